@@ -1,0 +1,158 @@
+"""``build_application(settings)``: the one place where every handler is registered.
+
+Order matters: PTB runs at most one handler per group, lowest group first, and inside a
+group the first handler whose filters match. The last handlers of group 0 are the fallbacks
+that make sure every private message gets an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import callbacks
+from bot.clock import Clock, SystemClock
+from bot.commands import COMMANDS, MENU, admin_commands, public_commands
+from bot.config import Settings
+from bot.context import BotContext, Runtime
+from bot.i18n import LANGUAGES, gettext
+from bot.store import Store
+from handlers import errors, fallback, gate, start
+
+log = logging.getLogger(__name__)
+
+#: A syntactically valid token for the offline stand-in; never reaches Telegram.
+OFFLINE_TOKEN = "123456789:offline-token-for-the-bot-api-stand-in"
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+#: Every command's callback, by name. ``bot.commands.COMMANDS`` says which exist.
+COMMAND_CALLBACKS: dict[str, Handler] = {
+    "start": start.start,
+    "help": start.show_help,
+    "language": start.choose_language,
+}
+
+
+def runtime_of(app: BotApplication) -> Runtime:
+    runtime = app.bot_data["runtime"]
+    assert isinstance(runtime, Runtime)
+    return runtime
+
+
+async def _post_init(app: BotApplication) -> None:
+    runtime = runtime_of(app)
+    runtime.store = await Store.open(runtime.settings.db_path)
+    log.info("store ready at schema version %d", await runtime.store.version())
+    try:
+        await publish_commands(app)
+    except TelegramError as exc:
+        log.warning("could not publish the command menu: %s", exc)
+
+
+async def publish_commands(app: BotApplication) -> None:
+    """Tell Telegram the command menu in each language (and the admin menu to admins)."""
+    settings = runtime_of(app).settings
+    for lang in LANGUAGES:
+        code = None if lang == "en" else lang
+        commands = [BotCommand(c.name, gettext(lang, c.help_key)) for c in public_commands()]
+        await app.bot.set_my_commands(
+            commands, scope=BotCommandScopeAllPrivateChats(), language_code=code
+        )
+    admin_menu = [BotCommand(c.name, gettext("en", c.help_key)) for c in COMMANDS]
+    for admin in settings.admins:
+        if not admin_commands():
+            break
+        try:
+            await app.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
+        except TelegramError as exc:  # the admin never opened the bot: not fatal
+            log.warning("could not set the admin command menu for one admin: %s", exc)
+
+
+async def _post_shutdown(app: BotApplication) -> None:
+    runtime = runtime_of(app)
+    if runtime.store is not None:
+        await runtime.store.close()
+        runtime.store = None
+
+
+def _menu_filter(label_key: str) -> filters.BaseFilter:
+    return filters.Text([gettext(lang, label_key) for lang in LANGUAGES])
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+) -> BotApplication:
+    """The bot. ``request`` replaces the network (the Bot API stand-in in chat and tests)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
+            )
+        )
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_url:
+        builder = builder.base_url(settings.api_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: BotApplication = builder.build()
+    app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
+
+    # -- group -100: every update from a person updates their profile first --------------------
+    app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
+
+    # -- group 0: commands, from the one command list ------------------------------------------
+    missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
+    if missing:
+        raise RuntimeError(f"commands without a callback or not listed: {sorted(missing)}")
+    for command in COMMANDS:
+        app.add_handler(CommandHandler(command.name, COMMAND_CALLBACKS[command.name]))
+
+    # main menu buttons (reply keyboard) run the same callbacks as their commands
+    for row in MENU:
+        for item in row:
+            app.add_handler(
+                MessageHandler(
+                    _menu_filter(item.label_key) & filters.ChatType.PRIVATE,
+                    COMMAND_CALLBACKS[item.command],
+                )
+            )
+
+    # inline buttons
+    app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+
+    # -- fallbacks: nothing goes unanswered ----------------------------------------------------
+    app.add_handler(CallbackQueryHandler(fallback.stale_button))
+    app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
+
+    app.add_error_handler(errors.on_error)
+    return app

@@ -1,0 +1,108 @@
+"""``diaspora-bot chat``: the real bot in a terminal, through the Bot API stand-in.
+
+Type messages as you would in Telegram. Extra commands of the terminal:
+``/location LAT LON`` shares a location, a number presses that inline button of the last
+message, ``/quit`` (or Ctrl-D) leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.config import Settings
+from bot.fakeapi import ChatMessage
+from bot.simulator import Person, Simulator
+
+_TAG = re.compile(r"<[^>]+>")
+HELP = (
+    "Offline chat with diaspora-bot (no Telegram, no network). Type like in Telegram.\n"
+    "  /location LAT LON   share a location (e.g. /location 52.52 13.40)\n"
+    "  1, 2, …             press the numbered inline button\n"
+    "  /quit               leave (or Ctrl-D)\n"
+)
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as the person would read it."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def render(message: ChatMessage, first_button: int) -> tuple[str, list[str]]:
+    """The message as text lines, and the callback data of its numbered buttons."""
+    lines = [f"🤖 {line}" for line in plain(message.text).splitlines() or [""]]
+    if message.method == "sendLocation":
+        lat, lon = message.params.get("latitude"), message.params.get("longitude")
+        lines = [f"🤖 📍 location {lat}, {lon}"]
+    data: list[str] = []
+    number = first_button
+    for row in (message.reply_markup or {}).get("inline_keyboard", []):
+        cells = []
+        for button in row:
+            if "callback_data" in button:
+                cells.append(f"[{number}] {button['text']}")
+                data.append(button["callback_data"])
+                number += 1
+            elif "url" in button:
+                cells.append(f"[{button['text']} → {button['url']}]")
+            else:
+                cells.append(f"[{button.get('text', '?')}]")
+        lines.append("   " + "  ".join(cells))
+    if message.keyboard:
+        lines.append("   ⌨ " + "  ".join(f"[{label}]" for label in message.keyboard))
+    return "\n".join(lines), data
+
+
+async def chat(
+    settings: Settings,
+    *,
+    person: Person,
+    read_line: Callable[[], str] = input,
+    out: TextIO = sys.stdout,
+) -> None:
+    async with Simulator.running(settings) as sim:
+        print(HELP, file=out)
+        buttons: list[tuple[ChatMessage, str]] = []
+        while True:
+            try:
+                line = (await asyncio.to_thread(read_line)).strip()
+            except EOFError:
+                break
+            if line in ("/quit", "/exit"):
+                break
+            if not line:
+                continue
+            if line.isdigit() and buttons:
+                index = int(line) - 1
+                if not 0 <= index < len(buttons):
+                    print(f"(no button {line}; buttons are 1..{len(buttons)})", file=out)
+                    continue
+                pressed, payload = buttons[index]
+                replies = await sim.press_data(person, pressed, payload)
+                if sim.api.callback_answers and sim.api.callback_answers[-1].get("text"):
+                    print(f"🔔 {plain(sim.api.callback_answers[-1]['text'])}", file=out)
+                    sim.api.callback_answers.clear()
+            elif line.startswith("/location"):
+                parts = line.split()
+                try:
+                    lat, lon = float(parts[1]), float(parts[2])
+                except (IndexError, ValueError):
+                    print("(usage: /location LAT LON, e.g. /location 52.52 13.40)", file=out)
+                    continue
+                replies = await sim.share_location(person, lat, lon)
+            else:
+                replies = await sim.send(person, line)
+            if not replies:
+                print("(no reply)", file=out)
+            new_buttons: list[tuple[ChatMessage, str]] = []
+            for message in replies:
+                text, data = render(message, len(new_buttons) + 1)
+                new_buttons += [(message, d) for d in data]
+                print(text, file=out)
+            if new_buttons:
+                buttons = new_buttons
+            print(file=out)

@@ -1,0 +1,90 @@
+"""The ``diaspora-bot`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot.config import ConfigError, Settings, configure_logging, load_settings
+from bot.i18n import normalize_language
+from bot.store import StoreError
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diaspora-bot", description="Telegram bot for Azerbaijanis living abroad."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run on Telegram (long polling, or a webhook server)")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should call")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook server address")
+    run.add_argument("--port", type=int, default=8443, help="webhook server port")
+
+    chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
+    chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
+    chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+    return parser
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_application
+
+    app = build_application(settings)
+    log.info("starting; database %s", settings.db_path)
+    if args.webhook:
+        url = urlparse(args.webhook)
+        if url.scheme != "https" or not url.netloc:
+            print("diaspora-bot: --webhook needs an https:// URL", file=sys.stderr)
+            return 2
+        app.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=url.path.lstrip("/"),
+            webhook_url=args.webhook,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("stopped")
+    return 0
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.chat import chat
+    from bot.simulator import Person
+
+    person = Person(args.user_id, normalize_language(args.lang), first_name="You")
+    asyncio.run(chat(settings, person=person))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(require_token=args.command == "run")
+        configure_logging(settings.log_level if args.command == "run" else "WARNING")
+        if args.command == "run":
+            return _run(settings, args)
+        if args.command == "chat":
+            return _chat(settings, args)
+    except ConfigError as exc:
+        print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"diaspora-bot: database error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The one list of commands: it drives handler registration (in ``bot.app``), ``/help`` and
+the command menus Telegram shows (``set_my_commands`` per language)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help_key: str  # msgid of the one-line description
+    admin: bool = False
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "cmd.start"),
+    Command("help", "cmd.help"),
+    Command("language", "cmd.language"),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A button of the main reply keyboard; pressing it runs ``command``."""
+
+    label_key: str
+    command: str
+
+
+#: Rows of the main menu keyboard shown by /start. The location button is added by /start.
+MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu.help", "help"), MenuItem("menu.language", "language")),
+)
+
+
+def public_commands() -> list[Command]:
+    return [c for c in COMMANDS if not c.admin]
+
+
+def admin_commands() -> list[Command]:
+    return [c for c in COMMANDS if c.admin]

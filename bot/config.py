@@ -1,0 +1,136 @@
+"""Typed settings read from the environment (and a ``.env`` file), never at import time."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_DB = "diaspora-bot.sqlite3"
+DEFAULT_SEND_RATE = 25.0
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)  # never shown in repr or logs
+    api_url: str | None = None
+    admins: frozenset[int] = frozenset()
+    db_path: Path = Path(DEFAULT_DB)
+    send_rate: float = DEFAULT_SEND_RATE
+    paid_broadcast: bool = False
+    log_level: str = "INFO"
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admins
+
+
+def _parse_admins(raw: str) -> frozenset[int]:
+    admins: set[int] = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not re.fullmatch(r"\d{1,20}", part):
+            raise ConfigError("BOT_ADMINS", f"{part!r} is not a Telegram user id (digits only)")
+        admins.add(int(part))
+    return frozenset(admins)
+
+
+def _parse_rate(name: str, raw: str, maximum: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a number") from None
+    if not 0 < value <= maximum:
+        raise ConfigError(name, f"must be between 0 and {maximum:g} messages per second")
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    env_file: Path | None = Path(".env"),
+    require_token: bool = False,
+) -> Settings:
+    """Read settings from ``environ`` (default: the process environment) over a ``.env`` file.
+
+    Raises :class:`ConfigError` naming the variable when a value is missing or malformed.
+    """
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str:
+        return values.get(name, "").strip()
+
+    token = get("BOT_TOKEN") or None
+    if token is not None and not _TOKEN_RE.match(token):
+        raise ConfigError("BOT_TOKEN", "does not look like a bot token from @BotFather")
+    if require_token and token is None:
+        raise ConfigError("BOT_TOKEN", "is not set; get a token from @BotFather")
+
+    api_url = get("BOT_API_URL") or None
+    if api_url is not None and not re.match(r"^https?://[^\s/]+", api_url):
+        raise ConfigError("BOT_API_URL", "must be an http:// or https:// URL")
+
+    db_raw = get("BOT_DB") or DEFAULT_DB
+    db_path = Path(db_raw).expanduser()
+    if db_path.is_dir():
+        raise ConfigError("BOT_DB", f"{db_raw} is a directory; give a file path")
+    if not db_path.parent.exists():
+        raise ConfigError("BOT_DB", f"folder {db_path.parent} does not exist")
+
+    paid = get("BOT_PAID_BROADCAST").lower()
+    if paid not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ConfigError("BOT_PAID_BROADCAST", "must be 1 or 0")
+    paid_broadcast = paid in ("1", "true", "yes")
+
+    rate_raw = get("BOT_SEND_RATE")
+    send_rate = (
+        _parse_rate("BOT_SEND_RATE", rate_raw, 1000.0 if paid_broadcast else 30.0)
+        if rate_raw
+        else DEFAULT_SEND_RATE
+    )
+
+    level = (get("BOT_LOG_LEVEL") or "INFO").upper()
+    if level not in _LOG_LEVELS:
+        raise ConfigError("BOT_LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
+
+    return Settings(
+        token=token,
+        api_url=api_url,
+        admins=_parse_admins(get("BOT_ADMINS")),
+        db_path=db_path,
+        send_rate=send_rate,
+        paid_broadcast=paid_broadcast,
+        log_level=level,
+    )
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr; keep libraries that log secrets or noise quiet at INFO.
+
+    httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    """
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.ExtBot", "tornado.access"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, getattr(logging, level)))

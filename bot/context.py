@@ -1,0 +1,69 @@
+"""Typed ``CallbackContext``: handlers reach the store, settings, clock and the person's
+profile as ``context.store``, ``context.settings``, ``context.clock``, ``context.profile``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.i18n import DEFAULT_LANGUAGE, Translator, translator
+from bot.store import Store
+from bot.store.users import User
+
+
+@dataclass
+class Runtime:
+    """Long-lived resources, kept in ``bot_data["runtime"]``; the store opens in post_init."""
+
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    store: Store | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """One per update; the user gate (group -100) fills :attr:`profile`."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.profile: User | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime = self.bot_data.get("runtime")
+        if not isinstance(runtime, Runtime):
+            raise RuntimeError("bot_data['runtime'] is not set; build with build_application()")
+        return runtime
+
+    @property
+    def store(self) -> Store:
+        store = self.runtime.store
+        if store is None:
+            raise RuntimeError("the store is not open yet (post_init has not run)")
+        return store
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.runtime.clock
+
+    @property
+    def lang(self) -> str:
+        return self.profile.language if self.profile else DEFAULT_LANGUAGE
+
+    @property
+    def _(self) -> Translator:
+        """The translator for the person's language: ``context._("help.title")``."""
+        return translator(self.lang)

@@ -1,0 +1,345 @@
+"""An in-memory stand-in for the Telegram Bot API.
+
+:class:`FakeBotAPI` is a :class:`telegram.request.BaseRequest`: give it to
+``ApplicationBuilder().request(...)`` and the real ``Bot`` talks to it instead of the network.
+It answers the methods the bot uses, remembers every call and every message as the person
+would see it (edits applied), and can inject Telegram's failures (429 with ``retry_after``,
+403 blocked, 400 chat not found, network errors) for tests and benchmarks.
+
+``diaspora-bot chat``, the tests and the benchmarks all use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+BOT_USERNAME = "diaspora_test_bot"
+BOT_USER: dict[str, Any] = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": "Diaspora",
+    "username": BOT_USERNAME,
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+
+# Methods that deliver something to a chat (each counts as one outgoing message).
+SEND_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendLocation",
+        "sendVenue",
+        "sendDocument",
+        "copyMessage",
+        "forwardMessage",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """A failure to return instead of a result."""
+
+    status: int
+    description: str
+    retry_after: int | None = None
+
+    @classmethod
+    def too_many_requests(cls, retry_after: int = 1) -> ApiError:
+        return cls(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+    @classmethod
+    def blocked(cls) -> ApiError:
+        return cls(403, "Forbidden: bot was blocked by the user")
+
+    @classmethod
+    def chat_not_found(cls) -> ApiError:
+        return cls(400, "Bad Request: chat not found")
+
+
+class Rejected(Exception):
+    """Raised inside a stand-in method to answer with a Bot API error."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.description)
+        self.error = error
+
+
+class NetworkFault(Exception):
+    """Return this (as a fault) to make the call fail like a dropped connection."""
+
+
+Fault = ApiError | type[NetworkFault]
+FaultRule = Callable[[str, dict[str, Any]], Fault | None]
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    ok: bool
+    message_id: int | None = None  # the message sent or edited, if any
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class ChatMessage:
+    """A message the bot put in a chat, as it looks now."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def inline_buttons(self) -> list[dict[str, Any]]:
+        """Inline buttons in reading order (left to right, top to bottom)."""
+        markup = self.reply_markup or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+    @property
+    def keyboard(self) -> list[str]:
+        """Reply-keyboard button labels, if the message carried one."""
+        markup = self.reply_markup or {}
+        return [
+            b["text"] if isinstance(b, dict) else str(b)
+            for row in markup.get("keyboard", [])
+            for b in row
+        ]
+
+
+def _chat(chat_id: Any) -> dict[str, Any]:
+    try:
+        cid = int(chat_id)
+    except (TypeError, ValueError):
+        return {"id": -1001, "type": "channel", "title": str(chat_id)}
+    if cid > 0:
+        return {"id": cid, "type": "private", "first_name": "User"}
+    return {"id": cid, "type": "supergroup" if cid < -1000000000000 else "group", "title": "Group"}
+
+
+class FakeBotAPI(BaseRequest):
+    def __init__(self, *, latency: float = 0.0, fault: FaultRule | None = None) -> None:
+        self.latency = latency
+        self.fault = fault
+        self.calls: list[ApiCall] = []
+        self.messages: dict[tuple[int, int], ChatMessage] = {}
+        self.callback_answers: list[dict[str, Any]] = []
+        self.inline_answers: list[dict[str, Any]] = []
+        self._ids = itertools.count(1000)
+        self.record_calls = True
+
+    # -- BaseRequest -------------------------------------------------------------------------
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        fault = self.fault(endpoint, params) if self.fault else None
+        if fault is NetworkFault:
+            self._record(endpoint, params, ok=False)
+            raise NetworkError("stand-in: connection reset")
+        if isinstance(fault, ApiError):
+            return self._error(endpoint, params, fault)
+        answer = getattr(self, f"_api_{endpoint}", None)
+        if answer is None:
+            missing = ApiError(400, f"Bad Request: the stand-in does not implement {endpoint}")
+            return self._error(endpoint, params, missing)
+        try:
+            result = answer(params)
+        except Rejected as exc:
+            return self._error(endpoint, params, exc.error)
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        self._record(endpoint, params, ok=True, message_id=message_id)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _error(self, endpoint: str, params: dict[str, Any], error: ApiError) -> tuple[int, bytes]:
+        self._record(endpoint, params, ok=False)
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": error.status,
+            "description": error.description,
+        }
+        if error.retry_after is not None:
+            body["parameters"] = {"retry_after": error.retry_after}
+        return error.status, json.dumps(body).encode()
+
+    def _record(
+        self, endpoint: str, params: dict[str, Any], *, ok: bool, message_id: int | None = None
+    ) -> None:
+        if self.record_calls:
+            self.calls.append(ApiCall(endpoint, params, ok, message_id))
+
+    # -- queries for tests -------------------------------------------------------------------
+    def sent(self, chat_id: int | None = None, method: str | None = None) -> list[ApiCall]:
+        """Successful delivering calls, optionally to one chat / of one method."""
+        return [
+            c
+            for c in self.calls
+            if c.ok
+            and (c.method == method if method else c.method in SEND_METHODS)
+            and (chat_id is None or chat_id_of(c.params) == chat_id)
+        ]
+
+    def chat(self, chat_id: int) -> list[ChatMessage]:
+        """The bot's messages in one chat, oldest first, as they look now."""
+        return sorted(
+            (m for (cid, _), m in self.messages.items() if cid == chat_id),
+            key=lambda m: m.message_id,
+        )
+
+    def last(self, chat_id: int) -> ChatMessage:
+        messages = self.chat(chat_id)
+        if not messages:
+            raise AssertionError(f"the bot sent nothing to chat {chat_id}")
+        return messages[-1]
+
+    # -- Bot API methods ---------------------------------------------------------------------
+    def _message(self, params: dict[str, Any], text: str, method: str) -> dict[str, Any]:
+        chat = _chat(params.get("chat_id"))
+        message_id = next(self._ids)
+        markup = params.get("reply_markup")
+        self.messages[(chat["id"], message_id)] = ChatMessage(
+            chat["id"], message_id, text, markup, method, params
+        )
+        result: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+        }
+        if method == "sendMessage":
+            result["text"] = text
+        elif text:
+            result["caption"] = text
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            result["reply_markup"] = markup
+        return result
+
+    def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return BOT_USER
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, str(params.get("text", "")), "sendMessage")
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, str(params.get("caption", "")), "sendPhoto")
+
+    def _api_sendLocation(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, "", "sendLocation")
+
+    def _api_sendVenue(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, f"{params.get('title')}\n{params.get('address')}", "sendVenue")
+
+    def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        msg = self._message(params, str(params.get("caption", "")), "copyMessage")
+        return {"message_id": msg["message_id"]}
+
+    def _api_forwardMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, "", "forwardMessage")
+
+    def _edit(self, params: dict[str, Any], **changes: Any) -> dict[str, Any] | bool:
+        if "inline_message_id" in params:
+            return True
+        key = (chat_id_of(params), int(params.get("message_id", 0)))
+        message = self.messages.get(key)
+        if message is None:
+            raise Rejected(ApiError(400, "Bad Request: message to edit not found"))
+        for name, value in changes.items():
+            setattr(message, name, value)
+        message.reply_markup = params.get("reply_markup")
+        result: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": _chat(message.chat_id),
+            "from": BOT_USER,
+            "text": message.text,
+        }
+        if isinstance(message.reply_markup, dict):
+            result["reply_markup"] = message.reply_markup
+        return result
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        return self._edit(params, text=str(params.get("text", "")))
+
+    def _api_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        return self._edit(params, text=str(params.get("caption", "")))
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        return self._edit(params)
+
+    def _api_deleteMessage(self, params: dict[str, Any]) -> bool:
+        self.messages.pop((chat_id_of(params), int(params.get("message_id", 0))), None)
+        return True
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        self.callback_answers.append(params)
+        return True
+
+    def _api_answerInlineQuery(self, params: dict[str, Any]) -> bool:
+        self.inline_answers.append(params)
+        return True
+
+    def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_setChatMenuButton(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_getUpdates(self, params: dict[str, Any]) -> list[Any]:
+        return []
+
+    def _api_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
+        return _chat(params.get("chat_id"))
+
+
+def chat_id_of(params: dict[str, Any]) -> int:
+    try:
+        return int(params.get("chat_id", 0))
+    except (TypeError, ValueError):
+        return -1001

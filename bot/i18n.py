@@ -1,0 +1,105 @@
+"""Translations from gettext catalogs (``bot/locale/<lang>/LC_MESSAGES/<domain>.po``).
+
+Message ids are stable keys (``"start.greeting"``); every language, English included, has a
+catalog. Catalogs are compiled with Babel when the bot starts, so a translator edits only the
+``.po`` files. Each feature keeps its own domain (one ``.po`` per feature and language); all
+domains of a language are merged into one lookup.
+
+Interpolated values are HTML-escaped (replies use HTML parse mode) unless wrapped in
+:class:`Html`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from io import BytesIO
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+log = logging.getLogger(__name__)
+
+LANGUAGES: tuple[str, ...] = ("az", "en", "ru")
+DEFAULT_LANGUAGE = "en"
+#: Each language's own name, for the language picker.
+LANGUAGE_NAMES: dict[str, str] = {"az": "🇦🇿 Azərbaycanca", "en": "🇬🇧 English", "ru": "🇷🇺 Русский"}
+
+
+class Html(str):
+    """A value already safe to put into an HTML message (not escaped again)."""
+
+
+def normalize_language(code: str | None) -> str:
+    """Map Telegram's ``language_code`` (``"ru"``, ``"az-Latn"``, ``"en-GB"``) to az/en/ru."""
+    if code:
+        base = code.strip().lower().replace("_", "-").split("-")[0]
+        if base in LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def _locale_dir() -> Traversable:
+    return resources.files("bot") / "locale"
+
+
+def catalog_files(language: str) -> Iterator[Traversable]:
+    folder = _locale_dir() / language / "LC_MESSAGES"
+    if folder.is_dir():
+        yield from sorted((p for p in folder.iterdir() if p.name.endswith(".po")), key=str)
+
+
+def _compile(po: Traversable, language: str) -> Translations:
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=language, domain=po.name.removesuffix(".po"))
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=catalog.domain)
+
+
+@cache
+def translations(language: str) -> Translations:
+    """All domains of one language merged (compiled once per process)."""
+    merged = Translations()
+    for po in catalog_files(language):
+        merged.merge(_compile(po, language))
+    return merged
+
+
+def _format(text: str, kwargs: dict[str, Any]) -> str:
+    if not kwargs:
+        return text
+    safe = {
+        k: v if isinstance(v, Html) or not isinstance(v, str) else html.escape(v)
+        for k, v in kwargs.items()
+    }
+    return text.format(**safe)
+
+
+def gettext(language: str, key: str, **kwargs: Any) -> str:
+    """The message ``key`` in ``language`` (English if missing there, the key as last resort)."""
+    for lang in (language, DEFAULT_LANGUAGE):
+        text = translations(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(key)
+        if text != key:
+            return _format(text, kwargs)
+        log.warning("missing translation of %s in %s", key, lang)
+    return key
+
+
+Translator = Callable[..., str]
+
+
+def translator(language: str) -> Translator:
+    """``_ = translator("az"); _("start.greeting", name="Aysel")``."""
+
+    def _(key: str, **kwargs: Any) -> str:
+        return gettext(language, key, **kwargs)
+
+    return _

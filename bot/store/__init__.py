@@ -1,0 +1,150 @@
+"""SQLite store on aiosqlite: one connection, WAL, foreign keys, versioned migrations.
+
+Writes go through :meth:`Store.transaction`, which serialises them with a lock so that two
+handlers' statements never interleave inside one SQLite transaction. Reads need no lock.
+Table groups have their own modules (``users.py`` …) holding plain SQL with parameters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class StoreError(Exception):
+    """The database cannot be used (newer schema, corrupt file, …)."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every migration shipped with the bot, in order."""
+    found: list[tuple[int, str, str]] = []
+    folder = resources.files("bot.store") / "migrations"
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migration numbers must be 1..n without gaps, found {versions}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+class Store:
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
+        path = Path(path)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        conn.row_factory = aiosqlite.Row
+        store = cls(conn, path)
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            if migrate:
+                await store.migrate()
+        except (sqlite3.Error, StoreError) as exc:
+            await conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot use database {path}: {exc}") from exc
+        return store
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    async def version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than ``PRAGMA user_version``; return the new version."""
+        current = await self.version()
+        known = migrations()
+        if current > len(known):
+            raise StoreError(
+                f"database schema version {current} is newer than this bot ({len(known)}); "
+                "upgrade the bot"
+            )
+        for version, name, sql in known[current:]:
+            log.info("applying migration %s", name)
+            # executescript cannot take parameters; the version is an int from a file name.
+            script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {int(version)};\nCOMMIT;"
+            try:
+                await self.conn.executescript(script)
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise
+        return len(known)
+
+    # -- reads -------------------------------------------------------------------------------
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    # -- writes ------------------------------------------------------------------------------
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: all statements inside commit together or not at all."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement in its own transaction; return the rows changed."""
+        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+    # -- maintenance -------------------------------------------------------------------------
+    async def integrity_check(self) -> list[str]:
+        rows = await self.fetchall("PRAGMA integrity_check")
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        fk = await self.fetchall("PRAGMA foreign_key_check")
+        problems += [f"foreign key violation in {r[0]} rowid {r[1]}" for r in fk]
+        return problems
+
+    async def backup(self, target: Path) -> None:
+        """A consistent online copy through SQLite's backup API."""
+        async with aiosqlite.connect(target) as dest:
+            await self.conn.backup(dest)

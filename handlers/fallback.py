@@ -1,0 +1,28 @@
+"""Answers for whatever no other handler took: nobody is left without a reply."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot.context import BotContext
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("fallback.unknown_command"))
+
+
+async def unrecognised(update: Update, context: BotContext) -> None:
+    """Private messages of any kind that no feature understood."""
+    message = update.effective_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    await message.reply_text(context._("fallback.unrecognised"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer(context._("button.stale"), show_alert=True)

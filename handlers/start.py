@@ -1,0 +1,97 @@
+"""/start, /help and /language."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+
+from bot import callbacks
+from bot.commands import MENU, admin_commands, public_commands
+from bot.context import BotContext
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
+from bot.store import users
+
+
+def main_menu(_: Translator) -> ReplyKeyboardMarkup:
+    rows: list[list[KeyboardButton]] = [
+        [KeyboardButton(_(item.label_key)) for item in row] for row in MENU
+    ]
+    rows.append([KeyboardButton(_("menu.share_location"), request_location=True)])
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    _ = context._
+    name = update.effective_user.first_name if update.effective_user else ""
+    await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(_))
+
+
+def help_text(_: Translator, *, admin: bool) -> str:
+    lines = [_("help.title"), ""]
+    lines += [f"/{c.name} — {_(c.help_key)}" for c in public_commands()]
+    if admin and admin_commands():
+        lines += ["", _("help.admin_title")]
+        lines += [f"/{c.name} — {_(c.help_key)}" for c in admin_commands()]
+    lines += ["", _("help.footer")]
+    return "\n".join(lines)
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    person = update.effective_user
+    is_admin = context.settings.is_admin(person.id if person else None)
+    await message.reply_text(help_text(context._, admin=is_admin))
+
+
+def language_keyboard(current: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ("✅ " if code == current else "") + LANGUAGE_NAMES[code],
+                    callback_data=callbacks.pack("lang", code),
+                )
+            ]
+            for code in LANGUAGES
+        ]
+    )
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(
+        context._("language.choose"), reply_markup=language_keyboard(context.lang)
+    )
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or context.profile is None:
+        return
+    try:
+        (code,) = callbacks.unpack(query.data, "lang", 1)
+    except callbacks.StaleButton:
+        code = ""
+    if code not in LANGUAGES:
+        await query.answer(context._("button.stale"), show_alert=True)
+        return
+    await users.set_language(context.store, context.profile.id, code)
+    _ = translator(code)
+    await query.answer()
+    await query.edit_message_text(_("language.changed"))
+    if query.message is not None:
+        await context.bot.send_message(
+            query.message.chat.id, _("language.menu_updated"), reply_markup=main_menu(_)
+        )

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_settings
+
+TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+
+
+def load(env: dict[str, str], **kw: object) -> object:
+    return load_settings(env, env_file=None, **kw)  # type: ignore[arg-type]
+
+
+def test_defaults_need_no_variables() -> None:
+    settings = load_settings({}, env_file=None)
+    assert settings.token is None
+    assert settings.admins == frozenset()
+    assert settings.db_path == Path("diaspora-bot.sqlite3")
+    assert settings.send_rate == 25.0
+
+
+def test_reads_every_variable(tmp_path: Path) -> None:
+    env = {
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_URL": "http://127.0.0.1:8081/bot",
+        "BOT_ADMINS": " 12, 34 ,",
+        "BOT_DB": str(tmp_path / "x.sqlite3"),
+    }
+    settings = load_settings(env, env_file=None, require_token=True)
+    assert settings.token == TOKEN
+    assert settings.api_url == "http://127.0.0.1:8081/bot"
+    assert settings.admins == frozenset({12, 34})
+    assert settings.db_path == tmp_path / "x.sqlite3"
+
+
+def test_token_never_in_repr() -> None:
+    settings = load_settings({"BOT_TOKEN": TOKEN}, env_file=None)
+    assert TOKEN not in repr(settings)
+    assert TOKEN.split(":")[1] not in str(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "BOT_ADMINS": "12,abc"}, "BOT_ADMINS"),
+        ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
+        ({"BOT_TOKEN": TOKEN, "BOT_DB": "/no/such/folder/bot.db"}, "BOT_DB"),
+        ({"BOT_TOKEN": TOKEN, "BOT_SEND_RATE": "fast"}, "BOT_SEND_RATE"),
+        ({"BOT_TOKEN": TOKEN, "BOT_SEND_RATE": "500"}, "BOT_SEND_RATE"),
+        ({"BOT_TOKEN": TOKEN, "BOT_LOG_LEVEL": "LOUD"}, "BOT_LOG_LEVEL"),
+    ],
+)
+def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env, env_file=None, require_token=True)
+    assert caught.value.variable == variable
+    assert variable in str(caught.value)
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={TOKEN}\nBOT_ADMINS=1,2\n")
+    settings = load_settings({"BOT_ADMINS": "3"}, env_file=env_file)
+    assert settings.token == TOKEN
+    assert settings.admins == frozenset({3})
+
+
+def test_run_without_token_prints_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "BOT_TOKEN" in err[0]
+    assert "Traceback" not in err[0]

@@ -1,0 +1,114 @@
+"""A person talks to the real Application through the Bot API stand-in."""
+
+from pathlib import Path
+
+import pytest
+from telegram.ext import CommandHandler
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.fakeapi import FakeBotAPI
+from bot.simulator import Simulator
+
+
+@pytest.mark.parametrize(
+    ("code", "greeting"),
+    [("az", "Salam"), ("ru", "Здравствуйте"), ("en", "Hello"), ("de", "Hello"), (None, "Hello")],
+)
+async def test_start_greets_in_the_persons_language(
+    sim: Simulator, code: str | None, greeting: str
+) -> None:
+    person = sim.person(101, code, first_name="Aysel")
+    replies = await sim.send(person, "/start")
+    assert len(replies) == 1
+    assert replies[0].text.startswith(f"{greeting}, Aysel")
+    assert len(replies[0].keyboard) >= 3  # the main menu
+
+
+async def test_help_lists_every_command_in_azerbaijani(sim: Simulator) -> None:
+    person = sim.person(102, "az")
+    (reply,) = await sim.send(person, "/help")
+    for command in ("/start", "/help", "/language"):
+        assert command in reply.text
+    assert "dili dəyiş" in reply.text
+
+
+async def test_menu_button_runs_its_command(sim: Simulator) -> None:
+    person = sim.person(103, "ru")
+    (reply,) = await sim.send(person, "ℹ️ Помощь")
+    assert "/language — сменить язык" in reply.text
+
+
+async def test_language_choice_persists_across_a_restart(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with Simulator.running(settings, clock=clock) as sim:
+        person = sim.person(104, "en")
+        (picker,) = await sim.send(person, "/language")
+        replies = await sim.press(person, picker, "Русский")
+        assert replies[0].text == "✅ Язык: русский."
+    async with Simulator.running(settings, clock=clock) as sim:
+        (reply,) = await sim.send(sim.person(104, "en"), "/start")
+        assert reply.text.startswith("Здравствуйте")
+
+
+async def test_stale_or_forged_button_gets_a_polite_answer(sim: Simulator) -> None:
+    person = sim.person(105, "en")
+    (picker,) = await sim.send(person, "/language")
+    await sim.press_data(person, picker, "lang:xx")
+    assert sim.alert() == "This button is no longer valid. Please send /start again."
+    await sim.press_data(person, picker, "zz:old:1")
+    assert sim.alert() == "This button is no longer valid. Please send /start again."
+
+
+async def test_unknown_command_and_sticker_get_an_answer(sim: Simulator) -> None:
+    person = sim.person(106, "az")
+    (reply,) = await sim.send(person, "/weather")
+    assert "/help" in reply.text
+    raw = sim.text_update(person, "x")
+    del raw["message"]["text"]
+    raw["message"]["sticker"] = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+    await sim.feed(raw)
+    assert "/help" in sim.api.last(106).text
+
+
+async def test_a_broken_handler_gives_an_error_message_not_silence(
+    settings: Settings, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    async def broken(update: object, context: object) -> None:
+        raise RuntimeError("boom")
+
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        sim.app.add_handler(CommandHandler("boom", broken), group=-1)
+        replies = await sim.send(sim.person(107, "ru"), "/boom")
+        texts = [r.text for r in replies]
+        assert "Извините, что-то пошло не так. Попробуйте ещё раз чуть позже." in texts
+
+
+async def test_offline_chat_answers_start_and_help(settings: Settings) -> None:
+    import io
+
+    from bot.chat import chat
+    from bot.simulator import Person
+
+    lines = iter(["/start", "/help", "/language", "3", "/location 40.4 49.8", "/quit"])
+    out = io.StringIO()
+    await chat(settings, person=Person(1, "az"), read_line=lambda: next(lines), out=out)
+    text = out.getvalue()
+    assert "Salam" in text
+    assert "/language — dili dəyiş" in text
+    assert "[3] 🇷🇺 Русский" in text
+    assert "✅ Язык: русский." in text
+
+
+async def test_store_file_is_the_configured_one(sim: Simulator, db_path: Path) -> None:
+    await sim.send(sim.person(108, "az"), "/start")
+    assert db_path.exists()

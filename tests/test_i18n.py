@@ -1,0 +1,86 @@
+"""Every message the code uses exists, translated, in az, en and ru."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.commands import COMMANDS, MENU
+from bot.i18n import LANGUAGES, catalog_files, gettext, normalize_language, translator
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": (2,)}
+
+
+def code_keys() -> set[str]:
+    keys: set[str] = set()
+    for folder in ("bot", "handlers"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            if isinstance(message, str):
+                keys.add(message)
+    keys |= {c.help_key for c in COMMANDS}
+    keys |= {item.label_key for row in MENU for item in row}
+    return keys
+
+
+def catalog(lang: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for po in catalog_files(lang):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale=lang):
+                if message.id:
+                    assert isinstance(message.id, str), f"{po.name}: plural forms are not used"
+                    assert message.id not in entries, f"{message.id} defined twice in {lang}"
+                    entries[message.id] = str(message.string)
+    return entries
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_code_uses_messages() -> None:
+    assert "start.greeting" in code_keys()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_used_in_code_is_translated(lang: str) -> None:
+    entries = catalog(lang)
+    missing = sorted(k for k in code_keys() if not entries.get(k, "").strip())
+    assert missing == [], f"{lang} lacks {missing}"
+
+
+def test_all_languages_have_the_same_messages_and_placeholders() -> None:
+    catalogs = {lang: catalog(lang) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        assert set(catalogs[lang]) == set(catalogs["en"]), lang
+        for key, text in catalogs[lang].items():
+            assert text.strip(), f"{lang}: {key} is empty"
+            assert fields(text) == fields(catalogs["en"][key]), f"{lang}: {key} placeholders"
+
+
+def test_azerbaijani_uses_its_own_letters() -> None:
+    az = " ".join(catalog("az").values())
+    assert re.search("[əıİşçğöü]", az)
+    # common words that lose their letters when typed on a Latin keyboard
+    for wrong in (" xeta", " dusme", " secin", " gonder"):
+        assert wrong not in az.lower()
+
+
+def test_translation_escapes_values_and_falls_back_to_english() -> None:
+    _ = translator("az")
+    assert "&lt;b&gt;" in _("start.greeting", name="<b>")
+    assert gettext("fr", "errors.generic") == gettext("en", "errors.generic")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("az", "az"), ("ru", "ru"), ("en-GB", "en"), ("az-Latn", "az"), ("de", "en"), (None, "en")],
+)
+def test_language_from_telegram_code(code: str | None, expected: str) -> None:
+    assert normalize_language(code) == expected

@@ -1,0 +1,110 @@
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store, StoreError, latest_version, migrations, users
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_fresh_database_is_migrated_to_the_latest_version(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        assert await store.version() == latest_version() >= 1
+        mode = await store.fetchone("PRAGMA journal_mode")
+        assert mode is not None and mode[0] == "wal"
+        fk = await store.fetchone("PRAGMA foreign_keys")
+        assert fk is not None and fk[0] == 1
+        assert await store.integrity_check() == []
+    finally:
+        await store.close()
+
+
+async def test_reopening_applies_nothing_twice_and_keeps_data(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    await users.touch(store, 42, "az", NOW)
+    await store.close()
+    store = await Store.open(db_path)
+    try:
+        assert await store.migrate() == latest_version()
+        person = await users.get(store, 42)
+        assert person is not None and person.language == "az"
+    finally:
+        await store.close()
+
+
+async def test_migrations_are_numbered_without_gaps() -> None:
+    versions = [v for v, _, _ in migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+async def test_newer_schema_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {latest_version() + 5}")
+    with pytest.raises(StoreError, match="newer"):
+        await Store.open(db_path)
+
+
+async def test_garbage_file_is_a_clear_error(db_path: Path) -> None:
+    db_path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError):
+        await Store.open(db_path)
+
+
+async def test_touch_creates_once_then_updates_last_seen(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        first = await users.touch(store, 7, "ru", NOW)
+        again = await users.touch(store, 7, "en", NOW + timedelta(hours=1))
+        assert first.is_new and not again.is_new
+        assert again.language == "ru"  # the stored choice wins over Telegram's code
+        assert again.created_at == "2026-12-01T12:00:00Z"
+        assert again.last_seen == "2026-12-01T13:00:00Z"
+    finally:
+        await store.close()
+
+
+async def test_failed_transaction_leaves_nothing_half_written(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            async with store.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO users (id, language, created_at, last_seen)"
+                    " VALUES (1, 'az', 't', 't')"
+                )
+                await conn.execute(
+                    "INSERT INTO users (id, language, created_at, last_seen)"
+                    " VALUES (2, 'xx', 't', 't')"
+                )
+        assert await users.get(store, 1) is None
+    finally:
+        await store.close()
+
+
+async def test_manual_timezone_is_not_overridden_by_a_guess(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 5, "az", NOW)
+        await users.set_timezone(store, 5, "Europe/Berlin", manual=True)
+        await users.set_timezone(store, 5, "Asia/Tokyo", manual=False)
+        person = await users.get(store, 5)
+        assert person is not None and person.timezone == "Europe/Berlin"
+    finally:
+        await store.close()
+
+
+async def test_backup_is_a_usable_copy(db_path: Path, tmp_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 9, "en", NOW)
+        await store.backup(tmp_path / "copy.sqlite3")
+    finally:
+        await store.close()
+    copy = await Store.open(tmp_path / "copy.sqlite3")
+    try:
+        assert await users.get(copy, 9) is not None
+    finally:
+        await copy.close()
