@@ -20,6 +20,10 @@ class User:
     active: bool
     created_at: str
     last_seen: str
+    announcements: bool = False
+    reminder_hour: int = 10
+    country: str | None = None
+    asked_subscribe: bool = False
     is_new: bool = False
 
 
@@ -32,6 +36,10 @@ def _user(row: aiosqlite.Row, *, is_new: bool = False) -> User:
         active=bool(row["active"]),
         created_at=row["created_at"],
         last_seen=row["last_seen"],
+        announcements=bool(row["announcements"]),
+        reminder_hour=row["reminder_hour"],
+        country=row["country"],
+        asked_subscribe=bool(row["asked_subscribe"]),
         is_new=is_new,
     )
 
