@@ -19,10 +19,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication, build_application, runtime_of
 from bot.clock import Clock
 from bot.config import Settings
 from bot.fakeapi import BOT_USER, ApiCall, ChatMessage, FakeBotAPI, chat_id_of
+from bot.store import Store
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,13 @@ class Simulator:
             yield cls(app, api)
         finally:
             await stop_application(app)
+
+    @property
+    def store(self) -> Store:
+        store = runtime_of(self.app).store
+        if store is None:
+            raise RuntimeError("the application is not running")
+        return store
 
     def person(self, user_id: int, language_code: str | None = "en", **kw: Any) -> Person:
         return Person(user_id, language_code, **kw)

@@ -1,0 +1,99 @@
+"""Delivering one message to one person, the way every bulk send (reminders, broadcasts) must.
+
+The Application's AIORateLimiter paces all requests (``BOT_SEND_RATE`` per second overall) and
+already retries a 429 a few times after ``retry_after``. On top of that, :func:`deliver`:
+
+- 403 (the person blocked the bot, or deleted the account) or 400 "chat not found":
+  marks the person inactive so no later send tries again, and returns ``BLOCKED``;
+- 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
+- network errors and timeouts: retries with exponential back-off, then returns ``FAILED``;
+- any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
+
+It never raises a Telegram error; the caller records the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.store import Store, users
+
+log = logging.getLogger(__name__)
+
+_UNREACHABLE = ("chat not found", "user is deactivated", "peer_id_invalid", "user not found")
+
+
+class Outcome(enum.Enum):
+    DELIVERED = "delivered"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4  # tries for network errors
+    backoff: float = 1.0  # seconds before the 2nd try; doubles each time
+    max_retry_after_waits: int = 5  # 429s waited out here (after the limiter's own retries)
+
+    def delay(self, attempt: int) -> float:
+        return float(self.backoff * (2 ** (attempt - 1)))
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+def _seconds(value: object) -> float:
+    """``retry_after`` is an int in PTB 22 and a timedelta in later versions."""
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
+
+def is_unreachable(error: BadRequest) -> bool:
+    """A 400 that means the chat is gone for good (Telegram gives no code, only text)."""
+    text = error.message.lower()
+    return any(marker in text for marker in _UNREACHABLE)
+
+
+async def deliver(
+    store: Store,
+    user_id: int,
+    send: Callable[[], Awaitable[Any]],
+    policy: RetryPolicy = DEFAULT_POLICY,
+) -> Outcome:
+    """Run ``send`` (one Bot API call to ``user_id``) until it succeeds or cannot."""
+    network_failures = 0
+    waits = 0
+    while True:
+        try:
+            await send()
+            return Outcome.DELIVERED
+        except Forbidden:
+            await users.set_active(store, user_id, False)
+            return Outcome.BLOCKED
+        except RetryAfter as exc:
+            waits += 1
+            if waits > policy.max_retry_after_waits:
+                log.warning("giving up on a recipient after %d flood waits", waits - 1)
+                return Outcome.FAILED
+            await asyncio.sleep(_seconds(exc.retry_after))
+        except BadRequest as exc:
+            if is_unreachable(exc):
+                await users.set_active(store, user_id, False)
+                return Outcome.BLOCKED
+            log.warning("a send was refused: %s", exc.message)
+            return Outcome.FAILED
+        except (TimedOut, NetworkError) as exc:
+            network_failures += 1
+            if network_failures >= policy.attempts:
+                log.warning(
+                    "giving up on a recipient after %d network errors: %r", network_failures, exc
+                )
+                return Outcome.FAILED
+            await asyncio.sleep(policy.delay(network_failures))

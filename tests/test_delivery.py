@@ -1,0 +1,68 @@
+"""deliver(): one send, with Telegram's failures handled as the bulk senders need."""
+
+from typing import Any
+
+from bot.delivery import Outcome, RetryPolicy, deliver
+from bot.fakeapi import ApiError, NetworkFault
+from bot.simulator import Simulator
+from bot.store import users
+
+FAST = RetryPolicy(attempts=3, backoff=0.0)
+
+
+async def _person(sim: Simulator, user_id: int) -> None:
+    await sim.send(sim.person(user_id, "az"), "/start")
+
+
+async def test_blocked_person_is_marked_inactive(sim: Simulator) -> None:
+    await _person(sim, 11)
+    sim.api.fault = lambda method, params: ApiError.blocked() if method == "sendMessage" else None
+    outcome = await deliver(sim.store, 11, lambda: sim.app.bot.send_message(11, "hi"), FAST)
+    assert outcome is Outcome.BLOCKED
+    person = await users.get(sim.store, 11)
+    assert person is not None and not person.active
+
+
+async def test_flood_waits_are_waited_out_and_the_message_arrives_once(sim: Simulator) -> None:
+    await _person(sim, 12)
+    calls = {"n": 0}
+
+    def flaky(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method != "sendMessage":
+            return None
+        calls["n"] += 1
+        return ApiError.too_many_requests(0) if calls["n"] <= 2 else None
+
+    sim.api.fault = flaky
+    outcome = await deliver(sim.store, 12, lambda: sim.app.bot.send_message(12, "hi"), FAST)
+    assert outcome is Outcome.DELIVERED
+    assert [m.text for m in sim.api.chat(12)][-1] == "hi"
+    assert len([c for c in sim.api.sent(12) if c.params.get("text") == "hi"]) == 1
+
+
+async def test_network_errors_are_retried_then_given_up(sim: Simulator) -> None:
+    await _person(sim, 13)
+    sim.api.fault = lambda method, params: NetworkFault if method == "sendMessage" else None
+    outcome = await deliver(sim.store, 13, lambda: sim.app.bot.send_message(13, "hi"), FAST)
+    assert outcome is Outcome.FAILED
+    tries = [c for c in sim.api.calls if c.method == "sendMessage" and not c.ok]
+    assert len(tries) == FAST.attempts
+
+
+async def test_chat_not_found_counts_as_blocked(sim: Simulator) -> None:
+    await _person(sim, 14)
+    sim.api.fault = lambda method, params: (
+        ApiError.chat_not_found() if method == "sendMessage" else None
+    )
+    outcome = await deliver(sim.store, 14, lambda: sim.app.bot.send_message(14, "hi"), FAST)
+    assert outcome is Outcome.BLOCKED
+
+
+async def test_other_bad_request_fails_without_retrying(sim: Simulator) -> None:
+    await _person(sim, 15)
+    sim.api.fault = lambda method, params: (
+        ApiError(400, "Bad Request: message is too long") if method == "sendMessage" else None
+    )
+    outcome = await deliver(sim.store, 15, lambda: sim.app.bot.send_message(15, "hi"), FAST)
+    assert outcome is Outcome.FAILED
+    assert len([c for c in sim.api.calls if c.method == "sendMessage"]) == 2  # /start's reply + 1
