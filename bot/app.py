@@ -22,6 +22,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -29,13 +30,14 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import callbacks
+from bot import faq as faq_service
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, gate, start
+from handlers import errors, fallback, faq, gate, start
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "solidarity": faq.solidarity,
+    "flagday": faq.flag_day,
+    "topics": faq.topics,
 }
 
 
@@ -63,6 +68,7 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
     try:
         await publish_commands(app)
     except TelegramError as exc:
@@ -148,6 +154,15 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(faq.button, pattern=callbacks.pattern("faq")))
+
+    # inline mode: @bot words -> knowledge-base cards
+    app.add_handler(InlineQueryHandler(faq.inline))
+
+    # free-text questions: any private text no command, menu button or feature above took
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, faq.question)
+    )
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))

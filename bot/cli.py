@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -31,7 +32,43 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
     chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
     chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+
+    imp = sub.add_parser("import", help="load content files into the database")
+    imp_kind = imp.add_subparsers(dest="kind", required=True)
+    imp_faq = imp_kind.add_parser("faq", help="knowledge-base topic files (data/faq/<id>.toml)")
+    imp_faq.add_argument("path", type=Path, help="a topic .toml file or a folder of them")
     return parser
+
+
+def _import_faq(settings: Settings, path: Path) -> int:
+    """Check every file first; write nothing unless all of them are valid."""
+    from bot import faq
+    from bot.store import Store
+
+    if path.is_dir():
+        topics, problems = faq.read_topic_dir(path)
+    else:
+        try:
+            topics, problems = [faq.read_topic_file(path)], []
+        except faq.FaqFileError as exc:
+            topics, problems = [], [str(exc)]
+    if problems or not topics:
+        for problem in problems or [f"{path}: no topic files"]:
+            print(f"diaspora-bot: {problem}", file=sys.stderr)
+        print("diaspora-bot: nothing imported", file=sys.stderr)
+        return 1
+
+    async def save() -> None:
+        store = await Store.open(settings.db_path)
+        try:
+            await faq.save_topics(store, topics)
+        finally:
+            await store.close()
+
+    asyncio.run(save())
+    print(f"imported {len(topics)} topic(s): {', '.join(t.id for t in topics)}")
+    print("restart the bot to use them")
+    return 0
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -75,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(settings, args)
         if args.command == "chat":
             return _chat(settings, args)
+        if args.command == "import" and args.kind == "faq":
+            return _import_faq(settings, args.path)
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -17,6 +17,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    Command("solidarity", "cmd.solidarity"),
+    Command("flagday", "cmd.flagday"),
+    Command("topics", "cmd.topics"),
 )
 
 
@@ -30,6 +33,7 @@ class MenuItem:
 
 #: Rows of the main menu keyboard shown by /start. The location button is added by /start.
 MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu.faq_topics", "topics"), MenuItem("menu.solidarity", "solidarity")),
     (MenuItem("menu.help", "help"), MenuItem("menu.language", "language")),
 )
 
