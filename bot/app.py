@@ -19,6 +19,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -35,7 +36,8 @@ from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, gate, start
+from bot.updatelog import LoggedApplication, instrument
+from handlers import errors, fallback, gate, membership, start
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,7 @@ def build_application(
     """The bot. ``request`` replaces the network (the Bot API stand-in in chat and tests)."""
     builder = (
         ApplicationBuilder()
+        .application_class(LoggedApplication)
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
@@ -126,8 +129,14 @@ def build_application(
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
 
-    # -- group -100: every update from a person updates their profile first --------------------
+    # -- group -100: the gate (groups, edits, flood) and the person's profile ------------------
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
+
+    # -- group -1: the person blocked or unblocked the bot ------------------------------------
+    app.add_handler(
+        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=-1,
+    )
 
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
@@ -155,4 +164,5 @@ def build_application(
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
 
     app.add_error_handler(errors.on_error)
+    instrument(app, skip_groups=-1)  # name handlers in the per-update log line
     return app

@@ -44,6 +44,19 @@ def _user(row: aiosqlite.Row, *, is_new: bool = False) -> User:
     )
 
 
+def transient(user_id: int, language: str) -> User:
+    """A profile for someone the bot does not store (a stranger in a group, an inline query)."""
+    return User(
+        id=user_id,
+        language=language,
+        timezone=None,
+        timezone_manual=False,
+        active=True,
+        created_at="",
+        last_seen="",
+    )
+
+
 async def touch(store: Store, user_id: int, language: str, now: datetime) -> User:
     """Record that the person was seen; create them with ``language`` the first time.
 
