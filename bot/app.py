@@ -37,7 +37,7 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
 from bot.updatelog import LoggedApplication, instrument
-from handlers import errors, fallback, gate, membership, start
+from handlers import errors, fallback, gate, membership, privacy, start
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "mydata": privacy.my_data,
+    "forget": privacy.ask_forget,
 }
 
 
@@ -157,6 +159,7 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(privacy.forget_answered, pattern=callbacks.pattern("fg")))
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
