@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, privacy
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
+from handlers.replies import edit_or_send
 
 
 def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str]) -> str:
@@ -83,9 +84,9 @@ async def forget_answered(update: Update, context: BotContext) -> None:
         await privacy.forget(context.store, query.from_user.id)
         context.profile = None
         await query.answer()
-        await query.edit_message_text(_("privacy.forgotten"))
+        await edit_or_send(query, _("privacy.forgotten"))
     elif choice == "no":
         await query.answer()
-        await query.edit_message_text(_("privacy.kept"))
+        await edit_or_send(query, _("privacy.kept"))
     else:
         await query.answer(_("button.stale"), show_alert=True)
