@@ -32,6 +32,7 @@ from telegram.request import BaseRequest
 from bot import callbacks
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
+from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
@@ -121,6 +122,7 @@ def build_application(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )
+        .concurrent_updates(PerPersonUpdateProcessor(64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -54,7 +54,7 @@ async def remember_user(update: Update, context: BotContext) -> None:
 
     language = normalize_language(person.language_code)
     if private and (message is not None or update.callback_query is not None):
-        context.profile = await users.touch(context.store, person.id, language, context.clock.now())
+        context.profile = await users.seen(context.store, person.id, language, context.clock.now())
     else:
         context.profile = await users.get(context.store, person.id) or users.transient(
             person.id, language
