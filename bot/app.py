@@ -19,6 +19,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -33,11 +34,13 @@ from bot import callbacks
 from bot import faq as faq_service
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
+from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, faq, gate, start
+from bot.updatelog import LoggedApplication, instrument
+from handlers import errors, fallback, faq, gate, membership, privacy, start
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "mydata": privacy.my_data,
+    "forget": privacy.ask_forget,
     "solidarity": faq.solidarity,
     "flagday": faq.flag_day,
     "topics": faq.topics,
@@ -114,6 +119,7 @@ def build_application(
     """The bot. ``request`` replaces the network (the Bot API stand-in in chat and tests)."""
     builder = (
         ApplicationBuilder()
+        .application_class(LoggedApplication)
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
@@ -122,6 +128,7 @@ def build_application(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )
+        .concurrent_updates(PerPersonUpdateProcessor(64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -132,8 +139,14 @@ def build_application(
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
 
-    # -- group -100: every update from a person updates their profile first --------------------
+    # -- group -100: the gate (groups, edits, flood) and the person's profile ------------------
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
+
+    # -- group -1: the person blocked or unblocked the bot ------------------------------------
+    app.add_handler(
+        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=-1,
+    )
 
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
@@ -154,6 +167,7 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(privacy.forget_answered, pattern=callbacks.pattern("fg")))
     app.add_handler(CallbackQueryHandler(faq.button, pattern=callbacks.pattern("faq")))
 
     # inline mode: @bot words -> knowledge-base cards
@@ -170,4 +184,5 @@ def build_application(
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
 
     app.add_error_handler(errors.on_error)
+    instrument(app, skip_groups=-1)  # name handlers in the per-update log line
     return app

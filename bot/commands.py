@@ -17,6 +17,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    Command("mydata", "cmd.mydata"),
+    Command("forget", "cmd.forget"),
     Command("solidarity", "cmd.solidarity"),
     Command("flagday", "cmd.flagday"),
     Command("topics", "cmd.topics"),

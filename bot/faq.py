@@ -111,6 +111,13 @@ def _required(table: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
+def _optional(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise FaqFileError(f"{where}.{key} must be text")
+    return value.strip()
+
+
 def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
     """One topic from the TOML text of a ``data/faq/<id>.toml`` file."""
     try:
@@ -136,7 +143,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
         texts[lang] = TopicText(
             title=_required(table, "title", where),
             answer=_required(table, "answer", where),
-            more=_required(table, "more", where),
+            more=_optional(table, "more", where) or _required(table, "answer", where),
             questions=_text_list(table.get("questions", []), f"{where}.questions"),
             keywords=_text_list(table.get("keywords", []), f"{where}.keywords"),
         )

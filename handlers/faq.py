@@ -113,7 +113,9 @@ async def _holiday_card(update: Update, context: BotContext, holiday_id: str) ->
         return
     timezone = context.profile.timezone if context.profile else None
     days = await service.holiday_countdown(context.store, holiday_id, context.clock.now(), timezone)
-    parts = [f"<b>{html.escape(text.title)}</b>", html.escape(text.more)]
+    parts = [f"<b>{html.escape(text.title)}</b>", html.escape(text.answer)]
+    if text.more != text.answer:
+        parts.append(html.escape(text.more))
     if days == 0:
         parts.append(_("faq.countdown.today"))
     elif days is not None:
