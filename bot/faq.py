@@ -42,7 +42,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "faq"
 DEFAULT_TIMEZONE = "Asia/Baku"
 
 #: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).
-THRESHOLD = 0.5
+THRESHOLD = 0.3
+#: How much a word found nowhere in the knowledge base counts against a match.
+UNKNOWN_WEIGHT = 0.5
+#: A word found only in a topic's answer or longer text counts this much (1 = like a keyword).
+WEAK_EVIDENCE = 0.5
+#: A title/question/keyword word with the same stem but another ending counts this much.
+STEM_EVIDENCE = 0.9
+#: Share of the score from similarity to the example questions (the rest: coverage).
+SIMILARITY_WEIGHT = 0.7
 #: Longest question looked at; the rest of a 4096-character message is ignored.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 24
@@ -59,7 +67,8 @@ _STOPWORDS_EN = (  # English
     "tell know want much many any some if so not no yes hi hello hey thanks thank "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
-    "ne nedir neye nece necenci niye nise kim kimdir kime hara harada haradan haqqinda haqda "
+    "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
+    "harasinda haqqinda haqda "
     "barede ve bu o bir da de ile ucun mi mu hansi hansi vaxt vaxtdir vaxti zaman olur olub "
     "olunur var yox edir edilir mene bize deyin de soyle zehmet olmasa salam ya yoxsa ise ki "
 )
@@ -184,7 +193,7 @@ def index_rows(topics: Iterable[TopicRecord]) -> list[tuple[str, str, str]]:
     rows = []
     for topic in topics:
         for lang, t in topic.texts.items():
-            body = " ".join([t.title, *t.questions, *t.keywords, t.answer])
+            body = " ".join([t.title, *t.questions, *t.keywords, t.answer, t.more])
             rows.append((topic.id, lang, normalize(body)))
     return rows
 
@@ -204,8 +213,14 @@ class Match:
 
 @dataclass
 class _TopicIndex:
-    words: list[str]  # sorted, distinct, normalised
+    words: list[str]  # sorted, distinct, normalised: title, questions, keywords
+    text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
     phrases: list[str]  # normalised example questions and titles, stopwords removed
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    at = bisect.bisect_left(sorted_words, prefix)
+    return at < len(sorted_words) and sorted_words[at].startswith(prefix)
 
 
 @dataclass
@@ -223,6 +238,7 @@ class FaqIndex:
         vocab: set[str] = set()
         for topic in topics:
             topic_words: set[str] = set()
+            text_words: set[str] = set()
             phrases: list[str] = []
             for t in topic.texts.values():
                 for phrase in (t.title, *t.questions):
@@ -232,9 +248,11 @@ class FaqIndex:
                         phrases.append(" ".join(ws))
                 for keyword in t.keywords:
                     topic_words.update(words(keyword))
-                topic_words.update(words(t.answer))
-            index._by_topic[topic.id] = _TopicIndex(sorted(topic_words), phrases)
-            vocab |= topic_words
+                text_words.update(words(t.answer), words(t.more))
+            index._by_topic[topic.id] = _TopicIndex(
+                sorted(topic_words), sorted(text_words - topic_words), phrases
+            )
+            vocab |= topic_words | text_words
         index.vocabulary = sorted(vocab)
         index._vocab_set = frozenset(vocab)
         return index
@@ -249,14 +267,30 @@ class FaqIndex:
         if len(word) < 4 or word.isdigit():
             return None
         cutoff = 80 if len(word) < 7 else 75
-        found = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # a typo rarely hits the first letter; requiring it keeps "погода" from becoming "года"
+        same_start = self.vocabulary[
+            bisect.bisect_left(self.vocabulary, word[0]) : bisect.bisect_left(
+                self.vocabulary, chr(ord(word[0]) + 1)
+            )
+        ]
+        found = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(found[0]) if found else None
 
-    def has_stem(self, topic_id: str, word_stem: str) -> bool:
-        """Whether a word of the topic starts with ``word_stem``."""
-        topic_words = self._by_topic[topic_id].words
-        at = bisect.bisect_left(topic_words, word_stem)
-        return at < len(topic_words) and topic_words[at].startswith(word_stem)
+    def evidence(self, topic_id: str, word: str) -> float:
+        """How well the topic contains ``word``: 1 if a title, question or keyword word starts
+        with it, :data:`STEM_EVIDENCE` if one starts with its stem (another ending),
+        :data:`WEAK_EVIDENCE` if only its answer or longer text has the stem, else 0."""
+        topic = self._by_topic[topic_id]
+        if _has_prefix(topic.words, word):
+            return 1.0
+        word_stem = stem(word)
+        if _has_prefix(topic.words, word_stem):
+            return STEM_EVIDENCE
+        return WEAK_EVIDENCE if _has_prefix(topic.text_words, word_stem) else 0.0
+
+    def strong_topics(self, word: str) -> int:
+        """In how many topics ``word`` is a title, question or keyword word (any ending)."""
+        return sum(1 for t in self._by_topic.values() if _has_prefix(t.words, word))
 
     def similarity(self, topic_id: str, query: str) -> float:
         """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""
@@ -287,25 +321,30 @@ async def find(store: Store, index: FaqIndex, question: str, limit: int = 4) -> 
     if not candidates:
         return []
     total = len(index.topics)
-    # rarity of each known stem across topics; unknown words count as rare (they dilute)
+    # rarity of each known word across topics; unknown words count as rare (they dilute)
     weights: list[tuple[str | None, float]] = []
     for word in corrected:
         if word is None:
-            weights.append((None, 0.6 * math.log(1 + total)))
+            weights.append((None, UNKNOWN_WEIGHT * math.log(1 + total)))
             continue
-        s = stem(word)
-        df = sum(1 for t in index.topics if index.has_stem(t, s))
-        weights.append((s, math.log(1 + total / max(df, 1))))
+        df = sum(1 for t in index.topics if index.evidence(t, word) > 0)
+        weights.append((word, math.log(1 + total / max(df, 1))))
     denominator = sum(w for _, w in weights) or 1.0
-    query_text = " ".join(w for w in corrected if w is not None)
+    rare = max(1.0, total / 4)
+    distinctive_words = {w for w, _ in weights if w is not None and index.strong_topics(w) <= rare}
+    query_text = " ".join(c or w for w, c in zip(asked, corrected, strict=True))
     matches = []
     for topic_id in candidates:
-        covered = sum(w for s, w in weights if s is not None and index.has_stem(topic_id, s))
-        coverage = covered / denominator
-        score = 0.6 * coverage + 0.4 * index.similarity(topic_id, query_text)
-        matches.append((topic_id, score))
+        evidence = [(w, weight, index.evidence(topic_id, w)) for w, weight in weights if w]
+        coverage = sum(weight * e for _, weight, e in evidence) / denominator
+        # one of its title/question/keyword words must be rare among the topics' such words:
+        # "day" alone does not make a topic
+        distinctive = any(e == 1 and w in distinctive_words for w, _, e in evidence)
+        similarity = index.similarity(topic_id, query_text)
+        score = coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
+        matches.append((topic_id, score, distinctive))
     matches.sort(key=lambda m: -m[1])
-    return [Match(t, round(s, 4), s >= THRESHOLD) for t, s in matches[:limit]]
+    return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
 
 
 # -- holidays ---------------------------------------------------------------------------------

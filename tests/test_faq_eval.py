@@ -1,0 +1,56 @@
+"""Top-1 accuracy of the real knowledge base (data/faq) on tests/faq_eval.toml.
+
+Targets (issue 3): at least 95% of the questions hit their topic, and none of the off-topic
+texts gets a confident answer. ``pytest -s tests/test_faq_eval.py`` prints the numbers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from bot import faq
+from bot.store import Store
+
+EVAL = tomllib.loads((Path(__file__).parent / "faq_eval.toml").read_text(encoding="utf-8"))
+
+
+async def evaluate(store: Store) -> tuple[dict[str, tuple[int, int]], list[str], list[str]]:
+    index = await faq.load_knowledge_base(store)
+    per_language: dict[str, tuple[int, int]] = {}
+    misses: list[str] = []
+    for lang in ("az", "en", "ru"):
+        hits = 0
+        for question, topic in EVAL[lang]:
+            assert topic in index.topics, f"eval names an unknown topic {topic}"
+            matches = await faq.find(store, index, question)
+            got = matches[0].topic_id if matches and matches[0].confident else None
+            if got == topic:
+                hits += 1
+            else:
+                misses.append(f"{lang}: {question!r} -> {got} (wanted {topic})")
+        per_language[lang] = (hits, len(EVAL[lang]))
+    confident_wrong = []
+    for text in EVAL["off_topic"]:
+        matches = await faq.find(store, index, text)
+        if matches and matches[0].confident:
+            confident_wrong.append(f"{text!r} -> {matches[0].topic_id}")
+    return per_language, misses, confident_wrong
+
+
+async def test_top1_accuracy_and_no_confident_answers_off_topic(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        per_language, misses, confident_wrong = await evaluate(store)
+    finally:
+        await store.close()
+    hits = sum(h for h, _ in per_language.values())
+    total = sum(n for _, n in per_language.values())
+    assert all(n >= 20 for _, n in per_language.values()) and len(EVAL["off_topic"]) >= 20
+    summary = ", ".join(f"{lang} {h}/{n}" for lang, (h, n) in per_language.items())
+    print(f"\nFAQ top-1 accuracy: {hits}/{total} = {hits / total:.1%} ({summary})")
+    print(f"off-topic confident answers: {len(confident_wrong)}/{len(EVAL['off_topic'])}")
+    for line in misses + confident_wrong:
+        print("  ", line)
+    assert hits / total >= 0.95, misses
+    assert confident_wrong == []
