@@ -1,0 +1,96 @@
+"""Knowledge-base matching: start-up load time, time per question and top-1 accuracy on
+tests/faq_eval.toml, beside a naive baseline in the same run (rapidfuzz ``WRatio`` of the
+question against every example question of every topic, no index, threshold 80).
+
+    python -m benchmarks.faq [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot import faq
+from bot.store import Store
+
+EVAL = tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "tests" / "faq_eval.toml").read_text("utf-8")
+)
+LANGS = ("az", "en", "ru")
+
+
+def naive_matcher(index: faq.FaqIndex) -> tuple[list[str], list[str]]:
+    phrases, owners = [], []
+    for topic in index.topics.values():
+        for text in topic.texts.values():
+            for q in (text.title, *text.questions):
+                phrases.append(faq.normalize(q))
+                owners.append(topic.id)
+    return phrases, owners
+
+
+async def main(rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(Path(folder) / "bench.sqlite3")
+        started = time.perf_counter()
+        index = await faq.load_knowledge_base(store)
+        load_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        await faq.load_knowledge_base(store)
+        reload_ms = (time.perf_counter() - started) * 1000
+        print(f"topics: {len(index.topics)}; first load {load_ms:.0f} ms, reload {reload_ms:.0f} ms")
+
+        questions = [(q, t) for lang in LANGS for q, t in EVAL[lang]]
+        texts = [q for q, _ in questions] + list(EVAL["off_topic"])
+        phrases, owners = naive_matcher(index)
+
+        ours: list[float] = []
+        naive: list[float] = []
+        for _ in range(rounds):
+            for text in texts:
+                t0 = time.perf_counter()
+                await faq.find(store, index, text)
+                ours.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                process.extractOne(faq.normalize(text), phrases, scorer=fuzz.WRatio)
+                naive.append((time.perf_counter() - t0) * 1000)
+
+        hits = off = naive_hits = naive_off = 0
+        for q, topic in questions:
+            m = await faq.find(store, index, q)
+            hits += bool(m and m[0].confident and m[0].topic_id == topic)
+            found = process.extractOne(faq.normalize(q), phrases, scorer=fuzz.WRatio)
+            naive_hits += bool(found and found[1] >= 80 and owners[found[2]] == topic)
+        for text in EVAL["off_topic"]:
+            m = await faq.find(store, index, text)
+            off += bool(m and m[0].confident)
+            found = process.extractOne(faq.normalize(text), phrases, scorer=fuzz.WRatio)
+            naive_off += bool(found and found[1] >= 80)
+        await store.close()
+
+    def q(values: list[float], pct: int) -> float:
+        return statistics.quantiles(values, n=100)[pct - 1]
+
+    n, n_off = len(questions), len(EVAL["off_topic"])
+    print(f"{'':10} {'top-1':>12} {'off-topic answered':>20} {'p50 ms':>8} {'p95 ms':>8}")
+    print(
+        f"{'ours':10} {hits:>5}/{n} {hits / n:5.1%} {off:>16}/{n_off} "
+        f"{q(ours, 50):8.2f} {q(ours, 95):8.2f}"
+    )
+    print(
+        f"{'naive':10} {naive_hits:>5}/{n} {naive_hits / n:5.1%} {naive_off:>16}/{n_off} "
+        f"{q(naive, 50):8.2f} {q(naive, 95):8.2f}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20)
+    asyncio.run(main(parser.parse_args().rounds))
