@@ -45,7 +45,7 @@ async def main(rounds: int) -> None:
         started = time.perf_counter()
         await faq.load_knowledge_base(store)
         reload_ms = (time.perf_counter() - started) * 1000
-        print(f"topics: {len(index.topics)}; first load {load_ms:.0f} ms, reload {reload_ms:.0f} ms")
+        print(f"topics: {len(index.topics)}; load {load_ms:.0f} ms, again {reload_ms:.0f} ms")
 
         questions = [(q, t) for lang in LANGS for q, t in EVAL[lang]]
         texts = [q for q, _ in questions] + list(EVAL["off_topic"])
