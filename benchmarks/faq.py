@@ -3,6 +3,9 @@ tests/faq_eval.toml, beside a naive baseline in the same run (rapidfuzz ``WRatio
 question against every example question of every topic, no index, threshold 80).
 
     python -m benchmarks.faq [--rounds 20]
+
+It also measures the retrieval alternatives with the same ranking: FTS5 prefix queries on
+stems (what the bot does), whole words without stemming, and a ``trigram`` tokenizer.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot import faq
 from bot.store import Store
+from bot.store import faq as faq_store
 
 EVAL = tomllib.loads(
     (Path(__file__).resolve().parent.parent / "tests" / "faq_eval.toml").read_text("utf-8")
@@ -34,6 +38,58 @@ def naive_matcher(index: faq.FaqIndex) -> tuple[list[str], list[str]]:
                 phrases.append(faq.normalize(q))
                 owners.append(topic.id)
     return phrases, owners
+
+
+async def accuracy(store: Store, index: faq.FaqIndex) -> tuple[int, int]:
+    hits = off = 0
+    for lang in LANGS:
+        for question, topic in EVAL[lang]:
+            m = await faq.find(store, index, question)
+            hits += bool(m and m[0].confident and m[0].topic_id == topic)
+    for text in EVAL["off_topic"]:
+        m = await faq.find(store, index, text)
+        off += bool(m and m[0].confident)
+    return hits, off
+
+
+async def retrieval_alternatives(store: Store, index: faq.FaqIndex) -> None:
+    n = sum(len(EVAL[lang]) for lang in LANGS)
+    results = {"FTS5 prefix on stems (ours)": await accuracy(store, index)}
+    stem = faq.stem
+    faq.stem = lambda word: word
+    try:
+        results["whole words, no stemming"] = await accuracy(store, index)
+    finally:
+        faq.stem = stem
+    await store.conn.execute(
+        "CREATE VIRTUAL TABLE faq_tri USING fts5"
+        " (topic_id UNINDEXED, language UNINDEXED, body, tokenize = 'trigram')"
+    )
+    await store.conn.execute("INSERT INTO faq_tri SELECT topic_id, language, body FROM faq_fts")
+    search = faq_store.search
+
+    async def trigram_search(store: Store, match: str, limit: int = 20) -> list[faq_store.FtsHit]:
+        terms = [t.strip('"*') for t in match.split(" OR ")]
+        expr = " OR ".join(f'"{t}"' for t in terms if len(t) >= 3)
+        if not expr:
+            return []
+        rows = await store.fetchall(
+            "SELECT topic_id, rank FROM faq_tri WHERE faq_tri MATCH ? ORDER BY rank LIMIT ?",
+            (expr, limit * 3),
+        )
+        best: dict[str, float] = {}
+        for row in rows:
+            best.setdefault(row["topic_id"], float(row["rank"]))
+        return [faq_store.FtsHit(t, r) for t, r in best.items()][:limit]
+
+    faq_store.search = trigram_search  # type: ignore[assignment]
+    try:
+        results["trigram tokenizer"] = await accuracy(store, index)
+    finally:
+        faq_store.search = search
+    print("retrieval (same ranking)        top-1          off-topic answered")
+    for name, (hits, off) in results.items():
+        print(f"{name:31} {hits:>3}/{n} {hits / n:6.1%}   {off}/{len(EVAL['off_topic'])}")
 
 
 async def main(rounds: int) -> None:
@@ -73,6 +129,7 @@ async def main(rounds: int) -> None:
             off += bool(m and m[0].confident)
             found = process.extractOne(faq.normalize(text), phrases, scorer=fuzz.WRatio)
             naive_off += bool(found and found[1] >= 80)
+        await retrieval_alternatives(store, index)
         await store.close()
 
     def q(values: list[float], pct: int) -> float:
