@@ -13,13 +13,13 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.error import BadRequest
 
 from bot import callbacks
 from bot import faq as service
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.store.faq import TopicRecord, TopicText
+from handlers.replies import edit_or_send
 
 log = logging.getLogger(__name__)
 
@@ -182,10 +182,7 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer(_("button.stale"), show_alert=True)
         return
     await query.answer()
-    try:
-        await query.edit_message_text(view[0], reply_markup=view[1])
-    except BadRequest as exc:  # "message is not modified" when pressed twice
-        log.debug("topic view not edited: %s", exc)
+    await edit_or_send(query, view[0], view[1])
 
 
 # -- free text --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 from bot import faq
+from bot.simulator import Simulator
 from bot.store import Store
 
 EVAL = tomllib.loads((Path(__file__).parent / "faq_eval.toml").read_text(encoding="utf-8"))
@@ -54,3 +55,26 @@ async def test_top1_accuracy_and_no_confident_answers_off_topic(db_path: Path) -
         print("  ", line)
     assert hits / total >= 0.95, misses
     assert confident_wrong == []
+
+
+async def test_the_real_knowledge_base_in_chat(sim: Simulator) -> None:
+    """An az user asks when Solidarity Day is, without Azerbaijani letters, and gets 31 dekabr;
+    /solidarity counts the days to it; the content loads whole."""
+    assert len(faq_index_of(sim).topics) >= 18
+    await sim.store.execute(
+        "INSERT INTO holidays (id, month, day, faq_id) VALUES (?, ?, ?, ?)",
+        ("solidarity_day", 12, 31, "solidarity_day"),
+    )
+    person = sim.person(401, "az")
+    (reply,) = await sim.send(person, "hemreylik gunu ne vaxtdir")
+    assert "31 dekabr" in reply.text
+    (card,) = await sim.send(person, "/solidarity")
+    assert "1991" in card.text and "⏳ Bayrama 30 gün qalıb." in card.text
+    (answer,) = await sim.send(sim.person(402, "ru"), "сколько азербайджанских домов")
+    assert "31" in answer.text and "20" in answer.text
+
+
+def faq_index_of(sim: Simulator) -> faq.FaqIndex:
+    index = sim.app.bot_data["runtime"].extras["faq_index"]
+    assert isinstance(index, faq.FaqIndex)
+    return index
