@@ -276,21 +276,36 @@ class FaqIndex:
         found = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(found[0]) if found else None
 
-    def evidence(self, topic_id: str, word: str) -> float:
-        """How well the topic contains ``word``: 1 if a title, question or keyword word starts
-        with it, :data:`STEM_EVIDENCE` if one starts with its stem (another ending),
-        :data:`WEAK_EVIDENCE` if only its answer or longer text has the stem, else 0."""
-        topic = self._by_topic[topic_id]
+    def _strong(self, topic: _TopicIndex, word: str) -> bool:
+        """A title/question/keyword word starts with ``word``, or is a stem of it written in
+        the content (a keyword ``солидарност`` covers ``солидарностью``)."""
         if _has_prefix(topic.words, word):
+            return True
+        at = bisect.bisect_right(topic.words, word) - 1
+        while at >= 0 and topic.words[at][:1] == word[:1]:
+            known = topic.words[at]
+            if word.startswith(known):
+                return len(known) >= 5 and len(known) >= len(word) - 3
+            at -= 1
+            if not word.startswith(known[:4]):
+                break
+        return False
+
+    def evidence(self, topic_id: str, word: str) -> float:
+        """How well the topic contains ``word``: 1 for a title, question or keyword word,
+        :data:`STEM_EVIDENCE` if one shares its stem (another ending), :data:`WEAK_EVIDENCE`
+        if only its answer or longer text has the stem, else 0."""
+        topic = self._by_topic[topic_id]
+        if self._strong(topic, word):
             return 1.0
         word_stem = stem(word)
         if _has_prefix(topic.words, word_stem):
             return STEM_EVIDENCE
         return WEAK_EVIDENCE if _has_prefix(topic.text_words, word_stem) else 0.0
 
-    def strong_topics(self, word: str) -> int:
-        """In how many topics ``word`` is a title, question or keyword word (any ending)."""
-        return sum(1 for t in self._by_topic.values() if _has_prefix(t.words, word))
+    def topics_with(self, word: str, at_least: float) -> int:
+        """In how many topics ``word`` has evidence of at least ``at_least``."""
+        return sum(1 for t in self.topics if self.evidence(t, word) >= at_least)
 
     def similarity(self, topic_id: str, query: str) -> float:
         """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""
@@ -327,11 +342,13 @@ async def find(store: Store, index: FaqIndex, question: str, limit: int = 4) -> 
         if word is None:
             weights.append((None, UNKNOWN_WEIGHT * math.log(1 + total)))
             continue
-        df = sum(1 for t in index.topics if index.evidence(t, word) > 0)
+        df = index.topics_with(word, WEAK_EVIDENCE)
         weights.append((word, math.log(1 + total / max(df, 1))))
     denominator = sum(w for _, w in weights) or 1.0
     rare = max(1.0, total / 4)
-    distinctive_words = {w for w, _ in weights if w is not None and index.strong_topics(w) <= rare}
+    known = [w for w, _ in weights if w is not None]
+    exact_rare = {w for w in known if index.topics_with(w, 1.0) <= rare}
+    stem_rare = {w for w in known if index.topics_with(w, STEM_EVIDENCE) <= rare}
     query_text = " ".join(c or w for w, c in zip(asked, corrected, strict=True))
     matches = []
     for topic_id in candidates:
@@ -339,7 +356,10 @@ async def find(store: Store, index: FaqIndex, question: str, limit: int = 4) -> 
         coverage = sum(weight * e for _, weight, e in evidence) / denominator
         # one of its title/question/keyword words must be rare among the topics' such words:
         # "day" alone does not make a topic
-        distinctive = any(e == 1 and w in distinctive_words for w, _, e in evidence)
+        distinctive = any(
+            (e == 1 and w in exact_rare) or (e >= STEM_EVIDENCE and w in stem_rare)
+            for w, _, e in evidence
+        )
         similarity = index.similarity(topic_id, query_text)
         score = coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
         matches.append((topic_id, score, distinctive))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import logging
 
 from telegram import (
     InlineKeyboardButton,
@@ -20,8 +19,6 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.store.faq import TopicRecord, TopicText
 from handlers.replies import edit_or_send
-
-log = logging.getLogger(__name__)
 
 PREFIX = "faq"
 SOLIDARITY = "solidarity_day"
