@@ -17,6 +17,7 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +27,9 @@ from bot.store import faq as faq_store
 
 EVAL = tomllib.loads(
     (Path(__file__).resolve().parent.parent / "tests" / "faq_eval.toml").read_text("utf-8")
+)
+HOLDOUT = tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "tests" / "faq_holdout.toml").read_text("utf-8")
 )
 LANGS = ("az", "en", "ru")
 
@@ -40,13 +44,15 @@ def naive_matcher(index: faq.FaqIndex) -> tuple[list[str], list[str]]:
     return phrases, owners
 
 
-async def accuracy(store: Store, index: faq.FaqIndex) -> tuple[int, int]:
+async def accuracy(
+    store: Store, index: faq.FaqIndex, data: dict[str, Any] = EVAL
+) -> tuple[int, int]:
     hits = off = 0
     for lang in LANGS:
-        for question, topic in EVAL[lang]:
+        for question, topic in data[lang]:
             m = await faq.find(store, index, question)
             hits += bool(m and m[0].confident and m[0].topic_id == topic)
-    for text in EVAL["off_topic"]:
+    for text in data["off_topic"]:
         m = await faq.find(store, index, text)
         off += bool(m and m[0].confident)
     return hits, off
@@ -129,6 +135,12 @@ async def main(rounds: int) -> None:
             off += bool(m and m[0].confident)
             found = process.extractOne(faq.normalize(text), phrases, scorer=fuzz.WRatio)
             naive_off += bool(found and found[1] >= 80)
+        hold_hits, hold_off = await accuracy(store, index, HOLDOUT)
+        hold_n = sum(len(HOLDOUT[lang]) for lang in LANGS)
+        print(
+            f"held-out set (never tuned on): top-1 {hold_hits}/{hold_n} = {hold_hits / hold_n:.1%},"
+            f" off-topic answered {hold_off}/{len(HOLDOUT['off_topic'])}"
+        )
         await retrieval_alternatives(store, index)
         await store.close()
 
