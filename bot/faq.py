@@ -51,6 +51,8 @@ WEAK_EVIDENCE = 0.5
 STEM_EVIDENCE = 0.9
 #: Share of the score from similarity to the example questions (the rest: coverage).
 SIMILARITY_WEIGHT = 0.7
+#: How many recent answers ``find`` remembers (the index is rebuilt, and emptied, on reload).
+ANSWER_CACHE_SIZE = 2048
 #: Longest question looked at; the rest of a 4096-character message is ignored.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 24
@@ -231,6 +233,8 @@ class FaqIndex:
     vocabulary: list[str] = field(default_factory=list)
     _vocab_set: frozenset[str] = frozenset()
     _by_topic: dict[str, _TopicIndex] = field(default_factory=dict)
+    #: Recent answers by normalised question: people ask the same things (see ``find``).
+    answers: dict[tuple[str, int], list[Match]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:
@@ -327,6 +331,18 @@ async def find(store: Store, index: FaqIndex, question: str, limit: int = 4) -> 
     asked = words(question[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
     if not asked or not index.topics:
         return []
+    key = (" ".join(asked), limit)
+    cached = index.answers.get(key)
+    if cached is not None:
+        return cached
+    found = await _rank(store, index, asked, limit)
+    if len(index.answers) >= ANSWER_CACHE_SIZE:
+        index.answers.pop(next(iter(index.answers)))  # the oldest
+    index.answers[key] = found
+    return found
+
+
+async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> list[Match]:
     corrected = [index.correct(w) for w in asked]
     stems = [stem(w) for w in corrected if w is not None]
     if not stems:
