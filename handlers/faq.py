@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from telegram import (
     InlineKeyboardButton,
@@ -19,6 +20,9 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.store.faq import TopicRecord, TopicText
 from handlers.replies import edit_or_send
+
+#: Text for HTML parse mode; quotes need no escaping outside attributes.
+_escape = partial(html.escape, quote=False)
 
 PREFIX = "faq"
 SOLIDARITY = "solidarity_day"
@@ -79,7 +83,7 @@ def answer_view(
         )
     rows += _related_buttons(index, topic, lang)
     rows.append(_menu_button(_))
-    message = f"<b>{html.escape(text.title)}</b>\n\n{html.escape(body)}"
+    message = f"<b>{_escape(text.title)}</b>\n\n{_escape(body)}"
     return message, InlineKeyboardMarkup(rows)
 
 
@@ -110,9 +114,9 @@ async def _holiday_card(update: Update, context: BotContext, holiday_id: str) ->
         return
     timezone = context.profile.timezone if context.profile else None
     days = await service.holiday_countdown(context.store, holiday_id, context.clock.now(), timezone)
-    parts = [f"<b>{html.escape(text.title)}</b>", html.escape(text.answer)]
+    parts = [f"<b>{_escape(text.title)}</b>", _escape(text.answer)]
     if text.more != text.answer:
-        parts.append(html.escape(text.more))
+        parts.append(_escape(text.more))
     if days == 0:
         parts.append(_("faq.countdown.today"))
     elif days is not None:
@@ -219,7 +223,7 @@ async def inline(update: Update, context: BotContext) -> None:
         text = _text(topic, context.lang)
         if text is None:
             continue
-        card = f"<b>{html.escape(text.title)}</b>\n\n{html.escape(text.answer)}"
+        card = f"<b>{_escape(text.title)}</b>\n\n{_escape(text.answer)}"
         results.append(
             InlineQueryResultArticle(
                 id=topic.id,
