@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,4 +288,10 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
     broken.write_text('id = "x"\n[az]\ntitle = 1\n', encoding="utf-8")
     assert cli_main(["import", "faq", str(broken)]) == 1
     assert "nothing imported" in capsys.readouterr().err
+    folder = tmp_path / "faq"
+    shutil.copytree(FIXTURES, folder)
+    shutil.copy(broken, folder / "broken.toml")
+    assert cli_main(["import", "faq", str(folder)]) == 1  # one bad file: nothing written
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT id FROM faq_topics").fetchall() == [("flag_day",)]
     assert cli_main(["import", "faq", str(FIXTURES)]) == 0

@@ -78,3 +78,17 @@ def faq_index_of(sim: Simulator) -> faq.FaqIndex:
     index = sim.app.bot_data["runtime"].extras["faq_index"]
     assert isinstance(index, faq.FaqIndex)
     return index
+
+
+def test_every_content_file_is_valid_and_fits_a_message() -> None:
+    """A check for content editors: files parse, ids match names, related topics exist,
+    titles fit a button, and the longest card fits one Telegram message."""
+    topics, problems = faq.read_topic_dir(faq.DATA_DIR)
+    assert problems == []
+    ids = {t.id for t in topics}
+    for topic in topics:
+        assert (faq.DATA_DIR / f"{topic.id}.toml").exists(), f"{topic.id}: file name differs"
+        assert set(topic.related) <= ids, f"{topic.id}: unknown related {set(topic.related) - ids}"
+        for lang, text in topic.texts.items():
+            assert len(text.title) <= 40, f"{topic.id} {lang}: title longer than 40"
+            assert len(text.title) + len(text.answer) + len(text.more) < 3800, topic.id
