@@ -28,14 +28,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks
+from bot import callbacks, holidays
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, gate, start
+from handlers import errors, fallback, gate, reminders, start
+from handlers import settings as settings_handlers
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "subscribe": reminders.subscribe,
+    "unsubscribe": reminders.unsubscribe,
+    "settings": settings_handlers.show_settings,
+    "timezone": settings_handlers.timezone_command,
 }
 
 
@@ -63,6 +68,7 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    await holidays.load_at_start(runtime.store)
     try:
         await publish_commands(app)
     except TelegramError as exc:
@@ -148,6 +154,10 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(reminders.button, pattern=callbacks.pattern("rem")))
+    app.add_handler(
+        CallbackQueryHandler(settings_handlers.button, pattern=callbacks.pattern("set"))
+    )
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
@@ -155,4 +165,13 @@ def build_application(
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
 
     app.add_error_handler(errors.on_error)
+
+    # -- jobs: ONE repeating job sends every holiday reminder (first run at start: catch-up) ---
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            reminders.reminder_job,
+            interval=reminders.JOB_INTERVAL,
+            first=0,
+            name=reminders.JOB_NAME,
+        )
     return app

@@ -17,6 +17,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    Command("subscribe", "cmd.subscribe"),
+    Command("unsubscribe", "cmd.unsubscribe"),
+    Command("settings", "cmd.settings"),
+    Command("timezone", "cmd.timezone"),
 )
 
 
