@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -171,7 +172,14 @@ def build_application(
         app.job_queue.run_repeating(
             reminders.reminder_job,
             interval=reminders.JOB_INTERVAL,
-            first=0,
             name=reminders.JOB_NAME,
+            # run once as soon as the scheduler starts (APScheduler would otherwise round a
+            # start date that passed during start-up to the next interval), and never skip a
+            # late run; overlapping ticks are prevented by the job itself
+            job_kwargs={
+                "next_run_time": datetime.now(UTC),
+                "misfire_grace_time": None,
+                "coalesce": True,
+            },
         )
     return app

@@ -32,7 +32,7 @@ def screen_text(_: Translator, view: ReminderSettings, lang: str) -> str:
     if not view.timezone_set:
         lines.append(_("set.zone_default"))
     lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))
-    lines.append(_("set.language", language=LANGUAGE_NAMES.get(lang, lang)))
+    lines.append(_("set.language", lang_name=LANGUAGE_NAMES.get(lang, lang)))
     return "\n".join(lines)
 
 
