@@ -20,6 +20,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -32,11 +33,13 @@ from telegram.request import BaseRequest
 from bot import callbacks, holidays
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
+from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, gate, reminders, start
+from bot.updatelog import LoggedApplication, instrument
+from handlers import errors, fallback, gate, membership, privacy, reminders, start
 from handlers import settings as settings_handlers
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "unsubscribe": reminders.unsubscribe,
     "settings": settings_handlers.show_settings,
     "timezone": settings_handlers.timezone_command,
+    "mydata": privacy.my_data,
+    "forget": privacy.ask_forget,
 }
 
 
@@ -115,6 +120,7 @@ def build_application(
     """The bot. ``request`` replaces the network (the Bot API stand-in in chat and tests)."""
     builder = (
         ApplicationBuilder()
+        .application_class(LoggedApplication)
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
@@ -123,6 +129,7 @@ def build_application(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )
+        .concurrent_updates(PerPersonUpdateProcessor(64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -133,8 +140,14 @@ def build_application(
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
 
-    # -- group -100: every update from a person updates their profile first --------------------
+    # -- group -100: the gate (groups, edits, flood) and the person's profile ------------------
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
+
+    # -- group -1: the person blocked or unblocked the bot ------------------------------------
+    app.add_handler(
+        ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=-1,
+    )
 
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
@@ -155,6 +168,7 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(privacy.forget_answered, pattern=callbacks.pattern("fg")))
     app.add_handler(CallbackQueryHandler(reminders.button, pattern=callbacks.pattern("rem")))
     app.add_handler(
         CallbackQueryHandler(settings_handlers.button, pattern=callbacks.pattern("set"))
@@ -182,4 +196,6 @@ def build_application(
                 "coalesce": True,
             },
         )
+
+    instrument(app, skip_groups=-1)  # name handlers in the per-update log line
     return app

@@ -16,9 +16,11 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.fakeapi import ChatMessage
+from bot.i18n import LANGUAGES, gettext
 from bot.simulator import Person, Simulator
 
 _TAG = re.compile(r"<[^>]+>")
+LOCATION_LABELS = frozenset(gettext(lang, "menu.share_location") for lang in LANGUAGES)
 HELP = (
     "Offline chat with diaspora-bot (no Telegram, no network). Type like in Telegram.\n"
     "  /location LAT LON   share a location (e.g. /location 52.52 13.40)\n"
@@ -61,7 +63,7 @@ async def chat(
     settings: Settings,
     *,
     person: Person,
-    read_line: Callable[[], str] = input,
+    read_line: Callable[[], str] = lambda: input("you › "),
     out: TextIO = sys.stdout,
 ) -> None:
     async with Simulator.running(settings) as sim:
@@ -86,6 +88,9 @@ async def chat(
                 if sim.api.callback_answers and sim.api.callback_answers[-1].get("text"):
                     print(f"🔔 {plain(sim.api.callback_answers[-1]['text'])}", file=out)
                     sim.api.callback_answers.clear()
+            elif line in LOCATION_LABELS:
+                print("(in the terminal, share a location as: /location LAT LON)", file=out)
+                continue
             elif line.startswith("/location"):
                 parts = line.split()
                 try:

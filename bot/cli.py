@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
     chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
     chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+
+    backup = sub.add_parser("backup", help="consistent copy of the database, safe while running")
+    backup.add_argument("file", help="where to write the copy (must not exist)")
+
+    sub.add_parser("check", help="integrity check and schema version of the database")
     return parser
 
 
@@ -66,6 +71,50 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _backup(settings: Settings, target: str) -> int:
+    from pathlib import Path
+
+    from bot.store import Store
+
+    path = Path(target)
+    if path.exists():  # noqa: ASYNC240 - a one-off CLI check before any I/O starts
+        print(f"diaspora-bot: {target} exists; choose a new file name", file=sys.stderr)
+        return 2
+    if not settings.db_path.exists():
+        print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
+        return 1
+    store = await Store.open(settings.db_path, migrate=False)
+    try:
+        await store.backup(path)
+    finally:
+        await store.close()
+    print(f"backup written to {target}")
+    return 0
+
+
+async def _check(settings: Settings) -> int:
+    from bot.store import Store, latest_version
+
+    if not settings.db_path.exists():
+        print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
+        return 1
+    store = await Store.open(settings.db_path, migrate=False)
+    try:
+        problems = await store.integrity_check()
+        version = await store.version()
+    finally:
+        await store.close()
+    for problem in problems:
+        print(f"problem: {problem}")
+    latest = latest_version()
+    if version != latest:
+        print(f"schema version {version}, this bot expects {latest} (it migrates on start)")
+    if problems:
+        return 1
+    print(f"ok: integrity check passed, schema version {version} of {latest}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -75,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
             return _run(settings, args)
         if args.command == "chat":
             return _chat(settings, args)
+        if args.command == "backup":
+            return asyncio.run(_backup(settings, args.file))
+        if args.command == "check":
+            return asyncio.run(_check(settings))
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

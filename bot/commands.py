@@ -17,6 +17,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    Command("mydata", "cmd.mydata"),
+    Command("forget", "cmd.forget"),
     Command("subscribe", "cmd.subscribe"),
     Command("unsubscribe", "cmd.unsubscribe"),
     Command("settings", "cmd.settings"),

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.flood import FloodGuard
 from bot.i18n import DEFAULT_LANGUAGE, Translator, translator
 from bot.store import Store
 from bot.store.users import User
@@ -22,6 +23,7 @@ class Runtime:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     store: Store | None = None
+    flood: FloodGuard = field(default_factory=FloodGuard)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

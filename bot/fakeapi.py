@@ -278,9 +278,21 @@ class FakeBotAPI(BaseRequest):
         message = self.messages.get(key)
         if message is None:
             raise Rejected(ApiError(400, "Bad Request: message to edit not found"))
+        markup = params.get("reply_markup")
+        if all(getattr(message, k) == v for k, v in changes.items()) and (
+            markup == message.reply_markup
+        ):
+            raise Rejected(
+                ApiError(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and "
+                    "reply markup are exactly the same as a current content and reply markup "
+                    "of the message",
+                )
+            )
         for name, value in changes.items():
             setattr(message, name, value)
-        message.reply_markup = params.get("reply_markup")
+        message.reply_markup = markup
         result: dict[str, Any] = {
             "message_id": message.message_id,
             "date": int(time.time()),

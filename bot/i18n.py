@@ -83,7 +83,7 @@ def _format(text: str, kwargs: dict[str, Any]) -> str:
     return text.format(**safe)
 
 
-def gettext(language: str, key: str, **kwargs: Any) -> str:
+def gettext(language: str, key: str, /, **kwargs: Any) -> str:
     """The message ``key`` in ``language`` (English if missing there, the key as last resort)."""
     for lang in (language, DEFAULT_LANGUAGE):
         text = translations(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(key)
@@ -99,7 +99,7 @@ Translator = Callable[..., str]
 def translator(language: str) -> Translator:
     """``_ = translator("az"); _("start.greeting", name="Aysel")``."""
 
-    def _(key: str, **kwargs: Any) -> str:
+    def _(key: str, /, **kwargs: Any) -> str:
         return gettext(language, key, **kwargs)
 
     return _

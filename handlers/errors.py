@@ -10,16 +10,15 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import gettext, normalize_language
+from bot.updatelog import mark_failed, update_kind
 
 log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
-    kind = type(update).__name__
-    if isinstance(update, Update):
-        kind = next((k for k in update.to_dict() if k != "update_id"), "unknown")
-    log.error("handler failed on a %s update: %r", kind, error, exc_info=error)
+    mark_failed()
+    log.error("handler failed on a %s update: %r", update_kind(update), error, exc_info=error)
     if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
     person = update.effective_user

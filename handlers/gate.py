@@ -1,18 +1,73 @@
-"""Runs first for every update: records the person and loads their profile into the context."""
+"""Runs first for every update (group -100): decides whether the bot should act on it at all,
+applies flood protection, and loads the person's profile into ``context.profile``.
+
+- Edited messages and channel posts are not requests: nothing answers them.
+- In groups the bot acts only on commands addressed to it and replies to its own messages.
+- A person over the flood limit gets one "slow down" message, then is ignored for a while.
+- Only private chats (and buttons pressed there) create or refresh the person's row; elsewhere
+  a known person's row is read, and a stranger gets a profile that is not stored.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
-from bot.i18n import normalize_language
+from bot.flood import Verdict
+from bot.i18n import gettext, normalize_language
 from bot.store import users
 
 
+def addressed_to_bot(message: Message, username: str) -> bool:
+    """A group message the bot should answer: ``/cmd``, ``/cmd@thisbot`` or a reply to it."""
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and reply.from_user.username == username:
+        return True
+    text = message.text or message.caption or ""
+    if not text.startswith("/"):
+        return False
+    command = text.split(maxsplit=1)[0]
+    _, _, target = command.partition("@")
+    return not target or target.lower() == username.lower()
+
+
 async def remember_user(update: Update, context: BotContext) -> None:
+    if update.edited_message or update.channel_post or update.edited_channel_post:
+        raise ApplicationHandlerStop
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    message = update.message
+    if message is not None and not private and not addressed_to_bot(message, context.bot.username):
+        raise ApplicationHandlerStop
+
     person = update.effective_user
     if person is None or person.is_bot:
         return
-    context.profile = await users.touch(
-        context.store, person.id, normalize_language(person.language_code), context.clock.now()
-    )
+    verdict = context.runtime.flood.check(person.id, context.clock.now())
+    if verdict is Verdict.DROP:
+        raise ApplicationHandlerStop
+    if verdict is Verdict.WARN:
+        await _slow_down(update, normalize_language(person.language_code))
+        raise ApplicationHandlerStop
+
+    language = normalize_language(person.language_code)
+    if private and (message is not None or update.callback_query is not None):
+        context.profile = await users.seen(context.store, person.id, language, context.clock.now())
+    else:
+        context.profile = await users.get(context.store, person.id) or users.transient(
+            person.id, language
+        )
+
+
+async def _slow_down(update: Update, fallback_language: str) -> None:
+    text = gettext(fallback_language, "flood.slow_down")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif (
+        update.effective_message is not None
+        and update.effective_chat is not None
+        and update.effective_chat.type == ChatType.PRIVATE
+    ):
+        await update.effective_message.reply_text(text)

@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
 from bot.store import users
 from handlers import reminders
+from handlers.replies import edit_or_send
 
 
 def main_menu(_: Translator) -> ReplyKeyboardMarkup:
@@ -92,7 +93,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     await users.set_language(context.store, context.profile.id, code)
     _ = translator(code)
     await query.answer()
-    await query.edit_message_text(_("language.changed"))
+    await edit_or_send(query, _("language.changed"))
     if query.message is not None:
         await context.bot.send_message(
             query.message.chat.id, _("language.menu_updated"), reply_markup=main_menu(_)

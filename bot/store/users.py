@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
@@ -44,27 +44,54 @@ def _user(row: aiosqlite.Row, *, is_new: bool = False) -> User:
     )
 
 
+def transient(user_id: int, language: str) -> User:
+    """A profile for someone the bot does not store (a stranger in a group, an inline query)."""
+    return User(
+        id=user_id,
+        language=language,
+        timezone=None,
+        timezone_manual=False,
+        active=True,
+        created_at="",
+        last_seen="",
+    )
+
+
+#: ``last_seen`` is refreshed at most this often, so most updates cost one read, no write.
+LAST_SEEN_RESOLUTION = timedelta(hours=1)
+
+
+async def seen(store: Store, user_id: int, language: str, now: datetime) -> User:
+    """The person's profile for this update; created on first contact, and ``last_seen``
+    (and ``active``) refreshed when older than :data:`LAST_SEEN_RESOLUTION`.
+
+    The common case costs one read and no write."""
+    user = await get(store, user_id)
+    if user is not None and user.active and user.last_seen >= iso(now - LAST_SEEN_RESOLUTION):
+        return user
+    return await _upsert(store, user_id, language, now, is_new=user is None)
+
+
 async def touch(store: Store, user_id: int, language: str, now: datetime) -> User:
     """Record that the person was seen; create them with ``language`` the first time.
 
     A person who wrote to the bot is reachable again, so ``active`` is set back to 1.
     """
+    existing = await get(store, user_id)
+    return await _upsert(store, user_id, language, now, is_new=existing is None)
+
+
+async def _upsert(
+    store: Store, user_id: int, language: str, now: datetime, *, is_new: bool
+) -> User:
     stamp = iso(now)
-    async with store.transaction() as conn:
-        async with conn.execute(
-            "INSERT INTO users (id, language, created_at, last_seen) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (id) DO NOTHING",
-            (user_id, language, stamp, stamp),
-        ) as cursor:
-            created = cursor.rowcount == 1
-        async with conn.execute(
-            "UPDATE users SET last_seen = ?, active = 1 WHERE id = ? RETURNING *",
-            (stamp, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-    if row is None:  # pragma: no cover - the row was inserted or existed in this transaction
-        raise RuntimeError(f"user {user_id} vanished inside a transaction")
-    return _user(row, is_new=created)
+    rows = await store.write_returning(
+        "INSERT INTO users (id, language, created_at, last_seen) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, active = 1"
+        " RETURNING *",
+        (user_id, language, stamp, stamp),
+    )
+    return _user(rows[0], is_new=is_new)
 
 
 async def get(store: Store, user_id: int) -> User | None:

@@ -1,0 +1,34 @@
+"""What the bot stores about a person, and forgetting it.
+
+Every table that mentions a person references ``users(id)`` with ``ON DELETE CASCADE``, so
+deleting the user row deletes everything else in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.store import Store, users
+from bot.store.users import User
+
+
+@dataclass(frozen=True)
+class StoredData:
+    user: User
+    holidays: list[str]  # holiday ids the person gets reminders for
+
+
+async def stored_data(store: Store, user_id: int) -> StoredData | None:
+    user = await users.get(store, user_id)
+    if user is None:
+        return None
+    rows = await store.fetchall(
+        "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ? ORDER BY holiday_id",
+        (user_id,),
+    )
+    return StoredData(user=user, holidays=[r["holiday_id"] for r in rows])
+
+
+async def forget(store: Store, user_id: int) -> bool:
+    """Delete the person and, through the cascades, every row about them."""
+    return await store.execute("DELETE FROM users WHERE id = ?", (user_id,)) > 0

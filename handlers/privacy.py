@@ -1,0 +1,92 @@
+"""/mydata shows what is stored; /forget deletes it after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks, privacy
+from bot.context import BotContext
+from bot.i18n import LANGUAGE_NAMES, Translator
+from handlers.replies import edit_or_send
+
+
+def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str]) -> str:
+    user = data.user
+    yes, no = _("privacy.yes"), _("privacy.no")
+    holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
+    lines = [
+        _("privacy.title"),
+        "",
+        _("privacy.id", id=user.id),
+        _("privacy.language", language=LANGUAGE_NAMES.get(user.language, user.language)),
+        _("privacy.timezone", timezone=user.timezone or _("privacy.not_set")),
+        _("privacy.country", country=user.country or _("privacy.not_set")),
+        _("privacy.reminders", holidays=holidays),
+        _("privacy.hour", hour=f"{user.reminder_hour:02d}:00"),
+        _("privacy.announcements", value=yes if user.announcements else no),
+        _("privacy.active", value=yes if user.active else no),
+        _("privacy.dates", created=user.created_at[:10], seen=user.last_seen[:10]),
+        "",
+        _("privacy.footer"),
+    ]
+    return "\n".join(lines)
+
+
+async def _holiday_names(context: BotContext) -> dict[str, str]:
+    rows = await context.store.fetchall(
+        "SELECT holiday_id, name FROM holiday_texts WHERE language = ?", (context.lang,)
+    )
+    return {r["holiday_id"]: r["name"] for r in rows}
+
+
+async def my_data(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    person = update.effective_user
+    data = await privacy.stored_data(context.store, person.id) if person else None
+    if data is None:
+        await message.reply_text(context._("privacy.nothing"))
+        return
+    await message.reply_text(render(data, context._, await _holiday_names(context)))
+
+
+async def ask_forget(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    _ = context._
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("privacy.forget_yes"), callback_data=callbacks.pack("fg", "yes")
+                ),
+                InlineKeyboardButton(
+                    _("privacy.forget_no"), callback_data=callbacks.pack("fg", "no")
+                ),
+            ]
+        ]
+    )
+    await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
+
+
+async def forget_answered(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        (choice,) = callbacks.unpack(query.data, "fg", 1)
+    except callbacks.StaleButton:
+        choice = ""
+    _ = context._  # the language is read before the row is gone
+    if choice == "yes":
+        await privacy.forget(context.store, query.from_user.id)
+        context.profile = None
+        await query.answer()
+        await edit_or_send(query, _("privacy.forgotten"))
+    elif choice == "no":
+        await query.answer()
+        await edit_or_send(query, _("privacy.kept"))
+    else:
+        await query.answer(_("button.stale"), show_alert=True)

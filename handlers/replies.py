@@ -1,0 +1,29 @@
+"""Answering through a message the person pressed a button on.
+
+Editing fails when the message is gone (deleted, too old) and when nothing would change
+(the same button pressed twice); neither is the person's problem, so :func:`edit_or_send`
+falls back to a new message or does nothing, instead of raising out of the handler.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+async def edit_or_send(
+    query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=reply_markup)
+        return
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return
+        log.debug("could not edit a message (%s); sending a new one", exc.message)
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    await query.get_bot().send_message(chat_id, text, reply_markup=reply_markup)

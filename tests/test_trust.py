@@ -1,0 +1,130 @@
+"""Groups, blocking, flood protection, logs, backup and check."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from bot.clock import FakeClock
+from bot.fakeapi import BOT_USERNAME
+from bot.simulator import Simulator
+from bot.store import users
+
+GROUP = {"id": -100200300, "type": "supergroup", "title": "Diaspora Berlin"}
+
+
+def _until(status: str) -> dict[str, int]:
+    return {"until_date": 0} if status == "kicked" else {}
+
+
+def _member_update(sim: Simulator, user_id: int, old: str, new: str) -> dict[str, Any]:
+    person = sim.person(user_id).as_user()
+    bot = {"id": 1, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME}
+    return {
+        "update_id": 9000 + user_id,
+        "my_chat_member": {
+            "chat": {"id": user_id, "type": "private", "first_name": "X"},
+            "from": person,
+            "date": 0,
+            "old_chat_member": {"status": old, "user": bot, **_until(old)},
+            "new_chat_member": {
+                "status": new,
+                "user": bot,
+                **_until(new),
+            },
+        },
+    }
+
+
+async def test_blocking_marks_inactive_at_once_and_start_reactivates(sim: Simulator) -> None:
+    person = sim.person(301, "az")
+    await sim.send(person, "/start")
+    await sim.feed(_member_update(sim, 301, "member", "kicked"))
+    stored = await users.get(sim.store, 301)
+    assert stored is not None and not stored.active
+    await sim.feed(_member_update(sim, 301, "kicked", "member"))
+    await users.set_active(sim.store, 301, False)  # unblocked but not yet back
+    (reply,) = await sim.send(person, "/start")
+    assert reply.text.startswith("Salam")
+    stored = await users.get(sim.store, 301)
+    assert stored is not None and stored.active
+
+
+async def test_group_chatter_is_ignored_but_addressed_commands_are_answered(
+    sim: Simulator,
+) -> None:
+    person = sim.person(302, "en")
+    calls = await sim.feed(sim.text_update(person, "hello everyone", chat=GROUP))
+    assert calls == []
+    calls = await sim.feed(sim.text_update(person, "/help@other_bot", chat=GROUP))
+    assert calls == []
+    calls = await sim.feed(sim.text_update(person, f"/help@{BOT_USERNAME}", chat=GROUP))
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert "/language" in calls[0].params["text"]
+    # nothing about a group member is stored just because they spoke in a group
+    assert await users.get(sim.store, 302) is None
+
+
+async def test_flood_gets_one_warning_and_others_are_not_slowed(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    flooder, other = sim.person(303, "en"), sim.person(304, "ru")
+    for _ in range(500):
+        await sim.send(flooder, "spam")
+    texts = [m.text for m in sim.api.chat(303)]
+    assert (
+        texts.count("You are sending messages too fast. Please wait a little and try again. 🙏")
+        == 1
+    )
+    assert len(texts) == 21  # 20 answers within the limit, then one warning, then silence
+    (reply,) = await sim.send(other, "/help")
+    assert "/language" in reply.text
+    clock.advance(timedelta(minutes=1))  # the cool-down ends
+    assert await sim.send(flooder, "/help")
+
+
+async def test_edited_messages_and_channel_posts_cause_nothing(sim: Simulator) -> None:
+    person = sim.person(305, "en")
+    raw = sim.text_update(person, "/help")
+    raw["edited_message"] = raw.pop("message")
+    raw["edited_message"]["edit_date"] = 1
+    assert await sim.feed(raw) == []
+    post = sim.text_update(person, "news", chat={"id": -1001, "type": "channel", "title": "C"})
+    post["channel_post"] = post.pop("message")
+    del post["channel_post"]["from"]
+    assert await sim.feed(post) == []
+
+
+async def test_one_log_line_per_update_without_text_or_ids(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.updates")
+    await sim.send(sim.person(306, "en"), "secret question about 52.5200 13.4050")
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.updates"]
+    assert len(lines) == 1
+    assert lines[0].startswith("update type=message handler=fallback.unrecognised ms=")
+    assert lines[0].endswith("outcome=ok")
+    assert "secret" not in lines[0] and "52.52" not in lines[0] and "306" not in lines[0]
+
+
+def test_backup_and_check_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1  # no database yet
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 0
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 2  # never overwrites
+    out = capsys.readouterr().out
+    assert "backup written" in out
+    assert main(["check"]) == 0
+    assert "ok: integrity check passed" in capsys.readouterr().out
