@@ -265,6 +265,11 @@ async def settings_of(store: Store, user_id: int, language: str) -> ReminderSett
     )
 
 
+async def is_known(store: Store, user_id: int) -> bool:
+    """Whether the person is stored (only people who wrote to the bot privately are)."""
+    return await users.get(store, user_id) is not None
+
+
 async def subscribe_all(store: Store, user_id: int) -> None:
     """/subscribe: every holiday's reminders and the announcements on."""
     await subs.set_all(store, user_id, True)

@@ -52,26 +52,50 @@ async def subscribed_text(context: BotContext) -> str:
     return context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
 
 
+# -- who may change settings -------------------------------------------------------------------
+async def person_id(update: Update, context: BotContext, *, private_only: bool) -> int | None:
+    """The id of a person whose settings may be changed here, or None after telling them why
+    not: settings are personal (commands work in a private chat only), and people the bot does
+    not store (strangers pressing a button in a group) must open a private chat first."""
+    profile = context.profile
+    chat = update.effective_chat
+    allowed = profile is not None and (not private_only or chat is None or chat.type == "private")
+    if profile is not None and allowed and await reminders.is_known(context.store, profile.id):
+        return profile.id
+    text = context._("rem.private_only")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+    return None
+
+
 # -- commands ----------------------------------------------------------------------------------
 async def subscribe(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    if message is None or context.profile is None:
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
         return
-    await reminders.subscribe_all(context.store, context.profile.id)
+    await reminders.subscribe_all(context.store, user_id)
     await message.reply_text(await subscribed_text(context))
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    if message is None or context.profile is None:
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
         return
-    await reminders.unsubscribe_all(context.store, context.profile.id)
+    await reminders.unsubscribe_all(context.store, user_id)
     await message.reply_text(context._("rem.unsubscribed"))
 
 
 async def ask_after_start(message: Message, context: BotContext) -> None:
-    """Called by /start: asks a person once whether they want reminders."""
-    if context.profile is None or not await reminders.should_ask(context.store, context.profile.id):
+    """Called by /start: asks a person once whether they want reminders (in a private chat)."""
+    if (
+        message.chat.type != "private"
+        or context.profile is None
+        or not await reminders.should_ask(context.store, context.profile.id)
+    ):
         return
     _ = context._
     keyboard = InlineKeyboardMarkup(
@@ -94,10 +118,12 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
 # -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no -----------------------------
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or context.profile is None:
+    if query is None:
+        return
+    user_id = await person_id(update, context, private_only=False)
+    if user_id is None:
         return
     data = query.data or ""
-    user_id = context.profile.id
     try:
         action, value = callbacks.unpack(data, "rem", 2)
     except callbacks.StaleButton:

@@ -18,7 +18,7 @@ from bot import callbacks, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.reminders import ReminderSettings
-from handlers.reminders import day_text, hour_text
+from handlers.reminders import day_text, hour_text, person_id
 from handlers.start import language_keyboard
 
 
@@ -98,6 +98,8 @@ async def _view(context: BotContext) -> ReminderSettings | None:
 
 async def show_settings(update: Update, context: BotContext) -> None:
     message = update.effective_message
+    if await person_id(update, context, private_only=True) is None:
+        return
     view = await _view(context)
     if message is None or view is None:
         return
@@ -113,6 +115,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     (Searching by a city name belongs here too, through the gazetteer: not wired yet.)
     """
     message = update.effective_message
+    if await person_id(update, context, private_only=True) is None:
+        return
     view = await _view(context)
     if message is None or view is None or context.profile is None:
         return
@@ -133,10 +137,12 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or context.profile is None:
+    if query is None:
+        return
+    user_id = await person_id(update, context, private_only=False)
+    if user_id is None:
         return
     _ = context._
-    user_id = context.profile.id
     store = context.store
     parts = (query.data or "").split(":")
     action, args = (parts[1], parts[2:]) if len(parts) >= 2 and parts[0] == "set" else ("", [])

@@ -169,3 +169,19 @@ async def test_loading_is_idempotent_and_a_broken_file_keeps_what_was_there(
     one.write_text(first_only, encoding="utf-8")
     await holidays.load(sim.store, one)
     assert [h.id for h in await subs.all_holidays(sim.store)] == ["solidarity_day"]
+
+
+async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:
+    group = {"id": -100500, "type": "group", "title": "Diaspora"}
+    stranger = hsim.person(9, "en")
+    await hsim.feed(hsim.text_update(stranger, "/subscribe", chat=group))
+    await hsim.feed(hsim.text_update(stranger, "/settings", chat=group))
+    texts = [m.text for m in hsim.api.chat(-100500)]
+    assert texts == ["Reminders and settings are personal: write to me in a private chat."] * 2
+    assert await users.get(hsim.store, 9) is None  # nothing stored about them
+    card = hsim.api.chat(-100500)[0]
+    press = hsim.callback_update(stranger, card, "rem:sub:flag_day")
+    press["callback_query"]["message"]["chat"] = group  # the simulator assumes a private chat
+    await hsim.feed(press)
+    assert hsim.alert() == "Reminders and settings are personal: write to me in a private chat."
+    assert await users.get(hsim.store, 9) is None
