@@ -30,13 +30,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot import DATA_DIR
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store.subscriptions import HolidayRow, HolidayText, replace_holidays
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "holidays.toml"
+DEFAULT_FILE = DATA_DIR / "holidays.toml"
 _ID = re.compile(r"^[a-z0-9_]{1,40}$")
 MAX_NAME = 200
 MAX_GREETING = 3000  # Telegram allows 4096 characters; leave room for the buttons' footer

@@ -14,6 +14,7 @@ from bot import callbacks, reminders
 from bot.context import BotContext
 from bot.i18n import Translator, translator
 from bot.reminders import Due
+from handlers.replies import edit_or_send
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +134,9 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer()
         if value == "yes":
             await reminders.subscribe_all(context.store, user_id)
-            await query.edit_message_text(await subscribed_text(context))
+            await edit_or_send(query, await subscribed_text(context))
         else:
-            await query.edit_message_text(_("rem.declined"))
+            await edit_or_send(query, _("rem.declined"))
         return
     if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
         view = await reminders.settings_of(context.store, user_id, context.lang)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from bot import callbacks, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
+from handlers.replies import edit_or_send
 from handlers.start import language_keyboard
 
 
@@ -204,8 +204,4 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:  # pressing a button that changes nothing: "message is not modified"
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_or_send(query, text, markup)

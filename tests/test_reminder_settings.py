@@ -185,3 +185,18 @@ async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:
     await hsim.feed(press)
     assert hsim.alert() == "Reminders and settings are personal: write to me in a private chat."
     assert await users.get(hsim.store, 9) is None
+
+
+def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "db.sqlite3"))
+    assert main(["import", "holidays", str(FIXTURE)]) == 0
+    assert "loaded 2 holidays: solidarity_day, flag_day" in capsys.readouterr().out
+    broken = tmp_path / "broken.toml"
+    broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("day = 9", "day = 31"))
+    assert main(["import", "holidays", str(broken)]) == 1
+    assert "11/31 is not a date" in capsys.readouterr().err
