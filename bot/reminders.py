@@ -108,8 +108,18 @@ class Due:
         return (self.user_id, self.holiday_id, self.year)
 
 
-async def due_reminders(store: Store, now: datetime) -> list[Due]:
-    """Every (person, holiday) whose local reminder moment has come and that is not yet sent."""
+#: (zone, holiday id, local year, local hour): one query of :func:`due_reminders`.
+Group = tuple[str | None, str, int, int]
+
+
+async def due_reminders(
+    store: Store, now: datetime, *, skip: set[Group] | None = None
+) -> list[Due]:
+    """Every (person, holiday) whose local reminder moment has come and that is not yet sent.
+
+    Groups in ``skip`` are not queried again, and the groups queried are added to it: a long
+    run re-selects every minute only the zones whose local hour has moved on.
+    """
     holidays = await subs.all_holidays(store)
     by_date: dict[tuple[int, int], list[str]] = {}
     for h in holidays:
@@ -120,6 +130,11 @@ async def due_reminders(store: Store, now: datetime) -> list[Due]:
     for name in await subs.subscriber_zones(store):
         local = now.astimezone(zone(name))
         for holiday_id in by_date.get((local.month, local.day), ()):
+            group = (name, holiday_id, local.year, local.hour)
+            if skip is not None:
+                if group in skip:
+                    continue
+                skip.add(group)
             for r in await subs.due_in_zone(store, name, holiday_id, local.year, local.hour):
                 due.append(Due(r.user_id, r.language, holiday_id, local.year))
     return due
@@ -162,9 +177,13 @@ async def send_due(
     report = RunReport()
     queue: asyncio.Queue[Due] = asyncio.Queue()
     queued: set[tuple[int, str, int]] = set()
+    # Zones already selected at their current local hour are not selected again in this run;
+    # whoever became due there meanwhile (subscribed, changed their hour) is sent by the next
+    # run, still on the day.
+    selected: set[Group] = set()
 
     async def fill() -> None:
-        for item in await due_reminders(store, clock.now()):
+        for item in await due_reminders(store, clock.now(), skip=selected):
             if item.key not in queued:
                 queued.add(item.key)
                 queue.put_nowait(item)
