@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.i18n import Translator, translator
+from bot.i18n import Html, Translator, translator
 from bot.reminders import Due
 from handlers.replies import edit_or_send
 
@@ -144,8 +144,8 @@ async def button(update: Update, context: BotContext) -> None:
         if view is not None and choice is not None:
             await query.answer(
                 _(
-                    "rem.sub_one",
-                    name=choice.name,
+                    "rem.sub_one",  # an alert is plain text: values are not HTML-escaped
+                    name=Html(choice.name),
                     date=day_text(choice.month, choice.day, context.lang),
                     time=hour_text(view.hour),
                     zone=view.timezone,
@@ -158,7 +158,7 @@ async def button(update: Update, context: BotContext) -> None:
         choice = next((h for h in view.holidays if h.id == value), None) if view else None
         if choice is not None:
             await reminders.unsubscribe_holiday(context.store, user_id, value)
-            await query.answer(_("rem.off_one", name=choice.name), show_alert=True)
+            await query.answer(_("rem.off_one", name=Html(choice.name)), show_alert=True)
             return
     await query.answer(_("button.stale"), show_alert=True)
 

@@ -15,7 +15,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.i18n import LANGUAGE_NAMES, Html, Translator
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
 from handlers.replies import edit_or_send
@@ -39,7 +39,8 @@ def screen_text(_: Translator, view: ReminderSettings, lang: str) -> str:
 def screen_keyboard(_: Translator, view: ReminderSettings, lang: str) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     for h in view.holidays:
-        label = _("set.btn_holiday", name=h.name, date=day_text(h.month, h.day, lang))
+        # button labels are plain text: the values must not be HTML-escaped
+        label = _("set.btn_holiday", name=Html(h.name), date=Html(day_text(h.month, h.day, lang)))
         rows.append([_button(("✅ " if h.subscribed else "▫️ ") + label, "h", h.id)])
     rows.append(
         [

@@ -200,3 +200,21 @@ def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
     broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("day = 9", "day = 31"))
     assert main(["import", "holidays", str(broken)]) == 1
     assert "11/31 is not a date" in capsys.readouterr().err
+
+
+async def test_plain_text_places_show_names_as_written(sim: Simulator, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.toml"
+    odd.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace(
+            'en = "State Flag Day"', 'en = "Flag & People\'s Day"'
+        ),
+        encoding="utf-8",
+    )
+    await holidays.load(sim.store, odd)
+    person = sim.person(11, "en")
+    (screen,) = await sim.send(person, "/settings")
+    assert "▫️ Flag & People's Day · 9 November" in [b["text"] for b in screen.inline_buttons]
+    await sim.press_data(person, screen, "rem:sub:flag_day")
+    assert (sim.alert() or "").startswith("🔔 Flag & People's Day:")
+    (reply,) = await sim.send(person, "/subscribe")
+    assert "Flag &amp; People&#x27;s Day" in reply.text  # an HTML message: escaped
