@@ -28,6 +28,8 @@ Sending (:func:`send_due`): claim, then send, then record the outcome
     on the network at that instant — are then never sent. They are left 'sending'; the next
     start marks them 'unknown' and logs how many. A clean stop (SIGTERM, Ctrl-C) loses nothing:
     ``keep_going`` turns false, workers take no new claims and finish the ones in flight.
+    Outside our control: a request that timed out after Telegram accepted it looks lost, and
+    :func:`deliver` (and a later run, for a 'failed' row) tries it again.
 """
 
 from __future__ import annotations
