@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FILE = DATA_DIR / "holidays.toml"
 _ID = re.compile(r"^[a-z0-9_]{1,40}$")
-MAX_NAME = 200
+MAX_NAME = 80  # shown in buttons and in alerts (Telegram: 200 characters at most)
 MAX_GREETING = 3000  # Telegram allows 4096 characters; leave room for the buttons' footer
 
 
