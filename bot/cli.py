@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", help="where to write the copy (must not exist)")
 
     sub.add_parser("check", help="integrity check and schema version of the database")
+
+    load = sub.add_parser("import", help="load a content file into the database now")
+    load.add_argument("kind", choices=["holidays"], help="which content")
+    load.add_argument("file", help="e.g. data/holidays.toml")
     return parser
 
 
@@ -115,6 +119,25 @@ async def _check(settings: Settings) -> int:
     return 0
 
 
+async def _import(settings: Settings, kind: str, file: str) -> int:
+    from pathlib import Path
+
+    from bot import holidays
+    from bot.store import Store
+
+    store = await Store.open(settings.db_path)
+    try:
+        if kind == "holidays":
+            loaded = await holidays.load(store, Path(file))
+            print(f"loaded {len(loaded)} holidays: {', '.join(h.id for h in loaded)}")
+    except holidays.HolidayFileError as exc:
+        print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -128,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_backup(settings, args.file))
         if args.command == "check":
             return asyncio.run(_check(settings))
+        if args.command == "import":
+            return asyncio.run(_import(settings, args.kind, args.file))
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

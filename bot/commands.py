@@ -19,6 +19,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", "cmd.language"),
     Command("mydata", "cmd.mydata"),
     Command("forget", "cmd.forget"),
+    Command("subscribe", "cmd.subscribe"),
+    Command("unsubscribe", "cmd.unsubscribe"),
+    Command("settings", "cmd.settings"),
+    Command("timezone", "cmd.timezone"),
 )
 
 
