@@ -138,7 +138,12 @@ async def test_cancelled_transaction_leaves_the_connection_usable(db_path: Path)
         with pytest.raises(asyncio.CancelledError):
             await task
         assert await users.get(store, 77) is None  # rolled back
-        await users.touch(store, 78, "en", NOW)  # and the next write works
+        async with store.transaction() as conn:  # and the next transaction works
+            await conn.execute(
+                "INSERT INTO users (id, language, created_at, last_seen)"
+                " VALUES (78, 'en', 't', 't')"
+            )
         assert await users.get(store, 78) is not None
+        assert not store.conn.in_transaction
     finally:
         await store.close()
