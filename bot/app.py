@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -30,7 +31,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks
+from bot import callbacks, holidays
 from bot import faq as faq_service
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
@@ -40,7 +41,8 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
 from bot.updatelog import LoggedApplication, instrument
-from handlers import errors, fallback, faq, gate, membership, privacy, start
+from handlers import errors, fallback, faq, gate, membership, privacy, reminders, start
+from handlers import settings as settings_handlers
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,10 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "subscribe": reminders.subscribe,
+    "unsubscribe": reminders.unsubscribe,
+    "settings": settings_handlers.show_settings,
+    "timezone": settings_handlers.timezone_command,
     "mydata": privacy.my_data,
     "forget": privacy.ask_forget,
     "solidarity": faq.solidarity,
@@ -73,6 +79,7 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    await holidays.load_at_start(runtime.store)
     runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
     try:
         await publish_commands(app)
@@ -168,6 +175,10 @@ def build_application(
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
     app.add_handler(CallbackQueryHandler(privacy.forget_answered, pattern=callbacks.pattern("fg")))
+    app.add_handler(CallbackQueryHandler(reminders.button, pattern=callbacks.pattern("rem")))
+    app.add_handler(
+        CallbackQueryHandler(settings_handlers.button, pattern=callbacks.pattern("set"))
+    )
     app.add_handler(CallbackQueryHandler(faq.button, pattern=callbacks.pattern("faq")))
 
     # inline mode: @bot words -> knowledge-base cards
@@ -184,5 +195,22 @@ def build_application(
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
 
     app.add_error_handler(errors.on_error)
+
+    # -- jobs: ONE repeating job sends every holiday reminder (first run at start: catch-up) ---
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            reminders.reminder_job,
+            interval=reminders.JOB_INTERVAL,
+            name=reminders.JOB_NAME,
+            # run once as soon as the scheduler starts (APScheduler would otherwise round a
+            # start date that passed during start-up to the next interval), and never skip a
+            # late run; overlapping ticks are prevented by the job itself
+            job_kwargs={
+                "next_run_time": datetime.now(UTC),
+                "misfire_grace_time": None,
+                "coalesce": True,
+            },
+        )
+
     instrument(app, skip_groups=-1)  # name handlers in the per-update log line
     return app

@@ -38,10 +38,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="integrity check and schema version of the database")
 
-    imp = sub.add_parser("import", help="load content files into the database")
-    imp_kind = imp.add_subparsers(dest="kind", required=True)
-    imp_faq = imp_kind.add_parser("faq", help="knowledge-base topic files (data/faq/<id>.toml)")
-    imp_faq.add_argument("path", type=Path, help="a topic .toml file or a folder of them")
+    load = sub.add_parser("import", help="load a content file into the database now")
+    load.add_argument("kind", choices=["holidays", "faq"], help="which content")
+    load.add_argument("file", help="e.g. data/holidays.toml, or a data/faq topic file or folder")
     return parser
 
 
@@ -152,6 +151,25 @@ async def _check(settings: Settings) -> int:
     return 0
 
 
+async def _import(settings: Settings, kind: str, file: str) -> int:
+    from pathlib import Path
+
+    from bot import holidays
+    from bot.store import Store
+
+    store = await Store.open(settings.db_path)
+    try:
+        if kind == "holidays":
+            loaded = await holidays.load(store, Path(file))
+            print(f"loaded {len(loaded)} holidays: {', '.join(h.id for h in loaded)}")
+    except holidays.HolidayFileError as exc:
+        print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -166,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return asyncio.run(_check(settings))
         if args.command == "import" and args.kind == "faq":
-            return _import_faq(settings, args.path)
+            return _import_faq(settings, Path(args.file))
+        if args.command == "import":
+            return asyncio.run(_import(settings, args.kind, args.file))
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

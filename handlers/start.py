@@ -15,6 +15,7 @@ from bot.commands import MENU, admin_commands, public_commands
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
 from bot.store import users
+from handlers import reminders
 from handlers.replies import edit_or_send
 
 
@@ -33,6 +34,7 @@ async def start(update: Update, context: BotContext) -> None:
     _ = context._
     name = update.effective_user.first_name if update.effective_user else ""
     await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(_))
+    await reminders.ask_after_start(message, context)  # once per person: reminders yes/no
 
 
 def help_text(_: Translator, *, admin: bool) -> str:

@@ -29,9 +29,11 @@ def small_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def add_holidays(sim: Simulator) -> None:
+    """The two holidays (data/holidays.toml may have loaded them already)."""
     await sim.store.execute(
         "INSERT INTO holidays (id, month, day, faq_id) VALUES"
         " ('solidarity_day', 12, 31, 'solidarity_day'), ('flag_day', 11, 9, 'flag_day')"
+        " ON CONFLICT (id) DO UPDATE SET month = excluded.month, day = excluded.day"
     )
 
 
@@ -220,11 +222,17 @@ async def test_solidarity_card_counts_down_in_the_persons_zone(
     assert "Heydar Aliyev's initiative" in card.text  # no &#x27; in what Telegram shows
     data = [b.get("callback_data") for b in card.inline_buttons]
     assert "rem:sub:solidarity_day" in data
-    await sim.press(new_york, card, "Remind me")  # until reminders merge: a polite answer
+    await sim.press(new_york, card, "Remind me")  # the reminders feature takes it from here
     assert sim.alert() is not None
+    row = await sim.store.fetchone(
+        "SELECT 1 FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
+        (new_york.id, "solidarity_day"),
+    )
+    assert row is not None
 
 
 async def test_flag_day_card_without_a_known_date_has_no_countdown(sim: Simulator) -> None:
+    await sim.store.execute("DELETE FROM holidays WHERE id = 'flag_day'")
     (card,) = await sim.send(sim.person(307, "ru"), "/flagday")
     assert "церемонии поднятия флага" in card.text
     assert "⏳" not in card.text and "🎉" not in card.text

@@ -43,6 +43,7 @@ async def test_forget_after_confirmation_leaves_no_row(sim: Simulator) -> None:
     await sim.send(person, "/start")
     await sim.store.execute(
         "INSERT INTO holidays (id, month, day) VALUES ('solidarity_day', 12, 31)"
+        " ON CONFLICT DO NOTHING"
     )
     await sim.store.execute(
         "INSERT INTO holiday_subscriptions (user_id, holiday_id) VALUES (402, 'solidarity_day')"

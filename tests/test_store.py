@@ -108,3 +108,42 @@ async def test_backup_is_a_usable_copy(db_path: Path, tmp_path: Path) -> None:
         assert await users.get(copy, 9) is not None
     finally:
         await copy.close()
+
+
+async def test_cancelled_transaction_leaves_the_connection_usable(db_path: Path) -> None:
+    import asyncio
+
+    store = await Store.open(db_path)
+    try:
+        started = asyncio.Event()
+
+        async def slow_writer() -> None:
+            async with store.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO users (id, language, created_at, last_seen)"
+                    " VALUES (77, 'az', 't', 't')"
+                )
+                started.set()
+                await asyncio.Event().wait()  # cancelled here, mid-transaction
+
+        task = asyncio.create_task(slow_writer())
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # cancelled while awaiting BEGIN itself
+        task = asyncio.create_task(slow_writer())
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert await users.get(store, 77) is None  # rolled back
+        async with store.transaction() as conn:  # and the next transaction works
+            await conn.execute(
+                "INSERT INTO users (id, language, created_at, last_seen)"
+                " VALUES (78, 'en', 't', 't')"
+            )
+        assert await users.get(store, 78) is not None
+        assert not store.conn.in_transaction
+    finally:
+        await store.close()

@@ -8,6 +8,7 @@ Table groups have their own modules (``users.py`` …) holding plain SQL with pa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -117,11 +118,16 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: all statements inside commit together or not at all."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a task cancelled while awaiting BEGIN still has the BEGIN
+                # run on the SQLite thread, and must not leave that transaction open.
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # Queued after the BEGIN on the same thread, so it always undoes it;
+                # "no transaction is active" only means BEGIN itself failed.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self.conn.execute("ROLLBACK")
                 raise
             else:
                 await self.conn.execute("COMMIT")

@@ -1,0 +1,156 @@
+"""Holidays are data: ``data/holidays.toml`` is loaded into the ``holidays`` and
+``holiday_texts`` tables at start (an idempotent upsert), so an admin adds a date by editing
+the file and restarting, without a code change. Format, one table per holiday::
+
+    [[holiday]]
+    id = "solidarity_day"      # lowercase letters, digits, _ (used in buttons: rem:sub:<id>)
+    month = 12
+    day = 31
+    faq = "solidarity_day"     # optional: the knowledge-base topic of its card
+    [holiday.name]
+    az = "…"
+    en = "…"
+    ru = "…"
+    [holiday.greeting]         # sent on the day, at the person's reminder hour
+    az = "…"
+    en = "…"
+    ru = "…"
+
+A broken file is refused as a whole (:class:`HolidayFileError` names the problem) and the
+tables keep what they had; a holiday removed from a valid file is removed from the tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot import DATA_DIR
+from bot.i18n import LANGUAGES
+from bot.store import Store
+from bot.store.subscriptions import HolidayRow, HolidayText, replace_holidays
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FILE = DATA_DIR / "holidays.toml"
+_ID = re.compile(r"^[a-z0-9_]{1,40}$")
+MAX_NAME = 80  # shown in buttons and in alerts (Telegram: 200 characters at most)
+MAX_GREETING = 3000  # Telegram allows 4096 characters; leave room for the buttons' footer
+
+
+class HolidayFileError(Exception):
+    """The holidays file cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Holiday:
+    id: str
+    month: int
+    day: int
+    faq_id: str | None
+    names: dict[str, str]
+    greetings: dict[str, str]
+
+
+def _texts(entry: dict[str, Any], field: str, where: str, limit: int) -> dict[str, str]:
+    table = entry.get(field)
+    if not isinstance(table, dict):
+        raise HolidayFileError(f"{where}: [holiday.{field}] with az, en and ru is missing")
+    texts: dict[str, str] = {}
+    for lang in LANGUAGES:
+        value = table.get(lang)
+        if not isinstance(value, str) or not value.strip():
+            raise HolidayFileError(f"{where}: {field}.{lang} is missing or empty")
+        if len(value) > limit:
+            raise HolidayFileError(f"{where}: {field}.{lang} is longer than {limit} characters")
+        texts[lang] = value.strip()
+    return texts
+
+
+def parse(text: str) -> list[Holiday]:
+    """Validate the TOML text; raise :class:`HolidayFileError` on the first problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise HolidayFileError(f"not valid TOML: {exc}") from exc
+    entries = data.get("holiday")
+    if not isinstance(entries, list) or not entries:
+        raise HolidayFileError("no [[holiday]] entries")
+    holidays: list[Holiday] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise HolidayFileError(f"holiday #{number} is not a table")
+        hid = entry.get("id")
+        where = f"holiday #{number}" + (f" ({hid})" if isinstance(hid, str) else "")
+        if not isinstance(hid, str) or not _ID.match(hid):
+            raise HolidayFileError(f"{where}: id must be lowercase letters, digits and _")
+        if hid in seen:
+            raise HolidayFileError(f"{where}: id {hid!r} appears twice")
+        seen.add(hid)
+        month, day = entry.get("month"), entry.get("day")
+        if not isinstance(month, int) or not isinstance(day, int) or isinstance(month, bool):
+            raise HolidayFileError(f"{where}: month and day must be whole numbers")
+        try:
+            date(2024, month, day)  # a leap year, so 29 February is allowed
+        except ValueError:
+            raise HolidayFileError(f"{where}: {month}/{day} is not a date") from None
+        faq = entry.get("faq")
+        if faq is not None and not isinstance(faq, str):
+            raise HolidayFileError(f"{where}: faq must be text")
+        holidays.append(
+            Holiday(
+                id=hid,
+                month=month,
+                day=day,
+                faq_id=faq or None,
+                names=_texts(entry, "name", where, MAX_NAME),
+                greetings=_texts(entry, "greeting", where, MAX_GREETING),
+            )
+        )
+    return holidays
+
+
+def read(path: Path) -> list[Holiday]:
+    """Read and validate a holidays file (a few kilobytes: reading it blocks for microseconds)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HolidayFileError(f"cannot read {path}: {exc}") from exc
+    return parse(text)
+
+
+async def load(store: Store, path: Path) -> list[Holiday]:
+    """Read ``path`` into the tables (all or nothing); return what was loaded."""
+    holidays = read(path)
+    rows = [HolidayRow(h.id, h.month, h.day, h.faq_id) for h in holidays]
+    texts = [
+        HolidayText(h.id, lang, h.names[lang], h.greetings[lang])
+        for h in holidays
+        for lang in LANGUAGES
+    ]
+    count, removed = await replace_holidays(store, rows, texts)
+    for hid in removed:
+        log.info("holiday %s is no longer in %s: removed with its subscriptions", hid, path.name)
+    log.info("loaded %d holidays from %s", count, path.name)
+    return holidays
+
+
+async def load_at_start(store: Store, path: Path = DEFAULT_FILE) -> None:
+    """Start-up: a missing or broken file is logged and the bot runs with what it had."""
+    if not _exists(path):
+        log.warning("no holidays file at %s: reminders use the holidays already stored", path)
+        return
+    try:
+        await load(store, path)
+    except HolidayFileError as exc:
+        log.error("holidays file not loaded, keeping the stored holidays: %s", exc)
+
+
+def _exists(path: Path) -> bool:
+    return path.is_file()

@@ -1,0 +1,363 @@
+"""Holiday reminders at each subscriber's own hour and time zone, exactly once.
+
+Who is due (:func:`due_reminders`)
+    The time-zone arithmetic is done once per distinct zone of the active people (a few
+    hundred at most), not per person: for each zone, the local date and hour now. Only zones
+    where it is a holiday today get one SQL query per holiday, selecting the subscribers whose
+    ``reminder_hour <= local hour`` and who have no ``reminder_sent`` row for that holiday and
+    local year. People without a zone are treated as Asia/Baku.
+
+    Catch-up comes for free: after downtime everyone whose hour has passed is still selected,
+    as long as it is still the holiday in their zone; the next local day nothing matches, so a
+    reminder is never a day late. DST needs no special case: a skipped hour (02:00 → 03:00)
+    is caught at the next local hour, a repeated hour finds the reminder already recorded.
+
+Sending (:func:`send_due`): claim, then send, then record the outcome
+    A bounded pool of workers (enough to keep AIORateLimiter busy) takes the due reminders.
+    For each one a worker first INSERTs ``reminder_sent(user, holiday, year)`` with status
+    'sending' — the primary key lets exactly one claimer win, across overlapping runs,
+    restarts and several processes — then sends through :func:`bot.delivery.deliver`, then
+    marks the row 'sent', 'blocked' or 'failed' (a failed one is retried by later runs, at most
+    ``MAX_ATTEMPTS`` in all, and only while it is still the holiday).
+
+    Why claim first: Telegram has no idempotency key, so after a crash nobody can tell whether
+    an in-flight message arrived. Send-then-record would re-send every message that was sent
+    but not yet recorded (a duplicate: what the issue forbids). Claim-then-send never sends
+    twice; its residual window is a hard crash (kill -9, power loss) while a claimed message is
+    in flight: at most ``workers`` reminders — those claimed and waiting in the rate limiter or
+    on the network at that instant — are then never sent. They are left 'sending'; the next
+    start marks them 'unknown' and logs how many. A clean stop (SIGTERM, Ctrl-C) loses nothing:
+    ``keep_going`` turns false, workers take no new claims and finish the ones in flight.
+    Outside our control: a request that timed out after Telegram accepted it looks lost, and
+    :func:`deliver` (and a later run, for a 'failed' row) tries it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.clock import Clock, iso
+from bot.delivery import DEFAULT_POLICY, Outcome, RetryPolicy, deliver
+from bot.i18n import LANGUAGES
+from bot.store import Store, users
+from bot.store import subscriptions as subs
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ZONE = "Asia/Baku"
+DEFAULT_HOUR = 10
+#: The zones offered as buttons in /settings: where most of the diaspora lives.
+COMMON_ZONES: tuple[str, ...] = (
+    "Asia/Baku",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "Asia/Tbilisi",
+    "Europe/Kyiv",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Paris",
+    "Asia/Almaty",
+    "Asia/Tashkent",
+    "America/New_York",
+    "America/Toronto",
+    "America/Los_Angeles",
+    "Asia/Dubai",
+)
+
+
+# -- time zones --------------------------------------------------------------------------------
+@cache
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def canonical_zone(text: str) -> str | None:
+    """The IANA name for ``text`` ("europe/berlin" → "Europe/Berlin"), or None."""
+    name = text.strip().replace(" ", "_")
+    if not name or len(name) > 64:
+        return None
+    return _zone_names().get(name.lower())
+
+
+@cache
+def zone(name: str | None) -> ZoneInfo:
+    """The person's zone; Asia/Baku when unknown (or, defensively, when not a real zone)."""
+    try:
+        return ZoneInfo(name or DEFAULT_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone in the database; using %s", DEFAULT_ZONE)
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+# -- who is due --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Due:
+    user_id: int
+    language: str
+    holiday_id: str
+    year: int
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.user_id, self.holiday_id, self.year)
+
+
+#: (zone, holiday id, local year, local hour): one query of :func:`due_reminders`.
+Group = tuple[str | None, str, int, int]
+
+
+async def due_reminders(
+    store: Store, now: datetime, *, skip: set[Group] | None = None
+) -> list[Due]:
+    """Every (person, holiday) whose local reminder moment has come and that is not yet sent.
+
+    Groups in ``skip`` are not queried again, and the groups queried are added to it: a long
+    run re-selects every minute only the zones whose local hour has moved on.
+    """
+    holidays = await subs.all_holidays(store)
+    by_date: dict[tuple[int, int], list[str]] = {}
+    for h in holidays:
+        by_date.setdefault((h.month, h.day), []).append(h.id)
+    if not by_date:
+        return []
+    due: list[Due] = []
+    for name in await subs.subscriber_zones(store):
+        local = now.astimezone(zone(name))
+        for holiday_id in by_date.get((local.month, local.day), ()):
+            group = (name, holiday_id, local.year, local.hour)
+            if skip is not None:
+                if group in skip:
+                    continue
+                skip.add(group)
+            for r in await subs.due_in_zone(store, name, holiday_id, local.year, local.hour):
+                due.append(Due(r.user_id, r.language, holiday_id, local.year))
+    return due
+
+
+# -- sending -----------------------------------------------------------------------------------
+@dataclass
+class RunReport:
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    taken_elsewhere: int = 0  # claimed by an overlapping run, or already sent
+    errors: int = 0
+    selected: int = 0
+
+
+def workers_for(rate: float) -> int:
+    """Concurrent sends needed to keep the rate limiter busy at ``rate`` messages/second with
+    up to ~0.5 s per request; also the most reminders a hard crash can leave unsent."""
+    return max(4, min(100, math.ceil(rate / 2)))
+
+
+Send = Callable[[Due], Awaitable[Any]]
+
+_STATUS = {Outcome.DELIVERED: "sent", Outcome.BLOCKED: "blocked", Outcome.FAILED: "failed"}
+
+
+async def send_due(
+    store: Store,
+    clock: Clock,
+    send: Send,
+    *,
+    workers: int,
+    keep_going: Callable[[], bool] = lambda: True,
+    refresh: float = 60.0,
+    policy: RetryPolicy = DEFAULT_POLICY,
+) -> RunReport:
+    """Send every due reminder; keep selecting newly due ones every ``refresh`` seconds while
+    a long run goes on; return when nothing is left or ``keep_going()`` turns false."""
+    report = RunReport()
+    queue: asyncio.Queue[Due] = asyncio.Queue()
+    queued: set[tuple[int, str, int]] = set()
+    # Zones already selected at their current local hour are not selected again in this run;
+    # whoever became due there meanwhile (subscribed, changed their hour) is sent by the next
+    # run, still on the day.
+    selected: set[Group] = set()
+
+    async def fill() -> None:
+        for item in await due_reminders(store, clock.now(), skip=selected):
+            if item.key not in queued:
+                queued.add(item.key)
+                queue.put_nowait(item)
+                report.selected += 1
+
+    async def one(item: Due) -> None:
+        if not await subs.claim(store, *item.key, iso(clock.now())):
+            report.taken_elsewhere += 1
+            return
+        try:
+            outcome = await deliver(store, item.user_id, lambda: send(item), policy)
+        except Exception:
+            # Not a Telegram error (deliver handles those): we cannot know whether it went out.
+            log.exception("a reminder send failed unexpectedly; it will not be retried")
+            await subs.finish(store, *item.key, "unknown", iso(clock.now()))
+            report.errors += 1
+            return
+        status = _STATUS[outcome]
+        await subs.finish(store, *item.key, status, iso(clock.now()))
+        if outcome is Outcome.DELIVERED:
+            report.sent += 1
+        elif outcome is Outcome.BLOCKED:
+            report.blocked += 1
+        else:
+            report.failed += 1
+
+    async def worker() -> None:
+        while keep_going():
+            try:
+                item = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            try:
+                await one(item)
+            except Exception:  # a database error: log it, keep the run going
+                log.exception("could not process one reminder")
+                report.errors += 1
+
+    await fill()
+    pool: set[asyncio.Task[None]] = set()
+    try:
+        while not queue.empty() and keep_going():
+            pool = {asyncio.create_task(worker()) for _ in range(min(workers, queue.qsize()))}
+            while pool:
+                _, pool = await asyncio.wait(pool, timeout=refresh)
+                if pool and keep_going():
+                    await fill()  # zones reaching their hour while this run is still sending
+            if keep_going():
+                await fill()
+    finally:
+        for task in pool:
+            task.cancel()
+        await asyncio.gather(*pool, return_exceptions=True)
+    return report
+
+
+# -- a person's settings -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class HolidayChoice:
+    id: str
+    month: int
+    day: int
+    name: str
+    subscribed: bool
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    holidays: list[HolidayChoice]
+    announcements: bool
+    hour: int
+    timezone: str  # the zone reminders use (Asia/Baku when none is set)
+    timezone_set: bool
+
+    @property
+    def any_on(self) -> bool:
+        return self.announcements or any(h.subscribed for h in self.holidays)
+
+
+async def settings_of(store: Store, user_id: int, language: str) -> ReminderSettings | None:
+    user = await users.get(store, user_id)
+    if user is None:
+        return None
+    texts = await subs.holiday_texts(store, language)
+    chosen = await subs.subscribed_holidays(store, user_id)
+    holidays = [
+        HolidayChoice(
+            h.id, h.month, h.day, texts[h.id].name if h.id in texts else h.id, h.id in chosen
+        )
+        for h in await subs.all_holidays(store)
+    ]
+    return ReminderSettings(
+        holidays=holidays,
+        announcements=user.announcements,
+        hour=user.reminder_hour,
+        timezone=user.timezone or DEFAULT_ZONE,
+        timezone_set=user.timezone is not None,
+    )
+
+
+async def is_known(store: Store, user_id: int) -> bool:
+    """Whether the person is stored (only people who wrote to the bot privately are)."""
+    return await users.get(store, user_id) is not None
+
+
+async def subscribe_all(store: Store, user_id: int) -> None:
+    """/subscribe: every holiday's reminders and the announcements on."""
+    await subs.set_all(store, user_id, True)
+
+
+async def unsubscribe_all(store: Store, user_id: int) -> None:
+    """/unsubscribe: every holiday's reminders and the announcements off."""
+    await subs.set_all(store, user_id, False)
+
+
+async def subscribe_holiday(store: Store, user_id: int, holiday_id: str) -> bool:
+    return await subs.subscribe(store, user_id, holiday_id)
+
+
+async def unsubscribe_holiday(store: Store, user_id: int, holiday_id: str) -> None:
+    await subs.unsubscribe(store, user_id, holiday_id)
+
+
+async def holiday_texts(store: Store) -> dict[str, dict[str, subs.HolidayText]]:
+    """Every holiday's name and greeting, by language and holiday id."""
+    return {lang: await subs.holiday_texts(store, lang) for lang in LANGUAGES}
+
+
+async def recover(store: Store) -> int:
+    """At start: claims a dead process left in flight become 'unknown' (see the module doc)."""
+    return await subs.abandon_in_flight(store)
+
+
+async def toggle_holiday(store: Store, user_id: int, holiday_id: str) -> bool | None:
+    """Flip one holiday's reminders; the new state, or None if there is no such holiday."""
+    if holiday_id in await subs.subscribed_holidays(store, user_id):
+        await subs.unsubscribe(store, user_id, holiday_id)
+        return False
+    return True if await subs.subscribe(store, user_id, holiday_id) else None
+
+
+async def toggle_announcements(store: Store, user_id: int) -> bool:
+    user = await users.get(store, user_id)
+    on = not (user.announcements if user else False)
+    await subs.set_announcements(store, user_id, on)
+    return on
+
+
+async def set_hour(store: Store, user_id: int, hour: int) -> bool:
+    if not 0 <= hour <= 23:
+        return False
+    await subs.set_reminder_hour(store, user_id, hour)
+    return True
+
+
+async def set_zone(store: Store, user_id: int, text: str) -> str | None:
+    """Set the zone chosen by hand (never overridden by a location); the IANA name or None."""
+    name = canonical_zone(text)
+    if name is not None:
+        await users.set_timezone(store, user_id, name, manual=True)
+    return name
+
+
+async def should_ask(store: Store, user_id: int) -> bool:
+    """/start asks a person about reminders once: True the first time, unless subscribed
+    (and not while there are no holidays at all: the question would name none)."""
+    if not await subs.all_holidays(store):
+        return False
+    first = await subs.mark_asked(store, user_id)
+    return first and not await subs.subscribed_holidays(store, user_id)
+
+
+def local_date(month: int, day: int) -> date:
+    """A date to format a holiday's day and month with (a leap year, for 29 February)."""
+    return date(2024, month, day)

@@ -1,0 +1,204 @@
+"""Holidays, who wants reminders of which, and which reminders went out (``reminder_sent``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.store import Store
+
+#: A reminder whose send failed is tried again by later runs, at most this many times in all.
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class HolidayRow:
+    id: str
+    month: int
+    day: int
+    faq_id: str | None
+
+
+@dataclass(frozen=True)
+class HolidayText:
+    holiday_id: str
+    language: str
+    name: str
+    greeting: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    language: str
+
+
+# -- holidays ----------------------------------------------------------------------------------
+async def replace_holidays(
+    store: Store, holidays: Iterable[HolidayRow], texts: Iterable[HolidayText]
+) -> tuple[int, list[str]]:
+    """Upsert every holiday and text in one transaction; delete holidays not given.
+
+    Returns (holidays written, ids removed). Removing a holiday cascades to its subscriptions.
+    """
+    rows = list(holidays)
+    keep = {h.id for h in rows}
+    async with store.transaction() as conn:
+        async with conn.execute("SELECT id FROM holidays") as cursor:
+            existing = [str(r[0]) for r in await cursor.fetchall()]
+        removed = sorted(set(existing) - keep)
+        await conn.executemany("DELETE FROM holidays WHERE id = ?", [(i,) for i in removed])
+        await conn.executemany(
+            "INSERT INTO holidays (id, month, day, faq_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET month = excluded.month, day = excluded.day,"
+            " faq_id = excluded.faq_id",
+            [(h.id, h.month, h.day, h.faq_id) for h in rows],
+        )
+        await conn.executemany(
+            "INSERT INTO holiday_texts (holiday_id, language, name, greeting) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (holiday_id, language) DO UPDATE SET name = excluded.name,"
+            " greeting = excluded.greeting",
+            [(t.holiday_id, t.language, t.name, t.greeting) for t in texts],
+        )
+    return len(rows), removed
+
+
+async def all_holidays(store: Store) -> list[HolidayRow]:
+    rows = await store.fetchall("SELECT id, month, day, faq_id FROM holidays ORDER BY month, day")
+    return [HolidayRow(r["id"], r["month"], r["day"], r["faq_id"]) for r in rows]
+
+
+async def holiday_texts(store: Store, language: str) -> dict[str, HolidayText]:
+    rows = await store.fetchall(
+        "SELECT holiday_id, language, name, greeting FROM holiday_texts WHERE language = ?",
+        (language,),
+    )
+    return {r["holiday_id"]: HolidayText(*r) for r in rows}
+
+
+# -- subscriptions -----------------------------------------------------------------------------
+async def subscribed_holidays(store: Store, user_id: int) -> set[str]:
+    rows = await store.fetchall(
+        "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ?", (user_id,)
+    )
+    return {str(r[0]) for r in rows}
+
+
+async def subscribe(store: Store, user_id: int, holiday_id: str) -> bool:
+    """Subscribe to one holiday; False if the holiday does not exist."""
+    async with store.transaction() as conn:
+        async with conn.execute("SELECT 1 FROM holidays WHERE id = ?", (holiday_id,)) as cur:
+            if await cur.fetchone() is None:
+                return False
+        await conn.execute(
+            "INSERT INTO holiday_subscriptions (user_id, holiday_id) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (user_id, holiday_id),
+        )
+    return True
+
+
+async def unsubscribe(store: Store, user_id: int, holiday_id: str) -> None:
+    await store.execute(
+        "DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
+        (user_id, holiday_id),
+    )
+
+
+async def set_all(store: Store, user_id: int, on: bool) -> None:
+    """Every holiday's reminders and the announcements on (or off), in one transaction."""
+    async with store.transaction() as conn:
+        if on:
+            await conn.execute(
+                "INSERT INTO holiday_subscriptions (user_id, holiday_id)"
+                " SELECT ?, id FROM holidays WHERE true ON CONFLICT DO NOTHING",
+                (user_id,),
+            )
+        else:
+            await conn.execute("DELETE FROM holiday_subscriptions WHERE user_id = ?", (user_id,))
+        await conn.execute(
+            "UPDATE users SET announcements = ?, asked_subscribe = 1 WHERE id = ?",
+            (int(on), user_id),
+        )
+
+
+async def set_announcements(store: Store, user_id: int, on: bool) -> None:
+    await store.execute("UPDATE users SET announcements = ? WHERE id = ?", (int(on), user_id))
+
+
+async def set_reminder_hour(store: Store, user_id: int, hour: int) -> None:
+    await store.execute("UPDATE users SET reminder_hour = ? WHERE id = ?", (hour, user_id))
+
+
+async def mark_asked(store: Store, user_id: int) -> bool:
+    """Record that /start asked about reminders; True only the first time."""
+    changed = await store.execute(
+        "UPDATE users SET asked_subscribe = 1 WHERE id = ? AND asked_subscribe = 0", (user_id,)
+    )
+    return changed == 1
+
+
+# -- the scheduler -----------------------------------------------------------------------------
+async def subscriber_zones(store: Store) -> list[str | None]:
+    """Distinct time zones of active people (None: not known yet). Uses users_by_zone_hour."""
+    rows = await store.fetchall("SELECT DISTINCT timezone FROM users WHERE active = 1")
+    return [r[0] for r in rows]
+
+
+async def due_in_zone(
+    store: Store, zone: str | None, holiday_id: str, year: int, max_hour: int
+) -> list[Recipient]:
+    """Active subscribers of ``holiday_id`` in ``zone`` whose hour has come (``<= max_hour``)
+    and who have no claim for ``year`` yet (or only a failed one with attempts left)."""
+    rows = await store.fetchall(
+        "SELECT u.id, u.language FROM users AS u"
+        " JOIN holiday_subscriptions AS s ON s.user_id = u.id AND s.holiday_id = ?"
+        " WHERE u.active = 1 AND u.timezone IS ? AND u.reminder_hour <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM reminder_sent AS r"
+        "   WHERE r.user_id = u.id AND r.holiday_id = ? AND r.year = ?"
+        "   AND NOT (r.status = 'failed' AND r.attempts < ?))",
+        (holiday_id, zone, max_hour, holiday_id, year, MAX_ATTEMPTS),
+    )
+    return [Recipient(r[0], r[1]) for r in rows]
+
+
+async def claim(store: Store, user_id: int, holiday_id: str, year: int, stamp: str) -> bool:
+    """Take the right to send this reminder. Exactly one caller ever gets True per key
+    (a failed earlier attempt can be claimed again while attempts remain)."""
+    changed = await store.execute(
+        "INSERT INTO reminder_sent (user_id, holiday_id, year, status, claimed_at)"
+        " VALUES (?, ?, ?, 'sending', ?)"
+        " ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET"
+        "   status = 'sending', attempts = attempts + 1, claimed_at = excluded.claimed_at,"
+        "   done_at = NULL"
+        " WHERE reminder_sent.status = 'failed' AND reminder_sent.attempts < ?",
+        (user_id, holiday_id, year, stamp, MAX_ATTEMPTS),
+    )
+    return changed == 1
+
+
+async def finish(
+    store: Store, user_id: int, holiday_id: str, year: int, status: str, stamp: str
+) -> None:
+    await store.execute(
+        "UPDATE reminder_sent SET status = ?, done_at = ?"
+        " WHERE user_id = ? AND holiday_id = ? AND year = ? AND status = 'sending'",
+        (status, stamp, user_id, holiday_id, year),
+    )
+
+
+async def abandon_in_flight(store: Store) -> int:
+    """Claims left 'sending' by a process that died: whether Telegram got them is unknown.
+    They become 'unknown' and are NOT sent again (never twice beats never lost here)."""
+    return await store.execute(
+        "UPDATE reminder_sent SET status = 'unknown' WHERE status = 'sending'"
+    )
+
+
+async def sent_count(store: Store, holiday_id: str, year: int) -> dict[str, int]:
+    rows = await store.fetchall(
+        "SELECT status, count(*) FROM reminder_sent WHERE holiday_id = ? AND year = ?"
+        " GROUP BY status",
+        (holiday_id, year),
+    )
+    return {str(r[0]): int(r[1]) for r in rows}

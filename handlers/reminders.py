@@ -1,0 +1,254 @@
+"""/subscribe, /unsubscribe, the reminder buttons (``rem:…``), the /start question, and the
+scheduler job that sends the holiday reminders."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot import callbacks, reminders
+from bot.context import BotContext
+from bot.i18n import Html, Translator, translator
+from bot.reminders import Due
+from handlers.replies import edit_or_send
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "reminders"
+JOB_INTERVAL = 60.0  # seconds between runs; the first run is at start (catches up downtime)
+
+
+def hour_text(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def day_text(month: int, day: int, lang: str) -> str:
+    return format_date(reminders.local_date(month, day), "d MMMM", locale=lang)
+
+
+async def _holiday_list(context: BotContext) -> str:
+    view = await reminders.settings_of(context.store, _user_id(context), context.lang)
+    if view is None or not view.holidays:
+        return "—"
+    return ", ".join(f"{h.name} ({day_text(h.month, h.day, context.lang)})" for h in view.holidays)
+
+
+def _user_id(context: BotContext) -> int:
+    return context.profile.id if context.profile else 0
+
+
+async def _zone_and_hour(context: BotContext) -> tuple[str, str]:
+    view = await reminders.settings_of(context.store, _user_id(context), context.lang)
+    if view is None:
+        return reminders.DEFAULT_ZONE, hour_text(reminders.DEFAULT_HOUR)
+    return view.timezone, hour_text(view.hour)
+
+
+async def subscribed_text(context: BotContext) -> str:
+    zone, time = await _zone_and_hour(context)
+    return context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
+
+
+# -- who may change settings -------------------------------------------------------------------
+async def person_id(update: Update, context: BotContext, *, private_only: bool) -> int | None:
+    """The id of a person whose settings may be changed here, or None after telling them why
+    not: settings are personal (commands work in a private chat only), and people the bot does
+    not store (strangers pressing a button in a group) must open a private chat first."""
+    profile = context.profile
+    chat = update.effective_chat
+    allowed = profile is not None and (not private_only or chat is None or chat.type == "private")
+    if profile is not None and allowed and await reminders.is_known(context.store, profile.id):
+        return profile.id
+    text = context._("rem.private_only")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+    return None
+
+
+# -- commands ----------------------------------------------------------------------------------
+async def subscribe(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    await reminders.subscribe_all(context.store, user_id)
+    await message.reply_text(await subscribed_text(context))
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    await reminders.unsubscribe_all(context.store, user_id)
+    await message.reply_text(context._("rem.unsubscribed"))
+
+
+async def ask_after_start(message: Message, context: BotContext) -> None:
+    """Called by /start: asks a person once whether they want reminders (in a private chat)."""
+    if (
+        message.chat.type != "private"
+        or context.profile is None
+        or not await reminders.should_ask(context.store, context.profile.id)
+    ):
+        return
+    _ = context._
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("rem.ask_yes"), callback_data=callbacks.pack("rem", "ask", "yes")
+                ),
+                InlineKeyboardButton(
+                    _("rem.ask_no"), callback_data=callbacks.pack("rem", "ask", "no")
+                ),
+            ]
+        ]
+    )
+    await message.reply_text(
+        _("rem.ask", holidays=await _holiday_list(context)), reply_markup=keyboard
+    )
+
+
+# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no -----------------------------
+async def button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user_id = await person_id(update, context, private_only=False)
+    if user_id is None:
+        return
+    data = query.data or ""
+    try:
+        action, value = callbacks.unpack(data, "rem", 2)
+    except callbacks.StaleButton:
+        action, value = "", ""
+    _ = context._
+    if action == "ask" and value in ("yes", "no"):
+        await query.answer()
+        if value == "yes":
+            await reminders.subscribe_all(context.store, user_id)
+            await edit_or_send(query, await subscribed_text(context))
+        else:
+            await edit_or_send(query, _("rem.declined"))
+        return
+    if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
+        view = await reminders.settings_of(context.store, user_id, context.lang)
+        choice = next((h for h in view.holidays if h.id == value), None) if view else None
+        if view is not None and choice is not None:
+            await query.answer(
+                _(
+                    "rem.sub_one",  # an alert is plain text: values are not HTML-escaped
+                    name=Html(choice.name),
+                    date=day_text(choice.month, choice.day, context.lang),
+                    time=hour_text(view.hour),
+                    zone=view.timezone,
+                ),
+                show_alert=True,
+            )
+            return
+    if action == "off":
+        view = await reminders.settings_of(context.store, user_id, context.lang)
+        choice = next((h for h in view.holidays if h.id == value), None) if view else None
+        if choice is not None:
+            await reminders.unsubscribe_holiday(context.store, user_id, value)
+            await query.answer(_("rem.off_one", name=Html(choice.name)), show_alert=True)
+            return
+    await query.answer(_("button.stale"), show_alert=True)
+
+
+# -- the scheduler -----------------------------------------------------------------------------
+@dataclass
+class SchedulerState:
+    """One per Application (in ``bot_data``): runs never overlap inside one process."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    recovered: bool = False
+    runs: int = 0
+
+
+def scheduler_state(context: BotContext) -> SchedulerState:
+    state = context.bot_data.get("reminders")
+    if not isinstance(state, SchedulerState):
+        state = SchedulerState()
+        context.bot_data["reminders"] = state
+    return state
+
+
+def reminder_text(_: Translator, name: str, greeting: str) -> str:
+    return _("rem.message", name=name, greeting=greeting)
+
+
+def reminder_keyboard(_: Translator, holiday_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("rem.btn_settings"), callback_data=callbacks.pack("set", "open")
+                ),
+                InlineKeyboardButton(
+                    _("rem.btn_stop"), callback_data=callbacks.pack("rem", "off", holiday_id)
+                ),
+            ]
+        ]
+    )
+
+
+async def reminder_job(context: BotContext) -> None:
+    """The JobQueue callback (every minute, first at start). A run that is still sending when
+    the next minute comes keeps selecting newly due people itself, so the next tick returns."""
+    await run_reminders(context, wait=False)
+
+
+async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.RunReport | None:
+    state = scheduler_state(context)
+    if state.lock.locked() and not wait:
+        return None
+    async with state.lock:
+        store = context.store
+        if not state.recovered:
+            state.recovered = True
+            lost = await reminders.recover(store)
+            if lost:
+                log.warning(
+                    "%d reminders were in flight when the bot last stopped abruptly; "
+                    "they are not sent again, to never send twice",
+                    lost,
+                )
+        texts = await reminders.holiday_texts(store)
+        bot = context.bot
+        application = context.application
+
+        async def send(due: Due) -> None:
+            text = texts.get(due.language, {}).get(due.holiday_id) or texts["en"][due.holiday_id]
+            _ = translator(due.language)
+            await bot.send_message(
+                due.user_id,
+                reminder_text(_, text.name, text.greeting),
+                reply_markup=reminder_keyboard(_, due.holiday_id),
+            )
+
+        report = await reminders.send_due(
+            store,
+            context.clock,
+            send,
+            workers=reminders.workers_for(context.settings.send_rate),
+            keep_going=lambda: application.running,
+        )
+        state.runs += 1
+        if report.selected:
+            log.info(
+                "reminders: %d due, %d sent, %d blocked, %d failed, %d taken elsewhere",
+                report.selected,
+                report.sent,
+                report.blocked,
+                report.failed,
+                report.taken_elsewhere,
+            )
+        return report

@@ -1,0 +1,208 @@
+"""/settings (one screen of buttons, ``set:…``) and /timezone.
+
+Buttons: ``set:h:<holiday>`` reminders of one holiday on/off, ``set:ann`` announcements
+on/off, ``set:hours`` / ``set:hour:<0-23>`` the reminder hour, ``set:zones`` /
+``set:tz:<IANA name>`` the time zone, ``set:lang`` the language (the /language buttons),
+``set:home`` back to the screen (edits it), ``set:open`` the screen as a new message (from a
+reminder).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks, reminders
+from bot.context import BotContext
+from bot.i18n import LANGUAGE_NAMES, Html, Translator
+from bot.reminders import ReminderSettings
+from handlers.reminders import day_text, hour_text, person_id
+from handlers.replies import edit_or_send
+from handlers.start import language_keyboard
+
+
+def _button(text: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callbacks.pack("set", *parts))
+
+
+def screen_text(_: Translator, view: ReminderSettings, lang: str) -> str:
+    lines = [_("set.title"), ""]
+    lines.append(_("set.when", time=hour_text(view.hour), zone=view.timezone))
+    if not view.timezone_set:
+        lines.append(_("set.zone_default"))
+    lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))
+    lines.append(_("set.language", lang_name=LANGUAGE_NAMES.get(lang, lang)))
+    return "\n".join(lines)
+
+
+def screen_keyboard(_: Translator, view: ReminderSettings, lang: str) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    for h in view.holidays:
+        # button labels are plain text: the values must not be HTML-escaped
+        label = _("set.btn_holiday", name=Html(h.name), date=Html(day_text(h.month, h.day, lang)))
+        rows.append([_button(("✅ " if h.subscribed else "▫️ ") + label, "h", h.id)])
+    rows.append(
+        [
+            _button(
+                _("set.btn_announcements_on")
+                if view.announcements
+                else _("set.btn_announcements_off"),
+                "ann",
+            )
+        ]
+    )
+    rows.append(
+        [
+            _button(_("set.btn_hour", time=hour_text(view.hour)), "hours"),
+            _button(_("set.btn_zone", zone=view.timezone), "zones"),
+        ]
+    )
+    rows.append([_button(_("set.btn_language"), "lang")])
+    return InlineKeyboardMarkup(rows)
+
+
+def hours_keyboard(_: Translator, current: int) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(("✅ " if h == current else "") + hour_text(h), "hour", h)
+            for h in range(start, start + 4)
+        ]
+        for start in range(0, 24, 4)
+    ]
+    rows.append([_button(_("set.btn_back"), "home")])
+    return InlineKeyboardMarkup(rows)
+
+
+def zone_label(name: str, now: datetime) -> str:
+    offset = now.astimezone(reminders.zone(name)).strftime("%z")  # e.g. +0400
+    sign, hours, minutes = offset[0], int(offset[1:3]), offset[3:5]
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} (UTC{sign}{hours}{'' if minutes == '00' else ':' + minutes})"
+
+
+def zones_keyboard(_: Translator, current: str, now: datetime) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(("✅ " if name == current else "") + zone_label(name, now), "tz", name)
+        for name in reminders.COMMON_ZONES
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(_("set.btn_back"), "home")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _view(context: BotContext) -> ReminderSettings | None:
+    if context.profile is None:
+        return None
+    return await reminders.settings_of(context.store, context.profile.id, context.lang)
+
+
+async def show_settings(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if await person_id(update, context, private_only=True) is None:
+        return
+    view = await _view(context)
+    if message is None or view is None:
+        return
+    _ = context._
+    await message.reply_text(
+        screen_text(_, view, context.lang), reply_markup=screen_keyboard(_, view, context.lang)
+    )
+
+
+async def timezone_command(update: Update, context: BotContext) -> None:
+    """``/timezone`` shows the zone buttons; ``/timezone Europe/Paris`` sets it directly.
+
+    (Searching by a city name belongs here too, through the gazetteer: not wired yet.)
+    """
+    message = update.effective_message
+    if await person_id(update, context, private_only=True) is None:
+        return
+    view = await _view(context)
+    if message is None or view is None or context.profile is None:
+        return
+    _ = context._
+    text = " ".join(context.args or []).strip()
+    if not text:
+        await message.reply_text(
+            _("set.zone_choose"),
+            reply_markup=zones_keyboard(_, view.timezone, context.clock.now()),
+        )
+        return
+    name = await reminders.set_zone(context.store, context.profile.id, text[:100])
+    if name is None:
+        await message.reply_text(_("set.zone_unknown", text=text[:100]))
+        return
+    await message.reply_text(_("set.zone_set", zone=name, time=hour_text(view.hour)))
+
+
+async def button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    user_id = await person_id(update, context, private_only=False)
+    if user_id is None:
+        return
+    _ = context._
+    store = context.store
+    parts = (query.data or "").split(":")
+    action, args = (parts[1], parts[2:]) if len(parts) >= 2 and parts[0] == "set" else ("", [])
+    toast: str | None = None
+
+    if action == "open" and not args and query.message is not None:
+        view = await _view(context)
+        if view is not None:
+            await query.answer()
+            await context.bot.send_message(
+                query.message.chat.id,
+                screen_text(_, view, context.lang),
+                reply_markup=screen_keyboard(_, view, context.lang),
+            )
+            return
+    elif action == "hours" and not args:
+        view = await _view(context)
+        if view is not None:
+            await query.answer()
+            await _edit(query, _("set.hour_choose"), hours_keyboard(_, view.hour))
+            return
+    elif action == "zones" and not args:
+        view = await _view(context)
+        if view is not None:
+            await query.answer()
+            await _edit(
+                query, _("set.zone_choose"), zones_keyboard(_, view.timezone, context.clock.now())
+            )
+            return
+    elif action == "lang" and not args:
+        await query.answer()
+        await _edit(query, _("language.choose"), language_keyboard(context.lang))
+        return
+    elif action == "home" and not args:
+        toast = ""
+    elif action == "h" and len(args) == 1:
+        state = await reminders.toggle_holiday(store, user_id, args[0])
+        if state is not None:
+            toast = _("set.saved")
+    elif action == "ann" and not args:
+        await reminders.toggle_announcements(store, user_id)
+        toast = _("set.saved")
+    elif action == "hour" and len(args) == 1 and args[0].isdigit():
+        if await reminders.set_hour(store, user_id, int(args[0])):
+            toast = _("set.saved")
+    elif (
+        action == "tz"
+        and len(args) == 1
+        and await reminders.set_zone(store, user_id, args[0]) is not None
+    ):
+        toast = _("set.saved")
+
+    view = await _view(context)
+    if toast is None or view is None:
+        await query.answer(_("button.stale"), show_alert=True)
+        return
+    await query.answer(toast or None)
+    await _edit(query, screen_text(_, view, context.lang), screen_keyboard(_, view, context.lang))
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    await edit_or_send(query, text, markup)

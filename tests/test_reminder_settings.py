@@ -1,0 +1,220 @@
+"""What a person sees: /start's question, /subscribe, /unsubscribe, /settings, /timezone,
+the holiday cards' "remind me" button; and the holidays file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import holidays
+from bot.simulator import Simulator
+from bot.store import subscriptions as subs
+from bot.store import users
+
+FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
+
+
+@pytest.fixture
+async def hsim(sim: Simulator) -> Simulator:
+    await holidays.load(sim.store, FIXTURE)
+    return sim
+
+
+async def test_start_asks_a_new_person_once_and_yes_subscribes(hsim: Simulator) -> None:
+    aysel = hsim.person(1, "az")
+    greeting, question = await hsim.send(aysel, "/start")
+    assert greeting.text.startswith("Salam")
+    assert "Dövlət Bayrağı Günü (9 noyabr)" in question.text
+    (confirmed,) = await hsim.press(aysel, question, "Bəli")
+    assert confirmed.text.startswith("✅ Abunə oldunuz")
+    assert await subs.subscribed_holidays(hsim.store, 1) == {"solidarity_day", "flag_day"}
+    profile = await users.get(hsim.store, 1)
+    assert profile is not None and profile.announcements
+    assert len(await hsim.send(aysel, "/start")) == 1  # asked only once
+
+
+async def test_start_question_no_subscribes_nothing(hsim: Simulator) -> None:
+    person = hsim.person(2, "ru")
+    _, question = await hsim.send(person, "/start")
+    (answer,) = await hsim.press(person, question, "Нет")
+    assert "/subscribe" in answer.text
+    assert await subs.subscribed_holidays(hsim.store, 2) == set()
+
+
+async def test_subscribe_and_unsubscribe_confirm(hsim: Simulator) -> None:
+    person = hsim.person(3, "en")
+    (reply,) = await hsim.send(person, "/subscribe")
+    assert "World Azerbaijanis Solidarity Day (31 December)" in reply.text
+    assert "10:00 (Asia/Baku)" in reply.text
+    (reply,) = await hsim.send(person, "/unsubscribe")
+    assert reply.text.startswith("🔕 Unsubscribed")
+    assert await subs.subscribed_holidays(hsim.store, 3) == set()
+    profile = await users.get(hsim.store, 3)
+    assert profile is not None and not profile.announcements
+
+
+async def test_remind_me_button_on_a_holiday_card(hsim: Simulator) -> None:
+    person = hsim.person(4, "ru")
+    (card,) = await hsim.send(person, "/help")  # any message of the bot can carry the button
+    await hsim.press_data(person, card, "rem:sub:flag_day")
+    assert hsim.alert() == (
+        "🔔 День Государственного флага: напомню 9 ноября в 10:00 (Asia/Baku). Изменить: /settings."
+    )
+    assert await subs.subscribed_holidays(hsim.store, 4) == {"flag_day"}
+    await hsim.press_data(person, card, "rem:sub:no_such_day")
+    assert "/start" in (hsim.alert() or "")  # the polite "stale button" answer
+    await hsim.press_data(person, card, "rem:sub")
+    assert "/start" in (hsim.alert() or "")
+
+
+async def test_settings_screen_toggles_everything(hsim: Simulator) -> None:
+    person = hsim.person(5, "en")
+    await hsim.send(person, "/subscribe")
+    (screen,) = await hsim.send(person, "/settings")
+    assert "Baku time is used" in screen.text
+    labels = [b["text"] for b in screen.inline_buttons]
+    assert "✅ World Azerbaijanis Solidarity Day · 31 December" in labels
+    (screen,) = await hsim.press(person, screen, "State Flag Day")
+    assert "▫️ State Flag Day · 9 November" in [b["text"] for b in screen.inline_buttons]
+    assert await subs.subscribed_holidays(hsim.store, 5) == {"solidarity_day"}
+    (screen,) = await hsim.press(person, screen, "📢")
+    assert "Diaspora announcements: off." in screen.text
+    (zones,) = await hsim.press(person, screen, "🌍")
+    (screen,) = await hsim.press(person, zones, "New York")
+    assert "(America/New_York)" in screen.text and "Baku time" not in screen.text
+    (picker,) = await hsim.press(person, screen, "Language")
+    changed = await hsim.press(person, picker, "Azərbaycanca")
+    assert changed[0].text.startswith("✅")
+    (screen,) = await hsim.send(person, "/settings")
+    assert screen.text.startswith("⚙️ <b>Ayarlar</b>")
+
+
+async def test_forged_settings_buttons_get_a_polite_answer(hsim: Simulator) -> None:
+    person = hsim.person(6, "en")
+    (screen,) = await hsim.send(person, "/settings")
+    for data in ("set:hour:25", "set:hour:x", "set:tz:Mars/Olympus", "set:h:nope", "set", "set:zz"):
+        await hsim.press_data(person, screen, data)
+        assert "no longer valid" in (hsim.alert() or ""), data
+    profile = await users.get(hsim.store, 6)
+    assert profile is not None and profile.reminder_hour == 10 and profile.timezone is None
+
+
+async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
+    person = hsim.person(7, "en")
+    (reply,) = await hsim.send(person, "/timezone europe/paris")
+    assert reply.text == "✅ Time zone: Europe/Paris. Reminders will arrive at 10:00 in this zone."
+    (reply,) = await hsim.send(person, "/timezone <b>Narnia</b>")
+    assert "“&lt;b&gt;Narnia&lt;/b&gt;”" in reply.text
+    (picker,) = await hsim.send(person, "/timezone")
+    assert any("Berlin (UTC+1)" in b["text"] for b in picker.inline_buttons)
+    profile = await users.get(hsim.store, 7)
+    assert profile is not None and profile.timezone == "Europe/Paris" and profile.timezone_manual
+
+
+async def test_stop_button_on_a_reminder(hsim: Simulator) -> None:
+    person = hsim.person(8, "en")
+    await hsim.send(person, "/subscribe")
+    (screen,) = await hsim.send(person, "/settings")
+    await hsim.press_data(person, screen, "rem:off:solidarity_day")
+    assert hsim.alert() == "🔕 No more reminders of World Azerbaijanis Solidarity Day."
+    assert await subs.subscribed_holidays(hsim.store, 8) == {"flag_day"}
+    replies = await hsim.press_data(person, screen, "set:open")
+    assert replies[-1].text.startswith("⚙️")
+
+
+# -- the holidays file -------------------------------------------------------------------------
+def test_fixture_parses() -> None:
+    loaded = holidays.read(FIXTURE)
+    assert [(h.id, h.month, h.day) for h in loaded] == [
+        ("solidarity_day", 12, 31),
+        ("flag_day", 11, 9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("day = 9", "day = 31"), "11/31 is not a date"),
+        (('ru = "С Днём флага!"', ""), "greeting.ru is missing"),
+        (('id = "flag_day"', 'id = "solidarity_day"'), "appears twice"),
+        (('id = "flag_day"', 'id = "Flag Day"'), "id must be"),
+        (("month = 11", "month = 11.5"), "whole numbers"),
+        (("[[holiday]]", "[[holiday"), "not valid TOML"),
+    ],
+)
+def test_broken_holiday_files_are_refused_with_a_reason(
+    change: tuple[str, str], problem: str
+) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    old, new = change
+    broken = text[::-1].replace(old[::-1], new[::-1], 1)[::-1]  # the last occurrence
+    with pytest.raises(holidays.HolidayFileError, match=problem):
+        holidays.parse(broken)
+
+
+async def test_loading_is_idempotent_and_a_broken_file_keeps_what_was_there(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    await holidays.load(sim.store, FIXTURE)
+    await holidays.load(sim.store, FIXTURE)
+    rows = await sim.store.fetchall("SELECT count(*) FROM holiday_texts")
+    assert rows[0][0] == 6
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[holiday]]\nid = 1\n", encoding="utf-8")
+    await holidays.load_at_start(sim.store, broken)
+    assert len(await subs.all_holidays(sim.store)) == 2
+    one = tmp_path / "one.toml"
+    first_only = "[[holiday]]" + FIXTURE.read_text(encoding="utf-8").split("[[holiday]]")[1]
+    one.write_text(first_only, encoding="utf-8")
+    await holidays.load(sim.store, one)
+    assert [h.id for h in await subs.all_holidays(sim.store)] == ["solidarity_day"]
+
+
+async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:
+    group = {"id": -100500, "type": "group", "title": "Diaspora"}
+    stranger = hsim.person(9, "en")
+    await hsim.feed(hsim.text_update(stranger, "/subscribe", chat=group))
+    await hsim.feed(hsim.text_update(stranger, "/settings", chat=group))
+    texts = [m.text for m in hsim.api.chat(-100500)]
+    assert texts == ["Reminders and settings are personal: write to me in a private chat."] * 2
+    assert await users.get(hsim.store, 9) is None  # nothing stored about them
+    card = hsim.api.chat(-100500)[0]
+    press = hsim.callback_update(stranger, card, "rem:sub:flag_day")
+    press["callback_query"]["message"]["chat"] = group  # the simulator assumes a private chat
+    await hsim.feed(press)
+    assert hsim.alert() == "Reminders and settings are personal: write to me in a private chat."
+    assert await users.get(hsim.store, 9) is None
+
+
+def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "db.sqlite3"))
+    assert main(["import", "holidays", str(FIXTURE)]) == 0
+    assert "loaded 2 holidays: solidarity_day, flag_day" in capsys.readouterr().out
+    broken = tmp_path / "broken.toml"
+    broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("day = 9", "day = 31"))
+    assert main(["import", "holidays", str(broken)]) == 1
+    assert "11/31 is not a date" in capsys.readouterr().err
+
+
+async def test_plain_text_places_show_names_as_written(sim: Simulator, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.toml"
+    odd.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace(
+            'en = "State Flag Day"', 'en = "Flag & People\'s Day"'
+        ),
+        encoding="utf-8",
+    )
+    await holidays.load(sim.store, odd)
+    person = sim.person(11, "en")
+    (screen,) = await sim.send(person, "/settings")
+    assert "▫️ Flag & People's Day · 9 November" in [b["text"] for b in screen.inline_buttons]
+    await sim.press_data(person, screen, "rem:sub:flag_day")
+    assert (sim.alert() or "").startswith("🔔 Flag & People's Day:")
+    (reply,) = await sim.send(person, "/subscribe")
+    assert "Flag &amp; People&#x27;s Day" in reply.text  # an HTML message: escaped

@@ -1,0 +1,350 @@
+"""Holiday reminders: people subscribe, choose their hour and zone, and get each holiday's
+greeting at their own local hour, exactly once — across restarts, crashes and overlaps."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import holidays, reminders
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.context import BotContext
+from bot.fakeapi import ApiError, FakeBotAPI
+from bot.simulator import Person, Simulator
+from bot.store import Store, users
+from bot.store import subscriptions as subs
+from handlers.reminders import run_reminders
+
+FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
+SOLIDARITY = "Happy Solidarity Day!"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+async def tick(sim: Simulator) -> reminders.RunReport | None:
+    """One run of the scheduler job's body, at the FakeClock's now."""
+    return await run_reminders(BotContext(sim.app))
+
+
+def greetings(api: FakeBotAPI, person: Person) -> list[str]:
+    return [c.params["text"] for c in api.sent(person.id) if "🇦🇿 <b>" in c.params["text"]]
+
+
+async def subscriber(sim: Simulator, uid: int, lang: str = "en", zone: str | None = None) -> Person:
+    person = sim.person(uid, lang)
+    (reply,) = await sim.send(person, "/subscribe")
+    assert reply.text.startswith("✅")
+    if zone:
+        await sim.send(person, f"/timezone {zone}")
+    return person
+
+
+@pytest.fixture
+async def hsim(sim: Simulator) -> Simulator:
+    await holidays.load(sim.store, FIXTURE)
+    return sim
+
+
+# -- the schedule ------------------------------------------------------------------------------
+async def test_four_zones_get_it_at_their_own_ten_exactly_once_across_a_restart(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api = FakeBotAPI()
+    zones = {1: None, 2: "Europe/Berlin", 3: "America/New_York", 4: "Asia/Tokyo"}
+    clock.set(utc(2026, 12, 30, 12, 0))
+    got_at: dict[int, list[datetime]] = {uid: [] for uid in zones}
+
+    async def walk(sim: Simulator, until: datetime) -> None:
+        while clock.now() < until:
+            before = {uid: len(greetings(api, sim.person(uid))) for uid in zones}
+            await tick(sim)
+            for uid in zones:
+                new = len(greetings(api, sim.person(uid))) - before[uid]
+                got_at[uid] += [clock.now()] * new
+            clock.advance(timedelta(minutes=30))
+
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        for uid, zone in zones.items():
+            await subscriber(sim, uid, zone=zone)
+        await walk(sim, utc(2026, 12, 31, 8, 0))  # Tokyo and Baku done, the rest not yet
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await walk(sim, utc(2027, 1, 1, 18, 0))
+
+    expected = {
+        1: utc(2026, 12, 31, 6, 0),  # no zone yet: Asia/Baku, UTC+4
+        2: utc(2026, 12, 31, 9, 0),  # Berlin, UTC+1 in winter
+        3: utc(2026, 12, 31, 15, 0),  # New York, UTC-5
+        4: utc(2026, 12, 31, 1, 0),  # Tokyo, UTC+9
+    }
+    assert got_at == {uid: [moment] for uid, moment in expected.items()}
+    for uid in zones:
+        (text,) = greetings(api, sim.person(uid))
+        assert text.startswith("🇦🇿 <b>World Azerbaijanis Solidarity Day</b>")
+
+
+async def test_a_person_who_chose_eight_oclock_gets_it_at_eight(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    aysel = await subscriber(hsim, 10, "az", "Europe/Berlin")
+    (screen,) = await hsim.send(aysel, "/settings")
+    (hours,) = await hsim.press(aysel, screen, "🕙")
+    (screen,) = await hsim.press(aysel, hours, "08:00")
+    assert "08:00" in screen.text
+    clock.set(utc(2026, 12, 31, 6, 59))  # 07:59 in Berlin
+    await tick(hsim)
+    assert greetings(api, aysel) == []
+    clock.set(utc(2026, 12, 31, 7, 0))  # 08:00 in Berlin
+    await tick(hsim)
+    assert len(greetings(api, aysel)) == 1
+    assert "Həmrəylik Günümüz mübarək! &lt;test&gt;" in greetings(api, aysel)[0]  # text, not markup
+
+
+async def test_catch_up_the_same_local_day_but_never_a_day_late(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    berlin = await subscriber(hsim, 20, zone="Europe/Berlin")
+    tokyo = await subscriber(hsim, 21, zone="Asia/Tokyo")
+    clock.set(utc(2026, 12, 30, 20, 0))  # last run before the downtime: nobody due yet
+    await tick(hsim)
+    # The bot was down through both 10:00s. It is back at 16:30 UTC: 17:30 on 31 Dec in Berlin
+    # (still the holiday: sent) but 01:30 on 1 Jan in Tokyo (a day late: not sent).
+    clock.set(utc(2026, 12, 31, 16, 30))
+    await tick(hsim)
+    assert len(greetings(api, berlin)) == 1
+    assert greetings(api, tokyo) == []
+    clock.set(utc(2027, 1, 1, 10, 0))
+    await tick(hsim)
+    assert greetings(api, tokyo) == []
+
+
+async def test_catch_up_at_one_pm_after_being_down_at_ten(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    baku = await subscriber(hsim, 22)  # no zone: Baku time
+    clock.set(utc(2026, 12, 31, 9, 0))  # 13:00 in Baku
+    await tick(hsim)
+    assert len(greetings(api, baku)) == 1
+
+
+async def test_unsubscribed_never_subscribed_and_blocked_people_get_nothing(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    left = await subscriber(hsim, 30)
+    await hsim.send(left, "/unsubscribe")
+    stranger = hsim.person(31)
+    await hsim.send(stranger, "/help")
+    blocker = await subscriber(hsim, 32)
+    friend = await subscriber(hsim, 33)
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        return ApiError.blocked() if params.get("chat_id") == blocker.id else None
+
+    api.fault = fault
+    clock.set(utc(2026, 12, 31, 8, 0))
+    report = await tick(hsim)
+    assert report is not None and (report.sent, report.blocked) == (1, 1)
+    assert len(greetings(api, friend)) == 1
+    assert greetings(api, left) == [] and greetings(api, stranger) == []
+    profile = await users.get(hsim.store, blocker.id)
+    assert profile is not None and not profile.active
+    attempts = len([c for c in api.calls if c.params.get("chat_id") == blocker.id])
+    await tick(hsim)  # blocked: not even tried again
+    assert len([c for c in api.calls if c.params.get("chat_id") == blocker.id]) == attempts
+
+
+async def test_a_failed_send_is_retried_by_a_later_run_and_sent_once(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    person = await subscriber(hsim, 40)
+    api.fault = lambda method, params: (
+        ApiError(400, "Bad Request: something odd") if method == "sendMessage" else None
+    )
+    clock.set(utc(2026, 12, 31, 6, 0))
+    report = await tick(hsim)
+    assert report is not None and report.failed == 1 and greetings(api, person) == []
+    api.fault = None
+    clock.advance(timedelta(minutes=1))
+    await tick(hsim)
+    await tick(hsim)
+    assert len(greetings(api, person)) == 1
+
+
+async def write_holiday(path: Path, month: int, day: int) -> Path:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "month = 11\nday = 9", f"month = {month}\nday = {day}"
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_daylight_saving_changes(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, tmp_path: Path
+) -> None:
+    # "Flag day" moved to 29 March 2026: Europe/Berlin jumps from 02:00 to 03:00 that night.
+    await holidays.load(hsim.store, await write_holiday(tmp_path / "h.toml", 3, 29))
+    night_owl = await subscriber(hsim, 50, zone="Europe/Berlin")
+    await reminders.set_hour(hsim.store, night_owl.id, 2)  # 02:00 does not exist that day
+    summer = await subscriber(hsim, 51, zone="America/New_York")
+    clock.set(utc(2026, 3, 29, 0, 59))  # 01:59 CET
+    await tick(hsim)
+    assert greetings(api, night_owl) == []
+    clock.set(utc(2026, 3, 29, 1, 0))  # 03:00 CEST: the first moment at or after 02:00
+    await tick(hsim)
+    assert len(greetings(api, night_owl)) == 1
+    clock.set(utc(2026, 3, 29, 13, 59))  # 09:59 EDT (UTC-4 in summer)
+    await tick(hsim)
+    assert greetings(api, summer) == []
+    clock.set(utc(2026, 3, 29, 14, 0))  # 10:00 EDT
+    await tick(hsim)
+    assert len(greetings(api, summer)) == 1
+
+
+async def test_the_repeated_hour_when_clocks_go_back_sends_once(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, tmp_path: Path
+) -> None:
+    # 25 October 2026: Berlin lives 02:00–03:00 twice (CEST, then CET).
+    await holidays.load(hsim.store, await write_holiday(tmp_path / "h.toml", 10, 25))
+    person = await subscriber(hsim, 52, zone="Europe/Berlin")
+    await reminders.set_hour(hsim.store, person.id, 2)
+    arrivals = []
+    for minute in range(-60, 180, 15):  # 23:00–03:00 UTC covers both 02:00s
+        clock.set(utc(2026, 10, 25, 0, 0) + timedelta(minutes=minute))
+        before = len(greetings(api, person))
+        await tick(hsim)
+        arrivals += [clock.now()] * (len(greetings(api, person)) - before)
+    # the first 02:00 (CEST) is 00:00 UTC; the second (CET), 01:00 UTC, sends nothing
+    assert arrivals == [utc(2026, 10, 25, 0, 0)]
+
+
+# -- never twice -------------------------------------------------------------------------------
+async def test_two_overlapping_runs_send_each_reminder_once(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    people = [await subscriber(hsim, 100 + i) for i in range(40)]
+    clock.set(utc(2026, 12, 31, 7, 0))
+    api.latency = 0.001
+    bot = hsim.app.bot
+
+    async def send(due: reminders.Due) -> None:
+        await bot.send_message(due.user_id, f"🇦🇿 <b>x</b> {due.holiday_id}")
+
+    first, second = await asyncio.gather(
+        reminders.send_due(hsim.store, clock, send, workers=8),
+        reminders.send_due(hsim.store, clock, send, workers=8),
+    )
+    assert first.sent + second.sent == 40
+    assert first.taken_elsewhere + second.taken_elsewhere == 40
+    assert all(len(greetings(api, p)) == 1 for p in people)
+
+
+async def test_a_hard_crash_mid_run_never_causes_a_second_send(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, db_path: Path
+) -> None:
+    people = [await subscriber(hsim, 200 + i) for i in range(30)]
+    clock.set(utc(2026, 12, 31, 7, 0))
+    bot = hsim.app.bot
+    dying = await Store.open(db_path)  # the connection of the process that will crash
+    sends = 0
+    crashed = asyncio.Event()
+
+    async def send(due: reminders.Due) -> None:
+        nonlocal sends
+        sends += 1
+        if sends == 10:
+            crashed.set()
+            await asyncio.Event().wait()  # this request hangs until the process dies
+        await bot.send_message(due.user_id, "🇦🇿 <b>x</b>")
+
+    run = asyncio.create_task(reminders.send_due(dying, clock, send, workers=4))
+    await crashed.wait()
+    run.cancel()  # the process is killed: nothing after this line of the run executes
+    await asyncio.gather(run, return_exceptions=True)
+    await dying.close()  # whatever it had not committed is gone, as in a crash
+    # The next process starts: claims left in flight are given up, the rest is sent.
+    assert 1 <= await reminders.recover(hsim.store) <= 4
+    await tick(hsim)
+    counts = [len(greetings(api, p)) for p in people]
+    assert max(counts) == 1
+    assert counts.count(0) <= 4  # at most the reminders in flight at the crash
+
+
+async def test_a_clean_stop_mid_run_loses_nothing_and_updates_are_answered_meanwhile(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    settings = Settings(db_path=tmp_path / "db.sqlite3", send_rate=100.0)
+    api = FakeBotAPI()
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        people = [await subscriber(sim, 300 + i) for i in range(120)]
+    progress = asyncio.Event()
+
+    def watch(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and len(api.sent()) >= 130:
+            progress.set()
+
+    api.fault = watch  # type: ignore[assignment]
+    api.latency = 0.02
+    clock.set(utc(2026, 12, 31, 6, 0))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        # the start-up run of the job is sending in the background; a person still gets answers
+        await progress.wait()
+        reply = await sim.send(sim.person(999), "/help")
+        assert reply and "/subscribe" in reply[0].text
+        during = sum(len(greetings(api, p)) for p in people)
+        assert during < len(people)
+    after_stop = sum(len(greetings(api, p)) for p in people)
+    assert after_stop < len(people)  # stopped mid-run
+    api.latency = 0
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await tick(sim)
+    assert [len(greetings(api, p)) for p in people] == [1] * len(people)
+
+
+# -- due selection -----------------------------------------------------------------------------
+async def test_due_selection_groups_by_zone_and_skips_what_was_sent(hsim: Simulator) -> None:
+    store: Store = hsim.store
+    for uid, zone in ((60, "Europe/Berlin"), (61, "Europe/London"), (62, None)):
+        await subscriber(hsim, uid, zone=zone)
+    due = await reminders.due_reminders(store, utc(2026, 12, 31, 10, 30))
+    assert sorted(d.user_id for d in due) == [60, 61, 62]
+    assert {d.year for d in due} == {2026}
+    await subs.claim(store, 60, "solidarity_day", 2026, "2026-12-31T10:30:00Z")
+    due = await reminders.due_reminders(store, utc(2026, 12, 31, 10, 30))
+    assert sorted(d.user_id for d in due) == [61, 62]
+    assert await reminders.due_reminders(store, utc(2026, 12, 30, 10, 30)) == []
+
+
+async def test_the_job_runs_by_itself_at_start_to_catch_up_downtime(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api = FakeBotAPI()
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        person = await subscriber(sim, 400, zone="Europe/London")
+    arrived = asyncio.Event()
+
+    def watch(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and "🇦🇿" in str(params.get("text")):
+            arrived.set()
+
+    api.fault = watch  # type: ignore[assignment]
+    clock.set(utc(2026, 12, 31, 15, 0))  # the bot was down at 10:00 London time
+    async with Simulator.running(settings, api=api, clock=clock):
+        await asyncio.wait_for(arrived.wait(), timeout=10)
+    assert len(greetings(api, person)) == 1
+
+
+async def test_the_shipped_holidays_file_is_loaded_at_start(sim: Simulator) -> None:
+    dates = {h.id: (h.month, h.day) for h in await subs.all_holidays(sim.store)}
+    assert dates == {"solidarity_day": (12, 31), "flag_day": (11, 9)}
+    texts = await subs.holiday_texts(sim.store, "az")
+    assert texts["flag_day"].name == "Dövlət Bayrağı Günü"
+    assert holidays.read(holidays.DEFAULT_FILE)  # and it passes validation
