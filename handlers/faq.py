@@ -71,7 +71,8 @@ def answer_view(
     text = _text(topic, lang)
     if text is None:
         return None
-    body = text.more if more else text.answer
+    # the longer text replaces the answer in place, so it keeps the answer on top
+    body = f"{text.answer}\n\n{text.more}" if more and text.more != text.answer else text.answer
     rows = []
     if not more and text.more != text.answer:
         rows.append(

@@ -162,7 +162,8 @@ async def test_az_person_without_diacritics_learns_solidarity_day_is_31_december
     labels = [b["text"] for b in reply.inline_buttons]
     assert "📖 Ətraflı" in labels and "Bayraq Günü" in labels
     (more,) = await sim.press(person, reply, "Ətraflı")
-    assert "16 dekabr 1991" in more.text
+    assert "16 dekabr 1991" in more.text and "31 dekabr" in more.text
+    assert "📖 Ətraflı" not in [b["text"] for b in more.inline_buttons]
 
 
 async def test_ru_person_follows_a_related_button(sim: Simulator) -> None:
