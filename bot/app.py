@@ -24,6 +24,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -31,6 +32,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import callbacks, holidays
+from bot import faq as faq_service
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
@@ -39,7 +41,7 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
 from bot.updatelog import LoggedApplication, instrument
-from handlers import errors, fallback, gate, membership, privacy, reminders, start
+from handlers import errors, fallback, faq, gate, membership, privacy, reminders, start
 from handlers import settings as settings_handlers
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,9 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "timezone": settings_handlers.timezone_command,
     "mydata": privacy.my_data,
     "forget": privacy.ask_forget,
+    "solidarity": faq.solidarity,
+    "flagday": faq.flag_day,
+    "topics": faq.topics,
 }
 
 
@@ -75,6 +80,7 @@ async def _post_init(app: BotApplication) -> None:
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
     await holidays.load_at_start(runtime.store)
+    runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
     try:
         await publish_commands(app)
     except TelegramError as exc:
@@ -172,6 +178,15 @@ def build_application(
     app.add_handler(CallbackQueryHandler(reminders.button, pattern=callbacks.pattern("rem")))
     app.add_handler(
         CallbackQueryHandler(settings_handlers.button, pattern=callbacks.pattern("set"))
+    )
+    app.add_handler(CallbackQueryHandler(faq.button, pattern=callbacks.pattern("faq")))
+
+    # inline mode: @bot words -> knowledge-base cards
+    app.add_handler(InlineQueryHandler(faq.inline))
+
+    # free-text questions: any private text no command, menu button or feature above took
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, faq.question)
     )
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------

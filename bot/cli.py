@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -38,9 +39,40 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="integrity check and schema version of the database")
 
     load = sub.add_parser("import", help="load a content file into the database now")
-    load.add_argument("kind", choices=["holidays"], help="which content")
-    load.add_argument("file", help="e.g. data/holidays.toml")
+    load.add_argument("kind", choices=["holidays", "faq"], help="which content")
+    load.add_argument("file", help="e.g. data/holidays.toml, or a data/faq topic file or folder")
     return parser
+
+
+def _import_faq(settings: Settings, path: Path) -> int:
+    """Check every file first; write nothing unless all of them are valid."""
+    from bot import faq
+    from bot.store import Store
+
+    if path.is_dir():
+        topics, problems = faq.read_topic_dir(path)
+    else:
+        try:
+            topics, problems = [faq.read_topic_file(path)], []
+        except faq.FaqFileError as exc:
+            topics, problems = [], [str(exc)]
+    if problems or not topics:
+        for problem in problems or [f"{path}: no topic files"]:
+            print(f"diaspora-bot: {problem}", file=sys.stderr)
+        print("diaspora-bot: nothing imported", file=sys.stderr)
+        return 1
+
+    async def save() -> None:
+        store = await Store.open(settings.db_path)
+        try:
+            await faq.save_topics(store, topics)
+        finally:
+            await store.close()
+
+    asyncio.run(save())
+    print(f"imported {len(topics)} topic(s): {', '.join(t.id for t in topics)}")
+    print("restart the bot to use them")
+    return 0
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -151,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_backup(settings, args.file))
         if args.command == "check":
             return asyncio.run(_check(settings))
+        if args.command == "import" and args.kind == "faq":
+            return _import_faq(settings, Path(args.file))
         if args.command == "import":
             return asyncio.run(_import(settings, args.kind, args.file))
     except ConfigError as exc:

@@ -23,6 +23,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("unsubscribe", "cmd.unsubscribe"),
     Command("settings", "cmd.settings"),
     Command("timezone", "cmd.timezone"),
+    Command("solidarity", "cmd.solidarity"),
+    Command("flagday", "cmd.flagday"),
+    Command("topics", "cmd.topics"),
 )
 
 
@@ -36,6 +39,7 @@ class MenuItem:
 
 #: Rows of the main menu keyboard shown by /start. The location button is added by /start.
 MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu.faq_topics", "topics"), MenuItem("menu.solidarity", "solidarity")),
     (MenuItem("menu.help", "help"), MenuItem("menu.language", "language")),
 )
 

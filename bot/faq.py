@@ -1,0 +1,436 @@
+"""The knowledge base: load topic files, index them, and answer questions in people's words.
+
+Matching, in three steps:
+
+1. :func:`normalize` folds both the indexed text and the question the same way: lower case,
+   ``ə→e`` and ``ı→i`` (not decomposable), every other diacritic removed (ş→s, ç→c, ğ→g, ö→o,
+   ü→u, й→и, ё→е), anything but letters and digits becomes a space.
+2. Each word of the question is corrected to the nearest indexed word with ``rapidfuzz`` (small
+   typos), cut to a stem (Russian and Azerbaijani endings) and looked up as an FTS5 prefix
+   query ``"stem"*``: the topics it finds are the candidates.
+3. Candidates are ranked by how much of the question they cover (words weighted by rarity
+   across topics) and by ``rapidfuzz`` similarity to the topic's example questions. Below
+   :data:`THRESHOLD` the bot says honestly that it does not know.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rapidfuzz import fuzz, process
+
+from bot.i18n import LANGUAGES
+from bot.store import Store
+from bot.store import faq as faq_store
+from bot.store.faq import TopicRecord, TopicText
+
+log = logging.getLogger(__name__)
+
+#: The knowledge base shipped with the bot: one ``<id>.toml`` per topic.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "faq"
+DEFAULT_TIMEZONE = "Asia/Baku"
+
+#: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).
+THRESHOLD = 0.3
+#: How much a word found nowhere in the knowledge base counts against a match.
+UNKNOWN_WEIGHT = 0.5
+#: A word found only in a topic's answer or longer text counts this much (1 = like a keyword).
+WEAK_EVIDENCE = 0.5
+#: A title/question/keyword word with the same stem but another ending counts this much.
+STEM_EVIDENCE = 0.9
+#: Share of the score from similarity to the example questions (the rest: coverage).
+SIMILARITY_WEIGHT = 0.7
+#: How many recent answers ``find`` remembers (the index is rebuilt, and emptied, on reload).
+ANSWER_CACHE_SIZE = 2048
+#: Longest question looked at; the rest of a 4096-character message is ignored.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 24
+
+_TOPIC_ID = re.compile(r"^[a-z0-9_]{1,40}$")
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+_FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е"})
+
+#: Words that say nothing about the topic (already normalised).
+_STOPWORDS_EN = (  # English
+    "a an the is are was were be been of on in at to for and or with from by about as it its "
+    "this that these those there what when whats how who whom why where which do does did "
+    "can could would will shall should i me my you your we our us they them he she please "
+    "tell know want much many any some if so not no yes hi hello hey thanks thank "
+)
+_STOPWORDS_AZ = (  # Azerbaijani, folded
+    "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
+    "harasinda haqqinda haqda "
+    "barede ve bu o bir da de ile ucun mi mu hansi hansi vaxt vaxtdir vaxti zaman olur olub "
+    "olunur var yox edir edilir mene bize deyin de soyle zehmet olmasa salam ya yoxsa ise ki "
+)
+_STOPWORDS_RU = (  # Russian, folded
+    "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "
+    "сколько есть был была было были мне нам расскажи расскажите скажи скажите пожалуйста "
+    "какой какая какие каких каком зачем почему у из до от же а то ну привет здравствуйте "
+)
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` for matching: the one function for indexed text and questions alike."""
+    text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower().translate(_FOLD)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+#: Folded like everything else (``какой`` → ``какои``).
+STOPWORDS = frozenset(normalize(f"{_STOPWORDS_EN} {_STOPWORDS_AZ} {_STOPWORDS_RU}").split())
+
+
+class FaqFileError(Exception):
+    """A topic file that cannot be used; the message says which file and why."""
+
+
+def words(text: str) -> list[str]:
+    """The meaningful words of ``text``, normalised, stopwords removed."""
+    return [w for w in normalize(text).split() if w not in STOPWORDS and len(w) > 1]
+
+
+def stem(word: str) -> str:
+    """A crude stem for prefix search: enough of the word to survive case endings."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    return word[: max(4, len(word) - 3)] if len(word) >= 7 else word[: len(word) - 1]
+
+
+# -- topic files ------------------------------------------------------------------------------
+def _text_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FaqFileError(f"{where} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _required(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise FaqFileError(f"{where}.{key} is missing or empty")
+    return value.strip()
+
+
+def _optional(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise FaqFileError(f"{where}.{key} must be text")
+    return value.strip()
+
+
+def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
+    """One topic from the TOML text of a ``data/faq/<id>.toml`` file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FaqFileError(f"{source}: not valid TOML: {exc}") from exc
+    topic_id = data.get("id")
+    if not isinstance(topic_id, str) or not _TOPIC_ID.match(topic_id):
+        raise FaqFileError(f"{source}: id must be lower-case letters, digits and _ (max 40)")
+    order = data.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise FaqFileError(f"{source}: order must be a whole number")
+    related = _text_list(data.get("related", []), f"{source}: related")
+    bad = [r for r in related if not _TOPIC_ID.match(r)]
+    if bad:
+        raise FaqFileError(f"{source}: related has invalid ids {bad}")
+    texts: dict[str, TopicText] = {}
+    for lang in LANGUAGES:
+        table = data.get(lang)
+        if not isinstance(table, dict):
+            raise FaqFileError(f"{source}: the [{lang}] table is missing")
+        where = f"{source}: {lang}"
+        texts[lang] = TopicText(
+            title=_required(table, "title", where),
+            answer=_required(table, "answer", where),
+            more=_optional(table, "more", where) or _required(table, "answer", where),
+            questions=_text_list(table.get("questions", []), f"{where}.questions"),
+            keywords=_text_list(table.get("keywords", []), f"{where}.keywords"),
+        )
+    return TopicRecord(id=topic_id, order=order, related=related, texts=texts)
+
+
+def read_topic_file(path: Path) -> TopicRecord:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FaqFileError(f"{path}: cannot read: {exc}") from exc
+    return parse_topic(text, str(path))
+
+
+def read_topic_dir(folder: Path) -> tuple[list[TopicRecord], list[str]]:
+    """Every readable topic in ``folder`` and a list of problems with the others."""
+    topics: list[TopicRecord] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return topics, [f"{folder}: no such folder"]
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            topic = read_topic_file(path)
+        except FaqFileError as exc:
+            problems.append(str(exc))
+            continue
+        if topic.id in seen:
+            problems.append(f"{path}: topic id {topic.id!r} is used twice")
+            continue
+        seen.add(topic.id)
+        topics.append(topic)
+    return topics, problems
+
+
+def index_rows(topics: Iterable[TopicRecord]) -> list[tuple[str, str, str]]:
+    """The FTS rows of ``topics``: normalised title, questions, keywords and answer."""
+    rows = []
+    for topic in topics:
+        for lang, t in topic.texts.items():
+            body = " ".join([t.title, *t.questions, *t.keywords, t.answer, t.more])
+            rows.append((topic.id, lang, normalize(body)))
+    return rows
+
+
+async def save_topics(store: Store, topics: Sequence[TopicRecord]) -> None:
+    """Insert or update ``topics`` in the database (idempotent, all or nothing)."""
+    await faq_store.upsert_topics(store, topics, index_rows(topics))
+
+
+# -- matching ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Match:
+    topic_id: str
+    score: float
+    confident: bool
+
+
+@dataclass
+class _TopicIndex:
+    words: list[str]  # sorted, distinct, normalised: title, questions, keywords
+    text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
+    phrases: list[str]  # normalised example questions and titles, stopwords removed
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    at = bisect.bisect_left(sorted_words, prefix)
+    return at < len(sorted_words) and sorted_words[at].startswith(prefix)
+
+
+@dataclass
+class FaqIndex:
+    """The in-memory side of the knowledge base: topics, vocabulary and per-topic words."""
+
+    topics: dict[str, TopicRecord] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    _vocab_set: frozenset[str] = frozenset()
+    _by_topic: dict[str, _TopicIndex] = field(default_factory=dict)
+    #: Recent answers by normalised question: people ask the same things (see ``find``).
+    answers: dict[tuple[str, int], list[Match]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:
+        index = cls(topics={t.id: t for t in topics})
+        vocab: set[str] = set()
+        for topic in topics:
+            topic_words: set[str] = set()
+            text_words: set[str] = set()
+            phrases: list[str] = []
+            for t in topic.texts.values():
+                for phrase in (t.title, *t.questions):
+                    ws = words(phrase)
+                    topic_words.update(ws)
+                    if ws:
+                        phrases.append(" ".join(ws))
+                for keyword in t.keywords:
+                    topic_words.update(words(keyword))
+                text_words.update(words(t.answer), words(t.more))
+            index._by_topic[topic.id] = _TopicIndex(
+                sorted(topic_words), sorted(text_words - topic_words), phrases
+            )
+            vocab |= topic_words | text_words
+        index.vocabulary = sorted(vocab)
+        index._vocab_set = frozenset(vocab)
+        return index
+
+    def ordered(self) -> list[TopicRecord]:
+        return sorted(self.topics.values(), key=lambda t: (t.order, t.id))
+
+    def correct(self, word: str) -> str | None:
+        """``word`` itself if indexed, else the nearest indexed word (small typos), else None."""
+        if word in self._vocab_set:
+            return word
+        if len(word) < 4 or word.isdigit():
+            return None
+        cutoff = 80 if len(word) < 7 else 75
+        # a typo rarely hits the first letter; requiring it keeps "погода" from becoming "года"
+        same_start = self.vocabulary[
+            bisect.bisect_left(self.vocabulary, word[0]) : bisect.bisect_left(
+                self.vocabulary, chr(ord(word[0]) + 1)
+            )
+        ]
+        found = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return str(found[0]) if found else None
+
+    def _strong(self, topic: _TopicIndex, word: str) -> bool:
+        """A title/question/keyword word starts with ``word``, or is a stem of it written in
+        the content (a keyword ``солидарност`` covers ``солидарностью``)."""
+        if _has_prefix(topic.words, word):
+            return True
+        at = bisect.bisect_right(topic.words, word) - 1
+        while at >= 0 and topic.words[at][:1] == word[:1]:
+            known = topic.words[at]
+            if word.startswith(known):
+                return len(known) >= 5 and len(known) >= len(word) - 3
+            at -= 1
+            if not word.startswith(known[:4]):
+                break
+        return False
+
+    def evidence(self, topic_id: str, word: str) -> float:
+        """How well the topic contains ``word``: 1 for a title, question or keyword word,
+        :data:`STEM_EVIDENCE` if one shares its stem (another ending), :data:`WEAK_EVIDENCE`
+        if only its answer or longer text has the stem, else 0."""
+        topic = self._by_topic[topic_id]
+        if self._strong(topic, word):
+            return 1.0
+        word_stem = stem(word)
+        if _has_prefix(topic.words, word_stem):
+            return STEM_EVIDENCE
+        return WEAK_EVIDENCE if _has_prefix(topic.text_words, word_stem) else 0.0
+
+    def topics_with(self, word: str, at_least: float) -> int:
+        """In how many topics ``word`` has evidence of at least ``at_least``."""
+        return sum(1 for t in self.topics if self.evidence(t, word) >= at_least)
+
+    def similarity(self, topic_id: str, query: str) -> float:
+        """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""
+        phrases = self._by_topic[topic_id].phrases
+        if not phrases:
+            return 0.0
+        found = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio)
+        return float(found[1]) / 100 if found else 0.0
+
+
+def fts_query(stems: Iterable[str]) -> str:
+    """An FTS5 expression of prefix terms. Stems hold only letters and digits (see
+    :func:`normalize`) and are quoted besides, so user text can never be FTS5 syntax."""
+    return " OR ".join(f'"{s}"*' for s in dict.fromkeys(stems) if s.isalnum())
+
+
+async def find(store: Store, index: FaqIndex, question: str, limit: int = 4) -> list[Match]:
+    """The best topics for ``question``, best first; empty when nothing is even close."""
+    asked = words(question[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+    if not asked or not index.topics:
+        return []
+    key = (" ".join(asked), limit)
+    cached = index.answers.get(key)
+    if cached is not None:
+        return cached
+    found = await _rank(store, index, asked, limit)
+    if len(index.answers) >= ANSWER_CACHE_SIZE:
+        index.answers.pop(next(iter(index.answers)))  # the oldest
+    index.answers[key] = found
+    return found
+
+
+async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> list[Match]:
+    corrected = [index.correct(w) for w in asked]
+    stems = [stem(w) for w in corrected if w is not None]
+    if not stems:
+        return []
+    hits = await faq_store.search(store, fts_query(stems))
+    candidates = [h.topic_id for h in hits if h.topic_id in index.topics]
+    if not candidates:
+        return []
+    total = len(index.topics)
+    # rarity of each known word across topics; unknown words count as rare (they dilute)
+    weights: list[tuple[str | None, float]] = []
+    for word in corrected:
+        if word is None:
+            weights.append((None, UNKNOWN_WEIGHT * math.log(1 + total)))
+            continue
+        df = index.topics_with(word, WEAK_EVIDENCE)
+        weights.append((word, math.log(1 + total / max(df, 1))))
+    denominator = sum(w for _, w in weights) or 1.0
+    rare = max(1.0, total / 4)
+    known = [w for w, _ in weights if w is not None]
+    exact_rare = {w for w in known if index.topics_with(w, 1.0) <= rare}
+    stem_rare = {w for w in known if index.topics_with(w, STEM_EVIDENCE) <= rare}
+    query_text = " ".join(c or w for w, c in zip(asked, corrected, strict=True))
+    matches = []
+    for topic_id in candidates:
+        evidence = [(w, weight, index.evidence(topic_id, w)) for w, weight in weights if w]
+        coverage = sum(weight * e for _, weight, e in evidence) / denominator
+        # one of its title/question/keyword words must be rare among the topics' such words:
+        # "day" alone does not make a topic
+        distinctive = any(
+            (e == 1 and w in exact_rare) or (e >= STEM_EVIDENCE and w in stem_rare)
+            for w, _, e in evidence
+        )
+        similarity = index.similarity(topic_id, query_text)
+        score = coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
+        matches.append((topic_id, score, distinctive))
+    matches.sort(key=lambda m: -m[1])
+    return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
+
+
+# -- holidays ---------------------------------------------------------------------------------
+def zone(name: str | None) -> ZoneInfo:
+    """The person's time zone, or Baku when it is unknown or not a valid zone name."""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("unknown time zone in a profile; using %s", DEFAULT_TIMEZONE)
+    return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int | None:
+    """Days from today (in ``timezone``) to the next ``day``.``month``; 0 on the day itself."""
+    today = now.astimezone(zone(timezone)).date()
+    for year in (today.year, today.year + 1, today.year + 4):
+        try:
+            target = date(year, month, day)
+        except ValueError:
+            continue
+        if target >= today:
+            return (target - today).days
+    return None
+
+
+# -- start-up ---------------------------------------------------------------------------------
+async def load_index(store: Store) -> FaqIndex:
+    """The index of every topic in the database."""
+    return FaqIndex.build(await faq_store.all_topics(store))
+
+
+async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIndex:
+    """Upsert the topic files of ``folder`` (default :data:`DATA_DIR`) and index the result.
+
+    A broken file is skipped with a warning; its topic keeps its last good version.
+    """
+    topics, problems = read_topic_dir(folder or DATA_DIR)
+    for problem in problems:
+        log.warning("knowledge base: %s", problem)
+    if topics:
+        await save_topics(store, topics)
+    index = await load_index(store)
+    log.info("knowledge base: %d topics", len(index.topics))
+    return index
+
+
+async def holiday_countdown(
+    store: Store, holiday_id: str, now: datetime, timezone: str | None
+) -> int | None:
+    """Days until the holiday in the person's zone, or None when its date is not known."""
+    when = await faq_store.holiday_date(store, holiday_id)
+    return days_until(when[0], when[1], now, timezone) if when else None

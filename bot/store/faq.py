@@ -1,0 +1,117 @@
+"""The knowledge-base tables: ``faq_topics``, ``faq_texts`` and the ``faq_fts`` index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class TopicText:
+    title: str
+    answer: str
+    more: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TopicRecord:
+    """One topic as stored: texts by language (az, en, ru)."""
+
+    id: str
+    order: int
+    related: tuple[str, ...]
+    texts: dict[str, TopicText]
+
+
+@dataclass(frozen=True)
+class FtsHit:
+    topic_id: str
+    rank: float  # bm25: lower is better
+
+
+def _strings(raw: str) -> tuple[str, ...]:
+    value = json.loads(raw)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+async def upsert_topics(
+    store: Store, topics: Iterable[TopicRecord], index_body: Sequence[tuple[str, str, str]]
+) -> None:
+    """Insert or replace ``topics`` and their index rows (topic_id, language, body), atomically."""
+    topics = list(topics)
+    async with store.transaction() as conn:
+        for topic in topics:
+            await conn.execute(
+                "INSERT INTO faq_topics (id, sort_order, related) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET sort_order = excluded.sort_order,"
+                " related = excluded.related",
+                (topic.id, topic.order, json.dumps(list(topic.related))),
+            )
+            await conn.execute("DELETE FROM faq_texts WHERE topic_id = ?", (topic.id,))
+            await conn.execute("DELETE FROM faq_fts WHERE topic_id = ?", (topic.id,))
+            await conn.executemany(
+                "INSERT INTO faq_texts (topic_id, language, title, answer, more, questions,"
+                " keywords) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        topic.id,
+                        lang,
+                        text.title,
+                        text.answer,
+                        text.more,
+                        json.dumps(list(text.questions), ensure_ascii=False),
+                        json.dumps(list(text.keywords), ensure_ascii=False),
+                    )
+                    for lang, text in topic.texts.items()
+                ],
+            )
+        await conn.executemany(
+            "INSERT INTO faq_fts (topic_id, language, body) VALUES (?, ?, ?)", index_body
+        )
+
+
+async def all_topics(store: Store) -> list[TopicRecord]:
+    """Every topic with its texts, in menu order."""
+    topics = await store.fetchall("SELECT * FROM faq_topics ORDER BY sort_order, id")
+    texts = await store.fetchall("SELECT * FROM faq_texts")
+    by_topic: dict[str, dict[str, TopicText]] = {}
+    for row in texts:
+        by_topic.setdefault(row["topic_id"], {})[row["language"]] = TopicText(
+            title=row["title"],
+            answer=row["answer"],
+            more=row["more"],
+            questions=_strings(row["questions"]),
+            keywords=_strings(row["keywords"]),
+        )
+    return [
+        TopicRecord(
+            id=row["id"],
+            order=row["sort_order"],
+            related=_strings(row["related"]),
+            texts=by_topic.get(row["id"], {}),
+        )
+        for row in topics
+    ]
+
+
+async def search(store: Store, match: str, limit: int = 20) -> list[FtsHit]:
+    """Best topics for an FTS5 ``match`` expression (built by ``bot.faq`` from safe terms)."""
+    rows = await store.fetchall(
+        "SELECT topic_id, rank FROM faq_fts WHERE faq_fts MATCH ? ORDER BY rank LIMIT ?",
+        (match, limit * 3),  # one row per topic and language
+    )
+    best: dict[str, float] = {}
+    for row in rows:
+        best.setdefault(row["topic_id"], float(row["rank"]))
+    return [FtsHit(topic_id, rank) for topic_id, rank in best.items()][:limit]
+
+
+async def holiday_date(store: Store, holiday_id: str) -> tuple[int, int] | None:
+    """(month, day) of a holiday from the shared ``holidays`` table, if it is there."""
+    row = await store.fetchone("SELECT month, day FROM holidays WHERE id = ?", (holiday_id,))
+    return (int(row["month"]), int(row["day"])) if row else None

@@ -1,0 +1,237 @@
+"""The knowledge base in chat: /solidarity, /flagday, /topics, free-text questions, inline mode."""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+
+from bot import callbacks
+from bot import faq as service
+from bot.context import BotContext
+from bot.i18n import Translator
+from bot.store.faq import TopicRecord, TopicText
+from handlers.replies import edit_or_send
+
+#: Text for HTML parse mode; quotes need no escaping outside attributes.
+_escape = partial(html.escape, quote=False)
+
+PREFIX = "faq"
+SOLIDARITY = "solidarity_day"
+FLAG_DAY = "flag_day"
+MAX_RELATED = 3
+MAX_INLINE_RESULTS = 5
+
+
+def faq_index(context: BotContext) -> service.FaqIndex:
+    index = context.runtime.extras.get("faq_index")
+    return index if isinstance(index, service.FaqIndex) else service.FaqIndex()
+
+
+def _text(topic: TopicRecord, lang: str) -> TopicText | None:
+    return topic.texts.get(lang) or topic.texts.get("en")
+
+
+def _related_buttons(
+    index: service.FaqIndex, topic: TopicRecord, lang: str
+) -> list[list[InlineKeyboardButton]]:
+    rows = []
+    for related_id in topic.related:
+        related = index.topics.get(related_id)
+        text = _text(related, lang) if related else None
+        if text is not None:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        text.title, callback_data=callbacks.pack(PREFIX, "t", related_id)
+                    )
+                ]
+            )
+        if len(rows) == MAX_RELATED:
+            break
+    return rows
+
+
+def _menu_button(_: Translator) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("faq.all_topics"), callback_data=callbacks.pack(PREFIX, "menu"))]
+
+
+def answer_view(
+    index: service.FaqIndex, topic: TopicRecord, lang: str, _: Translator, *, more: bool
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The short answer (or the longer text) of a topic with its buttons."""
+    text = _text(topic, lang)
+    if text is None:
+        return None
+    # the longer text replaces the answer in place, so it keeps the answer on top
+    body = f"{text.answer}\n\n{text.more}" if more and text.more != text.answer else text.answer
+    rows = []
+    if not more and text.more != text.answer:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("faq.more"), callback_data=callbacks.pack(PREFIX, "m", topic.id)
+                )
+            ]
+        )
+    rows += _related_buttons(index, topic, lang)
+    rows.append(_menu_button(_))
+    message = f"<b>{_escape(text.title)}</b>\n\n{_escape(body)}"
+    return message, InlineKeyboardMarkup(rows)
+
+
+def topics_menu(index: service.FaqIndex, lang: str, _: Translator) -> InlineKeyboardMarkup:
+    buttons = []
+    for topic in index.ordered():
+        text = _text(topic, lang)
+        if text is not None:
+            buttons.append(
+                InlineKeyboardButton(
+                    text.title, callback_data=callbacks.pack(PREFIX, "t", topic.id)
+                )
+            )
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+# -- commands ---------------------------------------------------------------------------------
+async def _holiday_card(update: Update, context: BotContext, holiday_id: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    _ = context._
+    index = faq_index(context)
+    topic = index.topics.get(holiday_id)
+    text = _text(topic, context.lang) if topic else None
+    if topic is None or text is None:
+        await message.reply_text(_("faq.unavailable"))
+        return
+    timezone = context.profile.timezone if context.profile else None
+    days = await service.holiday_countdown(context.store, holiday_id, context.clock.now(), timezone)
+    parts = [f"<b>{_escape(text.title)}</b>", _escape(text.answer)]
+    if text.more != text.answer:
+        parts.append(_escape(text.more))
+    if days == 0:
+        parts.append(_("faq.countdown.today"))
+    elif days is not None:
+        parts.append(_("faq.countdown.days", days=days))
+    rows = _related_buttons(index, topic, context.lang)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday_id)
+            )
+        ]
+    )
+    rows.append(_menu_button(_))
+    await message.reply_text("\n\n".join(parts), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def solidarity(update: Update, context: BotContext) -> None:
+    """/solidarity: the World Azerbaijanis Solidarity Day card."""
+    await _holiday_card(update, context, SOLIDARITY)
+
+
+async def flag_day(update: Update, context: BotContext) -> None:
+    """/flagday: the State Flag Day card."""
+    await _holiday_card(update, context, FLAG_DAY)
+
+
+async def topics(update: Update, context: BotContext) -> None:
+    """/topics: browse the whole knowledge base by buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    index = faq_index(context)
+    if not index.topics:
+        await message.reply_text(context._("faq.unavailable"))
+        return
+    await message.reply_text(
+        context._("faq.topics_title"), reply_markup=topics_menu(index, context.lang, context._)
+    )
+
+
+# -- buttons ----------------------------------------------------------------------------------
+async def button(update: Update, context: BotContext) -> None:
+    """``faq:menu``, ``faq:t:<id>`` (short answer) and ``faq:m:<id>`` (the longer text)."""
+    query = update.callback_query
+    if query is None:
+        return
+    _ = context._
+    index = faq_index(context)
+    view: tuple[str, InlineKeyboardMarkup] | None = None
+    parts = (query.data or "").split(":")
+    try:
+        if len(parts) == 2:
+            callbacks.unpack(query.data, PREFIX, 1)
+            if parts[1] == "menu" and index.topics:
+                view = (_("faq.topics_title"), topics_menu(index, context.lang, _))
+        else:
+            kind, topic_id = callbacks.unpack(query.data, PREFIX, 2)
+            topic = index.topics.get(topic_id)
+            if kind in ("t", "m") and topic is not None:
+                view = answer_view(index, topic, context.lang, _, more=kind == "m")
+    except callbacks.StaleButton:
+        view = None
+    if view is None:
+        await query.answer(_("button.stale"), show_alert=True)
+        return
+    await query.answer()
+    await edit_or_send(query, view[0], view[1])
+
+
+# -- free text --------------------------------------------------------------------------------
+async def question(update: Update, context: BotContext) -> None:
+    """Any private text that no command or menu button took: answer from the knowledge base."""
+    message = update.effective_message
+    if message is None:
+        return
+    _ = context._
+    index = faq_index(context)
+    matches = await service.find(context.store, index, message.text or "")
+    best = matches[0] if matches and matches[0].confident else None
+    topic = index.topics.get(best.topic_id) if best else None
+    view = answer_view(index, topic, context.lang, _, more=False) if topic else None
+    if view is None:
+        markup = topics_menu(index, context.lang, _) if index.topics else None
+        await message.reply_text(_("faq.dont_know"), reply_markup=markup)
+        return
+    await message.reply_text(view[0], reply_markup=view[1])
+
+
+# -- inline mode ------------------------------------------------------------------------------
+async def inline(update: Update, context: BotContext) -> None:
+    """``@bot words`` in any chat: matching answers as cards to share."""
+    query = update.inline_query
+    if query is None:
+        return
+    _ = context._
+    index = faq_index(context)
+    if query.query.strip():
+        matches = await service.find(context.store, index, query.query)
+        found = [index.topics[m.topic_id] for m in matches if m.confident]
+    else:
+        found = index.ordered()
+    results = []
+    for topic in found[:MAX_INLINE_RESULTS]:
+        text = _text(topic, context.lang)
+        if text is None:
+            continue
+        card = f"<b>{_escape(text.title)}</b>\n\n{_escape(text.answer)}"
+        results.append(
+            InlineQueryResultArticle(
+                id=topic.id,
+                title=text.title,
+                description=text.answer[:200],
+                input_message_content=InputTextMessageContent(card, parse_mode="HTML"),
+            )
+        )
+    button = InlineQueryResultsButton(_("faq.inline_open"), start_parameter="topics")
+    await query.answer(results, cache_time=60, is_personal=True, button=button)

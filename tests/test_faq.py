@@ -1,0 +1,306 @@
+"""The knowledge base: what a person asks, what they see; plus the matching service."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from bot import faq
+from bot.cli import main as cli_main
+from bot.clock import FakeClock
+from bot.simulator import Simulator
+from bot.store import Store, users
+
+FIXTURES = Path(__file__).parent / "faq_fixtures"
+
+
+@pytest.fixture(autouse=True)
+def small_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use three small topics of their own, not the real content."""
+    monkeypatch.setattr(faq, "DATA_DIR", FIXTURES)
+
+
+async def add_holidays(sim: Simulator) -> None:
+    """The two holidays (data/holidays.toml may have loaded them already)."""
+    await sim.store.execute(
+        "INSERT INTO holidays (id, month, day, faq_id) VALUES"
+        " ('solidarity_day', 12, 31, 'solidarity_day'), ('flag_day', 11, 9, 'flag_day')"
+        " ON CONFLICT (id) DO UPDATE SET month = excluded.month, day = excluded.day"
+    )
+
+
+# -- normalisation ----------------------------------------------------------------------------
+def test_normalize_folds_azerbaijani_and_russian_letters() -> None:
+    assert faq.normalize("Həmrəylik GÜNÜ: İlham, ılıq, Şuşa, çay, dağ, göl") == (
+        "hemreylik gunu ilham iliq susa cay dag gol"
+    )
+    assert faq.normalize("Ёлка, йод!") == "елка иод"
+    assert faq.normalize("\"*NEAR'--\u200f\x00") == "near"
+
+
+def test_words_drop_question_words() -> None:
+    assert faq.words("Когда День флага?") == ["день", "флага"]
+    assert faq.words("Bayraq günü nə vaxtdır") == ["bayraq", "gunu"]
+
+
+# -- topic files ------------------------------------------------------------------------------
+def test_a_topic_file_needs_every_language() -> None:
+    text = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    assert faq.parse_topic(text).texts["ru"].title == "День флага"
+    broken = text.replace("[ru]", "[de]")
+    with pytest.raises(faq.FaqFileError, match=r"\[ru\] table is missing"):
+        faq.parse_topic(broken, "flag_day.toml")
+    with pytest.raises(faq.FaqFileError, match="not valid TOML"):
+        faq.parse_topic("id = ", "x.toml")
+    with pytest.raises(faq.FaqFileError, match="id must be"):
+        faq.parse_topic(text.replace('id = "flag_day"', 'id = "Flag Day!"'))
+
+
+# -- countdown --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("now", "zone", "days"),
+    [
+        (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), None, 30),
+        (datetime(2026, 12, 30, 22, 0, tzinfo=UTC), None, 0),  # already 31 Dec in Baku
+        (datetime(2026, 12, 30, 22, 0, tzinfo=UTC), "America/New_York", 1),
+        (datetime(2027, 1, 1, 0, 30, tzinfo=UTC), "Asia/Baku", 364),
+        (datetime(2026, 12, 31, 12, 0, tzinfo=UTC), "Not/AZone", 0),
+    ],
+)
+def test_days_until_31_december_in_the_persons_zone(
+    now: datetime, zone: str | None, days: int
+) -> None:
+    assert faq.days_until(12, 31, now, zone) == days
+
+
+# -- matching ---------------------------------------------------------------------------------
+@pytest.fixture
+async def kb_store(db_path: Path) -> AsyncIterator[Store]:
+    store = await Store.open(db_path)
+    try:
+        await faq.load_knowledge_base(store, FIXTURES)
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("hemreylik gunu ne vaxtdir", "solidarity_day"),
+        ("Həmrəylik günü nə vaxtdır?", "solidarity_day"),
+        ("когда день солидарнсти", "solidarity_day"),  # typo
+        ("Когда отмечают день флага", "flag_day"),  # Russian ending
+        ("bayraq gunu", "flag_day"),
+        ("церемония с флагом", "flag_day"),  # another case ending
+        ("how many azerbaijani houses", "azerbaijani_houses"),
+        ("сколько азербайджанских домов", "azerbaijani_houses"),
+    ],
+)
+async def test_questions_find_their_topic(kb_store: Store, question: str, topic: str) -> None:
+    index = await faq.load_index(kb_store)
+    matches = await faq.find(kb_store, index, question)
+    assert matches and matches[0].topic_id == topic and matches[0].confident
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the weather in London", "футбол", "asdf qwer", "pizza recipe", ""]
+)
+async def test_unrelated_text_is_not_answered_confidently(kb_store: Store, question: str) -> None:
+    index = await faq.load_index(kb_store)
+    matches = await faq.find(kb_store, index, question)
+    assert not any(m.confident for m in matches)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=300))
+def test_no_text_can_break_the_fts_query(text: str) -> None:
+    query = faq.fts_query(faq.stem(w) for w in faq.words(text))
+    assert '""' not in query
+    for term in filter(None, query.split(" OR ")):
+        assert term.startswith('"') and term.endswith('"*') and term[1:-2].isalnum()
+
+
+async def test_loading_twice_is_idempotent_and_edits_take_effect(
+    db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "faq"
+    shutil.copytree(FIXTURES, folder)
+    store = await Store.open(db_path)
+    await faq.load_knowledge_base(store, folder)
+    await faq.load_knowledge_base(store, folder)
+    count = await store.fetchone("SELECT count(*) FROM faq_fts")
+    assert count is not None and count[0] == 9
+    path = folder / "flag_day.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("9 November is the State", "On 9 November: the"),
+        encoding="utf-8",
+    )
+    (folder / "broken.toml").write_text("id = [", encoding="utf-8")
+    index = await faq.load_knowledge_base(store, folder)
+    assert index.topics["flag_day"].texts["en"].answer.startswith("On 9 November: the")
+    assert len(index.topics) == 3
+    await store.close()
+
+
+# -- in chat ----------------------------------------------------------------------------------
+async def test_az_person_without_diacritics_learns_solidarity_day_is_31_december(
+    sim: Simulator,
+) -> None:
+    person = sim.person(301, "az")
+    (reply,) = await sim.send(person, "hemreylik gunu ne vaxtdir")
+    assert "31 dekabr" in reply.text
+    assert "Həmrəylik Günü" in reply.text
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert "📖 Ətraflı" in labels and "Bayraq Günü" in labels
+    (more,) = await sim.press(person, reply, "Ətraflı")
+    assert "16 dekabr 1991" in more.text and "31 dekabr" in more.text
+    assert "📖 Ətraflı" not in [b["text"] for b in more.inline_buttons]
+
+
+async def test_ru_person_follows_a_related_button(sim: Simulator) -> None:
+    person = sim.person(302, "ru")
+    (reply,) = await sim.send(person, "Когда день солидарности?")
+    assert "31 декабря" in reply.text
+    (related,) = await sim.press(person, reply, "День флага")
+    assert "9 ноября" in related.text
+
+
+async def test_off_topic_question_gets_an_honest_answer_and_the_topics(sim: Simulator) -> None:
+    person = sim.person(303, "en")
+    (reply,) = await sim.send(person, "will it rain in Paris tomorrow?")
+    assert reply.text.startswith("Sorry, I don't have an answer to that.")
+    assert {"Solidarity Day", "Flag Day", "Azerbaijani Houses"} <= {
+        b["text"] for b in reply.inline_buttons
+    }
+    (answer,) = await sim.press(person, reply, "Flag Day")
+    assert "9 November" in answer.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ",
+        "x" * 4096,
+        "когда " * 700,
+        "🎉🇦🇿❤️",
+        '" * NEAR \' -- ; DROP TABLE users; "flag',
+        "NEAR(solidarity day, 2) AND OR NOT ^*",
+        "\x00\x07\u202eflag day\u200f\u200e",
+        "\u0627\u0644\u0639\u0644\u0645",
+    ],
+)
+async def test_odd_input_gets_a_normal_answer(sim: Simulator, text: str) -> None:
+    person = sim.person(304, "en")
+    replies = await sim.send(person, text)
+    assert len(replies) == 1
+    assert replies[0].text
+    assert "something went wrong" not in replies[0].text
+
+
+async def test_solidarity_card_counts_down_in_the_persons_zone(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    await add_holidays(sim)
+    baku, new_york = sim.person(305, "az"), sim.person(306, "en")
+    await sim.send(new_york, "/start")
+    await users.set_timezone(sim.store, new_york.id, "America/New_York", manual=True)
+    clock.set(datetime(2026, 12, 30, 22, 0, tzinfo=UTC))
+
+    (card,) = await sim.send(baku, "/solidarity")
+    assert "Heydər Əliyevin təşəbbüsü" in card.text
+    assert "🎉 Bu gün bayramdır!" in card.text
+    (card,) = await sim.send(new_york, "/solidarity")
+    assert "⏳ Days to go: 1." in card.text
+    assert "Heydar Aliyev's initiative" in card.text  # no &#x27; in what Telegram shows
+    data = [b.get("callback_data") for b in card.inline_buttons]
+    assert "rem:sub:solidarity_day" in data
+    await sim.press(new_york, card, "Remind me")  # the reminders feature takes it from here
+    assert sim.alert() is not None
+    row = await sim.store.fetchone(
+        "SELECT 1 FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
+        (new_york.id, "solidarity_day"),
+    )
+    assert row is not None
+
+
+async def test_flag_day_card_without_a_known_date_has_no_countdown(sim: Simulator) -> None:
+    await sim.store.execute("DELETE FROM holidays WHERE id = 'flag_day'")
+    (card,) = await sim.send(sim.person(307, "ru"), "/flagday")
+    assert "церемонии поднятия флага" in card.text
+    assert "⏳" not in card.text and "🎉" not in card.text
+    assert "rem:sub:flag_day" in [b.get("callback_data") for b in card.inline_buttons]
+
+
+async def test_flag_day_countdown_from_1_december(sim: Simulator) -> None:
+    await add_holidays(sim)
+    (card,) = await sim.send(sim.person(308, "ru"), "/flagday")
+    assert "⏳ До праздника осталось дней: 343." in card.text
+
+
+async def test_topics_menu_from_the_main_menu_button(sim: Simulator) -> None:
+    person = sim.person(309, "az")
+    (menu,) = await sim.send(person, "❓ Mövzular")
+    assert [b["text"] for b in menu.inline_buttons] == [
+        "Həmrəylik Günü",
+        "Bayraq Günü",
+        "Azərbaycan Evləri",
+    ]
+    (answer,) = await sim.press(person, menu, "Azərbaycan Evləri")
+    assert "31 Azərbaycan Evi" in answer.text
+    (back,) = await sim.press(person, answer, "Bütün mövzular")
+    assert back.text.startswith("Mövzu seçin")
+
+
+async def test_stale_topic_buttons_get_a_polite_answer(sim: Simulator) -> None:
+    person = sim.person(310, "en")
+    (menu,) = await sim.send(person, "/topics")
+    for data in ("faq:t:no_such_topic", "faq:x:flag_day", "faq:t", "faq:menu:x", "faq"):
+        await sim.press_data(person, menu, data)
+        assert sim.alert() == "This button is no longer valid. Please send /start again."
+
+
+async def test_inline_query_offers_shareable_cards(sim: Simulator) -> None:
+    person = sim.person(311, "en")
+    await sim.feed(sim.inline_update(person, "when is flag day"))
+    (answer,) = sim.api.inline_answers
+    results = answer["results"]
+    assert isinstance(results, str | list)
+    text = str(results)
+    assert "flag_day" in text and "9 November is the State Flag Day" in text
+    await sim.feed(sim.inline_update(person, "football scores"))
+    assert "flag_day" not in str(sim.api.inline_answers[-1]["results"])
+    await sim.feed(sim.inline_update(person, ""))
+    assert "solidarity_day" in str(sim.api.inline_answers[-1]["results"])
+
+
+# -- import -----------------------------------------------------------------------------------
+def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
+    tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("BOT_DB", str(db_path))
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["import", "faq", str(FIXTURES / "flag_day.toml")]) == 0
+    assert "imported 1 topic(s): flag_day" in capsys.readouterr().out
+    broken = tmp_path / "broken.toml"
+    broken.write_text('id = "x"\n[az]\ntitle = 1\n', encoding="utf-8")
+    assert cli_main(["import", "faq", str(broken)]) == 1
+    assert "nothing imported" in capsys.readouterr().err
+    folder = tmp_path / "faq"
+    shutil.copytree(FIXTURES, folder)
+    shutil.copy(broken, folder / "broken.toml")
+    assert cli_main(["import", "faq", str(folder)]) == 1  # one bad file: nothing written
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT id FROM faq_topics").fetchall() == [("flag_day",)]
+    assert cli_main(["import", "faq", str(FIXTURES)]) == 0
