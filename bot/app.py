@@ -15,7 +15,6 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScope
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -29,13 +28,15 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import callbacks
+from bot.broadcast import WireHookLimiter
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
-from handlers import errors, fallback, gate, start
+from handlers import broadcast, errors, fallback, gate, start
+from handlers.admin import show_stats
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "broadcast": broadcast.start_broadcast,
+    "broadcasts": broadcast.list_broadcasts,
+    "cancel_broadcast": broadcast.cancel_broadcast,
+    "stats": show_stats,
 }
 
 
@@ -63,6 +68,8 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    # admin broadcasts: resumes any broadcast a stop or crash left running, once started
+    await broadcast.start_runner(app, runtime)
     try:
         await publish_commands(app)
     except TelegramError as exc:
@@ -112,7 +119,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(
-            AIORateLimiter(
+            # AIORateLimiter + the hook broadcasts use to record a send just before it leaves
+            WireHookLimiter(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )
@@ -133,8 +141,13 @@ def build_application(
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
     if missing:
         raise RuntimeError(f"commands without a callback or not listed: {sorted(missing)}")
+    # a command that starts a conversation is registered as that conversation
+    conversations = {"broadcast": broadcast.conversation(COMMAND_CALLBACKS["broadcast"])}
     for command in COMMANDS:
-        app.add_handler(CommandHandler(command.name, COMMAND_CALLBACKS[command.name]))
+        app.add_handler(
+            conversations.get(command.name)
+            or CommandHandler(command.name, COMMAND_CALLBACKS[command.name])
+        )
 
     # main menu buttons (reply keyboard) run the same callbacks as their commands
     for row in MENU:
@@ -148,6 +161,7 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))

@@ -17,6 +17,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    # admins (BOT_ADMINS) only; hidden from everyone else's /help and menu
+    Command("broadcast", "cmd.broadcast", admin=True),
+    Command("broadcasts", "cmd.broadcasts", admin=True),
+    Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True),
+    Command("stats", "cmd.stats", admin=True),
 )
 
 

@@ -1,0 +1,1 @@
+-- Reserved for a feature developed in parallel (its branch brings the real file).
