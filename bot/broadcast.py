@@ -80,13 +80,65 @@ class WireHookLimiter(AIORateLimiter):
         return await super().process_request(on_wire, args, kwargs, endpoint, data, rate_limit_args)
 
 
+MAX_WORKERS = 100
+
+
 def workers_for(rate: float) -> int:
     """Enough concurrent sends that the limiter, not the round trip, sets the pace.
 
     A request to Telegram takes up to ~0.2 s, so ``rate × 0.2`` of them must be in flight;
-    at least 4, at most 100.
+    at least 4, at most 100 (also for no limit, ``rate`` 0).
     """
-    return max(4, min(100, math.ceil(rate * 0.2)))
+    if rate <= 0:
+        return MAX_WORKERS
+    return max(4, min(MAX_WORKERS, math.ceil(rate * 0.2)))
+
+
+class _Journal:
+    """Recipient states written by many workers, committed together (group commit).
+
+    :meth:`write` returns once *its* change is in SQLite (and everything queued before it);
+    :meth:`queue` only adds a change to the next batch. While one batch commits, the next one
+    gathers, so a broadcast costs about one transaction per round of workers instead of two
+    per recipient — and no change is ever reported written before it is.
+    """
+
+    def __init__(self, store: Store, broadcast_id: int) -> None:
+        self._store = store
+        self._broadcast_id = broadcast_id
+        self._pending: list[tuple[int, str]] = []
+        self._queued = 0  # number of changes queued so far
+        self._committed = 0  # … of which the first ones are committed
+        self._committing: asyncio.Event | None = None  # set when the batch in flight is done
+
+    def queue(self, user_id: int, state: str) -> None:
+        self._pending.append((user_id, state))
+        self._queued += 1
+
+    async def write(self, user_id: int, state: str) -> None:
+        self.queue(user_id, state)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Until every change queued so far is committed."""
+        mine = self._queued
+        while self._committed < mine:
+            if self._committing is not None:  # a batch is on its way: wait for it, look again
+                await self._committing.wait()
+                continue
+            batch, upto = self._pending, self._queued
+            self._pending = []
+            done = self._committing = asyncio.Event()
+            try:
+                await broadcasts.set_states(self._store, self._broadcast_id, batch)
+            except BaseException:
+                self._pending = batch + self._pending  # the next writer retries them
+                raise
+            else:
+                self._committed = upto
+            finally:
+                self._committing = None
+                done.set()  # wakes every writer of this batch at once
 
 
 @dataclass(frozen=True)
@@ -214,6 +266,7 @@ class _Run:
     counts: dict[str, int]
     started: datetime
     last_progress: datetime
+    journal: _Journal
     sent_here: int = 0  # outcomes recorded by this run (for the rate)
     interrupted: bool = False
     reporting: bool = False
@@ -314,11 +367,15 @@ class BroadcastRunner:
             counts=await broadcasts.state_counts(self._store, broadcast_id),
             started=now,
             last_progress=now,
+            journal=_Journal(self._store, broadcast_id),
             recipients=iter(pending),
         )
         log.info("broadcast %d: %d of %d to send", broadcast_id, len(pending), broadcast.total)
         workers = min(self._workers, max(1, len(pending)))
-        await asyncio.gather(*(self._worker(run) for _ in range(workers)))
+        try:
+            await asyncio.gather(*(self._worker(run) for _ in range(workers)))
+        finally:
+            await run.journal.flush()
         if run.interrupted and broadcast_id not in self._cancelled:
             log.info(
                 "broadcast %d paused for shutdown at %d of %d; it resumes at the next start",
@@ -357,18 +414,19 @@ class BroadcastRunner:
             if broadcast_id in self._cancelled or not self._keep_going():
                 run.interrupted = True  # this recipient stays pending
                 return
-            state = await self._deliver_one(run.broadcast, user_id)
+            state = await self._deliver_one(run, user_id)
             run.counts[state] = run.counts.get(state, 0) + 1
             run.sent_here += 1
             await self._maybe_progress(run)
 
-    async def _deliver_one(self, broadcast: Broadcast, user_id: int) -> str:
+    async def _deliver_one(self, run: _Run, user_id: int) -> str:
+        broadcast = run.broadcast
         marked = False
 
         async def mark_sending() -> None:
             nonlocal marked
             if not marked:
-                await broadcasts.set_state(self._store, broadcast.id, user_id, broadcasts.SENDING)
+                await run.journal.write(user_id, broadcasts.SENDING)
                 marked = True
 
         token = BEFORE_WIRE.set(mark_sending)
@@ -382,7 +440,9 @@ class BroadcastRunner:
             state = broadcasts.FAILED
         finally:
             BEFORE_WIRE.reset(token)
-        await broadcasts.set_state(self._store, broadcast.id, user_id, state)
+        # Committed with the next worker's 'sending' mark (or the final flush). Until then a
+        # crash leaves the row 'sending': unconfirmed, never a duplicate.
+        run.journal.queue(user_id, state)
         return state
 
     def _progress(self, run: _Run) -> Progress:

@@ -243,10 +243,11 @@ async def pending_recipients(store: Store, broadcast_id: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-async def set_state(store: Store, broadcast_id: int, user_id: int, state: str) -> None:
-    await store.execute(
+async def set_states(store: Store, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
+    """Write several recipients' (user id, state) in one transaction."""
+    await store.executemany(
         "UPDATE broadcast_recipients SET state = ? WHERE broadcast_id = ? AND user_id = ?",
-        (state, broadcast_id, user_id),
+        [(state, broadcast_id, user_id) for user_id, state in changes],
     )
 
 
