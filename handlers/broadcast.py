@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -50,10 +51,13 @@ AnyApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
 
 # -- wiring ------------------------------------------------------------------------------------
-def conversation(entry: Any) -> ConversationHandler[BotContext]:
-    """``/broadcast`` → (the next message) → preview. Per admin; /cancel and a timeout end it."""
+def conversation(
+    entry: Callable[[Update, BotContext], Coroutine[Any, Any, int]],
+) -> ConversationHandler[BotContext]:
+    """``/broadcast`` → (the next message) → preview. Per admin, in private chats; /cancel
+    and a timeout end it, and a new /broadcast starts over."""
     return ConversationHandler(
-        entry_points=[CommandHandler("broadcast", entry)],
+        entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
         states={
             WAITING_FOR_CONTENT: [
                 MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, content_received)
@@ -62,6 +66,7 @@ def conversation(entry: Any) -> ConversationHandler[BotContext]:
         },
         fallbacks=[CommandHandler("cancel", cancel_conversation)],
         conversation_timeout=CONVERSATION_TIMEOUT,
+        allow_reentry=True,
         name="broadcast",
     )
 

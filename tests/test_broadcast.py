@@ -517,3 +517,64 @@ async def test_stats_for_admins(sim: Simulator, clock: FakeClock) -> None:
     assert "🇦🇿 Azərbaycanca: 1" in text and "🇷🇺 Русский: 1" in text
     assert "🇩🇪 Germany: 1" in text and "unknown: 2" in text
     assert "flag_day: 1" in text
+
+
+async def test_a_forwarded_post_is_copied_and_broadcast_can_start_over(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    preview, control = await sim.send(admin, "/broadcast changed my mind: short text")
+    assert preview.text == "changed my mind: short text"
+    await sim.press(admin, control, "Cancel")
+
+    await sim.send(admin, "/broadcast")
+    raw = sim.text_update(admin, "Weekend school opens in Vienna")
+    raw["message"]["forward_origin"] = {
+        "type": "channel",
+        "date": 1,
+        "chat": {"id": -1001234, "type": "channel", "title": "AZ House"},
+        "message_id": 77,
+    }
+    await sim.feed(raw)
+    preview, control = sim.api.chat(ADMIN_ID)[-2:]
+    assert preview.method == "copyMessage"
+    assert preview.params["message_id"] == raw["message"]["message_id"]
+    await sim.press(admin, control, "Send")
+    await runner(sim).wait()
+    (copy,) = sim.api.sent(1)
+    assert copy.method == "copyMessage" and copy.params["from_chat_id"] == ADMIN_ID
+
+
+async def test_state_journal_never_reports_a_change_written_before_it_is(
+    sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit: a failed batch is retried by the next writer, nothing is lost."""
+    from bot import broadcast as service
+
+    await add_people(sim, [1, 2, 3])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text="hi")
+    await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now())
+    batches: list[list[tuple[int, str]]] = []
+    real = broadcasts.set_states
+
+    async def first_fails(store: Any, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
+        batches.append(list(changes))
+        if len(batches) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        await real(store, broadcast_id, changes)
+
+    monkeypatch.setattr(broadcasts, "set_states", first_fails)
+    journal = service._Journal(sim.store, draft)
+    journal.queue(1, "delivered")
+    with pytest.raises(sqlite3.OperationalError):
+        await journal.write(2, "sending")
+    await asyncio.gather(journal.write(3, "sending"), journal.write(2, "blocked"))
+    # the failed batch rides along with the next writer's; a change queued while a batch is
+    # committing goes in the next one
+    assert batches[1:] == [[(1, "delivered"), (2, "sending"), (3, "sending")], [(2, "blocked")]]
+    assert await broadcasts.state_counts(sim.store, draft) == {
+        "delivered": 1,
+        "blocked": 1,
+        "sending": 1,
+    }
