@@ -373,7 +373,11 @@ class BroadcastRunner:
         log.info("broadcast %d: %d of %d to send", broadcast_id, len(pending), broadcast.total)
         workers = min(self._workers, max(1, len(pending)))
         try:
-            await asyncio.gather(*(self._worker(run) for _ in range(workers)))
+            # a TaskGroup: if one worker fails, the others stop too (their sends in hand stay
+            # 'sending' → unconfirmed at the next start), so no orphan keeps sending
+            async with asyncio.TaskGroup() as group:
+                for _ in range(workers):
+                    group.create_task(self._worker(run))
         finally:
             await run.journal.flush()
         if run.interrupted and broadcast_id not in self._cancelled:
