@@ -259,6 +259,16 @@ def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> Inl
     )
 
 
+def _packable(*parts: object) -> bool:
+    """Whether a value fits in callback data (an odd id in a data file must not break the menu)."""
+    try:
+        callbacks.pack(PREFIX, "to", *parts)
+    except ValueError:
+        log.warning("a holiday id does not fit in a button; it is left out of the menu")
+        return False
+    return True
+
+
 def _stop_keyboard(_: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(_("broadcast.button_stop"), "stop", broadcast_id)]])
 
@@ -330,6 +340,7 @@ async def _show_menu(update: Update, context: BotContext, broadcast_id: int, kin
         rows = [
             [_button(f"{name} ({n})", "to", broadcast_id, kind, holiday_id)]
             for holiday_id, name, n in found_h
+            if _packable(broadcast_id, kind, holiday_id)
         ]
     else:
         raise callbacks.StaleButton(kind)

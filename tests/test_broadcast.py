@@ -588,3 +588,20 @@ async def test_state_journal_never_reports_a_change_written_before_it_is(
         "blocked": 1,
         "sending": 1,
     }
+
+
+async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with Simulator.running(settings, clock=clock) as sim:
+        await add_people(sim, [1, 2])
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+    clock.advance(timedelta(days=31))
+    async with Simulator.running(settings, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        rows = await sim.store.fetchall("SELECT * FROM broadcast_recipients")
+        done = await broadcasts.get(sim.store, 1)
+    assert rows == []
+    assert done is not None and done.delivered == 2

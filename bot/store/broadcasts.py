@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,6 +89,15 @@ async def recent(store: Store, limit: int = 10) -> list[Broadcast]:
 async def running_ids(store: Store) -> list[int]:
     rows = await store.fetchall("SELECT id FROM broadcasts WHERE state = 'running' ORDER BY id")
     return [int(r[0]) for r in rows]
+
+
+async def forget_old_recipients(store: Store, finished_before: datetime) -> int:
+    """Who got which finished broadcast is not kept for long; the report's counts stay."""
+    return await store.execute(
+        "DELETE FROM broadcast_recipients WHERE broadcast_id IN"
+        " (SELECT id FROM broadcasts WHERE finished_at IS NOT NULL AND finished_at < ?)",
+        (iso(finished_before),),
+    )
 
 
 async def cancelled_without_report(store: Store) -> list[int]:
@@ -243,11 +253,36 @@ async def pending_recipients(store: Store, broadcast_id: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-async def set_states(store: Store, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
-    """Write several recipients' (user id, state) in one transaction."""
-    await store.executemany(
-        "UPDATE broadcast_recipients SET state = ? WHERE broadcast_id = ? AND user_id = ?",
-        [(state, broadcast_id, user_id) for user_id, state in changes],
+async def set_states(journal: Store, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
+    """Write several recipients' (user id, state) — the last change of each wins — at once.
+
+    ``journal`` is a connection of its own that nothing else uses (see
+    ``bot.broadcast._Journal``), so the one UPDATE commits on its own (autocommit, atomic)
+    without the shared write lock: one round trip to SQLite's thread for the whole batch.
+    """
+    latest = dict(changes)
+    by_state: dict[str, list[int]] = {
+        SENDING: [],
+        DELIVERED: [],
+        BLOCKED: [],
+        FAILED: [],
+    }
+    for user_id, state in latest.items():
+        by_state[state].append(user_id)
+    await journal.conn.execute(
+        "UPDATE broadcast_recipients SET state = CASE"
+        " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'sending'"
+        " WHEN user_id IN (SELECT value FROM json_each(?3)) THEN 'delivered'"
+        " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'blocked'"
+        " ELSE 'failed' END"
+        " WHERE broadcast_id = ?1 AND user_id IN (SELECT value FROM json_each(?5))",
+        (
+            broadcast_id,
+            json.dumps(by_state[SENDING]),
+            json.dumps(by_state[DELIVERED]),
+            json.dumps(by_state[BLOCKED]),
+            json.dumps(list(latest)),
+        ),
     )
 
 
