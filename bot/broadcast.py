@@ -131,10 +131,15 @@ class _Journal:
             if self._committing is not None:  # a batch is on its way: wait for it, look again
                 await self._committing.wait()
                 continue
-            batch, upto = self._pending, self._queued
-            self._pending = []
             done = self._committing = asyncio.Event()
+            batch: list[tuple[int, str]] = []
             try:
+                # First let every worker that is ready now run up to its own write: the
+                # batch is then as large as it gets and is committed while the event loop
+                # has nothing else to do, so SQLite's thread gets the GIL at once.
+                await asyncio.sleep(0)
+                batch, upto = self._pending, self._queued
+                self._pending = []
                 await broadcasts.set_states(self._store, self._broadcast_id, batch)
             except BaseException:
                 self._pending = batch + self._pending  # the next writer retries them
@@ -144,6 +149,23 @@ class _Journal:
             finally:
                 self._committing = None
                 done.set()  # wakes every writer of this batch at once
+
+
+class _Slot:
+    """A worker's recipient in hand; :data:`BEFORE_WIRE` calls :meth:`mark_sending`."""
+
+    __slots__ = ("journal", "marked", "user_id")
+
+    def __init__(self, journal: _Journal) -> None:
+        self.journal = journal
+        self.user_id: int | None = None
+        self.marked = False
+
+    async def mark_sending(self) -> None:
+        """Commit 'sending' before the request leaves (once, also when a 429 is retried)."""
+        if self.user_id is not None and not self.marked:
+            await self.journal.write(self.user_id, broadcasts.SENDING)
+            self.marked = True
 
 
 @dataclass(frozen=True)
@@ -425,26 +447,27 @@ class BroadcastRunner:
 
     async def _worker(self, run: _Run) -> None:
         broadcast_id = run.broadcast.id
+        # this worker's task has its own context: its requests mark the recipient in hand
+        slot = _Slot(run.journal)
+        BEFORE_WIRE.set(slot.mark_sending)
         for user_id in run.recipients:
             if broadcast_id in self._cancelled or not self._keep_going():
                 run.interrupted = True  # this recipient stays pending
                 return
+            slot.user_id, slot.marked = user_id, False
             state = await self._deliver_one(run, user_id)
+            slot.user_id = None  # the progress edit below is not a send to anyone
             run.counts[state] = run.counts.get(state, 0) + 1
             run.sent_here += 1
-            await self._maybe_progress(run)
+            if (
+                self._on_progress is not None
+                and not run.reporting
+                and self._clock.now() - run.last_progress >= self._progress_every
+            ):
+                await self._report_progress(run)
 
     async def _deliver_one(self, run: _Run, user_id: int) -> str:
         broadcast = run.broadcast
-        marked = False
-
-        async def mark_sending() -> None:
-            nonlocal marked
-            if not marked:
-                await run.journal.write(user_id, broadcasts.SENDING)
-                marked = True
-
-        token = BEFORE_WIRE.set(mark_sending)
         try:
             outcome = await deliver(
                 self._store, user_id, lambda: self._send(broadcast, user_id), self._policy
@@ -453,10 +476,8 @@ class BroadcastRunner:
         except Exception:  # a bug or an unexpected API answer: count it, keep going
             log.exception("broadcast %d: a send failed unexpectedly", broadcast.id)
             state = broadcasts.FAILED
-        finally:
-            BEFORE_WIRE.reset(token)
-        # Committed with the next worker's 'sending' mark (or the final flush). Until then a
-        # crash leaves the row 'sending': unconfirmed, never a duplicate.
+        # Committed with the next 'sending' marks (or the final flush). Until then a crash
+        # leaves the row 'sending': unconfirmed, never a duplicate.
         run.journal.queue(user_id, state)
         return state
 
@@ -469,14 +490,11 @@ class BroadcastRunner:
             progress = _progress(run.broadcast.id, run.broadcast.total, run.counts, rate, eta)
         return progress
 
-    async def _maybe_progress(self, run: _Run) -> None:
-        now = self._clock.now()
-        if self._on_progress is None or run.reporting:
-            return
-        if now - run.last_progress < self._progress_every:
+    async def _report_progress(self, run: _Run) -> None:
+        if self._on_progress is None:
             return
         run.reporting = True
-        run.last_progress = now
+        run.last_progress = self._clock.now()
         try:
             await self._on_progress(run.broadcast, self._progress(run))
         except Exception:  # a failed progress edit must not stop the broadcast

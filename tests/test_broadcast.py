@@ -580,9 +580,9 @@ async def test_state_journal_never_reports_a_change_written_before_it_is(
     with pytest.raises(sqlite3.OperationalError):
         await journal.write(2, "sending")
     await asyncio.gather(journal.write(3, "sending"), journal.write(2, "blocked"))
-    # the failed batch rides along with the next writer's; a change queued while a batch is
-    # committing goes in the next one
-    assert batches[1:] == [[(1, "delivered"), (2, "sending"), (3, "sending")], [(2, "blocked")]]
+    # the failed batch rides along with the next one, which also waits for the writers that
+    # are ready at the same moment: one transaction for all of them, the last change wins
+    assert batches[1:] == [[(1, "delivered"), (2, "sending"), (3, "sending"), (2, "blocked")]]
     assert await broadcasts.state_counts(sim.store, draft) == {
         "delivered": 1,
         "blocked": 1,
