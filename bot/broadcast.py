@@ -81,6 +81,8 @@ class WireHookLimiter(AIORateLimiter):
 
 
 MAX_WORKERS = 100
+#: A broadcast whose first this-many sends all fail (and none arrives) is stopped.
+GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
 
@@ -295,6 +297,8 @@ class _Run:
     last_progress: datetime
     journal: _Journal
     sent_here: int = 0  # outcomes recorded by this run (for the rate)
+    delivered_here: int = 0
+    failed_here: int = 0
     interrupted: bool = False
     reporting: bool = False
     recipients: Iterator[int] = field(default_factory=lambda: iter(()))
@@ -459,6 +463,12 @@ class BroadcastRunner:
             slot.user_id = None  # the progress edit below is not a send to anyone
             run.counts[state] = run.counts.get(state, 0) + 1
             run.sent_here += 1
+            if state == broadcasts.DELIVERED:
+                run.delivered_here += 1
+            elif state == broadcasts.FAILED:
+                run.failed_here += 1
+                if run.failed_here >= GIVE_UP_AFTER and not run.delivered_here:
+                    await self._give_up(run)
             if (
                 self._on_progress is not None
                 and not run.reporting
@@ -489,6 +499,18 @@ class BroadcastRunner:
             eta = (progress.total - progress.done) / rate
             progress = _progress(run.broadcast.id, run.broadcast.total, run.counts, rate, eta)
         return progress
+
+    async def _give_up(self, run: _Run) -> None:
+        """Nothing arrives (the admin deleted the message to copy, Telegram refuses it): stop
+        instead of marking everyone failed; the report shows the rest as not sent."""
+        broadcast_id = run.broadcast.id
+        if broadcast_id in self._cancelled:
+            return
+        log.warning(
+            "broadcast %d: the first %d sends all failed; stopping it", broadcast_id, GIVE_UP_AFTER
+        )
+        if await broadcasts.request_cancel(self._store, broadcast_id):
+            self._cancelled.add(broadcast_id)
 
     async def _report_progress(self, run: _Run) -> None:
         if self._on_progress is None:

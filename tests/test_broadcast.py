@@ -605,3 +605,31 @@ async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(
         done = await broadcasts.get(sim.store, 1)
     assert rows == []
     assert done is not None and done.delivered == 2
+
+
+async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The admin deleted the photo before Confirm: every copy is refused."""
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
+            return ApiError(400, "Bad Request: message to copy not found")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_501))
+        admin = sim.person(ADMIN_ID, "en")
+        await sim.send(admin, "/broadcast")
+        raw = sim.text_update(admin, "")
+        del raw["message"]["text"]
+        raw["message"]["photo"] = [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}]
+        await sim.feed(raw)
+        control = sim.api.chat(ADMIN_ID)[-1]
+        await sim.press(admin, control, "Send")
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+    assert done is not None and done.state == "cancelled"
+    assert 20 <= done.failed < 500 and done.failed + done.not_sent == 500
+    assert "was stopped" in control.text and f"Not sent (stopped): {done.not_sent}" in control.text
