@@ -16,7 +16,6 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScope
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -33,6 +32,7 @@ from telegram.request import BaseRequest
 
 from bot import callbacks, holidays
 from bot import faq as faq_service
+from bot.broadcast import WireHookLimiter
 from bot.clock import Clock, SystemClock
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
@@ -41,8 +41,19 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
 from bot.updatelog import LoggedApplication, instrument
-from handlers import errors, fallback, faq, gate, membership, privacy, reminders, start
+from handlers import (
+    broadcast,
+    errors,
+    fallback,
+    faq,
+    gate,
+    membership,
+    privacy,
+    reminders,
+    start,
+)
 from handlers import settings as settings_handlers
+from handlers.admin import show_stats
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +77,10 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "solidarity": faq.solidarity,
     "flagday": faq.flag_day,
     "topics": faq.topics,
+    "broadcast": broadcast.start_broadcast,
+    "broadcasts": broadcast.list_broadcasts,
+    "cancel_broadcast": broadcast.cancel_broadcast,
+    "stats": show_stats,
 }
 
 
@@ -81,6 +96,8 @@ async def _post_init(app: BotApplication) -> None:
     log.info("store ready at schema version %d", await runtime.store.version())
     await holidays.load_at_start(runtime.store)
     runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
+    # admin broadcasts: resumes any broadcast a stop or crash left running, once started
+    await broadcast.start_runner(app, runtime)
     try:
         await publish_commands(app)
     except TelegramError as exc:
@@ -131,7 +148,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(
-            AIORateLimiter(
+            # AIORateLimiter + the hook broadcasts use to record a send just before it leaves
+            WireHookLimiter(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )
@@ -159,8 +177,13 @@ def build_application(
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
     if missing:
         raise RuntimeError(f"commands without a callback or not listed: {sorted(missing)}")
+    # a command that starts a conversation is registered as that conversation
+    conversations = {"broadcast": broadcast.conversation(COMMAND_CALLBACKS["broadcast"])}
     for command in COMMANDS:
-        app.add_handler(CommandHandler(command.name, COMMAND_CALLBACKS[command.name]))
+        app.add_handler(
+            conversations.get(command.name)
+            or CommandHandler(command.name, COMMAND_CALLBACKS[command.name])
+        )
 
     # main menu buttons (reply keyboard) run the same callbacks as their commands
     for row in MENU:
@@ -188,6 +211,7 @@ def build_application(
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, faq.question)
     )
+    app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))

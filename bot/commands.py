@@ -26,6 +26,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("solidarity", "cmd.solidarity"),
     Command("flagday", "cmd.flagday"),
     Command("topics", "cmd.topics"),
+    # admins (BOT_ADMINS) only; hidden from everyone else's /help and menu
+    Command("broadcast", "cmd.broadcast", admin=True),
+    Command("broadcasts", "cmd.broadcasts", admin=True),
+    Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True),
+    Command("stats", "cmd.stats", admin=True),
 )
 
 

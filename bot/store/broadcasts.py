@@ -1,0 +1,337 @@
+"""The ``broadcasts`` and ``broadcast_recipients`` tables: drafts, frozen lists, reports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.clock import iso
+from bot.store import Store
+
+#: Recipient states (see migration 0006).
+PENDING = "pending"
+SENDING = "sending"
+DELIVERED = "delivered"
+BLOCKED = "blocked"
+FAILED = "failed"
+UNCONFIRMED = "unconfirmed"
+
+TARGETS = ("all", "language", "country", "holiday")
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    admin_id: int | None
+    kind: str  # 'text' (send_message) or 'copy' (copyMessage of the admin's message)
+    text: str | None
+    from_chat_id: int | None
+    source_message_id: int | None
+    target: str
+    target_value: str | None
+    state: str  # draft, running, done, cancelled
+    control_message_id: int | None
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    total: int
+    delivered: int
+    blocked: int
+    failed: int
+    unconfirmed: int
+    not_sent: int
+
+
+def _broadcast(row: aiosqlite.Row) -> Broadcast:
+    return Broadcast(**{name: row[name] for name in Broadcast.__dataclass_fields__})
+
+
+async def create_draft(
+    store: Store,
+    admin_id: int,
+    now: datetime,
+    *,
+    text: str | None = None,
+    from_chat_id: int | None = None,
+    source_message_id: int | None = None,
+) -> int:
+    kind = "text" if text is not None else "copy"
+    async with (
+        store.transaction() as conn,
+        conn.execute(
+            "INSERT INTO broadcasts (admin_id, kind, text, from_chat_id, source_message_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (admin_id, kind, text, from_chat_id, source_message_id, iso(now)),
+        ) as cursor,
+    ):
+        row = await cursor.fetchone()
+    if row is None:  # pragma: no cover - INSERT … RETURNING always returns the row
+        raise RuntimeError("the draft was not stored")
+    return int(row[0])
+
+
+async def get(store: Store, broadcast_id: int) -> Broadcast | None:
+    row = await store.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+    return _broadcast(row) if row else None
+
+
+async def recent(store: Store, limit: int = 10) -> list[Broadcast]:
+    rows = await store.fetchall(
+        "SELECT * FROM broadcasts WHERE state != 'draft' ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
+    return [_broadcast(r) for r in rows]
+
+
+async def running_ids(store: Store) -> list[int]:
+    rows = await store.fetchall("SELECT id FROM broadcasts WHERE state = 'running' ORDER BY id")
+    return [int(r[0]) for r in rows]
+
+
+async def forget_old_recipients(store: Store, finished_before: datetime) -> int:
+    """Who got which finished broadcast is not kept for long; the report's counts stay."""
+    return await store.execute(
+        "DELETE FROM broadcast_recipients WHERE broadcast_id IN"
+        " (SELECT id FROM broadcasts WHERE finished_at IS NOT NULL AND finished_at < ?)",
+        (iso(finished_before),),
+    )
+
+
+async def cancelled_without_report(store: Store) -> list[int]:
+    """Cancelled while the bot was going down, before the report was written."""
+    rows = await store.fetchall(
+        "SELECT id FROM broadcasts WHERE state = 'cancelled' AND finished_at IS NULL ORDER BY id"
+    )
+    return [int(r[0]) for r in rows]
+
+
+async def set_target(
+    store: Store, broadcast_id: int, admin_id: int, target: str, value: str | None
+) -> bool:
+    """Change a draft's audience; False if it is no longer this admin's draft."""
+    changed = await store.execute(
+        "UPDATE broadcasts SET target = ?, target_value = ?"
+        " WHERE id = ? AND admin_id = ? AND state = 'draft'",
+        (target, value, broadcast_id, admin_id),
+    )
+    return changed == 1
+
+
+async def set_control_message(store: Store, broadcast_id: int, message_id: int) -> None:
+    await store.execute(
+        "UPDATE broadcasts SET control_message_id = ? WHERE id = ?", (message_id, broadcast_id)
+    )
+
+
+async def discard(store: Store, broadcast_id: int, admin_id: int) -> bool:
+    """Delete a draft that was cancelled (nothing of it is kept)."""
+    changed = await store.execute(
+        "DELETE FROM broadcasts WHERE id = ? AND admin_id = ? AND state = 'draft'",
+        (broadcast_id, admin_id),
+    )
+    return changed == 1
+
+
+async def delete_old_drafts(store: Store, before: datetime) -> int:
+    """Drafts nobody confirmed or cancelled (the conversation timed out, the bot restarted)."""
+    return await store.execute(
+        "DELETE FROM broadcasts WHERE state = 'draft' AND created_at < ?", (iso(before),)
+    )
+
+
+# -- the audience ------------------------------------------------------------------------------
+# One literal statement per target (no SQL built from strings). Recipients are active people
+# who turned announcements on, narrowed by language, country or one holiday's subscribers.
+_AUDIENCE = {
+    "all": "SELECT id FROM users WHERE active = 1 AND announcements = 1 AND ? IS NULL",
+    "language": "SELECT id FROM users WHERE active = 1 AND announcements = 1 AND language = ?",
+    "country": "SELECT id FROM users WHERE active = 1 AND announcements = 1 AND country = ?",
+    "holiday": "SELECT id FROM users WHERE active = 1 AND announcements = 1 AND id IN"
+    " (SELECT user_id FROM holiday_subscriptions WHERE holiday_id = ?)",
+}
+_COUNT_AUDIENCE = {
+    "all": "SELECT count(*) FROM users WHERE active = 1 AND announcements = 1 AND ? IS NULL",
+    "language": "SELECT count(*) FROM users WHERE active = 1 AND announcements = 1"
+    " AND language = ?",
+    "country": "SELECT count(*) FROM users WHERE active = 1 AND announcements = 1 AND country = ?",
+    "holiday": "SELECT count(*) FROM users WHERE active = 1 AND announcements = 1 AND id IN"
+    " (SELECT user_id FROM holiday_subscriptions WHERE holiday_id = ?)",
+}
+_FREEZE = {
+    "all": "INSERT INTO broadcast_recipients (broadcast_id, user_id) SELECT ?, id FROM users"
+    " WHERE active = 1 AND announcements = 1 AND ? IS NULL",
+    "language": "INSERT INTO broadcast_recipients (broadcast_id, user_id) SELECT ?, id FROM users"
+    " WHERE active = 1 AND announcements = 1 AND language = ?",
+    "country": "INSERT INTO broadcast_recipients (broadcast_id, user_id) SELECT ?, id FROM users"
+    " WHERE active = 1 AND announcements = 1 AND country = ?",
+    "holiday": "INSERT INTO broadcast_recipients (broadcast_id, user_id) SELECT ?, id FROM users"
+    " WHERE active = 1 AND announcements = 1 AND id IN"
+    " (SELECT user_id FROM holiday_subscriptions WHERE holiday_id = ?)",
+}
+
+
+def _value(target: str, value: str | None) -> str | None:
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}")
+    return None if target == "all" else value
+
+
+async def count_audience(store: Store, target: str, value: str | None) -> int:
+    row = await store.fetchone(_COUNT_AUDIENCE[target], (_value(target, value),))
+    return int(row[0]) if row else 0
+
+
+async def audience_ids(store: Store, target: str, value: str | None) -> list[int]:
+    rows = await store.fetchall(_AUDIENCE[target], (_value(target, value),))
+    return [int(r[0]) for r in rows]
+
+
+async def languages_in_audience(store: Store) -> list[tuple[str, int]]:
+    rows = await store.fetchall(
+        "SELECT language, count(*) FROM users WHERE active = 1 AND announcements = 1"
+        " GROUP BY language ORDER BY count(*) DESC, language"
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+async def countries_in_audience(store: Store, limit: int) -> list[tuple[str, int]]:
+    rows = await store.fetchall(
+        "SELECT country, count(*) FROM users WHERE active = 1 AND announcements = 1"
+        " AND country IS NOT NULL GROUP BY country ORDER BY count(*) DESC, country LIMIT ?",
+        (limit,),
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+async def holidays_in_audience(store: Store, language: str) -> list[tuple[str, str, int]]:
+    """(holiday id, its name in ``language`` or the id, subscribers who get announcements)."""
+    rows = await store.fetchall(
+        "SELECT h.id, coalesce(t.name, h.id),"
+        " (SELECT count(*) FROM holiday_subscriptions s JOIN users u ON u.id = s.user_id"
+        "  WHERE s.holiday_id = h.id AND u.active = 1 AND u.announcements = 1)"
+        " FROM holidays h LEFT JOIN holiday_texts t ON t.holiday_id = h.id AND t.language = ?"
+        " ORDER BY h.month, h.day, h.id",
+        (language,),
+    )
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+async def freeze_recipients(
+    store: Store, broadcast_id: int, admin_id: int, now: datetime
+) -> int | None:
+    """Start a draft: write one row per recipient and mark it running, in one transaction.
+
+    Returns the number of recipients, or None when it is not this admin's draft any more
+    (a second press of Confirm, a discarded draft).
+    """
+    async with store.transaction() as conn:
+        async with conn.execute(
+            "UPDATE broadcasts SET state = 'running', started_at = ?"
+            " WHERE id = ? AND admin_id = ? AND state = 'draft' RETURNING target, target_value",
+            (iso(now), broadcast_id, admin_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        target, value = str(row[0]), row[1]
+        async with conn.execute(_FREEZE[target], (broadcast_id, _value(target, value))) as cursor:
+            total = cursor.rowcount
+        await conn.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, broadcast_id))
+    return total
+
+
+# -- sending -----------------------------------------------------------------------------------
+async def pending_recipients(store: Store, broadcast_id: int) -> list[int]:
+    rows = await store.fetchall(
+        "SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending'"
+        " ORDER BY user_id",
+        (broadcast_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+async def set_states(journal: Store, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
+    """Write several recipients' (user id, state) — the last change of each wins — at once.
+
+    ``journal`` is a connection of its own that nothing else uses (see
+    ``bot.broadcast._Journal``), so the one UPDATE commits on its own (autocommit, atomic)
+    without the shared write lock: one round trip to SQLite's thread for the whole batch.
+    """
+    latest = dict(changes)
+    by_state: dict[str, list[int]] = {
+        SENDING: [],
+        DELIVERED: [],
+        BLOCKED: [],
+        FAILED: [],
+    }
+    for user_id, state in latest.items():
+        by_state[state].append(user_id)
+    await journal.conn.execute(
+        "UPDATE broadcast_recipients SET state = CASE"
+        " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'sending'"
+        " WHEN user_id IN (SELECT value FROM json_each(?3)) THEN 'delivered'"
+        " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'blocked'"
+        " ELSE 'failed' END"
+        " WHERE broadcast_id = ?1 AND user_id IN (SELECT value FROM json_each(?5))",
+        (
+            broadcast_id,
+            json.dumps(by_state[SENDING]),
+            json.dumps(by_state[DELIVERED]),
+            json.dumps(by_state[BLOCKED]),
+            json.dumps(list(latest)),
+        ),
+    )
+
+
+async def unconfirm_interrupted(store: Store, broadcast_id: int) -> int:
+    """Rows left 'sending' by a crash: they may have arrived, so they are never sent again."""
+    return await store.execute(
+        "UPDATE broadcast_recipients SET state = 'unconfirmed'"
+        " WHERE broadcast_id = ? AND state = 'sending'",
+        (broadcast_id,),
+    )
+
+
+async def state_counts(store: Store, broadcast_id: int) -> dict[str, int]:
+    rows = await store.fetchall(
+        "SELECT state, count(*) FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY state",
+        (broadcast_id,),
+    )
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+async def request_cancel(store: Store, broadcast_id: int) -> bool:
+    """Mark a running broadcast cancelled (a restart will not resume it)."""
+    changed = await store.execute(
+        "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = 'running'",
+        (broadcast_id,),
+    )
+    return changed == 1
+
+
+async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | None:
+    """Write the report from the recipients' states; 'running' becomes 'done'."""
+    async with (
+        store.transaction() as conn,
+        conn.execute(
+            "UPDATE broadcasts SET finished_at = ?,"
+            " state = CASE state WHEN 'running' THEN 'done' ELSE state END,"
+            " delivered = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'delivered'),"
+            " blocked = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'blocked'),"
+            " failed = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'failed'),"
+            " unconfirmed = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id AND r.state IN ('unconfirmed', 'sending')),"
+            " not_sent = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'pending')"
+            " WHERE id = ? AND state IN ('running', 'cancelled') RETURNING *",
+            (iso(now), broadcast_id),
+        ) as cursor,
+    ):
+        row = await cursor.fetchone()
+    return _broadcast(row) if row else None

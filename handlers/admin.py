@@ -1,0 +1,80 @@
+"""Admin gate (polite refusal + a log line) and ``/stats``."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from babel import Locale
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.store.stats import CommunityStats, community_stats
+
+log = logging.getLogger(__name__)
+
+
+async def is_admin(update: Update, context: BotContext, action: str) -> bool:
+    """True for admins; anyone else gets a polite refusal, and the attempt is logged.
+
+    The log line carries the user id and the action only, never the message text.
+    """
+    person = update.effective_user
+    if context.settings.is_admin(person.id if person else None):
+        return True
+    log.warning("refused admin action %s to user %s", action, person.id if person else None)
+    text = context._("broadcast.admin_only")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+    return False
+
+
+def country_name(code: str | None, language: str) -> str:
+    """``DE`` → ``🇩🇪 Almaniya`` (Babel's names in the admin's language)."""
+    if not code:
+        return "?"
+    code = code.upper()
+    flag = (
+        "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code)
+        if len(code) == 2 and code.isalpha() and code.isascii()
+        else ""
+    )
+    name = Locale.parse(language).territories.get(code, code)
+    return f"{flag} {name}".strip()
+
+
+def render_stats(stats: CommunityStats, _: Translator, language: str) -> str:
+    lines = [
+        _("broadcast.stats_title"),
+        _("broadcast.stats_users", count=stats.users),
+        _("broadcast.stats_active", count=stats.active),
+        _("broadcast.stats_announcements", count=stats.announcements),
+        _("broadcast.stats_new", count=stats.new_this_week),
+        "",
+        _("broadcast.stats_by_language"),
+    ]
+    lines += [f"  {LANGUAGE_NAMES.get(code, code)}: {n}" for code, n in stats.by_language]
+    unknown = _("broadcast.stats_country_unknown")
+    lines += ["", _("broadcast.stats_by_country")]
+    lines += [
+        f"  {country_name(code, language) if code else unknown}: {n}"
+        for code, n in stats.by_country
+    ]
+    lines += ["", _("broadcast.stats_by_holiday")]
+    if stats.by_holiday:
+        lines += [f"  {name}: {n}" for name, n in stats.by_holiday]
+    else:
+        lines.append("  —")
+    return "\n".join(lines)
+
+
+async def show_stats(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not await is_admin(update, context, "stats"):
+        return
+    now = context.clock.now()
+    stats = await community_stats(context.store, now, now - timedelta(days=7), context.lang)
+    await message.reply_text(render_stats(stats, context._, context.lang))

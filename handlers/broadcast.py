@@ -1,0 +1,564 @@
+"""/broadcast (preview, audience, Confirm / Cancel), its progress and report, /broadcasts and
+/cancel_broadcast. The sending itself is :class:`bot.broadcast.BroadcastRunner`."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import callbacks
+from bot.broadcast import (
+    Audience,
+    BroadcastRunner,
+    Progress,
+    Report,
+    audience,
+    choose_audience,
+    freeze_recipients,
+    live_progress,
+    report_of,
+    workers_for,
+)
+from bot.context import BotContext, Runtime
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
+from bot.store import Store, broadcasts, users
+from bot.store.broadcasts import Broadcast
+from handlers.admin import country_name, is_admin
+
+log = logging.getLogger(__name__)
+
+PREFIX = "bc"
+WAITING_FOR_CONTENT = 1
+CONVERSATION_TIMEOUT = 15 * 60  # seconds an admin has to send the announcement
+MAX_COUNTRY_BUTTONS = 12
+RUNNER = "broadcast_runner"
+
+AnyApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+
+# -- wiring ------------------------------------------------------------------------------------
+def conversation(
+    entry: Callable[[Update, BotContext], Coroutine[Any, Any, int]],
+) -> ConversationHandler[BotContext]:
+    """``/broadcast`` → (the next message) → preview. Per admin, in private chats; /cancel
+    and a timeout end it, and a new /broadcast starts over."""
+    return ConversationHandler(
+        entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
+        states={
+            WAITING_FOR_CONTENT: [
+                MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, content_received)
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel_conversation)],
+        conversation_timeout=CONVERSATION_TIMEOUT,
+        allow_reentry=True,
+        name="broadcast",
+    )
+
+
+async def send_broadcast(bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: bool) -> object:
+    """The one Bot API call that delivers ``broadcast`` to ``chat_id`` (also the preview)."""
+    allow_paid = True if paid else None
+    if broadcast.kind == "text" and broadcast.text is not None:
+        return await bot.send_message(chat_id, broadcast.text, allow_paid_broadcast=allow_paid)
+    if broadcast.from_chat_id is not None and broadcast.source_message_id is not None:
+        return await bot.copy_message(
+            chat_id,
+            broadcast.from_chat_id,
+            broadcast.source_message_id,
+            allow_paid_broadcast=allow_paid,
+        )
+    raise ValueError(f"broadcast {broadcast.id} has nothing to send")
+
+
+async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner:
+    """Called from post_init once the store is open: make the runner, resume after start."""
+    store = runtime.store
+    if store is None:
+        raise RuntimeError("open the store before starting the broadcast runner")
+    settings = runtime.settings
+    bot = app.bot
+
+    async def send(broadcast: Broadcast, user_id: int) -> object:
+        return await send_broadcast(bot, broadcast, user_id, paid=settings.paid_broadcast)
+
+    async def on_progress(broadcast: Broadcast, progress: Progress) -> None:
+        await _show_progress(bot, store, broadcast, progress)
+
+    async def on_report(broadcast: Broadcast, report: Report) -> None:
+        await _show_report(bot, store, broadcast, report)
+
+    runner = BroadcastRunner(
+        store,
+        send,
+        clock=runtime.clock,
+        workers=workers_for(1000.0 if settings.paid_broadcast else settings.send_rate),
+        spawn=lambda coro: app.create_task(coro, name="broadcast"),
+        keep_going=lambda: app.running,
+        on_progress=on_progress,
+        on_report=on_report,
+    )
+    runtime.extras[RUNNER] = runner
+    if app.job_queue is not None:
+        # Jobs run once the Application is running, so the broadcast task is tracked.
+        app.job_queue.run_once(_resume, when=0, name="broadcast-resume")
+    else:  # pragma: no cover - the job-queue extra is a dependency
+        log.warning("no JobQueue: interrupted broadcasts will not resume")
+    return runner
+
+
+async def _resume(context: BotContext) -> None:
+    await runner_of(context.runtime).resume_all()
+
+
+def runner_of(runtime: Runtime) -> BroadcastRunner:
+    runner = runtime.extras.get(RUNNER)
+    if not isinstance(runner, BroadcastRunner):
+        raise RuntimeError("the broadcast runner is not started (post_init has not run)")
+    return runner
+
+
+# -- /broadcast --------------------------------------------------------------------------------
+async def start_broadcast(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    person = update.effective_user
+    if message is None or person is None or not await is_admin(update, context, "broadcast"):
+        return ConversationHandler.END
+    text = message.text_html or ""
+    parts = text.split(maxsplit=1)
+    if len(parts) == 2 and parts[1].strip():
+        broadcast_id = await broadcasts.create_draft(
+            context.store, person.id, context.clock.now(), text=parts[1].strip()
+        )
+        await _preview(context, message.chat.id, broadcast_id)
+        return ConversationHandler.END
+    await message.reply_text(context._("broadcast.ask_content"))
+    return WAITING_FOR_CONTENT
+
+
+async def content_received(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    person = update.effective_user
+    if message is None or person is None:
+        return ConversationHandler.END
+    now = context.clock.now()
+    if message.text is not None and message.forward_origin is None:
+        broadcast_id = await broadcasts.create_draft(
+            context.store, person.id, now, text=message.text_html
+        )
+    else:  # a photo with caption, a forwarded post, …: copied as it is
+        broadcast_id = await broadcasts.create_draft(
+            context.store,
+            person.id,
+            now,
+            from_chat_id=message.chat.id,
+            source_message_id=message.message_id,
+        )
+    if not await _preview(context, message.chat.id, broadcast_id):
+        return WAITING_FOR_CONTENT
+    return ConversationHandler.END
+
+
+async def cancel_conversation(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("broadcast.cancelled_draft"))
+    return ConversationHandler.END
+
+
+async def timed_out(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("broadcast.timed_out"))
+
+
+async def _preview(context: BotContext, chat_id: int, broadcast_id: int) -> bool:
+    """Show the announcement exactly as recipients will get it, then the control message."""
+    draft = await broadcasts.get(context.store, broadcast_id)
+    target = await audience(context.store, broadcast_id)
+    if draft is None or target is None or draft.admin_id is None:
+        return False
+    try:
+        await send_broadcast(context.bot, draft, chat_id, paid=False)
+    except BadRequest as exc:
+        log.info("a broadcast draft could not be previewed: %s", exc.message)
+        await broadcasts.discard(context.store, broadcast_id, draft.admin_id)
+        await context.bot.send_message(chat_id, context._("broadcast.unsupported"))
+        return False
+    _ = context._
+    control = await context.bot.send_message(
+        chat_id,
+        _control_text(_, context.lang, target, await _holiday_names(context)),
+        reply_markup=_control_keyboard(_, broadcast_id, target),
+    )
+    await broadcasts.set_control_message(context.store, broadcast_id, control.message_id)
+    return True
+
+
+async def _holiday_names(context: BotContext) -> dict[str, str]:
+    rows = await broadcasts.holidays_in_audience(context.store, context.lang)
+    return {holiday_id: name for holiday_id, name, _count in rows}
+
+
+def _audience_label(
+    _: Translator, language: str, target: Audience, holidays: dict[str, str]
+) -> str:
+    value = target.value or ""
+    if target.target == "language":
+        return _("broadcast.audience_language", name=LANGUAGE_NAMES.get(value, value))
+    if target.target == "country":
+        return _("broadcast.audience_country", name=country_name(value, language))
+    if target.target == "holiday":
+        return _("broadcast.audience_holiday", name=holidays.get(value, value))
+    return _("broadcast.audience_all")
+
+
+def _control_text(_: Translator, language: str, target: Audience, holidays: dict[str, str]) -> str:
+    return _(
+        "broadcast.preview",
+        audience=Html(_audience_label(_, language, target, holidays)),
+        count=target.count,
+    )
+
+
+def _button(text: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callbacks.pack(PREFIX, *parts))
+
+
+def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("broadcast.button_all"), "all", broadcast_id),
+                _button(_("broadcast.button_language"), "menu", broadcast_id, "language"),
+            ],
+            [
+                _button(_("broadcast.button_country"), "menu", broadcast_id, "country"),
+                _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
+            ],
+            [
+                _button(_("broadcast.button_confirm", count=target.count), "ok", broadcast_id),
+                _button(_("broadcast.button_cancel"), "no", broadcast_id),
+            ],
+        ]
+    )
+
+
+def _packable(*parts: object) -> bool:
+    """Whether a value fits in callback data (an odd id in a data file must not break the menu)."""
+    try:
+        callbacks.pack(PREFIX, "to", *parts)
+    except ValueError:
+        log.warning("a holiday id does not fit in a button; it is left out of the menu")
+        return False
+    return True
+
+
+def _stop_keyboard(_: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(_("broadcast.button_stop"), "stop", broadcast_id)]])
+
+
+# -- buttons -----------------------------------------------------------------------------------
+async def button(update: Update, context: BotContext) -> None:
+    """Every ``bc:…`` button: audience, Confirm, Cancel, Stop."""
+    query = update.callback_query
+    person = update.effective_user
+    if query is None or person is None or not await is_admin(update, context, "broadcast button"):
+        return
+    data = query.data or ""
+    action = data.split(":")[1] if data.count(":") >= 1 else ""
+    try:
+        if action == "menu":
+            raw_id, kind = callbacks.unpack(data, PREFIX, 3)[1:]
+            await _show_menu(update, context, int(raw_id), kind)
+        elif action == "all":
+            await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "all", None)
+        elif action == "to":
+            raw_id, kind, value = callbacks.unpack(data, PREFIX, 4)[1:]
+            await _retarget(update, context, int(raw_id), kind, value)
+        elif action == "back":
+            await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "", None)
+        elif action == "ok":
+            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
+        elif action == "no":
+            await _discard(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
+        elif action == "stop":
+            await _stop(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
+        else:
+            raise callbacks.StaleButton(data)
+    except (callbacks.StaleButton, ValueError):
+        await query.answer(context._("button.stale"), show_alert=True)
+
+
+async def _draft_of(update: Update, context: BotContext, broadcast_id: int) -> Broadcast | None:
+    """The admin's own draft, or a polite answer that the button is stale."""
+    draft = await broadcasts.get(context.store, broadcast_id)
+    person = update.effective_user
+    if draft is None or draft.state != "draft" or person is None or draft.admin_id != person.id:
+        query = update.callback_query
+        if query is not None:
+            await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
+        return None
+    return draft
+
+
+async def _show_menu(update: Update, context: BotContext, broadcast_id: int, kind: str) -> None:
+    query = update.callback_query
+    if query is None or await _draft_of(update, context, broadcast_id) is None:
+        return
+    _ = context._
+    rows: list[list[InlineKeyboardButton]] = []
+    if kind == "language":
+        counts = dict(await broadcasts.languages_in_audience(context.store))
+        rows = [
+            [_button(f"{LANGUAGE_NAMES[c]} ({counts.get(c, 0)})", "to", broadcast_id, kind, c)]
+            for c in LANGUAGES
+        ]
+    elif kind == "country":
+        found = await broadcasts.countries_in_audience(context.store, MAX_COUNTRY_BUTTONS)
+        rows = [
+            [_button(f"{country_name(code, context.lang)} ({n})", "to", broadcast_id, kind, code)]
+            for code, n in found
+        ]
+    elif kind == "holiday":
+        found_h = await broadcasts.holidays_in_audience(context.store, context.lang)
+        rows = [
+            [_button(f"{name} ({n})", "to", broadcast_id, kind, holiday_id)]
+            for holiday_id, name, n in found_h
+            if _packable(broadcast_id, kind, holiday_id)
+        ]
+    else:
+        raise callbacks.StaleButton(kind)
+    rows.append([_button(_("broadcast.button_back"), "back", broadcast_id)])
+    await query.answer(None if len(rows) > 1 else _("broadcast.nobody_to_choose"))
+    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+
+
+async def _retarget(
+    update: Update, context: BotContext, broadcast_id: int, target: str, value: str | None
+) -> None:
+    """Apply an audience choice (``target`` "" = keep it, just show the main buttons)."""
+    query = update.callback_query
+    person = update.effective_user
+    if query is None or person is None:
+        return
+    draft = await _draft_of(update, context, broadcast_id)
+    if draft is None:
+        return
+    if target:
+        chosen = await choose_audience(context.store, broadcast_id, person.id, target, value)
+    else:
+        chosen = await audience(context.store, broadcast_id)
+    if chosen is None:
+        raise callbacks.StaleButton(target)
+    _ = context._
+    await query.answer()
+    await query.edit_message_text(
+        _control_text(_, context.lang, chosen, await _holiday_names(context)),
+        reply_markup=_control_keyboard(_, broadcast_id, chosen),
+    )
+
+
+async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> None:
+    query = update.callback_query
+    person = update.effective_user
+    if query is None or person is None:
+        return
+    target = await audience(context.store, broadcast_id)
+    if await _draft_of(update, context, broadcast_id) is None or target is None:
+        return
+    _ = context._
+    if target.count == 0:
+        await query.answer(_("broadcast.nobody"), show_alert=True)
+        return
+    total = await freeze_recipients(context.store, broadcast_id, person.id, context.clock.now())
+    if total is None:
+        await query.answer(_("broadcast.not_a_draft"), show_alert=True)
+        return
+    log.info("admin %d confirmed broadcast %d to %d recipients", person.id, broadcast_id, total)
+    await query.answer(_("broadcast.started_alert"))
+    await query.edit_message_text(
+        _("broadcast.started", count=total), reply_markup=_stop_keyboard(_, broadcast_id)
+    )
+    runner_of(context.runtime).start(broadcast_id)
+
+
+async def _discard(update: Update, context: BotContext, broadcast_id: int) -> None:
+    query = update.callback_query
+    person = update.effective_user
+    if query is None or person is None:
+        return
+    if not await broadcasts.discard(context.store, broadcast_id, person.id):
+        await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(context._("broadcast.cancelled_draft"))
+
+
+async def _stop(update: Update, context: BotContext, broadcast_id: int) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    if await runner_of(context.runtime).cancel(broadcast_id):
+        await query.answer(context._("broadcast.stopping", id=broadcast_id))
+    else:
+        await query.answer(context._("broadcast.not_running"), show_alert=True)
+
+
+# -- progress and report -----------------------------------------------------------------------
+async def _admin_language(store: Store, admin_id: int) -> str:
+    admin = await users.get(store, admin_id)
+    return admin.language if admin else "en"
+
+
+def _duration(_: Translator, seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    total = max(0, round(seconds))
+    if total >= 3600:
+        return _("broadcast.hours", hours=total // 3600, minutes=total % 3600 // 60)
+    if total >= 60:
+        return _("broadcast.minutes", minutes=total // 60, seconds=total % 60)
+    return _("broadcast.seconds", seconds=total)
+
+
+def progress_text(_: Translator, progress: Progress) -> str:
+    lines = [
+        _("broadcast.progress", id=progress.broadcast_id, done=progress.done, total=progress.total)
+    ]
+    if progress.rate:
+        lines.append(
+            _(
+                "broadcast.progress_rate",
+                rate=round(progress.rate, 1),
+                eta=_duration(_, progress.eta_seconds),
+            )
+        )
+    lines.append(
+        _(
+            "broadcast.progress_counts",
+            delivered=progress.delivered,
+            blocked=progress.blocked,
+            failed=progress.failed,
+        )
+    )
+    return "\n".join(lines)
+
+
+def report_text(_: Translator, report: Report) -> str:
+    title = (
+        _("broadcast.report_cancelled", id=report.broadcast_id)
+        if report.state == "cancelled"
+        else _("broadcast.report_done", id=report.broadcast_id)
+    )
+    lines = [
+        title,
+        _("broadcast.report_delivered", count=report.delivered),
+        _("broadcast.report_blocked", count=report.blocked),
+        _("broadcast.report_failed", count=report.failed),
+    ]
+    if report.unconfirmed:
+        lines.append(_("broadcast.report_unconfirmed", count=report.unconfirmed))
+    if report.not_sent:
+        lines.append(_("broadcast.report_not_sent", count=report.not_sent))
+    lines.append(_("broadcast.report_duration", duration=_duration(_, report.duration_seconds)))
+    return "\n".join(lines)
+
+
+async def _show_progress(bot: Bot, store: Store, broadcast: Broadcast, progress: Progress) -> None:
+    if broadcast.admin_id is None or broadcast.control_message_id is None:
+        return
+    _ = translator(await _admin_language(store, broadcast.admin_id))
+    try:
+        await bot.edit_message_text(
+            progress_text(_, progress),
+            chat_id=broadcast.admin_id,
+            message_id=broadcast.control_message_id,
+            reply_markup=_stop_keyboard(_, broadcast.id),
+        )
+    except TelegramError as exc:  # deleted or unchanged message: the next edit will do
+        log.debug("broadcast %d: progress not shown: %s", broadcast.id, exc)
+
+
+async def _show_report(bot: Bot, store: Store, broadcast: Broadcast, report: Report) -> None:
+    if broadcast.admin_id is None:
+        return
+    _ = translator(await _admin_language(store, broadcast.admin_id))
+    text = report_text(_, report)
+    if broadcast.control_message_id is not None:
+        try:
+            await bot.edit_message_text(
+                text, chat_id=broadcast.admin_id, message_id=broadcast.control_message_id
+            )
+            return
+        except TelegramError as exc:
+            log.info("broadcast %d: report sent as a new message: %s", broadcast.id, exc)
+    await bot.send_message(broadcast.admin_id, text)
+
+
+# -- /broadcasts and /cancel_broadcast ---------------------------------------------------------
+async def list_broadcasts(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not await is_admin(update, context, "broadcasts"):
+        return
+    _ = context._
+    recent = await broadcasts.recent(context.store, 10)
+    if not recent:
+        await message.reply_text(_("broadcast.none_yet"))
+        return
+    holidays = await _holiday_names(context)
+    blocks = [_("broadcast.list_title")]
+    for item in recent:
+        target = Audience(item.target, item.target_value, item.total)
+        head = _(
+            "broadcast.list_item",
+            id=item.id,
+            date=(item.started_at or item.created_at)[:16].replace("T", " "),
+            audience=Html(_audience_label(_, context.lang, target, holidays)),
+            snippet=_snippet(_, item),
+        )
+        if item.state == "running" or item.finished_at is None:
+            body = progress_text(_, await live_progress(context.store, item))
+        else:
+            body = report_text(_, report_of(item))
+        blocks.append(f"{head}\n{body}")
+    await message.reply_text("\n\n".join(blocks))
+
+
+def _snippet(_: Translator, item: Broadcast) -> str:
+    if item.kind != "text" or item.text is None:
+        return _("broadcast.snippet_media")
+    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", item.text)).split())
+    return plain if len(plain) <= 40 else plain[:40] + "…"
+
+
+async def cancel_broadcast(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not await is_admin(update, context, "cancel_broadcast"):
+        return
+    _ = context._
+    args = context.args or []
+    if args and args[0].lstrip("#").isdigit():
+        candidates = [int(args[0].lstrip("#"))]
+    else:
+        candidates = list(reversed(await broadcasts.running_ids(context.store)))
+    for broadcast_id in candidates[:1]:
+        if await runner_of(context.runtime).cancel(broadcast_id):
+            await message.reply_text(_("broadcast.stopping", id=broadcast_id))
+            return
+    await message.reply_text(_("broadcast.not_running"))

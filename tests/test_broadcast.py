@@ -1,0 +1,633 @@
+"""Admins broadcast an announcement: preview, audience, Confirm, rate-limited sending that
+survives a restart, progress and report."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import runtime_of
+from bot.broadcast import BroadcastRunner, Progress, workers_for
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.fakeapi import ApiError, FakeBotAPI, chat_id_of
+from bot.simulator import Person, Simulator
+from bot.store import broadcasts
+from handlers.broadcast import runner_of
+from tests.conftest import ADMIN_ID
+
+CONCERT = "Solidarity Day concert at the Azerbaijani House in Berlin, 31 Dec, 18:00"
+
+
+async def add_people(
+    sim: Simulator,
+    ids: Iterable[int],
+    *,
+    language: str = "en",
+    country: str | None = None,
+    announcements: bool = True,
+) -> None:
+    """People who have used the bot; /subscribe is another feature, so set the flag directly."""
+    await sim.store.executemany(
+        "INSERT INTO users (id, language, country, announcements, created_at, last_seen)"
+        " VALUES (?, ?, ?, ?, '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z')",
+        [(i, language, country, int(announcements)) for i in ids],
+    )
+
+
+def runner(sim: Simulator) -> BroadcastRunner:
+    return runner_of(runtime_of(sim.app))
+
+
+def copies(api: FakeBotAPI, text: str = CONCERT) -> Counter[int]:
+    """How many copies of the announcement each chat got."""
+    return Counter(
+        chat_id_of(c.params)
+        for c in api.sent(method="sendMessage")
+        if c.params.get("text") == text and chat_id_of(c.params) != ADMIN_ID
+    )
+
+
+async def compose(sim: Simulator, admin: Person, text: str = CONCERT) -> Any:
+    """The admin writes /broadcast <text>; returns the control message (after the preview)."""
+    preview, control = await sim.send(admin, f"/broadcast {text}")
+    assert preview.text == text
+    return control
+
+
+async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
+    await sim.press(admin, control, "Send")
+
+
+# -- preview and Confirm -----------------------------------------------------------------------
+async def test_admin_sees_a_preview_and_nothing_is_sent_before_confirm(sim: Simulator) -> None:
+    await add_people(sim, [1, 2, 3])
+    await add_people(sim, [4], announcements=False)
+    admin = sim.person(ADMIN_ID, "en")
+    preview, control = await sim.send(admin, f"/broadcast <b>{CONCERT}</b>")
+    assert preview.text == f"&lt;b&gt;{CONCERT}&lt;/b&gt;"  # shown as typed, HTML-safe
+    assert "Recipients: <b>3</b>" in control.text
+    labels = [b["text"] for b in control.inline_buttons]
+    assert "✅ Send (3)" in labels and "✖️ Cancel" in labels
+    assert [c for c in sim.api.sent() if chat_id_of(c.params) != ADMIN_ID] == []
+
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    assert set(copies(sim.api, f"&lt;b&gt;{CONCERT}&lt;/b&gt;").items()) == {(1, 1), (2, 1), (3, 1)}
+    report = sim.api.chat(ADMIN_ID)[-1]
+    assert "Announcement #1 is sent" in report.text
+    assert "Delivered: 3" in report.text and "Failed: 0" in report.text
+
+
+async def test_cancel_sends_nothing_and_forgets_the_draft(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "az")
+    control = await compose(sim, admin)
+    (edited,) = await sim.press(admin, control, "Ləğv et")
+    assert edited.text == "Ləğv edildi. Heç kimə heç nə göndərilmədi."
+    assert copies(sim.api) == Counter()
+    assert await broadcasts.get(sim.store, 1) is None
+    await sim.press_data(admin, control, "bc:ok:1")  # an old copy of the message
+    assert sim.alert() == "Bu elan artıq göndərilib və ya ləğv edilib."
+
+
+async def test_second_press_of_confirm_does_not_send_twice(sim: Simulator) -> None:
+    await add_people(sim, range(1, 6))
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    await confirm(sim, admin, control)
+    await sim.press_data(admin, control, "bc:ok:1")
+    assert sim.alert() == "This announcement was already sent or cancelled."
+    await runner(sim).wait()
+    assert set(copies(sim.api).values()) == {1} and len(copies(sim.api)) == 5
+
+
+async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "ru")
+    (ask,) = await sim.send(admin, "/broadcast")
+    assert ask.text.startswith("Пришлите объявление")
+    raw = sim.text_update(admin, "")
+    del raw["message"]["text"]
+    raw["message"]["caption"] = "Новая воскресная школа в Праге"
+    raw["message"]["photo"] = [
+        {"file_id": "photo-1", "file_unique_id": "u1", "width": 90, "height": 90}
+    ]
+    photo_id = raw["message"]["message_id"]
+    await sim.feed(raw)
+    preview, control = sim.api.chat(ADMIN_ID)[-2:]
+    assert preview.method == "copyMessage"
+    assert preview.params["message_id"] == photo_id
+    assert "Получателей: <b>2</b>" in control.text
+    await sim.press(admin, control, "Отправить")
+    await runner(sim).wait()
+    for person in (1, 2):
+        (copy,) = sim.api.sent(person)
+        assert copy.method == "copyMessage"
+        assert copy.params["from_chat_id"] == ADMIN_ID and copy.params["message_id"] == photo_id
+
+
+async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    (reply,) = await sim.send(admin, "/cancel")
+    assert reply.text == "Cancelled. Nothing was sent to anyone."
+    (reply,) = await sim.send(admin, "hello")  # no longer taken as an announcement
+    assert "Preview" not in reply.text and "preview" not in reply.text
+
+
+# -- audience ----------------------------------------------------------------------------------
+async def test_targeting_by_language_and_country(sim: Simulator) -> None:
+    await add_people(sim, [1, 2], language="az", country="DE")
+    await add_people(sim, [3], language="ru", country="DE")
+    await add_people(sim, [4], language="az", country="FR")
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    (menu,) = await sim.press(admin, control, "By language")
+    (control,) = await sim.press(admin, menu, "Azərbaycanca (3)")
+    assert "language: 🇦🇿 Azərbaycanca" in control.text and "Recipients: <b>3</b>" in control.text
+    (menu,) = await sim.press(admin, control, "By country")
+    assert [b["text"] for b in menu.inline_buttons][:2] == ["🇩🇪 Germany (3)", "🇫🇷 France (1)"]
+    (control,) = await sim.press(admin, menu, "Germany")
+    assert "country: 🇩🇪 Germany" in control.text and "Recipients: <b>3</b>" in control.text
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    assert sorted(copies(sim.api)) == [1, 2, 3]
+
+
+async def test_targeting_subscribers_of_one_holiday(sim: Simulator) -> None:
+    await add_people(sim, [1, 2, 3])
+    # the two holidays (and their names) are loaded from data/holidays.toml at start
+    rows = await sim.store.fetchall("SELECT id FROM holidays ORDER BY id")
+    assert [r["id"] for r in rows] == ["flag_day", "solidarity_day"]
+    await sim.store.executemany(
+        "INSERT INTO holiday_subscriptions VALUES (?, ?)",
+        [(1, "solidarity_day"), (2, "flag_day"), (3, "solidarity_day")],
+    )
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    (menu,) = await sim.press(admin, control, "Holiday subscribers")
+    assert [b["text"] for b in menu.inline_buttons][:2] == [
+        "State Flag Day (1)",
+        "World Azerbaijanis Solidarity Day (2)",
+    ]
+    (control,) = await sim.press(admin, menu, "Solidarity Day")
+    assert "subscribers of World Azerbaijanis Solidarity Day" in control.text
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    assert sorted(copies(sim.api)) == [1, 3]
+
+
+async def test_nobody_to_send_to_is_said_not_sent(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    await confirm(sim, admin, control)
+    assert sim.alert() == "No one would receive this announcement with this choice."
+    assert await broadcasts.running_ids(sim.store) == []
+
+
+# -- admins only -------------------------------------------------------------------------------
+async def test_non_admin_broadcast_sends_nothing_and_is_logged(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    await add_people(sim, [1, 2])
+    stranger = sim.person(555, "az")
+    with caplog.at_level(logging.INFO):
+        (reply,) = await sim.send(stranger, f"/broadcast {CONCERT}")
+    assert reply.text == "Bağışlayın, bu əmr yalnız icmanın adminləri üçündür."
+    assert [c for c in sim.api.sent() if chat_id_of(c.params) != 555] == []
+    assert await broadcasts.recent(sim.store) == [] and await broadcasts.get(sim.store, 1) is None
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals == ["refused admin action broadcast to user 555"]
+    assert all(CONCERT not in r.getMessage() for r in caplog.records)
+    for command in ("/broadcasts", "/cancel_broadcast", "/stats"):
+        (reply,) = await sim.send(stranger, command)
+        assert reply.text.startswith("Bağışlayın")
+
+
+async def test_non_admin_cannot_press_an_admins_buttons(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    control = await compose(sim, sim.person(ADMIN_ID, "en"))
+    stranger = sim.person(556, "en")
+    await sim.press(stranger, control, "Send")
+    assert sim.alert() == "Sorry, this command is only for the community's admins."
+    assert copies(sim.api) == Counter()
+
+
+async def test_help_shows_admin_commands_to_admins_only(sim: Simulator) -> None:
+    (for_admin,) = await sim.send(sim.person(ADMIN_ID, "en"), "/help")
+    (for_person,) = await sim.send(sim.person(557, "en"), "/help")
+    assert "/broadcast — send an announcement" in for_admin.text
+    assert "/stats" in for_admin.text
+    assert "/broadcast" not in for_person.text and "/stats" not in for_person.text
+
+
+async def test_forged_buttons_get_a_polite_answer(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    for data in ("bc:ok:abc", "bc:zap:1", "bc:to:1:planet:mars", "bc:ok:99", "bc:menu:1:x"):
+        await sim.press_data(admin, control, data)
+        assert sim.alert() in (
+            "This button is no longer valid. Please send /start again.",
+            "This announcement was already sent or cancelled.",
+        ), data
+
+
+# -- sending at scale, with Telegram's failures ------------------------------------------------
+async def test_thousand_recipients_with_blocks_and_flood_waits(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PTB's limiter waits retry_after + 0.1 s after each 429 (~170 of them here): the waits
+    # keep their order and effect, without the wall-clock time
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
+    blocked = set(range(10_010, 11_010, 37))
+    calls = {"n": 0}
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method != "sendMessage" or params.get("text") != CONCERT:
+            return None
+        calls["n"] += 1
+        if calls["n"] % 7 == 0:
+            return ApiError.too_many_requests(0)
+        if chat_id_of(params) in blocked:
+            return ApiError.blocked()
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_010, 11_010))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        assert "Recipients: <b>1000</b>" in control.text
+        await confirm(sim, admin, control)
+        await runner(sim).wait()
+
+        flood_waits = [c for c in api.calls if not c.ok and c.params.get("text") == CONCERT]
+        assert len(flood_waits) > 150 + len(blocked)  # 429s and 403s really happened
+        got = copies(api)
+        assert set(got) == set(range(10_010, 11_010)) - blocked  # everyone reachable, nobody else
+        assert set(got.values()) == {1}  # exactly one copy each
+        inactive = await sim.store.fetchall("SELECT id FROM users WHERE active = 0")
+        assert {r[0] for r in inactive} == blocked
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "done"
+        assert (done.delivered, done.blocked, done.failed) == (1000 - len(blocked), len(blocked), 0)
+        report = api.chat(ADMIN_ID)[-1].text
+        assert f"Delivered: {1000 - len(blocked)}" in report
+        assert f"Blocked the bot / unreachable: {len(blocked)}" in report
+
+
+async def test_progress_is_shown_every_few_seconds(settings: Settings, clock: FakeClock) -> None:
+    def tick(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            clock.advance(timedelta(milliseconds=500))  # 2 messages per second
+
+    api = FakeBotAPI(fault=tick)  # type: ignore[arg-type]
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_041))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await runner(sim).wait()
+    progress = [
+        str(c.params["text"])
+        for c in api.calls
+        if c.method == "editMessageText" and "/ 40 sent" in str(c.params.get("text"))
+    ]
+    assert progress and "per second" in progress[0] and "left" in progress[0]
+    assert "Duration: 20 s" in api.last(ADMIN_ID).text
+
+
+async def test_runner_reports_progress_with_rate_and_time_left(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The service alone: one worker, 2 sends a second, an update every 3 s of the clock."""
+    async with Simulator.running(settings, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_021))
+        await add_people(sim, [ADMIN_ID], announcements=False)
+        draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text="hi")
+        assert await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now()) == 20
+        seen: list[Progress] = []
+        reports: list[object] = []
+
+        async def send(broadcast: object, user_id: int) -> None:
+            clock.advance(timedelta(milliseconds=500))
+
+        async def on_progress(broadcast: object, progress: Progress) -> None:
+            seen.append(progress)
+
+        async def on_report(broadcast: object, report: object) -> None:
+            reports.append(report)
+
+        tasks: list[asyncio.Task[None]] = []
+        service = BroadcastRunner(
+            sim.store,
+            send,
+            clock=clock,
+            workers=1,
+            spawn=lambda coro: tasks.append(asyncio.ensure_future(coro)) or tasks[-1],
+            keep_going=lambda: True,
+            on_progress=on_progress,
+            on_report=on_report,
+        )
+        assert service.start(draft)
+        await service.wait()
+    assert [p.done for p in seen] == [6, 12, 18]
+    assert all(p.rate == 2.0 for p in seen)
+    assert [p.eta_seconds for p in seen] == [7.0, 4.0, 1.0]
+    (report,) = reports
+    assert report.delivered == 20 and report.duration_seconds == 10  # type: ignore[attr-defined]
+
+
+async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
+    settings: Settings, clock: FakeClock
+) -> None:
+    reached = asyncio.Event()
+    release = asyncio.Event()
+    sent = {"n": 0}
+
+    async def hold() -> None:
+        await release.wait()
+
+    def telegram(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            sent["n"] += 1
+            if sent["n"] == 50:
+                reached.set()
+
+    api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
+    api.latency = 0.001
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 12_001))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await asyncio.wait_for(reached.wait(), 10)
+        (reply,) = await sim.send(admin, "/cancel_broadcast")  # handled mid-broadcast
+        assert reply.text == "⏹ Stopping announcement #1; the report follows shortly."
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "cancelled"
+        assert done.delivered == len(copies(api)) and done.delivered < 2000
+        assert done.delivered + done.not_sent == 2000
+        report = control.text  # the confirmation message, edited
+        assert "Announcement #1 was stopped" in report
+        assert f"Not sent (stopped): {done.not_sent}" in report
+        (again,) = await sim.send(admin, "/cancel_broadcast")
+        assert again.text == "No announcement is being sent right now."
+    del hold
+
+
+# -- restarts ----------------------------------------------------------------------------------
+async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
+    settings: Settings, clock: FakeClock
+) -> None:
+    halfway = asyncio.Event()
+    sent = {"n": 0}
+
+    def telegram(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            sent["n"] += 1
+            if sent["n"] == 300:
+                halfway.set()
+
+    api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
+    api.latency = 0.0005
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 11_001))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await asyncio.wait_for(halfway.wait(), 10)
+    # the Application stopped (as on SIGTERM): the sends in flight finished and were recorded
+    first_run = sum(copies(api).values())
+    assert 300 <= first_run < 1000
+
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+        got = copies(api)
+        assert set(got) == set(range(10_001, 11_001))  # no gaps
+        assert set(got.values()) == {1}  # no duplicates
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "done"
+        assert (done.delivered, done.unconfirmed, done.not_sent) == (1000, 0, 0)
+        assert "Delivered: 1000" in api.last(ADMIN_ID).text
+
+
+async def test_kill_minus_9_while_a_message_is_on_the_wire(
+    settings: Settings, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A hard crash: the database is exactly what was committed when the process died.
+
+    We copy it at the moment the 200th request reaches Telegram and restart from the copy.
+    """
+    crashed_db = tmp_path / "after-crash.sqlite3"
+    people = set(range(10_001, 10_501))
+    reached: list[int] = []  # recipients whose request reached Telegram, in order
+    before_crash: set[int] = set()
+
+    def telegram(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and chat_id_of(params) in people:
+            reached.append(chat_id_of(params))
+            if len(reached) == 200:
+                before_crash.update(reached)
+                with sqlite3.connect(settings.db_path) as live, sqlite3.connect(crashed_db) as copy:
+                    live.backup(copy)
+
+    api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, people)
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await runner(sim).wait()
+    on_wire = reached[199]
+
+    after = FakeBotAPI()
+    restarted = Settings(db_path=crashed_db, admins=settings.admins, send_rate=1000.0)
+    async with Simulator.running(restarted, api=after, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+        rows = await sim.store.fetchall(
+            "SELECT user_id FROM broadcast_recipients WHERE state = 'unconfirmed'"
+        )
+        unconfirmed = {r[0] for r in rows}
+        done = await broadcasts.get(sim.store, 1)
+    resent = copies(after)
+    assert set(resent.values()) == {1}
+    assert not set(resent) & before_crash  # nobody got it twice
+    assert on_wire in unconfirmed  # its fate is unknown: reported, not repeated
+    missing = people - set(resent) - before_crash
+    assert missing <= unconfirmed  # the only possible gap: requests in flight at the crash
+    assert len(unconfirmed) <= workers_for(settings.send_rate)
+    assert done is not None and done.state == "done" and done.unconfirmed == len(unconfirmed)
+    assert (
+        "Unconfirmed — the bot went down mid-send (not sent again, to avoid duplicates): "
+        f"{len(unconfirmed)}" in after.last(ADMIN_ID).text
+    )
+
+
+async def test_paid_broadcast_asks_telegram_for_it(
+    settings: Settings, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    paid = Settings(
+        db_path=settings.db_path, admins=settings.admins, send_rate=1000.0, paid_broadcast=True
+    )
+    async with Simulator.running(paid, api=api, clock=clock) as sim:
+        await add_people(sim, [1, 2])
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        assert "allow_paid_broadcast" not in sim.api.chat(ADMIN_ID)[-2].params  # the preview
+        await confirm(sim, admin, control)
+        await runner(sim).wait()
+    assert all(api.sent(p)[0].params.get("allow_paid_broadcast") is True for p in (1, 2))
+
+
+# -- reports and statistics --------------------------------------------------------------------
+async def test_broadcasts_lists_recent_reports(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    (empty,) = await sim.send(admin, "/broadcasts")
+    assert empty.text.startswith("No announcements have been sent yet")
+    await confirm(sim, admin, await compose(sim, admin))
+    await runner(sim).wait()
+    await sim.send(admin, "/broadcast <i>draft only</i>")
+    (listing,) = await sim.send(admin, "/broadcasts")
+    assert "<b>#1</b> · 2026-12-01 09:00 UTC · everyone who receives announcements" in listing.text
+    assert "Solidarity Day concert at the Azerbaijan…" in listing.text
+    assert "Delivered: 2" in listing.text
+    assert "#2" not in listing.text  # a draft is not a broadcast
+
+
+async def test_stats_for_admins(sim: Simulator, clock: FakeClock) -> None:
+    await add_people(sim, [1, 2], language="az", country="DE")
+    await add_people(sim, [3], language="ru", country=None, announcements=False)
+    await sim.store.execute("UPDATE users SET active = 0 WHERE id = 2")
+    await sim.store.execute("INSERT INTO holiday_subscriptions VALUES (1, 'flag_day')")
+    (reply,) = await sim.send(sim.person(ADMIN_ID, "en"), "/stats")  # the admin is new today
+    text = reply.text
+    assert "People: 4" in text and "Active (not blocked the bot): 3" in text
+    assert "Receive announcements: 1" in text and "New this week: 1" in text
+    assert "🇦🇿 Azərbaycanca: 1" in text and "🇷🇺 Русский: 1" in text
+    assert "🇩🇪 Germany: 1" in text and "unknown: 2" in text
+    assert "State Flag Day: 1" in text and "World Azerbaijanis Solidarity Day: 0" in text
+
+
+async def test_a_forwarded_post_is_copied_and_broadcast_can_start_over(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    preview, control = await sim.send(admin, "/broadcast changed my mind: short text")
+    assert preview.text == "changed my mind: short text"
+    await sim.press(admin, control, "Cancel")
+
+    await sim.send(admin, "/broadcast")
+    raw = sim.text_update(admin, "Weekend school opens in Vienna")
+    raw["message"]["forward_origin"] = {
+        "type": "channel",
+        "date": 1,
+        "chat": {"id": -1001234, "type": "channel", "title": "AZ House"},
+        "message_id": 77,
+    }
+    await sim.feed(raw)
+    preview, control = sim.api.chat(ADMIN_ID)[-2:]
+    assert preview.method == "copyMessage"
+    assert preview.params["message_id"] == raw["message"]["message_id"]
+    await sim.press(admin, control, "Send")
+    await runner(sim).wait()
+    (copy,) = sim.api.sent(1)
+    assert copy.method == "copyMessage" and copy.params["from_chat_id"] == ADMIN_ID
+
+
+async def test_state_journal_never_reports_a_change_written_before_it_is(
+    sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit: a failed batch is retried by the next writer, nothing is lost."""
+    from bot import broadcast as service
+
+    await add_people(sim, [1, 2, 3])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text="hi")
+    await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now())
+    batches: list[list[tuple[int, str]]] = []
+    real = broadcasts.set_states
+
+    async def first_fails(store: Any, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
+        batches.append(list(changes))
+        if len(batches) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        await real(store, broadcast_id, changes)
+
+    monkeypatch.setattr(broadcasts, "set_states", first_fails)
+    journal = service._Journal(sim.store, draft)
+    journal.queue(1, "delivered")
+    with pytest.raises(sqlite3.OperationalError):
+        await journal.write(2, "sending")
+    await asyncio.gather(journal.write(3, "sending"), journal.write(2, "blocked"))
+    # the failed batch rides along with the next one, which also waits for the writers that
+    # are ready at the same moment: one transaction for all of them, the last change wins
+    assert batches[1:] == [[(1, "delivered"), (2, "sending"), (3, "sending"), (2, "blocked")]]
+    assert await broadcasts.state_counts(sim.store, draft) == {
+        "delivered": 1,
+        "blocked": 1,
+        "sending": 1,
+    }
+
+
+async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with Simulator.running(settings, clock=clock) as sim:
+        await add_people(sim, [1, 2])
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+    clock.advance(timedelta(days=31))
+    async with Simulator.running(settings, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        rows = await sim.store.fetchall("SELECT * FROM broadcast_recipients")
+        done = await broadcasts.get(sim.store, 1)
+    assert rows == []
+    assert done is not None and done.delivered == 2
+
+
+async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The admin deleted the photo before Confirm: every copy is refused."""
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
+            return ApiError(400, "Bad Request: message to copy not found")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_501))
+        admin = sim.person(ADMIN_ID, "en")
+        await sim.send(admin, "/broadcast")
+        raw = sim.text_update(admin, "")
+        del raw["message"]["text"]
+        raw["message"]["photo"] = [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}]
+        await sim.feed(raw)
+        control = sim.api.chat(ADMIN_ID)[-1]
+        await sim.press(admin, control, "Send")
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+    assert done is not None and done.state == "cancelled"
+    assert 20 <= done.failed < 500 and done.failed + done.not_sent == 500
+    assert "was stopped" in control.text and f"Not sent (stopped): {done.not_sent}" in control.text
