@@ -461,6 +461,8 @@ class BroadcastRunner:
             slot.user_id, slot.marked = user_id, False
             state = await self._deliver_one(run, user_id)
             slot.user_id = None  # the progress edit below is not a send to anyone
+            if state is None:
+                continue
             run.counts[state] = run.counts.get(state, 0) + 1
             run.sent_here += 1
             if state == broadcasts.DELIVERED:
@@ -476,8 +478,16 @@ class BroadcastRunner:
             ):
                 await self._report_progress(run)
 
-    async def _deliver_one(self, run: _Run, user_id: int) -> str:
+    async def _deliver_one(self, run: _Run, user_id: int) -> str | None:
+        """Send to one recipient; None when they left (``/forget``) after the list was frozen."""
         broadcast = run.broadcast
+        # the list was frozen at Confirm; the person may have blocked the bot or used /forget
+        active = await broadcasts.recipient_active(self._store, broadcast.id, user_id)
+        if active is None:
+            return None
+        if not active:
+            run.journal.queue(user_id, broadcasts.BLOCKED)
+            return broadcasts.BLOCKED
         try:
             outcome = await deliver(
                 self._store, user_id, lambda: self._send(broadcast, user_id), self._policy

@@ -30,5 +30,15 @@ async def stored_data(store: Store, user_id: int) -> StoredData | None:
 
 
 async def forget(store: Store, user_id: int) -> bool:
-    """Delete the person and, through the cascades, every row about them."""
-    return await store.execute("DELETE FROM users WHERE id = ?", (user_id,)) > 0
+    """Delete the person and, through the cascades, every row about them, in one transaction.
+
+    An admin's own announcements (drafts and finished ones, whose copies name the admin's
+    chat) go too; one still being sent keeps going to its recipients and is unlinked from
+    the admin (``ON DELETE SET NULL``).
+    """
+    async with store.transaction() as conn:
+        await conn.execute(
+            "DELETE FROM broadcasts WHERE admin_id = ? AND state <> 'running'", (user_id,)
+        )
+        async with conn.execute("DELETE FROM users WHERE id = ?", (user_id,)) as cursor:
+            return cursor.rowcount > 0

@@ -76,7 +76,15 @@ COMMON_ZONES: tuple[str, ...] = (
 # -- time zones --------------------------------------------------------------------------------
 @cache
 def _zone_names() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+    """Real places' zones ("Europe/Berlin") and UTC; not "localtime" (the server's own
+    zone), "Factory", abbreviations such as "EST", or "Etc/GMT+5" with its inverted sign."""
+    names = {
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    }
+    names.add("UTC")
+    return {name.lower(): name for name in names}
 
 
 def canonical_zone(text: str) -> str | None:

@@ -38,6 +38,7 @@ from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
 from bot.store import Store, broadcasts, users
 from bot.store.broadcasts import Broadcast
 from handlers.admin import country_name, is_admin
+from handlers.replies import edit_buttons, edit_or_send
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +302,7 @@ async def button(update: Update, context: BotContext) -> None:
             await _stop(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
         else:
             raise callbacks.StaleButton(data)
-    except (callbacks.StaleButton, ValueError):
+    except (callbacks.StaleButton, ValueError, OverflowError):
         await query.answer(context._("button.stale"), show_alert=True)
 
 
@@ -346,7 +347,7 @@ async def _show_menu(update: Update, context: BotContext, broadcast_id: int, kin
         raise callbacks.StaleButton(kind)
     rows.append([_button(_("broadcast.button_back"), "back", broadcast_id)])
     await query.answer(None if len(rows) > 1 else _("broadcast.nobody_to_choose"))
-    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    await edit_buttons(query, InlineKeyboardMarkup(rows))
 
 
 async def _retarget(
@@ -368,7 +369,8 @@ async def _retarget(
         raise callbacks.StaleButton(target)
     _ = context._
     await query.answer()
-    await query.edit_message_text(
+    await edit_or_send(
+        query,
         _control_text(_, context.lang, chosen, await _holiday_names(context)),
         reply_markup=_control_keyboard(_, broadcast_id, chosen),
     )
@@ -390,10 +392,10 @@ async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> No
     if total is None:
         await query.answer(_("broadcast.not_a_draft"), show_alert=True)
         return
-    log.info("admin %d confirmed broadcast %d to %d recipients", person.id, broadcast_id, total)
+    log.info("broadcast %d confirmed for %d recipients", broadcast_id, total)
     await query.answer(_("broadcast.started_alert"))
-    await query.edit_message_text(
-        _("broadcast.started", count=total), reply_markup=_stop_keyboard(_, broadcast_id)
+    await edit_or_send(
+        query, _("broadcast.started", count=total), reply_markup=_stop_keyboard(_, broadcast_id)
     )
     runner_of(context.runtime).start(broadcast_id)
 
@@ -407,7 +409,7 @@ async def _discard(update: Update, context: BotContext, broadcast_id: int) -> No
         await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(context._("broadcast.cancelled_draft"))
+    await edit_or_send(query, context._("broadcast.cancelled_draft"))
 
 
 async def _stop(update: Update, context: BotContext, broadcast_id: int) -> None:
@@ -553,7 +555,7 @@ async def cancel_broadcast(update: Update, context: BotContext) -> None:
         return
     _ = context._
     args = context.args or []
-    if args and args[0].lstrip("#").isdigit():
+    if args and re.fullmatch(r"#?[0-9]{1,18}", args[0]):
         candidates = [int(args[0].lstrip("#"))]
     else:
         candidates = list(reversed(await broadcasts.running_ids(context.store)))

@@ -27,3 +27,17 @@ async def edit_or_send(
         log.debug("could not edit a message (%s); sending a new one", exc.message)
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     await query.get_bot().send_message(chat_id, text, reply_markup=reply_markup)
+
+
+async def edit_buttons(query: CallbackQuery, reply_markup: InlineKeyboardMarkup) -> None:
+    """Swap the buttons under the pressed message; unchanged or vanished is not an error
+    (a vanished message has nothing to put buttons under, so the text is sent again)."""
+    try:
+        await query.edit_message_reply_markup(reply_markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return
+        message = query.message
+        text = getattr(message, "text", None) or getattr(message, "caption", None)
+        if message is not None and text:
+            await query.get_bot().send_message(message.chat.id, text, reply_markup=reply_markup)

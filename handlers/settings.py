@@ -9,6 +9,7 @@ reminder).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -186,7 +187,7 @@ async def button(update: Update, context: BotContext) -> None:
     elif action == "ann" and not args:
         await reminders.toggle_announcements(store, user_id)
         toast = _("set.saved")
-    elif action == "hour" and len(args) == 1 and args[0].isdigit():
+    elif action == "hour" and len(args) == 1 and re.fullmatch(r"[0-9]{1,2}", args[0]):
         if await reminders.set_hour(store, user_id, int(args[0])):
             toast = _("set.saved")
     elif (

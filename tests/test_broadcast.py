@@ -631,3 +631,51 @@ async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
     assert done is not None and done.state == "cancelled"
     assert 20 <= done.failed < 500 and done.failed + done.not_sent == 500
     assert "was stopped" in control.text and f"Not sent (stopped): {done.not_sent}" in control.text
+
+
+async def test_people_who_forget_or_block_during_a_broadcast_get_nothing(
+    settings: Settings, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    from dataclasses import replace
+
+    from bot import privacy
+    from bot.store import users
+
+    slow = replace(settings, send_rate=20.0)  # 4 workers: the last ones wait their turn
+    async with Simulator.running(slow, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 13))
+        tasks: list[asyncio.Task[Any]] = []
+
+        async def leave() -> None:
+            await privacy.forget(sim.store, 12)  # /forget while the broadcast runs
+            await users.set_active(sim.store, 11, False)  # my_chat_member: blocked
+
+        def on_first_send(method: str, params: dict[str, Any]) -> None:
+            to_recipient = chat_id_of(params) != ADMIN_ID  # not the admin's preview
+            first = method == "sendMessage" and params.get("text") == CONCERT and not tasks
+            if first and to_recipient:
+                tasks.append(asyncio.get_running_loop().create_task(leave()))
+
+        api.fault = on_first_send
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+        await asyncio.gather(*tasks)
+        assert sorted(copies(api)) == list(range(1, 11))
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None
+        assert (done.total, done.delivered, done.blocked) == (11, 10, 1)
+
+
+async def test_choosing_the_audience_already_chosen_is_not_an_error(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    replies = await sim.press(admin, control, "Everyone")  # the draft is already "everyone"
+    assert not any("Sorry" in m.text for m in replies)
+    assert sim.alert() != "Sorry, something went wrong. Please try again in a moment."
+    for data in ("bc:ok:99999999999999999999999", "bc:all:²"):
+        await sim.press_data(admin, control, data)
+        assert sim.alert() == "This button is no longer valid. Please send /start again."
+    (reply,) = await sim.send(admin, "/cancel_broadcast 99999999999999999999999")
+    assert "Sorry" not in reply.text

@@ -70,3 +70,23 @@ async def test_mydata_for_a_stranger_after_forget(sim: Simulator) -> None:
     (reply,) = await sim.send(person, "/mydata")
     assert "Telegram ID: 403" in reply.text
     assert "Напоминания о праздниках: нет" in reply.text
+
+
+async def test_an_admin_who_forgets_leaves_no_id_in_their_announcements(sim: Simulator) -> None:
+    from tests.conftest import ADMIN_ID
+
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/broadcast")  # then a forwarded post: copied from the admin's chat
+    raw = sim.text_update(admin, "Concert on Friday")
+    raw["message"]["forward_origin"] = {
+        "type": "channel",
+        "chat": {"id": -1001, "type": "channel", "title": "News"},
+        "message_id": 5,
+        "date": 0,
+    }
+    await sim.feed(raw)
+    assert await rows_mentioning(sim.store, ADMIN_ID)
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "Yes, delete")
+    assert await rows_mentioning(sim.store, ADMIN_ID) == []

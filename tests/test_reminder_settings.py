@@ -218,3 +218,15 @@ async def test_plain_text_places_show_names_as_written(sim: Simulator, tmp_path:
     assert (sim.alert() or "").startswith("🔔 Flag & People's Day:")
     (reply,) = await sim.send(person, "/subscribe")
     assert "Flag &amp; People&#x27;s Day" in reply.text  # an HTML message: escaped
+
+
+async def test_forged_hour_and_odd_zone_names_are_refused_politely(hsim: Simulator) -> None:
+    person = hsim.person(4701, "en")
+    (screen,) = await hsim.send(person, "/settings")
+    await hsim.press_data(person, screen, "set:hour:²")  # a digit to str.isdigit, not to int
+    assert hsim.alert() == "This button is no longer valid. Please send /start again."
+    for name in ("localtime", "Factory", "EST", "Etc/GMT+5"):
+        (reply,) = await hsim.send(person, f"/timezone {name}")
+        assert reply.text.startswith("I don't know a time zone called"), name
+    (reply,) = await hsim.send(person, "/timezone europe/berlin")
+    assert "Europe/Berlin" in reply.text

@@ -312,6 +312,17 @@ async def request_cancel(store: Store, broadcast_id: int) -> bool:
     return changed == 1
 
 
+async def recipient_active(store: Store, broadcast_id: int, user_id: int) -> bool | None:
+    """Whether a frozen recipient can still be sent to: None when they are gone (``/forget``
+    deleted them with their recipient row), False when they blocked the bot since."""
+    row = await store.fetchone(
+        "SELECT u.active FROM broadcast_recipients r JOIN users u ON u.id = r.user_id"
+        " WHERE r.broadcast_id = ? AND r.user_id = ?",
+        (broadcast_id, user_id),
+    )
+    return None if row is None else bool(row["active"])
+
+
 async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | None:
     """Write the report from the recipients' states; 'running' becomes 'done'."""
     async with (
@@ -319,6 +330,10 @@ async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | 
         conn.execute(
             "UPDATE broadcasts SET finished_at = ?,"
             " state = CASE state WHEN 'running' THEN 'done' ELSE state END,"
+            # people who used /forget meanwhile left with their rows: the report counts
+            # the recipients that remain, so its numbers add up
+            " total = (SELECT count(*) FROM broadcast_recipients r"
+            "   WHERE r.broadcast_id = broadcasts.id),"
             " delivered = (SELECT count(*) FROM broadcast_recipients r"
             "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'delivered'),"
             " blocked = (SELECT count(*) FROM broadcast_recipients r"
