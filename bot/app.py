@@ -8,7 +8,9 @@ that make sure every private message gets an answer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -28,8 +30,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks
-from bot.clock import Clock, SystemClock
+from bot import callbacks, gazetteer, places
+from bot.clock import Clock, SystemClock, iso
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.config import Settings
 from bot.context import BotContext, Runtime
@@ -63,10 +65,27 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    await load_data(runtime.store, runtime.clock)
     try:
         await publish_commands(app)
     except TelegramError as exc:
         log.warning("could not publish the command menu: %s", exc)
+
+
+#: Content files (plain files anyone can edit), loaded into the store at start.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+async def load_data(store: Store, clock: Clock) -> None:
+    """Load data files into the store; each is read again only when it changed (sha256)."""
+    started = time.perf_counter()
+    now = iso(clock.now())
+    try:
+        await gazetteer.load(store, DATA_DIR / gazetteer.DATA_NAME, now)
+        await places.load(store, DATA_DIR / places.DATA_NAME, now)
+    except (OSError, gazetteer.GazetteerError) as exc:  # the bot still answers without them
+        log.error("could not load the places data: %s", exc)
+    log.info("data files checked in %.2f s", time.perf_counter() - started)
 
 
 async def publish_commands(app: BotApplication) -> None:
