@@ -38,6 +38,7 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
 from bot.store import Store
 from handlers import errors, fallback, gate, start
+from handlers import places as places_handlers
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
+    "houses": places_handlers.houses,
+    "schools": places_handlers.schools,
 }
 
 
@@ -148,6 +151,21 @@ def build_application(
     # -- group -100: every update from a person updates their profile first --------------------
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
 
+    # -- groups -20/-10: /houses and /schools waiting for a city ------------------------------
+    # any command ends the wait (/cancel is answered there); a text while waiting is the city
+    app.add_handler(
+        MessageHandler(
+            filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.command_ends_pending
+        ),
+        group=-20,
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.pending_text
+        ),
+        group=-10,
+    )
+
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
     if missing:
@@ -167,6 +185,16 @@ def build_application(
 
     # inline buttons
     app.add_handler(CallbackQueryHandler(start.language_chosen, pattern=callbacks.pattern("lang")))
+    app.add_handler(
+        CallbackQueryHandler(
+            places_handlers.button, pattern=callbacks.pattern(places_handlers.PREFIX)
+        )
+    )
+
+    # a shared location, anywhere in a private chat: the nearest Houses and schools
+    app.add_handler(
+        MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, places_handlers.location)
+    )
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))

@@ -17,6 +17,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
     Command("language", "cmd.language"),
+    Command("houses", "cmd.houses"),
+    Command("schools", "cmd.schools"),
 )
 
 
@@ -30,6 +32,7 @@ class MenuItem:
 
 #: Rows of the main menu keyboard shown by /start. The location button is added by /start.
 MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu.houses", "houses"), MenuItem("menu.schools", "schools")),
     (MenuItem("menu.help", "help"), MenuItem("menu.language", "language")),
 )
 

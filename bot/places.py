@@ -316,6 +316,7 @@ async def locate_person(store: Store, user_id: int, lat: float, lon: float) -> L
     city = await gazetteer.nearest_city(store, lat, lon)
     if city is None or geo.distance_km(lat, lon, city.lat, city.lon) > gazetteer.REMOTE_KM:
         return Located(None, False)
+    person = await users.get(store, user_id)
     await users.set_timezone(store, user_id, city.timezone, manual=False)
     await db.set_user_country(store, user_id, city.country_code)
-    return Located(city, True)
+    return Located(city, person is not None and not person.timezone_manual)
