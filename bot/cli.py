@@ -6,13 +6,14 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import Update
 
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.i18n import normalize_language
-from bot.store import StoreError
+from bot.store import Store, StoreError
 
 log = logging.getLogger("bot")
 
@@ -31,7 +32,75 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
     chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
     chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+
+    imp = sub.add_parser("import", help="replace content in the database from a file")
+    imp.add_argument("what", choices=["places"], help="places: Azerbaijani Houses and schools")
+    imp.add_argument("file", type=Path, help="a CSV file with the columns of data/places.csv")
+    exp = sub.add_parser("export", help="write content from the database to a file")
+    exp.add_argument("what", choices=["places"], help="places: Azerbaijani Houses and schools")
+    exp.add_argument("file", type=Path, help="the CSV file to write")
     return parser
+
+
+def _import_places(settings: Settings, file: Path) -> int:
+    """All rows of ``file`` replace the places in the database, or nothing changes."""
+    from bot import places
+
+    try:
+        size = file.stat().st_size
+        if size > places.MAX_FILE_BYTES:
+            limit = places.MAX_FILE_BYTES / 1e6
+            print(
+                f"diaspora-bot: {file} is {size / 1e6:.1f} MB; at most {limit:.0f} MB is accepted."
+                " Nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        raw = file.read_bytes()
+    except OSError as exc:
+        print(f"diaspora-bot: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        count = asyncio.run(_apply_import(settings, raw))
+    except places.PlacesFileError as exc:
+        for error in exc.errors:
+            print(f"{file}: {error}", file=sys.stderr)
+        print(f"diaspora-bot: {len(exc.errors)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    print(f"imported {count} places from {file}")
+    return 0
+
+
+async def _apply_import(settings: Settings, raw: bytes) -> int:
+    from bot import places
+    from bot.clock import SystemClock, iso
+
+    store = await Store.open(settings.db_path)
+    try:
+        return await places.import_file(store, raw, iso(SystemClock().now()))
+    finally:
+        await store.close()
+
+
+def _export_places(settings: Settings, file: Path) -> int:
+    text = asyncio.run(_export_text(settings))
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"diaspora-bot: cannot write {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"exported {text.count(chr(10)) - 1} places to {file}")
+    return 0
+
+
+async def _export_text(settings: Settings) -> str:
+    from bot import places
+
+    store = await Store.open(settings.db_path)
+    try:
+        return await places.export_csv(store)
+    finally:
+        await store.close()
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -75,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             return _run(settings, args)
         if args.command == "chat":
             return _chat(settings, args)
+        if args.command == "import":
+            return _import_places(settings, args.file)
+        if args.command == "export":
+            return _export_places(settings, args.file)
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -100,8 +100,20 @@ def country_name(code: str, lang: str) -> str:
     return _territories(lang).get(code, code)
 
 
+#: CLDR territory codes that are not countries.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "ZZ"})
+
+
 def known_country(code: str) -> bool:
-    return len(code) == 2 and code.isalpha() and code.isupper() and code in _territories("en")
+    """An ISO 3166 alpha-2 code CLDR knows ("DE"), not a region ("EU") or "ZZ"."""
+    return (
+        len(code) == 2
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+        and code not in _NOT_COUNTRIES
+        and code in _territories("en")
+    )
 
 
 # -- the file --------------------------------------------------------------------------------
