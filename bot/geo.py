@@ -28,6 +28,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def even_spread_radius_km(points: int, wanted: int) -> float:
+    """The radius of a circle holding ``wanted`` of ``points`` spread evenly on the Earth."""
+    earth_km2 = 4 * math.pi * EARTH_RADIUS_KM**2
+    area = earth_km2 * min(1.0, wanted / max(points, 1))
+    return min(MAX_DISTANCE_KM, 1.5 * math.sqrt(area / math.pi))
+
+
 @dataclass(frozen=True)
 class Box:
     """Latitude range and up to two longitude ranges (two when the box crosses ±180°)."""

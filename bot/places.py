@@ -289,8 +289,18 @@ async def nearest_places(
     async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
         return await db.in_box(store, kind, box)
 
+    # Start with the radius that would hold ``limit`` places if they were spread evenly over
+    # the Earth: one R*Tree search is usually enough, whatever the number of places.
+    points = await db.count_points(store, kind)
+    if points == 0:
+        return []
     found = await geo.nearest(
-        fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, limit, start_km=100
+        fetch,
+        lambda r: (float(r["lat"]), float(r["lon"])),
+        lat,
+        lon,
+        limit,
+        start_km=geo.even_spread_radius_km(points, limit),
     )
     return [Nearby(_place(row), km) for km, row in found]
 

@@ -47,6 +47,11 @@ async def replace_all(conn: aiosqlite.Connection, rows: Sequence[Sequence[Any]])
             lat, lon = float(added["lat"]), float(added["lon"])
             points.append((int(added["pk"]), lat, lat, lon, lon, str(added["kind"])))
     await conn.executemany("INSERT INTO places_rtree VALUES (?, ?, ?, ?, ?, ?)", points)
+    await conn.execute("DELETE FROM places_points")
+    await conn.execute(
+        "INSERT INTO places_points (kind, points) SELECT kind, count(*) FROM places"
+        " WHERE lat IS NOT NULL AND online = 0 GROUP BY kind"
+    )
 
 
 async def in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
@@ -62,6 +67,12 @@ async def in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
         " AND r.kind = ? AND p.online = 0",
         (box.min_lat, box.max_lat, w1, e1, kind, box.min_lat, box.max_lat, w2, e2, kind),
     )
+
+
+async def count_points(store: Store, kind: str) -> int:
+    """How many places of ``kind`` have a point (online ones excluded)."""
+    row = await store.fetchone("SELECT points FROM places_points WHERE kind = ?", (kind,))
+    return int(row[0]) if row else 0
 
 
 async def online(store: Store) -> list[aiosqlite.Row]:

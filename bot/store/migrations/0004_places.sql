@@ -24,6 +24,12 @@ CREATE INDEX places_by_country ON places (kind, country_code);
 -- Bounding boxes (points) of the places that have coordinates; +kind filters after the search.
 CREATE VIRTUAL TABLE places_rtree USING rtree (pk, min_lat, max_lat, min_lon, max_lon, +kind);
 
+-- How many places of each kind have a point: sizes the first R*Tree search (kept by replace_all).
+CREATE TABLE places_points (
+    kind   TEXT PRIMARY KEY,
+    points INTEGER NOT NULL
+);
+
 -- The offline gazetteer (data/cities.tsv.gz, GeoNames CC BY 4.0).
 CREATE TABLE cities (
     geonameid    INTEGER PRIMARY KEY,
