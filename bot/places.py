@@ -15,6 +15,7 @@ import io
 import logging
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -234,6 +235,7 @@ async def replace(store: Store, rows: Sequence[Sequence[Any]], *, sha256: str, n
     async with store.transaction() as conn:
         await db.replace_all(conn, rows)
         await datafiles.record(conn, DATA_NAME, sha256, now)
+    _POINTS.pop(store, None)
 
 
 async def load(store: Store, path: Path, now: str) -> bool:
@@ -291,7 +293,7 @@ async def nearest_places(
 
     # Start with the radius that would hold ``limit`` places if they were spread evenly over
     # the Earth: one R*Tree search is usually enough, whatever the number of places.
-    points = await db.count_points(store, kind)
+    points = await _points(store, kind)
     if points == 0:
         return []
     found = await geo.nearest(
@@ -303,6 +305,18 @@ async def nearest_places(
         start_km=geo.even_spread_radius_km(points, limit),
     )
     return [Nearby(_place(row), km) for km, row in found]
+
+
+#: Places with a point per kind and store: sizes the first search only (a stale number after
+#: an import by another process costs a search or two more, never a wrong answer).
+_POINTS: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+async def _points(store: Store, kind: str) -> int:
+    known = _POINTS.setdefault(store, {})
+    if kind not in known:
+        known[kind] = await db.count_points(store, kind)
+    return known[kind]
 
 
 async def online_schools(store: Store) -> list[Place]:
