@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import heapq
 import math
 import random
@@ -46,6 +47,9 @@ def _pct(samples: list[float], q: float) -> float:
 
 async def _time(fn: Callable[[T], Awaitable[object]], inputs: list[T]) -> tuple[float, float]:
     """Median and p99 in ms of ``fn(x)`` for each ``x``."""
+    for x in inputs[:20]:  # warm-up: caches, the worker thread
+        await fn(x)
+    gc.collect()
     samples = []
     for x in inputs:
         started = time.perf_counter()

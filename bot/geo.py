@@ -32,7 +32,7 @@ def even_spread_radius_km(points: int, wanted: int) -> float:
     """The radius of a circle holding ``wanted`` of ``points`` spread evenly on the Earth."""
     earth_km2 = 4 * math.pi * EARTH_RADIUS_KM**2
     area = earth_km2 * min(1.0, wanted / max(points, 1))
-    return min(MAX_DISTANCE_KM, 1.5 * math.sqrt(area / math.pi))
+    return min(MAX_DISTANCE_KM, 2 * math.sqrt(area / math.pi))
 
 
 @dataclass(frozen=True)
