@@ -8,8 +8,10 @@ that make sure every private message gets an answer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -30,10 +32,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, holidays
+from bot import callbacks, gazetteer, holidays, places
 from bot import faq as faq_service
 from bot.broadcast import WireHookLimiter
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, iso
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
@@ -52,6 +54,7 @@ from handlers import (
     reminders,
     start,
 )
+from handlers import places as places_handlers
 from handlers import settings as settings_handlers
 from handlers.admin import show_stats
 
@@ -81,6 +84,8 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "broadcasts": broadcast.list_broadcasts,
     "cancel_broadcast": broadcast.cancel_broadcast,
     "stats": show_stats,
+    "houses": places_handlers.houses,
+    "schools": places_handlers.schools,
 }
 
 
@@ -96,12 +101,29 @@ async def _post_init(app: BotApplication) -> None:
     log.info("store ready at schema version %d", await runtime.store.version())
     await holidays.load_at_start(runtime.store)
     runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
+    await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     # admin broadcasts: resumes any broadcast a stop or crash left running, once started
     await broadcast.start_runner(app, runtime)
     try:
         await publish_commands(app)
     except TelegramError as exc:
         log.warning("could not publish the command menu: %s", exc)
+
+
+#: Content files (plain files anyone can edit), loaded into the store at start.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+async def load_data(store: Store, clock: Clock) -> None:
+    """Load data files into the store; each is read again only when it changed (sha256)."""
+    started = time.perf_counter()
+    now = iso(clock.now())
+    try:
+        await gazetteer.load(store, DATA_DIR / gazetteer.DATA_NAME, now)
+        await places.load(store, DATA_DIR / places.DATA_NAME, now)
+    except (OSError, gazetteer.GazetteerError) as exc:  # the bot still answers without them
+        log.error("could not load the places data: %s", exc)
+    log.info("data files checked in %.2f s", time.perf_counter() - started)
 
 
 async def publish_commands(app: BotApplication) -> None:
@@ -173,6 +195,21 @@ def build_application(
         group=-1,
     )
 
+    # -- groups -20/-10: /houses and /schools waiting for a city ------------------------------
+    # any command ends the wait (/cancel is answered there); a text while waiting is the city
+    app.add_handler(
+        MessageHandler(
+            filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.command_ends_pending
+        ),
+        group=-20,
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.pending_text
+        ),
+        group=-10,
+    )
+
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
     if missing:
@@ -212,6 +249,16 @@ def build_application(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, faq.question)
     )
     app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))
+    app.add_handler(
+        CallbackQueryHandler(
+            places_handlers.button, pattern=callbacks.pattern(places_handlers.PREFIX)
+        )
+    )
+
+    # a shared location, anywhere in a private chat: the nearest Houses and schools
+    app.add_handler(
+        MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, places_handlers.location)
+    )
 
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
@@ -236,5 +283,5 @@ def build_application(
             },
         )
 
-    instrument(app, skip_groups=-1)  # name handlers in the per-update log line
+    instrument(app, skip_groups=-50)  # name handlers in the per-update log line
     return app

@@ -13,7 +13,7 @@ from telegram import Update
 
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.i18n import normalize_language
-from bot.store import StoreError
+from bot.store import Store, StoreError
 
 log = logging.getLogger("bot")
 
@@ -39,8 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="integrity check and schema version of the database")
 
     load = sub.add_parser("import", help="load a content file into the database now")
-    load.add_argument("kind", choices=["holidays", "faq"], help="which content")
-    load.add_argument("file", help="e.g. data/holidays.toml, or a data/faq topic file or folder")
+    load.add_argument("kind", choices=["holidays", "faq", "places"], help="which content")
+    load.add_argument(
+        "file",
+        help="data/holidays.toml, a data/faq topic file or folder, or a places CSV file",
+    )
+
+    exp = sub.add_parser("export", help="write content from the database to a file")
+    exp.add_argument("kind", choices=["places"], help="places: Azerbaijani Houses and schools")
+    exp.add_argument("file", help="the CSV file to write")
     return parser
 
 
@@ -73,6 +80,67 @@ def _import_faq(settings: Settings, path: Path) -> int:
     print(f"imported {len(topics)} topic(s): {', '.join(t.id for t in topics)}")
     print("restart the bot to use them")
     return 0
+
+
+def _import_places(settings: Settings, file: Path) -> int:
+    """All rows of ``file`` replace the places in the database, or nothing changes."""
+    from bot import places
+
+    try:
+        size = file.stat().st_size
+        if size > places.MAX_FILE_BYTES:
+            limit = places.MAX_FILE_BYTES / 1e6
+            print(
+                f"diaspora-bot: {file} is {size / 1e6:.1f} MB; at most {limit:.0f} MB is accepted."
+                " Nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        raw = file.read_bytes()
+    except OSError as exc:
+        print(f"diaspora-bot: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        count = asyncio.run(_apply_import(settings, raw))
+    except places.PlacesFileError as exc:
+        for error in exc.errors:
+            print(f"{file}: {error}", file=sys.stderr)
+        print(f"diaspora-bot: {len(exc.errors)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    print(f"imported {count} places from {file}")
+    return 0
+
+
+async def _apply_import(settings: Settings, raw: bytes) -> int:
+    from bot import places
+    from bot.clock import SystemClock, iso
+
+    store = await Store.open(settings.db_path)
+    try:
+        return await places.import_file(store, raw, iso(SystemClock().now()))
+    finally:
+        await store.close()
+
+
+def _export_places(settings: Settings, file: Path) -> int:
+    text = asyncio.run(_export_text(settings))
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"diaspora-bot: cannot write {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"exported {text.count(chr(10)) - 1} places to {file}")
+    return 0
+
+
+async def _export_text(settings: Settings) -> str:
+    from bot import places
+
+    store = await Store.open(settings.db_path)
+    try:
+        return await places.export_csv(store)
+    finally:
+        await store.close()
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -185,8 +253,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_check(settings))
         if args.command == "import" and args.kind == "faq":
             return _import_faq(settings, Path(args.file))
+        if args.command == "import" and args.kind == "places":
+            return _import_places(settings, Path(args.file))
         if args.command == "import":
             return asyncio.run(_import(settings, args.kind, args.file))
+        if args.command == "export":
+            return _export_places(settings, Path(args.file))
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

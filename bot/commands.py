@@ -26,6 +26,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("solidarity", "cmd.solidarity"),
     Command("flagday", "cmd.flagday"),
     Command("topics", "cmd.topics"),
+    Command("houses", "cmd.houses"),
+    Command("schools", "cmd.schools"),
     # admins (BOT_ADMINS) only; hidden from everyone else's /help and menu
     Command("broadcast", "cmd.broadcast", admin=True),
     Command("broadcasts", "cmd.broadcasts", admin=True),
@@ -45,6 +47,7 @@ class MenuItem:
 #: Rows of the main menu keyboard shown by /start. The location button is added by /start.
 MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu.faq_topics", "topics"), MenuItem("menu.solidarity", "solidarity")),
+    (MenuItem("menu.houses", "houses"), MenuItem("menu.schools", "schools")),
     (MenuItem("menu.help", "help"), MenuItem("menu.language", "language")),
 )
 

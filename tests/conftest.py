@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +12,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator
+from bot.store import Store
 
 ADMIN_ID = 900
 
@@ -19,8 +22,29 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the data files (gazetteer, places) loaded once per test session.
+
+    Loading the gazetteer takes about a second; every test that starts the bot gets a copy,
+    so start-up sees unchanged files and loads nothing.
+    """
+    from bot.app import load_data
+
+    path = tmp_path_factory.mktemp("template") / "loaded.sqlite3"
+
+    async def build() -> None:
+        store = await Store.open(path)
+        await load_data(store, FakeClock(datetime(2026, 12, 1, tzinfo=UTC)))
+        await store.close()
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
+def settings(db_path: Path, loaded_db: Path) -> Settings:
+    shutil.copyfile(loaded_db, db_path)
     # A high send rate: tests check behaviour, benchmarks check speed.
     return Settings(db_path=db_path, admins=frozenset({ADMIN_ID}), send_rate=1000.0)
 

@@ -1,0 +1,189 @@
+"""Offline city lookup: typed names ("Köln", "Москва", "Nyu-York") and nearest city to a point.
+
+The data is ``data/cities.tsv.gz`` (GeoNames, CC BY 4.0; built by scripts/build_gazetteer.py),
+loaded into SQLite at start-up only when the file changed (its sha256 is kept in
+``data_files``). Names are compared in a normalised form (:func:`normalize`); a name with a
+typo is found by comparing, with rapidfuzz's optimal-string-alignment distance, only the
+spellings that share its first two letters or its last three.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import gzip
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+from rapidfuzz.distance import OSA
+
+from bot import geo
+from bot.store import Store, datafiles
+from bot.store import cities as db
+
+log = logging.getLogger(__name__)
+
+DATA_NAME = "cities.tsv.gz"
+COLUMNS = (
+    "geonameid",
+    "name",
+    "country_code",
+    "admin1",
+    "lat",
+    "lon",
+    "population",
+    "timezone",
+    "alt_names",
+)
+#: Longer input is not a city name; it is cut before any work is done.
+MAX_QUERY = 80
+#: A nearest city farther than this: the point is at sea or in a desert.
+REMOTE_KM = 300.0
+
+
+@dataclass(frozen=True)
+class City:
+    geonameid: int
+    name: str
+    country_code: str
+    lat: float
+    lon: float
+    population: int
+    timezone: str
+
+
+_LETTERS = str.maketrans({"ə": "e", "ı": "i", "ß": "ss", "ё": "е", "й": "и"})
+_SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()]+")
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def normalize(name: str) -> str:
+    """Case, accents and punctuation removed: "Nyu-York" → "nyu york", "Köln" → "koln"."""
+    text = name.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LETTERS)))
+    return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+def _city(row: aiosqlite.Row) -> City:
+    return City(
+        geonameid=int(row["geonameid"]),
+        name=str(row["name"]),
+        country_code=str(row["country_code"]),
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        population=int(row["population"]),
+        timezone=str(row["timezone"]),
+    )
+
+
+# -- loading ---------------------------------------------------------------------------------
+class GazetteerError(Exception):
+    """The gazetteer file cannot be read."""
+
+
+def parse(raw: bytes) -> tuple[list[db.CityRow], list[db.NameRow]]:
+    """Rows for ``cities`` and ``city_names`` from the gzipped TSV."""
+    try:
+        text = gzip.decompress(raw).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{DATA_NAME} is not a gzipped UTF-8 file: {exc}") from exc
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if header is None or tuple(header) != COLUMNS:
+        raise GazetteerError(f"{DATA_NAME}: the header must be {' '.join(COLUMNS)}")
+    cities: list[db.CityRow] = []
+    names: list[db.NameRow] = []
+    for line, row in enumerate(reader, start=2):
+        try:
+            gid, name, cc, _admin1, lat, lon, population, tz, alts = row
+            city: db.CityRow = (int(gid), name, cc, float(lat), float(lon), int(population), tz)
+        except ValueError as exc:
+            raise GazetteerError(f"{DATA_NAME} line {line}: {exc}") from exc
+        if not geo.valid_point(city[3], city[4]):
+            raise GazetteerError(f"{DATA_NAME} line {line}: coordinates out of range")
+        cities.append(city)
+        for spelling in {normalize(n) for n in (name, *alts.split("|")) if n}:
+            if spelling:
+                names.append((spelling, spelling[::-1], city[0]))
+    return cities, names
+
+
+async def load(store: Store, path: Path, now: str) -> bool:
+    """Load ``path`` into the store unless this very file is loaded already.
+
+    Returns True if it was (re)loaded. All or nothing: one transaction.
+    """
+    raw = await asyncio.to_thread(path.read_bytes)
+    digest = hashlib.sha256(raw).hexdigest()
+    if await datafiles.loaded_sha256(store, DATA_NAME) == digest:
+        return False
+    cities, names = parse(raw)
+    async with store.transaction() as conn:
+        await db.replace_all(conn, cities, names)
+        await datafiles.record(conn, DATA_NAME, digest, now)
+    log.info("gazetteer loaded: %d cities, %d spellings", len(cities), len(names))
+    return True
+
+
+# -- lookups ---------------------------------------------------------------------------------
+def _max_typos(length: int) -> int:
+    if length <= 3:
+        return 0
+    return 1 if length <= 7 else 2
+
+
+async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
+    """Cities called ``query`` (any spelling), most populous best match first.
+
+    Exact spellings win; otherwise names within one or two typos (transpositions count as
+    one). Empty when nothing matches.
+    """
+    key = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
+    if not key or limit <= 0:
+        return []
+    exact = await db.by_key(store, key)
+    if exact:
+        return [_city(r) for r in exact[:limit]]
+    typos = _max_typos(len(key))
+    if typos == 0:
+        return []
+    rows = await db.candidates(store, key[:2], key[::-1][:3], len(key) - typos, len(key) + typos)
+    best: dict[int, int] = {}
+    for row in rows:
+        dist = OSA.distance(key, row["key"], score_cutoff=typos)
+        if dist <= typos:
+            gid = int(row["geonameid"])
+            best[gid] = min(dist, best.get(gid, dist))
+    if not best:
+        return []
+    found = [_city(r) for r in await db.by_ids(store, list(best))]
+    found.sort(key=lambda c: (best[c.geonameid], -c.population))
+    return found[:limit]
+
+
+async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
+    """The gazetteer city nearest to (lat, lon); None for an invalid point or no data."""
+    if not geo.valid_point(lat, lon):
+        return None
+
+    async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
+        return await db.in_box(store, box)
+
+    found = await geo.nearest(
+        fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=50
+    )
+    return _city(found[0][1]) if found else None
+
+
+async def get_city(store: Store, geonameid: int) -> City | None:
+    rows = await db.by_ids(store, [geonameid])
+    return _city(rows[0]) if rows else None

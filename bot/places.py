@@ -1,0 +1,358 @@
+"""Azerbaijani Houses and weekend schools: the places file, and the nearest places to a point.
+
+``data/places.csv`` is loaded into SQLite at start-up when it changed (sha256 in
+``data_files``); admins replace the list with ``diaspora-bot import places FILE``. Both go
+through :func:`parse`, which checks every row and reports each bad one with its line number;
+nothing is written unless every row is good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import logging
+import math
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+from babel import Locale
+
+from bot import gazetteer, geo
+from bot.gazetteer import City
+from bot.store import Store, datafiles, users
+from bot.store import places as db
+
+log = logging.getLogger(__name__)
+
+DATA_NAME = "places.csv"
+KINDS: tuple[str, ...] = ("house", "school")
+NEAREST = 3
+#: An import larger than this is refused before it is read.
+MAX_FILE_BYTES = 5_000_000
+MAX_ROWS = 50_000
+MAX_FIELD = 2_000
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_OPENED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    kind: str
+    name_az: str
+    name_en: str
+    name_ru: str
+    city: str
+    country_code: str
+    lat: float | None
+    lon: float | None
+    location: str  # 'city': the point is the city centre; 'exact'; '' without a point
+    address: str
+    contacts: str
+    opened: str
+    online: bool
+
+    def name(self, lang: str) -> str:
+        by_lang = {"az": self.name_az, "en": self.name_en, "ru": self.name_ru}
+        return by_lang.get(lang) or self.name_en or self.name_az or self.name_ru or self.id
+
+
+@dataclass(frozen=True)
+class Nearby:
+    place: Place
+    km: float
+
+
+def _place(row: aiosqlite.Row) -> Place:
+    return Place(
+        id=row["id"],
+        kind=row["kind"],
+        name_az=row["name_az"],
+        name_en=row["name_en"],
+        name_ru=row["name_ru"],
+        city=row["city"],
+        country_code=row["country_code"],
+        lat=row["lat"],
+        lon=row["lon"],
+        location=row["location"],
+        address=row["address"],
+        contacts=row["contacts"],
+        opened=row["opened"],
+        online=bool(row["online"]),
+    )
+
+
+# -- countries (names from Babel/CLDR, never a hand-written list) -----------------------------
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
+
+
+def country_name(code: str, lang: str) -> str:
+    """ "DE" → "Almaniya" / "Germany" / "Германия"; the code itself if unknown."""
+    return _territories(lang).get(code, code)
+
+
+#: CLDR territory codes that are not countries.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "ZZ"})
+
+
+def known_country(code: str) -> bool:
+    """An ISO 3166 alpha-2 code CLDR knows ("DE"), not a region ("EU") or "ZZ"."""
+    return (
+        len(code) == 2
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+        and code not in _NOT_COUNTRIES
+        and code in _territories("en")
+    )
+
+
+# -- the file --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class PlacesFileError(Exception):
+    """The file as a whole is unusable (size, encoding, columns) or some rows are bad."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = list(errors)
+
+
+def _coordinate(raw: str, low: float, high: float) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
+    """One row's values in column order, and what is wrong with it."""
+    problems: list[str] = []
+    for column, value in values.items():
+        if len(value) > MAX_FIELD:
+            problems.append(f"{column} is longer than {MAX_FIELD} characters")
+    pid, kind = values["id"], values["kind"]
+    if not _ID.match(pid) or len(pid) > 64:
+        problems.append(f"id {pid[:70]!r} must be lower-case letters, digits and '-'")
+    if kind not in KINDS:
+        problems.append(f"kind {kind[:20]!r} must be 'house' or 'school'")
+    if not (values["name_az"] or values["name_en"] or values["name_ru"]):
+        problems.append("a name is required (name_az, name_en or name_ru)")
+    online = values["online"] or "0"
+    if online not in ("0", "1"):
+        problems.append(f"online {online[:20]!r} must be 0 or 1")
+    cc = values["country_code"]
+    if cc and not known_country(cc):
+        problems.append(f"country_code {cc[:20]!r} is not an ISO 3166 two-letter code")
+    if not cc and online != "1":
+        problems.append("country_code is required (it may be empty only for online schools)")
+    lat = lon = None
+    if values["lat"] or values["lon"]:
+        lat = _coordinate(values["lat"], -90, 90)
+        lon = _coordinate(values["lon"], -180, 180)
+        if lat is None:
+            problems.append(f"lat {values['lat'][:30]!r} is not a number between -90 and 90")
+        if lon is None:
+            problems.append(f"lon {values['lon'][:30]!r} is not a number between -180 and 180")
+    location = values["location"]
+    if lat is not None and lon is not None and location not in ("city", "exact"):
+        problems.append("location must be 'city' (the city centre) or 'exact' with lat/lon")
+    if not values["lat"] and not values["lon"] and location:
+        problems.append("location must be empty without lat/lon")
+    if values["opened"] and not _OPENED.match(values["opened"]):
+        problems.append(f"opened {values['opened'][:20]!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    url = values["source_url"]
+    if url and not url.startswith(("https://", "http://")):
+        problems.append("source_url must start with https:// or http://")
+    row: list[Any] = [values[c] for c in db.COLUMNS]
+    row[db.COLUMNS.index("lat")] = lat
+    row[db.COLUMNS.index("lon")] = lon
+    row[db.COLUMNS.index("online")] = 1 if online == "1" else 0
+    return row, problems
+
+
+def parse(raw: bytes) -> list[list[Any]]:
+    """Every row of a places CSV, checked; :class:`PlacesFileError` lists all bad rows."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1e6:.1f} MB"
+        limit = f"{MAX_FILE_BYTES / 1e6:.0f} MB"
+        raise PlacesFileError([RowError(0, f"the file is {size}; at most {limit} is accepted")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlacesFileError([RowError(0, f"the file is not UTF-8 text ({exc.reason})")]) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    errors: list[RowError] = []
+    rows: list[list[Any]] = []
+    seen: dict[str, int] = {}
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != db.COLUMNS:
+            raise PlacesFileError([RowError(1, "the header must be: " + ",".join(db.COLUMNS))])
+        for record in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in record):
+                continue
+            if len(record) != len(db.COLUMNS):
+                errors.append(RowError(line, f"{len(record)} fields, expected {len(db.COLUMNS)}"))
+                continue
+            values = {c: v.strip() for c, v in zip(db.COLUMNS, record, strict=True)}
+            row, problems = _check_row(values)
+            first = seen.setdefault(values["id"], line)
+            if first != line:
+                problems.append(f"id {values['id'][:70]!r} is already used on line {first}")
+            errors.extend(RowError(line, p) for p in problems)
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise PlacesFileError([RowError(line, f"more than {MAX_ROWS} rows")])
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, f"not valid CSV: {exc}"))
+    if errors:
+        raise PlacesFileError(errors)
+    return rows
+
+
+async def replace(store: Store, rows: Sequence[Sequence[Any]], *, sha256: str, now: str) -> None:
+    """All places replaced by ``rows`` in one transaction."""
+    async with store.transaction() as conn:
+        await db.replace_all(conn, rows)
+        await datafiles.record(conn, DATA_NAME, sha256, now)
+    _POINTS.pop(store, None)
+
+
+async def load(store: Store, path: Path, now: str) -> bool:
+    """Load the places file at start-up unless this very file is loaded already.
+
+    A bad file is logged and the places already in the store are kept.
+    """
+    raw = await asyncio.to_thread(path.read_bytes)
+    digest = hashlib.sha256(raw).hexdigest()
+    if await datafiles.loaded_sha256(store, DATA_NAME) == digest:
+        return False
+    try:
+        rows = parse(raw)
+    except PlacesFileError as exc:
+        log.error("%s not loaded, the places in the database are kept: %s", path, exc)
+        return False
+    await replace(store, rows, sha256=digest, now=now)
+    log.info("places loaded: %d", len(rows))
+    return True
+
+
+async def import_file(store: Store, raw: bytes, now: str) -> int:
+    """Replace every place by the rows of ``raw`` (all or nothing); the number of places."""
+    rows = parse(raw)
+    # Recorded as if data/places.csv were this file: a later start-up does not undo the
+    # import unless data/places.csv itself changes.
+    digest = hashlib.sha256(raw).hexdigest()
+    await replace(store, rows, sha256=f"import:{digest}", now=now)
+    return len(rows)
+
+
+async def export_csv(store: Store) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(db.COLUMNS)
+    for row in await db.all_rows(store):
+        values = ["" if row[c] is None else row[c] for c in db.COLUMNS]
+        for i, c in enumerate(db.COLUMNS):
+            if c in ("lat", "lon") and row[c] is not None:
+                values[i] = repr(float(row[c]))
+        writer.writerow(values)
+    return out.getvalue()
+
+
+# -- queries ---------------------------------------------------------------------------------
+async def nearest_places(
+    store: Store, lat: float, lon: float, kind: str, limit: int = NEAREST
+) -> list[Nearby]:
+    """Up to ``limit`` places of ``kind`` nearest to (lat, lon), nearest first."""
+    if not geo.valid_point(lat, lon):
+        return []
+
+    async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
+        return await db.in_box(store, kind, box)
+
+    # Start with the radius that would hold ``limit`` places if they were spread evenly over
+    # the Earth: one R*Tree search is usually enough, whatever the number of places.
+    points = await _points(store, kind)
+    if points == 0:
+        return []
+    found = await geo.nearest(
+        fetch,
+        lambda r: (float(r["lat"]), float(r["lon"])),
+        lat,
+        lon,
+        limit,
+        start_km=geo.even_spread_radius_km(points, limit),
+    )
+    return [Nearby(_place(row), km) for km, row in found]
+
+
+#: Places with a point per kind and store: sizes the first search only (a stale number after
+#: an import by another process costs a search or two more, never a wrong answer).
+_POINTS: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+async def _points(store: Store, kind: str) -> int:
+    known = _POINTS.setdefault(store, {})
+    if kind not in known:
+        known[kind] = await db.count_points(store, kind)
+    return known[kind]
+
+
+async def online_schools(store: Store) -> list[Place]:
+    return [_place(r) for r in await db.online(store) if r["kind"] == "school"]
+
+
+async def countries(store: Store, kind: str, lang: str) -> list[tuple[str, str]]:
+    """(code, name in ``lang``) of the countries with places of ``kind``, by name."""
+    codes = await db.countries(store, kind)
+    return sorted(
+        ((c, country_name(c, lang)) for c in codes), key=lambda p: gazetteer.normalize(p[1])
+    )
+
+
+async def in_country(store: Store, kind: str, country_code: str) -> list[Place]:
+    return [_place(r) for r in await db.in_country(store, kind, country_code)]
+
+
+async def has_places(store: Store) -> bool:
+    return await db.count(store) > 0
+
+
+@dataclass(frozen=True)
+class Located:
+    """What a shared location told: the nearest city (None at sea) and the time zone set."""
+
+    city: City | None
+    timezone_set: bool
+
+
+async def locate_person(store: Store, user_id: int, lat: float, lon: float) -> Located:
+    """Keep the person's time zone (unless chosen by hand) and country; not the point."""
+    city = await gazetteer.nearest_city(store, lat, lon)
+    if city is None or geo.distance_km(lat, lon, city.lat, city.lon) > gazetteer.REMOTE_KM:
+        return Located(None, False)
+    person = await users.get(store, user_id)
+    await users.set_timezone(store, user_id, city.timezone, manual=False)
+    await db.set_user_country(store, user_id, city.country_code)
+    return Located(city, person is not None and not person.timezone_manual)

@@ -1,0 +1,86 @@
+"""The gazetteer tables: ``cities`` and ``city_names``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from bot.geo import Box
+from bot.store import Store
+
+CityRow = tuple[int, str, str, float, float, int, str]  # as in the cities table
+NameRow = tuple[str, str, int]  # key, reversed key, geonameid
+
+_COLUMNS = "c.geonameid, c.name, c.country_code, c.lat, c.lon, c.population, c.timezone"
+
+
+async def replace_all(
+    conn: aiosqlite.Connection, cities: Sequence[CityRow], names: Sequence[NameRow]
+) -> None:
+    """Inside a transaction: the whole gazetteer replaced by ``cities`` and ``names``."""
+    # The second index is built once after the rows are in: much faster than row by row.
+    await conn.execute("DROP INDEX IF EXISTS city_names_by_rkey")
+    await conn.execute("DELETE FROM city_names")
+    await conn.execute("DELETE FROM cities")
+    await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", cities)
+    await conn.executemany(
+        "INSERT OR IGNORE INTO city_names (key, rkey, geonameid) VALUES (?, ?, ?)", sorted(names)
+    )
+    await conn.execute("CREATE INDEX city_names_by_rkey ON city_names (rkey)")
+
+
+async def count(store: Store) -> int:
+    row = await store.fetchone("SELECT count(*) FROM cities")
+    return int(row[0]) if row else 0
+
+
+async def by_key(store: Store, key: str) -> list[aiosqlite.Row]:
+    """Cities with a spelling whose normalised form is exactly ``key``."""
+    return await store.fetchall(
+        f"SELECT DISTINCT {_COLUMNS} FROM city_names n JOIN cities c USING (geonameid)"
+        " WHERE n.key = ? ORDER BY c.population DESC LIMIT 50",
+        (key,),
+    )
+
+
+async def candidates(
+    store: Store, prefix: str, suffix: str, min_len: int, max_len: int
+) -> list[aiosqlite.Row]:
+    """Spellings starting with ``prefix`` or ending with ``suffix`` (given reversed), of a
+    length in [min_len, max_len]: the few names worth comparing letter by letter."""
+    return await store.fetchall(
+        "SELECT key, geonameid FROM city_names WHERE key >= ? AND key < ?"
+        " AND length(key) BETWEEN ? AND ?"
+        " UNION ALL "
+        "SELECT key, geonameid FROM city_names WHERE rkey >= ? AND rkey < ?"
+        " AND length(key) BETWEEN ? AND ?",
+        (
+            prefix,
+            prefix + "\U0010ffff",
+            min_len,
+            max_len,
+            suffix,
+            suffix + "\U0010ffff",
+            min_len,
+            max_len,
+        ),
+    )
+
+
+async def by_ids(store: Store, ids: Sequence[int]) -> list[aiosqlite.Row]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))  # only '?' marks are built, the values are parameters
+    return await store.fetchall(
+        f"SELECT {_COLUMNS} FROM cities c WHERE c.geonameid IN ({marks})", tuple(ids)
+    )
+
+
+async def in_box(store: Store, box: Box) -> list[aiosqlite.Row]:
+    return await store.fetchall(
+        f"SELECT {_COLUMNS} FROM cities c WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?"
+        " UNION ALL "
+        f"SELECT {_COLUMNS} FROM cities c WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?",
+        box.params(),
+    )

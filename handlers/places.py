@@ -1,0 +1,362 @@
+"""/houses, /schools, a shared location, and the "list by country" buttons.
+
+Without a city, /houses and /schools wait (10 minutes) for a location or a typed city: a
+small pending state in ``user_data``. Any command, a menu button or /cancel ends it, so it
+never swallows another feature's input.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.ext import ApplicationHandlerStop
+
+from bot import callbacks, gazetteer, places
+from bot.commands import MENU
+from bot.context import BotContext
+from bot.gazetteer import City
+from bot.i18n import LANGUAGES, Translator, gettext
+from bot.places import Nearby, Place
+from handlers.start import main_menu
+
+PREFIX = "pl"
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+WAIT = timedelta(minutes=10)
+_PENDING = "places.pending"
+_BOTH: tuple[str, ...] = places.KINDS
+
+
+@dataclass(frozen=True)
+class Pending:
+    kind: str
+    until: datetime
+
+
+# -- pending state ---------------------------------------------------------------------------
+def _pending(context: BotContext) -> Pending | None:
+    state = context.user_data.get(_PENDING) if context.user_data is not None else None
+    if not isinstance(state, Pending):
+        return None
+    if state.until <= context.clock.now():
+        _clear(context)
+        return None
+    return state
+
+
+def _clear(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(_PENDING, None)
+
+
+def _menu_labels() -> frozenset[str]:
+    return frozenset(
+        gettext(lang, item.label_key) for row in MENU for item in row for lang in LANGUAGES
+    )
+
+
+# -- rendering -------------------------------------------------------------------------------
+def _km(km: float) -> str:
+    return "<1" if km < 1 else f"{km:,.0f}".replace(",", " ")
+
+
+def _flag(code: str) -> str:
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+
+
+def _map_url(place: Place) -> str | None:
+    if place.lat is None or place.lon is None:
+        return None
+    zoom = 12 if place.location == "city" else 17
+    return (
+        f"https://www.openstreetmap.org/?mlat={place.lat:.5f}&mlon={place.lon:.5f}"
+        f"#map={zoom}/{place.lat:.5f}/{place.lon:.5f}"
+    )
+
+
+def _details(_: Translator, place: Place) -> list[str]:
+    lines: list[str] = []
+    if place.address:
+        lines.append(_("places.address", address=place.address))
+    if place.location == "city":
+        lines.append(_("places.city_only"))
+    elif place.location == "":
+        lines.append(_("places.no_point"))
+    if place.contacts:
+        lines.append(_("places.contacts", contacts=place.contacts))
+    return lines
+
+
+def _section_title(_: Translator, kind: str) -> str:
+    return _("places.houses") if kind == "house" else _("places.schools")
+
+
+def _none_text(_: Translator, kind: str) -> str:
+    return _("places.none_house") if kind == "house" else _("places.none_school")
+
+
+def render_nearby(
+    _: Translator,
+    lang: str,
+    title: str,
+    found: dict[str, list[Nearby]],
+    online: list[Place],
+    notes: list[str],
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The answer: nearest places per kind, online schools, notes, and map buttons."""
+    blocks = [title]
+    buttons: list[InlineKeyboardButton] = []
+    n = 0
+    for kind, nearby in found.items():
+        lines = [_section_title(_, kind)]
+        if not nearby:
+            lines.append(_none_text(_, kind))
+        for item in nearby:
+            n += 1
+            place = item.place
+            lines.append(
+                _(
+                    "places.item",
+                    n=n,
+                    name=place.name(lang),
+                    city=place.city,
+                    country=places.country_name(place.country_code, lang),
+                    km=_km(item.km),
+                )
+            )
+            lines += _details(_, place)
+            url = _map_url(place)
+            if url:
+                buttons.append(InlineKeyboardButton(_("places.map", n=n), url=url))
+        blocks.append("\n".join(lines))
+        if kind == "school" and online:
+            blocks.append(
+                "\n".join(
+                    [_("places.online")]
+                    + [_("places.online_item", name=p.name(lang)) for p in online]
+                )
+            )
+    if "school" not in found:
+        blocks.append(_("places.see_schools"))
+    blocks += notes
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    return "\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def _nearby(
+    context: BotContext, lat: float, lon: float, kinds: tuple[str, ...]
+) -> tuple[dict[str, list[Nearby]], list[Place]]:
+    found = {k: await places.nearest_places(context.store, lat, lon, k) for k in kinds}
+    online = await places.online_schools(context.store) if "school" in kinds else []
+    return found, online
+
+
+async def _reply_empty(message: Message, context: BotContext) -> bool:
+    """True (after telling the person) when there is nothing to search in."""
+    if await places.has_places(context.store):
+        return False
+    await message.reply_text(context._("places.empty"))
+    return True
+
+
+# -- commands --------------------------------------------------------------------------------
+async def houses(update: Update, context: BotContext) -> None:
+    await _command(update, context, "house")
+
+
+async def schools(update: Update, context: BotContext) -> None:
+    await _command(update, context, "school")
+
+
+async def _command(update: Update, context: BotContext, kind: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    _clear(context)
+    if await _reply_empty(message, context):
+        return
+    query = " ".join(context.args or []).strip()
+    if query:
+        await search_city(message, context, query, kind)
+        return
+    _ = context._
+    if context.user_data is not None:
+        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
+    ask = _("places.ask_house") if kind == "house" else _("places.ask_school")
+    await message.reply_text(ask, reply_markup=main_menu(_))
+    await message.reply_text(
+        _("places.ask_country"), reply_markup=await _country_keyboard(context, kind)
+    )
+
+
+async def _country_keyboard(context: BotContext, kind: str) -> InlineKeyboardMarkup:
+    countries = await places.countries(context.store, kind, context.lang)
+    buttons = [
+        InlineKeyboardButton(
+            f"{_flag(code)} {name}".strip(), callback_data=callbacks.pack(PREFIX, "c", kind, code)
+        )
+        for code, name in countries
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def search_city(message: Message, context: BotContext, query: str, kind: str) -> None:
+    _ = context._
+    if len(query) > gazetteer.MAX_QUERY:
+        await message.reply_text(_("places.too_long"))
+        return
+    cities = await gazetteer.find_cities(context.store, query)
+    if not cities:
+        await message.reply_text(_("places.unknown_city", query=query))
+        return
+    await _answer_city(message, context, cities[0], kind)
+    others = cities[1:]
+    if others:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        f"{c.name}, {places.country_name(c.country_code, context.lang)}",
+                        callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid),
+                    )
+                ]
+                for c in others
+            ]
+        )
+        await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+
+
+async def _answer_city(message: Message, context: BotContext, city: City, kind: str) -> None:
+    _ = context._
+    found, online = await _nearby(context, city.lat, city.lon, (kind,))
+    country = places.country_name(city.country_code, context.lang)
+    title = _("places.title_city", city=city.name, country=country)
+    text, keyboard = render_nearby(_, context.lang, title, found, online, [])
+    await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+
+
+# -- a typed city while waiting, /cancel -----------------------------------------------------
+async def pending_text(update: Update, context: BotContext) -> None:
+    """Group -1: a text while /houses or /schools waits is the city; otherwise pass on."""
+    message = update.effective_message
+    state = _pending(context)
+    if message is None or message.text is None or state is None:
+        return
+    _clear(context)
+    if message.text in _menu_labels():
+        return  # a menu button: that feature answers
+    await search_city(message, context, message.text.strip(), state.kind)
+    raise ApplicationHandlerStop
+
+
+async def command_ends_pending(update: Update, context: BotContext) -> None:
+    """Group -2: every command ends the wait; /cancel while waiting is answered here."""
+    message = update.effective_message
+    if message is None or message.text is None or _pending(context) is None:
+        return
+    _clear(context)
+    command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
+    if command == "/cancel":
+        await message.reply_text(context._("places.cancelled"), reply_markup=main_menu(context._))
+        raise ApplicationHandlerStop
+
+
+# -- a shared location -----------------------------------------------------------------------
+async def location(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or message.location is None:
+        return
+    state = _pending(context)
+    _clear(context)
+    _ = context._
+    lat, lon = message.location.latitude, message.location.longitude
+    if not (isinstance(lat, float | int) and isinstance(lon, float | int)) or not (
+        math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+    ):
+        await message.reply_text(_("places.bad_location"))
+        return
+    notes: list[str] = []
+    if context.profile is not None:
+        located = await places.locate_person(context.store, context.profile.id, lat, lon)
+        if located.city is None:
+            notes.append(_("places.remote"))
+        elif located.timezone_set:
+            notes.append(_("places.timezone_set", timezone=located.city.timezone))
+    if await _reply_empty(message, context):
+        return
+    kinds = (state.kind,) if state is not None else _BOTH
+    found, online = await _nearby(context, lat, lon, kinds)
+    text, keyboard = render_nearby(
+        _, context.lang, _("places.title_location"), found, online, notes
+    )
+    await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+
+
+# -- buttons ---------------------------------------------------------------------------------
+async def button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    _ = context._
+    data = query.data or ""
+    try:
+        action = callbacks.unpack(data, PREFIX, 3)
+    except callbacks.StaleButton:
+        action = []
+    if len(action) != 3 or action[1] not in places.KINDS or query.message is None:
+        await query.answer(_("button.stale"), show_alert=True)
+        return
+    what, kind, value = action
+    chat_id = query.message.chat.id
+    if what == "c" and places.known_country(value):
+        await query.answer()
+        found = await places.in_country(context.store, kind, value)
+        text, keyboard = _country_list(context, kind, value, found)
+        await context.bot.send_message(
+            chat_id, text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW
+        )
+        return
+    if what == "n" and value.isdigit():
+        city = await gazetteer.get_city(context.store, int(value))
+        if city is not None and isinstance(query.message, Message):
+            await query.answer()
+            await _answer_city(query.message, context, city, kind)
+            return
+    await query.answer(_("button.stale"), show_alert=True)
+
+
+def _country_list(
+    context: BotContext, kind: str, code: str, found: list[Place]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    _, lang = context._, context.lang
+    country = places.country_name(code, lang)
+    title = (
+        _("places.country_houses", country=country)
+        if kind == "house"
+        else _("places.country_schools", country=country)
+    )
+    lines = [title]
+    buttons: list[InlineKeyboardButton] = []
+    if not found:
+        lines.append(_("places.country_empty"))
+    for n, place in enumerate(found, start=1):
+        lines.append("")
+        lines.append(
+            _("places.item_in_country", n=n, name=place.name(lang), city=place.city or country)
+        )
+        lines += _details(_, place)
+        url = _map_url(place)
+        if url:
+            buttons.append(InlineKeyboardButton(_("places.map", n=n), url=url))
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,121 @@
+"""The offline gazetteer: typed city names and the nearest city to a point."""
+
+import gzip
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import gazetteer
+from bot.app import DATA_DIR
+from bot.gazetteer import City, find_cities, nearest_city, normalize
+from bot.store import Store
+
+
+@pytest.fixture
+async def store(loaded_db: Path, tmp_path: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "g.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    opened = await Store.open(path)
+    yield opened
+    await opened.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "country"),
+    [
+        ("Berlin", "Berlin", "DE"),
+        ("Köln", "Köln", "DE"),
+        ("koeln", "Köln", "DE"),
+        ("Кёльн", "Köln", "DE"),
+        ("Москва", "Moscow", "RU"),
+        ("Tiflis", "Tbilisi", "GE"),
+        ("Nyu-York", "New York City", "US"),
+        ("nyu york", "New York City", "US"),
+        ("Bakı", "Baku", "AZ"),
+        ("baki", "Baku", "AZ"),
+        ("Gəncə", "Ganja", "AZ"),
+        ("Vaşinqton", "Washington", "US"),
+        ("  BERLIN  ", "Berlin", "DE"),
+        # typos: one wrong, missing or swapped letter
+        ("Berlni", "Berlin", "DE"),
+        ("Kologne", "Köln", "DE"),
+        ("Budapesht", "Budapest", "HU"),
+        ("Stokholm", "Stockholm", "SE"),
+    ],
+)
+async def test_typed_city_names_resolve_to_the_most_populous_match(
+    store: Store, typed: str, name: str, country: str
+) -> None:
+    found = await find_cities(store, typed)
+    assert found, typed
+    assert (found[0].name, found[0].country_code) == (name, country)
+    assert all(isinstance(c, City) for c in found)
+
+
+async def test_ambiguous_names_come_most_populous_first(store: Store) -> None:
+    found = await find_cities(store, "Alexandria", limit=10)
+    populations = [c.population for c in found if c.name == "Alexandria"]
+    assert populations == sorted(populations, reverse=True)
+    assert len({c.country_code for c in found}) >= 2
+    assert len(await find_cities(store, "Alexandria", limit=2)) == 2
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "%" * 300, "Xyzzyqqq", "ab", "🙂🙂", "\x00\u202e"])
+async def test_nonsense_finds_nothing(store: Store, typed: str) -> None:
+    assert await find_cities(store, typed) == []
+
+
+async def test_nearest_city_and_its_time_zone(store: Store) -> None:
+    city = await nearest_city(store, 40.3777, 49.892)
+    assert city is not None and city.country_code == "AZ" and city.timezone == "Asia/Baku"
+    # across the date line: Fiji's Taveuni side, nearest is still in Fiji
+    city = await nearest_city(store, -16.8, 179.99)
+    assert city is not None and city.country_code == "FJ"
+    assert await nearest_city(store, float("nan"), 0) is None
+    assert await nearest_city(store, 91, 0) is None
+
+
+def test_normalize_folds_case_accents_and_punctuation() -> None:
+    assert normalize("Nyu-York") == "nyu york"
+    assert normalize("Köln") == normalize("KOLN") == "koln"
+    assert normalize("Bakı") == "baki"
+    assert normalize("Ərdəbil") == "erdebil"
+    assert normalize("Sankt-Peterburq") == "sankt peterburq"
+    assert normalize("Пётр  ") == "петр"
+
+
+async def test_loading_is_skipped_when_the_file_did_not_change(
+    store: Store, tmp_path: Path
+) -> None:
+    source = DATA_DIR / gazetteer.DATA_NAME
+    assert await gazetteer.load(store, source, "t") is False  # already loaded
+    small = tmp_path / "cities.tsv.gz"
+    header = "\t".join(gazetteer.COLUMNS)
+    row = "1\tTestville\tDE\t01\t10.0\t20.0\t50000\tEurope/Berlin\tProbeburg|Тестов"
+    small.write_bytes(gzip.compress(f"{header}\n{row}\n".encode()))
+    assert await gazetteer.load(store, small, "t") is True
+    (city,) = await find_cities(store, "Тестов")
+    assert city.name == "Testville"
+    assert await find_cities(store, "Berlin") == []  # replaced, not added to
+    assert await gazetteer.load(store, small, "t") is False
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not gzip at all",
+        gzip.compress(b"wrong\theader\n"),
+        gzip.compress(("\t".join(gazetteer.COLUMNS) + "\nx\tA\tDE\t\t1\t2\t3\tUTC\t\n").encode()),
+        gzip.compress(("\t".join(gazetteer.COLUMNS) + "\n1\tA\tDE\t\t99\t2\t3\tUTC\t\n").encode()),
+    ],
+)
+async def test_a_broken_gazetteer_is_refused_and_the_old_one_kept(
+    store: Store, tmp_path: Path, content: bytes
+) -> None:
+    bad = tmp_path / "cities.tsv.gz"
+    bad.write_bytes(content)
+    with pytest.raises(gazetteer.GazetteerError):
+        await gazetteer.load(store, bad, "t")
+    assert (await find_cities(store, "Berlin"))[0].name == "Berlin"

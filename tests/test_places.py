@@ -1,0 +1,224 @@
+"""A person looks for the nearest Azerbaijani House or weekend school."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot import places
+from bot.clock import FakeClock
+from bot.simulator import Simulator
+from bot.store import users
+
+COLOGNE = (50.94123, 6.95871)  # unusual digits, so that we can look for them in the database
+
+
+async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbaijani(
+    sim: Simulator,
+) -> None:
+    aysel = sim.person(201, "az")
+    (reply,) = await sim.share_location(aysel, *COLOGNE)
+    text = reply.text
+    assert "Sizə ən yaxın" in text
+    # the Cologne house is first, a kilometre away; Brussels is next
+    assert text.index("Köln Azərbaycan Evi") < text.index("Brüssel Azərbaycan Evi")
+    assert "Cologne, Almaniya · 1 km" in text
+    assert "Həftəsonu məktəbləri" in text
+    assert "Onlayn məktəblər" in text and "Ana dili - Azərbaycan məktəbi" in text
+    assert "xəritədə şəhərin mərkəzi göstərilir" in text  # city-level point said so
+    maps = [b for b in reply.inline_buttons if "url" in b]
+    assert len(maps) == 6  # 3 houses + 3 schools
+    assert "openstreetmap.org" in maps[0]["url"] and "50.93330" in maps[0]["url"]
+    assert "Europe/Berlin" in text
+
+
+async def test_location_sets_time_zone_and_country_but_keeps_no_coordinates(
+    sim: Simulator, db_path: Path
+) -> None:
+    person = sim.person(202, "en")
+    await sim.share_location(person, *COLOGNE)
+    profile = await users.get(sim.store, 202)
+    assert profile is not None
+    assert (profile.timezone, profile.timezone_manual, profile.country) == (
+        "Europe/Berlin",
+        False,
+        "DE",
+    )
+    # nothing in any table holds the shared point
+    async with aiosqlite.connect(db_path) as conn:
+        tables = [
+            r[0]
+            for r in await conn.execute_fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        ]
+        for table in tables:
+            for row in await conn.execute_fetchall(f'SELECT * FROM "{table}"'):
+                assert "50.9412" not in repr(row) and "6.9587" not in repr(row), table
+
+
+async def test_a_time_zone_chosen_by_hand_is_not_overridden(sim: Simulator) -> None:
+    person = sim.person(203, "en")
+    await sim.send(person, "/start")
+    await users.set_timezone(sim.store, 203, "Asia/Baku", manual=True)
+    (reply,) = await sim.share_location(person, *COLOGNE)
+    assert "time zone" not in reply.text
+    profile = await users.get(sim.store, 203)
+    assert profile is not None and profile.timezone == "Asia/Baku"
+
+
+async def test_a_point_at_sea_is_answered_and_sets_no_time_zone(sim: Simulator) -> None:
+    person = sim.person(204, "en")
+    (reply,) = await sim.share_location(person, 0.0, -30.0)
+    assert "far from any city" in reply.text
+    assert "Azerbaijani Houses" in reply.text  # still the nearest places, with distances
+    profile = await users.get(sim.store, 204)
+    assert profile is not None and profile.timezone is None
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(float("nan"), 10.0), (91.0, 0.0), (0.0, 181.0)])
+async def test_impossible_coordinates_get_a_clear_answer(
+    sim: Simulator, lat: float, lon: float
+) -> None:
+    (reply,) = await sim.share_location(sim.person(205, "ru"), lat, lon)
+    assert "Не удалось прочитать эти координаты" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "first", "title"),
+    [
+        ("en", "/houses Köln", "Azerbaijan House Cologne", "Near Köln"),
+        ("en", "/houses Cologne", "Azerbaijan House Cologne", "Near Köln"),
+        ("ru", "/houses Москва", "Азербайджанский дом в Киеве", "Рядом с городом Moscow"),
+        ("az", "/schools Tiflis", "Bolnisi bazar günü məktəbi", "Tbilisi yaxınlığında"),
+        ("az", "/houses Nyu-York", "ABŞ Azərbaycan Evi", "New York City"),
+        ("en", "/houses Berlni", "Azerbaijan House Berlin", "Near Berlin"),
+    ],
+)
+async def test_houses_and_schools_near_a_typed_city(
+    sim: Simulator, lang: str, command: str, first: str, title: str
+) -> None:
+    replies = await sim.send(sim.person(206, lang), command)
+    text = replies[0].text
+    assert title in text
+    assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}</b>")
+
+
+async def test_schools_near_a_city_always_offer_the_online_schools(sim: Simulator) -> None:
+    replies = await sim.send(sim.person(207, "en"), "/schools Sydney")
+    assert "Online schools" in replies[0].text
+    assert "Karabakh online weekend Azerbaijani schools" in replies[0].text
+
+
+async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) -> None:
+    person = sim.person(208, "en")
+    answer, others = await sim.send(person, "/houses Alexandria")
+    assert "Near Alexandria</b> (Egypt)" in answer.text
+    replies = await sim.press(person, others, "Alexandria, United States")
+    assert "Azerbaijan House Alexandria, Virginia" in replies[-1].text
+    assert re.search(r"Virginia, United States · (&lt;1|\d) km", replies[-1].text)
+
+
+@pytest.mark.parametrize("query", ["Xyzzyqqq", "%" * 60])
+async def test_an_unknown_city_says_so_and_what_to_try(sim: Simulator, query: str) -> None:
+    (reply,) = await sim.send(sim.person(209, "en"), f"/houses {query}")
+    assert "I don't know a city called" in reply.text
+    assert "share your location" in reply.text
+
+
+async def test_a_huge_city_name_is_refused_politely(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(210, "az"), "/houses " + "%" * 300)
+    assert "çox uzundur" in reply.text
+
+
+async def test_houses_without_a_city_asks_then_takes_the_typed_city(sim: Simulator) -> None:
+    person = sim.person(211, "en")
+    ask, countries = await sim.send(person, "/houses ")
+    assert "Share your location" in ask.text
+    assert "📍 Share my location" in ask.keyboard
+    assert any("Germany" in b["text"] for b in countries.inline_buttons)
+    (reply,) = await sim.send(person, "Budapest")
+    assert "Azerbaijan House Budapest" in reply.text
+    # the wait is over: the next text is not a city any more
+    (reply,) = await sim.send(person, "Berlin")
+    assert "Azerbaijan House" not in reply.text
+
+
+async def test_the_menu_button_asks_for_a_location_which_answers_that_kind(
+    sim: Simulator,
+) -> None:
+    person = sim.person(212, "ru")
+    replies = await sim.send(person, "🏫 Школы")
+    assert "Где искать школу?" in replies[0].text
+    (reply,) = await sim.share_location(person, 41.45, 44.54)
+    assert "Воскресная школа (Болниси)" in reply.text
+    assert "Азербайджанские дома" not in reply.text
+
+
+async def test_another_command_or_menu_button_ends_the_wait(sim: Simulator) -> None:
+    person = sim.person(213, "en")
+    await sim.send(person, "/houses")
+    (help_reply,) = await sim.send(person, "/help")
+    assert "/houses" in help_reply.text
+    (reply,) = await sim.send(person, "Berlin")
+    assert "Azerbaijan House Berlin" not in reply.text
+    await sim.send(person, "/schools")
+    (reply,) = await sim.send(person, "ℹ️ Help")
+    assert "/schools" in reply.text
+
+
+async def test_the_wait_times_out(sim: Simulator, clock: FakeClock) -> None:
+    person = sim.person(214, "en")
+    await sim.send(person, "/houses")
+    clock.advance(timedelta(minutes=11))
+    (reply,) = await sim.send(person, "Berlin")
+    assert "Azerbaijan House Berlin" not in reply.text
+
+
+async def test_cancel_ends_the_wait(sim: Simulator) -> None:
+    person = sim.person(215, "az")
+    await sim.send(person, "/schools")
+    (reply,) = await sim.send(person, "/cancel")
+    assert "axtarışı dayandırdım" in reply.text
+    (reply,) = await sim.send(person, "Berlin")
+    assert "Berlin Azərbaycan Evi" not in reply.text
+
+
+async def test_list_by_country(sim: Simulator) -> None:
+    person = sim.person(216, "en")
+    _, countries = await sim.send(person, "/houses")
+    replies = await sim.press(person, countries, "Türkiye")
+    text = replies[-1].text
+    assert "Türkiye: Azerbaijani Houses" in text
+    for name in (
+        "House of Azerbaijan and Shusha Conference Center Ankara",
+        "Azerbaijan House Iğdır",
+    ):
+        assert name in text
+
+
+async def test_a_country_listing_shows_places_without_a_point(sim: Simulator) -> None:
+    person = sim.person(217, "en")
+    _, countries = await sim.send(person, "/houses")
+    replies = await sim.press(person, countries, "Lebanon")
+    assert "Azerbaijan House in Lebanon" in replies[-1].text
+    assert "Exact location not known." in replies[-1].text
+
+
+@pytest.mark.parametrize("data", ["pl:c:house:XX", "pl:n:house:abc", "pl:n:castle:1", "pl:zz"])
+async def test_forged_place_buttons_get_a_polite_answer(sim: Simulator, data: str) -> None:
+    person = sim.person(218, "en")
+    _, countries = await sim.send(person, "/houses")
+    await sim.press_data(person, countries, data)
+    assert sim.alert() == "This button is no longer valid. Please send /start again."
+
+
+async def test_with_no_places_in_the_store_the_person_is_told(sim: Simulator) -> None:
+    await places.replace(sim.store, [], sha256="empty", now="t")  # e.g. an admin emptied it
+    person = sim.person(219, "en")
+    (reply,) = await sim.send(person, "/houses Berlin")
+    assert "empty for now" in reply.text
+    (reply,) = await sim.share_location(person, *COLOGNE)
+    assert "empty for now" in reply.text

@@ -1,0 +1,234 @@
+"""The places file, `diaspora-bot import/export places`, and the nearest-place search."""
+
+import asyncio
+import csv
+import io
+import math
+import random
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import geo, places
+from bot.app import DATA_DIR
+from bot.cli import main
+from bot.store import Store
+from bot.store import places as db
+
+HEADER = ",".join(db.COLUMNS)
+
+
+def row(**values: str) -> str:
+    base = {
+        "id": "house-test",
+        "kind": "house",
+        "name_en": "Test House",
+        "city": "Berlin",
+        "country_code": "DE",
+        "lat": "52.5",
+        "lon": "13.4",
+        "location": "city",
+        "online": "0",
+    }
+    base.update(values)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([base.get(c, "") for c in db.COLUMNS])
+    return out.getvalue()
+
+
+def file_of(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+@pytest.fixture
+async def store(loaded_db: Path, tmp_path: Path) -> AsyncIterator[Store]:
+    path = tmp_path / "p.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    opened = await Store.open(path)
+    yield opened
+    await opened.close()
+
+
+def test_the_shipped_places_file_is_valid() -> None:
+    rows = places.parse((DATA_DIR / "places.csv").read_bytes())
+    assert len(rows) >= 30
+    kinds = {r[db.COLUMNS.index("kind")] for r in rows}
+    assert kinds == {"house", "school"}
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (row(lat="91"), "lat '91' is not a number between -90 and 90"),
+        (row(lon="abc"), "lon 'abc' is not a number"),
+        (row(lat="nan"), "lat 'nan' is not a number"),
+        (row(lat="inf"), "lat 'inf' is not a number"),
+        (row(lat="", lon=""), "location must be empty without lat/lon"),
+        (row(location=""), "location must be 'city'"),
+        (row(kind="castle"), "kind 'castle' must be 'house' or 'school'"),
+        (row(country_code="XX"), "country_code 'XX' is not an ISO 3166"),
+        (row(country_code="ZZ"), "country_code 'ZZ' is not an ISO 3166"),
+        (row(country_code=""), "country_code is required"),
+        (row(name_en=""), "a name is required"),
+        (row(id="Bad Id"), "id 'Bad Id' must be"),
+        (row(online="yes"), "online 'yes' must be 0 or 1"),
+        (row(opened="last year"), "opened 'last year' must be"),
+        (row(source_url="javascript:alert(1)"), "source_url must start with"),
+        (row(address="x" * 3000), "address is longer than"),
+        ("a,b,c", "3 fields, expected 16"),
+    ],
+)
+def test_each_bad_row_is_reported_with_its_line(bad: str, reason: str) -> None:
+    with pytest.raises(places.PlacesFileError) as caught:
+        places.parse(file_of(row(id="house-ok"), bad))
+    assert any(e.line == 3 and reason in e.reason for e in caught.value.errors), caught.value
+
+
+def test_duplicates_wrong_columns_and_non_utf8_are_refused() -> None:
+    with pytest.raises(places.PlacesFileError) as caught:
+        places.parse(file_of(row(), row()))
+    assert "already used on line 2" in str(caught.value)
+    with pytest.raises(places.PlacesFileError, match="header must be"):
+        places.parse(b"id,kind,name\nx,house,y\n")
+    with pytest.raises(places.PlacesFileError, match="not UTF-8"):
+        places.parse(b"\xff\xfe" + file_of(row()))
+    with pytest.raises(places.PlacesFileError, match="at most 5 MB"):
+        places.parse(b"x" * (places.MAX_FILE_BYTES + 1))
+
+
+def test_online_schools_need_no_country_or_point() -> None:
+    (parsed,) = places.parse(
+        file_of(
+            row(
+                id="school-web",
+                kind="school",
+                country_code="",
+                lat="",
+                lon="",
+                location="",
+                online="1",
+            )
+        )
+    )
+    assert parsed[db.COLUMNS.index("lat")] is None
+
+
+async def _ids(store: Store) -> list[str]:
+    return [r["id"] for r in await db.all_rows(store)]
+
+
+def _ids_in(path: Path) -> list[str]:
+    async def read() -> list[str]:
+        store = await Store.open(path)
+        try:
+            return await _ids(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
+
+
+def _nearest_in(path: Path, lat: float, lon: float) -> list[str]:
+    async def read() -> list[str]:
+        store = await Store.open(path)
+        try:
+            return [n.place.id for n in await places.nearest_places(store, lat, lon, "house")]
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
+
+
+def test_import_replaces_all_or_nothing_and_export_round_trips(
+    loaded_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)  # no .env from the developer's folder
+    before = _ids_in(path)
+    assert len(before) >= 30
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(file_of(row(id="house-a"), row(id="house-b", lat="200")))
+    assert main(["import", "places", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: lat '200'" in err and "nothing was imported" in err
+    assert _ids_in(path) == before  # unchanged
+
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as fh:
+        fh.truncate(50_000_000)
+    assert main(["import", "places", str(huge)]) == 1
+    assert "50.0 MB" in capsys.readouterr().err
+    assert main(["import", "places", str(tmp_path / "missing.csv")]) == 1
+    assert _ids_in(path) == before
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(file_of(row(id="house-a"), row(id="house-b", lat="48.1", lon="11.6")))
+    assert main(["import", "places", str(good)]) == 0
+    assert _ids_in(path) == ["house-a", "house-b"]
+    assert _nearest_in(path, 48.0, 11.5) == ["house-b", "house-a"]
+
+    exported = tmp_path / "out.csv"
+    assert main(["export", "places", str(exported)]) == 0
+    assert places.parse(exported.read_bytes()) == places.parse(good.read_bytes())
+
+
+async def test_a_restart_does_not_undo_an_import(store: Store) -> None:
+    await places.import_file(store, file_of(row(id="house-only")), "t")
+    assert await places.load(store, DATA_DIR / "places.csv", "t") is True  # file differs
+    # ...the shipped file is loaded again only because its hash differs from the import;
+    # a second start with the same file loads nothing.
+    assert await places.load(store, DATA_DIR / "places.csv", "t") is False
+
+
+async def test_a_bad_places_file_at_start_keeps_the_old_places(
+    store: Store, tmp_path: Path
+) -> None:
+    before = await _ids(store)
+    bad = tmp_path / "places.csv"
+    bad.write_bytes(file_of(row(lat="x")))
+    assert await places.load(store, bad, "t") is False
+    assert await _ids(store) == before
+
+
+# -- nearest: the R*Tree answer equals a brute-force scan ------------------------------------
+@pytest.fixture(scope="module")
+def synthetic() -> list[tuple[str, float, float]]:
+    rng = random.Random(7)
+    points = [(f"house-p{i}", rng.uniform(-85, 85), rng.uniform(-180, 180)) for i in range(300)]
+    points += [
+        (f"house-dl{i}", rng.uniform(-20, 20), rng.choice([-179.9, 179.9])) for i in range(5)
+    ]
+    return points
+
+
+@settings(max_examples=60, deadline=None)
+@given(lat=st.floats(-90, 90), lon=st.floats(-180, 180), limit=st.integers(1, 5))
+async def test_nearest_equals_brute_force(
+    synthetic: list[tuple[str, float, float]],
+    tmp_path_factory: pytest.TempPathFactory,
+    lat: float,
+    lon: float,
+    limit: int,
+) -> None:
+    path = tmp_path_factory.mktemp("nn") / "nn.sqlite3"
+    store = await Store.open(path)
+    try:
+        rows = [row(id=i, lat=repr(a), lon=repr(o)) for i, a, o in synthetic]
+        await places.replace(store, places.parse(file_of(*rows)), sha256="x", now="t")
+        got = await places.nearest_places(store, lat, lon, "house", limit)
+        want = sorted(synthetic, key=lambda p: geo.distance_km(lat, lon, p[1], p[2]))[:limit]
+        got_km = [n.km for n in got]
+        want_km = [geo.distance_km(lat, lon, a, o) for _, a, o in want]
+        assert all(math.isclose(g, w, abs_tol=1e-6) for g, w in zip(got_km, want_km, strict=True))
+    finally:
+        await store.close()
