@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from babel import Locale
 from telegram import Update
 
+from bot import places
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.store.stats import CommunityStats, community_stats
@@ -42,7 +42,7 @@ def country_name(code: str | None, language: str) -> str:
         if len(code) == 2 and code.isalpha() and code.isascii()
         else ""
     )
-    name = Locale.parse(language).territories.get(code, code)
+    name = places.country_name(code, language)
     return f"{flag} {name}".strip()
 
 

@@ -14,9 +14,10 @@ from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, reminders
+from bot import callbacks, gazetteer, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Html, Translator
+from bot.places import country_name
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
 from handlers.replies import edit_or_send
@@ -112,9 +113,9 @@ async def show_settings(update: Update, context: BotContext) -> None:
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
-    """``/timezone`` shows the zone buttons; ``/timezone Europe/Paris`` sets it directly.
+    """``/timezone`` shows the zone buttons; ``/timezone Europe/Paris`` sets it directly;
 
-    (Searching by a city name belongs here too, through the gazetteer: not wired yet.)
+    ``/timezone Berlin`` (or Köln, Москва, Nyu-York…) takes the zone of that city.
     """
     message = update.effective_message
     if await person_id(update, context, private_only=True) is None:
@@ -131,10 +132,40 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         )
         return
     name = await reminders.set_zone(context.store, context.profile.id, text[:100])
-    if name is None:
+    if name is not None:
+        await message.reply_text(_("set.zone_set", zone=name, time=hour_text(view.hour)))
+        return
+    # not a zone name: a city, from the offline gazetteer (most populous match first)
+    cities = await gazetteer.find_cities(context.store, text[:100], limit=5)
+    if not cities:
         await message.reply_text(_("set.zone_unknown", text=text[:100]))
         return
-    await message.reply_text(_("set.zone_set", zone=name, time=hour_text(view.hour)))
+    city = cities[0]
+    await reminders.set_zone(context.store, context.profile.id, city.timezone)
+    reply = _(
+        "set.zone_from_city",
+        city=city.name,
+        country=country_name(city.country_code, context.lang),
+        zone=city.timezone,
+        time=hour_text(view.hour),
+    )
+    others = [c for c in cities[1:] if c.timezone != city.timezone]
+    if not others:
+        await message.reply_text(reply)
+        return
+    buttons = [
+        [
+            _button(
+                f"{c.name}, {country_name(c.country_code, context.lang)} — {c.timezone}",
+                "tz",
+                c.timezone,
+            )
+        ]
+        for c in others
+    ]
+    await message.reply_text(
+        reply + "\n\n" + _("set.zone_other_cities"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
 
 
 async def button(update: Update, context: BotContext) -> None:

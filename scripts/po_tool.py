@@ -6,7 +6,7 @@ this script is a convenience for developers adding many messages at once::
     python scripts/po_tool.py core messages.toml
 
 where ``messages.toml`` holds ``[key] az = "…" en = "…" ru = "…"`` tables. Existing entries
-of the domain are kept unless the table names them again.
+of the domain are kept unless the table names them again (then the table's text wins).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def update_domain(domain: str, messages: dict[str, dict[str, str]]) -> None:
         for key, texts in messages.items():
             if lang not in texts:
                 raise SystemExit(f"{key}: no {lang} text")
+            if key in catalog:  # Catalog.add would keep the old text of an existing entry
+                del catalog[key]
             catalog.add(key, texts[lang])
         with path.open("wb") as fh:
             write_po(fh, catalog, width=0, sort_output=True, omit_header=False)

@@ -227,6 +227,21 @@ async def test_forged_hour_and_odd_zone_names_are_refused_politely(hsim: Simulat
     assert hsim.alert() == "This button is no longer valid. Please send /start again."
     for name in ("localtime", "Factory", "EST", "Etc/GMT+5"):
         (reply,) = await hsim.send(person, f"/timezone {name}")
-        assert reply.text.startswith("I don't know a time zone called"), name
+        assert reply.text.startswith("I don't know a time zone or city called"), name
     (reply,) = await hsim.send(person, "/timezone europe/berlin")
     assert "Europe/Berlin" in reply.text
+
+
+async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
+    person = sim.person(4702, "az")
+    (reply,) = await sim.send(person, "/timezone Köln")
+    assert "Europe/Berlin" in reply.text and "Almaniya" in reply.text
+    (reply,) = await sim.send(person, "/timezone Nyu-York")
+    assert "America/New_York" in reply.text
+    person_ru = sim.person(4703, "ru")
+    (reply,) = await sim.send(person_ru, "/timezone Москва")
+    assert "Europe/Moscow" in reply.text
+    stored = await users.get(sim.store, 4703)
+    assert stored is not None and stored.timezone == "Europe/Moscow" and stored.timezone_manual
+    (reply,) = await sim.send(person_ru, "/timezone Xyzzyqwerty")
+    assert reply.text.startswith("Не знаю часового пояса или города")
