@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -32,7 +31,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, gazetteer, holidays, places
+from bot import DATA_DIR, callbacks, gazetteer, holidays, places
 from bot import faq as faq_service
 from bot.broadcast import WireHookLimiter
 from bot.clock import Clock, SystemClock, iso
@@ -84,6 +83,7 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "broadcasts": broadcast.list_broadcasts,
     "cancel_broadcast": broadcast.cancel_broadcast,
     "stats": show_stats,
+    "cancel": fallback.cancel,
     "houses": places_handlers.houses,
     "schools": places_handlers.schools,
 }
@@ -111,7 +111,6 @@ async def _post_init(app: BotApplication) -> None:
 
 
 #: Content files (plain files anyone can edit), loaded into the store at start.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 async def load_data(store: Store, clock: Clock) -> None:

@@ -112,12 +112,13 @@ def _import_places(settings: Settings, file: Path) -> int:
 
 
 async def _apply_import(settings: Settings, raw: bytes) -> int:
-    from bot import places
+    from bot import DATA_DIR, places
     from bot.clock import SystemClock, iso
 
     store = await Store.open(settings.db_path)
     try:
-        return await places.import_file(store, raw, iso(SystemClock().now()))
+        now = iso(SystemClock().now())
+        return await places.import_file(store, raw, now, data_file=DATA_DIR / places.DATA_NAME)
     finally:
         await store.close()
 

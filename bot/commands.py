@@ -33,6 +33,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("broadcasts", "cmd.broadcasts", admin=True),
     Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True),
     Command("stats", "cmd.stats", admin=True),
+    # last: a /broadcast being written takes its /cancel first (its conversation comes before)
+    Command("cancel", "cmd.cancel"),
 )
 
 

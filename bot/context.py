@@ -38,6 +38,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.profile: User | None = None
+        self.cancel_answered = False  # a /cancel already answered by an earlier group
 
     @property
     def runtime(self) -> Runtime:

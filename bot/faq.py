@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process
 
+from bot import DATA_DIR as PACKAGE_DATA_DIR
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store import faq as faq_store
@@ -38,7 +39,7 @@ from bot.store.faq import TopicRecord, TopicText
 log = logging.getLogger(__name__)
 
 #: The knowledge base shipped with the bot: one ``<id>.toml`` per topic.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "faq"
+DATA_DIR = PACKAGE_DATA_DIR / "faq"
 DEFAULT_TIMEZONE = "Asia/Baku"
 
 #: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).

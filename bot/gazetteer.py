@@ -179,7 +179,7 @@ async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
         return await db.in_box(store, box)
 
     found = await geo.nearest(
-        fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=50
+        fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=12
     )
     return _city(found[0][1]) if found else None
 

@@ -39,6 +39,9 @@ NEAREST = 3
 MAX_FILE_BYTES = 5_000_000
 MAX_ROWS = 50_000
 MAX_FIELD = 2_000
+#: Fields a person sees in an answer: three places of each kind must fit one message (4096).
+SHOWN_FIELDS = frozenset({"name_az", "name_en", "name_ru", "city", "address", "contacts"})
+MAX_SHOWN_FIELD = 200
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _OPENED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -135,11 +138,13 @@ class PlacesFileError(Exception):
         self.errors = list(errors)
 
 
+_DECIMAL = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?")
+
+
 def _coordinate(raw: str, low: float, high: float) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
+    if not _DECIMAL.fullmatch(raw):  # float() would also take "１２", "1_0", "nan"
         return None
+    value = float(raw)
     return value if math.isfinite(value) and low <= value <= high else None
 
 
@@ -147,8 +152,9 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     """One row's values in column order, and what is wrong with it."""
     problems: list[str] = []
     for column, value in values.items():
-        if len(value) > MAX_FIELD:
-            problems.append(f"{column} is longer than {MAX_FIELD} characters")
+        limit = MAX_SHOWN_FIELD if column in SHOWN_FIELDS else MAX_FIELD
+        if len(value) > limit:
+            problems.append(f"{column} is longer than {limit} characters")
     pid, kind = values["id"], values["kind"]
     if not _ID.match(pid) or len(pid) > 64:
         problems.append(f"id {pid[:70]!r} must be lower-case letters, digits and '-'")
@@ -257,13 +263,25 @@ async def load(store: Store, path: Path, now: str) -> bool:
     return True
 
 
-async def import_file(store: Store, raw: bytes, now: str) -> int:
-    """Replace every place by the rows of ``raw`` (all or nothing); the number of places."""
+async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | None = None) -> int:
+    """Replace every place by the rows of ``raw`` (all or nothing); the number of places.
+
+    Recorded as if ``data_file`` (data/places.csv) were loaded: a later start-up does not
+    undo the import, until data/places.csv itself changes.
+    """
     rows = parse(raw)
-    # Recorded as if data/places.csv were this file: a later start-up does not undo the
-    # import unless data/places.csv itself changes.
-    digest = hashlib.sha256(raw).hexdigest()
-    await replace(store, rows, sha256=f"import:{digest}", now=now)
+    if not rows:
+        raise PlacesFileError([RowError(2, "no places in the file; nothing would be left")])
+    try:
+        shipped = await asyncio.to_thread(data_file.read_bytes) if data_file else None
+    except OSError:
+        shipped = None
+    digest = (
+        hashlib.sha256(shipped).hexdigest()
+        if shipped
+        else "import:" + hashlib.sha256(raw).hexdigest()
+    )
+    await replace(store, rows, sha256=digest, now=now)
     return len(rows)
 
 
@@ -314,7 +332,7 @@ _POINTS: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDicti
 
 async def _points(store: Store, kind: str) -> int:
     known = _POINTS.setdefault(store, {})
-    if kind not in known:
+    if not known.get(kind):  # 0 is never kept: another process may import places meanwhile
         known[kind] = await db.count_points(store, kind)
     return known[kind]
 
@@ -347,12 +365,12 @@ class Located:
     timezone_set: bool
 
 
-async def locate_person(store: Store, user_id: int, lat: float, lon: float) -> Located:
+async def locate_person(store: Store, person: users.User, lat: float, lon: float) -> Located:
     """Keep the person's time zone (unless chosen by hand) and country; not the point."""
     city = await gazetteer.nearest_city(store, lat, lon)
     if city is None or geo.distance_km(lat, lon, city.lat, city.lon) > gazetteer.REMOTE_KM:
         return Located(None, False)
-    person = await users.get(store, user_id)
-    await users.set_timezone(store, user_id, city.timezone, manual=False)
-    await db.set_user_country(store, user_id, city.country_code)
-    return Located(city, person is not None and not person.timezone_manual)
+    zone_unchanged = person.timezone_manual or person.timezone == city.timezone
+    if not (zone_unchanged and person.country == city.country_code):  # most repeats write nothing
+        await users.locate(store, person.id, city.timezone, city.country_code)
+    return Located(city, not person.timezone_manual)

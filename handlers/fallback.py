@@ -26,3 +26,10 @@ async def stale_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer(context._("button.stale"), show_alert=True)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """/cancel when nothing took it: no search waiting, no announcement being written."""
+    message = update.effective_message
+    if message is not None and not context.cancel_answered:
+        await message.reply_text(context._("cancel.nothing"))

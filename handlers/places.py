@@ -8,6 +8,7 @@ never swallows another feature's input.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, places
@@ -105,6 +107,9 @@ def _none_text(_: Translator, kind: str) -> str:
     return _("places.none_house") if kind == "house" else _("places.none_school")
 
 
+MESSAGE_LIMIT = 4096
+
+
 def render_nearby(
     _: Translator,
     lang: str,
@@ -150,7 +155,21 @@ def render_nearby(
         blocks.append(_("places.see_schools"))
     blocks += notes
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return "\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None
+    return _fit(blocks), InlineKeyboardMarkup(rows) if rows else None
+
+
+def _fit(blocks: list[str]) -> str:
+    """Whole blocks up to Telegram's 4096 characters (long imported fields must not make the
+    answer fail; a block is never cut inside, so no HTML tag is left open)."""
+    kept: list[str] = []
+    size = 0
+    for block in blocks:
+        if size + len(block) + 2 > MESSAGE_LIMIT:
+            kept.append("…")
+            break
+        kept.append(block)
+        size += len(block) + 2
+    return "\n\n".join(kept)
 
 
 async def _nearby(
@@ -190,6 +209,10 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
         await search_city(message, context, query, kind)
         return
     _ = context._
+    if message.chat.type != ChatType.PRIVATE:
+        # no waiting state and no location keyboard in a group: they belong to a private chat
+        await message.reply_text(_("places.group_hint"))
+        return
     if context.user_data is not None:
         context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
     ask = _("places.ask_house") if kind == "house" else _("places.ask_school")
@@ -267,8 +290,9 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
     _clear(context)
     command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
     if command == "/cancel":
+        # not stopped here: a broadcast being written is cancelled by the same /cancel
         await message.reply_text(context._("places.cancelled"), reply_markup=main_menu(context._))
-        raise ApplicationHandlerStop
+        context.cancel_answered = True
 
 
 # -- a shared location -----------------------------------------------------------------------
@@ -287,7 +311,7 @@ async def location(update: Update, context: BotContext) -> None:
         return
     notes: list[str] = []
     if context.profile is not None:
-        located = await places.locate_person(context.store, context.profile.id, lat, lon)
+        located = await places.locate_person(context.store, context.profile, lat, lon)
         if located.city is None:
             notes.append(_("places.remote"))
         elif located.timezone_set:
@@ -326,7 +350,7 @@ async def button(update: Update, context: BotContext) -> None:
             chat_id, text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW
         )
         return
-    if what == "n" and value.isdigit():
+    if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))
         if city is not None and isinstance(query.message, Message):
             await query.answer()

@@ -207,7 +207,17 @@ async def test_a_country_listing_shows_places_without_a_point(sim: Simulator) ->
     assert "Exact location not known." in replies[-1].text
 
 
-@pytest.mark.parametrize("data", ["pl:c:house:XX", "pl:n:house:abc", "pl:n:castle:1", "pl:zz"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "pl:c:house:XX",
+        "pl:n:house:abc",
+        "pl:n:castle:1",
+        "pl:zz",
+        "pl:n:house:²",  # a digit to str.isdigit, not to int
+        "pl:n:house:99999999999999999999999",  # too big for SQLite
+    ],
+)
 async def test_forged_place_buttons_get_a_polite_answer(sim: Simulator, data: str) -> None:
     person = sim.person(218, "en")
     _, countries = await sim.send(person, "/houses")
@@ -222,3 +232,59 @@ async def test_with_no_places_in_the_store_the_person_is_told(sim: Simulator) ->
     assert "empty for now" in reply.text
     (reply,) = await sim.share_location(person, *COLOGNE)
     assert "empty for now" in reply.text
+
+
+async def test_cancel_stops_the_search_and_the_announcement_being_written(sim: Simulator) -> None:
+    from tests.conftest import ADMIN_ID
+
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")  # waits for the announcement
+    await sim.send(admin, "/houses")  # waits for a city too
+    texts = [m.text for m in await sim.send(admin, "/cancel")]
+    assert "OK, I stopped the search." in texts
+    assert "Cancelled. Nothing was sent to anyone." in texts
+    replies = await sim.send(admin, "When is Solidarity Day?")
+    assert "31" in replies[-1].text  # a question again, not a preview or a city
+
+
+async def test_cancel_with_nothing_waiting_says_so(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(231, "ru"), "/cancel")
+    assert reply.text == "Отменять нечего."
+
+
+async def test_houses_in_a_group_without_a_city_points_to_a_private_chat(sim: Simulator) -> None:
+    group = {"id": -100777, "type": "supergroup", "title": "Diaspora"}
+    person = sim.person(232, "en")
+    calls = await sim.feed(sim.text_update(person, "/houses", chat=group))
+    assert [c.params.get("reply_markup") for c in calls if c.method == "sendMessage"] == [None]
+    assert "/houses Berlin" in calls[-1].params["text"]
+    replies = await sim.send(person, "When is Solidarity Day?")  # later, in private
+    assert "31" in replies[-1].text  # not taken for a city
+
+
+def test_an_answer_never_exceeds_telegrams_message_limit() -> None:
+    from bot.i18n import translator
+    from bot.places import Nearby, Place
+    from handlers.places import render_nearby
+
+    long = "x" * 200
+    place = Place(
+        id="house-long",
+        kind="house",
+        name_az=long,
+        name_en=long,
+        name_ru=long,
+        city=long,
+        country_code="DE",
+        lat=52.5,
+        lon=13.4,
+        location="city",
+        address=long,
+        contacts=long,
+        opened="",
+        online=False,
+    )
+    found = {"house": [Nearby(place, 1.0)] * 3, "school": [Nearby(place, 2.0)] * 3}
+    text, _ = render_nearby(translator("en"), "en", "Near you", found, [place] * 20, [])
+    assert len(text) <= 4096  # Telegram refuses longer messages
+    assert text.startswith("Near you")

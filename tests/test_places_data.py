@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import geo, places
-from bot.app import DATA_DIR
+from bot import DATA_DIR, geo, places
 from bot.cli import main
 from bot.store import Store
 from bot.store import places as db
@@ -182,12 +181,28 @@ def test_import_replaces_all_or_nothing_and_export_round_trips(
     assert places.parse(exported.read_bytes()) == places.parse(good.read_bytes())
 
 
-async def test_a_restart_does_not_undo_an_import(store: Store) -> None:
-    await places.import_file(store, file_of(row(id="house-only")), "t")
-    assert await places.load(store, DATA_DIR / "places.csv", "t") is True  # file differs
-    # ...the shipped file is loaded again only because its hash differs from the import;
-    # a second start with the same file loads nothing.
-    assert await places.load(store, DATA_DIR / "places.csv", "t") is False
+async def test_a_restart_does_not_undo_an_import(store: Store, tmp_path: Path) -> None:
+    shipped = tmp_path / "places.csv"
+    shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
+    await places.import_file(store, file_of(row(id="house-only")), "t", data_file=shipped)
+    assert await places.load(store, shipped, "t") is False  # a restart keeps the import
+    assert await _ids(store) == ["house-only"]
+    shipped.write_bytes(shipped.read_bytes() + b"\n")  # until the shipped file changes
+    assert await places.load(store, shipped, "t") is True
+    assert len(await _ids(store)) > 1
+
+
+async def test_an_import_without_places_is_refused(store: Store) -> None:
+    before = await _ids(store)
+    with pytest.raises(places.PlacesFileError, match="no places"):
+        await places.import_file(store, file_of(), "t")
+    assert await _ids(store) == before
+
+
+@pytest.mark.parametrize("value", ["１２", "1_0", "nan", "inf", "52,5", "0x10"])
+async def test_odd_number_formats_are_refused(store: Store, value: str) -> None:
+    with pytest.raises(places.PlacesFileError, match="lat"):
+        await places.import_file(store, file_of(row(lat=value)), "t")
 
 
 async def test_a_bad_places_file_at_start_keeps_the_old_places(

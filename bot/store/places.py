@@ -102,8 +102,3 @@ async def all_rows(store: Store) -> list[aiosqlite.Row]:
 async def count(store: Store) -> int:
     row = await store.fetchone("SELECT count(*) FROM places")
     return int(row[0]) if row else 0
-
-
-async def set_user_country(store: Store, user_id: int, country_code: str) -> None:
-    """``users.country`` (migration 0002) from a shared location; nothing else is kept."""
-    await store.execute("UPDATE users SET country = ? WHERE id = ?", (country_code, user_id))

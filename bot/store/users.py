@@ -116,5 +116,16 @@ async def set_timezone(store: Store, user_id: int, timezone: str, *, manual: boo
         )
 
 
+async def locate(store: Store, user_id: int, timezone: str, country: str) -> None:
+    """A shared location's zone (kept only if none was chosen by hand) and country, in one
+    statement."""
+    await store.execute(
+        "UPDATE users SET"
+        " timezone = CASE WHEN timezone_manual = 1 THEN timezone ELSE ? END, country = ?"
+        " WHERE id = ?",
+        (timezone, country, user_id),
+    )
+
+
 async def set_active(store: Store, user_id: int, active: bool) -> None:
     await store.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
