@@ -153,6 +153,42 @@ class _Journal:
                 done.set()  # wakes every writer of this batch at once
 
 
+class _Presence:
+    """Whether frozen recipients can still be sent to (they may have used /forget or blocked
+    the bot since Confirm), asked for every worker that is ready at once: one query per round
+    of workers instead of one per recipient."""
+
+    def __init__(self, store: Store, broadcast_id: int) -> None:
+        self._store = store
+        self._broadcast_id = broadcast_id
+        self._waiting: dict[int, asyncio.Future[bool | None]] = {}
+        self._lookups: set[asyncio.Task[None]] = set()  # referenced until done
+
+    async def check(self, user_id: int) -> bool | None:
+        """True: send; False: blocked the bot since; None: gone (``/forget``)."""
+        future: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
+        self._waiting[user_id] = future
+        if len(self._waiting) == 1:  # the first of a round starts its lookup
+            task = asyncio.create_task(self._lookup())
+            self._lookups.add(task)
+            task.add_done_callback(self._lookups.discard)
+        return await future
+
+    async def _lookup(self) -> None:
+        await asyncio.sleep(0)  # let every ready worker add its recipient first
+        batch, self._waiting = self._waiting, {}
+        try:
+            found = await broadcasts.recipients_active(self._store, self._broadcast_id, list(batch))
+        except Exception as exc:  # the workers waiting on this batch get the error
+            for future in batch.values():
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for user_id, future in batch.items():
+            if not future.done():
+                future.set_result(found.get(user_id))
+
+
 class _Slot:
     """A worker's recipient in hand; :data:`BEFORE_WIRE` calls :meth:`mark_sending`."""
 
@@ -296,6 +332,7 @@ class _Run:
     started: datetime
     last_progress: datetime
     journal: _Journal
+    presence: _Presence
     sent_here: int = 0  # outcomes recorded by this run (for the rate)
     delivered_here: int = 0
     failed_here: int = 0
@@ -402,6 +439,7 @@ class BroadcastRunner:
             started=now,
             last_progress=now,
             journal=_Journal(journal, broadcast_id),
+            presence=_Presence(self._store, broadcast_id),
             recipients=iter(pending),
         )
         log.info("broadcast %d: %d of %d to send", broadcast_id, len(pending), broadcast.total)
@@ -482,7 +520,7 @@ class BroadcastRunner:
         """Send to one recipient; None when they left (``/forget``) after the list was frozen."""
         broadcast = run.broadcast
         # the list was frozen at Confirm; the person may have blocked the bot or used /forget
-        active = await broadcasts.recipient_active(self._store, broadcast.id, user_id)
+        active = await run.presence.check(user_id)
         if active is None:
             return None
         if not active:

@@ -312,15 +312,17 @@ async def request_cancel(store: Store, broadcast_id: int) -> bool:
     return changed == 1
 
 
-async def recipient_active(store: Store, broadcast_id: int, user_id: int) -> bool | None:
-    """Whether a frozen recipient can still be sent to: None when they are gone (``/forget``
+async def recipients_active(
+    store: Store, broadcast_id: int, user_ids: list[int]
+) -> dict[int, bool]:
+    """Which frozen recipients can still be sent to: absent when they are gone (``/forget``
     deleted them with their recipient row), False when they blocked the bot since."""
-    row = await store.fetchone(
-        "SELECT u.active FROM broadcast_recipients r JOIN users u ON u.id = r.user_id"
-        " WHERE r.broadcast_id = ? AND r.user_id = ?",
-        (broadcast_id, user_id),
+    rows = await store.fetchall(
+        "SELECT r.user_id, u.active FROM broadcast_recipients r JOIN users u ON u.id = r.user_id"
+        " WHERE r.broadcast_id = ? AND r.user_id IN (SELECT value FROM json_each(?))",
+        (broadcast_id, json.dumps(user_ids)),
     )
-    return None if row is None else bool(row["active"])
+    return {row["user_id"]: bool(row["active"]) for row in rows}
 
 
 async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | None:
