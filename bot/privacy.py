@@ -16,6 +16,8 @@ from bot.store.users import User
 class StoredData:
     user: User
     holidays: list[str]  # holiday ids the person gets reminders for
+    reminders_sent: int  # records that keep a holiday reminder from being sent twice
+    announcements_received: int  # records of announcements sent (or being sent) to them
 
 
 async def stored_data(store: Store, user_id: int) -> StoredData | None:
@@ -26,7 +28,18 @@ async def stored_data(store: Store, user_id: int) -> StoredData | None:
         "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ? ORDER BY holiday_id",
         (user_id,),
     )
-    return StoredData(user=user, holidays=[r["holiday_id"] for r in rows])
+    reminders = await store.fetchone(
+        "SELECT count(*) FROM reminder_sent WHERE user_id = ?", (user_id,)
+    )
+    announcements = await store.fetchone(
+        "SELECT count(*) FROM broadcast_recipients WHERE user_id = ?", (user_id,)
+    )
+    return StoredData(
+        user=user,
+        holidays=[r["holiday_id"] for r in rows],
+        reminders_sent=int(reminders[0]) if reminders else 0,
+        announcements_received=int(announcements[0]) if announcements else 0,
+    )
 
 
 async def forget(store: Store, user_id: int) -> bool:

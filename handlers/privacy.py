@@ -26,6 +26,11 @@ def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str
         _("privacy.announcements", value=yes if user.announcements else no),
         _("privacy.active", value=yes if user.active else no),
         _("privacy.dates", created=user.created_at[:10], seen=user.last_seen[:10]),
+        _(
+            "privacy.records",
+            reminders=data.reminders_sent,
+            announcements=data.announcements_received,
+        ),
         "",
         _("privacy.footer"),
     ]

@@ -35,6 +35,7 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     assert reply.text.startswith("<b>What the bot stores about you</b>")
     assert "Language: 🇬🇧 English" in reply.text
     assert "Time zone: not set" in reply.text
+    assert "0 holiday reminders, 0 announcements" in reply.text
     assert "never stored" in reply.text
 
 
