@@ -353,7 +353,7 @@ async def set_zone(store: Store, user_id: int, text: str) -> str | None:
     """Set the zone chosen by hand (never overridden by a location); the IANA name or None."""
     name = canonical_zone(text)
     if name is not None:
-        await users.set_timezone(store, user_id, name, manual=True)
+        await users.set_timezone(store, user_id, name)
     return name
 
 

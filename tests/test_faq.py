@@ -212,7 +212,7 @@ async def test_solidarity_card_counts_down_in_the_persons_zone(
     await add_holidays(sim)
     baku, new_york = sim.person(305, "az"), sim.person(306, "en")
     await sim.send(new_york, "/start")
-    await users.set_timezone(sim.store, new_york.id, "America/New_York", manual=True)
+    await users.set_timezone(sim.store, new_york.id, "America/New_York")
     clock.set(datetime(2026, 12, 30, 22, 0, tzinfo=UTC))
 
     (card,) = await sim.send(baku, "/solidarity")

@@ -62,7 +62,7 @@ async def test_location_sets_time_zone_and_country_but_keeps_no_coordinates(
 async def test_a_time_zone_chosen_by_hand_is_not_overridden(sim: Simulator) -> None:
     person = sim.person(203, "en")
     await sim.send(person, "/start")
-    await users.set_timezone(sim.store, 203, "Asia/Baku", manual=True)
+    await users.set_timezone(sim.store, 203, "Asia/Baku")
     (reply,) = await sim.share_location(person, *COLOGNE)
     assert "time zone" not in reply.text
     profile = await users.get(sim.store, 203)

@@ -88,8 +88,8 @@ async def test_manual_timezone_is_not_overridden_by_a_guess(db_path: Path) -> No
     store = await Store.open(db_path)
     try:
         await users.touch(store, 5, "az", NOW)
-        await users.set_timezone(store, 5, "Europe/Berlin", manual=True)
-        await users.set_timezone(store, 5, "Asia/Tokyo", manual=False)
+        await users.set_timezone(store, 5, "Europe/Berlin")
+        await users.locate(store, 5, "Asia/Tokyo", "JP")  # a shared location's guess
         person = await users.get(store, 5)
         assert person is not None and person.timezone == "Europe/Berlin"
     finally:

@@ -103,17 +103,11 @@ async def set_language(store: Store, user_id: int, language: str) -> None:
     await store.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
 
 
-async def set_timezone(store: Store, user_id: int, timezone: str, *, manual: bool) -> None:
-    """Store the person's zone. An automatic guess never overrides a zone chosen by hand."""
-    if manual:
-        await store.execute(
-            "UPDATE users SET timezone = ?, timezone_manual = 1 WHERE id = ?", (timezone, user_id)
-        )
-    else:
-        await store.execute(
-            "UPDATE users SET timezone = ? WHERE id = ? AND timezone_manual = 0",
-            (timezone, user_id),
-        )
+async def set_timezone(store: Store, user_id: int, timezone: str) -> None:
+    """The zone the person chose by hand; a shared location (:func:`locate`) never overrides it."""
+    await store.execute(
+        "UPDATE users SET timezone = ?, timezone_manual = 1 WHERE id = ?", (timezone, user_id)
+    )
 
 
 async def locate(store: Store, user_id: int, timezone: str, country: str) -> None:
