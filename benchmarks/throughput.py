@@ -92,10 +92,9 @@ async def drain(app: Any, updates: list[Update]) -> float:
     started = time.perf_counter()
     for update in updates:
         app.update_queue.put_nowait(update)
-    # polling the two counters is the only way to see "all handled" from outside
-    busy = app.update_processor
-    while app.update_queue.qsize() or busy.current_concurrent_updates:  # noqa: ASYNC110
-        await asyncio.sleep(0.0005)
+    # PTB calls task_done() on the update queue once an update is fully handled (its
+    # concurrent task included), so join() returns when the last one is done
+    await app.update_queue.join()
     return len(updates) / (time.perf_counter() - started)
 
 
