@@ -17,8 +17,8 @@ file in a temporary folder. Target: our rate ≥ 0.7 × the echo bot's.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import asyncio
+import contextlib
 import random
 import statistics
 import tempfile

@@ -147,3 +147,48 @@ async def test_cancelled_transaction_leaves_the_connection_usable(db_path: Path)
         assert not store.conn.in_transaction
     finally:
         await store.close()
+
+
+async def test_lookup_reads_on_this_thread_and_sees_every_commit(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        # the read-only connection answers without a trip to aiosqlite's thread
+        assert store._reader is not None
+        before = store._reader.total_changes
+        assert (await users.get(store, 7)) is not None
+        await users.set_language(store, 7, "az")
+        found = await users.get(store, 7)
+        assert found is not None and found.language == "az"  # committed write is seen
+        with pytest.raises(sqlite3.OperationalError):  # and it can only read
+            store._reader.execute("DELETE FROM users")
+        assert store._reader.total_changes == before
+    finally:
+        await store.close()
+
+
+async def test_lookup_inside_a_transaction_sees_its_own_uncommitted_writes(
+    db_path: Path,
+) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        async with store.transaction() as conn:
+            await conn.execute("UPDATE users SET language = 'en' WHERE id = 7")
+            inside = await users.get(store, 7)
+            assert inside is not None and inside.language == "en"
+        after = await users.get(store, 7)
+        assert after is not None and after.language == "en"
+    finally:
+        await store.close()
+
+
+async def test_lookup_without_a_file_goes_through_aiosqlite() -> None:
+    store = await Store.open(":memory:")
+    try:
+        assert store._reader is None
+        await users.touch(store, 7, "ru", NOW)
+        found = await users.get(store, 7)
+        assert found is not None and found.language == "ru"
+    finally:
+        await store.close()

@@ -37,7 +37,7 @@ async def count(store: Store) -> int:
 
 async def by_key(store: Store, key: str) -> list[aiosqlite.Row]:
     """Cities with a spelling whose normalised form is exactly ``key``."""
-    return await store.fetchall(
+    return await store.lookup(
         f"SELECT DISTINCT {_COLUMNS} FROM city_names n JOIN cities c USING (geonameid)"
         " WHERE n.key = ? ORDER BY c.population DESC LIMIT 50",
         (key,),
@@ -49,7 +49,7 @@ async def candidates(
 ) -> list[aiosqlite.Row]:
     """Spellings starting with ``prefix`` or ending with ``suffix`` (given reversed), of a
     length in [min_len, max_len]: the few names worth comparing letter by letter."""
-    return await store.fetchall(
+    return await store.lookup(
         "SELECT key, geonameid FROM city_names WHERE key >= ? AND key < ?"
         " AND length(key) BETWEEN ? AND ?"
         " UNION ALL "
@@ -72,13 +72,13 @@ async def by_ids(store: Store, ids: Sequence[int]) -> list[aiosqlite.Row]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))  # only '?' marks are built, the values are parameters
-    return await store.fetchall(
+    return await store.lookup(
         f"SELECT {_COLUMNS} FROM cities c WHERE c.geonameid IN ({marks})", tuple(ids)
     )
 
 
 async def in_box(store: Store, box: Box) -> list[aiosqlite.Row]:
-    return await store.fetchall(
+    return await store.lookup(
         f"SELECT {_COLUMNS} FROM cities c WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?"
         " UNION ALL "
         f"SELECT {_COLUMNS} FROM cities c WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?",

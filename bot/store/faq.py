@@ -101,7 +101,7 @@ async def all_topics(store: Store) -> list[TopicRecord]:
 
 async def search(store: Store, match: str, limit: int = 20) -> list[FtsHit]:
     """Best topics for an FTS5 ``match`` expression (built by ``bot.faq`` from safe terms)."""
-    rows = await store.fetchall(
+    rows = await store.lookup(
         "SELECT topic_id, rank FROM faq_fts WHERE faq_fts MATCH ? ORDER BY rank LIMIT ?",
         (match, limit * 3),  # one row per topic and language
     )
@@ -113,5 +113,5 @@ async def search(store: Store, match: str, limit: int = 20) -> list[FtsHit]:
 
 async def holiday_date(store: Store, holiday_id: str) -> tuple[int, int] | None:
     """(month, day) of a holiday from the shared ``holidays`` table, if it is there."""
-    row = await store.fetchone("SELECT month, day FROM holidays WHERE id = ?", (holiday_id,))
+    row = await store.lookup_one("SELECT month, day FROM holidays WHERE id = ?", (holiday_id,))
     return (int(row["month"]), int(row["day"])) if row else None

@@ -57,7 +57,7 @@ async def replace_all(conn: aiosqlite.Connection, rows: Sequence[Sequence[Any]])
 async def in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
     """Places of ``kind`` with a point inside ``box`` (online schools excluded)."""
     (w1, e1), (w2, e2) = box.lon_ranges
-    return await store.fetchall(
+    return await store.lookup(
         "SELECT p.* FROM places_rtree r JOIN places p ON p.pk = r.pk"
         " WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?"
         " AND r.kind = ? AND p.online = 0"
@@ -71,16 +71,16 @@ async def in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
 
 async def count_points(store: Store, kind: str) -> int:
     """How many places of ``kind`` have a point (online ones excluded)."""
-    row = await store.fetchone("SELECT points FROM places_points WHERE kind = ?", (kind,))
+    row = await store.lookup_one("SELECT points FROM places_points WHERE kind = ?", (kind,))
     return int(row[0]) if row else 0
 
 
 async def online(store: Store) -> list[aiosqlite.Row]:
-    return await store.fetchall("SELECT * FROM places WHERE online = 1 ORDER BY id")
+    return await store.lookup("SELECT * FROM places WHERE online = 1 ORDER BY id")
 
 
 async def countries(store: Store, kind: str) -> list[str]:
-    rows = await store.fetchall(
+    rows = await store.lookup(
         "SELECT DISTINCT country_code FROM places"
         " WHERE kind = ? AND country_code != '' AND online = 0 ORDER BY country_code",
         (kind,),
@@ -89,7 +89,7 @@ async def countries(store: Store, kind: str) -> list[str]:
 
 
 async def in_country(store: Store, kind: str, country_code: str) -> list[aiosqlite.Row]:
-    return await store.fetchall(
+    return await store.lookup(
         "SELECT * FROM places WHERE kind = ? AND country_code = ? AND online = 0 ORDER BY city, id",
         (kind, country_code),
     )
@@ -100,5 +100,5 @@ async def all_rows(store: Store) -> list[aiosqlite.Row]:
 
 
 async def count(store: Store) -> int:
-    row = await store.fetchone("SELECT count(*) FROM places")
+    row = await store.lookup_one("SELECT count(*) FROM places")
     return int(row[0]) if row else 0

@@ -95,7 +95,7 @@ async def _upsert(
 
 
 async def get(store: Store, user_id: int) -> User | None:
-    row = await store.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+    row = await store.lookup_one("SELECT * FROM users WHERE id = ?", (user_id,))
     return _user(row) if row else None
 
 
