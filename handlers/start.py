@@ -90,11 +90,14 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     if code not in LANGUAGES:
         await query.answer(context._("button.stale"), show_alert=True)
         return
-    await users.set_language(context.store, context.profile.id, code)
+    unchanged = code == context.profile.language
+    if not unchanged:
+        await users.set_language(context.store, context.profile.id, code)
     _ = translator(code)
     await query.answer()
     await edit_or_send(query, _("language.changed"))
-    if query.message is not None:
+    # the menu keyboard is already in this language when it did not change
+    if query.message is not None and not unchanged:
         await context.bot.send_message(
             query.message.chat.id, _("language.menu_updated"), reply_markup=main_menu(_)
         )

@@ -52,6 +52,16 @@ async def test_language_choice_persists_across_a_restart(
         assert reply.text.startswith("Здравствуйте")
 
 
+async def test_choosing_the_same_language_again_sends_no_new_menu(sim: Simulator) -> None:
+    person = sim.person(107, "en")
+    (picker,) = await sim.send(person, "/language")
+    changed = await sim.press(person, picker, "Azərbaycanca")
+    assert [m.text for m in changed] == ["✅ Dil: Azərbaycanca.", "Menyu yeniləndi."]
+    (picker,) = await sim.send(person, "/language")
+    again = await sim.press(person, picker, "Azərbaycanca")
+    assert [m.text for m in again] == [changed[0].text]  # the picker edited, nothing sent
+
+
 async def test_stale_or_forged_button_gets_a_polite_answer(sim: Simulator) -> None:
     person = sim.person(105, "en")
     (picker,) = await sim.send(person, "/language")
