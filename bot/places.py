@@ -307,7 +307,7 @@ async def nearest_places(
         return []
 
     async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
-        return await db.in_box(store, kind, box)
+        return await db.points_in_box(store, kind, box)
 
     # Start with the radius that would hold ``limit`` places if they were spread evenly over
     # the Earth: one R*Tree search is usually enough, whatever the number of places.
@@ -322,7 +322,9 @@ async def nearest_places(
         limit,
         start_km=geo.even_spread_radius_km(points, limit),
     )
-    return [Nearby(_place(row), km) for km, row in found]
+    rows = await db.by_pks(store, [int(row["pk"]) for _, row in found])
+    # a place deleted between the two reads (an import) is left out, never shown half-read
+    return [Nearby(_place(rows[pk]), km) for km, r in found if (pk := int(r["pk"])) in rows]
 
 
 #: Places with a point per kind and store: sizes the first search only (a stale number after

@@ -54,19 +54,30 @@ async def replace_all(conn: aiosqlite.Connection, rows: Sequence[Sequence[Any]])
     )
 
 
-async def in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
-    """Places of ``kind`` with a point inside ``box`` (online schools excluded)."""
+async def points_in_box(store: Store, kind: str, box: Box) -> list[aiosqlite.Row]:
+    """(pk, lat, lon) of the places of ``kind`` with a point inside ``box`` (online schools
+    excluded): only what measuring distances needs; :func:`by_pks` reads the nearest ones."""
     (w1, e1), (w2, e2) = box.lon_ranges
     return await store.lookup(
-        "SELECT p.* FROM places_rtree r JOIN places p ON p.pk = r.pk"
+        "SELECT p.pk, p.lat, p.lon"
+        " FROM places_rtree r JOIN places p ON p.pk = r.pk"
         " WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?"
         " AND r.kind = ? AND p.online = 0"
         " UNION ALL "
-        "SELECT p.* FROM places_rtree r JOIN places p ON p.pk = r.pk"
+        "SELECT p.pk, p.lat, p.lon"
+        " FROM places_rtree r JOIN places p ON p.pk = r.pk"
         " WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? AND r.min_lon <= ?"
         " AND r.kind = ? AND p.online = 0",
         (box.min_lat, box.max_lat, w1, e1, kind, box.min_lat, box.max_lat, w2, e2, kind),
     )
+
+
+async def by_pks(store: Store, pks: Sequence[int]) -> dict[int, aiosqlite.Row]:
+    if not pks:
+        return {}
+    marks = ",".join("?" * len(pks))  # only '?' marks are built, the values are parameters
+    rows = await store.lookup(f"SELECT * FROM places WHERE pk IN ({marks})", tuple(pks))
+    return {int(r["pk"]): r for r in rows}
 
 
 async def count_points(store: Store, kind: str) -> int:
