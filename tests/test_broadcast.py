@@ -22,7 +22,7 @@ from bot.fakeapi import ApiError, FakeBotAPI, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
 from handlers.broadcast import runner_of
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, run_due_jobs
 
 CONCERT = "Solidarity Day concert at the Azerbaijani House in Berlin, 31 Dec, 18:00"
 
@@ -142,6 +142,21 @@ async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
     assert reply.text == "Cancelled. Nothing was sent to anyone."
     (reply,) = await sim.send(admin, "hello")  # no longer taken as an announcement
     assert "Preview" not in reply.text and "preview" not in reply.text
+
+
+async def test_a_broadcast_left_waiting_times_out(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "az")
+    await sim.send(admin, "/broadcast")
+    assert await run_due_jobs(sim, timedelta(minutes=14)) == []  # still waiting
+    assert len(await run_due_jobs(sim, timedelta(minutes=15, seconds=1))) == 1
+    assert sim.api.last(ADMIN_ID).text == (
+        "Elan gözlənildi, amma gəlmədi. Yenidən başlamaq üçün: /broadcast"
+    )
+    replies = await sim.send(admin, CONCERT)  # no longer taken as an announcement
+    assert replies and not any("Önizləmə" in m.text for m in replies)
+    assert await broadcasts.get(sim.store, 1) is None
+    assert [c for c in sim.api.sent() if chat_id_of(c.params) != ADMIN_ID] == []
 
 
 # -- audience ----------------------------------------------------------------------------------
