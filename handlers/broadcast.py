@@ -35,7 +35,7 @@ from bot.broadcast import (
 )
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
-from bot.store import Store, broadcasts, users
+from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers.admin import country_name, is_admin
 from handlers.replies import edit_buttons, edit_or_send
@@ -230,11 +230,10 @@ def _audience_label(
 
 
 def _control_text(_: Translator, language: str, target: Audience, holidays: dict[str, str]) -> str:
-    return _(
-        "broadcast.preview",
-        audience=Html(_audience_label(_, language, target, holidays)),
-        count=target.count,
-    )
+    label = _audience_label(_, language, target, holidays)
+    if target.groups:
+        label = _("groups.audience_with_groups", audience=Html(label), count=target.groups)
+    return _("broadcast.preview", audience=Html(label), count=target.total)
 
 
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
@@ -253,7 +252,7 @@ def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> Inl
                 _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
             ],
             [
-                _button(_("broadcast.button_confirm", count=target.count), "ok", broadcast_id),
+                _button(_("broadcast.button_confirm", count=target.total), "ok", broadcast_id),
                 _button(_("broadcast.button_cancel"), "no", broadcast_id),
             ],
         ]
@@ -385,7 +384,7 @@ async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> No
     if await _draft_of(update, context, broadcast_id) is None or target is None:
         return
     _ = context._
-    if target.count == 0:
+    if target.total == 0:
         await query.answer(_("broadcast.nobody"), show_alert=True)
         return
     total = await freeze_recipients(context.store, broadcast_id, person.id, context.clock.now())
@@ -394,9 +393,13 @@ async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> No
         return
     log.info("broadcast %d confirmed for %d recipients", broadcast_id, total)
     await query.answer(_("broadcast.started_alert"))
-    await edit_or_send(
-        query, _("broadcast.started", count=total), reply_markup=_stop_keyboard(_, broadcast_id)
+    chats = await groups.frozen_count(context.store, broadcast_id)
+    started = (
+        _("groups.started", people=total - chats, groups=chats)
+        if chats
+        else _("broadcast.started", count=total)
     )
+    await edit_or_send(query, started, reply_markup=_stop_keyboard(_, broadcast_id))
     runner_of(context.runtime).start(broadcast_id)
 
 

@@ -407,20 +407,27 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
 
 
 # -- restarts ----------------------------------------------------------------------------------
-async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
-    settings: Settings, clock: FakeClock
-) -> None:
-    halfway = asyncio.Event()
+def stand_in_counting_to(sends: int) -> tuple[FakeBotAPI, asyncio.Event]:
+    """A stand-in with a little latency, and an event set when the announcement has reached
+    it ``sends`` times (a test then stops the bot mid-way)."""
+    reached = asyncio.Event()
     sent = {"n": 0}
 
     def telegram(method: str, params: dict[str, Any]) -> None:
         if method == "sendMessage" and params.get("text") == CONCERT:
             sent["n"] += 1
-            if sent["n"] == 300:
-                halfway.set()
+            if sent["n"] == sends:
+                reached.set()
 
     api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
     api.latency = 0.0005
+    return api, reached
+
+
+async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api, halfway = stand_in_counting_to(300)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await add_people(sim, range(10_001, 11_001))
         admin = sim.person(ADMIN_ID, "en")

@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import iso
-from bot.store import Store
+from bot.store import Store, groups
 
 #: Recipient states (see migration 0006).
 PENDING = "pending"
@@ -239,6 +239,8 @@ async def freeze_recipients(
         target, value = str(row[0]), row[1]
         async with conn.execute(_FREEZE[target], (broadcast_id, _value(target, value))) as cursor:
             total = cursor.rowcount
+        if target == "all":  # groups get announcements to everyone, never narrower ones
+            total += await groups.freeze_enabled(conn, broadcast_id)
         await conn.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, broadcast_id))
     return total
 
