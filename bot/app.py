@@ -216,6 +216,12 @@ def build_application(
         group=-10,
     )
 
+    # -- group -5: the other items of an album being taken as an announcement ----------------
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & broadcast.IN_ALBUM, broadcast.album_item),
+        group=-5,
+    )
+
     # -- group 0: commands, from the one command list ------------------------------------------
     missing = {c.name for c in COMMANDS} ^ set(COMMAND_CALLBACKS)
     if missing:

@@ -67,6 +67,24 @@ async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
     await sim.press(admin, control, "Send")
 
 
+def photo_update(
+    sim: Simulator, person: Person, caption: str | None = None, album: str | None = None
+) -> dict[str, Any]:
+    """A photo message (with ``album``: one item of that media group)."""
+    raw = sim.text_update(person, "")
+    message = raw["message"]
+    del message["text"]
+    unique = f"u{message['message_id']}"
+    message["photo"] = [
+        {"file_id": f"p-{unique}", "file_unique_id": unique, "width": 9, "height": 9}
+    ]
+    if caption is not None:
+        message["caption"] = caption
+    if album is not None:
+        message["media_group_id"] = album
+    return raw
+
+
 # -- preview and Confirm -----------------------------------------------------------------------
 async def test_admin_sees_a_preview_and_nothing_is_sent_before_confirm(sim: Simulator) -> None:
     await add_people(sim, [1, 2, 3])
@@ -115,12 +133,7 @@ async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -
     admin = sim.person(ADMIN_ID, "ru")
     (ask,) = await sim.send(admin, "/broadcast")
     assert ask.text.startswith("Пришлите объявление")
-    raw = sim.text_update(admin, "")
-    del raw["message"]["text"]
-    raw["message"]["caption"] = "Новая воскресная школа в Праге"
-    raw["message"]["photo"] = [
-        {"file_id": "photo-1", "file_unique_id": "u1", "width": 90, "height": 90}
-    ]
+    raw = photo_update(sim, admin, caption="Новая воскресная школа в Праге")
     photo_id = raw["message"]["message_id"]
     await sim.feed(raw)
     preview, control = sim.api.chat(ADMIN_ID)[-2:]
@@ -133,6 +146,57 @@ async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -
         (copy,) = sim.api.sent(person)
         assert copy.method == "copyMessage"
         assert copy.params["from_chat_id"] == ADMIN_ID and copy.params["message_id"] == photo_id
+
+
+async def test_an_album_is_sent_whole_as_one_announcement(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    (ask,) = await sim.send(admin, "/broadcast")
+    assert "an album (several photos together)" in ask.text
+    items = [photo_update(sim, admin, "Novruz in Berlin", album="a1")]
+    items += [photo_update(sim, admin, album="a1") for _ in range(2)]
+    for raw in items:
+        assert await sim.feed(raw) == []  # nothing is said while the album arrives
+    assert await run_due_jobs(sim, timedelta(0)) == []  # it waits for more items
+    assert await run_due_jobs(sim, timedelta(seconds=2)) == ["broadcast-album"]
+
+    album = [raw["message"]["message_id"] for raw in items]
+    (preview,) = [c for c in sim.api.calls if c.method == "copyMessages"]
+    assert preview.params["message_ids"] == album and chat_id_of(preview.params) == ADMIN_ID
+    control = sim.api.last(ADMIN_ID)
+    assert "Recipients: <b>2</b>" in control.text
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    for person in (1, 2):
+        (copy,) = sim.api.sent(person)  # one request carries the whole album
+        assert copy.method == "copyMessages"
+        assert copy.params["from_chat_id"] == ADMIN_ID and copy.params["message_ids"] == album
+    assert len(sim.api.chat(1)) == 3
+    (listing,) = await sim.send(admin, "/broadcasts")
+    assert "(album of 3)" in listing.text
+
+    # an album sent outside /broadcast is answered as before, nothing swallows it
+    stranger = sim.person(558, "en")
+    assert await sim.feed(photo_update(sim, stranger, album="a2"))
+
+
+async def test_an_album_that_cannot_be_copied_is_said_and_not_kept(
+    settings: Settings, clock: FakeClock
+) -> None:
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "copyMessages":
+            return ApiError(400, "Bad Request: message to copy not found")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = sim.person(ADMIN_ID, "az")
+        await sim.send(admin, "/broadcast")
+        for _ in range(2):
+            await sim.feed(photo_update(sim, admin, album="a3"))
+        await run_due_jobs(sim, timedelta(seconds=2))
+        assert api.last(ADMIN_ID).text.startswith("Bu albomu elan kimi göndərə bilmirəm.")
+        assert await broadcasts.get(sim.store, 1) is None
 
 
 async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
@@ -642,10 +706,7 @@ async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
         await add_people(sim, range(10_001, 10_501))
         admin = sim.person(ADMIN_ID, "en")
         await sim.send(admin, "/broadcast")
-        raw = sim.text_update(admin, "")
-        del raw["message"]["text"]
-        raw["message"]["photo"] = [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}]
-        await sim.feed(raw)
+        await sim.feed(photo_update(sim, admin))
         control = sim.api.chat(ADMIN_ID)[-1]
         await sim.press(admin, control, "Send")
         await runner(sim).wait()
