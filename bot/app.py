@@ -48,6 +48,7 @@ from handlers import (
     fallback,
     faq,
     gate,
+    groups,
     membership,
     privacy,
     reminders,
@@ -82,6 +83,7 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "broadcast": broadcast.start_broadcast,
     "broadcasts": broadcast.list_broadcasts,
     "cancel_broadcast": broadcast.cancel_broadcast,
+    "group_broadcasts": groups.group_broadcasts,
     "stats": show_stats,
     "cancel": fallback.cancel,
     "houses": places_handlers.houses,
@@ -185,10 +187,15 @@ def build_application(
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
 
+    # -- group -110: a group became a supergroup (a service message, which the gate drops) -----
+    app.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated), group=-110
+    )
+
     # -- group -100: the gate (groups, edits, flood) and the person's profile ------------------
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-100)
 
-    # -- group -1: the person blocked or unblocked the bot ------------------------------------
+    # -- group -1: the person blocked or unblocked the bot, or it was removed from a group ----
     app.add_handler(
         ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         group=-1,
@@ -207,6 +214,12 @@ def build_application(
             filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.pending_text
         ),
         group=-10,
+    )
+
+    # -- group -5: the other items of an album being taken as an announcement ----------------
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & broadcast.IN_ALBUM, broadcast.album_item),
+        group=-5,
     )
 
     # -- group 0: commands, from the one command list ------------------------------------------

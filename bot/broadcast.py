@@ -41,7 +41,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.clock import Clock
 from bot.delivery import DEFAULT_POLICY, RetryPolicy, deliver
-from bot.store import Store, broadcasts
+from bot.store import Store, broadcasts, groups
 from bot.store.broadcasts import Broadcast
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ class _Presence:
         await asyncio.sleep(0)  # let every ready worker add its recipient first
         batch, self._waiting = self._waiting, {}
         try:
-            found = await broadcasts.recipients_active(self._store, self._broadcast_id, list(batch))
+            found = await recipients_present(self._store, self._broadcast_id, list(batch))
         except Exception as exc:  # the workers waiting on this batch get the error
             for future in batch.values():
                 if not future.done():
@@ -187,6 +187,20 @@ class _Presence:
         for user_id, future in batch.items():
             if not future.done():
                 future.set_result(found.get(user_id))
+
+
+async def recipients_present(
+    store: Store, broadcast_id: int, chat_ids: list[int]
+) -> dict[int, bool]:
+    """:func:`bot.store.broadcasts.recipients_active` for the people among ``chat_ids``, and
+    for the groups whether they are still enabled: a group has no ``users`` row, yet it is
+    never gone — one turned off or removed since Confirm counts as blocked."""
+    people = [c for c in chat_ids if not groups.is_group(c)]
+    if len(people) == len(chat_ids):
+        return await broadcasts.recipients_active(store, broadcast_id, chat_ids)
+    found = await broadcasts.recipients_active(store, broadcast_id, people) if people else {}
+    found.update(await groups.enabled_among(store, [c for c in chat_ids if groups.is_group(c)]))
+    return found
 
 
 class _Slot:
@@ -289,7 +303,12 @@ def _progress(
 class Audience:
     target: str  # all, language, country, holiday
     value: str | None
-    count: int
+    count: int  # people
+    groups: int = 0  # enabled groups: only an announcement to everyone goes to them
+
+    @property
+    def total(self) -> int:
+        return self.count + self.groups
 
 
 async def audience(store: Store, broadcast_id: int) -> Audience | None:
@@ -297,7 +316,8 @@ async def audience(store: Store, broadcast_id: int) -> Audience | None:
     if draft is None:
         return None
     count = await broadcasts.count_audience(store, draft.target, draft.target_value)
-    return Audience(draft.target, draft.target_value, count)
+    chats = await groups.count_enabled(store) if draft.target == "all" else 0
+    return Audience(draft.target, draft.target_value, count, chats)
 
 
 async def choose_audience(

@@ -32,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("broadcast", "cmd.broadcast", admin=True),
     Command("broadcasts", "cmd.broadcasts", admin=True),
     Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True),
+    Command("group_broadcasts", "cmd.group_broadcasts", admin=True),  # sent in a group
     Command("stats", "cmd.stats", admin=True),
     # last: a /broadcast being written takes its /cancel first (its conversation comes before)
     Command("cancel", "cmd.cancel"),

@@ -4,7 +4,8 @@ The Application's AIORateLimiter paces all requests (``BOT_SEND_RATE`` per secon
 already retries a 429 a few times after ``retry_after``. On top of that, :func:`deliver`:
 
 - 403 (the person blocked the bot, or deleted the account) or 400 "chat not found":
-  marks the person inactive so no later send tries again, and returns ``BLOCKED``;
+  marks the person inactive (a group: turns its announcements off) so no later send tries
+  again, and returns ``BLOCKED``;
 - 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
 - network errors and timeouts: retries with exponential back-off, then returns ``FAILED``;
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
@@ -23,7 +24,7 @@ from typing import Any
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.store import Store, users
+from bot.store import Store, groups, users
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,13 @@ def is_unreachable(error: BadRequest) -> bool:
     return any(marker in text for marker in _UNREACHABLE)
 
 
+async def _unreachable(store: Store, chat_id: int) -> None:
+    if groups.is_group(chat_id):
+        await groups.disable(store, chat_id)
+    else:
+        await users.set_active(store, chat_id, False)
+
+
 async def deliver(
     store: Store,
     user_id: int,
@@ -75,7 +83,7 @@ async def deliver(
             await send()
             return Outcome.DELIVERED
         except Forbidden:
-            await users.set_active(store, user_id, False)
+            await _unreachable(store, user_id)
             return Outcome.BLOCKED
         except RetryAfter as exc:
             waits += 1
@@ -85,7 +93,7 @@ async def deliver(
             await asyncio.sleep(_seconds(exc.retry_after))
         except BadRequest as exc:
             if is_unreachable(exc):
-                await users.set_active(store, user_id, False)
+                await _unreachable(store, user_id)
                 return Outcome.BLOCKED
             log.warning("a send was refused: %s", exc.message)
             return Outcome.FAILED

@@ -43,6 +43,7 @@ SEND_METHODS = frozenset(
         "sendVenue",
         "sendDocument",
         "copyMessage",
+        "copyMessages",
         "forwardMessage",
     }
 )
@@ -267,6 +268,14 @@ class FakeBotAPI(BaseRequest):
     def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         msg = self._message(params, str(params.get("caption", "")), "copyMessage")
         return {"message_id": msg["message_id"]}
+
+    def _api_copyMessages(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """An album (or several messages) copied at once: one new message per id."""
+        copied = []
+        for message_id in params.get("message_ids", []):
+            item = {**params, "message_id": message_id}
+            copied.append({"message_id": self._message(item, "", "copyMessages")["message_id"]})
+        return copied
 
     def _api_forwardMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._message(params, "", "forwardMessage")

@@ -1,6 +1,7 @@
 """What the bot stores about a person, and forgetting it.
 
-Every table that mentions a person references ``users(id)`` with ``ON DELETE CASCADE``, so
+Every table that mentions a person references ``users(id)`` with ``ON DELETE CASCADE`` (or,
+for ``broadcast_recipients``, which also lists groups, a trigger that does the same), so
 deleting the user row deletes everything else in the same transaction.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.store import Store, users
+from bot.store import Store, groups, users
 from bot.store.users import User
 
 
@@ -47,9 +48,11 @@ async def forget(store: Store, user_id: int) -> bool:
 
     An admin's own announcements (drafts and finished ones, whose copies name the admin's
     chat) go too; one still being sent keeps going to its recipients and is unlinked from
-    the admin (``ON DELETE SET NULL``).
+    the admin (``ON DELETE SET NULL``). Groups the admin turned announcements on for stay on,
+    without the admin's id.
     """
     async with store.transaction() as conn:
+        await groups.forget_admin(conn, user_id)
         await conn.execute(
             "DELETE FROM broadcasts WHERE admin_id = ? AND state <> 'running'", (user_id,)
         )

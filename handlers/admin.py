@@ -53,6 +53,7 @@ def render_stats(stats: CommunityStats, _: Translator, language: str) -> str:
         _("broadcast.stats_active", count=stats.active),
         _("broadcast.stats_announcements", count=stats.announcements),
         _("broadcast.stats_new", count=stats.new_this_week),
+        _("groups.stats_enabled", count=stats.groups),
         "",
         _("broadcast.stats_by_language"),
     ]

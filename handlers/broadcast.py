@@ -7,14 +7,18 @@ import html
 import logging
 import re
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CommandHandler,
     ConversationHandler,
+    Job,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -35,7 +39,7 @@ from bot.broadcast import (
 )
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
-from bot.store import Store, broadcasts, users
+from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers.admin import country_name, is_admin
 from handlers.replies import edit_buttons, edit_or_send
@@ -47,6 +51,9 @@ WAITING_FOR_CONTENT = 1
 CONVERSATION_TIMEOUT = 15 * 60  # seconds an admin has to send the announcement
 MAX_COUNTRY_BUTTONS = 12
 RUNNER = "broadcast_runner"
+ALBUMS = "broadcast_albums"
+#: An album arrives as one message per item; it is complete this many seconds after the last.
+ALBUM_WAIT = 1.5
 
 AnyApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -77,6 +84,10 @@ async def send_broadcast(bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: 
     allow_paid = True if paid else None
     if broadcast.kind == "text" and broadcast.text is not None:
         return await bot.send_message(chat_id, broadcast.text, allow_paid_broadcast=allow_paid)
+    if broadcast.album and broadcast.from_chat_id is not None:
+        # the whole album in one request, grouped as the admin sent it (Telegram offers no
+        # paid broadcast for copyMessages: albums go at the normal rate)
+        return await bot.copy_messages(chat_id, broadcast.from_chat_id, broadcast.album_ids)
     if broadcast.from_chat_id is not None and broadcast.source_message_id is not None:
         return await bot.copy_message(
             chat_id,
@@ -158,6 +169,12 @@ async def content_received(update: Update, context: BotContext) -> int:
     if message is None or person is None:
         return ConversationHandler.END
     now = context.clock.now()
+    if message.media_group_id is not None:  # an album: its other items follow as messages
+        key = (message.chat.id, message.media_group_id)
+        album = _Album(person.id, message.chat.id, [message.message_id])
+        _albums(context.runtime)[key] = album
+        _wait_for_album(context, key, album)
+        return ConversationHandler.END
     if message.text is not None and message.forward_origin is None:
         broadcast_id = await broadcasts.create_draft(
             context.store, person.id, now, text=message.text_html
@@ -188,7 +205,82 @@ async def timed_out(update: Update, context: BotContext) -> None:
         await message.reply_text(context._("broadcast.timed_out"))
 
 
-async def _preview(context: BotContext, chat_id: int, broadcast_id: int) -> bool:
+# -- albums ------------------------------------------------------------------------------------
+@dataclass
+class _Album:
+    """An album whose first item came as the announcement; the others are still arriving."""
+
+    admin_id: int
+    chat_id: int
+    message_ids: list[int]
+    job: Job[Any] | None = None  # ends the wait ALBUM_WAIT seconds after the last item
+
+
+class _InAlbum(filters.MessageFilter):
+    def filter(self, message: Message) -> bool:
+        return message.media_group_id is not None
+
+
+#: A message that is one item of an album (a media group).
+IN_ALBUM = _InAlbum(name="in_album")
+
+
+def _albums(runtime: Runtime) -> dict[tuple[int, str], _Album]:
+    albums: dict[tuple[int, str], _Album] = runtime.extras.setdefault(ALBUMS, {})
+    return albums
+
+
+def _wait_for_album(context: BotContext, key: tuple[int, str], album: _Album) -> None:
+    """(Re)start the wait: the album is complete ALBUM_WAIT seconds after its last item."""
+    if album.job is not None:
+        album.job.schedule_removal()
+    job_queue: object = context.job_queue  # typed through isinstance, not a cast
+    if not isinstance(job_queue, JobQueue):  # pragma: no cover - a dependency
+        raise RuntimeError("collecting an album needs the JobQueue")
+    album.job = job_queue.run_once(_album_complete, ALBUM_WAIT, data=key, name="broadcast-album")
+
+
+async def album_item(update: Update, context: BotContext) -> None:
+    """The next items of an album taken as an announcement join it; nothing else answers them."""
+    message = update.effective_message
+    if message is None or message.media_group_id is None:
+        return
+    key = (message.chat.id, message.media_group_id)
+    album = _albums(context.runtime).get(key)
+    if album is None:  # not an announcement: the handlers after this one answer it
+        return
+    album.message_ids.append(message.message_id)
+    _wait_for_album(context, key, album)
+    raise ApplicationHandlerStop
+
+
+async def _album_complete(context: BotContext) -> None:
+    """The album is complete: the draft holds all its items, and the preview shows them."""
+    job = context.job
+    albums = _albums(context.runtime)
+    if job is None or not isinstance(job.data, tuple):
+        return
+    key: tuple[int, str] = job.data
+    album = albums.get(key)
+    if album is None or album.job is not job:  # a later item restarted the wait
+        return
+    del albums[key]
+    context.profile = await users.get(context.store, album.admin_id)  # the admin's language
+    broadcast_id = await broadcasts.create_draft(
+        context.store,
+        album.admin_id,
+        context.clock.now(),
+        from_chat_id=album.chat_id,
+        album=sorted(album.message_ids),
+    )
+    unsupported = context._("broadcast.album_unsupported")
+    await _preview(context, album.chat_id, broadcast_id, unsupported=unsupported)
+
+
+# -- preview -----------------------------------------------------------------------------------
+async def _preview(
+    context: BotContext, chat_id: int, broadcast_id: int, *, unsupported: str | None = None
+) -> bool:
     """Show the announcement exactly as recipients will get it, then the control message."""
     draft = await broadcasts.get(context.store, broadcast_id)
     target = await audience(context.store, broadcast_id)
@@ -199,7 +291,7 @@ async def _preview(context: BotContext, chat_id: int, broadcast_id: int) -> bool
     except BadRequest as exc:
         log.info("a broadcast draft could not be previewed: %s", exc.message)
         await broadcasts.discard(context.store, broadcast_id, draft.admin_id)
-        await context.bot.send_message(chat_id, context._("broadcast.unsupported"))
+        await context.bot.send_message(chat_id, unsupported or context._("broadcast.unsupported"))
         return False
     _ = context._
     control = await context.bot.send_message(
@@ -230,11 +322,10 @@ def _audience_label(
 
 
 def _control_text(_: Translator, language: str, target: Audience, holidays: dict[str, str]) -> str:
-    return _(
-        "broadcast.preview",
-        audience=Html(_audience_label(_, language, target, holidays)),
-        count=target.count,
-    )
+    label = _audience_label(_, language, target, holidays)
+    if target.groups:
+        label = _("groups.audience_with_groups", audience=Html(label), count=target.groups)
+    return _("broadcast.preview", audience=Html(label), count=target.total)
 
 
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
@@ -253,7 +344,7 @@ def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> Inl
                 _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
             ],
             [
-                _button(_("broadcast.button_confirm", count=target.count), "ok", broadcast_id),
+                _button(_("broadcast.button_confirm", count=target.total), "ok", broadcast_id),
                 _button(_("broadcast.button_cancel"), "no", broadcast_id),
             ],
         ]
@@ -385,7 +476,7 @@ async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> No
     if await _draft_of(update, context, broadcast_id) is None or target is None:
         return
     _ = context._
-    if target.count == 0:
+    if target.total == 0:
         await query.answer(_("broadcast.nobody"), show_alert=True)
         return
     total = await freeze_recipients(context.store, broadcast_id, person.id, context.clock.now())
@@ -394,9 +485,13 @@ async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> No
         return
     log.info("broadcast %d confirmed for %d recipients", broadcast_id, total)
     await query.answer(_("broadcast.started_alert"))
-    await edit_or_send(
-        query, _("broadcast.started", count=total), reply_markup=_stop_keyboard(_, broadcast_id)
+    chats = await groups.frozen_count(context.store, broadcast_id)
+    started = (
+        _("groups.started", people=total - chats, groups=chats)
+        if chats
+        else _("broadcast.started", count=total)
     )
+    await edit_or_send(query, started, reply_markup=_stop_keyboard(_, broadcast_id))
     runner_of(context.runtime).start(broadcast_id)
 
 
@@ -543,6 +638,8 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
 
 
 def _snippet(_: Translator, item: Broadcast) -> str:
+    if item.album:
+        return _("broadcast.snippet_album", count=len(item.album_ids))
     if item.kind != "text" or item.text is None:
         return _("broadcast.snippet_media")
     plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", item.text)).split())

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -63,3 +63,28 @@ def api() -> FakeBotAPI:
 async def sim(settings: Settings, api: FakeBotAPI, clock: FakeClock) -> AsyncIterator[Simulator]:
     async with Simulator.running(settings, api=api, clock=clock) as simulator:
         yield simulator
+
+
+async def run_due_jobs(sim: Simulator, elapsed: timedelta) -> list[str]:
+    """Run now, once and in order, the one-off JobQueue jobs that would be due after
+    ``elapsed`` (conversation time-outs, album collection) — time passes without sleeping.
+
+    The JobQueue keeps real time; each job run here is removed from it first, so it cannot
+    run again by itself. Repeating jobs (the reminder tick) are left alone. Returns the names
+    of the jobs that ran.
+    """
+    job_queue = sim.app.job_queue
+    assert job_queue is not None
+    horizon = datetime.now(UTC) + elapsed
+    due = [
+        job
+        for job in job_queue.jobs()
+        if type(job.job.trigger).__name__ == "DateTrigger"
+        and job.next_t is not None
+        and job.next_t <= horizon
+    ]
+    due.sort(key=lambda job: job.next_t or horizon)
+    for job in due:
+        job.schedule_removal()
+        await job.run(sim.app)
+    return [job.name or "" for job in due]

@@ -22,7 +22,7 @@ from bot.fakeapi import ApiError, FakeBotAPI, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
 from handlers.broadcast import runner_of
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, run_due_jobs
 
 CONCERT = "Solidarity Day concert at the Azerbaijani House in Berlin, 31 Dec, 18:00"
 
@@ -65,6 +65,24 @@ async def compose(sim: Simulator, admin: Person, text: str = CONCERT) -> Any:
 
 async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
     await sim.press(admin, control, "Send")
+
+
+def photo_update(
+    sim: Simulator, person: Person, caption: str | None = None, album: str | None = None
+) -> dict[str, Any]:
+    """A photo message (with ``album``: one item of that media group)."""
+    raw = sim.text_update(person, "")
+    message = raw["message"]
+    del message["text"]
+    unique = f"u{message['message_id']}"
+    message["photo"] = [
+        {"file_id": f"p-{unique}", "file_unique_id": unique, "width": 9, "height": 9}
+    ]
+    if caption is not None:
+        message["caption"] = caption
+    if album is not None:
+        message["media_group_id"] = album
+    return raw
 
 
 # -- preview and Confirm -----------------------------------------------------------------------
@@ -115,12 +133,7 @@ async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -
     admin = sim.person(ADMIN_ID, "ru")
     (ask,) = await sim.send(admin, "/broadcast")
     assert ask.text.startswith("Пришлите объявление")
-    raw = sim.text_update(admin, "")
-    del raw["message"]["text"]
-    raw["message"]["caption"] = "Новая воскресная школа в Праге"
-    raw["message"]["photo"] = [
-        {"file_id": "photo-1", "file_unique_id": "u1", "width": 90, "height": 90}
-    ]
+    raw = photo_update(sim, admin, caption="Новая воскресная школа в Праге")
     photo_id = raw["message"]["message_id"]
     await sim.feed(raw)
     preview, control = sim.api.chat(ADMIN_ID)[-2:]
@@ -135,6 +148,57 @@ async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -
         assert copy.params["from_chat_id"] == ADMIN_ID and copy.params["message_id"] == photo_id
 
 
+async def test_an_album_is_sent_whole_as_one_announcement(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    (ask,) = await sim.send(admin, "/broadcast")
+    assert "an album (several photos together)" in ask.text
+    items = [photo_update(sim, admin, "Novruz in Berlin", album="a1")]
+    items += [photo_update(sim, admin, album="a1") for _ in range(2)]
+    for raw in items:
+        assert await sim.feed(raw) == []  # nothing is said while the album arrives
+    assert await run_due_jobs(sim, timedelta(0)) == []  # it waits for more items
+    assert await run_due_jobs(sim, timedelta(seconds=2)) == ["broadcast-album"]
+
+    album = [raw["message"]["message_id"] for raw in items]
+    (preview,) = [c for c in sim.api.calls if c.method == "copyMessages"]
+    assert preview.params["message_ids"] == album and chat_id_of(preview.params) == ADMIN_ID
+    control = sim.api.last(ADMIN_ID)
+    assert "Recipients: <b>2</b>" in control.text
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    for person in (1, 2):
+        (copy,) = sim.api.sent(person)  # one request carries the whole album
+        assert copy.method == "copyMessages"
+        assert copy.params["from_chat_id"] == ADMIN_ID and copy.params["message_ids"] == album
+    assert len(sim.api.chat(1)) == 3
+    (listing,) = await sim.send(admin, "/broadcasts")
+    assert "(album of 3)" in listing.text
+
+    # an album sent outside /broadcast is answered as before, nothing swallows it
+    stranger = sim.person(558, "en")
+    assert await sim.feed(photo_update(sim, stranger, album="a2"))
+
+
+async def test_an_album_that_cannot_be_copied_is_said_and_not_kept(
+    settings: Settings, clock: FakeClock
+) -> None:
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "copyMessages":
+            return ApiError(400, "Bad Request: message to copy not found")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = sim.person(ADMIN_ID, "az")
+        await sim.send(admin, "/broadcast")
+        for _ in range(2):
+            await sim.feed(photo_update(sim, admin, album="a3"))
+        await run_due_jobs(sim, timedelta(seconds=2))
+        assert api.last(ADMIN_ID).text.startswith("Bu albomu elan kimi göndərə bilmirəm.")
+        assert await broadcasts.get(sim.store, 1) is None
+
+
 async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
     admin = sim.person(ADMIN_ID, "en")
     await sim.send(admin, "/broadcast")
@@ -142,6 +206,21 @@ async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
     assert reply.text == "Cancelled. Nothing was sent to anyone."
     (reply,) = await sim.send(admin, "hello")  # no longer taken as an announcement
     assert "Preview" not in reply.text and "preview" not in reply.text
+
+
+async def test_a_broadcast_left_waiting_times_out(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "az")
+    await sim.send(admin, "/broadcast")
+    assert await run_due_jobs(sim, timedelta(minutes=14)) == []  # still waiting
+    assert len(await run_due_jobs(sim, timedelta(minutes=15, seconds=1))) == 1
+    assert sim.api.last(ADMIN_ID).text == (
+        "Elan gözlənildi, amma gəlmədi. Yenidən başlamaq üçün: /broadcast"
+    )
+    replies = await sim.send(admin, CONCERT)  # no longer taken as an announcement
+    assert replies and not any("Önizləmə" in m.text for m in replies)
+    assert await broadcasts.get(sim.store, 1) is None
+    assert [c for c in sim.api.sent() if chat_id_of(c.params) != ADMIN_ID] == []
 
 
 # -- audience ----------------------------------------------------------------------------------
@@ -392,20 +471,27 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
 
 
 # -- restarts ----------------------------------------------------------------------------------
-async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
-    settings: Settings, clock: FakeClock
-) -> None:
-    halfway = asyncio.Event()
+def stand_in_counting_to(sends: int) -> tuple[FakeBotAPI, asyncio.Event]:
+    """A stand-in with a little latency, and an event set when the announcement has reached
+    it ``sends`` times (a test then stops the bot mid-way)."""
+    reached = asyncio.Event()
     sent = {"n": 0}
 
     def telegram(method: str, params: dict[str, Any]) -> None:
         if method == "sendMessage" and params.get("text") == CONCERT:
             sent["n"] += 1
-            if sent["n"] == 300:
-                halfway.set()
+            if sent["n"] == sends:
+                reached.set()
 
     api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
     api.latency = 0.0005
+    return api, reached
+
+
+async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api, halfway = stand_in_counting_to(300)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await add_people(sim, range(10_001, 11_001))
         admin = sim.person(ADMIN_ID, "en")
@@ -620,10 +706,7 @@ async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
         await add_people(sim, range(10_001, 10_501))
         admin = sim.person(ADMIN_ID, "en")
         await sim.send(admin, "/broadcast")
-        raw = sim.text_update(admin, "")
-        del raw["message"]["text"]
-        raw["message"]["photo"] = [{"file_id": "p", "file_unique_id": "u", "width": 9, "height": 9}]
-        await sim.feed(raw)
+        await sim.feed(photo_update(sim, admin))
         control = sim.api.chat(ADMIN_ID)[-1]
         await sim.press(admin, control, "Send")
         await runner(sim).wait()

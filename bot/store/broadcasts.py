@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import iso
-from bot.store import Store
+from bot.store import Store, groups
 
 #: Recipient states (see migration 0006).
 PENDING = "pending"
@@ -43,6 +43,12 @@ class Broadcast:
     failed: int
     unconfirmed: int
     not_sent: int
+    album: str | None = None  # kind 'copy' of an album: its message ids, JSON (migration 0008)
+
+    @property
+    def album_ids(self) -> list[int]:
+        """The album's message ids in the admin's chat, in order (empty if not an album)."""
+        return [int(i) for i in json.loads(self.album)] if self.album else []
 
 
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
@@ -57,14 +63,26 @@ async def create_draft(
     text: str | None = None,
     from_chat_id: int | None = None,
     source_message_id: int | None = None,
+    album: list[int] | None = None,
 ) -> int:
+    """A draft: ``text``, or the admin's message to copy (``album``: several, in order)."""
     kind = "text" if text is not None else "copy"
+    if album:
+        source_message_id = album[0]
     async with (
         store.transaction() as conn,
         conn.execute(
             "INSERT INTO broadcasts (admin_id, kind, text, from_chat_id, source_message_id,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (admin_id, kind, text, from_chat_id, source_message_id, iso(now)),
+            " album, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                admin_id,
+                kind,
+                text,
+                from_chat_id,
+                source_message_id,
+                json.dumps(album) if album else None,
+                iso(now),
+            ),
         ) as cursor,
     ):
         row = await cursor.fetchone()
@@ -239,6 +257,8 @@ async def freeze_recipients(
         target, value = str(row[0]), row[1]
         async with conn.execute(_FREEZE[target], (broadcast_id, _value(target, value))) as cursor:
             total = cursor.rowcount
+        if target == "all":  # groups get announcements to everyone, never narrower ones
+            total += await groups.freeze_enabled(conn, broadcast_id)
         await conn.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, broadcast_id))
     return total
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import iso
-from bot.store import Store
+from bot.store import Store, groups
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class CommunityStats:
     by_language: list[tuple[str, int]]
     by_country: list[tuple[str | None, int]]  # None: country unknown
     by_holiday: list[tuple[str, int]]  # (holiday name, subscribers)
+    groups: int = 0  # groups an admin turned announcements on for
 
 
 async def community_stats(
@@ -55,4 +56,5 @@ async def community_stats(
         by_language=[(str(r[0]), int(r[1])) for r in by_language],
         by_country=[(r[0], int(r[1])) for r in by_country],
         by_holiday=[(str(r[0]), int(r[1])) for r in by_holiday],
+        groups=await groups.count_enabled(store),
     )

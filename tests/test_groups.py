@@ -1,0 +1,279 @@
+"""Announcements to groups: only to groups an admin turned them on for, only when the
+announcement goes to everyone, exactly once, and never again once the bot was removed."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
+from bot.simulator import Person, Simulator
+from bot.store import Store, broadcasts, groups, migrations
+from tests.conftest import ADMIN_ID
+from tests.test_broadcast import (
+    CONCERT,
+    add_people,
+    compose,
+    confirm,
+    copies,
+    runner,
+    stand_in_counting_to,
+)
+from tests.test_privacy import rows_mentioning
+
+BERLIN = {"id": -100200300, "type": "supergroup", "title": "Diaspora Berlin"}
+PARIS = {"id": -100400500, "type": "supergroup", "title": "Diaspora Paris"}
+SCHOOL = {"id": -4242, "type": "group", "title": "Weekend school parents"}
+
+
+async def in_group(sim: Simulator, person: Person, chat: dict[str, Any], text: str) -> str:
+    """``person`` sends ``text`` in the group; returns the bot's answer there."""
+    calls = await sim.feed(sim.text_update(person, text, chat=chat))
+    (answer,) = [c for c in calls if c.ok and chat_id_of(c.params) == chat["id"]]
+    return str(answer.params["text"])
+
+
+def bot_removed(chat: dict[str, Any], status: str = "kicked") -> dict[str, Any]:
+    """Telegram's my_chat_member update when a group admin removes the bot."""
+    bot = {"id": 1, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME}
+    return {
+        "update_id": 7000 + abs(chat["id"]) % 1000,
+        "my_chat_member": {
+            "chat": chat,
+            "from": {"id": 555, "is_bot": False, "first_name": "Group admin"},
+            "date": 0,
+            "old_chat_member": {"status": "member", "user": bot},
+            "new_chat_member": {"status": status, "user": bot, "until_date": 0},
+        },
+    }
+
+
+async def broadcast_to_everyone(sim: Simulator, admin: Person) -> None:
+    await confirm(sim, admin, await compose(sim, admin))
+    await runner(sim).wait()
+
+
+# -- turning announcements on and off ----------------------------------------------------------
+async def test_an_admin_turns_a_group_on_and_it_gets_exactly_one_copy(sim: Simulator) -> None:
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    answer = await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    assert answer.startswith("✅ This group will get the community's announcements")
+    answer = await in_group(sim, admin, BERLIN, f"/group_broadcasts@{BOT_USERNAME}")
+    assert answer.startswith("This group gets the community's announcements")
+
+    (stats,) = await sim.send(admin, "/stats")
+    assert "Groups that get announcements: 1" in stats.text
+    control = await compose(sim, admin)
+    assert "To: everyone who receives announcements, plus groups: 1" in control.text
+    assert "Recipients: <b>3</b>" in control.text
+    (started,) = await sim.press(admin, control, "Send (3)")
+    assert started.text.startswith("📤 Sending the announcement — people: 2, groups: 1.")
+    await runner(sim).wait()
+    assert copies(sim.api) == {BERLIN["id"]: 1, 1: 1, 2: 1}
+    done = await broadcasts.get(sim.store, 1)
+    assert done is not None and (done.total, done.delivered) == (3, 3)
+
+
+async def test_a_group_alone_is_enough_to_send(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "az")
+    await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
+    control = await compose(sim, admin)
+    assert "Alıcı sayı: <b>1</b>" in control.text
+    await sim.press(admin, control, "Göndər (1)")
+    await runner(sim).wait()
+    assert copies(sim.api) == {SCHOOL["id"]: 1}
+
+
+async def test_only_admins_can_turn_a_group_on(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    stranger = sim.person(556, "ru")
+    answer = await in_group(sim, stranger, BERLIN, "/group_broadcasts on")
+    assert answer == "Извините, эта команда только для администраторов сообщества."
+    assert not await groups.is_enabled(sim.store, BERLIN["id"])
+    await broadcast_to_everyone(sim, sim.person(ADMIN_ID, "en"))
+    assert copies(sim.api) == {1: 1}
+
+
+async def test_turned_off_and_never_enabled_groups_get_nothing(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    answer = await in_group(sim, admin, BERLIN, "/group_broadcasts off")
+    assert answer.startswith("🔕 This group will no longer get announcements")
+    answer = await in_group(sim, admin, PARIS, "/group_broadcasts")  # never turned on
+    assert answer.startswith("This group does not get announcements")
+    (private,) = await sim.send(admin, "/group_broadcasts on")
+    assert private.text.startswith("Send this command in the group")
+    await broadcast_to_everyone(sim, admin)
+    assert copies(sim.api) == {1: 1}
+
+
+async def test_a_narrower_audience_never_includes_groups(sim: Simulator) -> None:
+    await add_people(sim, [1], language="az", country="DE")
+    await add_people(sim, [2], language="ru", country="DE")
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    control = await compose(sim, admin)
+    (menu,) = await sim.press(admin, control, "By language")
+    (control,) = await sim.press(admin, menu, "Azərbaycanca (1)")
+    assert "groups" not in control.text and "Recipients: <b>1</b>" in control.text
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    assert copies(sim.api) == {1: 1}
+
+    control = await compose(sim, admin)  # the next one, to everyone, reaches the group
+    (menu,) = await sim.press(admin, control, "By country")
+    (control,) = await sim.press(admin, menu, "Germany")
+    assert "groups" not in control.text
+    (control,) = await sim.press(admin, control, "Everyone")
+    assert "plus groups: 1" in control.text and "Recipients: <b>3</b>" in control.text
+
+
+# -- the bot removed, the group gone -----------------------------------------------------------
+async def test_a_group_that_removed_the_bot_is_turned_off_and_not_sent_to(
+    sim: Simulator,
+) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    for chat in (BERLIN, PARIS, SCHOOL):
+        await in_group(sim, admin, chat, "/group_broadcasts on")
+    await sim.feed(bot_removed(BERLIN, "kicked"))
+    await sim.feed(bot_removed(SCHOOL, "left"))
+    assert not await groups.is_enabled(sim.store, BERLIN["id"])
+    assert not await groups.is_enabled(sim.store, SCHOOL["id"])
+    await broadcast_to_everyone(sim, admin)
+    assert copies(sim.api) == {PARIS["id"]: 1, 1: 1}
+    (stats,) = await sim.send(admin, "/stats")
+    assert "Groups that get announcements: 1" in stats.text
+
+
+async def test_a_send_refused_with_403_or_chat_not_found_turns_the_group_off(
+    settings: Settings, clock: FakeClock
+) -> None:
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            if chat_id_of(params) == BERLIN["id"]:
+                return ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+            if chat_id_of(params) == SCHOOL["id"]:
+                return ApiError.chat_not_found()
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, [1])
+        admin = sim.person(ADMIN_ID, "en")
+        for chat in (BERLIN, PARIS, SCHOOL):
+            await in_group(sim, admin, chat, "/group_broadcasts on")
+        await broadcast_to_everyone(sim, admin)
+        assert copies(api) == {PARIS["id"]: 1, 1: 1}
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and (done.delivered, done.blocked) == (2, 2)
+        assert await groups.count_enabled(sim.store) == 1
+        attempts = len(api.calls)
+        await broadcast_to_everyone(sim, admin)  # the next one does not try them again
+        tried = {chat_id_of(c.params) for c in api.calls[attempts:] if c.method == "sendMessage"}
+        assert tried & {BERLIN["id"], SCHOOL["id"]} == set()
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_setting(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
+    upgraded = -100999888777
+    raw = sim.text_update(sim.person(557), "", chat=SCHOOL)
+    del raw["message"]["text"]
+    raw["message"]["migrate_to_chat_id"] = upgraded
+    assert await sim.feed(raw) == []  # nothing is said in the group
+    assert not await groups.is_enabled(sim.store, SCHOOL["id"])
+    assert await groups.is_enabled(sim.store, upgraded)
+
+
+# -- frozen at Confirm, never twice ------------------------------------------------------------
+async def test_groups_are_frozen_at_confirm_like_people(sim: Simulator, clock: FakeClock) -> None:
+    await add_people(sim, [1])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    await in_group(sim, admin, PARIS, "/group_broadcasts on")
+    draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text=CONCERT)
+    await in_group(sim, admin, SCHOOL, "/group_broadcasts on")  # before Confirm: counted
+    assert await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now()) == 4
+    # between Confirm and the first send: one group turned off, a new one turned on
+    await in_group(sim, admin, PARIS, "/group_broadcasts off")
+    await groups.enable(sim.store, -55, ADMIN_ID, clock.now())
+    assert runner(sim).start(draft)
+    await runner(sim).wait()
+    assert copies(sim.api) == {BERLIN["id"]: 1, SCHOOL["id"]: 1, 1: 1}
+    done = await broadcasts.get(sim.store, draft)
+    assert done is not None and (done.total, done.delivered, done.blocked) == (4, 3, 1)
+
+
+async def test_stopped_and_restarted_a_group_gets_it_once(
+    settings: Settings, clock: FakeClock
+) -> None:
+    api, halfway = stand_in_counting_to(100)
+    people = set(range(10_001, 10_401))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, people)
+        admin = sim.person(ADMIN_ID, "en")
+        for chat in (BERLIN, PARIS):
+            await in_group(sim, admin, chat, "/group_broadcasts on")
+        await confirm(sim, admin, await compose(sim, admin))
+        await asyncio.wait_for(halfway.wait(), 10)
+    assert sum(copies(api).values()) < len(people) + 2  # stopped mid-way
+
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+    got = copies(api)
+    assert set(got) == people | {BERLIN["id"], PARIS["id"]}
+    assert set(got.values()) == {1}
+    assert done is not None and (done.total, done.delivered) == (402, 402)
+
+
+# -- privacy and the schema --------------------------------------------------------------------
+async def test_forget_removes_the_admins_id_and_a_recipients_rows(sim: Simulator) -> None:
+    person = sim.person(401, "en")
+    await sim.send(person, "/start")
+    await sim.store.execute("UPDATE users SET announcements = 1 WHERE id = 401")
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    await broadcast_to_everyone(sim, admin)
+    assert copies(sim.api) == {BERLIN["id"]: 1, 401: 1}
+
+    for who, yes in ((person, "Yes, delete"), (admin, "Yes, delete")):
+        (question,) = await sim.send(who, "/forget")
+        await sim.press(who, question, yes)
+        assert await rows_mentioning(sim.store, who.id) == []
+    assert await groups.is_enabled(sim.store, BERLIN["id"])  # the group keeps its setting
+    assert await sim.store.integrity_check() == []
+
+
+async def test_migration_keeps_the_broadcasts_already_sent(db_path: Path) -> None:
+    """A database from before groups (schema 6) keeps its recipients; /forget still works."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        for version, _name, sql in migrations()[:6]:
+            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
+        conn.executescript(
+            "INSERT INTO users (id, language, created_at, last_seen) VALUES"
+            " (1, 'en', 'x', 'x'), (2, 'az', 'x', 'x');"
+            "INSERT INTO broadcasts (kind, text, created_at, state) VALUES"
+            " ('text', 'hi', 'x', 'done');"
+            "INSERT INTO broadcast_recipients VALUES (1, 1, 'delivered'), (1, 2, 'blocked');"
+        )
+    store = await Store.open(db_path)
+    try:
+        assert await store.version() >= 7
+        assert await broadcasts.state_counts(store, 1) == {"delivered": 1, "blocked": 1}
+        await store.execute("DELETE FROM users WHERE id = 2")
+        assert await broadcasts.state_counts(store, 1) == {"delivered": 1}
+        assert await store.integrity_check() == []
+    finally:
+        await store.close()
