@@ -41,12 +41,9 @@ import logging
 import math
 import sqlite3
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from telegram.ext import AIORateLimiter
 
 from bot.clock import Clock
 from bot.delivery import DEFAULT_POLICY, RetryPolicy, deliver
@@ -54,40 +51,6 @@ from bot.store import Store, broadcasts
 from bot.store.broadcasts import Broadcast
 
 log = logging.getLogger(__name__)
-
-#: Awaited just before the current task's next request leaves for Telegram (see below).
-BEFORE_WIRE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
-    "broadcast_before_wire", default=None
-)
-
-
-class WireHookLimiter(AIORateLimiter):
-    """PTB's AIORateLimiter, plus one hook: when the task sending a request has set
-    :data:`BEFORE_WIRE`, it is awaited after the limiter lets the request through and before
-    the request is made (and again before each retry after a 429). Other senders are
-    untouched."""
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        hook = BEFORE_WIRE.get()
-        if hook is None:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-
-        async def on_wire(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
-            await hook()
-            return await callback(*a, **kw)
-
-        return await super().process_request(on_wire, args, kwargs, endpoint, data, rate_limit_args)
-
 
 MAX_WORKERS = 100
 #: A broadcast whose first this-many sends all fail (and none arrives) is stopped.
