@@ -37,6 +37,7 @@ killed process, may undo the last commits, claims included.)
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
 import sqlite3
@@ -83,41 +84,74 @@ class _Feed:
 
     At most ``window`` rows are ``sending`` at any time (claimed, their outcome not yet
     committed) — that is what a crash can leave unconfirmed, and how far ahead of its send a
-    recipient is checked. A claim takes at most half of it, so the next claim is made while
-    the workers still send the last one. What was claimed but never sent (a stop, a cancel)
-    goes back to ``pending`` in :meth:`close`.
+    recipient is checked. What was claimed but never sent (a stop, a cancel) goes back to
+    ``pending`` in :meth:`close`.
     """
 
     def __init__(self, feed: sqlite3.Connection, broadcast_id: int, window: int) -> None:
         self._feed = feed
         self._broadcast_id = broadcast_id
         self._window = max(1, window)
-        self._batch = max(1, self._window // 2)
-        self._ready: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+        self._ready: collections.deque[tuple[int, str]] = collections.deque()  # claimed
+        self._idle: collections.deque[asyncio.Future[None]] = collections.deque()  # workers
+        self._waking: asyncio.Future[None] | None = None  # an idle worker woken, not yet run
+        self._exhausted = False  # nothing left to claim
         self._outcomes: list[tuple[int, str]] = []  # reported, not committed yet
         self._unsent: list[int] = []  # handed out, then given back unsent
         self._open = 0  # rows claimed 'sending' whose outcome is not committed yet
         self._outcome_reported = asyncio.Event()
 
     async def run(self) -> None:
-        """Claim until no recipient is left pending, then tell the workers."""
-        while True:
-            # the outcomes committed with this claim free their places in the window
-            room = min(self._batch, self._window - self._open + len(self._outcomes))
-            if room <= 0:
-                self._outcome_reported.clear()
-                await self._outcome_reported.wait()
-                continue
-            if len(await self._write(claim=room)) < room:
-                break
-        self._ready.put_nowait(None)
+        """Claim while there is room in the window, until no recipient is left pending."""
+        try:
+            while True:
+                # the outcomes committed with this claim free their places in the window
+                room = self._window - self._open + len(self._outcomes)
+                if room <= 0:
+                    self._outcome_reported.clear()
+                    await self._outcome_reported.wait()
+                    continue
+                claimed = await self._write(claim=room)
+                self._wake()
+                if len(claimed) < room:
+                    return
+        finally:
+            self._exhausted = True  # (or failed, or cancelled): the idle workers stop
+            for waiter in self._idle:
+                if not waiter.done():
+                    waiter.set_result(None)
 
     async def next(self) -> tuple[int, str] | None:
         """(user id, ``sending`` or ``blocked``) of the next recipient; None when all are out."""
-        item = await self._ready.get()
-        if item is None:
-            self._ready.put_nowait(None)  # for the other workers
-        return item
+        while not self._ready:
+            if self._exhausted:
+                return None
+            waiter = asyncio.get_running_loop().create_future()
+            self._idle.append(waiter)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter in self._idle:
+                    self._idle.remove(waiter)
+                if waiter is self._waking:  # woken, but cancelled before it ran: pass it on
+                    self._waking = None
+                    self._wake()
+                raise
+            if waiter is self._waking:
+                self._waking = None
+        claimed = self._ready.popleft()
+        self._wake()
+        return claimed
+
+    def _wake(self) -> None:
+        """Wake one idle worker if recipients are waiting and none is on its way: a worker
+        keeps taking them while its sends do not wait (the next one is woken when they do),
+        instead of every idle worker waking up for one each and most finding none."""
+        while self._waking is None and self._ready and self._idle:
+            waiter = self._idle.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                self._waking = waiter
 
     def report(self, user_id: int, state: str) -> None:
         """A sent recipient's outcome; committed with the next claim, or by :meth:`close`.
@@ -132,10 +166,8 @@ class _Feed:
     async def close(self) -> None:
         """Commit the outcomes reported so far; what was claimed and never sent goes back to
         'pending'."""
-        while not self._ready.empty():
-            item = self._ready.get_nowait()
-            if item is not None and item[1] == broadcasts.SENDING:
-                self._unsent.append(item[0])
+        self._unsent += [user_id for user_id, state in self._ready if state == broadcasts.SENDING]
+        self._ready.clear()
         if self._outcomes or self._unsent:
             await self._write(claim=0, release=self._unsent)
             self._unsent = []
@@ -164,11 +196,8 @@ class _Feed:
         except BaseException:
             self._outcomes = outcomes + self._outcomes  # the next write retries them
             raise
-        self._open -= len(outcomes)
-        for user_id, state in claimed:
-            if state == broadcasts.SENDING:
-                self._open += 1
-            self._ready.put_nowait((user_id, state))
+        self._open += sum(state == broadcasts.SENDING for _, state in claimed) - len(outcomes)
+        self._ready.extend(claimed)
         return claimed
 
 
