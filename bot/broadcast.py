@@ -419,7 +419,8 @@ class BroadcastRunner:
         lost = await broadcasts.unconfirm_interrupted(self._store, broadcast_id)
         if lost:
             log.warning(
-                "broadcast %d: %d sends were in flight during a crash; not sending them again",
+                "broadcast %d: %d recipients were claimed when the bot went down (sent or not);"
+                " not sending them again",
                 broadcast_id,
                 lost,
             )
