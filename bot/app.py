@@ -17,6 +17,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScope
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -33,7 +34,6 @@ from telegram.request import BaseRequest
 
 from bot import DATA_DIR, callbacks, gazetteer, holidays, places
 from bot import faq as faq_service
-from bot.broadcast import WireHookLimiter
 from bot.clock import Clock, SystemClock, iso
 from bot.commands import COMMANDS, MENU, admin_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
@@ -171,8 +171,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(
-            # AIORateLimiter + the hook broadcasts use to record a send just before it leaves
-            WireHookLimiter(
+            AIORateLimiter(
                 overall_max_rate=settings.send_rate, overall_time_period=1, max_retries=3
             )
         )

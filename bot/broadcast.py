@@ -11,33 +11,40 @@ Application's rate limiter (``BOT_SEND_RATE``) is the only pace, and every send 
 
 Each recipient's row moves ``pending → sending → delivered | blocked | failed``:
 
-- ``sending`` is committed by :class:`WireHookLimiter` *after* the limiter lets the request
-  through and *before* it leaves for Telegram, so a request still waiting for its turn is
-  ``pending`` in the database;
-- the outcome is committed right after the answer.
+- a :class:`_Feed` claims recipients a batch at a time: one transaction commits ``sending``
+  for the next pending rows — ``blocked`` for people who blocked the bot since Confirm;
+  people who used ``/forget`` have no row left — with the outcomes reported since the last
+  claim. Only then does a worker get the recipient, so ``sending`` is in SQLite before the
+  request can leave;
+- the outcome is committed with the next claim, or when the run ends.
+
+At most ``workers`` rows (``rate × 0.2``, 4–100) are ``sending`` at any moment: on the wire,
+waiting for the limiter, or claimed and waiting for a worker. That is also how far ahead of
+the send someone is checked: a person who uses ``/forget`` or blocks the bot less than about
+``workers ÷ rate`` seconds (0.2 s at 25/s) before their turn may still get it.
 
 A graceful stop (SIGTERM, Ctrl-C, ``Application.stop``) lets the requests in flight finish
-and records them; the rest stays ``pending`` and is sent after the next start: no duplicates,
-no gaps. After a hard crash (``kill -9``, power loss) the rows still ``sending`` are the only
-ones whose fate is unknown — the request may or may not have reached Telegram, and the Bot API
-offers no way to ask. They become ``unconfirmed`` and are **never sent again**: nobody gets
-an announcement twice. The residual risk is a gap of at most the requests that were on the
-wire at the moment of the crash (about ``rate × round trip``, 2–3 at 25/s), and the report
-shows how many there were.
+and records them; the rest, claimed or not, is ``pending`` again and sent after the next
+start: no duplicates, no gaps. After the process dies (``kill -9``) the rows still
+``sending`` are the only ones whose fate is unknown — the request may or may not have reached
+Telegram, and the Bot API offers no way to ask. They become ``unconfirmed`` and are **never
+sent again**: nobody gets an announcement twice. The residual risk is a gap of at most
+``workers`` recipients (5 at 25/s), some of whom were never sent to, and the report shows how
+many there were. (The database runs with ``synchronous = NORMAL``: a power cut, unlike a
+killed process, may undo the last commits, claims included.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from telegram.ext import AIORateLimiter
 
 from bot.clock import Clock
 from bot.delivery import DEFAULT_POLICY, RetryPolicy, deliver
@@ -46,45 +53,13 @@ from bot.store.broadcasts import Broadcast
 
 log = logging.getLogger(__name__)
 
-#: Awaited just before the current task's next request leaves for Telegram (see below).
-BEFORE_WIRE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
-    "broadcast_before_wire", default=None
-)
-
-
-class WireHookLimiter(AIORateLimiter):
-    """PTB's AIORateLimiter, plus one hook: when the task sending a request has set
-    :data:`BEFORE_WIRE`, it is awaited after the limiter lets the request through and before
-    the request is made (and again before each retry after a 429). Other senders are
-    untouched."""
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        hook = BEFORE_WIRE.get()
-        if hook is None:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-
-        async def on_wire(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
-            await hook()
-            return await callback(*a, **kw)
-
-        return await super().process_request(on_wire, args, kwargs, endpoint, data, rate_limit_args)
-
-
 MAX_WORKERS = 100
 #: A broadcast whose first this-many sends all fail (and none arrives) is stopped.
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
+#: How long a claim waits for another connection's write (as the Store's busy_timeout), s.
+LOCK_TIMEOUT = 5.0
 
 
 def workers_for(rate: float) -> int:
@@ -98,126 +73,132 @@ def workers_for(rate: float) -> int:
     return max(4, min(MAX_WORKERS, math.ceil(rate * 0.2)))
 
 
-class _Journal:
-    """Recipient states written by many workers, committed together (group commit).
+class _Feed:
+    """Hands a run's recipients to its workers, claimed a batch at a time.
 
-    It writes through a connection of its own (``store``, opened for the run): the batch is
-    one call to SQLite's thread instead of three (BEGIN, UPDATEs, COMMIT) on the shared one.
+    A claim is one short transaction on a connection of the run's own (``feed``): it commits
+    ``sending`` for the next pending recipients — the same statement checks that each still
+    exists and has not blocked the bot — together with the outcomes the workers reported
+    since the last claim. So a row is ``sending`` in SQLite before any worker may send to it,
+    and a broadcast costs one transaction per batch instead of two waits per recipient.
 
-    :meth:`write` returns once *its* change is in SQLite (and everything queued before it);
-    :meth:`queue` only adds a change to the next batch. While one batch commits, the next one
-    gathers, so a broadcast costs about one transaction per round of workers instead of two
-    per recipient — and no change is ever reported written before it is.
+    At most ``window`` rows are ``sending`` at any time (claimed, their outcome not yet
+    committed) — that is what a crash can leave unconfirmed, and how far ahead of its send a
+    recipient is checked. What was claimed but never sent (a stop, a cancel) goes back to
+    ``pending`` in :meth:`close`.
     """
 
-    def __init__(self, store: Store, broadcast_id: int) -> None:
-        self._store = store
+    def __init__(self, feed: sqlite3.Connection, broadcast_id: int, window: int) -> None:
+        self._feed = feed
         self._broadcast_id = broadcast_id
-        self._pending: list[tuple[int, str]] = []
-        self._queued = 0  # number of changes queued so far
-        self._committed = 0  # … of which the first ones are committed
-        self._committing: asyncio.Event | None = None  # set when the batch in flight is done
+        self._window = max(1, window)
+        self._ready: collections.deque[tuple[int, str]] = collections.deque()  # claimed
+        self._idle: collections.deque[asyncio.Future[None]] = collections.deque()  # workers
+        self._waking: asyncio.Future[None] | None = None  # an idle worker woken, not yet run
+        self._exhausted = False  # nothing left to claim
+        self._outcomes: list[tuple[int, str]] = []  # reported, not committed yet
+        self._unsent: list[int] = []  # handed out, then given back unsent
+        self._open = 0  # rows claimed 'sending' whose outcome is not committed yet
+        self._outcome_reported = asyncio.Event()
 
-    def queue(self, user_id: int, state: str) -> None:
-        self._pending.append((user_id, state))
-        self._queued += 1
-
-    async def write(self, user_id: int, state: str) -> None:
-        self.queue(user_id, state)
-        await self.flush()
-
-    async def flush(self) -> None:
-        """Until every change queued so far is committed."""
-        mine = self._queued
-        while self._committed < mine:
-            if self._committing is not None:  # a batch is on its way: wait for it, look again
-                await self._committing.wait()
-                continue
-            done = self._committing = asyncio.Event()
-            batch: list[tuple[int, str]] = []
-            try:
-                # First let every worker that is ready now run up to its own write: the
-                # batch is then as large as it gets and is committed while the event loop
-                # has nothing else to do, so SQLite's thread gets the GIL at once.
-                await asyncio.sleep(0)
-                batch, upto = self._pending, self._queued
-                self._pending = []
-                await broadcasts.set_states(self._store, self._broadcast_id, batch)
-            except BaseException:
-                self._pending = batch + self._pending  # the next writer retries them
-                raise
-            else:
-                self._committed = upto
-            finally:
-                self._committing = None
-                done.set()  # wakes every writer of this batch at once
-
-
-class _Presence:
-    """Whether frozen recipients can still be sent to (they may have used /forget or blocked
-    the bot since Confirm), asked for every worker that is ready at once: one query per round
-    of workers instead of one per recipient."""
-
-    def __init__(self, store: Store, broadcast_id: int) -> None:
-        self._store = store
-        self._broadcast_id = broadcast_id
-        self._waiting: dict[int, asyncio.Future[bool | None]] = {}
-        self._lookups: set[asyncio.Task[None]] = set()  # referenced until done
-
-    async def check(self, user_id: int) -> bool | None:
-        """True: send; False: blocked the bot since; None: gone (``/forget``)."""
-        future: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
-        self._waiting[user_id] = future
-        if len(self._waiting) == 1:  # the first of a round starts its lookup
-            task = asyncio.create_task(self._lookup())
-            self._lookups.add(task)
-            task.add_done_callback(self._lookups.discard)
-        return await future
-
-    async def _lookup(self) -> None:
-        await asyncio.sleep(0)  # let every ready worker add its recipient first
-        batch, self._waiting = self._waiting, {}
+    async def run(self) -> None:
+        """Claim while there is room in the window, until no recipient is left pending."""
         try:
-            found = await recipients_present(self._store, self._broadcast_id, list(batch))
-        except Exception as exc:  # the workers waiting on this batch get the error
-            for future in batch.values():
-                if not future.done():
-                    future.set_exception(exc)
-            return
-        for user_id, future in batch.items():
-            if not future.done():
-                future.set_result(found.get(user_id))
+            while True:
+                # the outcomes committed with this claim free their places in the window
+                room = self._window - self._open + len(self._outcomes)
+                if room <= 0:
+                    self._outcome_reported.clear()
+                    await self._outcome_reported.wait()
+                    continue
+                claimed = await self._write(claim=room)
+                self._wake()
+                if len(claimed) < room:
+                    return
+        finally:
+            self._exhausted = True  # (or failed, or cancelled): the idle workers stop
+            for waiter in self._idle:
+                if not waiter.done():
+                    waiter.set_result(None)
 
+    async def next(self) -> tuple[int, str] | None:
+        """(user id, ``sending`` or ``blocked``) of the next recipient; None when all are out."""
+        while not self._ready:
+            if self._exhausted:
+                return None
+            waiter = asyncio.get_running_loop().create_future()
+            self._idle.append(waiter)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter in self._idle:
+                    self._idle.remove(waiter)
+                if waiter is self._waking:  # woken, but cancelled before it ran: pass it on
+                    self._waking = None
+                    self._wake()
+                raise
+            if waiter is self._waking:
+                self._waking = None
+        claimed = self._ready.popleft()
+        self._wake()
+        return claimed
 
-async def recipients_present(
-    store: Store, broadcast_id: int, chat_ids: list[int]
-) -> dict[int, bool]:
-    """:func:`bot.store.broadcasts.recipients_active` for the people among ``chat_ids``, and
-    for the groups whether they are still enabled: a group has no ``users`` row, yet it is
-    never gone — one turned off or removed since Confirm counts as blocked."""
-    people = [c for c in chat_ids if not groups.is_group(c)]
-    if len(people) == len(chat_ids):
-        return await broadcasts.recipients_active(store, broadcast_id, chat_ids)
-    found = await broadcasts.recipients_active(store, broadcast_id, people) if people else {}
-    found.update(await groups.enabled_among(store, [c for c in chat_ids if groups.is_group(c)]))
-    return found
+    def _wake(self) -> None:
+        """Wake one idle worker if recipients are waiting and none is on its way: a worker
+        keeps taking them while its sends do not wait (the next one is woken when they do),
+        instead of every idle worker waking up for one each and most finding none."""
+        while self._waking is None and self._ready and self._idle:
+            waiter = self._idle.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                self._waking = waiter
 
+    def report(self, user_id: int, state: str) -> None:
+        """A sent recipient's outcome; committed with the next claim, or by :meth:`close`.
+        Until then a crash leaves the row 'sending': unconfirmed, never a duplicate."""
+        self._outcomes.append((user_id, state))
+        self._outcome_reported.set()
 
-class _Slot:
-    """A worker's recipient in hand; :data:`BEFORE_WIRE` calls :meth:`mark_sending`."""
+    def put_back(self, user_id: int) -> None:
+        """A recipient handed out but not sent (the run is stopping)."""
+        self._unsent.append(user_id)
 
-    __slots__ = ("journal", "marked", "user_id")
+    async def close(self) -> None:
+        """Commit the outcomes reported so far; what was claimed and never sent goes back to
+        'pending'."""
+        self._unsent += [user_id for user_id, state in self._ready if state == broadcasts.SENDING]
+        self._ready.clear()
+        if self._outcomes or self._unsent:
+            await self._write(claim=0, release=self._unsent)
+            self._unsent = []
 
-    def __init__(self, journal: _Journal) -> None:
-        self.journal = journal
-        self.user_id: int | None = None
-        self.marked = False
-
-    async def mark_sending(self) -> None:
-        """Commit 'sending' before the request leaves (once, also when a 429 is retried)."""
-        if self.user_id is not None and not self.marked:
-            await self.journal.write(self.user_id, broadcasts.SENDING)
-            self.marked = True
+    async def _write(self, *, claim: int, release: Sequence[int] = ()) -> list[tuple[int, str]]:
+        outcomes, self._outcomes = self._outcomes, []
+        waited = 0.0
+        try:
+            while True:
+                try:
+                    claimed = broadcasts.advance(
+                        self._feed,
+                        self._broadcast_id,
+                        claim=claim,
+                        outcomes=outcomes,
+                        release=release,
+                    )
+                    break
+                except sqlite3.Error as exc:
+                    # another connection is writing: wait for it without blocking the loop
+                    if not broadcasts.is_busy(exc) or waited >= LOCK_TIMEOUT:
+                        raise
+                pause = min(0.05, 0.001 + waited / 2)
+                await asyncio.sleep(pause)
+                waited += pause
+        except BaseException:
+            self._outcomes = outcomes + self._outcomes  # the next write retries them
+            raise
+        self._open += sum(state == broadcasts.SENDING for _, state in claimed) - len(outcomes)
+        self._ready.extend(claimed)
+        return claimed
 
 
 @dataclass(frozen=True)
@@ -351,14 +332,12 @@ class _Run:
     counts: dict[str, int]
     started: datetime
     last_progress: datetime
-    journal: _Journal
-    presence: _Presence
+    feed: _Feed
     sent_here: int = 0  # outcomes recorded by this run (for the rate)
     delivered_here: int = 0
     failed_here: int = 0
     interrupted: bool = False
     reporting: bool = False
-    recipients: Iterator[int] = field(default_factory=lambda: iter(()))
 
 
 class BroadcastRunner:
@@ -446,35 +425,37 @@ class BroadcastRunner:
         lost = await broadcasts.unconfirm_interrupted(self._store, broadcast_id)
         if lost:
             log.warning(
-                "broadcast %d: %d sends were in flight during a crash; not sending them again",
+                "broadcast %d: %d recipients were claimed when the bot went down (sent or not);"
+                " not sending them again",
                 broadcast_id,
                 lost,
             )
-        pending = await broadcasts.pending_recipients(self._store, broadcast_id)
-        journal = await Store.open(self._store.path, migrate=False)
+        counts = await broadcasts.state_counts(self._store, broadcast_id)
+        pending = counts.get(broadcasts.PENDING, 0)
+        workers = min(self._workers, max(1, pending))
+        feed = broadcasts.open_feed(self._store.path)
         now = self._clock.now()
         run = _Run(
             broadcast=broadcast,
-            counts=await broadcasts.state_counts(self._store, broadcast_id),
+            counts=counts,
             started=now,
             last_progress=now,
-            journal=_Journal(journal, broadcast_id),
-            presence=_Presence(self._store, broadcast_id),
-            recipients=iter(pending),
+            # no more claimed than there are workers: what a crash can leave unconfirmed
+            feed=_Feed(feed, broadcast_id, window=workers),
         )
-        log.info("broadcast %d: %d of %d to send", broadcast_id, len(pending), broadcast.total)
-        workers = min(self._workers, max(1, len(pending)))
+        log.info("broadcast %d: %d of %d to send", broadcast_id, pending, broadcast.total)
         try:
-            # a TaskGroup: if one worker fails, the others stop too (their sends in hand stay
-            # 'sending' → unconfirmed at the next start), so no orphan keeps sending
+            # a TaskGroup: if the feed or a worker fails, the others stop too (their sends in
+            # hand stay 'sending' → unconfirmed at the next start), so no orphan keeps sending
             async with asyncio.TaskGroup() as group:
-                for _ in range(workers):
-                    group.create_task(self._worker(run))
+                feeding = group.create_task(run.feed.run())
+                await asyncio.wait([group.create_task(self._worker(run)) for _ in range(workers)])
+                feeding.cancel()  # the workers stopped early: claim no more
         finally:
             try:
-                await run.journal.flush()
+                await run.feed.close()
             finally:
-                await journal.close()
+                feed.close()
         if run.interrupted and broadcast_id not in self._cancelled:
             log.info(
                 "broadcast %d paused for shutdown at %d of %d; it resumes at the next start",
@@ -509,18 +490,17 @@ class BroadcastRunner:
 
     async def _worker(self, run: _Run) -> None:
         broadcast_id = run.broadcast.id
-        # this worker's task has its own context: its requests mark the recipient in hand
-        slot = _Slot(run.journal)
-        BEFORE_WIRE.set(slot.mark_sending)
-        for user_id in run.recipients:
+        while (claimed := await run.feed.next()) is not None:
+            user_id, state = claimed
             if broadcast_id in self._cancelled or not self._keep_going():
-                run.interrupted = True  # this recipient stays pending
+                run.interrupted = True
+                if state == broadcasts.SENDING:
+                    run.feed.put_back(user_id)  # not sent: pending again
                 return
-            slot.user_id, slot.marked = user_id, False
-            state = await self._deliver_one(run, user_id)
-            slot.user_id = None  # the progress edit below is not a send to anyone
-            if state is None:
-                continue
+            if state == broadcasts.SENDING:
+                state = await self._deliver_one(run, user_id)
+                run.feed.report(user_id, state)
+            # else the claim found they blocked the bot after Confirm, and recorded it
             run.counts[state] = run.counts.get(state, 0) + 1
             run.sent_here += 1
             if state == broadcasts.DELIVERED:
@@ -536,28 +516,17 @@ class BroadcastRunner:
             ):
                 await self._report_progress(run)
 
-    async def _deliver_one(self, run: _Run, user_id: int) -> str | None:
-        """Send to one recipient; None when they left (``/forget``) after the list was frozen."""
+    async def _deliver_one(self, run: _Run, user_id: int) -> str:
+        """Send to one claimed recipient; the state of the outcome."""
         broadcast = run.broadcast
-        # the list was frozen at Confirm; the person may have blocked the bot or used /forget
-        active = await run.presence.check(user_id)
-        if active is None:
-            return None
-        if not active:
-            run.journal.queue(user_id, broadcasts.BLOCKED)
-            return broadcasts.BLOCKED
         try:
             outcome = await deliver(
                 self._store, user_id, lambda: self._send(broadcast, user_id), self._policy
             )
-            state = outcome.value
         except Exception:  # a bug or an unexpected API answer: count it, keep going
             log.exception("broadcast %d: a send failed unexpectedly", broadcast.id)
-            state = broadcasts.FAILED
-        # Committed with the next 'sending' marks (or the final flush). Until then a crash
-        # leaves the row 'sending': unconfirmed, never a duplicate.
-        run.journal.queue(user_id, state)
-        return state
+            return broadcasts.FAILED
+        return outcome.value
 
     def _progress(self, run: _Run) -> Progress:
         elapsed = (self._clock.now() - run.started).total_seconds()

@@ -567,6 +567,40 @@ async def test_kill_minus_9_while_a_message_is_on_the_wire(
     )
 
 
+async def test_each_request_leaves_after_its_sending_mark_and_few_are_unsettled(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """What the database says at the moment each request reaches Telegram: the recipient is
+    committed 'sending', and no more rows are 'sending' than there are workers (what a crash
+    could leave unconfirmed)."""
+    people = set(range(10_001, 10_301))
+    seen: list[tuple[str, int]] = []
+
+    def telegram(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and chat_id_of(params) in people:
+            with sqlite3.connect(settings.db_path) as db:  # what another process would see
+                (mine,) = db.execute(
+                    "SELECT state FROM broadcast_recipients WHERE user_id = ?",
+                    (chat_id_of(params),),
+                ).fetchone()
+                (unsettled,) = db.execute(
+                    "SELECT count(*) FROM broadcast_recipients WHERE state = 'sending'"
+                ).fetchone()
+            seen.append((mine, unsettled))
+
+    api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, people)
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+    assert len(seen) == len(people)
+    assert {mine for mine, _ in seen} == {"sending"}
+    assert max(unsettled for _, unsettled in seen) <= workers_for(settings.send_rate)
+    assert done is not None and (done.delivered, done.unconfirmed) == (len(people), 0)
+
+
 async def test_paid_broadcast_asks_telegram_for_it(
     settings: Settings, api: FakeBotAPI, clock: FakeClock
 ) -> None:
@@ -639,39 +673,67 @@ async def test_a_forwarded_post_is_copied_and_broadcast_can_start_over(sim: Simu
     assert copy.method == "copyMessage" and copy.params["from_chat_id"] == ADMIN_ID
 
 
-async def test_state_journal_never_reports_a_change_written_before_it_is(
-    sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Group commit: a failed batch is retried by the next writer, nothing is lost."""
-    from bot import broadcast as service
-
-    await add_people(sim, [1, 2, 3])
+async def frozen(sim: Simulator, clock: FakeClock, people: Iterable[int]) -> int:
+    """A broadcast confirmed to ``people`` (the admin gets nothing), not started."""
+    await add_people(sim, people)
     await add_people(sim, [ADMIN_ID], announcements=False)
     draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text="hi")
     await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now())
-    batches: list[list[tuple[int, str]]] = []
-    real = broadcasts.set_states
+    return draft
 
-    async def first_fails(store: Any, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
-        batches.append(list(changes))
-        if len(batches) == 1:
-            raise sqlite3.OperationalError("disk I/O error")
-        await real(store, broadcast_id, changes)
 
-    monkeypatch.setattr(broadcasts, "set_states", first_fails)
-    journal = service._Journal(sim.store, draft)
-    journal.queue(1, "delivered")
-    with pytest.raises(sqlite3.OperationalError):
-        await journal.write(2, "sending")
-    await asyncio.gather(journal.write(3, "sending"), journal.write(2, "blocked"))
-    # the failed batch rides along with the next one, which also waits for the writers that
-    # are ready at the same moment: one transaction for all of them, the last change wins
-    assert batches[1:] == [[(1, "delivered"), (2, "sending"), (3, "sending"), (2, "blocked")]]
-    assert await broadcasts.state_counts(sim.store, draft) == {
-        "delivered": 1,
-        "blocked": 1,
-        "sending": 1,
-    }
+async def test_a_failed_claim_changes_nothing_and_its_outcomes_go_with_the_next(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """Outcomes and the next claim commit together or not at all; none is lost."""
+    from bot import broadcast as service
+
+    draft = await frozen(sim, clock, [1, 2, 3])
+    conn = broadcasts.open_feed(sim.store.path)
+    try:
+        feed = service._Feed(conn, draft, window=2)
+        assert await feed._write(claim=2) == [(1, "sending"), (2, "sending")]
+        feed.report(1, "delivered")
+        # the claim of recipient 3 fails after the outcome was written in the same transaction
+        conn.execute(
+            "CREATE TEMP TRIGGER fail BEFORE UPDATE ON broadcast_recipients"
+            " WHEN NEW.user_id = 3 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
+        with pytest.raises(sqlite3.IntegrityError, match="disk I/O error"):
+            await feed._write(claim=1)
+        assert await broadcasts.state_counts(sim.store, draft) == {"sending": 2, "pending": 1}
+        conn.execute("DROP TRIGGER fail")
+        feed.report(2, "blocked")
+        assert await feed._write(claim=1) == [(3, "sending")]
+        assert await broadcasts.state_counts(sim.store, draft) == {
+            "delivered": 1,
+            "blocked": 1,
+            "sending": 1,
+        }
+    finally:
+        conn.close()
+
+
+async def test_a_claim_waits_for_another_writer_without_blocking_the_bot(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """The feed's connection never waits inside SQLite (that would stop the event loop): while
+    another connection holds the write lock, the claim awaits and tries again."""
+    from bot import broadcast as service
+
+    draft = await frozen(sim, clock, [1, 2])
+    conn = broadcasts.open_feed(sim.store.path)
+    try:
+        feed = service._Feed(conn, draft, window=2)
+        async with sim.store.transaction() as other:  # e.g. /forget, a reminder run
+            await other.execute("UPDATE users SET active = 0 WHERE id = 2")
+            claim = asyncio.create_task(feed._write(claim=2))
+            await asyncio.sleep(0.05)  # the loop runs meanwhile …
+            assert not claim.done()  # … and the claim is still waiting
+        # it sees what the other writer committed: 2 blocked the bot
+        assert await claim == [(1, "sending"), (2, "blocked")]
+    finally:
+        conn.close()
 
 
 async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import aiosqlite
 
@@ -264,46 +267,88 @@ async def freeze_recipients(
 
 
 # -- sending -----------------------------------------------------------------------------------
-async def pending_recipients(store: Store, broadcast_id: int) -> list[int]:
-    rows = await store.fetchall(
-        "SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'pending'"
-        " ORDER BY user_id",
-        (broadcast_id,),
-    )
-    return [int(r[0]) for r in rows]
+def open_feed(path: Path) -> sqlite3.Connection:
+    """A plain, blocking connection for one broadcast run's claims (``bot.broadcast._Feed``).
 
-
-async def set_states(journal: Store, broadcast_id: int, changes: list[tuple[int, str]]) -> None:
-    """Write several recipients' (user id, state) — the last change of each wins — at once.
-
-    ``journal`` is a connection of its own that nothing else uses (see
-    ``bot.broadcast._Journal``), so the one UPDATE commits on its own (autocommit, atomic)
-    without the shared write lock: one round trip to SQLite's thread for the whole batch.
+    Its transactions are short (one batch of recipients) and run on the event loop's thread:
+    a trip to aiosqlite's thread costs more than the statement, because that thread must win
+    the GIL from a busy event loop. It never waits for a lock (``busy_timeout`` 0): the
+    caller retries after an ``await`` instead of blocking the loop.
     """
-    latest = dict(changes)
-    by_state: dict[str, list[int]] = {
-        SENDING: [],
-        DELIVERED: [],
-        BLOCKED: [],
-        FAILED: [],
-    }
-    for user_id, state in latest.items():
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 0")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as the Store: WAL survives a killed process
+    return conn
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Another connection holds the write lock (``SQLITE_BUSY``, ``SQLITE_LOCKED``)."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def advance(
+    feed: sqlite3.Connection,
+    broadcast_id: int,
+    *,
+    claim: int,
+    outcomes: Sequence[tuple[int, str]] = (),
+    release: Sequence[int] = (),
+) -> list[tuple[int, str]]:
+    """One transaction that moves a run's recipients along; raises at once if another writer
+    holds the lock (see :func:`is_busy`), having changed nothing.
+
+    - ``outcomes``: (user id, ``delivered`` | ``blocked`` | ``failed``) of ``sending`` rows;
+    - ``release``: ``sending`` rows that were claimed but never sent go back to ``pending``;
+    - ``claim``: up to this many ``pending`` rows, in user id order, become ``sending`` — or
+      ``blocked`` when the person has blocked the bot since Confirm (people who used
+      ``/forget`` have no row any more).
+
+    Returns the claimed (user id, new state), in user id order; fewer than ``claim`` means
+    none is left pending.
+    """
+    by_state: dict[str, list[int]] = {DELIVERED: [], BLOCKED: [], FAILED: []}
+    for user_id, state in outcomes:
         by_state[state].append(user_id)
-    await journal.conn.execute(
-        "UPDATE broadcast_recipients SET state = CASE"
-        " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'sending'"
-        " WHEN user_id IN (SELECT value FROM json_each(?3)) THEN 'delivered'"
-        " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'blocked'"
-        " ELSE 'failed' END"
-        " WHERE broadcast_id = ?1 AND user_id IN (SELECT value FROM json_each(?5))",
-        (
-            broadcast_id,
-            json.dumps(by_state[SENDING]),
-            json.dumps(by_state[DELIVERED]),
-            json.dumps(by_state[BLOCKED]),
-            json.dumps(list(latest)),
-        ),
-    )
+    feed.execute("BEGIN IMMEDIATE")
+    try:
+        if outcomes or release:
+            # '+state': look the rows up by primary key, not through the index being changed
+            feed.execute(
+                "UPDATE broadcast_recipients SET state = CASE"
+                " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'delivered'"
+                " WHEN user_id IN (SELECT value FROM json_each(?3)) THEN 'blocked'"
+                " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'failed'"
+                " ELSE 'pending' END"
+                " WHERE broadcast_id = ?1 AND +state = 'sending'"
+                " AND user_id IN (SELECT value FROM json_each(?5))",
+                (
+                    broadcast_id,
+                    json.dumps(by_state[DELIVERED]),
+                    json.dumps(by_state[BLOCKED]),
+                    json.dumps(by_state[FAILED]),
+                    json.dumps([*(u for u, _ in outcomes), *release]),
+                ),
+            )
+        claimed: list[tuple[int, str]] = []
+        if claim > 0:
+            claimed = feed.execute(
+                "UPDATE broadcast_recipients SET state ="
+                " iif(iif(user_id < 0,"  # a group: still enabled; a person: still active
+                " (SELECT enabled FROM broadcast_groups WHERE chat_id = user_id),"
+                " (SELECT active FROM users WHERE id = user_id)), 'sending', 'blocked')"
+                " WHERE broadcast_id = ?1 AND +state = 'pending' AND user_id IN"
+                " (SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ?1"
+                "  AND state = 'pending' ORDER BY user_id LIMIT ?2)"
+                " RETURNING user_id, state",
+                (broadcast_id, claim),
+            ).fetchall()
+        feed.execute("COMMIT")
+    except BaseException:
+        if feed.in_transaction:
+            feed.execute("ROLLBACK")
+        raise
+    return sorted(claimed)
 
 
 async def unconfirm_interrupted(store: Store, broadcast_id: int) -> int:
@@ -330,19 +375,6 @@ async def request_cancel(store: Store, broadcast_id: int) -> bool:
         (broadcast_id,),
     )
     return changed == 1
-
-
-async def recipients_active(
-    store: Store, broadcast_id: int, user_ids: list[int]
-) -> dict[int, bool]:
-    """Which frozen recipients can still be sent to: absent when they are gone (``/forget``
-    deleted them with their recipient row), False when they blocked the bot since."""
-    rows = await store.fetchall(
-        "SELECT r.user_id, u.active FROM broadcast_recipients r JOIN users u ON u.id = r.user_id"
-        " WHERE r.broadcast_id = ? AND r.user_id IN (SELECT value FROM json_each(?))",
-        (broadcast_id, json.dumps(user_ids)),
-    )
-    return {row["user_id"]: bool(row["active"]) for row in rows}
 
 
 async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | None:

@@ -6,7 +6,6 @@ Group chat ids are negative, people's ids positive, so a broadcast's frozen list
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import aiosqlite
@@ -45,17 +44,6 @@ async def is_enabled(store: Store, chat_id: int) -> bool:
 async def count_enabled(store: Store) -> int:
     row = await store.fetchone("SELECT count(*) FROM broadcast_groups WHERE enabled = 1")
     return int(row[0]) if row else 0
-
-
-async def enabled_among(store: Store, chat_ids: list[int]) -> dict[int, bool]:
-    """For each of ``chat_ids``, whether the group is (still) enabled."""
-    rows = await store.fetchall(
-        "SELECT chat_id FROM broadcast_groups"
-        " WHERE enabled = 1 AND chat_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(chat_ids),),
-    )
-    enabled = {int(r[0]) for r in rows}
-    return {chat_id: chat_id in enabled for chat_id in chat_ids}
 
 
 async def freeze_enabled(conn: aiosqlite.Connection, broadcast_id: int) -> int:
