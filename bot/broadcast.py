@@ -58,7 +58,8 @@ MAX_WORKERS = 100
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
-#: How long a claim waits for another connection's write (as the Store's busy_timeout), s.
+#: After waiting this long for another connection's write, a claim logs a warning (it keeps
+#: waiting: giving up would leave delivered rows 'sending' and the broadcast stuck), s.
 LOCK_TIMEOUT = 5.0
 
 
@@ -115,6 +116,8 @@ class _Feed:
                 self._wake()
                 if len(claimed) < room:
                     return
+                # a batch of people who blocked the bot since frees no room: let the loop run
+                await asyncio.sleep(0)
         finally:
             self._exhausted = True  # (or failed, or cancelled): the idle workers stop
             for waiter in self._idle:
@@ -169,12 +172,13 @@ class _Feed:
         self._unsent += [user_id for user_id, state in self._ready if state == broadcasts.SENDING]
         self._ready.clear()
         if self._outcomes or self._unsent:
+            # the last chance to record what was delivered (a busy database is waited out)
             await self._write(claim=0, release=self._unsent)
             self._unsent = []
 
     async def _write(self, *, claim: int, release: Sequence[int] = ()) -> list[tuple[int, str]]:
         outcomes, self._outcomes = self._outcomes, []
-        waited = 0.0
+        waited, warned = 0.0, False
         try:
             while True:
                 try:
@@ -187,9 +191,18 @@ class _Feed:
                     )
                     break
                 except sqlite3.Error as exc:
-                    # another connection is writing: wait for it without blocking the loop
-                    if not broadcasts.is_busy(exc) or waited >= LOCK_TIMEOUT:
+                    # another connection is writing: wait as long as it takes, never giving up
+                    # (the loop runs meanwhile); giving up would leave delivered rows 'sending'
+                    # and the broadcast stuck 'running'
+                    if not broadcasts.is_busy(exc):
                         raise
+                    if waited >= LOCK_TIMEOUT and not warned:
+                        warned = True
+                        log.warning(
+                            "broadcast %d: the database has been busy for %.0f s; still waiting",
+                            self._broadcast_id,
+                            waited,
+                        )
                 pause = min(0.05, 0.001 + waited / 2)
                 await asyncio.sleep(pause)
                 waited += pause

@@ -840,3 +840,45 @@ async def test_choosing_the_audience_already_chosen_is_not_an_error(sim: Simulat
         assert sim.alert() == "This button is no longer valid. Please send /start again."
     (reply,) = await sim.send(admin, "/cancel_broadcast 99999999999999999999999")
     assert "Sorry" not in reply.text
+
+
+async def test_the_last_outcomes_wait_for_a_busy_database_instead_of_being_lost(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer holds the lock longer than a claim waits when the run ends: the final
+    write waits it out, so the delivered row is recorded and the broadcast finishes."""
+    import bot.broadcast as service
+
+    monkeypatch.setattr(service, "LOCK_TIMEOUT", 0.1)
+    other = sqlite3.connect(settings.db_path, isolation_level=None, timeout=0)
+    try:
+        async with Simulator.running(settings, clock=clock) as sim:
+            draft = await frozen(sim, clock, [1])
+            reports: list[object] = []
+
+            async def send(broadcast: object, user_id: int) -> None:
+                other.execute("BEGIN IMMEDIATE")  # e.g. a long import, for 3 × the timeout
+                asyncio.get_running_loop().call_later(0.3, other.execute, "ROLLBACK")
+
+            async def on_report(broadcast: object, report: object) -> None:
+                reports.append(report)
+
+            tasks: list[asyncio.Task[None]] = []
+            runner = BroadcastRunner(
+                sim.store,
+                send,
+                clock=clock,
+                workers=1,
+                keep_going=lambda: True,
+                on_report=on_report,
+                spawn=lambda coro: tasks.append(asyncio.ensure_future(coro)) or tasks[-1],
+            )
+            assert runner.start(draft)
+            await runner.wait()
+            assert tasks[0].exception() is None
+            assert await broadcasts.state_counts(sim.store, draft) == {"delivered": 1}
+            found = await broadcasts.get(sim.store, draft)
+            assert found is not None and found.state == "done"
+            assert len(reports) == 1
+    finally:
+        other.close()
