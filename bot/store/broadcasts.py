@@ -278,6 +278,8 @@ def open_feed(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 0")
     conn.execute("PRAGMA synchronous = NORMAL")  # as the Store: WAL survives a killed process
+    # checkpoints (file I/O, fsync) are left to the Store's connection, on aiosqlite's thread
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
     return conn
 
 
