@@ -9,7 +9,8 @@ At Confirm, :func:`bot.store.broadcasts.freeze_recipients` writes one row per re
 Application's rate limiter (``BOT_SEND_RATE``) is the only pace, and every send goes through
 :func:`bot.delivery.deliver`.
 
-Each recipient's row moves ``pending → sending → delivered | blocked | failed``:
+Each recipient's row moves ``pending → sending → delivered | blocked | failed |
+unconfirmed`` (the answer was lost: it may have arrived, so it is not resent):
 
 - a :class:`_Feed` claims recipients a batch at a time: one transaction commits ``sending``
   for the next pending rows — ``blocked`` for people who blocked the bot since Confirm;

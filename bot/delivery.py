@@ -7,7 +7,11 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
   marks the person inactive (a group: turns its announcements off) so no later send tries
   again, and returns ``BLOCKED``;
 - 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
-- network errors and timeouts: retries with exponential back-off, then returns ``FAILED``;
+- a connection that could not be made (refused, connect or pool timeout): the request never
+  left, so it retries with exponential back-off, then returns ``FAILED``;
+- any other network error or timeout (the read timed out, the connection dropped after the
+  request was written): Telegram may have delivered it, and the Bot API offers no way to ask.
+  Sending again could give the person a second copy, so it returns ``UNCONFIRMED`` at once;
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
 
 It never raises a Telegram error; the caller records the outcome.
@@ -22,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.store import Store, groups, users
@@ -35,11 +40,13 @@ class Outcome(enum.Enum):
     DELIVERED = "delivered"
     BLOCKED = "blocked"
     FAILED = "failed"
+    #: the request may have reached Telegram (or not); it is not sent again
+    UNCONFIRMED = "unconfirmed"
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 4  # tries for network errors
+    attempts: int = 4  # tries when no connection could be made
     backoff: float = 1.0  # seconds before the 2nd try; doubles each time
     max_retry_after_waits: int = 5  # 429s waited out here (after the limiter's own retries)
 
@@ -54,6 +61,26 @@ def _seconds(value: object) -> float:
     """``retry_after`` is an int in PTB 22 and a timedelta in later versions."""
     total = getattr(value, "total_seconds", None)
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
+
+#: httpx errors raised before any byte of the request was sent: a retry cannot duplicate.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def surely_not_sent(error: BaseException) -> bool:
+    """True if the request behind this PTB ``NetworkError`` never took effect at Telegram.
+
+    PTB's HTTPXRequest raises ``TimedOut``/``NetworkError`` *from* the httpx error, which
+    tells a connect or pool failure (nothing sent) from a read timeout or a dropped connection
+    (maybe delivered). Without an httpx error behind it, Telegram answered with an error
+    status (a 429 without ``retry_after``, a 5xx): the request was refused, not delivered.
+    """
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, httpx.HTTPError):
+            return isinstance(cause, _NOT_SENT)
+        cause = cause.__cause__
+    return True
 
 
 def is_unreachable(error: BadRequest) -> bool:
@@ -98,6 +125,9 @@ async def deliver(
             log.warning("a send was refused: %s", exc.message)
             return Outcome.FAILED
         except (TimedOut, NetworkError) as exc:
+            if not surely_not_sent(exc):
+                log.warning("a send may or may not have arrived (%s); not sending it again", exc)
+                return Outcome.UNCONFIRMED
             network_failures += 1
             if network_failures >= policy.attempts:
                 log.warning(

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.error import NetworkError
+import httpx
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7000000001
@@ -79,10 +80,16 @@ class Rejected(Exception):
 
 
 class NetworkFault(Exception):
-    """Return this (as a fault) to make the call fail like a dropped connection."""
+    """Return this (as a fault) to make the call fail as if no connection could be made:
+    the request never reached Telegram."""
 
 
-Fault = ApiError | type[NetworkFault]
+class ReplyLost(Exception):
+    """Return this (as a fault) to make the call reach Telegram and take effect, but its
+    answer never come back (a read timeout): the caller cannot know it arrived."""
+
+
+Fault = ApiError | type[NetworkFault] | type[ReplyLost]
 FaultRule = Callable[[str, dict[str, Any]], Fault | None]
 
 
@@ -172,7 +179,8 @@ class FakeBotAPI(BaseRequest):
         fault = self.fault(endpoint, params) if self.fault else None
         if fault is NetworkFault:
             self._record(endpoint, params, ok=False)
-            raise NetworkError("stand-in: connection reset")
+            # as PTB's HTTPXRequest raises it: from the httpx error
+            raise NetworkError("httpx.ConnectError: stand-in") from httpx.ConnectError("refused")
         if isinstance(fault, ApiError):
             return self._error(endpoint, params, fault)
         answer = getattr(self, f"_api_{endpoint}", None)
@@ -185,6 +193,8 @@ class FakeBotAPI(BaseRequest):
             return self._error(endpoint, params, exc.error)
         message_id = result.get("message_id") if isinstance(result, dict) else None
         self._record(endpoint, params, ok=True, message_id=message_id)
+        if fault is ReplyLost:
+            raise TimedOut() from httpx.ReadTimeout("stand-in: the answer never came")
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _error(self, endpoint: str, params: dict[str, Any], error: ApiError) -> tuple[int, bytes]:

@@ -156,6 +156,7 @@ class RunReport:
     sent: int = 0
     blocked: int = 0
     failed: int = 0
+    unconfirmed: int = 0  # the answer never came: may have arrived, not sent again
     taken_elsewhere: int = 0  # claimed by an overlapping run, or already sent
     errors: int = 0
     selected: int = 0
@@ -169,7 +170,12 @@ def workers_for(rate: float) -> int:
 
 Send = Callable[[Due], Awaitable[Any]]
 
-_STATUS = {Outcome.DELIVERED: "sent", Outcome.BLOCKED: "blocked", Outcome.FAILED: "failed"}
+_STATUS = {
+    Outcome.DELIVERED: "sent",
+    Outcome.BLOCKED: "blocked",
+    Outcome.FAILED: "failed",
+    Outcome.UNCONFIRMED: "unknown",  # may have arrived: never sent again
+}
 
 
 async def send_due(
@@ -217,6 +223,8 @@ async def send_due(
             report.sent += 1
         elif outcome is Outcome.BLOCKED:
             report.blocked += 1
+        elif outcome is Outcome.UNCONFIRMED:
+            report.unconfirmed += 1
         else:
             report.failed += 1
 

@@ -244,11 +244,13 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
         state.runs += 1
         if report.selected:
             log.info(
-                "reminders: %d due, %d sent, %d blocked, %d failed, %d taken elsewhere",
+                "reminders: %d due, %d sent, %d blocked, %d failed, %d unconfirmed,"
+                " %d taken elsewhere",
                 report.selected,
                 report.sent,
                 report.blocked,
                 report.failed,
+                report.unconfirmed,
                 report.taken_elsewhere,
             )
         return report

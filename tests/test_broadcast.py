@@ -18,7 +18,7 @@ from bot.app import runtime_of
 from bot.broadcast import BroadcastRunner, Progress, workers_for
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.fakeapi import ApiError, FakeBotAPI, chat_id_of
+from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
 from handlers.broadcast import runner_of
@@ -369,6 +369,48 @@ async def test_thousand_recipients_with_blocks_and_flood_waits(
         assert f"Blocked the bot / unreachable: {len(blocked)}" in report
 
 
+async def test_answers_lost_on_the_way_back_are_reported_not_resent(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram delivered, but the answer never came (a read timeout): those people are
+    'unconfirmed', each has exactly one copy, and the broadcast goes on for everyone else."""
+    lost = set(range(20_010, 20_060, 7))
+    refused = {20_011, 20_023}  # no connection at the first try: retried, arrives once
+    tries: Counter[int] = Counter()
+
+    def telegram(method: str, params: dict[str, Any]) -> Any:
+        if method != "sendMessage" or params.get("text") != CONCERT:
+            return None
+        chat = chat_id_of(params)
+        tries[chat] += 1
+        if chat in lost:
+            return ReplyLost
+        if chat in refused and tries[chat] == 1:
+            return NetworkFault
+        return None
+
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:  # the back-off before a retry
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(20_010, 20_060))
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+
+        assert copies(api) == Counter(dict.fromkeys(range(20_010, 20_060), 1))
+        assert all(tries[chat] == 1 for chat in lost)
+        assert all(tries[chat] == 2 for chat in refused)
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "done"
+        assert (done.delivered, done.unconfirmed, done.failed) == (50 - len(lost), len(lost), 0)
+        assert f"avoid duplicates): {len(lost)}" in api.chat(ADMIN_ID)[-1].text
+
+
 async def test_progress_is_shown_every_few_seconds(settings: Settings, clock: FakeClock) -> None:
     def tick(method: str, params: dict[str, Any]) -> None:
         if method == "sendMessage" and params.get("text") == CONCERT:
@@ -562,7 +604,8 @@ async def test_kill_minus_9_while_a_message_is_on_the_wire(
     assert len(unconfirmed) <= workers_for(settings.send_rate)
     assert done is not None and done.state == "done" and done.unconfirmed == len(unconfirmed)
     assert (
-        "Unconfirmed — the bot went down mid-send (not sent again, to avoid duplicates): "
+        "Unconfirmed — Telegram did not answer, or the bot went down mid-send"
+        " (not sent again, to avoid duplicates): "
         f"{len(unconfirmed)}" in after.last(ADMIN_ID).text
     )
 

@@ -2,8 +2,12 @@
 
 from typing import Any
 
-from bot.delivery import Outcome, RetryPolicy, deliver
-from bot.fakeapi import ApiError, NetworkFault
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+
+from bot.delivery import Outcome, RetryPolicy, deliver, surely_not_sent
+from bot.fakeapi import ApiError, NetworkFault, ReplyLost
 from bot.simulator import Simulator
 from bot.store import users
 
@@ -66,3 +70,48 @@ async def test_other_bad_request_fails_without_retrying(sim: Simulator) -> None:
     outcome = await deliver(sim.store, 15, lambda: sim.app.bot.send_message(15, "hi"), FAST)
     assert outcome is Outcome.FAILED
     assert len([c for c in sim.api.calls if c.params.get("text") == "hi"]) == 1  # no retry
+
+
+async def test_a_send_whose_answer_was_lost_is_not_sent_again(sim: Simulator) -> None:
+    """A read timeout: Telegram may have delivered it. Resending could give a second copy."""
+    await _person(sim, 16)
+    sim.api.fault = lambda method, params: ReplyLost if method == "sendMessage" else None
+    outcome = await deliver(sim.store, 16, lambda: sim.app.bot.send_message(16, "hi"), FAST)
+    assert outcome is Outcome.UNCONFIRMED
+    assert [m.text for m in sim.api.chat(16)].count("hi") == 1  # it did arrive, once
+    assert len([c for c in sim.api.calls if c.params.get("text") == "hi"]) == 1  # no retry
+
+
+async def test_a_connection_that_could_not_be_made_is_retried_and_arrives_once(
+    sim: Simulator,
+) -> None:
+    await _person(sim, 17)
+    failures = iter([NetworkFault, NetworkFault])
+    sim.api.fault = lambda method, params: next(failures, None) if method == "sendMessage" else None
+    outcome = await deliver(sim.store, 17, lambda: sim.app.bot.send_message(17, "hi"), FAST)
+    assert outcome is Outcome.DELIVERED
+    assert [m.text for m in sim.api.chat(17)].count("hi") == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        (TimedOut("Pool timeout"), httpx.PoolTimeout("pool")),
+        (TimedOut(), httpx.ConnectTimeout("connect")),
+        (NetworkError("httpx.ConnectError"), httpx.ConnectError("refused")),
+        (TimedOut(), httpx.ReadTimeout("read")),
+        (TimedOut(), httpx.WriteTimeout("write")),
+        (NetworkError("httpx.ReadError"), httpx.ReadError("reset")),
+        (NetworkError("httpx.RemoteProtocolError"), httpx.RemoteProtocolError("closed")),
+        (NetworkError("Bad Gateway"), None),  # Telegram answered with an error status
+    ],
+)
+def test_only_errors_before_the_request_left_count_as_not_sent(
+    error: Exception, cause: BaseException | None
+) -> None:
+    """As PTB's HTTPXRequest raises them: TimedOut/NetworkError *from* the httpx error."""
+    error.__cause__ = cause
+    expected = cause is None or isinstance(
+        cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+    )
+    assert surely_not_sent(error) is expected

@@ -14,7 +14,7 @@ from bot import holidays, reminders
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.context import BotContext
-from bot.fakeapi import ApiError, FakeBotAPI
+from bot.fakeapi import ApiError, FakeBotAPI, ReplyLost
 from bot.simulator import Person, Simulator
 from bot.store import Store, users
 from bot.store import subscriptions as subs
@@ -175,6 +175,25 @@ async def test_a_failed_send_is_retried_by_a_later_run_and_sent_once(
     await tick(hsim)
     await tick(hsim)
     assert len(greetings(api, person)) == 1
+
+
+async def test_a_reminder_whose_answer_was_lost_is_never_sent_again(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    """Telegram took the reminder but its answer never came back: it may have arrived, so a
+    later run must not send it again."""
+    person = await subscriber(hsim, 41)
+    api.fault = lambda method, params: ReplyLost if method == "sendMessage" else None
+    clock.set(utc(2026, 12, 31, 10, 0))
+    report = await tick(hsim)
+    assert report is not None and report.unconfirmed == 1 and report.failed == 0
+    api.fault = None
+    for _ in range(3):
+        clock.advance(timedelta(minutes=20))
+        await tick(hsim)
+    assert len(greetings(api, person)) == 1
+    rows = await hsim.store.fetchall("SELECT status FROM reminder_sent WHERE user_id = 41")
+    assert [r[0] for r in rows] == ["unknown"]
 
 
 async def write_holiday(path: Path, month: int, day: int) -> Path:

@@ -300,7 +300,8 @@ def advance(
     """One transaction that moves a run's recipients along; raises at once if another writer
     holds the lock (see :func:`is_busy`), having changed nothing.
 
-    - ``outcomes``: (user id, ``delivered`` | ``blocked`` | ``failed``) of ``sending`` rows;
+    - ``outcomes``: (user id, ``delivered`` | ``blocked`` | ``failed`` | ``unconfirmed``) of
+      ``sending`` rows;
     - ``release``: ``sending`` rows that were claimed but never sent go back to ``pending``;
     - ``claim``: up to this many ``pending`` rows, in user id order, become ``sending`` — or
       ``blocked`` when the person has blocked the bot since Confirm (people who used
@@ -309,7 +310,7 @@ def advance(
     Returns the claimed (user id, new state), in user id order; fewer than ``claim`` means
     none is left pending.
     """
-    by_state: dict[str, list[int]] = {DELIVERED: [], BLOCKED: [], FAILED: []}
+    by_state: dict[str, list[int]] = {DELIVERED: [], BLOCKED: [], FAILED: [], UNCONFIRMED: []}
     for user_id, state in outcomes:
         by_state[state].append(user_id)
     feed.execute("BEGIN IMMEDIATE")
@@ -321,6 +322,7 @@ def advance(
                 " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'delivered'"
                 " WHEN user_id IN (SELECT value FROM json_each(?3)) THEN 'blocked'"
                 " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'failed'"
+                " WHEN user_id IN (SELECT value FROM json_each(?6)) THEN 'unconfirmed'"
                 " ELSE 'pending' END"
                 " WHERE broadcast_id = ?1 AND +state = 'sending'"
                 " AND user_id IN (SELECT value FROM json_each(?5))",
@@ -330,6 +332,7 @@ def advance(
                     json.dumps(by_state[BLOCKED]),
                     json.dumps(by_state[FAILED]),
                     json.dumps([*(u for u, _ in outcomes), *release]),
+                    json.dumps(by_state[UNCONFIRMED]),
                 ),
             )
         claimed: list[tuple[int, str]] = []
