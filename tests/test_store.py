@@ -40,6 +40,30 @@ async def test_migrations_are_numbered_without_gaps() -> None:
     assert versions == list(range(1, len(versions) + 1))
 
 
+async def test_deleting_a_person_finds_their_rows_through_an_index(db_path: Path) -> None:
+    """/forget deletes a person's rows in every table that points at them (foreign keys, and
+    the trigger for broadcast recipients): each lookup must be an index search, not a scan
+    of a table that grows with every broadcast."""
+    store = await Store.open(db_path)
+    try:
+        children = [("broadcast_recipients", "user_id")]  # the trigger's DELETE
+        for (table,) in await store.fetchall(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        ):
+            for fk in await store.fetchall(f"PRAGMA foreign_key_list({table})"):
+                if fk["table"] == "users":
+                    children.append((table, fk["from"]))
+        assert len(children) >= 3
+        for table, column in children:
+            plan = await store.fetchall(
+                f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE {column} = 1"
+            )
+            steps = " ".join(str(row[-1]) for row in plan)
+            assert steps.startswith("SEARCH"), (table, column, steps)
+    finally:
+        await store.close()
+
+
 async def test_newer_schema_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute(f"PRAGMA user_version = {latest_version() + 5}")
