@@ -535,7 +535,11 @@ class BroadcastRunner:
         broadcast = run.broadcast
         try:
             outcome = await deliver(
-                self._store, user_id, lambda: self._send(broadcast, user_id), self._policy
+                self._store,
+                user_id,
+                lambda: self._send(broadcast, user_id),
+                self._policy,
+                send_to=lambda chat_id: self._send(broadcast, chat_id),
             )
         except Exception:  # a bug or an unexpected API answer: count it, keep going
             log.exception("broadcast %d: a send failed unexpectedly", broadcast.id)

@@ -12,6 +12,10 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
 - any other network error or timeout (the read timed out, the connection dropped after the
   request was written): Telegram may have delivered it, and the Bot API offers no way to ask.
   Sending again could give the person a second copy, so it returns ``UNCONFIRMED`` at once;
+- a group where the bot may no longer post (400 "not enough rights", "CHAT_WRITE_FORBIDDEN"):
+  turns its announcements off, ``BLOCKED``;
+- a group that became a supergroup (PTB's ``ChatMigrated``): its setting moves to the new chat
+  id and, given ``send_to``, the message goes there;
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
 
 It never raises a Telegram error; the caller records the outcome.
@@ -27,13 +31,29 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 
 from bot.store import Store, groups, users
 
 log = logging.getLogger(__name__)
 
 _UNREACHABLE = ("chat not found", "user is deactivated", "peer_id_invalid", "user not found")
+#: 400s that mean the bot may not post in this group (muted, or its rights were taken away):
+#: retrying cannot help until an admin there changes it, so announcements are turned off.
+_MAY_NOT_POST = (
+    "not enough rights",
+    "have no rights to send",
+    "chat_write_forbidden",
+    "chat_restricted",
+    "need administrator rights",
+)
 
 
 class Outcome(enum.Enum):
@@ -83,9 +103,12 @@ def surely_not_sent(error: BaseException) -> bool:
     return True
 
 
-def is_unreachable(error: BadRequest) -> bool:
-    """A 400 that means the chat is gone for good (Telegram gives no code, only text)."""
+def is_unreachable(error: BadRequest, chat_id: int = 0) -> bool:
+    """A 400 that means the chat is gone for good, or (a group) the bot may not post there;
+    Telegram gives no code, only text."""
     text = error.message.lower()
+    if groups.is_group(chat_id) and any(marker in text for marker in _MAY_NOT_POST):
+        return True
     return any(marker in text for marker in _UNREACHABLE)
 
 
@@ -101,16 +124,19 @@ async def deliver(
     user_id: int,
     send: Callable[[], Awaitable[Any]],
     policy: RetryPolicy = DEFAULT_POLICY,
+    send_to: Callable[[int], Awaitable[Any]] | None = None,
 ) -> Outcome:
-    """Run ``send`` (one Bot API call to ``user_id``) until it succeeds or cannot."""
+    """Run ``send`` (one Bot API call to ``user_id``) until it succeeds or cannot;
+    ``send_to(chat_id)`` makes the same call to another chat (a group's new id)."""
     network_failures = 0
     waits = 0
+    chat_id = user_id  # a group's id changes when it becomes a supergroup
     while True:
         try:
-            await send()
+            await (send() if chat_id == user_id or send_to is None else send_to(chat_id))
             return Outcome.DELIVERED
         except Forbidden:
-            await _unreachable(store, user_id)
+            await _unreachable(store, chat_id)
             return Outcome.BLOCKED
         except RetryAfter as exc:
             waits += 1
@@ -118,9 +144,17 @@ async def deliver(
                 log.warning("giving up on a recipient after %d flood waits", waits - 1)
                 return Outcome.FAILED
             await asyncio.sleep(_seconds(exc.retry_after))
+        except ChatMigrated as exc:
+            if chat_id != user_id or not groups.is_group(chat_id):
+                log.warning("a send was refused: the chat moved again")
+                return Outcome.FAILED
+            await groups.move(store, chat_id, exc.new_chat_id)
+            if send_to is None:
+                return Outcome.FAILED
+            chat_id = exc.new_chat_id
         except BadRequest as exc:
-            if is_unreachable(exc):
-                await _unreachable(store, user_id)
+            if is_unreachable(exc, chat_id):
+                await _unreachable(store, chat_id)
                 return Outcome.BLOCKED
             log.warning("a send was refused: %s", exc.message)
             return Outcome.FAILED

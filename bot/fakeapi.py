@@ -57,6 +57,7 @@ class ApiError:
     status: int
     description: str
     retry_after: int | None = None
+    migrate_to_chat_id: int | None = None  # the group became this supergroup
 
     @classmethod
     def too_many_requests(cls, retry_after: int = 1) -> ApiError:
@@ -69,6 +70,14 @@ class ApiError:
     @classmethod
     def chat_not_found(cls) -> ApiError:
         return cls(400, "Bad Request: chat not found")
+
+    @classmethod
+    def migrated(cls, new_chat_id: int) -> ApiError:
+        return cls(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            migrate_to_chat_id=new_chat_id,
+        )
 
 
 class Rejected(Exception):
@@ -206,6 +215,8 @@ class FakeBotAPI(BaseRequest):
         }
         if error.retry_after is not None:
             body["parameters"] = {"retry_after": error.retry_after}
+        if error.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
         return error.status, json.dumps(body).encode()
 
     def _record(

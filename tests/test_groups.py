@@ -180,6 +180,42 @@ async def test_a_send_refused_with_403_or_chat_not_found_turns_the_group_off(
         assert tried & {BERLIN["id"], SCHOOL["id"]} == set()
 
 
+async def test_a_group_where_the_bot_may_not_post_is_turned_off_a_moved_one_followed(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """Muted in Berlin (a 400, not a 403): turned off, not tried again. The school's group
+    became a supergroup while the bot was away: the announcement goes to its new id, once,
+    and the setting moves there."""
+    upgraded = -100777666555
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            if chat_id_of(params) == BERLIN["id"]:
+                return ApiError(400, "Bad Request: not enough rights to send text messages")
+            if chat_id_of(params) == SCHOOL["id"]:
+                return ApiError.migrated(upgraded)
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, [1])
+        admin = sim.person(ADMIN_ID, "en")
+        for chat in (BERLIN, PARIS, SCHOOL):
+            await in_group(sim, admin, chat, "/group_broadcasts on")
+        await broadcast_to_everyone(sim, admin)
+        assert copies(api) == {PARIS["id"]: 1, upgraded: 1, 1: 1}
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and (done.delivered, done.blocked, done.failed) == (3, 1, 0)
+        assert not await groups.is_enabled(sim.store, BERLIN["id"])
+        assert not await groups.is_enabled(sim.store, SCHOOL["id"])
+        assert await groups.is_enabled(sim.store, upgraded)
+        attempts = len(api.calls)
+        await broadcast_to_everyone(sim, admin)
+        tried = [chat_id_of(c.params) for c in api.calls[attempts:] if c.method == "sendMessage"]
+        assert BERLIN["id"] not in tried and SCHOOL["id"] not in tried
+        assert tried.count(upgraded) == 1
+
+
 async def test_a_group_that_becomes_a_supergroup_keeps_its_setting(sim: Simulator) -> None:
     admin = sim.person(ADMIN_ID, "en")
     await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
