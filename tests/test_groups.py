@@ -57,6 +57,26 @@ async def broadcast_to_everyone(sim: Simulator, admin: Person) -> None:
     await runner(sim).wait()
 
 
+def refusing(berlin: ApiError, school: ApiError) -> Any:
+    """A stand-in rule: the announcement to Berlin and to the school's group is refused."""
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and params.get("text") == CONCERT:
+            return {BERLIN["id"]: berlin, SCHOOL["id"]: school}.get(chat_id_of(params))
+        return None
+
+    return telegram
+
+
+async def one_person_and_three_groups(sim: Simulator) -> Person:
+    """Person 1 and the three groups turned on; returns the admin."""
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    for chat in (BERLIN, PARIS, SCHOOL):
+        await in_group(sim, admin, chat, "/group_broadcasts on")
+    return admin
+
+
 # -- turning announcements on and off ----------------------------------------------------------
 async def test_an_admin_turns_a_group_on_and_it_gets_exactly_one_copy(sim: Simulator) -> None:
     await add_people(sim, [1, 2])
@@ -155,20 +175,10 @@ async def test_a_group_that_removed_the_bot_is_turned_off_and_not_sent_to(
 async def test_a_send_refused_with_403_or_chat_not_found_turns_the_group_off(
     settings: Settings, clock: FakeClock
 ) -> None:
-    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
-        if method == "sendMessage" and params.get("text") == CONCERT:
-            if chat_id_of(params) == BERLIN["id"]:
-                return ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
-            if chat_id_of(params) == SCHOOL["id"]:
-                return ApiError.chat_not_found()
-        return None
-
-    api = FakeBotAPI(fault=telegram)
+    kicked = ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+    api = FakeBotAPI(fault=refusing(kicked, ApiError.chat_not_found()))
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, [1])
-        admin = sim.person(ADMIN_ID, "en")
-        for chat in (BERLIN, PARIS, SCHOOL):
-            await in_group(sim, admin, chat, "/group_broadcasts on")
+        admin = await one_person_and_three_groups(sim)
         await broadcast_to_everyone(sim, admin)
         assert copies(api) == {PARIS["id"]: 1, 1: 1}
         done = await broadcasts.get(sim.store, 1)
@@ -188,20 +198,10 @@ async def test_a_group_where_the_bot_may_not_post_is_turned_off_a_moved_one_foll
     and the setting moves there."""
     upgraded = -100777666555
 
-    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
-        if method == "sendMessage" and params.get("text") == CONCERT:
-            if chat_id_of(params) == BERLIN["id"]:
-                return ApiError(400, "Bad Request: not enough rights to send text messages")
-            if chat_id_of(params) == SCHOOL["id"]:
-                return ApiError.migrated(upgraded)
-        return None
-
-    api = FakeBotAPI(fault=telegram)
+    muted = ApiError(400, "Bad Request: not enough rights to send text messages")
+    api = FakeBotAPI(fault=refusing(muted, ApiError.migrated(upgraded)))
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, [1])
-        admin = sim.person(ADMIN_ID, "en")
-        for chat in (BERLIN, PARIS, SCHOOL):
-            await in_group(sim, admin, chat, "/group_broadcasts on")
+        admin = await one_person_and_three_groups(sim)
         await broadcast_to_everyone(sim, admin)
         assert copies(api) == {PARIS["id"]: 1, upgraded: 1, 1: 1}
         done = await broadcasts.get(sim.store, 1)
