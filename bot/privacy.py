@@ -25,14 +25,15 @@ async def stored_data(store: Store, user_id: int) -> StoredData | None:
     user = await users.get(store, user_id)
     if user is None:
         return None
-    rows = await store.fetchall(
+    # small reads through indexes (primary keys, broadcast_recipients_by_user)
+    rows = await store.lookup(
         "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ? ORDER BY holiday_id",
         (user_id,),
     )
-    reminders = await store.fetchone(
+    reminders = await store.lookup_one(
         "SELECT count(*) FROM reminder_sent WHERE user_id = ?", (user_id,)
     )
-    announcements = await store.fetchone(
+    announcements = await store.lookup_one(
         "SELECT count(*) FROM broadcast_recipients WHERE user_id = ?", (user_id,)
     )
     return StoredData(

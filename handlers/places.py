@@ -216,7 +216,7 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
     if context.user_data is not None:
         context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
     ask = _("places.ask_house") if kind == "house" else _("places.ask_school")
-    await message.reply_text(ask, reply_markup=main_menu(_))
+    await message.reply_text(ask, reply_markup=main_menu(context.lang))
     await message.reply_text(
         _("places.ask_country"), reply_markup=await _country_keyboard(context, kind)
     )
@@ -291,7 +291,9 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
     command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
     if command == "/cancel":
         # not stopped here: a broadcast being written is cancelled by the same /cancel
-        await message.reply_text(context._("places.cancelled"), reply_markup=main_menu(context._))
+        await message.reply_text(
+            context._("places.cancelled"), reply_markup=main_menu(context.lang)
+        )
         context.cancel_answered = True
 
 

@@ -95,6 +95,7 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
     if (
         message.chat.type != "private"
         or context.profile is None
+        or context.profile.asked_subscribe  # the profile was read for this update
         or not await reminders.should_ask(context.store, context.profile.id)
     ):
         return

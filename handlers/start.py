@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -19,7 +21,10 @@ from handlers import reminders
 from handlers.replies import edit_or_send
 
 
-def main_menu(_: Translator) -> ReplyKeyboardMarkup:
+@cache
+def main_menu(language: str) -> ReplyKeyboardMarkup:
+    """The persistent menu keyboard in ``language`` (PTB objects are immutable: built once)."""
+    _ = translator(language)
     rows: list[list[KeyboardButton]] = [
         [KeyboardButton(_(item.label_key)) for item in row] for row in MENU
     ]
@@ -33,7 +38,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     _ = context._
     name = update.effective_user.first_name if update.effective_user else ""
-    await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(_))
+    await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(context.lang))
     await reminders.ask_after_start(message, context)  # once per person: reminders yes/no
 
 
@@ -56,6 +61,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     await message.reply_text(help_text(context._, admin=is_admin))
 
 
+@cache
 def language_keyboard(current: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -99,5 +105,5 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     # the menu keyboard is already in this language when it did not change
     if query.message is not None and not unchanged:
         await context.bot.send_message(
-            query.message.chat.id, _("language.menu_updated"), reply_markup=main_menu(_)
+            query.message.chat.id, _("language.menu_updated"), reply_markup=main_menu(code)
         )

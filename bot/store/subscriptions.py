@@ -64,12 +64,12 @@ async def replace_holidays(
 
 
 async def all_holidays(store: Store) -> list[HolidayRow]:
-    rows = await store.fetchall("SELECT id, month, day, faq_id FROM holidays ORDER BY month, day")
+    rows = await store.lookup("SELECT id, month, day, faq_id FROM holidays ORDER BY month, day")
     return [HolidayRow(r["id"], r["month"], r["day"], r["faq_id"]) for r in rows]
 
 
 async def holiday_texts(store: Store, language: str) -> dict[str, HolidayText]:
-    rows = await store.fetchall(
+    rows = await store.lookup(
         "SELECT holiday_id, language, name, greeting FROM holiday_texts WHERE language = ?",
         (language,),
     )
@@ -78,7 +78,7 @@ async def holiday_texts(store: Store, language: str) -> dict[str, HolidayText]:
 
 # -- subscriptions -----------------------------------------------------------------------------
 async def subscribed_holidays(store: Store, user_id: int) -> set[str]:
-    rows = await store.fetchall(
+    rows = await store.lookup(
         "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ?", (user_id,)
     )
     return {str(r[0]) for r in rows}
