@@ -170,13 +170,22 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
     return found[:limit]
 
 
+#: Within FLAT_MAP_KM, cities are ranked in SQL on a flat map (off by about 1 % there) and
+#: only the NEAREST_CANDIDATES first are measured exactly: the nearest is always among them.
+NEAREST_CANDIDATES = 8
+FLAT_MAP_KM = 60.0
+
+
 async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
     """The gazetteer city nearest to (lat, lon); None for an invalid point or no data."""
     if not geo.valid_point(lat, lon):
         return None
 
     async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
-        return await db.in_box(store, box)
+        # In a small box, the few nearest by a flat-map measure (geo.nearest measures those
+        # exactly); in a big one (at sea, far north) a flat map misranks: every city in it.
+        small = (box.max_lat - box.min_lat) / 2 * geo.KM_PER_DEGREE <= FLAT_MAP_KM
+        return await db.nearest_in_box(store, box, lat, lon, NEAREST_CANDIDATES if small else -1)
 
     found = await geo.nearest(
         fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=12

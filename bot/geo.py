@@ -12,7 +12,7 @@ T = TypeVar("T")
 EARTH_RADIUS_KM = 6371.0088
 #: Half the Earth's circumference: no two points are farther apart than this.
 MAX_DISTANCE_KM = math.pi * EARTH_RADIUS_KM
-_KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
 def valid_point(lat: float, lon: float) -> bool:
@@ -53,7 +53,7 @@ _EMPTY = (1.0, 0.0)  # a longitude range that matches nothing
 
 def box_around(lat: float, lon: float, radius_km: float) -> Box:
     """A box that contains every point within ``radius_km`` of (lat, lon), with a margin."""
-    dlat = radius_km / _KM_PER_DEGREE + 0.01
+    dlat = radius_km / KM_PER_DEGREE + 0.01
     min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
     if min_lat <= -90 or max_lat >= 90:  # the circle contains a pole: every longitude
         return Box(min_lat, max_lat, ((-180.0, 180.0), _EMPTY))

@@ -1,6 +1,8 @@
 """The offline gazetteer: typed city names and the nearest city to a point."""
 
+import bisect
 import gzip
+import random
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 from bot import gazetteer
 from bot.app import DATA_DIR
 from bot.gazetteer import City, find_cities, nearest_city, normalize
+from bot.geo import KM_PER_DEGREE, distance_km
 from bot.store import Store
 
 
@@ -75,6 +78,26 @@ async def test_nearest_city_and_its_time_zone(store: Store) -> None:
     assert city is not None and city.country_code == "FJ"
     assert await nearest_city(store, float("nan"), 0) is None
     assert await nearest_city(store, 91, 0) is None
+
+
+async def test_the_nearest_city_is_the_one_a_full_scan_finds(store: Store) -> None:
+    """Against measuring every city: points over every continent, at sea, near the poles and
+    on both sides of ±180°. Cities are ranked in SQL first; the answer must not change."""
+    rows = sorted((r["lat"], r["lon"]) for r in await store.fetchall("SELECT lat, lon FROM cities"))
+    lats = [lat for lat, _ in rows]
+    rng = random.Random(4)
+    points = [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(150)]
+    points += [(rng.uniform(35, 60), rng.uniform(-10, 50)) for _ in range(150)]  # dense Europe
+    points += [(52.52, 13.405), (-16.8, 179.99), (-16.8, -179.99), (89.9, 0.0), (-89.9, 0.0)]
+    for lat, lon in points:
+        city = await nearest_city(store, lat, lon)
+        assert city is not None
+        got = distance_km(lat, lon, city.lat, city.lon)
+        # every city nearer than the answer lies within its distance in latitude alone
+        band = got / KM_PER_DEGREE + 1e-9
+        near = rows[bisect.bisect_left(lats, lat - band) : bisect.bisect_right(lats, lat + band)]
+        best = min(distance_km(lat, lon, la, lo) for la, lo in near)
+        assert got == pytest.approx(best, abs=1e-6), (lat, lon)
 
 
 def test_normalize_folds_case_accents_and_punctuation() -> None:
