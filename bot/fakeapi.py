@@ -15,7 +15,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,6 +153,8 @@ class FakeBotAPI(BaseRequest):
     def __init__(self, *, latency: float = 0.0, fault: FaultRule | None = None) -> None:
         self.latency = latency
         self.fault = fault
+        #: awaited before each call is answered: a test holds chosen requests "on the wire"
+        self.hold: Callable[[str, dict[str, Any]], Awaitable[None]] | None = None
         self.calls: list[ApiCall] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self.callback_answers: list[dict[str, Any]] = []
@@ -185,6 +187,8 @@ class FakeBotAPI(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if self.latency:
             await asyncio.sleep(self.latency)
+        if self.hold is not None:
+            await self.hold(endpoint, params)
         fault = self.fault(endpoint, params) if self.fault else None
         if fault is NetworkFault:
             self._record(endpoint, params, ok=False)

@@ -312,25 +312,31 @@ async def test_a_clean_stop_mid_run_loses_nothing_and_updates_are_answered_meanw
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await holidays.load(sim.store, FIXTURE)
         people = [await subscriber(sim, 300 + i) for i in range(120)]
-    progress = asyncio.Event()
+    # after the 10th greeting, greetings stay on the wire until the stop has begun
+    on_the_wire = asyncio.Event()
+    release = asyncio.Event()
 
-    def watch(method: str, params: dict[str, Any]) -> None:
-        if method == "sendMessage" and len(api.sent()) >= 130:
-            progress.set()
+    async def hold(method: str, params: dict[str, Any]) -> None:
+        greeting = method == "sendMessage" and "🇦🇿 <b>" in str(params.get("text"))
+        if greeting and sum(len(greetings(api, p)) for p in people) >= 10:
+            on_the_wire.set()
+            await release.wait()
 
-    api.fault = watch  # type: ignore[assignment]
-    api.latency = 0.02
+    api.hold = hold
     clock.set(utc(2026, 12, 31, 6, 0))
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         # the start-up run of the job is sending in the background; a person still gets answers
-        await progress.wait()
+        await on_the_wire.wait()
         reply = await sim.send(sim.person(999), "/help")
         assert reply and "/subscribe" in reply[0].text
-        during = sum(len(greetings(api, p)) for p in people)
-        assert during < len(people)
-    after_stop = sum(len(greetings(api, p)) for p in people)
-    assert after_stop < len(people)  # stopped mid-run
-    api.latency = 0
+        stopping = asyncio.create_task(sim.app.stop())  # SIGTERM
+        await asyncio.sleep(0)  # stop() marks the Application stopped before its first await
+        assert not sim.app.running
+        release.set()  # the requests in flight complete after the stop began
+        await stopping
+        after_stop = sum(len(greetings(api, p)) for p in people)
+        assert 10 < after_stop < len(people)  # stopped mid-run, in-flight sends finished
+    api.hold = None
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await tick(sim)
     assert [len(greetings(api, p)) for p in people] == [1] * len(people)

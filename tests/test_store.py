@@ -1,9 +1,12 @@
+import asyncio
+import contextlib
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+import bot.store as store_module
 from bot.store import Store, StoreError, latest_version, migrations, users
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -214,5 +217,94 @@ async def test_lookup_without_a_file_goes_through_aiosqlite() -> None:
         await users.touch(store, 7, "ru", NOW)
         found = await users.get(store, 7)
         assert found is not None and found.language == "ru"
+    finally:
+        await store.close()
+
+
+async def test_a_small_write_runs_here_and_is_seen_everywhere(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        assert store._writer is not None
+        before = store._writer.total_changes
+        await users.set_language(store, 7, "az")
+        assert store._writer.total_changes == before + 1  # no trip to aiosqlite's thread
+        row = await store.fetchone("SELECT language FROM users WHERE id = 7")  # aiosqlite's view
+        assert row is not None and row[0] == "az"
+        # foreign keys hold on this connection too
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.execute(
+                "INSERT INTO holiday_subscriptions (user_id, holiday_id) VALUES (999, 'none')"
+            )
+    finally:
+        await store.close()
+
+
+async def test_a_small_write_waits_for_an_open_transaction(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        assert store._writer is not None
+        inside = asyncio.Event()
+        finish = asyncio.Event()
+
+        async def long_transaction() -> None:
+            async with store.transaction() as conn:
+                await conn.execute("UPDATE users SET language = 'en' WHERE id = 7")
+                inside.set()
+                await finish.wait()
+
+        task = asyncio.create_task(long_transaction())
+        await inside.wait()
+        before = store._writer.total_changes
+        write = asyncio.create_task(users.set_language(store, 7, "az"))
+        await asyncio.sleep(0)
+        assert not write.done()  # queued behind the transaction, not run beside it
+        finish.set()
+        await asyncio.gather(task, write)
+        assert store._writer.total_changes == before  # it went through aiosqlite
+        found = await users.get(store, 7)
+        assert found is not None and found.language == "az"  # and came after the transaction
+    finally:
+        await store.close()
+
+
+async def test_a_small_write_waits_for_another_process_holding_the_lock(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE users SET language = 'en' WHERE id = 7")
+        write = asyncio.create_task(users.set_language(store, 7, "az"))
+        await asyncio.sleep(0)  # the other process keeps its lock (aiosqlite waits up to 5 s)
+        assert not write.done()
+        other.execute("COMMIT")
+        await write  # not lost: applied once the lock is free
+        found = await users.get(store, 7)
+        assert found is not None and found.language == "az"
+    finally:
+        other.close()
+        await store.close()
+
+
+async def test_writes_made_here_reach_the_database_file_by_checkpoints(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loop-thread writer never checkpoints itself; every few commits aiosqlite's thread
+    copies the WAL into the database file, so the WAL cannot grow without end."""
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 5)
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        for language in ("en", "az", "ru", "en", "az"):
+            await users.set_language(store, 7, language)
+        checkpoint = store._checkpoint
+        assert checkpoint is not None
+        await checkpoint
+        copy = tmp_path / "main-file-only.sqlite3"  # the database file without its WAL
+        copy.write_bytes(db_path.read_bytes())
+        with contextlib.closing(sqlite3.connect(copy)) as plain:
+            assert plain.execute("SELECT language FROM users WHERE id = 7").fetchone() == ("az",)
     finally:
         await store.close()

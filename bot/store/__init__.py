@@ -6,8 +6,16 @@ handlers' statements never interleave inside one SQLite transaction. Reads need 
 Small indexed reads on the hot path (a person's row, places in a box, an FTS5 match) use
 :meth:`Store.lookup`: they run on the event loop's own thread through a second, read-only
 connection: reading a person's row that way costs about 10 µs, against 25–40 µs for the trip
-to aiosqlite's thread and back (``python -m benchmarks.store_trip``). Everything else, and
-every write, goes through aiosqlite.
+to aiosqlite's thread and back (``python -m benchmarks.store_trip``).
+
+Single-statement writes (:meth:`Store.execute`, :meth:`Store.write_returning`: a person's
+language, zone, last seen…) also run on the loop's thread, through a third connection, when
+no transaction of this process is open and no other process holds the write lock; otherwise
+they queue for aiosqlite as before. Each is one autocommit statement of a few rows; under
+load the trip to aiosqlite's thread and back cost more than the write itself, and it was
+taken once per queued writer. That connection never checkpoints the WAL on the loop's thread:
+every :data:`CHECKPOINT_EVERY` of its commits, a passive checkpoint runs on aiosqlite's.
+Everything else goes through aiosqlite.
 Table groups have their own modules (``users.py`` …) holding plain SQL with parameters.
 """
 
@@ -54,12 +62,21 @@ def latest_version() -> int:
     return len(migrations())
 
 
+#: Commits by the loop-thread writer between two WAL checkpoints (on aiosqlite's thread).
+CHECKPOINT_EVERY = 500
+
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self._write_lock = asyncio.Lock()
         self._reader: sqlite3.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
+        self._commits_since_checkpoint = 0
+        self._checkpoint: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
@@ -78,7 +95,9 @@ class Store:
             if migrate:
                 await store.migrate()
             store._open_reader()
+            store._open_writer()
         except (sqlite3.Error, StoreError) as exc:
+            store._close_local()
             await conn.close()
             if isinstance(exc, StoreError):
                 raise
@@ -95,10 +114,26 @@ class Store:
         reader.row_factory = sqlite3.Row
         self._reader = reader
 
+    def _open_writer(self) -> None:
+        """The connection behind the fast path of :meth:`execute` (none in memory)."""
+        if str(self.path) in ("", ":memory:"):
+            return
+        writer = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+        writer.row_factory = sqlite3.Row
+        for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "wal_autocheckpoint = 0"):
+            writer.execute(f"PRAGMA {pragma}")
+        self._writer = writer
+
+    def _close_local(self) -> None:
+        for local in (self._reader, self._writer):
+            if local is not None:
+                local.close()
+        self._reader = self._writer = None
+
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        if self._checkpoint is not None:
+            await asyncio.gather(self._checkpoint, return_exceptions=True)
+        self._close_local()
         await self.conn.close()
 
     async def version(self) -> int:
@@ -172,8 +207,41 @@ class Store:
             else:
                 await self.conn.execute("COMMIT")
 
+    def _write_here(
+        self, sql: str, params: Sequence[Any]
+    ) -> tuple[int, list[aiosqlite.Row]] | None:
+        """One autocommit write on this thread, committed: (rows changed, rows returned); None when
+        it must queue for aiosqlite: a transaction of ours is open or queued, or another
+        connection holds SQLite's write lock (nothing was changed then)."""
+        writer = self._writer
+        if writer is None or self._write_lock.locked() or self.conn.in_transaction:
+            return None
+        try:
+            cursor = writer.execute(sql, params)
+            rows = cursor.fetchall()  # a RETURNING statement commits once its rows are read
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode in _BUSY:
+                return None
+            raise
+        self._commits_since_checkpoint += 1
+        if self._commits_since_checkpoint >= CHECKPOINT_EVERY and self._checkpoint is None:
+            self._commits_since_checkpoint = 0
+            self._checkpoint = asyncio.get_running_loop().create_task(self._checkpoint_wal())
+        return cursor.rowcount, rows
+
+    async def _checkpoint_wal(self) -> None:
+        try:
+            await self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            log.warning("WAL checkpoint failed; the next one retries", exc_info=True)
+        finally:
+            self._checkpoint = None
+
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write statement (atomic on its own); return the number of rows changed."""
+        here = self._write_here(sql, params)
+        if here is not None:
+            return here[0]
         async with self._write_lock:
             cursor = await self.conn.execute(sql, params)
             try:
@@ -183,6 +251,9 @@ class Store:
 
     async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         """Run one write statement with ``RETURNING`` in a single trip; return its rows."""
+        here = self._write_here(sql, params)
+        if here is not None:
+            return here[1]
         async with self._write_lock:
             return list(await self.conn.execute_fetchall(sql, params))
 
