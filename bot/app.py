@@ -185,6 +185,14 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
+    if app.job_queue is not None:
+        # APScheduler skips a job that starts more than 1 s late (misfire_grace_time). A busy
+        # loop at start-up could then skip resuming broadcasts, an album's completion or a
+        # conversation's time-out, silently. Late is better than never, for every job:
+        app.job_queue.scheduler.configure(
+            job_defaults={"misfire_grace_time": None, "coalesce": True},
+            **app.job_queue.scheduler_configuration,
+        )
 
     # -- group -110: a group became a supergroup (a service message, which the gate drops) -----
     app.add_handler(

@@ -8,7 +8,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -925,3 +925,19 @@ async def test_the_last_outcomes_wait_for_a_busy_database_instead_of_being_lost(
             assert len(reports) == 1
     finally:
         other.close()
+
+
+async def test_a_late_job_still_runs(sim: Simulator) -> None:
+    """A loop busy for longer than APScheduler's default grace (1 s) must not make it skip a
+    job: resuming broadcasts, completing an album or timing out a conversation."""
+    job_queue = sim.app.job_queue
+    assert job_queue is not None
+    ran = asyncio.Event()
+
+    async def late(context: Any) -> None:
+        ran.set()
+
+    # due 5 s ago: as if the loop had been busy since it was scheduled
+    job_queue.run_once(late, when=datetime.now(UTC) - timedelta(seconds=5), name="late")
+    await asyncio.wait_for(ran.wait(), timeout=5)
+    assert ran.is_set()
