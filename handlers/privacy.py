@@ -38,7 +38,7 @@ def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str
 
 
 async def _holiday_names(context: BotContext) -> dict[str, str]:
-    rows = await context.store.fetchall(
+    rows = await context.store.lookup(
         "SELECT holiday_id, name FROM holiday_texts WHERE language = ?", (context.lang,)
     )
     return {r["holiday_id"]: r["name"] for r in rows}
