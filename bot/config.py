@@ -91,6 +91,9 @@ def load_settings(
 
     db_raw = get("BOT_DB") or DEFAULT_DB
     db_path = Path(db_raw).expanduser()
+    if db_raw.strip() == ":memory:" or db_raw.startswith("file:"):
+        # broadcasts, reminders and fast reads open their own connections to the same file
+        raise ConfigError("BOT_DB", f"{db_raw!r} is not a file path; give one, e.g. bot.sqlite3")
     if db_path.is_dir():
         raise ConfigError("BOT_DB", f"{db_raw} is a directory; give a file path")
     if not db_path.parent.exists():

@@ -48,6 +48,7 @@ def test_token_never_in_repr() -> None:
         ({"BOT_TOKEN": TOKEN, "BOT_ADMINS": "12,abc"}, "BOT_ADMINS"),
         ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
         ({"BOT_TOKEN": TOKEN, "BOT_DB": "/no/such/folder/bot.db"}, "BOT_DB"),
+        ({"BOT_TOKEN": TOKEN, "BOT_DB": ":memory:"}, "BOT_DB"),
         ({"BOT_TOKEN": TOKEN, "BOT_SEND_RATE": "fast"}, "BOT_SEND_RATE"),
         ({"BOT_TOKEN": TOKEN, "BOT_SEND_RATE": "500"}, "BOT_SEND_RATE"),
         ({"BOT_TOKEN": TOKEN, "BOT_LOG_LEVEL": "LOUD"}, "BOT_LOG_LEVEL"),
