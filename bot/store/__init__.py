@@ -8,8 +8,8 @@ Small indexed reads on the hot path (a person's row, places in a box, an FTS5 ma
 connection: reading a person's row that way costs about 10 µs, against 25–40 µs for the trip
 to aiosqlite's thread and back (``python -m benchmarks.store_trip``).
 
-Single-statement writes (:meth:`Store.execute`, :meth:`Store.write_returning`: a person's
-language, zone, last seen…) also run on the loop's thread, through a third connection, when
+Small single-statement writes (:meth:`Store.write`, :meth:`Store.write_returning`: a
+person's language, zone, last seen…) also run on the loop's thread, through a third connection, when
 no transaction of this process is open and no other process holds the write lock; otherwise
 they queue for aiosqlite as before. Each is one autocommit statement of a few rows; under
 load the trip to aiosqlite's thread and back cost more than the write itself, and it was
@@ -237,11 +237,18 @@ class Store:
         finally:
             self._checkpoint = None
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one write statement (atomic on its own); return the number of rows changed."""
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Like :meth:`execute`, for a statement that changes a few rows found through an
+        index (a person's language): run on this thread when nothing else writes. Never for
+        bulk changes: those would stall every other handler while they run."""
         here = self._write_here(sql, params)
         if here is not None:
             return here[0]
+        return await self.execute(sql, params)
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement (atomic on its own) on aiosqlite's thread; return the
+        number of rows changed."""
         async with self._write_lock:
             cursor = await self.conn.execute(sql, params)
             try:
@@ -250,7 +257,8 @@ class Store:
                 await cursor.close()
 
     async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        """Run one write statement with ``RETURNING`` in a single trip; return its rows."""
+        """Run one write statement with ``RETURNING`` of a few rows, as :meth:`write` does;
+        return its rows."""
         here = self._write_here(sql, params)
         if here is not None:
             return here[1]

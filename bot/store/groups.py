@@ -20,7 +20,7 @@ def is_group(chat_id: int) -> bool:
 
 
 async def enable(store: Store, chat_id: int, admin_id: int, now: datetime) -> None:
-    await store.execute(
+    await store.write(
         "INSERT INTO broadcast_groups (chat_id, enabled, enabled_at, admin_id)"
         " VALUES (?, 1, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET enabled = 1,"
         " enabled_at = excluded.enabled_at, admin_id = excluded.admin_id",
@@ -30,7 +30,7 @@ async def enable(store: Store, chat_id: int, admin_id: int, now: datetime) -> No
 
 async def disable(store: Store, chat_id: int) -> bool:
     """Turn a group's announcements off (an admin, or the bot was removed); True if it was on."""
-    changed = await store.execute(
+    changed = await store.write(
         "UPDATE broadcast_groups SET enabled = 0 WHERE chat_id = ? AND enabled = 1", (chat_id,)
     )
     return changed == 1
@@ -67,7 +67,7 @@ async def frozen_count(store: Store, broadcast_id: int) -> int:
 
 async def move(store: Store, old_chat_id: int, new_chat_id: int) -> None:
     """A group became a supergroup (a new chat id): its setting goes with it."""
-    await store.execute(
+    await store.write(
         "UPDATE OR IGNORE broadcast_groups SET chat_id = ? WHERE chat_id = ?",
         (new_chat_id, old_chat_id),
     )

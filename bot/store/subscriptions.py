@@ -99,7 +99,7 @@ async def subscribe(store: Store, user_id: int, holiday_id: str) -> bool:
 
 
 async def unsubscribe(store: Store, user_id: int, holiday_id: str) -> None:
-    await store.execute(
+    await store.write(
         "DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
         (user_id, holiday_id),
     )
@@ -123,16 +123,16 @@ async def set_all(store: Store, user_id: int, on: bool) -> None:
 
 
 async def set_announcements(store: Store, user_id: int, on: bool) -> None:
-    await store.execute("UPDATE users SET announcements = ? WHERE id = ?", (int(on), user_id))
+    await store.write("UPDATE users SET announcements = ? WHERE id = ?", (int(on), user_id))
 
 
 async def set_reminder_hour(store: Store, user_id: int, hour: int) -> None:
-    await store.execute("UPDATE users SET reminder_hour = ? WHERE id = ?", (hour, user_id))
+    await store.write("UPDATE users SET reminder_hour = ? WHERE id = ?", (hour, user_id))
 
 
 async def mark_asked(store: Store, user_id: int) -> bool:
     """Record that /start asked about reminders; True only the first time."""
-    changed = await store.execute(
+    changed = await store.write(
         "UPDATE users SET asked_subscribe = 1 WHERE id = ? AND asked_subscribe = 0", (user_id,)
     )
     return changed == 1
@@ -165,7 +165,7 @@ async def due_in_zone(
 async def claim(store: Store, user_id: int, holiday_id: str, year: int, stamp: str) -> bool:
     """Take the right to send this reminder. Exactly one caller ever gets True per key
     (a failed earlier attempt can be claimed again while attempts remain)."""
-    changed = await store.execute(
+    changed = await store.write(
         "INSERT INTO reminder_sent (user_id, holiday_id, year, status, claimed_at)"
         " VALUES (?, ?, ?, 'sending', ?)"
         " ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET"
@@ -180,7 +180,7 @@ async def claim(store: Store, user_id: int, holiday_id: str, year: int, stamp: s
 async def finish(
     store: Store, user_id: int, holiday_id: str, year: int, status: str, stamp: str
 ) -> None:
-    await store.execute(
+    await store.write(
         "UPDATE reminder_sent SET status = ?, done_at = ?"
         " WHERE user_id = ? AND holiday_id = ? AND year = ? AND status = 'sending'",
         (status, stamp, user_id, holiday_id, year),

@@ -100,12 +100,12 @@ async def get(store: Store, user_id: int) -> User | None:
 
 
 async def set_language(store: Store, user_id: int, language: str) -> None:
-    await store.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+    await store.write("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
 
 
 async def set_timezone(store: Store, user_id: int, timezone: str) -> None:
     """The zone the person chose by hand; a shared location (:func:`locate`) never overrides it."""
-    await store.execute(
+    await store.write(
         "UPDATE users SET timezone = ?, timezone_manual = 1 WHERE id = ?", (timezone, user_id)
     )
 
@@ -113,7 +113,7 @@ async def set_timezone(store: Store, user_id: int, timezone: str) -> None:
 async def locate(store: Store, user_id: int, timezone: str, country: str) -> None:
     """A shared location's zone (kept only if none was chosen by hand) and country, in one
     statement."""
-    await store.execute(
+    await store.write(
         "UPDATE users SET"
         " timezone = CASE WHEN timezone_manual = 1 THEN timezone ELSE ? END, country = ?"
         " WHERE id = ?",
@@ -122,4 +122,4 @@ async def locate(store: Store, user_id: int, timezone: str, country: str) -> Non
 
 
 async def set_active(store: Store, user_id: int, active: bool) -> None:
-    await store.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+    await store.write("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
