@@ -405,12 +405,14 @@ class BroadcastRunner:
         return True
 
     async def resume_all(self) -> list[int]:
-        """At start: continue every broadcast a stop or crash left running."""
+        """At start and every few minutes: continue every broadcast left running by a stop, a
+        crash or an error that ended its sender (not those sending in this process)."""
         now = self._clock.now()
         await broadcasts.delete_old_drafts(self._store, now - timedelta(days=1))
         await broadcasts.forget_old_recipients(self._store, now - KEEP_RECIPIENTS)
         for cancelled in await broadcasts.cancelled_without_report(self._store):
-            await self._finish(cancelled)
+            if cancelled not in self._tasks:  # else its task reports when its sends are done
+                await self._finish(cancelled)
         resumed = [b for b in await broadcasts.running_ids(self._store) if self.start(b)]
         if resumed:
             log.info("resuming broadcasts %s", resumed)

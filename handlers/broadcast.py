@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -127,11 +128,25 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     )
     runtime.extras[RUNNER] = runner
     if app.job_queue is not None:
-        # Jobs run once the Application is running, so the broadcast task is tracked.
-        app.job_queue.run_once(_resume, when=0, name="broadcast-resume")
+        # Jobs run once the Application is running, so the broadcast task is tracked. At
+        # start, then every few minutes: a broadcast stopped by an error (disk full) resumes
+        # once the error is gone, and old drafts and recipient rows are cleared while the bot
+        # runs for months.
+        app.job_queue.run_repeating(
+            _resume,
+            interval=RESUME_EVERY,
+            name="broadcast-resume",
+            # the first run as soon as the scheduler starts (a start date that passed during
+            # start-up would otherwise be rounded up to the next interval)
+            job_kwargs={"next_run_time": datetime.now(UTC)},
+        )
     else:  # pragma: no cover - the job-queue extra is a dependency
         log.warning("no JobQueue: interrupted broadcasts will not resume")
     return runner
+
+
+#: How often running broadcasts are checked (and resumed if their sender stopped on an error).
+RESUME_EVERY = timedelta(minutes=10)
 
 
 async def _resume(context: BotContext) -> None:

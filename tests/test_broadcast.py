@@ -941,3 +941,50 @@ async def test_a_late_job_still_runs(sim: Simulator) -> None:
     job_queue.run_once(late, when=datetime.now(UTC) - timedelta(seconds=5), name="late")
     await asyncio.wait_for(ran.wait(), timeout=5)
     assert ran.is_set()
+
+
+async def test_a_sender_stopped_by_a_database_error_is_resumed_by_the_periodic_check(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full mid-broadcast: the sender stops, the broadcast stays 'running'; the check
+    every few minutes resumes it once SQLite works again. Nobody gets it twice, one report."""
+    await add_people(sim, range(1, 151))  # more than one claim's worth (100 workers)
+    real_advance = broadcasts.advance
+    calls = {"n": 0}
+
+    def failing_once(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second claim
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_advance(*args, **kwargs)
+
+    monkeypatch.setattr(broadcasts, "advance", failing_once)
+    admin = sim.person(ADMIN_ID, "en")
+    await confirm(sim, admin, await compose(sim, admin))
+    await runner(sim).wait()
+    stopped = await broadcasts.get(sim.store, 1)
+    assert stopped is not None and stopped.state == "running"  # not finished, not lost
+    assert 0 < len(copies(sim.api)) < 150
+
+    job_queue = sim.app.job_queue
+    assert job_queue is not None
+    (check,) = [j for j in job_queue.jobs() if j.name == "broadcast-resume"]
+    await check.run(sim.app)  # the next periodic check
+    await runner(sim).wait()
+    await check.run(sim.app)  # and the one after: nothing more to do
+    await runner(sim).wait()
+
+    done = await broadcasts.get(sim.store, 1)
+    assert done is not None and done.state == "done"
+    got = copies(sim.api)
+    assert set(got.values()) == {1}  # nobody twice
+    assert done.delivered == len(got) and done.delivered + done.unconfirmed == 150
+    reports = [m for m in sim.api.chat(ADMIN_ID) if "Announcement #1 is sent" in m.text]
+    assert len(reports) == 1
+
+
+async def test_a_broadcast_is_finished_and_reported_once(sim: Simulator, clock: FakeClock) -> None:
+    draft = await frozen(sim, clock, [1, 2])
+    first = await broadcasts.finish(sim.store, draft, clock.now())
+    assert first is not None and first.state == "done"
+    assert await broadcasts.finish(sim.store, draft, clock.now()) is None  # no second report

@@ -403,7 +403,9 @@ async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | 
             "   WHERE r.broadcast_id = broadcasts.id AND r.state IN ('unconfirmed', 'sending')),"
             " not_sent = (SELECT count(*) FROM broadcast_recipients r"
             "   WHERE r.broadcast_id = broadcasts.id AND r.state = 'pending')"
-            " WHERE id = ? AND state IN ('running', 'cancelled') RETURNING *",
+            # once: a second finish (a cancel racing the end) writes and reports nothing
+            " WHERE id = ? AND state IN ('running', 'cancelled') AND finished_at IS NULL"
+            " RETURNING *",
             (iso(now), broadcast_id),
         ) as cursor,
     ):
