@@ -49,7 +49,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.delivery import DEFAULT_POLICY, RetryPolicy, deliver
-from bot.store import Store, broadcasts, groups
+from bot.store import Store, broadcasts, groups, is_busy
 from bot.store.broadcasts import Broadcast
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ class _Feed:
                     # another connection is writing: wait as long as it takes, never giving up
                     # (the loop runs meanwhile); giving up would leave delivered rows 'sending'
                     # and the broadcast stuck 'running'
-                    if not broadcasts.is_busy(exc):
+                    if not is_busy(exc):
                         raise
                     if waited >= LOCK_TIMEOUT and not warned:
                         warned = True

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import bot.store as store_module
-from bot.store import Store, StoreError, latest_version, migrations, users
+from bot.store import Store, StoreError, is_busy, latest_version, migrations, users
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -308,3 +308,21 @@ async def test_writes_made_here_reach_the_database_file_by_checkpoints(
             assert plain.execute("SELECT language FROM users WHERE id = 7").fetchone() == ("az",)
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "busy"),
+    [
+        (sqlite3.SQLITE_BUSY, True),
+        (sqlite3.SQLITE_LOCKED, True),
+        (517, True),  # SQLITE_BUSY_SNAPSHOT: a WAL reader's snapshot is too old to write
+        (261, True),  # SQLITE_BUSY_RECOVERY
+        (262, True),  # SQLITE_LOCKED_SHAREDCACHE
+        (sqlite3.SQLITE_FULL, False),
+        (sqlite3.SQLITE_IOERR, False),
+    ],
+)
+def test_busy_means_another_writer_in_every_extended_code(code: int, busy: bool) -> None:
+    error = sqlite3.OperationalError("x")
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    assert is_busy(error) is busy

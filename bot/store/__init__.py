@@ -65,7 +65,12 @@ def latest_version() -> int:
 #: Commits by the loop-thread writer between two WAL checkpoints (on aiosqlite's thread).
 CHECKPOINT_EVERY = 500
 
-_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Another connection holds the write lock (``SQLITE_BUSY``, ``SQLITE_LOCKED``, or one of
+    their extended codes such as ``SQLITE_BUSY_SNAPSHOT``)."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class Store:
@@ -220,7 +225,7 @@ class Store:
             cursor = writer.execute(sql, params)
             rows = cursor.fetchall()  # a RETURNING statement commits once its rows are read
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode in _BUSY:
+            if is_busy(exc):
                 return None
             raise
         self._commits_since_checkpoint += 1

@@ -283,12 +283,6 @@ def open_feed(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def is_busy(error: sqlite3.Error) -> bool:
-    """Another connection holds the write lock (``SQLITE_BUSY``, ``SQLITE_LOCKED``)."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
 def advance(
     feed: sqlite3.Connection,
     broadcast_id: int,
@@ -298,7 +292,7 @@ def advance(
     release: Sequence[int] = (),
 ) -> list[tuple[int, str]]:
     """One transaction that moves a run's recipients along; raises at once if another writer
-    holds the lock (see :func:`is_busy`), having changed nothing.
+    holds the lock (see :func:`bot.store.is_busy`), having changed nothing.
 
     - ``outcomes``: (user id, ``delivered`` | ``blocked`` | ``failed`` | ``unconfirmed``) of
       ``sending`` rows;
