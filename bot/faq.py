@@ -236,6 +236,9 @@ class FaqIndex:
     _by_topic: dict[str, _TopicIndex] = field(default_factory=dict)
     #: Recent answers by normalised question: people ask the same things (see ``find``).
     answers: dict[tuple[str, int], list[Match]] = field(default_factory=dict)
+    #: Rendered answers with their buttons, by (topic, language, longer text?): the topics do
+    #: not change while this index lives (a reload builds a new one), nor do the PTB objects.
+    views: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:

@@ -67,7 +67,18 @@ def _menu_button(_: Translator) -> list[InlineKeyboardButton]:
 def answer_view(
     index: service.FaqIndex, topic: TopicRecord, lang: str, _: Translator, *, more: bool
 ) -> tuple[str, InlineKeyboardMarkup] | None:
-    """The short answer (or the longer text) of a topic with its buttons."""
+    """The short answer (or the longer text) of a topic with its buttons (rendered once per
+    index, topic and language: ``_`` must be ``lang``'s translator)."""
+    key = (topic.id, lang, more)
+    if key not in index.views:
+        index.views[key] = _render_answer(index, topic, lang, _, more=more)
+    view: tuple[str, InlineKeyboardMarkup] | None = index.views[key]
+    return view
+
+
+def _render_answer(
+    index: service.FaqIndex, topic: TopicRecord, lang: str, _: Translator, *, more: bool
+) -> tuple[str, InlineKeyboardMarkup] | None:
     text = _text(topic, lang)
     if text is None:
         return None
