@@ -7,15 +7,19 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
   marks the person inactive (a group: turns its announcements off) so no later send tries
   again, and returns ``BLOCKED``;
 - 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
-- a connection that could not be made (refused, connect or pool timeout): the request never
-  left, so it retries with exponential back-off, then returns ``FAILED``;
-- any other network error or timeout (the read timed out, the connection dropped after the
-  request was written): Telegram may have delivered it, and the Bot API offers no way to ask.
-  Sending again could give the person a second copy, so it returns ``UNCONFIRMED`` at once;
-- a group where the bot may no longer post (400 "not enough rights", "CHAT_WRITE_FORBIDDEN"):
-  turns its announcements off, ``BLOCKED``;
+- a connection that could not be made (refused, connect or pool timeout), or a 429 without
+  ``retry_after``: the request never took effect, so it retries with exponential back-off,
+  then returns ``FAILED``;
+- any other network error, timeout or server error (a read timeout, a connection dropped
+  after the request was written, a 502/504 from Telegram's front end): Telegram may have
+  delivered it, and the Bot API offers no way to ask. Sending again could give the person a
+  second copy, so it returns ``UNCONFIRMED`` at once;
+- a group where the bot may no longer post at all (400 "not enough rights to send text
+  messages", "CHAT_WRITE_FORBIDDEN"): turns its announcements off, ``BLOCKED``; a group that
+  only forbids media (a photo announcement) counts it ``FAILED`` and stays on;
 - a group that became a supergroup (PTB's ``ChatMigrated``): its setting moves to the new chat
-  id and, given ``send_to``, the message goes there;
+  id and, given ``send_to``, the message goes there — unless the supergroup has a setting of
+  its own already (then the old id is dropped, ``BLOCKED``: no second copy);
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
 
 It never raises a Telegram error; the caller records the outcome.
@@ -45,14 +49,14 @@ from bot.store import Store, groups, users
 log = logging.getLogger(__name__)
 
 _UNREACHABLE = ("chat not found", "user is deactivated", "peer_id_invalid", "user not found")
-#: 400s that mean the bot may not post in this group (muted, or its rights were taken away):
+#: 400s that mean the bot may not post in this group at all (muted, rights taken away):
 #: retrying cannot help until an admin there changes it, so announcements are turned off.
+#: ("not enough rights to send photos" is not one: text would still go through.)
 _MAY_NOT_POST = (
-    "not enough rights",
-    "have no rights to send",
+    "not enough rights to send text",
+    "have no rights to send a message",
     "chat_write_forbidden",
-    "chat_restricted",
-    "need administrator rights",
+    "need administrator rights in the channel",
 )
 
 
@@ -92,15 +96,16 @@ def surely_not_sent(error: BaseException) -> bool:
 
     PTB's HTTPXRequest raises ``TimedOut``/``NetworkError`` *from* the httpx error, which
     tells a connect or pool failure (nothing sent) from a read timeout or a dropped connection
-    (maybe delivered). Without an httpx error behind it, Telegram answered with an error
-    status (a 429 without ``retry_after``, a 5xx): the request was refused, not delivered.
+    (maybe delivered). An error status with no httpx error behind it is Telegram's answer: a
+    429 refused the request, but a 5xx from its front end may come after the Bot API server
+    sent the message. Anything else unknown counts as maybe delivered.
     """
     cause = error.__cause__
     while cause is not None:
-        if isinstance(cause, httpx.HTTPError):
-            return isinstance(cause, _NOT_SENT)
+        if isinstance(cause, _NOT_SENT):
+            return True
         cause = cause.__cause__
-    return True
+    return error.__cause__ is None and "too many requests" in str(error).lower()
 
 
 def is_unreachable(error: BadRequest, chat_id: int = 0) -> bool:
@@ -148,7 +153,9 @@ async def deliver(
             if chat_id != user_id or not groups.is_group(chat_id):
                 log.warning("a send was refused: the chat moved again")
                 return Outcome.FAILED
-            await groups.move(store, chat_id, exc.new_chat_id)
+            if not await groups.move(store, chat_id, exc.new_chat_id):
+                # the supergroup has its own setting: it gets (or not) its own copy
+                return Outcome.BLOCKED
             if send_to is None:
                 return Outcome.FAILED
             chat_id = exc.new_chat_id

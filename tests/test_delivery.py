@@ -94,24 +94,35 @@ async def test_a_connection_that_could_not_be_made_is_retried_and_arrives_once(
 
 
 @pytest.mark.parametrize(
-    ("error", "cause"),
+    ("error", "cause", "not_sent"),
     [
-        (TimedOut("Pool timeout"), httpx.PoolTimeout("pool")),
-        (TimedOut(), httpx.ConnectTimeout("connect")),
-        (NetworkError("httpx.ConnectError"), httpx.ConnectError("refused")),
-        (TimedOut(), httpx.ReadTimeout("read")),
-        (TimedOut(), httpx.WriteTimeout("write")),
-        (NetworkError("httpx.ReadError"), httpx.ReadError("reset")),
-        (NetworkError("httpx.RemoteProtocolError"), httpx.RemoteProtocolError("closed")),
-        (NetworkError("Bad Gateway"), None),  # Telegram answered with an error status
+        (TimedOut("Pool timeout"), httpx.PoolTimeout("pool"), True),
+        (TimedOut(), httpx.ConnectTimeout("connect"), True),
+        (NetworkError("httpx.ConnectError"), httpx.ConnectError("refused"), True),
+        (NetworkError("Too Many Requests: retry after 0"), None, True),  # refused by Telegram
+        (TimedOut(), httpx.ReadTimeout("read"), False),
+        (TimedOut(), httpx.WriteTimeout("write"), False),
+        (NetworkError("httpx.ReadError"), httpx.ReadError("reset"), False),
+        (NetworkError("httpx.RemoteProtocolError"), httpx.RemoteProtocolError("closed"), False),
+        (NetworkError("Bad Gateway"), None, False),  # a 502 may come after the send
+        (NetworkError("Gateway Timeout (504)"), ValueError("not JSON"), False),
+        (NetworkError("Unknown error in HTTP implementation"), RuntimeError("?"), False),
     ],
 )
 def test_only_errors_before_the_request_left_count_as_not_sent(
-    error: Exception, cause: BaseException | None
+    error: Exception, cause: BaseException | None, not_sent: bool
 ) -> None:
     """As PTB's HTTPXRequest raises them: TimedOut/NetworkError *from* the httpx error."""
     error.__cause__ = cause
-    expected = cause is None or isinstance(
-        cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+    assert surely_not_sent(error) is not_sent
+
+
+async def test_a_server_error_after_the_send_is_not_sent_again(sim: Simulator) -> None:
+    """Telegram's front end answers 502 although the message went out: no second copy."""
+    await _person(sim, 18)
+    sim.api.fault = lambda method, params: (
+        ApiError(502, "Bad Gateway") if method == "sendMessage" else None
     )
-    assert surely_not_sent(error) is expected
+    outcome = await deliver(sim.store, 18, lambda: sim.app.bot.send_message(18, "hi"), FAST)
+    assert outcome is Outcome.UNCONFIRMED
+    assert len([c for c in sim.api.calls if c.params.get("text") == "hi"]) == 1  # no retry

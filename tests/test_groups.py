@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
@@ -313,3 +315,41 @@ async def test_migration_keeps_the_broadcasts_already_sent(db_path: Path) -> Non
         assert await store.integrity_check() == []
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("supergroup_on", [True, False])
+async def test_a_supergroup_with_its_own_setting_never_gets_a_second_copy(
+    settings: Settings, clock: FakeClock, supergroup_on: bool
+) -> None:
+    """The school's group became a supergroup and the bot missed it; an admin has already
+    turned the supergroup on (or off) itself. The refused send to the old id must not add a
+    copy (or send to a supergroup that turned announcements off)."""
+    upgraded = -100777666555
+    supergroup = {"id": upgraded, "type": "supergroup", "title": "School parents"}
+    api = FakeBotAPI(fault=refusing(ApiError(400, "Bad Request: x"), ApiError.migrated(upgraded)))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = await one_person_and_three_groups(sim)
+        await in_group(sim, admin, supergroup, "/group_broadcasts on")
+        if not supergroup_on:
+            await in_group(sim, admin, supergroup, "/group_broadcasts off")
+        for _ in range(2):
+            await broadcast_to_everyone(sim, admin)
+        assert copies(api).get(upgraded, 0) == (2 if supergroup_on else 0)
+        assert await groups.is_enabled(sim.store, upgraded) is supergroup_on
+        rows = await sim.store.fetchall(
+            "SELECT 1 FROM broadcast_groups WHERE chat_id = ?", (SCHOOL["id"],)
+        )
+        assert rows == []  # the old id is gone: the next broadcast does not try it
+
+
+async def test_a_group_that_forbids_only_photos_stays_on(
+    settings: Settings, clock: FakeClock
+) -> None:
+    refused = ApiError(400, "Bad Request: not enough rights to send photos to the chat")
+    api = FakeBotAPI(fault=refusing(refused, ApiError(400, "Bad Request: x")))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = await one_person_and_three_groups(sim)
+        await broadcast_to_everyone(sim, admin)
+        assert await groups.is_enabled(sim.store, BERLIN["id"])  # text still goes through
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.failed == 2 and done.blocked == 0
