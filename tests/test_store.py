@@ -232,10 +232,12 @@ async def test_a_small_write_runs_here_and_is_seen_everywhere(db_path: Path) -> 
         row = await store.fetchone("SELECT language FROM users WHERE id = 7")  # aiosqlite's view
         assert row is not None and row[0] == "az"
         # foreign keys hold on this connection too
+        before = store._writer.total_changes
         with pytest.raises(sqlite3.IntegrityError):
-            await store.execute(
+            await store.write(
                 "INSERT INTO holiday_subscriptions (user_id, holiday_id) VALUES (999, 'none')"
             )
+        assert store._writer.total_changes == before  # refused on this connection
     finally:
         await store.close()
 

@@ -236,7 +236,9 @@ class Store:
 
     async def _checkpoint_wal(self) -> None:
         try:
-            await self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # not between another task's BEGIN and COMMIT on this connection (SQLITE_LOCKED)
+            async with self._write_lock:
+                await self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error:
             log.warning("WAL checkpoint failed; the next one retries", exc_info=True)
         finally:
