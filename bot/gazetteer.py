@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import io
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -171,9 +172,33 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
 
 
 #: Within FLAT_MAP_KM, cities are ranked in SQL on a flat map (off by about 1 % there) and
-#: only the NEAREST_CANDIDATES first are measured exactly: the nearest is always among them.
+#: only the NEAREST_CANDIDATES first are measured exactly (see ``_candidates_suffice``).
 NEAREST_CANDIDATES = 8
 FLAT_MAP_KM = 60.0
+
+
+def _flat_km(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
+    """The flat-map measure SQL ranks by (``cities.nearest_in_box``), in km."""
+    dlon = abs(other_lon - lon)
+    dlon = min(dlon, 360 - dlon) * math.cos(math.radians(lat))
+    return geo.KM_PER_DEGREE * math.hypot(other_lat - lat, dlon)
+
+
+def _candidates_suffice(box: geo.Box, lat: float, lon: float, rows: list[aiosqlite.Row]) -> bool:
+    """True if no city left out can be nearer than the nearest candidate.
+
+    Every city left out is at least as far on the flat map as the last candidate. Its real
+    distance is at least that times the smallest ratio of real to flat distance in the box:
+    the flat map scales longitude by the cosine of ``lat``, while the real scale in the box
+    can be as small as the cosine of its latitude farthest from the equator (and haversine
+    differs from a flat map by far under 0.1 % within FLAT_MAP_KM)."""
+    if len(rows) < NEAREST_CANDIDATES:
+        return True  # every city in the box is a candidate
+    here = math.cos(math.radians(lat))
+    far = math.cos(math.radians(min(90.0, max(abs(box.min_lat), abs(box.max_lat)))))
+    ratio = min(1.0, far / here) * 0.999 if here > 0 else 0.0
+    best = min(geo.distance_km(lat, lon, r["lat"], r["lon"]) for r in rows)
+    return best <= ratio * _flat_km(lat, lon, rows[-1]["lat"], rows[-1]["lon"])
 
 
 async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
@@ -182,10 +207,13 @@ async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
         return None
 
     async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
-        # In a small box, the few nearest by a flat-map measure (geo.nearest measures those
-        # exactly); in a big one (at sea, far north) a flat map misranks: every city in it.
-        small = (box.max_lat - box.min_lat) / 2 * geo.KM_PER_DEGREE <= FLAT_MAP_KM
-        return await db.nearest_in_box(store, box, lat, lon, NEAREST_CANDIDATES if small else -1)
+        # In a small box, the few nearest on a flat map, when they provably hold the nearest
+        # (geo.nearest measures them exactly); otherwise every city in the box.
+        if (box.max_lat - box.min_lat) / 2 * geo.KM_PER_DEGREE <= FLAT_MAP_KM:
+            rows = await db.nearest_in_box(store, box, lat, lon, NEAREST_CANDIDATES)
+            if _candidates_suffice(box, lat, lon, rows):
+                return rows
+        return await db.nearest_in_box(store, box, lat, lon, -1)
 
     found = await geo.nearest(
         fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=12

@@ -2,6 +2,7 @@
 
 import bisect
 import gzip
+import math
 import random
 import shutil
 from collections.abc import AsyncIterator
@@ -12,8 +13,9 @@ import pytest
 from bot import gazetteer
 from bot.app import DATA_DIR
 from bot.gazetteer import City, find_cities, nearest_city, normalize
-from bot.geo import KM_PER_DEGREE, distance_km
+from bot.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, box_around, distance_km
 from bot.store import Store
+from bot.store import cities as cities_db
 
 
 @pytest.fixture
@@ -98,6 +100,42 @@ async def test_the_nearest_city_is_the_one_a_full_scan_finds(store: Store) -> No
         near = rows[bisect.bisect_left(lats, lat - band) : bisect.bisect_right(lats, lat + band)]
         best = min(distance_km(lat, lon, la, lo) for la, lo in near)
         assert got == pytest.approx(best, abs=1e-6), (lat, lon)
+
+
+def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
+    a = km / EARTH_RADIUS_KM
+    p2 = math.asin(math.sin(p1) * math.cos(a) + math.cos(p1) * math.sin(a) * math.cos(b))
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(a) * math.cos(p1), math.cos(a) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), math.degrees(l2)
+
+
+async def test_the_nearest_city_is_found_where_the_flat_map_ranks_it_ninth(
+    db_path: Path,
+) -> None:
+    """Far north, a flat map overrates distances to the north-west and underrates them to
+    the south-east: 8 cities 40.95 km south-east rank before the nearest, 40.68 km
+    north-west. The answer must still be exact."""
+    here = (70.0, 20.0)
+    nearest = _destination(*here, 305, 40.68)
+    decoys = [_destination(*here, 121 + i, 40.95) for i in range(8)]
+    store = await Store.open(db_path)
+    try:
+        rows = [(1, "Nearest", "NO", *nearest, 2000, "Europe/Oslo")]
+        rows += [
+            (10 + i, f"Decoy {i}", "NO", *d, 2000, "Europe/Oslo") for i, d in enumerate(decoys)
+        ]
+        async with store.transaction() as conn:
+            await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        box = box_around(*here, 4 * 12)  # the search's second box
+        ranked = await cities_db.nearest_in_box(store, box, *here, -1)
+        assert ranked[-1]["geonameid"] == 1  # the flat map does rank it last
+        city = await nearest_city(store, *here)
+        assert city is not None and city.name == "Nearest"
+    finally:
+        await store.close()
 
 
 def test_normalize_folds_case_accents_and_punctuation() -> None:
