@@ -157,6 +157,10 @@ def _menu_filter(label_key: str) -> filters.BaseFilter:
     return filters.Text([gettext(lang, label_key) for lang in LANGUAGES])
 
 
+#: Seconds to wait for Telegram's answer to a request (PTB's default is 5).
+READ_TIMEOUT = 20.0
+
+
 def build_application(
     settings: Settings,
     *,
@@ -183,6 +187,11 @@ def build_application(
         builder = builder.base_url(settings.api_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        # PTB waits 5 s for Telegram's answer; a slower one would count a reminder or an
+        # announcement as "maybe delivered" (never resent, see bot.delivery) although it
+        # was only slow
+        builder = builder.read_timeout(READ_TIMEOUT)
     app: BotApplication = builder.build()
     app.bot_data["runtime"] = Runtime(settings=settings, clock=clock or SystemClock())
     if app.job_queue is not None:

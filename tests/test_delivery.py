@@ -1,11 +1,14 @@
 """deliver(): one send, with Telegram's failures handled as the bulk senders need."""
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from telegram.error import NetworkError, TimedOut
 
+from bot.app import READ_TIMEOUT, build_application
+from bot.config import Settings
 from bot.delivery import Outcome, RetryPolicy, deliver, surely_not_sent
 from bot.fakeapi import ApiError, NetworkFault, ReplyLost
 from bot.simulator import Simulator
@@ -126,3 +129,13 @@ async def test_a_server_error_after_the_send_is_not_sent_again(sim: Simulator) -
     outcome = await deliver(sim.store, 18, lambda: sim.app.bot.send_message(18, "hi"), FAST)
     assert outcome is Outcome.UNCONFIRMED
     assert len([c for c in sim.api.calls if c.params.get("text") == "hi"]) == 1  # no retry
+
+
+def test_the_real_bot_waits_long_enough_before_calling_a_send_unconfirmed(tmp_path: Path) -> None:
+    """A read timeout makes a bulk send 'maybe delivered' (never resent): Telegram being slow
+    for more than PTB's default 5 s must not cost people their announcement."""
+    settings = Settings(
+        token="123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0", db_path=tmp_path / "db"
+    )
+    app = build_application(settings)
+    assert app.bot.request.read_timeout == READ_TIMEOUT >= 15
