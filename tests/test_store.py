@@ -328,3 +328,29 @@ def test_busy_means_another_writer_in_every_extended_code(code: int, busy: bool)
     error = sqlite3.OperationalError("x")
     error.sqlite_errorcode = code  # type: ignore[attr-defined]
     assert is_busy(error) is busy
+
+
+async def test_a_checkpoint_waits_for_a_transaction_and_never_fails_inside_it(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 3)
+    store = await Store.open(db_path)
+    try:
+        await users.touch(store, 7, "ru", NOW)
+        await users.set_language(store, 7, "en")
+        await users.set_language(store, 7, "az")  # the 3rd commit here: a checkpoint is due
+        async with store.transaction():  # ...but a transaction is open when it would run
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+        assert store._checkpoint is None  # skipped, not failed
+        await users.set_language(store, 7, "ru")  # the next write here tries again
+        checkpoint = store._checkpoint
+        assert checkpoint is not None
+        await checkpoint
+        copy = tmp_path / "main-file-only.sqlite3"
+        copy.write_bytes(db_path.read_bytes())
+        with contextlib.closing(sqlite3.connect(copy)) as plain:
+            assert plain.execute("SELECT language FROM users WHERE id = 7").fetchone() == ("ru",)
+        assert "checkpoint failed" not in caplog.text
+    finally:
+        await store.close()

@@ -230,15 +230,20 @@ class Store:
             raise
         self._commits_since_checkpoint += 1
         if self._commits_since_checkpoint >= CHECKPOINT_EVERY and self._checkpoint is None:
-            self._commits_since_checkpoint = 0
             self._checkpoint = asyncio.get_running_loop().create_task(self._checkpoint_wal())
         return cursor.rowcount, rows
 
     async def _checkpoint_wal(self) -> None:
+        """A passive checkpoint on aiosqlite's thread, queued only while no transaction of
+        ours is open or queued there: between a BEGIN and its COMMIT it would fail
+        (SQLITE_LOCKED). Otherwise the next write here tries again. It does not hold the
+        write lock while it runs, so writes here go on meanwhile (WAL allows it)."""
         try:
-            # not between another task's BEGIN and COMMIT on this connection (SQLITE_LOCKED)
-            async with self._write_lock:
-                await self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if self._write_lock.locked() or self.conn.in_transaction:
+                return
+            self._commits_since_checkpoint = 0
+            # queued on aiosqlite's thread before this task yields: any BEGIN comes after it
+            await self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error:
             log.warning("WAL checkpoint failed; the next one retries", exc_info=True)
         finally:
