@@ -55,7 +55,7 @@ from bot.store.broadcasts import Broadcast
 log = logging.getLogger(__name__)
 
 MAX_WORKERS = 100
-#: A broadcast whose first this-many sends all fail (and none arrives) is stopped.
+#: A broadcast whose first this-many sends to people all fail (and none arrives) is stopped.
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
@@ -521,7 +521,9 @@ class BroadcastRunner:
             run.sent_here += 1
             if state == broadcasts.DELIVERED:
                 run.delivered_here += 1
-            elif state == broadcasts.FAILED:
+            elif state == broadcasts.FAILED and not groups.is_group(user_id):
+                # groups come first (negative ids) and may refuse for their own reasons
+                # (no media allowed): only people's failures say the message cannot arrive
                 run.failed_here += 1
                 if run.failed_here >= GIVE_UP_AFTER and not run.delivered_here:
                     await self._give_up(run)
@@ -541,12 +543,20 @@ class BroadcastRunner:
                 user_id,
                 lambda: self._send(broadcast, user_id),
                 self._policy,
-                send_to=lambda chat_id: self._send(broadcast, chat_id),
+                send_to=lambda chat_id: self._send_moved(broadcast, chat_id),
             )
         except Exception:  # a bug or an unexpected API answer: count it, keep going
             log.exception("broadcast %d: a send failed unexpectedly", broadcast.id)
             return broadcasts.FAILED
         return outcome.value
+
+    async def _send_moved(self, broadcast: Broadcast, chat_id: int) -> bool:
+        """A group became ``chat_id`` after Confirm: send there, unless that chat is one of
+        this broadcast's own recipients (it gets, or got, its own copy)."""
+        if await broadcasts.is_recipient(self._store, broadcast.id, chat_id):
+            return False
+        await self._send(broadcast, chat_id)
+        return True
 
     def _progress(self, run: _Run) -> Progress:
         elapsed = (self._clock.now() - run.started).total_seconds()

@@ -18,8 +18,10 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
   messages", "CHAT_WRITE_FORBIDDEN"): turns its announcements off, ``BLOCKED``; a group that
   only forbids media (a photo announcement) counts it ``FAILED`` and stays on;
 - a group that became a supergroup (PTB's ``ChatMigrated``): its setting moves to the new chat
-  id and, given ``send_to``, the message goes there — unless the supergroup has a setting of
-  its own already (then the old id is dropped, ``BLOCKED``: no second copy);
+  id (unless the supergroup has one of its own: then the old id's is dropped) and, given
+  ``send_to``, the message goes there if the supergroup's setting is on and ``send_to``
+  agrees (a broadcast that has the new id among its own recipients declines: no second copy);
+  otherwise ``BLOCKED``;
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
 
 It never raises a Telegram error; the caller records the outcome.
@@ -129,16 +131,21 @@ async def deliver(
     user_id: int,
     send: Callable[[], Awaitable[Any]],
     policy: RetryPolicy = DEFAULT_POLICY,
-    send_to: Callable[[int], Awaitable[Any]] | None = None,
+    send_to: Callable[[int], Awaitable[bool]] | None = None,
 ) -> Outcome:
-    """Run ``send`` (one Bot API call to ``user_id``) until it succeeds or cannot;
-    ``send_to(chat_id)`` makes the same call to another chat (a group's new id)."""
+    """Run ``send`` (one Bot API call to ``user_id``) until it succeeds or cannot.
+
+    ``send_to(chat_id)`` makes the same call to another chat (a group's new id), or returns
+    False without sending when that chat must not get it (it has its own copy)."""
     network_failures = 0
     waits = 0
     chat_id = user_id  # a group's id changes when it becomes a supergroup
     while True:
         try:
-            await (send() if chat_id == user_id or send_to is None else send_to(chat_id))
+            if chat_id == user_id or send_to is None:
+                await send()
+            elif not await send_to(chat_id):
+                return Outcome.BLOCKED  # the new chat gets (or got) its own copy
             return Outcome.DELIVERED
         except Forbidden:
             await _unreachable(store, chat_id)
@@ -153,11 +160,13 @@ async def deliver(
             if chat_id != user_id or not groups.is_group(chat_id):
                 log.warning("a send was refused: the chat moved again")
                 return Outcome.FAILED
-            if not await groups.move(store, chat_id, exc.new_chat_id):
-                # the supergroup has its own setting: it gets (or not) its own copy
-                return Outcome.BLOCKED
+            # the setting moves, unless the supergroup has its own (or the migration message
+            # moved it meanwhile); the supergroup's setting then decides
+            await groups.move(store, chat_id, exc.new_chat_id)
             if send_to is None:
                 return Outcome.FAILED
+            if not await groups.is_enabled(store, exc.new_chat_id):
+                return Outcome.BLOCKED
             chat_id = exc.new_chat_id
         except BadRequest as exc:
             if is_unreachable(exc, chat_id):

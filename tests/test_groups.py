@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.delivery import Outcome, deliver
 from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import Store, broadcasts, groups, migrations
@@ -353,3 +355,53 @@ async def test_a_group_that_forbids_only_photos_stays_on(
         assert await groups.is_enabled(sim.store, BERLIN["id"])  # text still goes through
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and done.failed == 2 and done.blocked == 0
+
+
+async def test_a_group_moved_by_its_migration_message_mid_broadcast_still_gets_it(
+    sim: Simulator,
+) -> None:
+    """The migration message moved the setting after the old id was claimed; the refused
+    send to the old id must follow it to the supergroup (it is not a recipient itself)."""
+    upgraded = -100777666555
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
+    await groups.move(sim.store, SCHOOL["id"], upgraded)  # handlers.membership, meanwhile
+    sim.api.fault = lambda method, params: (
+        ApiError.migrated(upgraded) if chat_id_of(params) == SCHOOL["id"] else None
+    )
+    bot = sim.app.bot
+
+    async def send_to(chat_id: int) -> bool:
+        await bot.send_message(chat_id, CONCERT)
+        return True
+
+    outcome = await deliver(
+        sim.store, SCHOOL["id"], lambda: bot.send_message(SCHOOL["id"], CONCERT), send_to=send_to
+    )
+    assert outcome is Outcome.DELIVERED
+    assert copies(sim.api) == {upgraded: 1}
+
+
+async def test_groups_refusing_an_announcement_do_not_stop_it_for_everyone(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """20 groups that take no photos are sent first (negative ids) and all fail: that says
+    nothing about whether the announcement can reach people, so it goes on."""
+    chats = [{"id": -100500 - i, "type": "supergroup", "title": f"G{i}"} for i in range(20)]
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "sendMessage" and params.get("text") == CONCERT and chat_id_of(params) < 0:
+            return ApiError(400, "Bad Request: not enough rights to send photos to the chat")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 31))
+        admin = sim.person(ADMIN_ID, "en")
+        for chat in chats:
+            await in_group(sim, admin, chat, "/group_broadcasts on")
+            clock.advance(timedelta(seconds=1))  # an admin at human speed: no flood guard
+        await broadcast_to_everyone(sim, admin)
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "done"
+        assert (done.delivered, done.failed, done.not_sent) == (30, 20, 0)

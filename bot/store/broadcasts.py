@@ -350,6 +350,14 @@ def advance(
     return sorted(claimed)
 
 
+async def is_recipient(store: Store, broadcast_id: int, chat_id: int) -> bool:
+    row = await store.lookup_one(
+        "SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND user_id = ?",
+        (broadcast_id, chat_id),
+    )
+    return row is not None
+
+
 async def unconfirm_interrupted(store: Store, broadcast_id: int) -> int:
     """Rows left 'sending' by a crash: they may have arrived, so they are never sent again."""
     return await store.execute(
