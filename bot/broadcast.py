@@ -90,8 +90,15 @@ class _Feed:
     ``pending`` in :meth:`close`.
     """
 
-    def __init__(self, feed: sqlite3.Connection, broadcast_id: int, window: int) -> None:
+    def __init__(
+        self,
+        feed: sqlite3.Connection,
+        broadcast_id: int,
+        window: int,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
         self._feed = feed
+        self._on_commit = on_commit
         self._broadcast_id = broadcast_id
         self._window = max(1, window)
         self._ready: collections.deque[tuple[int, str]] = collections.deque()  # claimed
@@ -190,6 +197,7 @@ class _Feed:
                         outcomes=outcomes,
                         release=release,
                     )
+                    self._on_commit()  # its commits count toward the WAL's checkpoints
                     break
                 except sqlite3.Error as exc:
                     # another connection is writing: wait as long as it takes, never giving up
@@ -457,7 +465,7 @@ class BroadcastRunner:
             started=now,
             last_progress=now,
             # no more claimed than there are workers: what a crash can leave unconfirmed
-            feed=_Feed(feed, broadcast_id, window=workers),
+            feed=_Feed(feed, broadcast_id, window=workers, on_commit=self._store.note_commit),
         )
         log.info("broadcast %d: %d of %d to send", broadcast_id, pending, broadcast.total)
         try:

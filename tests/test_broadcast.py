@@ -4,6 +4,7 @@ survives a restart, progress and report."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections import Counter
@@ -988,3 +989,34 @@ async def test_a_broadcast_is_finished_and_reported_once(sim: Simulator, clock: 
     first = await broadcasts.finish(sim.store, draft, clock.now())
     assert first is not None and first.state == "done"
     assert await broadcasts.finish(sim.store, draft, clock.now()) is None  # no second report
+
+
+async def test_a_broadcasts_claims_are_checkpointed_into_the_database_file(
+    settings: Settings, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim connection never checkpoints; its commits schedule checkpoints like the
+    store's own, so a long broadcast does not grow the WAL by ~12 KB a recipient."""
+    import bot.store as store_module
+
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 2)
+    slow = Settings(db_path=settings.db_path, admins=settings.admins, send_rate=25.0)  # 5 workers
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:  # the limiter's pacing
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
+    async with Simulator.running(slow, clock=clock) as sim:
+        await add_people(sim, range(1, 41))
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+        if sim.store._checkpoint is not None:
+            await sim.store._checkpoint
+        copy = tmp_path / "main-file-only.sqlite3"  # the database file without its WAL
+        copy.write_bytes(settings.db_path.read_bytes())
+        with contextlib.closing(sqlite3.connect(copy)) as plain:
+            (delivered,) = plain.execute(
+                "SELECT count(*) FROM broadcast_recipients WHERE state = 'delivered'"
+            ).fetchone()
+        assert delivered > 0

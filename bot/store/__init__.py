@@ -62,8 +62,10 @@ def latest_version() -> int:
     return len(migrations())
 
 
-#: Commits by the loop-thread writer between two WAL checkpoints (on aiosqlite's thread).
+#: Commits by the loop-thread writers between two WAL checkpoints (on aiosqlite's thread).
 CHECKPOINT_EVERY = 500
+#: Bytes the WAL file is truncated to when it is reset after a checkpoint.
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -97,6 +99,8 @@ class Store:
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA busy_timeout = 5000")
+            # after a checkpoint, a WAL that grew during a burst is cut back to this size
+            await conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             if migrate:
                 await store.migrate()
             store._open_reader()
@@ -125,7 +129,12 @@ class Store:
             return
         writer = sqlite3.connect(self.path, isolation_level=None, timeout=0)
         writer.row_factory = sqlite3.Row
-        for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "wal_autocheckpoint = 0"):
+        for pragma in (
+            "synchronous = NORMAL",
+            "foreign_keys = ON",
+            "wal_autocheckpoint = 0",
+            f"journal_size_limit = {JOURNAL_SIZE_LIMIT}",
+        ):
             writer.execute(f"PRAGMA {pragma}")
         self._writer = writer
 
@@ -228,10 +237,16 @@ class Store:
             if is_busy(exc):
                 return None
             raise
+        self.note_commit()
+        return cursor.rowcount, rows
+
+    def note_commit(self) -> None:
+        """A commit by a connection that never checkpoints (this store's loop-thread writer,
+        a broadcast's claim connection): every CHECKPOINT_EVERY of them, a checkpoint is
+        scheduled on aiosqlite's thread, so the WAL cannot grow without end."""
         self._commits_since_checkpoint += 1
         if self._commits_since_checkpoint >= CHECKPOINT_EVERY and self._checkpoint is None:
             self._checkpoint = asyncio.get_running_loop().create_task(self._checkpoint_wal())
-        return cursor.rowcount, rows
 
     async def _checkpoint_wal(self) -> None:
         """A passive checkpoint on aiosqlite's thread, queued only while no transaction of

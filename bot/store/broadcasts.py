@@ -12,7 +12,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import iso
-from bot.store import Store, groups
+from bot.store import JOURNAL_SIZE_LIMIT, Store, groups
 
 #: Recipient states (see migration 0006).
 PENDING = "pending"
@@ -279,7 +279,9 @@ def open_feed(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout = 0")
     conn.execute("PRAGMA synchronous = NORMAL")  # as the Store: WAL survives a killed process
     # checkpoints (file I/O, fsync) are left to the Store's connection, on aiosqlite's thread
+    # (the run reports each commit: Store.note_commit)
     conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     return conn
 
 
