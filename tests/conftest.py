@@ -5,6 +5,7 @@ import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,15 @@ async def run_due_jobs(sim: Simulator, elapsed: timedelta) -> list[str]:
         job.schedule_removal()
         await job.run(sim.app)
     return [job.name or "" for job in due]
+
+
+@pytest.fixture
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``asyncio.sleep`` returns at once (yielding to the loop once): back-offs, flood waits and
+    the rate limiter's pacing keep their order and effect, without the wall-clock time."""
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", no_wait)

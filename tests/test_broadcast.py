@@ -323,16 +323,9 @@ async def test_forged_buttons_get_a_polite_answer(sim: Simulator) -> None:
 
 # -- sending at scale, with Telegram's failures ------------------------------------------------
 async def test_thousand_recipients_with_blocks_and_flood_waits(
-    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, clock: FakeClock, no_waiting: None
 ) -> None:
-    # PTB's limiter waits retry_after + 0.1 s after each 429 (~170 of them here): the waits
-    # keep their order and effect, without the wall-clock time
-    real_sleep = asyncio.sleep
-
-    async def no_wait(delay: float, result: Any = None) -> Any:
-        return await real_sleep(0, result)
-
-    monkeypatch.setattr(asyncio, "sleep", no_wait)
+    # PTB's limiter waits retry_after + 0.1 s after each 429 (~170 of them here), in no time
     blocked = set(range(10_010, 11_010, 37))
     calls = {"n": 0}
 
@@ -371,7 +364,7 @@ async def test_thousand_recipients_with_blocks_and_flood_waits(
 
 
 async def test_answers_lost_on_the_way_back_are_reported_not_resent(
-    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, clock: FakeClock, no_waiting: None
 ) -> None:
     """Telegram delivered, but the answer never came (a read timeout): those people are
     'unconfirmed', each has exactly one copy, and the broadcast goes on for everyone else."""
@@ -390,12 +383,6 @@ async def test_answers_lost_on_the_way_back_are_reported_not_resent(
             return NetworkFault
         return None
 
-    real_sleep = asyncio.sleep
-
-    async def no_wait(delay: float, result: Any = None) -> Any:  # the back-off before a retry
-        return await real_sleep(0, result)
-
-    monkeypatch.setattr(asyncio, "sleep", no_wait)
     api = FakeBotAPI(fault=telegram)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await add_people(sim, range(20_010, 20_060))
@@ -992,7 +979,11 @@ async def test_a_broadcast_is_finished_and_reported_once(sim: Simulator, clock: 
 
 
 async def test_a_broadcasts_claims_are_checkpointed_into_the_database_file(
-    settings: Settings, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    clock: FakeClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_waiting: None,  # the limiter's pacing
 ) -> None:
     """The claim connection never checkpoints; its commits schedule checkpoints like the
     store's own, so a long broadcast does not grow the WAL by ~12 KB a recipient."""
@@ -1000,12 +991,6 @@ async def test_a_broadcasts_claims_are_checkpointed_into_the_database_file(
 
     monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 2)
     slow = Settings(db_path=settings.db_path, admins=settings.admins, send_rate=25.0)  # 5 workers
-    real_sleep = asyncio.sleep
-
-    async def no_wait(delay: float, result: Any = None) -> Any:  # the limiter's pacing
-        return await real_sleep(0, result)
-
-    monkeypatch.setattr(asyncio, "sleep", no_wait)
     async with Simulator.running(slow, clock=clock) as sim:
         await add_people(sim, range(1, 41))
         admin = sim.person(ADMIN_ID, "en")
