@@ -9,12 +9,13 @@ connection: reading a person's row that way costs about 10 µs, against 25–40 
 to aiosqlite's thread and back (``python -m benchmarks.store_trip``).
 
 Small single-statement writes (:meth:`Store.write`, :meth:`Store.write_returning`: a
-person's language, zone, last seen…) also run on the loop's thread, through a third connection, when
-no transaction of this process is open and no other process holds the write lock; otherwise
-they queue for aiosqlite as before. Each is one autocommit statement of a few rows; under
-load the trip to aiosqlite's thread and back cost more than the write itself, and it was
-taken once per queued writer. That connection never checkpoints the WAL on the loop's thread:
-every :data:`CHECKPOINT_EVERY` of its commits, a passive checkpoint runs on aiosqlite's.
+person's language, zone, last seen…) also run on the loop's thread, through a third
+connection, when no transaction of this process is open and no other process holds the write
+lock; otherwise they queue for aiosqlite. Each is one autocommit statement of a few rows;
+under load the trip to aiosqlite's thread and back cost more than the write itself, and it
+was taken once per queued writer. That connection (like a broadcast's claim connection)
+never checkpoints the WAL on the loop's thread: every :data:`CHECKPOINT_EVERY` of their
+commits, a passive checkpoint runs on aiosqlite's (:meth:`Store.note_commit`).
 Everything else goes through aiosqlite.
 Table groups have their own modules (``users.py`` …) holding plain SQL with parameters.
 """
@@ -124,7 +125,7 @@ class Store:
         self._reader = reader
 
     def _open_writer(self) -> None:
-        """The connection behind the fast path of :meth:`execute` (none in memory)."""
+        """The connection behind the fast path of :meth:`write` (none in memory)."""
         if str(self.path) in ("", ":memory:"):
             return
         writer = sqlite3.connect(self.path, isolation_level=None, timeout=0)
