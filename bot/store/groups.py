@@ -65,24 +65,21 @@ async def frozen_count(store: Store, broadcast_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-async def move(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
-    """A group became a supergroup (a new chat id): its setting goes with it. True if it
-    moved; False if there was nothing to move, or if the new id has a setting of its own
-    (an admin there already chose): that one stays, and the old id's row is deleted, so the
-    supergroup is never sent an announcement twice, nor one it turned off."""
+async def move(store: Store, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup (a new chat id): its setting goes with it, unless the new
+    id has a setting of its own (an admin there already chose): that one stays and the old
+    id's row is deleted, so the supergroup is never sent an announcement twice, nor one it
+    turned off."""
     async with store.transaction() as conn:
-        async with conn.execute(
-            "SELECT 1 FROM broadcast_groups WHERE chat_id = ?", (new_chat_id,)
-        ) as cursor:
-            taken = await cursor.fetchone() is not None
-        if taken:
-            await conn.execute("DELETE FROM broadcast_groups WHERE chat_id = ?", (old_chat_id,))
-            return False
-        async with conn.execute(
-            "UPDATE broadcast_groups SET chat_id = ? WHERE chat_id = ?",
-            (new_chat_id, old_chat_id),
-        ) as cursor:
-            return cursor.rowcount == 1
+        await conn.execute(
+            "DELETE FROM broadcast_groups WHERE chat_id = ?1"
+            " AND EXISTS (SELECT 1 FROM broadcast_groups WHERE chat_id = ?2)",
+            (old_chat_id, new_chat_id),
+        )
+        await conn.execute(
+            "UPDATE broadcast_groups SET chat_id = ?2 WHERE chat_id = ?1",
+            (old_chat_id, new_chat_id),
+        )
 
 
 async def forget_admin(conn: aiosqlite.Connection, admin_id: int) -> None:
