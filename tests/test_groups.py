@@ -224,10 +224,7 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_setting(sim: Simulato
     admin = sim.person(ADMIN_ID, "en")
     await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
     upgraded = -100999888777
-    raw = sim.text_update(sim.person(557), "", chat=SCHOOL)
-    del raw["message"]["text"]
-    raw["message"]["migrate_to_chat_id"] = upgraded
-    assert await sim.feed(raw) == []  # nothing is said in the group
+    assert await sim.feed(migration_message(sim, SCHOOL, upgraded)) == []  # nothing said there
     assert not await groups.is_enabled(sim.store, SCHOOL["id"])
     assert await groups.is_enabled(sim.store, upgraded)
 
@@ -380,6 +377,44 @@ async def test_a_group_moved_by_its_migration_message_mid_broadcast_still_gets_i
     )
     assert outcome is Outcome.DELIVERED
     assert copies(sim.api) == {upgraded: 1}
+
+
+def migration_message(sim: Simulator, chat: dict[str, Any], new_chat_id: int) -> dict[str, Any]:
+    """Telegram's service message in a group that became the supergroup ``new_chat_id``."""
+    raw = sim.text_update(sim.person(557), "", chat=chat)
+    del raw["message"]["text"]
+    raw["message"]["migrate_to_chat_id"] = new_chat_id
+    return raw
+
+
+@pytest.mark.parametrize("supergroup", ["no setting", "on", "off"])
+async def test_a_group_that_moved_between_confirm_and_its_turn(
+    sim: Simulator, clock: FakeClock, supergroup: str
+) -> None:
+    """The school's group became a supergroup after Confirm, before its turn: its setting
+    has moved (or was dropped for the supergroup's own). It is not counted as having removed
+    the bot: the announcement follows it, once, unless the supergroup turned it off."""
+    upgraded = -100777666555
+    chat = {"id": upgraded, "type": "supergroup", "title": "School parents"}
+    await add_people(sim, [1])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, SCHOOL, "/group_broadcasts on")
+    if supergroup != "no setting":  # the supergroup's own setting, before Confirm
+        await in_group(sim, admin, chat, "/group_broadcasts on")
+    if supergroup == "off":
+        await in_group(sim, admin, chat, "/group_broadcasts off")
+    draft = await broadcasts.create_draft(sim.store, ADMIN_ID, clock.now(), text=CONCERT)
+    frozen = await broadcasts.freeze_recipients(sim.store, draft, ADMIN_ID, clock.now())
+    assert frozen == (3 if supergroup == "on" else 2)
+    assert await sim.feed(migration_message(sim, SCHOOL, upgraded)) == []
+    sim.api.fault = lambda method, params: (
+        ApiError.migrated(upgraded) if chat_id_of(params) == SCHOOL["id"] else None
+    )
+    assert runner(sim).start(draft)
+    await runner(sim).wait()
+    assert copies(sim.api) == ({1: 1} if supergroup == "off" else {1: 1, upgraded: 1})
+    assert await groups.is_enabled(sim.store, upgraded) is (supergroup != "off")
 
 
 async def test_groups_refusing_an_announcement_do_not_stop_it_for_everyone(

@@ -301,7 +301,9 @@ def advance(
     - ``release``: ``sending`` rows that were claimed but never sent go back to ``pending``;
     - ``claim``: up to this many ``pending`` rows, in user id order, become ``sending`` — or
       ``blocked`` when the person has blocked the bot since Confirm (people who used
-      ``/forget`` have no row any more).
+      ``/forget`` have no row any more) or an admin turned the group off. A group with no
+      setting at all became a supergroup since Confirm: it is claimed, and the refused
+      send to its old id leads to the supergroup.
 
     Returns the claimed (user id, new state), in user id order; fewer than ``claim`` means
     none is left pending.
@@ -336,7 +338,9 @@ def advance(
             claimed = feed.execute(
                 "UPDATE broadcast_recipients SET state ="
                 " iif(iif(user_id < 0,"  # a group: still enabled; a person: still active
-                " (SELECT enabled FROM broadcast_groups WHERE chat_id = user_id),"
+                # a group without a row became a supergroup (groups.move): the send to its
+                # old id meets ChatMigrated, and bot.delivery follows it there (or not)
+                " coalesce((SELECT enabled FROM broadcast_groups WHERE chat_id = user_id), 1),"
                 " (SELECT active FROM users WHERE id = user_id)), 'sending', 'blocked')"
                 " WHERE broadcast_id = ?1 AND +state = 'pending' AND user_id IN"
                 " (SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ?1"
