@@ -18,6 +18,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,47 +92,60 @@ class GazetteerError(Exception):
     """The gazetteer file cannot be read."""
 
 
-def parse(raw: bytes) -> tuple[list[db.CityRow], list[db.NameRow]]:
-    """Rows for ``cities`` and ``city_names`` from the gzipped TSV."""
-    try:
-        text = gzip.decompress(raw).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise GazetteerError(f"{DATA_NAME} is not a gzipped UTF-8 file: {exc}") from exc
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None)
-    if header is None or tuple(header) != COLUMNS:
-        raise GazetteerError(f"{DATA_NAME}: the header must be {' '.join(COLUMNS)}")
+#: Cities read and written per step of a load: the file is streamed, never held whole.
+LOAD_BATCH = 2000
+
+
+def batches(raw: bytes) -> Iterator[tuple[list[db.CityRow], list[db.NameRow]]]:
+    """Rows for ``cities`` and ``city_names`` from the gzipped TSV, checked as they are read,
+    ``LOAD_BATCH`` cities at a time: the first load at start-up had held the whole file and
+    every row at once (some 60 MB, the process's peak)."""
     cities: list[db.CityRow] = []
     names: list[db.NameRow] = []
-    for line, row in enumerate(reader, start=2):
-        try:
-            gid, name, cc, _admin1, lat, lon, population, tz, alts = row
-            city: db.CityRow = (int(gid), name, cc, float(lat), float(lon), int(population), tz)
-        except ValueError as exc:
-            raise GazetteerError(f"{DATA_NAME} line {line}: {exc}") from exc
-        if not geo.valid_point(city[3], city[4]):
-            raise GazetteerError(f"{DATA_NAME} line {line}: coordinates out of range")
+    for city, spellings in _cities(raw):
         cities.append(city)
-        for spelling in {normalize(n) for n in (name, *alts.split("|")) if n}:
-            if spelling:
-                names.append((spelling, spelling[::-1], city[0]))
-    return cities, names
+        names.extend((spelling, spelling[::-1], city[0]) for spelling in spellings)
+        if len(cities) >= LOAD_BATCH:
+            yield cities, names
+            cities, names = [], []
+    if cities:
+        yield cities, names
+
+
+def _cities(raw: bytes) -> Iterator[tuple[db.CityRow, set[str]]]:
+    try:
+        with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8", newline="") as text:
+            reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if header is None or tuple(header) != COLUMNS:
+                raise GazetteerError(f"{DATA_NAME}: the header must be {' '.join(COLUMNS)}")
+            for line, row in enumerate(reader, start=2):
+                try:
+                    gid, name, cc, _admin1, lat, lon, population, tz, alts = row
+                    city = (int(gid), name, cc, float(lat), float(lon), int(population), tz)
+                except ValueError as exc:
+                    raise GazetteerError(f"{DATA_NAME} line {line}: {exc}") from exc
+                if not geo.valid_point(city[3], city[4]):
+                    raise GazetteerError(f"{DATA_NAME} line {line}: coordinates out of range")
+                yield city, {s for n in (name, *alts.split("|")) if n and (s := normalize(n))}
+    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+        raise GazetteerError(f"{DATA_NAME} is not a gzipped UTF-8 table: {exc}") from exc
 
 
 async def load(store: Store, path: Path, now: str) -> bool:
     """Load ``path`` into the store unless this very file is loaded already.
 
-    Returns True if it was (re)loaded. All or nothing: one transaction.
+    Returns True if it was (re)loaded. All or nothing: one transaction, so a fault found
+    halfway through the file leaves the old gazetteer in place.
     """
     raw = await asyncio.to_thread(path.read_bytes)
     digest = hashlib.sha256(raw).hexdigest()
     if await datafiles.loaded_sha256(store, DATA_NAME) == digest:
         return False
-    cities, names = parse(raw)
     async with store.transaction() as conn:
-        await db.replace_all(conn, cities, names)
+        cities, names = await db.replace_all(conn, batches(raw))
         await datafiles.record(conn, DATA_NAME, digest, now)
-    log.info("gazetteer loaded: %d cities, %d spellings", len(cities), len(names))
+    log.info("gazetteer loaded: %d cities, %d spellings", cities, names)
     return True
 
 

@@ -163,10 +163,24 @@ async def test_loading_is_skipped_when_the_file_did_not_change(
     assert await gazetteer.load(store, small, "t") is False
 
 
+def table(rows: int, last: str = "") -> bytes:
+    """A gazetteer file of ``rows`` good cities, then the line ``last``."""
+    lines = ["\t".join(gazetteer.COLUMNS)]
+    lines += [f"{i}\tTown{i}\tDE\t\t50.0\t10.0\t1000\tEurope/Berlin\tT{i}" for i in range(1, rows)]
+    return gzip.compress("\n".join([*lines, last, ""]).encode())
+
+
+MORE_THAN_A_BATCH = gazetteer.LOAD_BATCH + 10
+
+
 @pytest.mark.parametrize(
     "content",
     [
         b"not gzip at all",
+        # faults found after the first batches were written: all of it is undone
+        table(MORE_THAN_A_BATCH, "9\tBad\tDE\t\t91\t2\t3\tUTC\t"),
+        table(MORE_THAN_A_BATCH, "9\tHuge\tDE\t\t1\t2\t3\tUTC\t" + "x|" * 100_000),
+        table(MORE_THAN_A_BATCH * 3)[:-2000],  # cut off
         gzip.compress(b"wrong\theader\n"),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\nx\tA\tDE\t\t1\t2\t3\tUTC\t\n").encode()),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\n1\tA\tDE\t\t99\t2\t3\tUTC\t\n").encode()),

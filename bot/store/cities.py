@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
@@ -17,18 +17,25 @@ _COLUMNS = "c.geonameid, c.name, c.country_code, c.lat, c.lon, c.population, c.t
 
 
 async def replace_all(
-    conn: aiosqlite.Connection, cities: Sequence[CityRow], names: Sequence[NameRow]
-) -> None:
-    """Inside a transaction: the whole gazetteer replaced by ``cities`` and ``names``."""
+    conn: aiosqlite.Connection, batches: Iterable[tuple[Sequence[CityRow], Sequence[NameRow]]]
+) -> tuple[int, int]:
+    """Inside a transaction: the whole gazetteer replaced by the rows of ``batches`` (read one
+    at a time, so a file is never held whole); returns (cities, spellings) written."""
     # The second index is built once after the rows are in: much faster than row by row.
     await conn.execute("DROP INDEX IF EXISTS city_names_by_rkey")
     await conn.execute("DELETE FROM city_names")
     await conn.execute("DELETE FROM cities")
-    await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", cities)
-    await conn.executemany(
-        "INSERT OR IGNORE INTO city_names (key, rkey, geonameid) VALUES (?, ?, ?)", sorted(names)
-    )
+    cities = spellings = 0
+    for city_rows, names in batches:
+        await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", city_rows)
+        async with conn.executemany(
+            "INSERT OR IGNORE INTO city_names (key, rkey, geonameid) VALUES (?, ?, ?)",
+            sorted(names),
+        ) as cursor:
+            spellings += max(cursor.rowcount, 0)
+        cities += len(city_rows)
     await conn.execute("CREATE INDEX city_names_by_rkey ON city_names (rkey)")
+    return cities, spellings
 
 
 async def count(store: Store) -> int:
