@@ -18,7 +18,10 @@ Sending (:func:`send_due`): claim, then send, then record the outcome
     'sending' — the primary key lets exactly one claimer win, across overlapping runs,
     restarts and several processes — then sends through :func:`bot.delivery.deliver`, then
     marks the row 'sent', 'blocked' or 'failed' (a failed one is retried by later runs, at most
-    ``MAX_ATTEMPTS`` in all, and only while it is still the holiday).
+    ``MAX_ATTEMPTS`` in all, and only while it is still the holiday). The claim is taken only
+    while the person is still due: still an active subscriber, in the zone and past the hour
+    the run selected them with, and (checked by the worker) still on the holiday there; a run
+    sends for up to an hour what it selected.
 
     Why claim first: Telegram has no idempotency key, so after a crash nobody can tell whether
     an in-flight message arrived. Send-then-record would re-send every message that was sent
@@ -28,6 +31,8 @@ Sending (:func:`send_due`): claim, then send, then record the outcome
     on the network at that instant — are then never sent. They are left 'sending'; the next
     start marks them 'unknown' and logs how many. A clean stop (SIGTERM, Ctrl-C) loses nothing:
     ``keep_going`` turns false, workers take no new claims and finish the ones in flight.
+    A process that starts while another still sends (a deploy) takes the other's claims in
+    flight for a dead process's; the other's outcome, when it comes, replaces 'unknown'.
     Outside our control: a request that timed out after Telegram accepted it looks lost, and
     :func:`deliver` (and a later run, for a 'failed' row) tries it again.
 """
@@ -112,6 +117,8 @@ class Due:
     language: str
     holiday_id: str
     year: int
+    zone: str | None  # as stored when selected (None: Asia/Baku)
+    day: date  # the holiday, in that zone
 
     @property
     def key(self) -> tuple[int, str, int]:
@@ -146,7 +153,7 @@ async def due_reminders(
                     continue
                 skip.add(group)
             for r in await subs.due_in_zone(store, name, holiday_id, local.year, local.hour):
-                due.append(Due(r.user_id, r.language, holiday_id, local.year))
+                due.append(Due(r.user_id, r.language, holiday_id, local.year, name, local.date()))
     return due
 
 
@@ -157,7 +164,9 @@ class RunReport:
     blocked: int = 0
     failed: int = 0
     unconfirmed: int = 0  # the answer never came: may have arrived, not sent again
-    taken_elsewhere: int = 0  # claimed by an overlapping run, or already sent
+    #: not claimed: an overlapping run took it, or it is no longer due (unsubscribed, blocked
+    #: the bot, changed hour or time zone, or the holiday ended while the run was sending)
+    skipped: int = 0
     errors: int = 0
     selected: int = 0
 
@@ -206,8 +215,15 @@ async def send_due(
                 report.selected += 1
 
     async def one(item: Due) -> None:
-        if not await subs.claim(store, *item.key, iso(clock.now())):
-            report.taken_elsewhere += 1
+        # A long run sends what it selected up to an hour earlier: the claim checks again that
+        # it is still the holiday and the hour there, and still the person's subscription,
+        # zone and hour, in the same statement.
+        now = clock.now()
+        local = now.astimezone(zone(item.zone))
+        if local.date() != item.day or not await subs.claim(
+            store, *item.key, iso(now), zone=item.zone, local_hour=local.hour
+        ):
+            report.skipped += 1
             return
         try:
             outcome = await deliver(store, item.user_id, lambda: send(item), policy)

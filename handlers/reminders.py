@@ -227,6 +227,9 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
         application = context.application
 
         async def send(due: Due) -> None:
+            nonlocal texts
+            if due.holiday_id not in texts["en"]:  # a holiday imported while this run goes on
+                texts = await reminders.holiday_texts(store)
             text = texts.get(due.language, {}).get(due.holiday_id) or texts["en"][due.holiday_id]
             _ = translator(due.language)
             await bot.send_message(
@@ -246,12 +249,12 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
         if report.selected:
             log.info(
                 "reminders: %d due, %d sent, %d blocked, %d failed, %d unconfirmed,"
-                " %d taken elsewhere",
+                " %d skipped (taken by another run, or no longer due)",
                 report.selected,
                 report.sent,
                 report.blocked,
                 report.failed,
                 report.unconfirmed,
-                report.taken_elsewhere,
+                report.skipped,
             )
         return report

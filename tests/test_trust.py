@@ -23,7 +23,7 @@ def _until(status: str) -> dict[str, int]:
     return {"until_date": 0} if status == "kicked" else {}
 
 
-def _member_update(sim: Simulator, user_id: int, old: str, new: str) -> dict[str, Any]:
+def member_update(sim: Simulator, user_id: int, old: str, new: str) -> dict[str, Any]:
     person = sim.person(user_id).as_user()
     bot = {"id": 1, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME}
     return {
@@ -45,10 +45,10 @@ def _member_update(sim: Simulator, user_id: int, old: str, new: str) -> dict[str
 async def test_blocking_marks_inactive_at_once_and_start_reactivates(sim: Simulator) -> None:
     person = sim.person(301, "az")
     await sim.send(person, "/start")
-    await sim.feed(_member_update(sim, 301, "member", "kicked"))
+    await sim.feed(member_update(sim, 301, "member", "kicked"))
     stored = await users.get(sim.store, 301)
     assert stored is not None and not stored.active
-    await sim.feed(_member_update(sim, 301, "kicked", "member"))
+    await sim.feed(member_update(sim, 301, "kicked", "member"))
     await users.set_active(sim.store, 301, False)  # unblocked but not yet back
     (reply,) = await sim.send(person, "/start")
     assert reply.text.startswith("Salam")

@@ -162,17 +162,30 @@ async def due_in_zone(
     return [Recipient(r[0], r[1]) for r in rows]
 
 
-async def claim(store: Store, user_id: int, holiday_id: str, year: int, stamp: str) -> bool:
+async def claim(
+    store: Store,
+    user_id: int,
+    holiday_id: str,
+    year: int,
+    stamp: str,
+    *,
+    zone: str | None,
+    local_hour: int,
+) -> bool:
     """Take the right to send this reminder. Exactly one caller ever gets True per key
-    (a failed earlier attempt can be claimed again while attempts remain)."""
+    (a failed earlier attempt can be claimed again while attempts remain), and only while the
+    person is still an active subscriber of the holiday, in ``zone``, with a reminder hour
+    that has come (``<= local_hour``)."""
     changed = await store.write(
         "INSERT INTO reminder_sent (user_id, holiday_id, year, status, claimed_at)"
-        " VALUES (?, ?, ?, 'sending', ?)"
+        " SELECT ?1, ?2, ?3, 'sending', ?4 WHERE EXISTS (SELECT 1 FROM users AS u"
+        "   JOIN holiday_subscriptions AS s ON s.user_id = u.id AND s.holiday_id = ?2"
+        "   WHERE u.id = ?1 AND u.active = 1 AND u.timezone IS ?6 AND u.reminder_hour <= ?7)"
         " ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET"
         "   status = 'sending', attempts = attempts + 1, claimed_at = excluded.claimed_at,"
         "   done_at = NULL"
-        " WHERE reminder_sent.status = 'failed' AND reminder_sent.attempts < ?",
-        (user_id, holiday_id, year, stamp, MAX_ATTEMPTS),
+        " WHERE reminder_sent.status = 'failed' AND reminder_sent.attempts < ?5",
+        (user_id, holiday_id, year, stamp, MAX_ATTEMPTS, zone, local_hour),
     )
     return changed == 1
 
@@ -180,9 +193,12 @@ async def claim(store: Store, user_id: int, holiday_id: str, year: int, stamp: s
 async def finish(
     store: Store, user_id: int, holiday_id: str, year: int, status: str, stamp: str
 ) -> None:
+    """Record the outcome of our claim. A row another process's start marked 'unknown' while
+    we were sending (it took it for a crash's leftover) gets the outcome we know."""
     await store.write(
         "UPDATE reminder_sent SET status = ?, done_at = ?"
-        " WHERE user_id = ? AND holiday_id = ? AND year = ? AND status = 'sending'",
+        " WHERE user_id = ? AND holiday_id = ? AND year = ?"
+        " AND status IN ('sending', 'unknown')",
         (status, stamp, user_id, holiday_id, year),
     )
 
