@@ -598,6 +598,36 @@ async def test_kill_minus_9_while_a_message_is_on_the_wire(
     )
 
 
+async def test_a_second_process_starting_mid_broadcast_does_not_lose_what_was_sent(
+    sim: Simulator,
+) -> None:
+    """A deploy starts the new process while the old one still sends: the new one resumes the
+    broadcast and marks the old one's rows in flight 'unconfirmed' (for all it can tell, a
+    crash's). The old one then learns they arrived: the report says delivered, not
+    unconfirmed, and nobody gets a second copy."""
+    people = set(range(10_001, 10_041))
+    await add_people(sim, people)
+    admin = sim.person(ADMIN_ID, "en")
+    on_the_wire, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(method: str, params: dict[str, Any]) -> None:
+        if chat_id_of(params) in people and not on_the_wire.is_set():
+            on_the_wire.set()
+            await release.wait()
+
+    sim.api.hold = hold
+    control = await compose(sim, admin)
+    await confirm(sim, admin, control)
+    await on_the_wire.wait()
+    # what the new process's run of the same broadcast does first
+    assert await broadcasts.unconfirm_interrupted(sim.store, 1) >= 1
+    release.set()
+    await runner(sim).wait()
+    done = await broadcasts.get(sim.store, 1)
+    assert done is not None and (done.delivered, done.unconfirmed) == (len(people), 0)
+    assert copies(sim.api) == dict.fromkeys(people, 1)
+
+
 async def test_each_request_leaves_after_its_sending_mark_and_few_are_unsettled(
     settings: Settings, clock: FakeClock
 ) -> None:

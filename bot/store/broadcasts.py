@@ -314,7 +314,9 @@ def advance(
     feed.execute("BEGIN IMMEDIATE")
     try:
         if outcomes or release:
-            # '+state': look the rows up by primary key, not through the index being changed
+            # '+state': look the rows up by primary key, not through the index being changed.
+            # 'unconfirmed': another process starting meanwhile (a deploy) took our rows in
+            # flight for a crash's leftovers; what we know of them replaces that.
             feed.execute(
                 "UPDATE broadcast_recipients SET state = CASE"
                 " WHEN user_id IN (SELECT value FROM json_each(?2)) THEN 'delivered'"
@@ -322,7 +324,7 @@ def advance(
                 " WHEN user_id IN (SELECT value FROM json_each(?4)) THEN 'failed'"
                 " WHEN user_id IN (SELECT value FROM json_each(?6)) THEN 'unconfirmed'"
                 " ELSE 'pending' END"
-                " WHERE broadcast_id = ?1 AND +state = 'sending'"
+                " WHERE broadcast_id = ?1 AND +state IN ('sending', 'unconfirmed')"
                 " AND user_id IN (SELECT value FROM json_each(?5))",
                 (
                     broadcast_id,
