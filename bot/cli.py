@@ -145,26 +145,58 @@ async def _export_text(settings: Settings) -> str:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import build_application
 
+    url = urlparse(args.webhook or "")
+    if args.webhook and (url.scheme != "https" or not url.netloc):
+        print("diaspora-bot: --webhook needs an https:// URL", file=sys.stderr)
+        return 2
+    if not 0 < args.port < 65536:
+        print(f"diaspora-bot: --port {args.port} is not a TCP port (1-65535)", file=sys.stderr)
+        return 2
     app = build_application(settings)
     log.info("starting; database %s", settings.db_path)
-    if args.webhook:
-        url = urlparse(args.webhook)
-        if url.scheme != "https" or not url.netloc:
-            print("diaspora-bot: --webhook needs an https:// URL", file=sys.stderr)
-            return 2
-        app.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            url_path=url.path.lstrip("/"),
-            webhook_url=args.webhook,
-            allowed_updates=Update.ALL_TYPES,
+    try:
+        if args.webhook:
+            app.run_webhook(
+                listen=args.listen,
+                port=args.port,
+                url_path=url.path.lstrip("/"),
+                webhook_url=args.webhook,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    # One line each, never the token: PTB's own messages for these quote it.
+    except InvalidToken:
+        print(
+            "diaspora-bot: Telegram rejected BOT_TOKEN; check it with @BotFather", file=sys.stderr
         )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 1
+    except NetworkError as exc:  # TimedOut included
+        reason = _redact(str(exc), settings.token)
+        print(
+            f"diaspora-bot: cannot reach the Bot API ({reason}); is the network up?",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:  # the webhook server: port in use, address not on this machine
+        reason = _redact(exc.strerror or str(exc), settings.token)
+        print(
+            f"diaspora-bot: cannot listen on {args.listen}:{args.port}: {reason}", file=sys.stderr
+        )
+        return 1
     log.info("stopped")
     return 0
+
+
+def _redact(text: str, token: str | None) -> str:
+    """``text`` without the token (or its secret half), should a library have quoted it."""
+    for secret in filter(None, (token, (token or "").partition(":")[2])):
+        text = text.replace(secret, "<BOT_TOKEN>")
+    return text
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -243,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(require_token=args.command == "run")
-        configure_logging(settings.log_level if args.command == "run" else "WARNING")
+        configure_logging(
+            settings.log_level if args.command == "run" else "WARNING", settings.token
+        )
         if args.command == "run":
             return _run(settings, args)
         if args.command == "chat":

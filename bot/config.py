@@ -126,14 +126,32 @@ def load_settings(
     )
 
 
-def configure_logging(level: str) -> None:
+class _Redacting(logging.Formatter):
+    """Formats as usual, then blanks out secrets wherever a library quoted them (PTB puts
+    the token in InvalidToken's message, which its retry loop logs with the traceback)."""
+
+    def __init__(self, fmt: str, secrets: list[str]) -> None:
+        super().__init__(fmt)
+        self._secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "<BOT_TOKEN>")
+        return text
+
+
+def configure_logging(level: str, token: str | None = None) -> None:
     """Log to stderr; keep libraries that log secrets or noise quiet at INFO.
 
-    httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    httpx logs every request URL at INFO, and Bot API URLs contain the token; at any level,
+    the token (and its secret part alone) is replaced wherever it would appear.
     """
-    logging.basicConfig(
-        level=getattr(logging, level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(level=getattr(logging, level))
+    secrets = [token, token.partition(":")[2]] if token else []
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(
+            _Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s", [s for s in secrets if s])
+        )
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.ExtBot", "tornado.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, getattr(logging, level)))

@@ -374,6 +374,9 @@ class FakeBotAPI(BaseRequest):
     def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         return True
 
+    def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
     def _api_getUpdates(self, params: dict[str, Any]) -> list[Any]:
         return []
 

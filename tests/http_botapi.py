@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.fakeapi import FakeBotAPI
+from bot.fakeapi import ApiError, FakeBotAPI
 
 
 def _value(raw: str) -> Any:
@@ -49,6 +49,9 @@ class HttpBotAPI:
                 threading.Event().wait(0.1)  # a short long-poll, so the client does not spin
             return {"ok": True, "result": ready}
         with self._lock:
+            fault = self.api.fault(method, params) if self.api.fault else None
+            if isinstance(fault, ApiError):  # as Telegram answers it; the status is the code
+                return {"ok": False, "error_code": fault.status, "description": fault.description}
             answer = getattr(self.api, f"_api_{method}", None)
             if answer is None:
                 return {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -65,11 +68,10 @@ def serve(api: FakeBotAPI) -> Iterator[tuple[HttpBotAPI, str]]:
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length)
-            reply = json.dumps(
-                state.handle(self.path, body, self.headers.get("Content-Type", ""))
-            ).encode()
+            answer = state.handle(self.path, body, self.headers.get("Content-Type", ""))
+            reply = json.dumps(answer).encode()
             try:
-                self.send_response(200)
+                self.send_response(200 if answer["ok"] else int(answer["error_code"]))
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
