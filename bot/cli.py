@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ from bot.i18n import normalize_language
 from bot.store import Store, StoreError
 
 log = logging.getLogger("bot")
+
+#: ``chat``'s database: its own, so that trying the bot never touches the real one
+CHAT_DB = "diaspora-chat.sqlite3"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
     chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
     chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+    chat.add_argument(
+        "--db",
+        default=CHAT_DB,
+        help="the chat's own database file (never BOT_DB: the bot's reminders and"
+        " announcements would be 'sent' into this terminal instead of to people)",
+    )
 
     backup = sub.add_parser("backup", help="consistent copy of the database, safe while running")
     backup.add_argument("file", help="where to write the copy (must not exist)")
@@ -203,8 +213,19 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.chat import chat
     from bot.simulator import Person
 
+    db = Path(args.db).expanduser()
+    if db.resolve() == settings.db_path.resolve():
+        print(
+            f"diaspora-bot: {db} is the bot's database (BOT_DB); chat runs the reminders and"
+            " announcements too and would take them from real people. Use another --db.",
+            file=sys.stderr,
+        )
+        return 2
+    if db.is_dir() or not db.parent.is_dir():
+        print(f"diaspora-bot: --db {db}: not a file path in an existing folder", file=sys.stderr)
+        return 2
     person = Person(args.user_id, normalize_language(args.lang), first_name="You")
-    asyncio.run(chat(settings, person=person))
+    asyncio.run(chat(dataclasses.replace(settings, db_path=db), person=person))
     return 0
 
 

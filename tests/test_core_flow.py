@@ -122,3 +122,25 @@ async def test_offline_chat_answers_start_and_help(settings: Settings) -> None:
 async def test_store_file_is_the_configured_one(sim: Simulator, db_path: Path) -> None:
     await sim.send(sim.person(108, "az"), "/start")
     assert db_path.exists()
+
+
+def test_offline_chat_never_opens_the_bots_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chat runs the scheduler and the broadcast sender too: on the real database it would
+    'send' real people's due reminders into the terminal, and they would never get them."""
+    from bot.cli import main
+
+    real = tmp_path / "bot.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(real))
+    monkeypatch.chdir(tmp_path)
+
+    def end_of_input(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+    assert main(["chat", "--db", str(real)]) == 2  # refused, nothing opened
+    assert not real.exists()
+    assert main(["chat"]) == 0
+    assert not real.exists()
+    assert (tmp_path / "diaspora-chat.sqlite3").exists()  # its own file, kept between chats
