@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         "file",
         help="data/holidays.toml, a data/faq topic file or folder, or a places CSV file",
     )
+    load.add_argument(
+        "--remove",
+        action="store_true",
+        help="holidays: also remove holidays missing from FILE that people subscribed to"
+        " (with their subscriptions); without it they are kept",
+    )
 
     exp = sub.add_parser("export", help="write content from the database to a file")
     exp.add_argument("kind", choices=["places"], help="places: Azerbaijani Houses and schools")
@@ -273,7 +279,7 @@ async def _check(settings: Settings) -> int:
     return 0
 
 
-async def _import(settings: Settings, kind: str, file: str) -> int:
+async def _import(settings: Settings, kind: str, file: str, remove: bool) -> int:
     from pathlib import Path
 
     from bot import holidays
@@ -282,8 +288,16 @@ async def _import(settings: Settings, kind: str, file: str) -> int:
     store = await Store.open(settings.db_path)
     try:
         if kind == "holidays":
-            loaded = await holidays.load(store, Path(file))
-            print(f"loaded {len(loaded)} holidays: {', '.join(h.id for h in loaded)}")
+            done = await holidays.load(store, Path(file), remove_subscribed=remove)
+            print(f"loaded {len(done.written)} holidays: {', '.join(done.written)}")
+            if done.removed:
+                print(f"removed (not in {file}): {', '.join(done.removed)}")
+            for hid, subscribers in done.kept.items():
+                print(
+                    f"kept {hid}: not in {file}, but {subscribers} people subscribed to it."
+                    " If its id changed, put the old id back; to remove it and those"
+                    " subscriptions, run this again with --remove"
+                )
     except holidays.HolidayFileError as exc:
         print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
         return 1
@@ -312,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import" and args.kind == "places":
             return _import_places(settings, Path(args.file))
         if args.command == "import":
-            return asyncio.run(_import(settings, args.kind, args.file))
+            return asyncio.run(_import(settings, args.kind, args.file, args.remove))
         if args.command == "export":
             return _export_places(settings, Path(args.file))
     except ConfigError as exc:

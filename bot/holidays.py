@@ -33,7 +33,7 @@ from typing import Any
 from bot import DATA_DIR
 from bot.i18n import LANGUAGES
 from bot.store import Store
-from bot.store.subscriptions import HolidayRow, HolidayText, replace_holidays
+from bot.store.subscriptions import HolidayRow, HolidayText, Replaced, replace_holidays
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +125,10 @@ def read(path: Path) -> list[Holiday]:
     return parse(text)
 
 
-async def load(store: Store, path: Path) -> list[Holiday]:
-    """Read ``path`` into the tables (all or nothing); return what was loaded."""
+async def load(store: Store, path: Path, *, remove_subscribed: bool = False) -> Replaced:
+    """Read ``path`` into the tables (all or nothing). A holiday no longer in the file is
+    removed, unless people subscribed to it and not ``remove_subscribed``: then it is kept,
+    and a warning names it (most likely its id was mistyped or changed)."""
     holidays = read(path)
     rows = [HolidayRow(h.id, h.month, h.day, h.faq_id) for h in holidays]
     texts = [
@@ -134,11 +136,19 @@ async def load(store: Store, path: Path) -> list[Holiday]:
         for h in holidays
         for lang in LANGUAGES
     ]
-    count, removed = await replace_holidays(store, rows, texts)
-    for hid in removed:
-        log.info("holiday %s is no longer in %s: removed with its subscriptions", hid, path.name)
-    log.info("loaded %d holidays from %s", count, path.name)
-    return holidays
+    done = await replace_holidays(store, rows, texts, remove_subscribed=remove_subscribed)
+    for hid in done.removed:
+        log.info("holiday %s is no longer in %s: removed", hid, path.name)
+    for hid, subscribers in done.kept.items():
+        log.warning(
+            "holiday %s is no longer in %s but has %d subscribers: kept. Put it back, or remove"
+            " it with: diaspora-bot import holidays FILE --remove",
+            hid,
+            path.name,
+            subscribers,
+        )
+    log.info("loaded %d holidays from %s", len(done.written), path.name)
+    return done
 
 
 async def load_at_start(store: Store, path: Path = DEFAULT_FILE) -> None:

@@ -3,14 +3,16 @@ the holiday cards' "remind me" button; and the holidays file."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from bot import holidays
+from bot.cli import main
 from bot.simulator import Simulator
+from bot.store import Store, users
 from bot.store import subscriptions as subs
-from bot.store import users
 
 FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
 
@@ -169,6 +171,43 @@ async def test_loading_is_idempotent_and_a_broken_file_keeps_what_was_there(
     one.write_text(first_only, encoding="utf-8")
     await holidays.load(sim.store, one)
     assert [h.id for h in await subs.all_holidays(sim.store)] == ["solidarity_day"]
+
+
+def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing a holiday deletes its subscriptions: a typo in its id (in data/holidays.toml,
+    or a file imported) must not do that silently. It is kept until --remove says so."""
+    db = tmp_path / "bot.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+
+    async def subscribed() -> set[str]:
+        store = await Store.open(db)
+        try:
+            if not await subs.all_holidays(store):  # the first call sets the scene
+                await holidays.load(store, FIXTURE)
+                await store.execute(
+                    "INSERT INTO users (id, language, created_at, last_seen)"
+                    " VALUES (7, 'en', 'x', 'x')"
+                )
+                assert await subs.subscribe(store, 7, "flag_day")
+            return await subs.subscribed_holidays(store, 7)
+        finally:
+            await store.close()
+
+    assert asyncio.run(subscribed()) == {"flag_day"}
+    typo = tmp_path / "holidays.toml"
+    typo.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace('id = "flag_day"', 'id = "flag_dya"'),
+        encoding="utf-8",
+    )
+    assert main(["import", "holidays", str(typo)]) == 0
+    out = capsys.readouterr().out
+    assert f"kept flag_day: not in {typo}, but 1 people subscribed to it" in out
+    assert asyncio.run(subscribed()) == {"flag_day"}
+    assert main(["import", "holidays", str(typo), "--remove"]) == 0
+    assert f"removed (not in {typo}): flag_day" in capsys.readouterr().out
+    assert asyncio.run(subscribed()) == set()
 
 
 async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:

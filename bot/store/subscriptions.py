@@ -34,19 +34,35 @@ class Recipient:
 
 
 # -- holidays ----------------------------------------------------------------------------------
-async def replace_holidays(
-    store: Store, holidays: Iterable[HolidayRow], texts: Iterable[HolidayText]
-) -> tuple[int, list[str]]:
-    """Upsert every holiday and text in one transaction; delete holidays not given.
+@dataclass(frozen=True)
+class Replaced:
+    """What :func:`replace_holidays` did."""
 
-    Returns (holidays written, ids removed). Removing a holiday cascades to its subscriptions.
-    """
+    written: list[str]  # ids of the holidays in the file, in its order
+    removed: list[str]  # holidays no longer given, gone (with their subscriptions, if any)
+    kept: dict[str, int]  # holidays no longer given but kept: id -> subscribers
+
+
+async def replace_holidays(
+    store: Store,
+    holidays: Iterable[HolidayRow],
+    texts: Iterable[HolidayText],
+    *,
+    remove_subscribed: bool = False,
+) -> Replaced:
+    """Upsert every holiday and text in one transaction; delete holidays not given — except,
+    unless ``remove_subscribed``, those people subscribed to: a typo in an id must not delete
+    everyone's subscriptions (removing a holiday cascades to them)."""
     rows = list(holidays)
     keep = {h.id for h in rows}
     async with store.transaction() as conn:
-        async with conn.execute("SELECT id FROM holidays") as cursor:
-            existing = [str(r[0]) for r in await cursor.fetchall()]
-        removed = sorted(set(existing) - keep)
+        async with conn.execute(
+            "SELECT h.id, (SELECT count(*) FROM holiday_subscriptions s WHERE s.holiday_id = h.id)"
+            " FROM holidays h"
+        ) as cursor:
+            missing = {str(r[0]): int(r[1]) for r in await cursor.fetchall() if r[0] not in keep}
+        kept = {} if remove_subscribed else {i: n for i, n in missing.items() if n}
+        removed = sorted(set(missing) - set(kept))
         await conn.executemany("DELETE FROM holidays WHERE id = ?", [(i,) for i in removed])
         await conn.executemany(
             "INSERT INTO holidays (id, month, day, faq_id) VALUES (?, ?, ?, ?)"
@@ -60,7 +76,7 @@ async def replace_holidays(
             " greeting = excluded.greeting",
             [(t.holiday_id, t.language, t.name, t.greeting) for t in texts],
         )
-    return len(rows), removed
+    return Replaced([h.id for h in rows], removed, dict(sorted(kept.items())))
 
 
 async def all_holidays(store: Store) -> list[HolidayRow]:
