@@ -8,6 +8,7 @@ that make sure every private message gets an answer.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -40,7 +41,7 @@ from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGES, gettext
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.updatelog import LoggedApplication, instrument
 from handlers import (
     broadcast,
@@ -101,9 +102,12 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
-    await holidays.load_at_start(runtime.store)
-    runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
-    await load_data(runtime.store, runtime.clock)  # places and the gazetteer
+    try:
+        await holidays.load_at_start(runtime.store)
+        runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
+        await load_data(runtime.store, runtime.clock)  # places and the gazetteer
+    except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
+        raise StoreError(f"cannot write to {runtime.settings.db_path}: {exc}") from exc
     # admin broadcasts: resumes any broadcast a stop or crash left running, once started
     await broadcast.start_runner(app, runtime)
     try:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import dataclasses
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -247,9 +248,15 @@ async def _backup(settings: Settings, target: str) -> int:
     if not settings.db_path.exists():
         print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
         return 1
+    if not path.parent.is_dir():
+        print(f"diaspora-bot: folder {path.parent} does not exist", file=sys.stderr)
+        return 2
     store = await Store.open(settings.db_path, migrate=False)
     try:
         await store.backup(path)
+    except (OSError, sqlite3.Error) as exc:  # disk full, no permission: nothing left behind
+        print(f"diaspora-bot: backup failed, nothing written: {exc}", file=sys.stderr)
+        return 1
     finally:
         await store.close()
     print(f"backup written to {target}")
@@ -266,6 +273,10 @@ async def _check(settings: Settings) -> int:
     try:
         problems = await store.integrity_check()
         version = await store.version()
+    except sqlite3.DatabaseError as exc:  # too damaged for the check itself to run
+        print(f"problem: {exc}")
+        print("diaspora-bot: the database is damaged; restore the latest backup", file=sys.stderr)
+        return 1
     finally:
         await store.close()
     for problem in problems:

@@ -18,6 +18,7 @@ import logging
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,7 @@ def _cities(raw: bytes) -> Iterator[tuple[db.CityRow, set[str]]]:
                 if not geo.valid_point(city[3], city[4]):
                     raise GazetteerError(f"{DATA_NAME} line {line}: coordinates out of range")
                 yield city, {s for n in (name, *alts.split("|")) if n and (s := normalize(n))}
-    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as exc:
         raise GazetteerError(f"{DATA_NAME} is not a gzipped UTF-8 table: {exc}") from exc
 
 

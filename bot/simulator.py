@@ -79,7 +79,11 @@ class Simulator:
     ) -> AsyncIterator[Simulator]:
         api = api or FakeBotAPI()
         app = build_application(settings, request=api, clock=clock)
-        await start_application(app)
+        try:
+            await start_application(app)
+        except BaseException:  # close what was opened (the store), or the process never ends
+            await stop_application(app)
+            raise
         try:
             yield cls(app, api)
         finally:

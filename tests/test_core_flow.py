@@ -144,3 +144,28 @@ def test_offline_chat_never_opens_the_bots_database(
     assert main(["chat"]) == 0
     assert not real.exists()
     assert (tmp_path / "diaspora-chat.sqlite3").exists()  # its own file, kept between chats
+
+
+def test_a_database_that_cannot_be_written_is_one_line_and_nothing_left_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A read-only file (chattr +i, a read-only mount) fails at the first write of start-up.
+    The store opened before it must be closed: its thread would keep the process alive."""
+    import sqlite3
+    import threading
+
+    from bot import holidays
+    from bot.cli import main
+
+    async def read_only(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(holidays, "load_at_start", read_only)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "/quit")
+    before = set(threading.enumerate())
+    assert main(["chat", "--db", str(tmp_path / "chat.sqlite3")]) == 1
+    assert "database error: cannot write to" in capsys.readouterr().err
+    started = [t for t in threading.enumerate() if t not in before]
+    for thread in started:  # a closed connection's thread ends within moments
+        thread.join(timeout=5)
+    assert [t for t in started if t.is_alive()] == []

@@ -173,6 +173,12 @@ def table(rows: int, last: str = "") -> bytes:
 MORE_THAN_A_BATCH = gazetteer.LOAD_BATCH + 10
 
 
+def damaged(content: bytes) -> bytes:
+    """``content`` with 64 bytes of its compressed data overwritten: zlib.error, not OSError
+    (farther on, the same damage is often caught only by the final CRC check, an OSError)."""
+    return content[:1000] + bytes(range(64)) + content[1064:]
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -181,6 +187,7 @@ MORE_THAN_A_BATCH = gazetteer.LOAD_BATCH + 10
         table(MORE_THAN_A_BATCH, "9\tBad\tDE\t\t91\t2\t3\tUTC\t"),
         table(MORE_THAN_A_BATCH, "9\tHuge\tDE\t\t1\t2\t3\tUTC\t" + "x|" * 100_000),
         table(MORE_THAN_A_BATCH * 3)[:-2000],  # cut off
+        damaged(table(MORE_THAN_A_BATCH * 3)),
         gzip.compress(b"wrong\theader\n"),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\nx\tA\tDE\t\t1\t2\t3\tUTC\t\n").encode()),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\n1\tA\tDE\t\t99\t2\t3\tUTC\t\n").encode()),

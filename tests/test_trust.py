@@ -129,3 +129,40 @@ def test_backup_and_check_commands(
     assert "backup written" in out
     assert main(["check"]) == 0
     assert "ok: integrity check passed" in capsys.readouterr().out
+    assert main(["backup", str(tmp_path / "no-such-folder" / "copy.sqlite3")]) == 2
+
+
+def small_database(db: Path, monkeypatch: pytest.MonkeyPatch, rows: int = 0) -> Path:
+    """A database file at ``db`` (BOT_DB) with one table of ``rows`` half-kilobyte rows."""
+    monkeypatch.setenv("BOT_DB", str(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * rows)
+    return db
+
+
+def test_a_failed_backup_leaves_no_partial_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small_database(tmp_path / "bot.sqlite3", monkeypatch)
+
+    async def disk_full(self: Any, target: Any, **kwargs: Any) -> None:
+        await target.execute("CREATE TABLE half (x)")  # some pages are written, then:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("aiosqlite.Connection.backup", disk_full)
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 1
+    assert "backup failed, nothing written: database or disk is full" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot.sqlite3"]  # a retry can go ahead
+
+
+def test_check_reports_a_damaged_database_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = small_database(tmp_path / "bot.sqlite3", monkeypatch, rows=200)
+    with db.open("r+b") as file:  # one page in the middle overwritten
+        file.seek(4096 * 3)
+        file.write(b"\xff" * 4096)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("problem: ")

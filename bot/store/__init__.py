@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -306,6 +307,14 @@ class Store:
         return problems
 
     async def backup(self, target: Path) -> None:
-        """A consistent online copy through SQLite's backup API."""
-        async with aiosqlite.connect(target) as dest:
-            await self.conn.backup(dest)
+        """A consistent online copy through SQLite's backup API. Written beside ``target`` and
+        renamed when complete: a failure (disk full) leaves no partial copy behind."""
+        partial = target.with_name(target.name + ".partial")
+        try:
+            async with aiosqlite.connect(partial) as dest:
+                await self.conn.backup(dest)
+            os.replace(partial, target)
+        except BaseException:
+            for leftover in (partial, partial.with_name(partial.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+            raise
