@@ -141,6 +141,9 @@ async def _apply_import(settings: Settings, raw: bytes) -> int:
 
 
 def _export_places(settings: Settings, file: Path) -> int:
+    if not settings.db_path.exists():  # a mistyped BOT_DB must not export an empty list
+        print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
+        return 1
     text = asyncio.run(_export_text(settings))
     try:
         file.write_text(text, encoding="utf-8")

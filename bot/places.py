@@ -258,6 +258,9 @@ async def load(store: Store, path: Path, now: str) -> bool:
     except PlacesFileError as exc:
         log.error("%s not loaded, the places in the database are kept: %s", path, exc)
         return False
+    if not rows and await has_places(store):  # as import refuses it: an emptied file is a slip
+        log.error("%s has no places; the places in the database are kept", path)
+        return False
     await replace(store, rows, sha256=digest, now=now)
     log.info("places loaded: %d", len(rows))
     return True

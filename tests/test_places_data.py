@@ -209,10 +209,24 @@ async def test_a_bad_places_file_at_start_keeps_the_old_places(
     store: Store, tmp_path: Path
 ) -> None:
     before = await _ids(store)
+    assert before
     bad = tmp_path / "places.csv"
-    bad.write_bytes(file_of(row(lat="x")))
-    assert await places.load(store, bad, "t") is False
-    assert await _ids(store) == before
+    for content in (file_of(row(lat="x")), file_of()):  # a bad row; emptied to the header
+        bad.write_bytes(content)
+        assert await places.load(store, bad, "t") is False
+        assert await _ids(store) == before
+
+
+def test_export_from_a_database_that_does_not_exist_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped BOT_DB would otherwise export an empty list over a good file."""
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "typo.sqlite3"))
+    target = tmp_path / "places.csv"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["export", "places", str(target)]) == 1
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "typo.sqlite3").exists()
 
 
 # -- nearest: the R*Tree answer equals a brute-force scan ------------------------------------
