@@ -59,6 +59,10 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 24
 
 _TOPIC_ID = re.compile(r"^[a-z0-9_]{1,40}$")
+#: A title is a button label; an answer with its "more" text is one message (4096 at most,
+#: with the title and the buttons' room to spare).
+MAX_TITLE = 40
+MAX_CARD = 3500
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 _FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е"})
 
@@ -159,15 +163,32 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
             questions=_text_list(table.get("questions", []), f"{where}.questions"),
             keywords=_text_list(table.get("keywords", []), f"{where}.keywords"),
         )
+    for lang, t in texts.items():
+        if len(t.title) > MAX_TITLE:
+            raise FaqFileError(
+                f"{source}: {lang}.title has {len(t.title)} characters; at most {MAX_TITLE}"
+                " (it is a button label)"
+            )
+        body = len(t.answer) + (len(t.more) if t.more != t.answer else 0)
+        if body > MAX_CARD:
+            raise FaqFileError(
+                f"{source}: {lang}.answer and {lang}.more have {body} characters together;"
+                f" at most {MAX_CARD} fit in one Telegram message"
+            )
     return TopicRecord(id=topic_id, order=order, related=related, texts=texts)
 
 
 def read_topic_file(path: Path) -> TopicRecord:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
     except (OSError, UnicodeDecodeError) as exc:
         raise FaqFileError(f"{path}: cannot read: {exc}") from exc
-    return parse_topic(text, str(path))
+    topic = parse_topic(text, str(path))
+    if topic.id != path.stem:  # a copied file whose id was not changed would replace a topic
+        raise FaqFileError(
+            f"{path}: id is {topic.id!r} but the file is named {path.stem!r}; they must match"
+        )
+    return topic
 
 
 def read_topic_dir(folder: Path) -> tuple[list[TopicRecord], list[str]]:

@@ -119,7 +119,7 @@ def parse(text: str) -> list[Holiday]:
 def read(path: Path) -> list[Holiday]:
     """Read and validate a holidays file (a few kilobytes: reading it blocks for microseconds)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
     except (OSError, UnicodeDecodeError) as exc:
         raise HolidayFileError(f"cannot read {path}: {exc}") from exc
     return parse(text)

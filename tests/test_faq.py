@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -304,3 +305,29 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT id FROM faq_topics").fetchall() == [("flag_day",)]
     assert cli_main(["import", "faq", str(FIXTURES)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        # a new topic made by copying a file, its id left as it was: it would replace flag_day
+        (lambda text: text, "id is 'flag_day' but the file is named 'a_new_topic'"),
+        (lambda text: text.replace('title = "', 'title = "' + "x" * 40, 1), "at most 40"),
+        (lambda text: text.replace('more = """', 'more = """' + "x" * 4000, 1), "fit in one"),
+    ],
+)
+def test_topic_files_a_telegram_message_could_not_show_or_that_clash_are_refused(
+    tmp_path: Path, edit: Any, problem: str
+) -> None:
+    path = tmp_path / "a_new_topic.toml"
+    path.write_text(edit((FIXTURES / "flag_day.toml").read_text(encoding="utf-8")), "utf-8")
+    if "file is named" not in problem:
+        path = path.rename(tmp_path / "flag_day.toml")
+    with pytest.raises(faq.FaqFileError, match=problem):
+        faq.read_topic_file(path)
+
+
+def test_a_topic_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "flag_day.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "flag_day.toml").read_bytes())
+    assert faq.read_topic_file(path).id == "flag_day"

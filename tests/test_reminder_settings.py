@@ -284,3 +284,9 @@ async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
     assert stored is not None and stored.timezone == "Europe/Moscow" and stored.timezone_manual
     (reply,) = await sim.send(person_ru, "/timezone Xyzzyqwerty")
     assert reply.text.startswith("Не знаю часового пояса или города")
+
+
+def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "holidays.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + FIXTURE.read_bytes())  # Windows Notepad adds one
+    assert [h.id for h in holidays.read(path)] == ["solidarity_day", "flag_day"]
