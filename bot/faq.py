@@ -454,8 +454,12 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
 
 
 async def holiday_countdown(
-    store: Store, holiday_id: str, now: datetime, timezone: str | None
-) -> int | None:
-    """Days until the holiday in the person's zone, or None when its date is not known."""
-    when = await faq_store.holiday_date(store, holiday_id)
-    return days_until(when[0], when[1], now, timezone) if when else None
+    store: Store, topic_id: str, now: datetime, timezone: str | None
+) -> tuple[str, int | None] | None:
+    """The holiday whose card is ``topic_id`` and the days until it in the person's zone;
+    None when no holiday points to this topic."""
+    holiday = await faq_store.holiday_of_topic(store, topic_id)
+    if holiday is None:
+        return None
+    holiday_id, month, day = holiday
+    return holiday_id, days_until(month, day, now, timezone)

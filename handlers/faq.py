@@ -113,34 +113,39 @@ def topics_menu(index: service.FaqIndex, lang: str, _: Translator) -> InlineKeyb
 
 
 # -- commands ---------------------------------------------------------------------------------
-async def _holiday_card(update: Update, context: BotContext, holiday_id: str) -> None:
+async def _holiday_card(update: Update, context: BotContext, topic_id: str) -> None:
     message = update.effective_message
     if message is None:
         return
     _ = context._
     index = faq_index(context)
-    topic = index.topics.get(holiday_id)
+    topic = index.topics.get(topic_id)
     text = _text(topic, context.lang) if topic else None
     if topic is None or text is None:
         await message.reply_text(_("faq.unavailable"))
         return
     timezone = context.profile.timezone if context.profile else None
-    days = await service.holiday_countdown(context.store, holiday_id, context.clock.now(), timezone)
+    # the holiday is found through its `faq` field: its id may differ from the topic's
+    holiday = await service.holiday_countdown(
+        context.store, topic_id, context.clock.now(), timezone
+    )
     parts = [f"<b>{_escape(text.title)}</b>", _escape(text.answer)]
     if text.more != text.answer:
         parts.append(_escape(text.more))
-    if days == 0:
-        parts.append(_("faq.countdown.today"))
-    elif days is not None:
-        parts.append(_("faq.countdown.days", days=days))
     rows = _related_buttons(index, topic, context.lang)
-    rows.append(
-        [
-            InlineKeyboardButton(
-                _("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday_id)
+    if holiday is not None:
+        holiday_id, days = holiday
+        if days is not None:
+            parts.append(
+                _("faq.countdown.today") if days == 0 else _("faq.countdown.days", days=days)
             )
-        ]
-    )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday_id)
+                )
+            ]
+        )
     rows.append(_menu_button(_))
     await message.reply_text("\n\n".join(parts), reply_markup=InlineKeyboardMarkup(rows))
 

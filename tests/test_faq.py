@@ -19,6 +19,7 @@ from bot.cli import main as cli_main
 from bot.clock import FakeClock
 from bot.simulator import Simulator
 from bot.store import Store, users
+from bot.store import subscriptions as subs
 
 FIXTURES = Path(__file__).parent / "faq_fixtures"
 
@@ -233,12 +234,30 @@ async def test_solidarity_card_counts_down_in_the_persons_zone(
     assert row is not None
 
 
-async def test_flag_day_card_without_a_known_date_has_no_countdown(sim: Simulator) -> None:
+async def test_flag_day_card_without_a_holiday_has_no_countdown_nor_reminder_button(
+    sim: Simulator,
+) -> None:
     await sim.store.execute("DELETE FROM holidays WHERE id = 'flag_day'")
     (card,) = await sim.send(sim.person(307, "ru"), "/flagday")
     assert "церемонии поднятия флага" in card.text
     assert "⏳" not in card.text and "🎉" not in card.text
-    assert "rem:sub:flag_day" in [b.get("callback_data") for b in card.inline_buttons]
+    assert not [b for b in card.inline_buttons if b.get("callback_data", "").startswith("rem:")]
+
+
+async def test_the_card_finds_its_holiday_through_the_holidays_faq_field(sim: Simulator) -> None:
+    """A holiday whose id differs from its card's topic: the card counts down to it, and its
+    reminder button subscribes to it."""
+    for sql in (  # flag_day renamed to bayraq in data/holidays.toml, its faq kept
+        "INSERT INTO holidays (id, month, day, faq_id) VALUES ('bayraq', 11, 9, 'flag_day')",
+        "UPDATE holiday_texts SET holiday_id = 'bayraq' WHERE holiday_id = 'flag_day'",
+        "DELETE FROM holidays WHERE id = 'flag_day'",
+    ):
+        await sim.store.execute(sql)
+    person = sim.person(310, "ru")
+    (card,) = await sim.send(person, "/flagday")
+    assert "⏳ До праздника осталось дней: 343." in card.text
+    await sim.press(person, card, "🔔")
+    assert await subs.subscribed_holidays(sim.store, person.id) == {"bayraq"}
 
 
 async def test_flag_day_countdown_from_1_december(sim: Simulator) -> None:

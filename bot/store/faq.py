@@ -111,7 +111,12 @@ async def search(store: Store, match: str, limit: int = 20) -> list[FtsHit]:
     return [FtsHit(topic_id, rank) for topic_id, rank in best.items()][:limit]
 
 
-async def holiday_date(store: Store, holiday_id: str) -> tuple[int, int] | None:
-    """(month, day) of a holiday from the shared ``holidays`` table, if it is there."""
-    row = await store.lookup_one("SELECT month, day FROM holidays WHERE id = ?", (holiday_id,))
-    return (int(row["month"]), int(row["day"])) if row else None
+async def holiday_of_topic(store: Store, topic_id: str) -> tuple[str, int, int] | None:
+    """(id, month, day) of the holiday whose card is the topic ``topic_id``: the one naming it
+    in its ``faq`` field, else the holiday with the same id; None if there is none."""
+    row = await store.lookup_one(
+        "SELECT id, month, day FROM holidays WHERE faq_id = ?1 OR id = ?1"
+        " ORDER BY faq_id IS ?1 DESC, id LIMIT 1",
+        (topic_id,),
+    )
+    return (str(row["id"]), int(row["month"]), int(row["day"])) if row else None
