@@ -102,6 +102,12 @@ async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
+    if not DATA_DIR.is_dir():  # installed without -e: the content files were left behind
+        log.error(
+            "no data folder at %s: no FAQ, holidays or places are loaded (those already in"
+            " the database are used). Install from a checkout with: pip install -e .",
+            DATA_DIR,
+        )
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)

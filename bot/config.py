@@ -73,7 +73,11 @@ def load_settings(
     """
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        try:
+            found = dotenv_values(env_file)
+        except UnicodeDecodeError:
+            raise ConfigError(str(env_file), "is not UTF-8 text; save it as UTF-8") from None
+        values.update({k: v for k, v in found.items() if v is not None})
     values.update(os.environ if environ is None else environ)
 
     def get(name: str) -> str:

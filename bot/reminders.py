@@ -89,7 +89,7 @@ def _zone_names() -> dict[str, str]:
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
     }
     names.add("UTC")
-    return {name.lower(): name for name in names}
+    return {name.lower(): name for name in names} | {"etc/utc": "UTC"}
 
 
 def canonical_zone(text: str) -> str | None:

@@ -48,8 +48,11 @@ async def remember_user(update: Update, context: BotContext) -> None:
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         raise ApplicationHandlerStop
-    if verdict is Verdict.WARN:
-        await _slow_down(update, normalize_language(person.language_code))
+    if verdict is Verdict.WARN:  # once per flood: worth a read for the chosen language
+        known = await users.get(context.store, person.id)
+        await _slow_down(
+            update, known.language if known else normalize_language(person.language_code)
+        )
         raise ApplicationHandlerStop
 
     language = normalize_language(person.language_code)
@@ -61,8 +64,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
 
 
-async def _slow_down(update: Update, fallback_language: str) -> None:
-    text = gettext(fallback_language, "flood.slow_down")
+async def _slow_down(update: Update, language: str) -> None:
+    text = gettext(language, "flood.slow_down")
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif (

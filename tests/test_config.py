@@ -69,6 +69,13 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert settings.admins == frozenset({3})
 
 
+def test_a_dotenv_file_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes("BOT_ADMINS=1\n# Bakı\n".encode("cp1254"))  # saved by an old editor
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_settings({}, env_file=env_file)
+
+
 def test_run_without_token_prints_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

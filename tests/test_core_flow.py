@@ -1,6 +1,7 @@
 """A person talks to the real Application through the Bot API stand-in."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram.ext import CommandHandler
@@ -169,3 +170,17 @@ def test_a_database_that_cannot_be_written_is_one_line_and_nothing_left_open(
     for thread in started:  # a closed connection's thread ends within moments
         thread.join(timeout=5)
     assert [t for t in started if t.is_alive()] == []
+
+
+async def test_a_missing_data_folder_is_an_error_in_the_log(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    """`pip install .` (without -e) leaves data/ behind: say so, do not run quietly empty."""
+    import logging
+
+    monkeypatch.setattr("bot.app.DATA_DIR", tmp_path / "site-packages" / "data")
+    caplog.set_level(logging.INFO)
+    async with Simulator.running(settings) as sim:
+        assert await sim.send(sim.person(1, "en"), "/help")  # still answers
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("no data folder at" in e and "pip install -e ." in e for e in errors)

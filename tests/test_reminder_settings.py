@@ -112,6 +112,9 @@ async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
     assert any("Berlin (UTC+1)" in b["text"] for b in picker.inline_buttons)
     profile = await users.get(hsim.store, 7)
     assert profile is not None and profile.timezone == "Europe/Paris" and profile.timezone_manual
+    for typed in ("UTC", "Etc/UTC"):  # Etc/ zones are refused (inverted signs), not this one
+        (reply,) = await hsim.send(person, f"/timezone {typed}")
+        assert reply.text.startswith("✅ Time zone: UTC.")
 
 
 async def test_stop_button_on_a_reminder(hsim: Simulator) -> None:

@@ -13,6 +13,7 @@ import pytest
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.fakeapi import BOT_USERNAME
+from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import users
 
@@ -87,6 +88,17 @@ async def test_flood_gets_one_warning_and_others_are_not_slowed(
     assert "/language" in reply.text
     clock.advance(timedelta(minutes=1))  # the cool-down ends
     assert await sim.send(flooder, "/help")
+
+
+async def test_the_slow_down_message_is_in_the_language_the_person_chose(
+    sim: Simulator,
+) -> None:
+    person = sim.person(311, "en")  # Telegram in English; chose Azerbaijani in the bot
+    (picker,) = await sim.send(person, "/language")
+    await sim.press(person, picker, "Azərbaycan")
+    for _ in range(25):
+        await sim.send(person, "spam")
+    assert sim.api.chat(311)[-1].text == gettext("az", "flood.slow_down")
 
 
 async def test_edited_messages_and_channel_posts_cause_nothing(sim: Simulator) -> None:
