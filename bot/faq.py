@@ -441,13 +441,19 @@ async def load_index(store: Store) -> FaqIndex:
 async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIndex:
     """Upsert the topic files of ``folder`` (default :data:`DATA_DIR`) and index the result.
 
-    A broken file is skipped with a warning; its topic keeps its last good version.
+    A broken file is skipped with a warning; its topic keeps its last good version. A topic
+    whose file was deleted is removed (unless no topic could be read at all: a missing or
+    emptied folder is a slip, not the end of the knowledge base).
     """
-    topics, problems = read_topic_dir(folder or DATA_DIR)
+    folder = folder or DATA_DIR
+    topics, problems = read_topic_dir(folder)
     for problem in problems:
         log.warning("knowledge base: %s", problem)
     if topics:
         await save_topics(store, topics)
+        files = {path.stem for path in folder.glob("*.toml")}  # broken ones too: kept
+        for topic_id in await faq_store.remove_topics_except(store, files):
+            log.info("knowledge base: %s.toml is gone: topic removed", topic_id)
     index = await load_index(store)
     log.info("knowledge base: %d topics", len(index.topics))
     return index

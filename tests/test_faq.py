@@ -131,13 +131,21 @@ def test_no_text_can_break_the_fts_query(text: str) -> None:
         assert term.startswith('"') and term.endswith('"*') and term[1:-2].isalnum()
 
 
-async def test_loading_twice_is_idempotent_and_edits_take_effect(
-    db_path: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+async def copied_kb(db_path: Path, tmp_path: Path) -> AsyncIterator[tuple[Store, Path]]:
+    """A store with the fixture topics loaded from a copy of their folder, to edit."""
     folder = tmp_path / "faq"
     shutil.copytree(FIXTURES, folder)
     store = await Store.open(db_path)
     await faq.load_knowledge_base(store, folder)
+    yield store, folder
+    await store.close()
+
+
+async def test_loading_twice_is_idempotent_and_edits_take_effect(
+    copied_kb: tuple[Store, Path],
+) -> None:
+    store, folder = copied_kb
     await faq.load_knowledge_base(store, folder)
     count = await store.fetchone("SELECT count(*) FROM faq_fts")
     assert count is not None and count[0] == 9
@@ -150,7 +158,21 @@ async def test_loading_twice_is_idempotent_and_edits_take_effect(
     index = await faq.load_knowledge_base(store, folder)
     assert index.topics["flag_day"].texts["en"].answer.startswith("On 9 November: the")
     assert len(index.topics) == 3
-    await store.close()
+
+
+async def test_deleting_a_topic_file_removes_the_topic_but_a_slip_removes_nothing(
+    copied_kb: tuple[Store, Path],
+) -> None:
+    store, folder = copied_kb
+    (folder / "azerbaijani_houses.toml").unlink()
+    (folder / "flag_day.toml").write_text("id = [", encoding="utf-8")  # broken: last good kept
+    index = await faq.load_knowledge_base(store, folder)
+    assert sorted(index.topics) == ["flag_day", "solidarity_day"]
+    rows = await store.fetchall("SELECT DISTINCT topic_id FROM faq_fts ORDER BY 1")
+    assert [r[0] for r in rows] == ["flag_day", "solidarity_day"]  # nothing left to match
+    for path in folder.iterdir():  # the folder emptied (or not there): a slip
+        path.unlink()
+    assert sorted((await faq.load_knowledge_base(store, folder)).topics) == sorted(index.topics)
 
 
 # -- in chat ----------------------------------------------------------------------------------

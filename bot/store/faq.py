@@ -75,6 +75,21 @@ async def upsert_topics(
         )
 
 
+async def remove_topics_except(store: Store, keep: Iterable[str]) -> list[str]:
+    """Delete every topic whose id is not in ``keep`` (its texts and index rows with it), in
+    one transaction; the ids removed."""
+    keep = sorted(set(keep))
+    async with store.transaction() as conn:
+        async with conn.execute(
+            "SELECT id FROM faq_topics WHERE id NOT IN (SELECT value FROM json_each(?))",
+            (json.dumps(keep),),
+        ) as cursor:
+            gone = sorted(str(r[0]) for r in await cursor.fetchall())
+        await conn.executemany("DELETE FROM faq_fts WHERE topic_id = ?", [(i,) for i in gone])
+        await conn.executemany("DELETE FROM faq_topics WHERE id = ?", [(i,) for i in gone])
+    return gone
+
+
 async def all_topics(store: Store) -> list[TopicRecord]:
     """Every topic with its texts, in menu order."""
     topics = await store.fetchall("SELECT * FROM faq_topics ORDER BY sort_order, id")
