@@ -7,6 +7,8 @@ that make sure every private message gets an answer.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -100,6 +102,14 @@ def runtime_of(app: BotApplication) -> Runtime:
 
 async def _post_init(app: BotApplication) -> None:
     runtime = runtime_of(app)
+    runtime.starting = asyncio.current_task()
+    try:
+        await _start(app, runtime)
+    finally:
+        runtime.starting = None
+
+
+async def _start(app: BotApplication, runtime: Runtime) -> None:
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
     if not DATA_DIR.is_dir():  # installed without -e: the content files were left behind
@@ -158,6 +168,14 @@ async def publish_commands(app: BotApplication) -> None:
 
 async def _post_shutdown(app: BotApplication) -> None:
     runtime = runtime_of(app)
+    starting = runtime.starting
+    if starting is not None and not starting.done():
+        # Stopped during start-up: PTB's run_polling leaves post_init's task running while it
+        # shuts down. Cancel it (an open transaction rolls back; the next start redoes it).
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting
+        log.info("stopped during start-up")
     if runtime.store is not None:
         await runtime.store.close()
         runtime.store = None

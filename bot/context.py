@@ -3,6 +3,7 @@ profile as ``context.store``, ``context.settings``, ``context.clock``, ``context
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,9 @@ class Runtime:
     store: Store | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
     extras: dict[str, Any] = field(default_factory=dict)
+    #: post_init while it runs: a stop during start-up (SIGTERM) must end it before the store
+    #: closes, or it fails on the closed store with nobody to read the error
+    starting: asyncio.Task[Any] | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -184,3 +184,31 @@ async def test_a_missing_data_folder_is_an_error_in_the_log(
         assert await sim.send(sim.person(1, "en"), "/help")  # still answers
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert any("no data folder at" in e and "pip install -e ." in e for e in errors)
+
+
+async def test_a_stop_during_start_up_ends_start_up_before_the_store_closes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM while post_init loads the data files: PTB's run_polling then shuts down with
+    post_init's task still running; it used to fail later on the closed store ("Task
+    exception was never retrieved")."""
+    import asyncio
+
+    from bot.app import build_application, runtime_of
+
+    loading = asyncio.Event()
+
+    async def slow_load(*args: object) -> None:
+        loading.set()
+        await asyncio.Event().wait()  # the gazetteer's first load takes a second or so
+
+    monkeypatch.setattr("bot.app.load_data", slow_load)
+    app = build_application(settings, request=FakeBotAPI())
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    starting = asyncio.create_task(app.post_init(app))
+    await loading.wait()
+    await app.shutdown()  # what run_polling's finally does after the signal
+    await app.post_shutdown(app)
+    assert starting.cancelled()
+    assert runtime_of(app).store is None
