@@ -272,7 +272,9 @@ def build_application(
         raise RuntimeError(f"commands without a callback or not listed: {sorted(missing)}")
     # a command that starts a conversation is registered as that conversation
     conversations = {"broadcast": broadcast.conversation(COMMAND_CALLBACKS["broadcast"])}
-    for command in COMMANDS:
+    # conversations first: while one waits, its fallbacks (/cancel, /forget) must reach it
+    # before the plain command handlers of the same group take them
+    for command in sorted(COMMANDS, key=lambda c: c.name not in conversations):
         app.add_handler(
             conversations.get(command.name)
             or CommandHandler(command.name, COMMAND_CALLBACKS[command.name])

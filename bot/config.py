@@ -159,3 +159,7 @@ def configure_logging(level: str, token: str | None = None) -> None:
         )
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.ExtBot", "tornado.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, getattr(logging, level)))
+    # Their DEBUG lines print whole updates (texts, names, coordinates) or SQL parameters:
+    # DEBUG is for the bot's own lines only.
+    for chatty in ("telegram", "aiosqlite", "asyncio"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, getattr(logging, level)))

@@ -19,6 +19,8 @@ class StoredData:
     holidays: list[str]  # holiday ids the person gets reminders for
     reminders_sent: int  # records that keep a holiday reminder from being sent twice
     announcements_received: int  # records of announcements sent (or being sent) to them
+    admin_broadcasts: int = 0  # an admin's own announcements (drafts included)
+    admin_groups: int = 0  # groups where this admin turned announcements on
 
 
 async def stored_data(store: Store, user_id: int) -> StoredData | None:
@@ -36,11 +38,17 @@ async def stored_data(store: Store, user_id: int) -> StoredData | None:
     announcements = await store.lookup_one(
         "SELECT count(*) FROM broadcast_recipients WHERE user_id = ?", (user_id,)
     )
+    own = await store.lookup_one("SELECT count(*) FROM broadcasts WHERE admin_id = ?", (user_id,))
+    groups_on = await store.lookup_one(
+        "SELECT count(*) FROM broadcast_groups WHERE admin_id = ?", (user_id,)
+    )
     return StoredData(
         user=user,
         holidays=[r["holiday_id"] for r in rows],
         reminders_sent=int(reminders[0]) if reminders else 0,
         announcements_received=int(announcements[0]) if announcements else 0,
+        admin_broadcasts=int(own[0]) if own else 0,
+        admin_groups=int(groups_on[0]) if groups_on else 0,
     )
 
 
@@ -48,9 +56,10 @@ async def forget(store: Store, user_id: int) -> bool:
     """Delete the person and, through the cascades, every row about them, in one transaction.
 
     An admin's own announcements (drafts and finished ones, whose copies name the admin's
-    chat) go too; one still being sent keeps going to its recipients and is unlinked from
-    the admin (``ON DELETE SET NULL``). Groups the admin turned announcements on for stay on,
-    without the admin's id.
+    chat) go too; one still being sent keeps going to its recipients, unlinked from the
+    admin (``ON DELETE SET NULL``: no more progress or report), and is deleted when it ends
+    (:func:`bot.store.broadcasts.finish`). Groups the admin turned announcements on for stay
+    on, without the admin's id.
     """
     async with store.transaction() as conn:
         await groups.forget_admin(conn, user_id)

@@ -18,12 +18,12 @@ log = logging.getLogger(__name__)
 async def is_admin(update: Update, context: BotContext, action: str) -> bool:
     """True for admins; anyone else gets a polite refusal, and the attempt is logged.
 
-    The log line carries the user id and the action only, never the message text.
+    The log line carries the action only: no user id (logs at INFO carry none), no text.
     """
     person = update.effective_user
     if context.settings.is_admin(person.id if person else None):
         return True
-    log.warning("refused admin action %s to user %s", action, person.id if person else None)
+    log.warning("refused admin action %s to a non-admin", action)
     text = context._("broadcast.admin_only")
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)

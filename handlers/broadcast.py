@@ -42,6 +42,7 @@ from bot.context import BotContext, Runtime
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
 from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
+from handlers import privacy
 from handlers.admin import country_name, is_admin
 from handlers.replies import edit_buttons, edit_or_send
 
@@ -73,7 +74,12 @@ def conversation(
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
-        fallbacks=[CommandHandler("cancel", cancel_conversation)],
+        # /forget ends it too: an announcement the admin began must not outlive their data
+        # (the next message taken as a draft, the timeout job holding their update)
+        fallbacks=[
+            CommandHandler("cancel", cancel_conversation),
+            CommandHandler("forget", forget_ends_conversation),
+        ],
         conversation_timeout=CONVERSATION_TIMEOUT,
         allow_reentry=True,
         name="broadcast",
@@ -211,6 +217,13 @@ async def cancel_conversation(update: Update, context: BotContext) -> int:
     message = update.effective_message
     if message is not None:
         await message.reply_text(context._("broadcast.cancelled_draft"))
+    return ConversationHandler.END
+
+
+async def forget_ends_conversation(update: Update, context: BotContext) -> int:
+    """/forget while an announcement is awaited: no draft is waited for any more, and /forget
+    asks its question as anywhere else."""
+    await privacy.ask_forget(update, context)
     return ConversationHandler.END
 
 
@@ -594,6 +607,8 @@ def report_text(_: Translator, report: Report) -> str:
 
 async def _show_progress(bot: Bot, store: Store, broadcast: Broadcast, progress: Progress) -> None:
     if broadcast.admin_id is None or broadcast.control_message_id is None:
+        return
+    if not await broadcasts.has_admin(store, broadcast.id):  # the admin used /forget meanwhile
         return
     _ = translator(await _admin_language(store, broadcast.admin_id))
     try:

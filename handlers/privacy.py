@@ -14,27 +14,39 @@ def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str
     user = data.user
     yes, no = _("privacy.yes"), _("privacy.no")
     holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
+    zone = _("privacy.not_set")
+    if user.timezone:
+        how = (
+            _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
+        )
+        zone = f"{user.timezone} ({how})"
     lines = [
         _("privacy.title"),
         "",
         _("privacy.id", id=user.id),
         _("privacy.language", language=LANGUAGE_NAMES.get(user.language, user.language)),
-        _("privacy.timezone", timezone=user.timezone or _("privacy.not_set")),
+        _("privacy.timezone", timezone=zone),
         _("privacy.country", country=user.country or _("privacy.not_set")),
         _("privacy.reminders", holidays=holidays),
         _("privacy.hour", hour=f"{user.reminder_hour:02d}:00"),
         _("privacy.announcements", value=yes if user.announcements else no),
+        _("privacy.asked", value=yes if user.asked_subscribe else no),
         _("privacy.active", value=yes if user.active else no),
-        _("privacy.dates", created=user.created_at[:10], seen=user.last_seen[:10]),
+        _("privacy.dates", created=_utc(user.created_at), seen=_utc(user.last_seen)),
         _(
             "privacy.records",
             reminders=data.reminders_sent,
             announcements=data.announcements_received,
         ),
-        "",
-        _("privacy.footer"),
     ]
-    return "\n".join(lines)
+    if data.admin_broadcasts or data.admin_groups:
+        lines.append(_("privacy.admin", broadcasts=data.admin_broadcasts, groups=data.admin_groups))
+    return "\n".join([*lines, "", _("privacy.footer")])
+
+
+def _utc(stamp: str) -> str:
+    """'2026-11-27T10:15:39Z' as stored, shown to the minute: '2026-11-27 10:15 UTC'."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
 
 
 async def _holiday_names(context: BotContext) -> dict[str, str]:
@@ -88,6 +100,10 @@ async def forget_answered(update: Update, context: BotContext) -> None:
     if choice == "yes":
         await privacy.forget(context.store, query.from_user.id)
         context.profile = None
+        # what PTB keeps in memory for the person and this chat (e.g. a /houses city awaited)
+        context.application.drop_user_data(query.from_user.id)
+        if query.message is not None:
+            context.application.drop_chat_data(query.message.chat.id)
         await query.answer()
         await edit_or_send(query, _("privacy.forgotten"))
     elif choice == "no":

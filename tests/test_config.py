@@ -86,3 +86,28 @@ def test_run_without_token_prints_one_line_not_a_traceback(
     assert len(err) == 1
     assert "BOT_TOKEN" in err[0]
     assert "Traceback" not in err[0]
+
+
+def test_debug_logs_are_the_bots_own_not_the_libraries_that_print_updates() -> None:
+    """PTB logs whole updates (texts, names, coordinates) at DEBUG, aiosqlite SQL values."""
+    import logging
+
+    from bot.config import configure_logging
+
+    root = logging.getLogger()
+    saved = root.level, list(root.handlers)
+    try:
+        root.handlers[:] = []  # as in a fresh process (basicConfig leaves a configured root)
+        configure_logging("DEBUG")
+        assert logging.getLogger("bot.places").isEnabledFor(logging.DEBUG)
+        for library in (
+            "telegram.ext.Application",
+            "telegram.ext.ConversationHandler",
+            "aiosqlite",
+        ):
+            assert not logging.getLogger(library).isEnabledFor(logging.DEBUG), library
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for name in ("telegram", "aiosqlite", "asyncio"):
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import FakeClock
+from bot.fakeapi import FakeBotAPI, chat_id_of
 from bot.simulator import Simulator
 from bot.store import Store
+from tests.conftest import ADMIN_ID
+from tests.test_broadcast import add_people, photo_update, runner
 
 
 async def rows_mentioning(store: Store, user_id: int) -> list[str]:
@@ -36,7 +45,23 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     assert "Language: 🇬🇧 English" in reply.text
     assert "Time zone: not set" in reply.text
     assert "0 holiday reminders, 0 announcements" in reply.text
+    assert "Asked about reminders at /start: yes" in reply.text
+    assert re.search(r"First seen: \d{4}-\d\d-\d\d \d\d:\d\d UTC", reply.text)
+    assert "As an admin" not in reply.text
     assert "never stored" in reply.text
+    await sim.send(person, "/timezone Europe/Paris")
+    (reply,) = await sim.send(person, "/mydata")
+    assert "Time zone: Europe/Paris (chosen by you)" in reply.text
+
+
+async def test_mydata_shows_an_admins_announcements_and_groups(sim: Simulator) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    group = {"id": -555, "type": "group", "title": "G"}
+    await sim.feed(sim.text_update(admin, "/group_broadcasts on", chat=group))
+    await sim.send(admin, "/broadcast A draft")
+    (reply,) = await sim.send(admin, "/mydata")
+    assert "As an admin: 1 announcements, 1 groups where you turned announcements on" in reply.text
 
 
 async def test_forget_after_confirmation_leaves_no_row(sim: Simulator) -> None:
@@ -91,3 +116,68 @@ async def test_an_admin_who_forgets_leaves_no_id_in_their_announcements(sim: Sim
     (question,) = await sim.send(admin, "/forget")
     await sim.press(admin, question, "Yes, delete")
     assert await rows_mentioning(sim.store, ADMIN_ID) == []
+
+
+async def test_an_admin_who_forgets_mid_broadcast_leaves_nothing_once_it_ends(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """The announcement keeps going to its recipients, but the admin's chat is no longer
+    written to (no progress, no report), and the broadcast's row — which names the admin's
+    chat and messages to copy — is deleted when it ends."""
+    await add_people(sim, range(1, 30))
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/broadcast")
+    await sim.feed(photo_update(sim, admin, caption="Concert on Friday"))
+    control = sim.api.chat(ADMIN_ID)[-1]
+    on_the_wire, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(method: str, params: dict[str, Any]) -> None:
+        if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
+            on_the_wire.set()
+            await release.wait()
+
+    sim.api.hold = hold
+    await sim.press(admin, control, "Send")
+    await on_the_wire.wait()
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "Yes, delete")
+    said = len(sim.api.calls)
+    clock.advance(timedelta(minutes=1))  # a progress edit is due
+    release.set()
+    await runner(sim).wait()
+    assert len(copies_of_photo(sim.api)) == 29  # everyone still got it
+    to_admin = [c.method for c in sim.api.calls[said:] if chat_id_of(c.params) == ADMIN_ID]
+    assert to_admin == []  # no progress edit, no report in the admin's chat
+    assert await rows_mentioning(sim.store, ADMIN_ID) == []
+    assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
+
+
+def copies_of_photo(api: FakeBotAPI) -> set[int]:
+    return {chat_id_of(c.params) for c in api.sent(method="copyMessage")} - {ADMIN_ID}
+
+
+async def test_forget_ends_an_announcement_being_composed_and_what_ptb_holds(
+    sim: Simulator,
+) -> None:
+    """/forget while /broadcast waits for the announcement: the next message is a question
+    again, not a draft; nothing PTB keeps for the person in memory stays either."""
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/houses")  # waits for a city: kept in PTB's user_data
+    assert sim.app.user_data.get(ADMIN_ID)
+    (ask,) = await sim.send(admin, "/broadcast")
+    assert ask.text.startswith("Send me the announcement")
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "Yes, delete")
+    assert not sim.app.user_data.get(ADMIN_ID)
+    (answer,) = await sim.send(admin, "When is Flag Day?")
+    assert "9 November" in answer.text
+    assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
+    assert sim.app.job_queue is not None  # no conversation time-out holds their update
+    assert not [j for j in sim.app.job_queue.jobs() if "_trigger_timeout" in j.name]
+
+
+async def test_deleted_rows_are_overwritten_in_the_file(sim: Simulator) -> None:
+    (zone,) = await sim.store.fetchall("PRAGMA secure_delete")
+    assert zone[0] == 1

@@ -101,6 +101,8 @@ class Store:
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA busy_timeout = 5000")
+            # /forget: deleted rows are overwritten in the file, not left in free pages
+            await conn.execute("PRAGMA secure_delete = ON")
             # after a checkpoint, a WAL that grew during a burst is cut back to this size
             await conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             if migrate:
@@ -134,6 +136,7 @@ class Store:
         for pragma in (
             "synchronous = NORMAL",
             "foreign_keys = ON",
+            "secure_delete = ON",
             "wal_autocheckpoint = 0",
             f"journal_size_limit = {JOURNAL_SIZE_LIMIT}",
         ):

@@ -99,6 +99,12 @@ async def get(store: Store, broadcast_id: int) -> Broadcast | None:
     return _broadcast(row) if row else None
 
 
+async def has_admin(store: Store, broadcast_id: int) -> bool:
+    """False once the admin who sent it used /forget (``admin_id`` set NULL)."""
+    row = await store.lookup_one("SELECT admin_id FROM broadcasts WHERE id = ?", (broadcast_id,))
+    return row is not None and row["admin_id"] is not None
+
+
 async def recent(store: Store, limit: int = 10) -> list[Broadcast]:
     rows = await store.fetchall(
         "SELECT * FROM broadcasts WHERE state != 'draft' ORDER BY id DESC LIMIT ?",
@@ -393,10 +399,11 @@ async def request_cancel(store: Store, broadcast_id: int) -> bool:
 
 
 async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | None:
-    """Write the report from the recipients' states; 'running' becomes 'done'."""
-    async with (
-        store.transaction() as conn,
-        conn.execute(
+    """Write the report from the recipients' states; 'running' becomes 'done'. A broadcast
+    whose admin used /forget while it was sent (``admin_id`` NULL) is deleted instead, with
+    its recipients: its copies named the admin's chat and messages. Returns the report."""
+    async with store.transaction() as conn:
+        async with conn.execute(
             "UPDATE broadcasts SET finished_at = ?,"
             " state = CASE state WHEN 'running' THEN 'done' ELSE state END,"
             # people who used /forget meanwhile left with their rows: the report counts
@@ -417,7 +424,8 @@ async def finish(store: Store, broadcast_id: int, now: datetime) -> Broadcast | 
             " WHERE id = ? AND state IN ('running', 'cancelled') AND finished_at IS NULL"
             " RETURNING *",
             (iso(now), broadcast_id),
-        ) as cursor,
-    ):
-        row = await cursor.fetchone()
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row["admin_id"] is None:
+            await conn.execute("DELETE FROM broadcasts WHERE id = ?", (broadcast_id,))
     return _broadcast(row) if row else None
