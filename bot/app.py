@@ -123,7 +123,7 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
-        raise StoreError(f"cannot write to {runtime.settings.db_path}: {exc}") from exc
+        raise StoreError(f"{runtime.settings.db_path} at start-up: {exc}") from exc
     # admin broadcasts: resumes any broadcast a stop or crash left running, once started
     await broadcast.start_runner(app, runtime)
     try:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import dataclasses
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _import_faq(settings: Settings, path: Path) -> int:
     """Check every file first; write nothing unless all of them are valid."""
-    from bot import faq
+    from bot import DATA_DIR, faq
     from bot.store import Store
 
     if path.is_dir():
@@ -96,6 +97,13 @@ def _import_faq(settings: Settings, path: Path) -> int:
     asyncio.run(save())
     print(f"imported {len(topics)} topic(s): {', '.join(t.id for t in topics)}")
     print("restart the bot to use them")
+    shelf = (DATA_DIR / "faq").resolve()
+    if shelf not in (path.resolve(), *path.resolve().parents):
+        # start-up loads data/faq: its version of a topic wins, and one without a file goes
+        print(
+            f"note: the bot loads {shelf} at every start: copy the file(s) there, or the next"
+            " start replaces these topics with that folder's version (or removes them)"
+        )
     return 0
 
 
@@ -165,7 +173,7 @@ async def _export_text(settings: Settings) -> str:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken, NetworkError
+    from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import build_application
 
@@ -195,6 +203,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             "diaspora-bot: Telegram rejected BOT_TOKEN; check it with @BotFather", file=sys.stderr
         )
         return 1
+    except BadRequest as exc:  # a NetworkError to PTB, but Telegram did answer (setWebhook)
+        reason = _redact(exc.message, settings.token)
+        print(f"diaspora-bot: Telegram refused to start the bot: {reason}", file=sys.stderr)
+        return 1
     except NetworkError as exc:  # TimedOut included
         reason = _redact(str(exc), settings.token)
         print(
@@ -204,12 +216,19 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:  # the webhook server: port in use, address not on this machine
         reason = _redact(exc.strerror or str(exc), settings.token)
-        print(
-            f"diaspora-bot: cannot listen on {args.listen}:{args.port}: {reason}", file=sys.stderr
-        )
+        where = f"cannot listen on {args.listen}:{args.port}" if args.webhook else "cannot start"
+        print(f"diaspora-bot: {where}: {reason}", file=sys.stderr)
         return 1
     log.info("stopped")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Also through a hard link, or another spelling on a case-insensitive file system."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _redact(text: str, token: str | None) -> str:
@@ -224,7 +243,7 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.simulator import Person
 
     db = Path(args.db).expanduser()
-    if db.resolve() == settings.db_path.resolve():
+    if db.resolve() == settings.db_path.resolve() or _same_file(db, settings.db_path):
         print(
             f"diaspora-bot: {db} is the bot's database (BOT_DB); chat runs the reminders and"
             " announcements too and would take them from real people. Use another --db.",
@@ -309,8 +328,9 @@ async def _import(settings: Settings, kind: str, file: str, remove: bool) -> int
             for hid, subscribers in done.kept.items():
                 print(
                     f"kept {hid}: not in {file}, but {subscribers} people subscribed to it."
-                    " If its id changed, put the old id back; to remove it and those"
-                    " subscriptions, run this again with --remove"
+                    " It is suspended (not sent, not offered) with their subscriptions. If its"
+                    " id changed, put the old id back; to remove it and those subscriptions,"
+                    " run this again with --remove"
                 )
     except holidays.HolidayFileError as exc:
         print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)

@@ -169,13 +169,18 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
                 f"{source}: {lang}.title has {len(t.title)} characters; at most {MAX_TITLE}"
                 " (it is a button label)"
             )
-        body = len(t.answer) + (len(t.more) if t.more != t.answer else 0)
+        # Telegram counts UTF-16 code units (an emoji is two)
+        body = _utf16(t.answer) + (_utf16(t.more) if t.more != t.answer else 0)
         if body > MAX_CARD:
             raise FaqFileError(
                 f"{source}: {lang}.answer and {lang}.more have {body} characters together;"
                 f" at most {MAX_CARD} fit in one Telegram message"
             )
     return TopicRecord(id=topic_id, order=order, related=related, texts=texts)
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def read_topic_file(path: Path) -> TopicRecord:

@@ -17,6 +17,7 @@ import io
 import logging
 import math
 import re
+import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterator
@@ -143,9 +144,12 @@ async def load(store: Store, path: Path, now: str) -> bool:
     digest = hashlib.sha256(raw).hexdigest()
     if await datafiles.loaded_sha256(store, DATA_NAME) == digest:
         return False
-    async with store.transaction() as conn:
-        cities, names = await db.replace_all(conn, batches(raw))
-        await datafiles.record(conn, DATA_NAME, digest, now)
+    try:
+        async with store.transaction() as conn:
+            cities, names = await db.replace_all(conn, batches(raw))
+            await datafiles.record(conn, DATA_NAME, digest, now)
+    except sqlite3.IntegrityError as exc:  # e.g. a geonameid twice: the file is at fault
+        raise GazetteerError(f"{DATA_NAME}: {exc}") from exc
     log.info("gazetteer loaded: %d cities, %d spellings", cities, names)
     return True
 

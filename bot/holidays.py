@@ -127,8 +127,9 @@ def read(path: Path) -> list[Holiday]:
 
 async def load(store: Store, path: Path, *, remove_subscribed: bool = False) -> Replaced:
     """Read ``path`` into the tables (all or nothing). A holiday no longer in the file is
-    removed, unless people subscribed to it and not ``remove_subscribed``: then it is kept,
-    and a warning names it (most likely its id was mistyped or changed)."""
+    removed, unless people subscribed to it and not ``remove_subscribed``: then it is kept
+    with their subscriptions but suspended (not sent, not offered) until it is back in the
+    file, and a warning names it (most likely its id was mistyped or changed)."""
     holidays = read(path)
     rows = [HolidayRow(h.id, h.month, h.day, h.faq_id) for h in holidays]
     texts = [
@@ -141,8 +142,9 @@ async def load(store: Store, path: Path, *, remove_subscribed: bool = False) -> 
         log.info("holiday %s is no longer in %s: removed", hid, path.name)
     for hid, subscribers in done.kept.items():
         log.warning(
-            "holiday %s is no longer in %s but has %d subscribers: kept. Put it back, or remove"
-            " it with: diaspora-bot import holidays FILE --remove",
+            "holiday %s is no longer in %s but has %d subscribers: kept, suspended (not sent,"
+            " not offered). Put it back, or remove it with: diaspora-bot import holidays FILE"
+            " --remove",
             hid,
             path.name,
             subscribers,

@@ -165,7 +165,7 @@ def test_a_database_that_cannot_be_written_is_one_line_and_nothing_left_open(
     monkeypatch.setattr("builtins.input", lambda prompt="": "/quit")
     before = set(threading.enumerate())
     assert main(["chat", "--db", str(tmp_path / "chat.sqlite3")]) == 1
-    assert "database error: cannot write to" in capsys.readouterr().err
+    assert "at start-up: attempt to write a readonly database" in capsys.readouterr().err
     started = [t for t in threading.enumerate() if t not in before]
     for thread in started:  # a closed connection's thread ends within moments
         thread.join(timeout=5)

@@ -334,7 +334,9 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
     monkeypatch.setenv("BOT_DB", str(db_path))
     monkeypatch.chdir(tmp_path)
     assert cli_main(["import", "faq", str(FIXTURES / "flag_day.toml")]) == 0
-    assert "imported 1 topic(s): flag_day" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "imported 1 topic(s): flag_day" in out
+    assert "note: the bot loads" in out  # not from data/faq: the next start would undo it
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "x"\n[az]\ntitle = 1\n', encoding="utf-8")
     assert cli_main(["import", "faq", str(broken)]) == 1

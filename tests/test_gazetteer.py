@@ -188,6 +188,7 @@ def damaged(content: bytes) -> bytes:
         table(MORE_THAN_A_BATCH, "9\tHuge\tDE\t\t1\t2\t3\tUTC\t" + "x|" * 100_000),
         table(MORE_THAN_A_BATCH * 3)[:-2000],  # cut off
         damaged(table(MORE_THAN_A_BATCH * 3)),
+        table(5, "1\tTwice\tDE\t\t1\t2\t3\tUTC\t"),  # a geonameid used twice
         gzip.compress(b"wrong\theader\n"),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\nx\tA\tDE\t\t1\t2\t3\tUTC\t\n").encode()),
         gzip.compress(("\t".join(gazetteer.COLUMNS) + "\n1\tA\tDE\t\t99\t2\t3\tUTC\t\n").encode()),

@@ -4,15 +4,20 @@ the holiday cards' "remind me" button; and the holidays file."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot import holidays
 from bot.cli import main
+from bot.clock import FakeClock
+from bot.context import BotContext
 from bot.simulator import Simulator
 from bot.store import Store, users
 from bot.store import subscriptions as subs
+from handlers.reminders import run_reminders
+from tests.test_reminders import greetings
 
 FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
 
@@ -211,6 +216,36 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
     assert main(["import", "holidays", str(typo), "--remove"]) == 0
     assert f"removed (not in {typo}): flag_day" in capsys.readouterr().out
     assert asyncio.run(subscribed()) == set()
+
+
+async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
+    hsim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    """flag_day renamed state_flag_day (faq kept): flag_day's subscribers keep their rows, but
+    nobody gets two Flag Day greetings, and everything offered is the new id."""
+    old = hsim.person(5, "en")
+    await hsim.send(old, "/subscribe")
+    renamed = tmp_path / "holidays.toml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    renamed.write_text(text.replace('id = "flag_day"', 'id = "state_flag_day"'), "utf-8")
+    done = await holidays.load(hsim.store, renamed)
+    assert done.kept == {"flag_day": 1}
+    new = hsim.person(6, "en")
+    await hsim.send(new, "/subscribe")  # every holiday: the suspended one is not offered
+    assert await subs.subscribed_holidays(hsim.store, 6) == {"solidarity_day", "state_flag_day"}
+    (card,) = await hsim.send(new, "/flagday")
+    buttons = [b.get("callback_data") for b in card.inline_buttons]
+    assert "rem:sub:state_flag_day" in buttons and "rem:sub:flag_day" not in buttons
+    clock.set(datetime(2027, 11, 9, 15, 0, tzinfo=UTC))
+    await run_reminders(BotContext(hsim.app))
+    flag_greetings = {
+        p.id: [t for t in greetings(hsim.api, p) if t.startswith("🇦🇿 <b>State Flag Day")]
+        for p in (old, new)
+    }
+    assert [len(flag_greetings[p.id]) for p in (old, new)] == [0, 1]
+    assert "flag_day" in await subs.subscribed_holidays(hsim.store, 5)  # kept, suspended
+    await holidays.load(hsim.store, FIXTURE)  # the old id back in the file: active again
+    assert {h.id for h in await subs.all_holidays(hsim.store)} == {"flag_day", "solidarity_day"}
 
 
 async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:

@@ -166,6 +166,11 @@ def test_a_failed_backup_leaves_no_partial_copy(
     assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 1
     assert "backup failed, nothing written: database or disk is full" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bot.sqlite3"]  # a retry can go ahead
+    monkeypatch.undo()  # the disk has room again
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "bot.sqlite3"))
+    (tmp_path / "copy.sqlite3.partial").write_text("someone's notes", encoding="utf-8")
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 1  # not ours: left alone
+    assert (tmp_path / "copy.sqlite3.partial").read_text(encoding="utf-8") == "someone's notes"
 
 
 def test_check_reports_a_damaged_database_without_a_traceback(

@@ -313,6 +313,8 @@ class Store:
         """A consistent online copy through SQLite's backup API. Written beside ``target`` and
         renamed when complete: a failure (disk full) leaves no partial copy behind."""
         partial = target.with_name(target.name + ".partial")
+        if partial.exists():  # another backup under way, or a file that is not ours
+            raise FileExistsError(f"{partial} exists; remove it if no backup is running")
         try:
             async with aiosqlite.connect(partial) as dest:
                 await self.conn.backup(dest)

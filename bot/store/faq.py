@@ -130,7 +130,7 @@ async def holiday_of_topic(store: Store, topic_id: str) -> tuple[str, int, int] 
     """(id, month, day) of the holiday whose card is the topic ``topic_id``: the one naming it
     in its ``faq`` field, else the holiday with the same id; None if there is none."""
     row = await store.lookup_one(
-        "SELECT id, month, day FROM holidays WHERE faq_id = ?1 OR id = ?1"
+        "SELECT id, month, day FROM holidays WHERE (faq_id = ?1 OR id = ?1) AND in_file = 1"
         " ORDER BY faq_id IS ?1 DESC, id LIMIT 1",
         (topic_id,),
     )

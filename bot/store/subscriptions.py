@@ -52,7 +52,8 @@ async def replace_holidays(
 ) -> Replaced:
     """Upsert every holiday and text in one transaction; delete holidays not given — except,
     unless ``remove_subscribed``, those people subscribed to: a typo in an id must not delete
-    everyone's subscriptions (removing a holiday cascades to them)."""
+    everyone's subscriptions (removing a holiday cascades to them). Those are kept suspended
+    (``in_file = 0``): not sent, not offered, until they are given again."""
     rows = list(holidays)
     keep = {h.id for h in rows}
     async with store.transaction() as conn:
@@ -64,10 +65,11 @@ async def replace_holidays(
         kept = {} if remove_subscribed else {i: n for i, n in missing.items() if n}
         removed = sorted(set(missing) - set(kept))
         await conn.executemany("DELETE FROM holidays WHERE id = ?", [(i,) for i in removed])
+        await conn.executemany("UPDATE holidays SET in_file = 0 WHERE id = ?", [(i,) for i in kept])
         await conn.executemany(
-            "INSERT INTO holidays (id, month, day, faq_id) VALUES (?, ?, ?, ?)"
+            "INSERT INTO holidays (id, month, day, faq_id, in_file) VALUES (?, ?, ?, ?, 1)"
             " ON CONFLICT (id) DO UPDATE SET month = excluded.month, day = excluded.day,"
-            " faq_id = excluded.faq_id",
+            " faq_id = excluded.faq_id, in_file = 1",
             [(h.id, h.month, h.day, h.faq_id) for h in rows],
         )
         await conn.executemany(
@@ -80,7 +82,9 @@ async def replace_holidays(
 
 
 async def all_holidays(store: Store) -> list[HolidayRow]:
-    rows = await store.lookup("SELECT id, month, day, faq_id FROM holidays ORDER BY month, day")
+    rows = await store.lookup(
+        "SELECT id, month, day, faq_id FROM holidays WHERE in_file = 1 ORDER BY month, day"
+    )
     return [HolidayRow(r["id"], r["month"], r["day"], r["faq_id"]) for r in rows]
 
 
@@ -101,9 +105,11 @@ async def subscribed_holidays(store: Store, user_id: int) -> set[str]:
 
 
 async def subscribe(store: Store, user_id: int, holiday_id: str) -> bool:
-    """Subscribe to one holiday; False if the holiday does not exist."""
+    """Subscribe to one holiday; False if the holiday does not exist (or is suspended)."""
     async with store.transaction() as conn:
-        async with conn.execute("SELECT 1 FROM holidays WHERE id = ?", (holiday_id,)) as cur:
+        async with conn.execute(
+            "SELECT 1 FROM holidays WHERE id = ? AND in_file = 1", (holiday_id,)
+        ) as cur:
             if await cur.fetchone() is None:
                 return False
         await conn.execute(
@@ -127,7 +133,7 @@ async def set_all(store: Store, user_id: int, on: bool) -> None:
         if on:
             await conn.execute(
                 "INSERT INTO holiday_subscriptions (user_id, holiday_id)"
-                " SELECT ?, id FROM holidays WHERE true ON CONFLICT DO NOTHING",
+                " SELECT ?, id FROM holidays WHERE in_file = 1 ON CONFLICT DO NOTHING",
                 (user_id,),
             )
         else:
