@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.app import runtime_of
 from bot.config import Settings
 from bot.fakeapi import ChatMessage
+from bot.flood import FloodGuard
 from bot.i18n import LANGUAGES, gettext
 from bot.simulator import Person, Simulator
 
@@ -67,6 +69,9 @@ async def chat(
     out: TextIO = sys.stdout,
 ) -> None:
     async with Simulator.running(settings) as sim:
+        # One person at a keyboard, or a script piped in: flood protection (20 messages in
+        # 10 s) is for Telegram's crowds, and would leave a piped script unanswered.
+        runtime_of(sim.app).flood = FloodGuard(limit=sys.maxsize)
         print(HELP, file=out)
         buttons: list[tuple[ChatMessage, str]] = []
         while True:

@@ -120,6 +120,19 @@ async def test_offline_chat_answers_start_and_help(settings: Settings) -> None:
     assert "✅ Язык: русский." in text
 
 
+async def test_offline_chat_answers_a_long_piped_script(settings: Settings) -> None:
+    """Flood protection is for Telegram: 30 lines piped into chat all get their answer."""
+    import io
+
+    from bot.chat import chat
+    from bot.simulator import Person
+
+    lines = iter(["/help"] * 30 + ["/quit"])
+    out = io.StringIO()
+    await chat(settings, person=Person(1, "en"), read_line=lambda: next(lines), out=out)
+    assert out.getvalue().count("/language — change the language") == 30
+
+
 async def test_store_file_is_the_configured_one(sim: Simulator, db_path: Path) -> None:
     await sim.send(sim.person(108, "az"), "/start")
     assert db_path.exists()
