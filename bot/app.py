@@ -139,10 +139,14 @@ async def load_data(store: Store, clock: Clock) -> None:
     """Load data files into the store; each is read again only when it changed (sha256)."""
     started = time.perf_counter()
     now = iso(clock.now())
+    # each on its own: a broken gazetteer must not keep an updated places file out
     try:
         await gazetteer.load(store, DATA_DIR / gazetteer.DATA_NAME, now)
+    except (OSError, gazetteer.GazetteerError) as exc:  # the bot still answers without it
+        log.error("could not load the gazetteer: %s", exc)
+    try:
         await places.load(store, DATA_DIR / places.DATA_NAME, now)
-    except (OSError, gazetteer.GazetteerError) as exc:  # the bot still answers without them
+    except OSError as exc:
         log.error("could not load the places data: %s", exc)
     log.info("data files checked in %.2f s", time.perf_counter() - started)
 

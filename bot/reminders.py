@@ -341,6 +341,19 @@ async def unsubscribe_holiday(store: Store, user_id: int, holiday_id: str) -> No
     await subs.unsubscribe(store, user_id, holiday_id)
 
 
+async def stop_holiday(store: Store, user_id: int, holiday_id: str, language: str) -> str | None:
+    """The 🔕 button: unsubscribe from one holiday — a suspended one too (its id no longer in
+    the file), so it cannot come back when the id does; the holiday's name, or None for a
+    holiday that is neither known nor subscribed to."""
+    subscribed = holiday_id in await subs.subscribed_holidays(store, user_id)
+    text = (await subs.holiday_texts(store, language)).get(holiday_id)
+    if subscribed:
+        await subs.unsubscribe(store, user_id, holiday_id)
+    elif text is None:
+        return None
+    return text.name if text else holiday_id
+
+
 async def holiday_texts(store: Store) -> dict[str, dict[str, subs.HolidayText]]:
     """Every holiday's name and greeting, by language and holiday id."""
     return {lang: await subs.holiday_texts(store, lang) for lang in LANGUAGES}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     Job,
@@ -24,6 +26,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.broadcast import (
@@ -66,6 +69,16 @@ def conversation(
 ) -> ConversationHandler[BotContext]:
     """``/broadcast`` → (the next message) → preview. Per admin, in private chats; /cancel
     and a timeout end it, and a new /broadcast starts over."""
+    with warnings.catch_warnings():
+        # PTB warns that a CallbackQueryHandler is not tracked per message: the /forget button
+        # is meant per chat, as the rest of the conversation
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return _conversation(entry)
+
+
+def _conversation(
+    entry: Callable[[Update, BotContext], Coroutine[Any, Any, int]],
+) -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
         states={
@@ -74,11 +87,12 @@ def conversation(
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
-        # /forget ends it too: an announcement the admin began must not outlive their data
-        # (the next message taken as a draft, the timeout job holding their update)
+        # /forget's "Yes" ends it too, whenever /forget was asked: an announcement the admin
+        # began must not outlive their data (the next message taken as a draft, the time-out
+        # job holding their update). "No" leaves it waiting.
         fallbacks=[
             CommandHandler("cancel", cancel_conversation),
-            CommandHandler("forget", forget_ends_conversation),
+            CallbackQueryHandler(forget_answered, pattern=callbacks.pattern("fg")),
         ],
         conversation_timeout=CONVERSATION_TIMEOUT,
         allow_reentry=True,
@@ -220,11 +234,10 @@ async def cancel_conversation(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def forget_ends_conversation(update: Update, context: BotContext) -> int:
-    """/forget while an announcement is awaited: no draft is waited for any more, and /forget
-    asks its question as anywhere else."""
-    await privacy.ask_forget(update, context)
-    return ConversationHandler.END
+async def forget_answered(update: Update, context: BotContext) -> int | None:
+    """/forget's question answered while an announcement is awaited: "Yes" ends the wait."""
+    forgotten = await privacy.forget_answered(update, context)
+    return ConversationHandler.END if forgotten else None
 
 
 async def timed_out(update: Update, context: BotContext) -> None:

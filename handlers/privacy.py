@@ -88,10 +88,11 @@ async def ask_forget(update: Update, context: BotContext) -> None:
     await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
 
 
-async def forget_answered(update: Update, context: BotContext) -> None:
+async def forget_answered(update: Update, context: BotContext) -> bool:
+    """The answer to /forget's question; True once everything was deleted."""
     query = update.callback_query
     if query is None:
-        return
+        return False
     try:
         (choice,) = callbacks.unpack(query.data, "fg", 1)
     except callbacks.StaleButton:
@@ -106,8 +107,10 @@ async def forget_answered(update: Update, context: BotContext) -> None:
             context.application.drop_chat_data(query.message.chat.id)
         await query.answer()
         await edit_or_send(query, _("privacy.forgotten"))
-    elif choice == "no":
+        return True
+    if choice == "no":
         await query.answer()
         await edit_or_send(query, _("privacy.kept"))
     else:
         await query.answer(_("button.stale"), show_alert=True)
+    return False

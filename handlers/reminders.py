@@ -155,11 +155,9 @@ async def button(update: Update, context: BotContext) -> None:
             )
             return
     if action == "off":
-        view = await reminders.settings_of(context.store, user_id, context.lang)
-        choice = next((h for h in view.holidays if h.id == value), None) if view else None
-        if choice is not None:
-            await reminders.unsubscribe_holiday(context.store, user_id, value)
-            await query.answer(_("rem.off_one", name=Html(choice.name)), show_alert=True)
+        name = await reminders.stop_holiday(context.store, user_id, value, context.lang)
+        if name is not None:
+            await query.answer(_("rem.off_one", name=Html(name)), show_alert=True)
             return
     await query.answer(_("button.stale"), show_alert=True)
 

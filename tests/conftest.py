@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator
-from bot.store import Store
+from bot.store import Store, migrations
 
 ADMIN_ID = 900
 
@@ -101,3 +102,13 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
         return await real_sleep(0, result)
 
     monkeypatch.setattr(asyncio, "sleep", no_wait)
+
+
+def database_at(db_path: Path, version: int, rows_sql: str) -> None:
+    """A database file as an older bot left it: migrations up to ``version``, then
+    ``rows_sql`` (the rows that bot had written)."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        for number, _name, sql in migrations()[:version]:
+            conn.executescript(f"{sql}\nPRAGMA user_version = {number};")
+        conn.executescript(rows_sql)

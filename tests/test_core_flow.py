@@ -1,5 +1,6 @@
 """A person talks to the real Application through the Bot API stand-in."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator
+from bot.store import Store
 
 
 @pytest.mark.parametrize(
@@ -225,3 +227,27 @@ async def test_a_stop_during_start_up_ends_start_up_before_the_store_closes(
     await app.post_shutdown(app)
     assert starting.cancelled()
     assert runtime_of(app).store is None
+
+
+async def test_a_broken_gazetteer_does_not_keep_the_places_file_out(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import app, gazetteer, places
+
+    async def broken(*args: object) -> bool:
+        raise gazetteer.GazetteerError("cities.tsv.gz: UNIQUE constraint failed")
+
+    loaded: list[object] = []
+
+    async def places_load(*args: object) -> bool:
+        loaded.append(args[1])
+        return True
+
+    monkeypatch.setattr(gazetteer, "load", broken)
+    monkeypatch.setattr(places, "load", places_load)
+    store = await Store.open(db_path)
+    try:
+        await app.load_data(store, FakeClock(datetime(2026, 12, 1, tzinfo=UTC)))
+    finally:
+        await store.close()
+    assert len(loaded) == 1

@@ -4,7 +4,6 @@ announcement goes to everyone, exactly once, and never again once the bot was re
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from bot.config import Settings
 from bot.delivery import Outcome, deliver
 from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
 from bot.simulator import Person, Simulator
-from bot.store import Store, broadcasts, groups, migrations
-from tests.conftest import ADMIN_ID
+from bot.store import Store, broadcasts, groups
+from tests.conftest import ADMIN_ID, database_at
 from tests.test_broadcast import (
     CONCERT,
     add_people,
@@ -294,17 +293,15 @@ async def test_forget_removes_the_admins_id_and_a_recipients_rows(sim: Simulator
 
 async def test_migration_keeps_the_broadcasts_already_sent(db_path: Path) -> None:
     """A database from before groups (schema 6) keeps its recipients; /forget still works."""
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA foreign_keys = ON")
-        for version, _name, sql in migrations()[:6]:
-            conn.executescript(f"{sql}\nPRAGMA user_version = {version};")
-        conn.executescript(
-            "INSERT INTO users (id, language, created_at, last_seen) VALUES"
-            " (1, 'en', 'x', 'x'), (2, 'az', 'x', 'x');"
-            "INSERT INTO broadcasts (kind, text, created_at, state) VALUES"
-            " ('text', 'hi', 'x', 'done');"
-            "INSERT INTO broadcast_recipients VALUES (1, 1, 'delivered'), (1, 2, 'blocked');"
-        )
+    database_at(
+        db_path,
+        6,
+        "INSERT INTO users (id, language, created_at, last_seen) VALUES"
+        " (1, 'en', 'x', 'x'), (2, 'az', 'x', 'x');"
+        "INSERT INTO broadcasts (kind, text, admin_id, created_at, state) VALUES"
+        " ('text', 'hi', 1, 'x', 'done');"
+        "INSERT INTO broadcast_recipients VALUES (1, 1, 'delivered'), (1, 2, 'blocked');",
+    )
     store = await Store.open(db_path)
     try:
         assert await store.version() >= 7

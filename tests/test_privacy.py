@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.clock import FakeClock
 from bot.fakeapi import FakeBotAPI, chat_id_of
 from bot.simulator import Simulator
 from bot.store import Store
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, database_at
 from tests.test_broadcast import add_people, photo_update, runner
 
 
@@ -166,9 +167,9 @@ async def test_forget_ends_an_announcement_being_composed_and_what_ptb_holds(
     await sim.send(admin, "/start")
     await sim.send(admin, "/houses")  # waits for a city: kept in PTB's user_data
     assert sim.app.user_data.get(ADMIN_ID)
+    (question,) = await sim.send(admin, "/forget")  # asked first, answered later
     (ask,) = await sim.send(admin, "/broadcast")
     assert ask.text.startswith("Send me the announcement")
-    (question,) = await sim.send(admin, "/forget")
     await sim.press(admin, question, "Yes, delete")
     assert not sim.app.user_data.get(ADMIN_ID)
     (answer,) = await sim.send(admin, "When is Flag Day?")
@@ -181,3 +182,30 @@ async def test_forget_ends_an_announcement_being_composed_and_what_ptb_holds(
 async def test_deleted_rows_are_overwritten_in_the_file(sim: Simulator) -> None:
     (zone,) = await sim.store.fetchall("PRAGMA secure_delete")
     assert zone[0] == 1
+
+
+async def test_forget_answered_no_keeps_an_announcement_being_composed(sim: Simulator) -> None:
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "No")
+    preview, control = await sim.send(admin, "Concert on Friday")
+    assert preview.text == "Concert on Friday" and "Recipients" in control.text
+
+
+async def test_announcements_orphaned_by_an_earlier_forget_are_deleted(db_path: Path) -> None:
+    """Before migration 0011, an admin's /forget mid-broadcast left the finished row (with the
+    admin's chat id to copy from) for good; a running one is still left to finish."""
+    database_at(
+        db_path,
+        10,
+        "INSERT INTO broadcasts (kind, from_chat_id, source_message_id, created_at, state)"
+        " VALUES ('copy', 900, 5, 'x', 'done'), ('copy', 900, 6, 'x', 'running');",
+    )
+    store = await Store.open(db_path)
+    try:
+        rows = await store.fetchall("SELECT state FROM broadcasts")
+        assert [r["state"] for r in rows] == ["running"]
+    finally:
+        await store.close()

@@ -14,7 +14,7 @@ from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
 from bot.simulator import Simulator
-from bot.store import Store, users
+from bot.store import Store, broadcasts, users
 from bot.store import subscriptions as subs
 from handlers.reminders import run_reminders
 from tests.test_reminders import greetings
@@ -236,6 +236,8 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
     (card,) = await hsim.send(new, "/flagday")
     buttons = [b.get("callback_data") for b in card.inline_buttons]
     assert "rem:sub:state_flag_day" in buttons and "rem:sub:flag_day" not in buttons
+    audience = await broadcasts.holidays_in_audience(hsim.store, "en")  # admins see one too
+    assert [h[0] for h in audience] == ["state_flag_day", "solidarity_day"]
     clock.set(datetime(2027, 11, 9, 15, 0, tzinfo=UTC))
     await run_reminders(BotContext(hsim.app))
     flag_greetings = {
@@ -244,6 +246,9 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
     }
     assert [len(flag_greetings[p.id]) for p in (old, new)] == [0, 1]
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 5)  # kept, suspended
+    await hsim.press_data(old, hsim.api.chat(5)[-1], "rem:off:flag_day")  # 🔕 on an old one
+    assert hsim.alert() == "🔕 No more reminders of State Flag Day."
+    assert "flag_day" not in await subs.subscribed_holidays(hsim.store, 5)
     await holidays.load(hsim.store, FIXTURE)  # the old id back in the file: active again
     assert {h.id for h in await subs.all_holidays(hsim.store)} == {"flag_day", "solidarity_day"}
 

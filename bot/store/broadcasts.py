@@ -240,7 +240,7 @@ async def holidays_in_audience(store: Store, language: str) -> list[tuple[str, s
         " (SELECT count(*) FROM holiday_subscriptions s JOIN users u ON u.id = s.user_id"
         "  WHERE s.holiday_id = h.id AND u.active = 1 AND u.announcements = 1)"
         " FROM holidays h LEFT JOIN holiday_texts t ON t.holiday_id = h.id AND t.language = ?"
-        " ORDER BY h.month, h.day, h.id",
+        " WHERE h.in_file = 1 ORDER BY h.month, h.day, h.id",
         (language,),
     )
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]

@@ -45,7 +45,7 @@ async def community_stats(
         " (SELECT count(*) FROM holiday_subscriptions s JOIN users u ON u.id = s.user_id"
         "  WHERE s.holiday_id = h.id AND u.active = 1)"
         " FROM holidays h LEFT JOIN holiday_texts t ON t.holiday_id = h.id AND t.language = ?"
-        " ORDER BY h.month, h.day, h.id",
+        " WHERE h.in_file = 1 ORDER BY h.month, h.day, h.id",
         (language,),
     )
     return CommunityStats(
