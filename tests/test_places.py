@@ -121,6 +121,12 @@ async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) ->
     assert re.search(r"Virginia, United States · (&lt;1|\d) km", replies[-1].text)
 
 
+async def test_another_city_found_by_an_old_name_says_so(sim: Simulator) -> None:
+    """GeoNames knows North Canton, Ohio, as Berlin too: offered bare, it made no sense."""
+    _, others = await sim.send(sim.person(209, "en"), "/houses Berlin")
+    assert [b["text"] for b in others.inline_buttons] == ["North Canton (Berlin), United States"]
+
+
 @pytest.mark.parametrize("query", ["Xyzzyqqq", "%" * 60])
 async def test_an_unknown_city_says_so_and_what_to_try(sim: Simulator, query: str) -> None:
     (reply,) = await sim.send(sim.person(209, "en"), f"/houses {query}")
