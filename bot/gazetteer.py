@@ -190,6 +190,12 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
     return found[:limit]
 
 
+def known_as(city: City, query: str) -> str:
+    """ " (Berlin)" when ``city`` was found by another of its names than its own: offered as
+    another choice, "North Canton" (once called Berlin) makes no sense without it."""
+    return f" ({query.strip()[:MAX_QUERY]})" if normalize(city.name) != normalize(query) else ""
+
+
 #: Within FLAT_MAP_KM, cities are ranked in SQL on a flat map (off by about 1 % there) and
 #: only the NEAREST_CANDIDATES first are measured exactly (see ``_candidates_suffice``).
 NEAREST_CANDIDATES = 8

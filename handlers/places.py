@@ -245,13 +245,10 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     await _answer_city(message, context, cities[0], kind)
     others = cities[1:]
     if others:
-        typed = gazetteer.normalize(query)
 
         def label(c: City) -> str:
-            # a city found by another of its names says which ("North Canton (Berlin)": the
-            # Ohio town was once called Berlin), or the choice makes no sense to the person
-            known_as = f" ({query.strip()})" if gazetteer.normalize(c.name) != typed else ""
-            return f"{c.name}{known_as}, {places.country_name(c.country_code, context.lang)}"
+            country = places.country_name(c.country_code, context.lang)
+            return f"{c.name}{gazetteer.known_as(c, query)}, {country}"
 
         keyboard = InlineKeyboardMarkup(
             [

@@ -156,7 +156,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     buttons = [
         [
             _button(
-                f"{c.name}, {country_name(c.country_code, context.lang)} — {c.timezone}",
+                f"{c.name}{gazetteer.known_as(c, text[:100])},"
+                f" {country_name(c.country_code, context.lang)} — {c.timezone}",
                 "tz",
                 c.timezone,
             )

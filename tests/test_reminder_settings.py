@@ -327,6 +327,9 @@ async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
     assert stored is not None and stored.timezone == "Europe/Moscow" and stored.timezone_manual
     (reply,) = await sim.send(person_ru, "/timezone Xyzzyqwerty")
     assert reply.text.startswith("Не знаю часового пояса или города")
+    (reply,) = await sim.send(sim.person(4704, "en"), "/timezone Berlin")
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert labels == ["North Canton (Berlin), United States — America/New_York"]
 
 
 def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
