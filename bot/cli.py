@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from telegram import Update
 
-from bot.config import ConfigError, Settings, configure_logging, load_settings
+from bot.config import ConfigError, Settings, configure_logging, load_settings, redact
 from bot.i18n import normalize_language
 from bot.store import Store, StoreError
 
@@ -204,18 +204,18 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     except BadRequest as exc:  # a NetworkError to PTB, but Telegram did answer (setWebhook)
-        reason = _redact(exc.message, settings.token)
+        reason = redact(exc.message, settings.token)
         print(f"diaspora-bot: Telegram refused to start the bot: {reason}", file=sys.stderr)
         return 1
     except NetworkError as exc:  # TimedOut included
-        reason = _redact(str(exc), settings.token)
+        reason = redact(str(exc), settings.token)
         print(
             f"diaspora-bot: cannot reach the Bot API ({reason}); is the network up?",
             file=sys.stderr,
         )
         return 1
     except OSError as exc:  # the webhook server: port in use, address not on this machine
-        reason = _redact(exc.strerror or str(exc), settings.token)
+        reason = redact(exc.strerror or str(exc), settings.token)
         where = f"cannot listen on {args.listen}:{args.port}" if args.webhook else "cannot start"
         print(f"diaspora-bot: {where}: {reason}", file=sys.stderr)
         return 1
@@ -229,13 +229,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def _redact(text: str, token: str | None) -> str:
-    """``text`` without the token (or its secret half), should a library have quoted it."""
-    for secret in filter(None, (token, (token or "").partition(":")[2])):
-        text = text.replace(secret, "<BOT_TOKEN>")
-    return text
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:

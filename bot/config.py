@@ -130,19 +130,23 @@ def load_settings(
     )
 
 
-class _Redacting(logging.Formatter):
-    """Formats as usual, then blanks out secrets wherever a library quoted them (PTB puts
-    the token in InvalidToken's message, which its retry loop logs with the traceback)."""
+def redact(text: str, token: str | None) -> str:
+    """``text`` with the token, and its secret part alone, blanked out wherever it appears."""
+    for secret in filter(None, (token, (token or "").partition(":")[2])):
+        text = text.replace(secret, "<BOT_TOKEN>")
+    return text
 
-    def __init__(self, fmt: str, secrets: list[str]) -> None:
+
+class _Redacting(logging.Formatter):
+    """Formats as usual, then blanks out the token wherever a library quoted it (PTB puts it
+    in InvalidToken's message, which its retry loop logs with the traceback)."""
+
+    def __init__(self, fmt: str, token: str | None) -> None:
         super().__init__(fmt)
-        self._secrets = secrets
+        self._token = token
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        for secret in self._secrets:
-            text = text.replace(secret, "<BOT_TOKEN>")
-        return text
+        return redact(super().format(record), self._token)
 
 
 def configure_logging(level: str, token: str | None = None) -> None:
@@ -152,11 +156,8 @@ def configure_logging(level: str, token: str | None = None) -> None:
     the token (and its secret part alone) is replaced wherever it would appear.
     """
     logging.basicConfig(level=getattr(logging, level))
-    secrets = [token, token.partition(":")[2]] if token else []
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(
-            _Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s", [s for s in secrets if s])
-        )
+        handler.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s", token))
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.ExtBot", "tornado.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, getattr(logging, level)))
     # Their DEBUG lines print whole updates (texts, names, coordinates) or SQL parameters:
