@@ -337,10 +337,6 @@ async def subscribe_holiday(store: Store, user_id: int, holiday_id: str) -> bool
     return await subs.subscribe(store, user_id, holiday_id)
 
 
-async def unsubscribe_holiday(store: Store, user_id: int, holiday_id: str) -> None:
-    await subs.unsubscribe(store, user_id, holiday_id)
-
-
 async def stop_holiday(store: Store, user_id: int, holiday_id: str, language: str) -> str | None:
     """The 🔕 button: unsubscribe from one holiday — a suspended one too (its id no longer in
     the file), so it cannot come back when the id does; the holiday's name, or None for a
