@@ -50,10 +50,15 @@ def _utc(stamp: str) -> str:
 
 
 async def _holiday_names(context: BotContext) -> dict[str, str]:
+    """Names in the person's language; a suspended holiday (its id no longer in the holidays
+    file: nothing is sent) says so, or /mydata and /settings would seem to disagree."""
     rows = await context.store.lookup(
-        "SELECT holiday_id, name FROM holiday_texts WHERE language = ?", (context.lang,)
+        "SELECT t.holiday_id, t.name, h.in_file FROM holiday_texts t"
+        " JOIN holidays h ON h.id = t.holiday_id WHERE t.language = ?",
+        (context.lang,),
     )
-    return {r["holiday_id"]: r["name"] for r in rows}
+    paused = context._("privacy.suspended")
+    return {r["holiday_id"]: r["name"] if r["in_file"] else f"{r['name']} ({paused})" for r in rows}
 
 
 async def my_data(update: Update, context: BotContext) -> None:

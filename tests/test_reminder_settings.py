@@ -246,6 +246,8 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
     }
     assert [len(flag_greetings[p.id]) for p in (old, new)] == [0, 1]
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 5)  # kept, suspended
+    (mydata,) = await hsim.send(old, "/mydata")
+    assert "State Flag Day (paused: no longer in the list of holidays)" in mydata.text
     await hsim.press_data(old, hsim.api.chat(5)[-1], "rem:off:flag_day")  # 🔕 on an old one
     assert hsim.alert() == "🔕 No more reminders of State Flag Day."
     assert "flag_day" not in await subs.subscribed_holidays(hsim.store, 5)
