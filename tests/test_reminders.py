@@ -404,6 +404,25 @@ async def test_a_run_sends_nothing_to_who_stopped_being_due_while_it_was_sending
     assert (report.sent, report.skipped) == (2, 4)
 
 
+async def test_a_run_sends_nothing_for_a_holiday_suspended_while_it_was_sending(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, tmp_path: Path
+) -> None:
+    people = [await subscriber(hsim, 410 + i) for i in range(3)]
+    clock.set(utc(2026, 12, 31, 7, 0))
+    on_the_wire, release = holding_the_first_greeting(api)
+    run = asyncio.create_task(reminders.send_due(hsim.store, clock, send_greeting(hsim), workers=1))
+    await on_the_wire.wait()
+    flag_day_only = tmp_path / "holidays.toml"  # solidarity_day's id vanished from the file
+    flag_day_only.write_text(
+        "[[holiday]]" + FIXTURE.read_text(encoding="utf-8").split("[[holiday]]")[2], "utf-8"
+    )
+    assert (await holidays.load(hsim.store, flag_day_only)).kept == {"solidarity_day": 3}
+    release.set()
+    report = await run
+    assert sum(len(greetings(api, p)) for p in people) == 1
+    assert (report.sent, report.skipped) == (1, 2)
+
+
 async def test_a_run_sends_nothing_once_the_holiday_is_over_where_they_live(
     hsim: Simulator, api: FakeBotAPI, clock: FakeClock
 ) -> None:

@@ -197,11 +197,12 @@ async def claim(
     """Take the right to send this reminder. Exactly one caller ever gets True per key
     (a failed earlier attempt can be claimed again while attempts remain), and only while the
     person is still an active subscriber of the holiday, in ``zone``, with a reminder hour
-    that has come (``<= local_hour``)."""
+    that has come (``<= local_hour``), and the holiday is not suspended meanwhile."""
     changed = await store.write(
         "INSERT INTO reminder_sent (user_id, holiday_id, year, status, claimed_at)"
         " SELECT ?1, ?2, ?3, 'sending', ?4 WHERE EXISTS (SELECT 1 FROM users AS u"
         "   JOIN holiday_subscriptions AS s ON s.user_id = u.id AND s.holiday_id = ?2"
+        "   JOIN holidays AS h ON h.id = s.holiday_id AND h.in_file = 1"
         "   WHERE u.id = ?1 AND u.active = 1 AND u.timezone IS ?6 AND u.reminder_hour <= ?7)"
         " ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET"
         "   status = 'sending', attempts = attempts + 1, claimed_at = excluded.claimed_at,"
