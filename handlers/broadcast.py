@@ -307,6 +307,8 @@ async def _album_complete(context: BotContext) -> None:
         return
     del albums[key]
     context.profile = await users.get(context.store, album.admin_id)  # the admin's language
+    if context.profile is None:  # the admin used /forget while the album arrived: no draft
+        return
     broadcast_id = await broadcasts.create_draft(
         context.store,
         album.admin_id,

@@ -12,7 +12,7 @@ from bot.clock import FakeClock
 from bot.fakeapi import FakeBotAPI, chat_id_of
 from bot.simulator import Simulator
 from bot.store import Store
-from tests.conftest import ADMIN_ID, database_at
+from tests.conftest import ADMIN_ID, database_at, run_due_jobs
 from tests.test_broadcast import add_people, photo_update, runner
 
 
@@ -209,3 +209,18 @@ async def test_announcements_orphaned_by_an_earlier_forget_are_deleted(db_path: 
         assert [r["state"] for r in rows] == ["running"]
     finally:
         await store.close()
+
+
+async def test_an_album_arriving_when_its_admin_forgets_leaves_no_draft(
+    sim: Simulator, caplog: Any
+) -> None:
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/broadcast")
+    await sim.feed(photo_update(sim, admin, "Novruz", album="a1"))  # the album's wait begins
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "Yes, delete")
+    assert await run_due_jobs(sim, timedelta(seconds=2)) == ["broadcast-album"]
+    assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
+    assert await rows_mentioning(sim.store, ADMIN_ID) == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
