@@ -701,7 +701,7 @@ async def test_stats_for_admins(sim: Simulator, clock: FakeClock) -> None:
     await sim.store.execute("INSERT INTO holiday_subscriptions VALUES (1, 'flag_day')")
     (reply,) = await sim.send(sim.person(ADMIN_ID, "en"), "/stats")  # the admin is new today
     text = reply.text
-    assert "People: 4" in text and "Active (not blocked the bot): 3" in text
+    assert "People: 4" in text and "Active (haven't blocked the bot): 3" in text
     assert "Receive announcements: 1" in text and "New this week: 1" in text
     assert "🇦🇿 Azərbaycanca: 1" in text and "🇷🇺 Русский: 1" in text
     assert "🇩🇪 Germany: 1" in text and "unknown: 2" in text

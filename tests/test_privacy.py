@@ -41,11 +41,11 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     person = sim.person(401, "en")
     await sim.send(person, "/start")
     (reply,) = await sim.send(person, "/mydata")
-    assert "Telegram id: 401" in reply.text
+    assert "Telegram ID: 401" in reply.text
     assert reply.text.startswith("<b>What the bot stores about you</b>")
     assert "Language: 🇬🇧 English" in reply.text
     assert "Time zone: not set" in reply.text
-    assert "0 holiday reminders, 0 announcements" in reply.text
+    assert "holiday reminders: 0, announcements: 0" in reply.text
     assert "Asked about reminders at /start: yes" in reply.text
     assert re.search(r"First seen: \d{4}-\d\d-\d\d \d\d:\d\d UTC", reply.text)
     assert "As an admin" not in reply.text
@@ -62,7 +62,8 @@ async def test_mydata_shows_an_admins_announcements_and_groups(sim: Simulator) -
     await sim.feed(sim.text_update(admin, "/group_broadcasts on", chat=group))
     await sim.send(admin, "/broadcast A draft")
     (reply,) = await sim.send(admin, "/mydata")
-    assert "As an admin: 1 announcements, 1 groups where you turned announcements on" in reply.text
+    admin_line = "As an admin: announcements: 1; groups where you turned announcements on: 1"
+    assert admin_line in reply.text
 
 
 async def test_forget_after_confirmation_leaves_no_row(sim: Simulator) -> None:

@@ -127,7 +127,7 @@ async def test_stop_button_on_a_reminder(hsim: Simulator) -> None:
     await hsim.send(person, "/subscribe")
     (screen,) = await hsim.send(person, "/settings")
     await hsim.press_data(person, screen, "rem:off:solidarity_day")
-    assert hsim.alert() == "🔕 No more reminders of World Azerbaijanis Solidarity Day."
+    assert hsim.alert() == "🔕 No more reminders about World Azerbaijanis Solidarity Day."
     assert await subs.subscribed_holidays(hsim.store, 8) == {"flag_day"}
     replies = await hsim.press_data(person, screen, "set:open")
     assert replies[-1].text.startswith("⚙️")
@@ -249,7 +249,7 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
     (mydata,) = await hsim.send(old, "/mydata")
     assert "State Flag Day (paused: no longer in the list of holidays)" in mydata.text
     await hsim.press_data(old, hsim.api.chat(5)[-1], "rem:off:flag_day")  # 🔕 on an old one
-    assert hsim.alert() == "🔕 No more reminders of State Flag Day."
+    assert hsim.alert() == "🔕 No more reminders about State Flag Day."
     assert "flag_day" not in await subs.subscribed_holidays(hsim.store, 5)
     await holidays.load(hsim.store, FIXTURE)  # the old id back in the file: active again
     assert {h.id for h in await subs.all_holidays(hsim.store)} == {"flag_day", "solidarity_day"}
