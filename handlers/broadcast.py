@@ -67,37 +67,31 @@ AnyApplication = Application[Any, BotContext, Any, Any, Any, Any]
 def conversation(
     entry: Callable[[Update, BotContext], Coroutine[Any, Any, int]],
 ) -> ConversationHandler[BotContext]:
-    """``/broadcast`` → (the next message) → preview. Per admin, in private chats; /cancel
-    and a timeout end it, and a new /broadcast starts over."""
+    """``/broadcast`` → (the next message) → preview. Per admin, in private chats; /cancel,
+    /forget's "Yes" and a timeout end it, and a new /broadcast starts over."""
     with warnings.catch_warnings():
         # PTB warns that a CallbackQueryHandler is not tracked per message: the /forget button
         # is meant per chat, as the rest of the conversation
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return _conversation(entry)
-
-
-def _conversation(
-    entry: Callable[[Update, BotContext], Coroutine[Any, Any, int]],
-) -> ConversationHandler[BotContext]:
-    return ConversationHandler(
-        entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
-        states={
-            WAITING_FOR_CONTENT: [
-                MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, content_received)
+        return ConversationHandler(
+            entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
+            states={
+                WAITING_FOR_CONTENT: [
+                    MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, content_received)
+                ],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+            },
+            # /forget's "Yes" ends it too, whenever /forget was asked: an announcement the
+            # admin began must not outlive their data (the next message taken as a draft, the
+            # time-out job holding their update). "No" leaves it waiting.
+            fallbacks=[
+                CommandHandler("cancel", cancel_conversation),
+                CallbackQueryHandler(forget_answered, pattern=callbacks.pattern("fg")),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-        },
-        # /forget's "Yes" ends it too, whenever /forget was asked: an announcement the admin
-        # began must not outlive their data (the next message taken as a draft, the time-out
-        # job holding their update). "No" leaves it waiting.
-        fallbacks=[
-            CommandHandler("cancel", cancel_conversation),
-            CallbackQueryHandler(forget_answered, pattern=callbacks.pattern("fg")),
-        ],
-        conversation_timeout=CONVERSATION_TIMEOUT,
-        allow_reentry=True,
-        name="broadcast",
-    )
+            conversation_timeout=CONVERSATION_TIMEOUT,
+            allow_reentry=True,
+            name="broadcast",
+        )
 
 
 async def send_broadcast(bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: bool) -> object:
