@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -112,3 +112,19 @@ def database_at(db_path: Path, version: int, rows_sql: str) -> None:
         for number, _name, sql in migrations()[:version]:
             conn.executescript(f"{sql}\nPRAGMA user_version = {number};")
         conn.executescript(rows_sql)
+
+
+def hold_first(
+    api: FakeBotAPI, matches: Callable[[str, dict[str, Any]], bool]
+) -> tuple[asyncio.Event, asyncio.Event]:
+    """(on the wire, release): the first call that ``matches`` (method, params) reaches the
+    stand-in and waits there until ``release`` is set; later calls go through."""
+    on_the_wire, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(method: str, params: dict[str, Any]) -> None:
+        if not on_the_wire.is_set() and matches(method, params):
+            on_the_wire.set()
+            await release.wait()
+
+    api.hold = hold
+    return on_the_wire, release

@@ -23,7 +23,7 @@ from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_o
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
 from handlers.broadcast import runner_of
-from tests.conftest import ADMIN_ID, run_due_jobs
+from tests.conftest import ADMIN_ID, hold_first, run_due_jobs
 
 CONCERT = "Solidarity Day concert at the Azerbaijani House in Berlin, 31 Dec, 18:00"
 
@@ -608,14 +608,7 @@ async def test_a_second_process_starting_mid_broadcast_does_not_lose_what_was_se
     people = set(range(10_001, 10_041))
     await add_people(sim, people)
     admin = sim.person(ADMIN_ID, "en")
-    on_the_wire, release = asyncio.Event(), asyncio.Event()
-
-    async def hold(method: str, params: dict[str, Any]) -> None:
-        if chat_id_of(params) in people and not on_the_wire.is_set():
-            on_the_wire.set()
-            await release.wait()
-
-    sim.api.hold = hold
+    on_the_wire, release = hold_first(sim.api, lambda method, params: chat_id_of(params) in people)
     control = await compose(sim, admin)
     await confirm(sim, admin, control)
     await on_the_wire.wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +11,7 @@ from bot.clock import FakeClock
 from bot.fakeapi import FakeBotAPI, chat_id_of
 from bot.simulator import Simulator
 from bot.store import Store
-from tests.conftest import ADMIN_ID, database_at, run_due_jobs
+from tests.conftest import ADMIN_ID, database_at, hold_first, run_due_jobs
 from tests.test_broadcast import add_people, photo_update, runner
 
 
@@ -132,14 +131,9 @@ async def test_an_admin_who_forgets_mid_broadcast_leaves_nothing_once_it_ends(
     await sim.send(admin, "/broadcast")
     await sim.feed(photo_update(sim, admin, caption="Concert on Friday"))
     control = sim.api.chat(ADMIN_ID)[-1]
-    on_the_wire, release = asyncio.Event(), asyncio.Event()
-
-    async def hold(method: str, params: dict[str, Any]) -> None:
-        if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
-            on_the_wire.set()
-            await release.wait()
-
-    sim.api.hold = hold
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "copyMessage" and chat_id_of(params) != ADMIN_ID
+    )
     await sim.press(admin, control, "Send")
     await on_the_wire.wait()
     (question,) = await sim.send(admin, "/forget")

@@ -19,6 +19,7 @@ from bot.simulator import Person, Simulator
 from bot.store import Store, users
 from bot.store import subscriptions as subs
 from handlers.reminders import run_reminders
+from tests.conftest import hold_first
 from tests.test_trust import member_update
 
 FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
@@ -368,15 +369,7 @@ def send_greeting(sim: Simulator) -> reminders.Send:
 
 def holding_the_first_greeting(api: FakeBotAPI) -> tuple[asyncio.Event, asyncio.Event]:
     """(on the wire, release): the first greeting waits on the wire until released."""
-    on_the_wire, release = asyncio.Event(), asyncio.Event()
-
-    async def hold(method: str, params: dict[str, Any]) -> None:
-        if "🇦🇿 <b>" in str(params.get("text")) and not on_the_wire.is_set():
-            on_the_wire.set()
-            await release.wait()
-
-    api.hold = hold
-    return on_the_wire, release
+    return hold_first(api, lambda method, params: "🇦🇿 <b>" in str(params.get("text")))
 
 
 async def test_a_run_sends_nothing_to_who_stopped_being_due_while_it_was_sending(
