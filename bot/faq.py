@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
 from bot.i18n import LANGUAGES
+from bot.reminders import zone
 from bot.store import Store
 from bot.store import faq as faq_store
 from bot.store.faq import TopicRecord, TopicText
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 #: The knowledge base shipped with the bot: one ``<id>.toml`` per topic.
 DATA_DIR = PACKAGE_DATA_DIR / "faq"
-DEFAULT_TIMEZONE = "Asia/Baku"
 
 #: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).
 THRESHOLD = 0.3
@@ -414,16 +413,6 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
 
 
 # -- holidays ---------------------------------------------------------------------------------
-def zone(name: str | None) -> ZoneInfo:
-    """The person's time zone, or Baku when it is unknown or not a valid zone name."""
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("unknown time zone in a profile; using %s", DEFAULT_TIMEZONE)
-    return ZoneInfo(DEFAULT_TIMEZONE)
-
-
 def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int | None:
     """Days from today (in ``timezone``) to the next ``day``.``month``; 0 on the day itself."""
     today = now.astimezone(zone(timezone)).date()

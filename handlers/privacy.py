@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, privacy
+from bot import callbacks, privacy, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
 from handlers.replies import edit_or_send
@@ -14,7 +14,7 @@ def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str
     user = data.user
     yes, no = _("privacy.yes"), _("privacy.no")
     holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
-    zone = _("privacy.not_set")
+    zone = _("privacy.timezone_default", zone=reminders.DEFAULT_ZONE)
     if user.timezone:
         how = (
             _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
