@@ -6,11 +6,15 @@ Matching, in three steps:
    ``ə→e`` and ``ı→i`` (not decomposable), every other diacritic removed (ş→s, ç→c, ğ→g, ö→o,
    ü→u, й→и, ё→е), anything but letters and digits becomes a space.
 2. Each word of the question is corrected to the nearest indexed word with ``rapidfuzz`` (small
-   typos), cut to a stem (Russian and Azerbaijani endings) and looked up as an FTS5 prefix
-   query ``"stem"*``: the topics it finds are the candidates.
+   typos and other endings, changing the length by a letter or two: "деньги" is not "день"),
+   cut to a stem (Russian and Azerbaijani endings) and looked up as an FTS5 prefix query
+   ``"stem"*``: the topics it finds are the candidates.
 3. Candidates are ranked by how much of the question they cover (words weighted by rarity
    across topics) and by ``rapidfuzz`` similarity to the topic's example questions. Below
-   :data:`THRESHOLD` the bot says honestly that it does not know.
+   :data:`THRESHOLD` the bot says honestly that it does not know. Words of up to three letters
+   count only when a topic has exactly that word ("il" is not "ilk", "new" not "news"), and a
+   topic needs a distinctive word: not a word like "day" or "bayram" (:data:`GENERIC`), so
+   "Novruz bayramı" does not get the Solidarity Day card.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ DATA_DIR = PACKAGE_DATA_DIR / "faq"
 
 #: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).
 THRESHOLD = 0.3
+#: Below THRESHOLD, or without a distinctive word, topics scoring this much are offered as
+#: buttons ("perhaps one of these?") instead of an answer.
+SUGGEST = 0.2
+MAX_SUGGESTIONS = 3
 #: How much a word found nowhere in the knowledge base counts against a match.
 UNKNOWN_WEIGHT = 0.5
 #: A word found only in a topic's answer or longer text counts this much (1 = like a keyword).
@@ -65,12 +73,32 @@ MAX_CARD = 3500
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 _FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е"})
 
+#: Case and plural endings (folded), longest first: a word not in the index may be an indexed
+#: word with one of them ("флагом" → "флаг"), while "деньги" is not "день" + an ending.
+ENDINGS = tuple(
+    sorted(
+        set(
+            # Russian
+            "ами ями ого его ому ему ыми ими ах ях ам ям ом ем ой ей ую юю ая яя ое ее ые ие ых "
+            "их ым им ов ев а я о е и ы у ю "
+            # Azerbaijani
+            "lar ler larin lerin larda lerde nin nun in un da de dan den ya ye a e i u dir dur "
+            # English
+            "s es ed ing".replace("й", "и").split()
+        ),
+        key=lambda e: (-len(e), e),
+    )
+)
+
+#: Words too short to stand for a longer one: they count only when a topic has them whole.
+SHORT_WORD = 3
+
 #: Words that say nothing about the topic (already normalised).
 _STOPWORDS_EN = (  # English
     "a an the is are was were be been of on in at to for and or with from by about as it its "
     "this that these those there what when whats how who whom why where which do does did "
-    "can could would will shall should i me my you your we our us they them he she please "
-    "tell know want much many any some if so not no yes hi hello hey thanks thank "
+    "can could would will shall should i me my you your we our us they them he she his her "
+    "their please tell know want much many any some if so not no yes hi hello hey thanks thank "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
     "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
@@ -95,6 +123,24 @@ def normalize(text: str) -> str:
 #: Folded like everything else (``какой`` → ``какои``).
 STOPWORDS = frozenset(normalize(f"{_STOPWORDS_EN} {_STOPWORDS_AZ} {_STOPWORDS_RU}").split())
 
+#: Words that are part of the question but cannot alone decide a topic: every holiday is a
+#: day and a bayram, so "Novruz bayramı nə vaxtdır" must not get the Solidarity Day card.
+GENERIC = frozenset(
+    normalize(
+        "day days holiday holidays celebration date "
+        "gün günü günün günə bayram bayramı bayramın bayrama bayramdır bayramıdır tarix "
+        "день дня дню днём праздник праздника празднику праздники праздников дата"
+        # ... and the capital: "weather in Baku" is not about the congress held there
+        " baku baki bakida bakiya bakidan bakinin баку"
+    ).split()
+)
+#: ... and every topic is about Azerbaijanis: "азербайджанская кухня" is not a weekend school.
+GENERIC_PREFIXES = tuple(normalize("azerbaijan azerbaycan azəri azeri азербайджан").split())
+
+
+def generic(word: str) -> bool:
+    return word in GENERIC or word.startswith(GENERIC_PREFIXES)
+
 
 class FaqFileError(Exception):
     """A topic file that cannot be used; the message says which file and why."""
@@ -102,7 +148,9 @@ class FaqFileError(Exception):
 
 def words(text: str) -> list[str]:
     """The meaningful words of ``text``, normalised, stopwords removed."""
-    return [w for w in normalize(text).split() if w not in STOPWORDS and len(w) > 1]
+    return [
+        w for w in normalize(text).split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]
 
 
 def stem(word: str) -> str:
@@ -246,6 +294,11 @@ class _TopicIndex:
     phrases: list[str]  # normalised example questions and titles, stopwords removed
 
 
+def _has_word(sorted_words: list[str], word: str) -> bool:
+    at = bisect.bisect_left(sorted_words, word)
+    return at < len(sorted_words) and sorted_words[at] == word
+
+
 def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
     at = bisect.bisect_left(sorted_words, prefix)
     return at < len(sorted_words) and sorted_words[at].startswith(prefix)
@@ -299,6 +352,9 @@ class FaqIndex:
             return word
         if len(word) < 4 or word.isdigit():
             return None
+        for ending in ENDINGS:  # "флагом" is "флаг", "evlerin" is "evler"
+            if word.endswith(ending) and word[: -len(ending)] in self._vocab_set:
+                return word[: -len(ending)]
         cutoff = 80 if len(word) < 7 else 75
         # a typo rarely hits the first letter; requiring it keeps "погода" from becoming "года"
         same_start = self.vocabulary[
@@ -306,12 +362,19 @@ class FaqIndex:
                 self.vocabulary, chr(ord(word[0]) + 1)
             )
         ]
-        found = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # a typo or another ending changes the length by a letter or two, not more ("деньги"
+        # is not "день"); a short word is not a shorter word with a letter too many
+        slack = 1 if len(word) < 8 else 2
+        low = len(word) if len(word) < 6 else len(word) - slack
+        same_length = [w for w in same_start if low <= len(w) <= len(word) + slack]
+        found = process.extractOne(word, same_length, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(found[0]) if found else None
 
     def _strong(self, topic: _TopicIndex, word: str) -> bool:
         """A title/question/keyword word starts with ``word``, or is a stem of it written in
         the content (a keyword ``солидарност`` covers ``солидарностью``)."""
+        if len(word) <= SHORT_WORD:
+            return _has_word(topic.words, word)
         if _has_prefix(topic.words, word):
             return True
         at = bisect.bisect_right(topic.words, word) - 1
@@ -331,6 +394,8 @@ class FaqIndex:
         topic = self._by_topic[topic_id]
         if self._strong(topic, word):
             return 1.0
+        if len(word) <= SHORT_WORD:
+            return WEAK_EVIDENCE if _has_word(topic.text_words, word) else 0.0
         word_stem = stem(word)
         if _has_prefix(topic.words, word_stem):
             return STEM_EVIDENCE
@@ -391,7 +456,7 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         weights.append((word, math.log(1 + total / max(df, 1))))
     denominator = sum(w for _, w in weights) or 1.0
     rare = max(1.0, total / 4)
-    known = [w for w, _ in weights if w is not None]
+    known = [w for w, _ in weights if w is not None and not generic(w)]
     exact_rare = {w for w in known if index.topics_with(w, 1.0) <= rare}
     stem_rare = {w for w in known if index.topics_with(w, STEM_EVIDENCE) <= rare}
     query_text = " ".join(c or w for w, c in zip(asked, corrected, strict=True))
@@ -410,6 +475,13 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         matches.append((topic_id, score, distinctive))
     matches.sort(key=lambda m: -m[1])
     return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
+
+
+def suggestions(matches: Sequence[Match]) -> list[str]:
+    """Topics worth offering when there is no confident answer, best first."""
+    if matches and matches[0].confident:
+        return []
+    return [m.topic_id for m in matches if m.score >= SUGGEST][:MAX_SUGGESTIONS]
 
 
 # -- holidays ---------------------------------------------------------------------------------

@@ -43,21 +43,9 @@ def _text(topic: TopicRecord, lang: str) -> TopicText | None:
 def _related_buttons(
     index: service.FaqIndex, topic: TopicRecord, lang: str
 ) -> list[list[InlineKeyboardButton]]:
-    rows = []
-    for related_id in topic.related:
-        related = index.topics.get(related_id)
-        text = _text(related, lang) if related else None
-        if text is not None:
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        text.title, callback_data=callbacks.pack(PREFIX, "t", related_id)
-                    )
-                ]
-            )
-        if len(rows) == MAX_RELATED:
-            break
-    return rows
+    related = (index.topics.get(r) for r in topic.related)
+    buttons = (_topic_button(r, lang) for r in related if r is not None)
+    return [[b] for b in buttons if b is not None][:MAX_RELATED]
 
 
 def _menu_button(_: Translator) -> list[InlineKeyboardButton]:
@@ -99,16 +87,15 @@ def _render_answer(
     return message, InlineKeyboardMarkup(rows)
 
 
+def _topic_button(topic: TopicRecord, lang: str) -> InlineKeyboardButton | None:
+    text = _text(topic, lang)
+    if text is None:
+        return None
+    return InlineKeyboardButton(text.title, callback_data=callbacks.pack(PREFIX, "t", topic.id))
+
+
 def topics_menu(index: service.FaqIndex, lang: str, _: Translator) -> InlineKeyboardMarkup:
-    buttons = []
-    for topic in index.ordered():
-        text = _text(topic, lang)
-        if text is not None:
-            buttons.append(
-                InlineKeyboardButton(
-                    text.title, callback_data=callbacks.pack(PREFIX, "t", topic.id)
-                )
-            )
+    buttons = [b for b in (_topic_button(t, lang) for t in index.ordered()) if b is not None]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
@@ -216,6 +203,12 @@ async def question(update: Update, context: BotContext) -> None:
     topic = index.topics.get(best.topic_id) if best else None
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is None:
+        offered = [index.topics[t] for t in service.suggestions(matches) if t in index.topics]
+        buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
+        if buttons:
+            rows = [[b] for b in buttons] + [_menu_button(_)]
+            await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
+            return
         markup = topics_menu(index, context.lang, _) if index.topics else None
         await message.reply_text(_("faq.dont_know"), reply_markup=markup)
         return

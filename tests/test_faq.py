@@ -122,6 +122,25 @@ async def test_unrelated_text_is_not_answered_confidently(kb_store: Store, quest
     assert not any(m.confident for m in matches)
 
 
+async def test_a_real_word_is_not_corrected_into_a_shorter_one(kb_store: Store) -> None:
+    index = await faq.load_index(kb_store)
+    assert index.correct("деньги") is None  # money, not "день" (day)
+    assert index.correct("солидарнсти") == "солидарности"  # a typo is still a typo
+    assert faq.words("9 nov") == ["9", "nov"]  # a day of the month is a word
+
+
+async def test_a_generic_word_alone_does_not_decide_the_topic(kb_store: Store) -> None:
+    """Every holiday is a bayram: "Novruz bayramı" must not get the Flag Day card, but the
+    holiday topics are worth offering."""
+    index = await faq.load_index(kb_store)
+    matches = await faq.find(kb_store, index, "Novruz bayramı nə vaxtdır?")
+    assert matches and not any(m.confident for m in matches)
+    assert "flag_day" in faq.suggestions(matches)
+    confident = await faq.find(kb_store, index, "Bayraq bayramı nə vaxtdır?")
+    assert confident[0].topic_id == "flag_day" and confident[0].confident
+    assert faq.suggestions(confident) == []
+
+
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=300))
 def test_no_text_can_break_the_fts_query(text: str) -> None:
@@ -207,6 +226,16 @@ async def test_off_topic_question_gets_an_honest_answer_and_the_topics(sim: Simu
     }
     (answer,) = await sim.press(person, reply, "Flag Day")
     assert "9 November" in answer.text
+
+
+async def test_a_vague_question_is_offered_the_likely_topics(sim: Simulator) -> None:
+    person = sim.person(305, "az")
+    (reply,) = await sim.send(person, "Novruz bayramı nə vaxtdır?")
+    assert reply.text.startswith("Sualınızı tam anlamadım.")
+    assert [b["text"] for b in reply.inline_buttons][0] == "Bayraq Günü"
+    assert reply.inline_buttons[-1]["text"] == "📚 Bütün mövzular"
+    (card,) = await sim.press(person, reply, "Bayraq Günü")
+    assert "9 noyabr" in card.text
 
 
 @pytest.mark.parametrize(
