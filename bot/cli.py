@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import logging
 import os
+import secrets
 import sqlite3
 import sys
 from pathlib import Path
@@ -194,6 +195,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
                 url_path=url.path.lstrip("/"),
                 webhook_url=args.webhook,
                 allowed_updates=Update.ALL_TYPES,
+                # Telegram sends it back in a header with every update; PTB's server refuses
+                # any request without it, so knowing the URL is not enough to pose as a user
+                # (or as an admin). A new one each start: setWebhook is called at each start.
+                secret_token=secrets.token_urlsafe(32),
             )
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)

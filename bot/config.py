@@ -149,6 +149,20 @@ class _Redacting(logging.Formatter):
         return redact(super().format(record), self._token)
 
 
+class _NetworkRetriesInOneLine(logging.Filter):
+    """PTB's network retry loop (start-up, polling) logs every failed try with two chained
+    tracebacks: 50-100 lines before the one line ``run`` prints for a rejected token or no
+    network. Below DEBUG, such a record says what failed in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and record.getMessage().startswith("Network Retry Loop"):
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args = None
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, token: str | None = None) -> None:
     """Log to stderr; keep libraries that log secrets or noise quiet at INFO.
 
@@ -158,6 +172,8 @@ def configure_logging(level: str, token: str | None = None) -> None:
     logging.basicConfig(level=getattr(logging, level))
     for handler in logging.getLogger().handlers:
         handler.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s", token))
+        if level != "DEBUG":
+            handler.addFilter(_NetworkRetriesInOneLine())
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.ExtBot", "tornado.access"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, getattr(logging, level)))
     # Their DEBUG lines print whole updates (texts, names, coordinates) or SQL parameters:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.fakeapi import ApiError, FakeBotAPI
@@ -50,48 +55,57 @@ def test_run_answers_start_in_the_senders_language_and_stops_on_sigterm(
     api = FakeBotAPI()
     with serve(api) as (server, url):
         server.queue_update(_start_update(555, "az"))
-        env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_URL": url,
-            "BOT_DB": str(tmp_path / "bot.sqlite3"),
-            "BOT_LOG_LEVEL": "INFO",
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
+        with running_bot(tmp_path, url) as process:
             answered = _wait_for(lambda: api.sent(555), 30)
             assert answered, "the bot did not answer /start"
             assert api.chat(555)[0].text.startswith("Salam, Aysel!")  # then: reminders?
-            process.send_signal(signal.SIGTERM)
-            _, stderr = process.communicate(timeout=10)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+            stderr = stop(process)
     assert process.returncode == 0, stderr
     assert any(p.startswith(f"/bot{TOKEN}/") for p in server.paths)  # it used BOT_API_URL
     assert TOKEN not in stderr  # httpx logs URLs with the token at INFO: silenced
     assert TOKEN.split(":")[1] not in stderr
 
 
-def _run_cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def _env(tmp_path: Path, url: str) -> dict[str, str]:
+    return {
         **os.environ,
         "BOT_TOKEN": TOKEN,
         "BOT_API_URL": url,
         "BOT_DB": str(tmp_path / "bot.sqlite3"),
+        "BOT_LOG_LEVEL": "INFO",
     }
+
+
+@contextmanager
+def running_bot(tmp_path: Path, url: str, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """``diaspora-bot run ARGS`` as a process; killed on the way out if still running."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", *args],
+        cwd=tmp_path,
+        env=_env(tmp_path, url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """SIGTERM, as systemd stops it; its stderr."""
+    process.send_signal(signal.SIGTERM)
+    return process.communicate(timeout=10)[1]
+
+
+def _run_cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "run", *args],
         cwd=tmp_path,
-        env=env,
+        env=_env(tmp_path, url),
         capture_output=True,
         text=True,
         timeout=60,
@@ -106,6 +120,7 @@ def test_run_with_a_rejected_token_says_so_in_one_line_without_the_token(tmp_pat
     assert done.stderr.strip().splitlines()[-1:] == [
         "diaspora-bot: Telegram rejected BOT_TOKEN; check it with @BotFather"
     ]
+    assert "Traceback" not in done.stderr  # PTB's retry loop: one line, not 50
     assert TOKEN.split(":")[1] not in done.stderr + done.stdout  # PTB's own log quotes it
 
 
@@ -116,6 +131,7 @@ def test_run_without_a_network_says_so_in_one_line(tmp_path: Path) -> None:
     done = _run_cli(tmp_path, f"http://127.0.0.1:{port}/bot")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("diaspora-bot: cannot reach the Bot API")
+    assert "Traceback" not in done.stderr
     assert TOKEN.split(":")[1] not in done.stderr + done.stdout
 
 
@@ -134,3 +150,45 @@ def test_run_with_the_webhook_port_in_use_says_so_in_one_line(tmp_path: Path) ->
         .splitlines()[-1]
         .startswith(f"diaspora-bot: cannot listen on 127.0.0.1:{port}:")
     )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _post(port: int, update: dict[str, object], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/tg", json.dumps(update).encode(), headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return int(refused.code)
+
+
+def test_the_webhook_takes_updates_only_with_the_secret_it_gave_telegram(
+    tmp_path: Path,
+) -> None:
+    """Knowing the webhook URL is not enough to pose as someone (an admin, say)."""
+    api = FakeBotAPI()
+    port = _free_port()
+    webhook = ("--webhook", "https://bot.example.org/tg", "--port", str(port))
+    with serve(api) as (_, url), running_bot(tmp_path, url, *webhook) as process:
+        registered = _wait_for(lambda: api.sent(method="setWebhook"), 30)
+        assert registered, "the bot did not call setWebhook"
+        secret = api.sent(method="setWebhook")[-1].params.get("secret_token")
+        assert isinstance(secret, str) and len(secret) >= 32
+        assert _wait_for(lambda: _post(port, _start_update(556, "en"), None) == 403, 30)
+        assert _post(port, _start_update(557, "en"), "a guess") == 403
+        assert _post(port, _start_update(558, "en"), secret) == 200
+        assert _wait_for(lambda: api.sent(558), 30), "the update with the secret was lost"
+        assert not api.sent(556) and not api.sent(557)
+        stderr = stop(process)
+    assert process.returncode == 0, stderr
+    assert secret not in stderr
