@@ -66,8 +66,9 @@ async def chat(
     *,
     person: Person,
     read_line: Callable[[], str] = lambda: input("you › "),
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> None:
+    out = out or sys.stdout  # looked up now: a default bound at import outlives a redirect
     async with Simulator.running(settings) as sim:
         # One person at a keyboard, or a script piped in: flood protection (20 messages in
         # 10 s) is for Telegram's crowds, and would leave a piped script unanswered.

@@ -38,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="talk to the bot offline in this terminal")
     chat.add_argument("--user-id", type=int, default=1, help="your pretend Telegram user id")
-    chat.add_argument("--lang", default="az", help="your Telegram language code (az, en, ru)")
+    chat.add_argument(
+        "--lang",
+        help="your Telegram language code: az, en or ru (default: this terminal's language"
+        " from LANG, else en)",
+    )
     chat.add_argument(
         "--db",
         default=CHAT_DB,
@@ -58,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         help="data/holidays.toml, a data/faq topic file or folder, or a places CSV file",
     )
     load.add_argument(
+        "--check",
+        action="store_true",
+        help="only check FILE and say what is wrong with it; write nothing (no database needed)",
+    )
+    load.add_argument(
         "--remove",
         action="store_true",
         help="holidays: also remove holidays missing from FILE that people subscribed to"
@@ -70,7 +79,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import_faq(settings: Settings, path: Path) -> int:
+def _no_database(settings: Settings) -> bool:
+    """True (and says so) when BOT_DB does not exist: a mistyped BOT_DB must not quietly get
+    a new, empty database (nor an export from one)."""
+    if settings.db_path.exists():
+        return False
+    print(
+        f"diaspora-bot: no database at {settings.db_path} (BOT_DB, relative to the working"
+        " folder); the bot creates it at its first start",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _shipped_topics() -> set[str]:
+    from bot import DATA_DIR
+
+    return {path.stem for path in (DATA_DIR / "faq").glob("*.toml")}
+
+
+def _import_faq(settings: Settings, path: Path, check: bool) -> int:
     """Check every file first; write nothing unless all of them are valid."""
     from bot import DATA_DIR, faq
     from bot.store import Store
@@ -86,6 +114,13 @@ def _import_faq(settings: Settings, path: Path) -> int:
         for problem in problems or [f"{path}: no topic files"]:
             print(f"diaspora-bot: {problem}", file=sys.stderr)
         print("diaspora-bot: nothing imported", file=sys.stderr)
+        return 1
+    for problem in faq.unknown_related(topics, _shipped_topics() | {t.id for t in topics}):
+        print(f"note: {problem}")
+    if check:
+        print(f"ok: {len(topics)} topic(s) can be imported: {', '.join(t.id for t in topics)}")
+        return 0
+    if _no_database(settings):
         return 1
 
     async def save() -> None:
@@ -108,7 +143,7 @@ def _import_faq(settings: Settings, path: Path) -> int:
     return 0
 
 
-def _import_places(settings: Settings, file: Path) -> int:
+def _import_places(settings: Settings, file: Path, check: bool) -> int:
     """All rows of ``file`` replace the places in the database, or nothing changes."""
     from bot import places
 
@@ -127,6 +162,11 @@ def _import_places(settings: Settings, file: Path) -> int:
         print(f"diaspora-bot: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     try:
+        if check:
+            print(f"ok: {len(places.parse(raw))} places in {file} can be imported")
+            return 0
+        if _no_database(settings):
+            return 1
         count = asyncio.run(_apply_import(settings, raw))
     except places.PlacesFileError as exc:
         for error in exc.errors:
@@ -150,8 +190,7 @@ async def _apply_import(settings: Settings, raw: bytes) -> int:
 
 
 def _export_places(settings: Settings, file: Path) -> int:
-    if not settings.db_path.exists():  # a mistyped BOT_DB must not export an empty list
-        print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
+    if _no_database(settings):  # a mistyped BOT_DB must not export an empty list
         return 1
     text = asyncio.run(_export_text(settings))
     try:
@@ -251,7 +290,10 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     if db.is_dir() or not db.parent.is_dir():
         print(f"diaspora-bot: --db {db}: not a file path in an existing folder", file=sys.stderr)
         return 2
-    person = Person(args.user_id, normalize_language(args.lang), first_name="You")
+    language = args.lang or next(
+        (os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), None
+    )
+    person = Person(args.user_id, normalize_language(language), first_name="You")
     asyncio.run(chat(dataclasses.replace(settings, db_path=db), person=person))
     return 0
 
@@ -310,31 +352,48 @@ async def _check(settings: Settings) -> int:
     return 0
 
 
-async def _import(settings: Settings, kind: str, file: str, remove: bool) -> int:
-    from pathlib import Path
+def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) -> int:
+    from bot import holidays
 
+    try:
+        found = holidays.read(file)
+    except holidays.HolidayFileError as exc:
+        print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
+        return 1
+    topics = _shipped_topics()
+    for holiday in found:
+        if holiday.faq_id is not None and holiday.faq_id not in topics:
+            print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in data/faq")
+    if check:
+        print(f"ok: {len(found)} holidays can be imported: {', '.join(h.id for h in found)}")
+        return 0
+    if _no_database(settings):
+        return 1
+    return asyncio.run(_import(settings, file, remove))
+
+
+async def _import(settings: Settings, file: Path, remove: bool) -> int:
     from bot import holidays
     from bot.store import Store
 
     store = await Store.open(settings.db_path)
     try:
-        if kind == "holidays":
-            done = await holidays.load(store, Path(file), remove_subscribed=remove)
-            print(f"loaded {len(done.written)} holidays: {', '.join(done.written)}")
-            if done.removed:
-                print(f"removed (not in {file}): {', '.join(done.removed)}")
-            for hid, subscribers in done.kept.items():
-                print(
-                    f"kept {hid}: not in {file}, but {subscribers} people subscribed to it."
-                    " It is suspended (not sent, not offered) with their subscriptions. If its"
-                    " id changed, put the old id back; to remove it and those subscriptions,"
-                    " run this again with --remove"
-                )
+        done = await holidays.load(store, file, remove_subscribed=remove)
     except holidays.HolidayFileError as exc:
         print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
         return 1
     finally:
         await store.close()
+    print(f"loaded {len(done.written)} holidays: {', '.join(done.written)}")
+    if done.removed:
+        print(f"removed (not in {file}): {', '.join(done.removed)}")
+    for hid, subscribers in done.kept.items():
+        print(
+            f"kept {hid}: not in {file}, but {subscribers} people subscribed to it."
+            " It is suspended (not sent, not offered) with their subscriptions. If its"
+            " id changed, put the old id back; to remove it and those subscriptions,"
+            " run this again with --remove"
+        )
     return 0
 
 
@@ -354,11 +413,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return asyncio.run(_check(settings))
         if args.command == "import" and args.kind == "faq":
-            return _import_faq(settings, Path(args.file))
+            return _import_faq(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "places":
-            return _import_places(settings, Path(args.file))
+            return _import_places(settings, Path(args.file), args.check)
         if args.command == "import":
-            return asyncio.run(_import(settings, args.kind, args.file, args.remove))
+            return _import_holidays(settings, Path(args.file), args.remove, args.check)
         if args.command == "export":
             return _export_places(settings, Path(args.file))
     except ConfigError as exc:

@@ -57,7 +57,10 @@ def _parse_rate(name: str, raw: str, maximum: float) -> float:
     except ValueError:
         raise ConfigError(name, f"{raw!r} is not a number") from None
     if not 0 < value <= maximum:
-        raise ConfigError(name, f"must be between 0 and {maximum:g} messages per second")
+        limit = f"at most {maximum:g} messages per second"
+        if maximum < 1000:
+            limit += " (up to 1000 with BOT_PAID_BROADCAST=1)"
+        raise ConfigError(name, f"must be more than 0 and {limit}")
     return value
 
 

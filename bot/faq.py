@@ -274,6 +274,17 @@ def index_rows(topics: Iterable[TopicRecord]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def unknown_related(topics: Iterable[TopicRecord], known: set[str]) -> list[str]:
+    """A line for each ``related`` id that is not among ``known`` topics (a typo: the card
+    would silently have one button less)."""
+    return [
+        f"{topic.id}: related {r!r} is not a topic; its button is left out"
+        for topic in topics
+        for r in topic.related
+        if r not in known
+    ]
+
+
 async def save_topics(store: Store, topics: Sequence[TopicRecord]) -> None:
     """Insert or update ``topics`` in the database (idempotent, all or nothing)."""
     await faq_store.upsert_topics(store, topics, index_rows(topics))
@@ -521,6 +532,8 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
         for topic_id in await faq_store.remove_topics_except(store, files):
             log.info("knowledge base: %s.toml is gone: topic removed", topic_id)
     index = await load_index(store)
+    for problem in unknown_related(index.topics.values(), set(index.topics)):
+        log.warning("knowledge base: %s", problem)
     log.info("knowledge base: %d topics", len(index.topics))
     return index
 

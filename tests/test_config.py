@@ -61,6 +61,13 @@ def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> Non
     assert variable in str(caught.value)
 
 
+def test_a_send_rate_out_of_range_says_what_is_allowed() -> None:
+    with pytest.raises(ConfigError, match=r"more than 0 and at most 30 .*BOT_PAID_BROADCAST"):
+        load_settings({"BOT_SEND_RATE": "0"}, env_file=None)
+    paid = load_settings({"BOT_SEND_RATE": "500", "BOT_PAID_BROADCAST": "yes"}, env_file=None)
+    assert paid.send_rate == 500 and paid.paid_broadcast
+
+
 def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(f"BOT_TOKEN={TOKEN}\nBOT_ADMINS=1,2\n")

@@ -251,3 +251,32 @@ async def test_a_broken_gazetteer_does_not_keep_the_places_file_out(
     finally:
         await store.close()
     assert len(loaded) == 1
+
+
+@pytest.mark.parametrize(
+    ("environment", "args", "greeting"),
+    [
+        ({"LANG": "ru_RU.UTF-8"}, [], "Здравствуйте"),
+        ({"LANG": "C.UTF-8"}, [], "Hello"),
+        ({"LANG": "ru_RU.UTF-8"}, ["--lang", "az"], "Salam"),
+    ],
+)
+def test_offline_chat_speaks_the_terminals_language_unless_told(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    environment: dict[str, str],
+    args: list[str],
+    greeting: str,
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    lines = iter(["/start", "/quit"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main(["chat", *args]) == 0
+    assert f"🤖 {greeting}, You!" in capsys.readouterr().out

@@ -18,8 +18,9 @@ from bot import faq
 from bot.cli import main as cli_main
 from bot.clock import FakeClock
 from bot.simulator import Simulator
-from bot.store import Store, users
+from bot.store import Store, migrations, users
 from bot.store import subscriptions as subs
+from tests.conftest import database_at
 
 FIXTURES = Path(__file__).parent / "faq_fixtures"
 
@@ -362,6 +363,13 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
 ) -> None:
     monkeypatch.setenv("BOT_DB", str(db_path))
     monkeypatch.chdir(tmp_path)
+    # a mistyped BOT_DB does not quietly get a new database; --check needs none
+    assert cli_main(["import", "faq", str(FIXTURES / "flag_day.toml")]) == 1
+    assert "no database at" in capsys.readouterr().err and not db_path.exists()
+    assert cli_main(["import", "faq", str(FIXTURES / "flag_day.toml"), "--check"]) == 0
+    assert "ok: 1 topic(s) can be imported: flag_day" in capsys.readouterr().out
+    assert not db_path.exists()
+    database_at(db_path, len(migrations()), "")
     assert cli_main(["import", "faq", str(FIXTURES / "flag_day.toml")]) == 0
     out = capsys.readouterr().out
     assert "imported 1 topic(s): flag_day" in out
@@ -377,6 +385,16 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT id FROM faq_topics").fetchall() == [("flag_day",)]
     assert cli_main(["import", "faq", str(FIXTURES)]) == 0
+    typo = tmp_path / "typo" / "flag_day.toml"
+    typo.parent.mkdir()
+    typo.write_text(
+        (FIXTURES / "flag_day.toml")
+        .read_text(encoding="utf-8")
+        .replace('related = ["solidarity_day"]', 'related = ["solidarty_day"]'),
+        encoding="utf-8",
+    )
+    assert cli_main(["import", "faq", str(typo), "--check"]) == 0
+    assert "flag_day: related 'solidarty_day' is not a topic" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
 from bot.simulator import Simulator
-from bot.store import Store, broadcasts, users
+from bot.store import Store, broadcasts, migrations, users
 from bot.store import subscriptions as subs
 from handlers.reminders import run_reminders
+from tests.conftest import database_at
 from tests.test_reminders import greetings
 
 FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
@@ -278,6 +279,11 @@ def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BOT_DB", str(tmp_path / "db.sqlite3"))
+    assert main(["import", "holidays", str(FIXTURE)]) == 1  # no database: a mistyped BOT_DB?
+    assert "no database at" in capsys.readouterr().err
+    assert main(["import", "holidays", str(FIXTURE), "--check"]) == 0
+    assert "ok: 2 holidays can be imported: solidarity_day, flag_day" in capsys.readouterr().out
+    database_at(tmp_path / "db.sqlite3", len(migrations()), "")
     assert main(["import", "holidays", str(FIXTURE)]) == 0
     assert "loaded 2 holidays: solidarity_day, flag_day" in capsys.readouterr().out
     broken = tmp_path / "broken.toml"
