@@ -31,6 +31,10 @@ EVAL = tomllib.loads(
 HOLDOUT = tomllib.loads(
     (Path(__file__).resolve().parent.parent / "tests" / "faq_holdout.toml").read_text("utf-8")
 )
+#: Held out for one run only, then tuned on (see its header).
+HOLDOUT2 = tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "tests" / "faq_holdout2.toml").read_text("utf-8")
+)
 LANGS = ("az", "en", "ru")
 
 
@@ -52,7 +56,8 @@ async def accuracy(
     for lang in LANGS:
         for question, topic in data[lang]:
             m = await faq.find(store, index, question)
-            hits += bool(m and m[0].confident and m[0].topic_id == topic)
+            right = topic if isinstance(topic, list) else [topic]  # two equally right topics
+            hits += bool(m and m[0].confident and m[0].topic_id in right)
     for text in data["off_topic"]:
         m = await faq.find(store, index, text)
         off += bool(m and m[0].confident)
@@ -142,6 +147,12 @@ async def main(rounds: int) -> None:
         print(
             f"held-out set (never tuned on): top-1 {hold_hits}/{hold_n} = {hold_hits / hold_n:.1%},"
             f" off-topic answered {hold_off}/{len(HOLDOUT['off_topic'])}"
+        )
+        hold_hits, hold_off = await accuracy(store, index, HOLDOUT2)
+        hold_n = sum(len(HOLDOUT2[lang]) for lang in LANGS)
+        print(
+            f"second held-out set (held out once, then tuned on): top-1 {hold_hits}/{hold_n} ="
+            f" {hold_hits / hold_n:.1%}, off-topic answered {hold_off}/{len(HOLDOUT2['off_topic'])}"
         )
         await retrieval_alternatives(store, index)
         await store.close()

@@ -109,7 +109,8 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "
     "сколько есть был была было были мне нам расскажи расскажите скажи скажите пожалуйста "
-    "какой какая какие каких каком зачем почему у из до от же а то ну привет здравствуйте "
+    "какой какая какие каких каком какого какому каким какую зачем почему у из до от же а то ну "
+    "привет здравствуйте "
 )
 
 
@@ -129,16 +130,22 @@ GENERIC = frozenset(
     normalize(
         "day days holiday holidays celebration date "
         "gün günü günün günə bayram bayramı bayramın bayrama bayramdır bayramıdır tarix "
-        "день дня дню днём праздник праздника празднику праздники праздников дата"
+        "день дня дню днём праздник праздника празднику праздники праздников дата "
+        # a year is in every date: "when is Novruz this year" is not the 2025 events
+        "year years il ili ilde ilin год года году лет"
         # ... and the capital: "weather in Baku" is not about the congress held there
         " baku baki bakida bakiya bakidan bakinin баку"
     ).split()
 )
 #: ... and every topic is about Azerbaijanis: "азербайджанская кухня" is not a weekend school.
 GENERIC_PREFIXES = tuple(normalize("azerbaijan azerbaycan azəri azeri азербайджан").split())
+#: ... but Azerbaijanism, the idea, is a topic's own word.
+NOT_GENERIC_PREFIXES = tuple(normalize("azerbaijanism azərbaycançılı азербайджанств").split())
 
 
 def generic(word: str) -> bool:
+    if word.startswith(NOT_GENERIC_PREFIXES):
+        return False
     return word in GENERIC or word.startswith(GENERIC_PREFIXES)
 
 
@@ -157,7 +164,7 @@ def stem(word: str) -> str:
     """A crude stem for prefix search: enough of the word to survive case endings."""
     if len(word) <= 4 or word.isdigit():
         return word
-    return word[: max(4, len(word) - 3)] if len(word) >= 7 else word[: len(word) - 1]
+    return word[: max(5, len(word) - 3)] if len(word) >= 7 else word[: len(word) - 1]
 
 
 # -- topic files ------------------------------------------------------------------------------
@@ -366,6 +373,9 @@ class FaqIndex:
         for ending in ENDINGS:  # "флагом" is "флаг", "evlerin" is "evler"
             if word.endswith(ending) and word[: -len(ending)] in self._vocab_set:
                 return word[: -len(ending)]
+        # a keyword written as a stem ("финансир") covers "финансирует" (see _strong)
+        if any(word[:k] in self._vocab_set for k in range(max(5, len(word) - 3), len(word))):
+            return word
         cutoff = 80 if len(word) < 7 else 75
         # a typo rarely hits the first letter; requiring it keeps "погода" from becoming "года"
         same_start = self.vocabulary[
@@ -392,7 +402,12 @@ class FaqIndex:
         while at >= 0 and topic.words[at][:1] == word[:1]:
             known = topic.words[at]
             if word.startswith(known):
-                return len(known) >= 5 and len(known) >= len(word) - 3
+                # "azerbaijanis" does not cover "azerbaijanism": a generic word, another one
+                return (
+                    len(known) >= 5
+                    and len(known) >= len(word) - 3
+                    and not (generic(known) and not generic(word))
+                )
             at -= 1
             if not word.startswith(known[:4]):
                 break
@@ -408,6 +423,8 @@ class FaqIndex:
         if len(word) <= SHORT_WORD:
             return WEAK_EVIDENCE if _has_word(topic.text_words, word) else 0.0
         word_stem = stem(word)
+        if generic(word_stem) and not generic(word):  # "azerbaijanism" is not "azerbaijani"
+            return 0.0
         if _has_prefix(topic.words, word_stem):
             return STEM_EVIDENCE
         return WEAK_EVIDENCE if _has_prefix(topic.text_words, word_stem) else 0.0

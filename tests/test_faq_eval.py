@@ -9,6 +9,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from bot import faq
 from bot.simulator import Simulator
 from bot.store import Store
@@ -93,3 +95,27 @@ def test_every_content_file_is_valid_and_fits_a_message() -> None:
         for lang, text in topic.texts.items():
             assert len(text.title) <= 40, f"{topic.id} {lang}: title longer than 40"
             assert len(text.title) + len(text.answer) + len(text.more) < 3800, topic.id
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what is azerbaijanism", "diaspora_policy"),  # not just another "azerbaijani…"
+        ("кто финансирует издание книг диаспоры", "support_foundation"),  # keyword "финансир"
+        ("с какого года диаспора стала приоритетом госполитики", "diaspora_policy"),
+        ("when is novruz this year", None),  # "year" alone is not the 2025 events
+        ("деньги", None),  # money is not "день" (day)
+        ("weather in baku", None),  # the capital alone is not the congress held there
+    ],
+)
+async def test_the_real_knowledge_base_on_words_that_fooled_it(
+    db_path: Path, question: str, topic: str | None
+) -> None:
+    store = await Store.open(db_path)
+    try:
+        index = await faq.load_knowledge_base(store)
+        matches = await faq.find(store, index, question)
+    finally:
+        await store.close()
+    got = matches[0].topic_id if matches and matches[0].confident else None
+    assert got == topic
