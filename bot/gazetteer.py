@@ -63,7 +63,9 @@ class City:
 
 
 _LETTERS = str.maketrans({"ə": "e", "ı": "i", "ß": "ss", "ё": "е", "й": "и"})
-_SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()]+")
+#: Spaces, dashes, apostrophes and the punctuation people type around a name (quotes of any
+#: language, ! ? ; : / …): "«Москва»", "BERLIN!!!" and "Berlin?" are Moscow and Berlin.
+_SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()\[\]{}<>\"«»„“”‟‹›!?¡¿;:/\\*…]+")
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")

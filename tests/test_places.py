@@ -294,3 +294,23 @@ def test_an_answer_never_exceeds_telegrams_message_limit() -> None:
     text, _ = render_nearby(translator("en"), "en", "Near you", found, [place] * 20, [])
     assert len(text) <= 4096  # Telegram refuses longer messages
     assert text.startswith("Near you")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "first", "title"),
+    [
+        ("en", "/houses BERLIN!!!", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", '/houses "Berlin"', "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", "/houses Berlin?", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("ru", "/houses «Москва»", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
+        ("ru", "/houses „Москва“;", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
+    ],
+)
+async def test_punctuation_around_a_typed_city_is_ignored(
+    sim: Simulator, lang: str, command: str, first: str, title: str
+) -> None:
+    """Quotes, ! and ? around a city are not part of its name (they made it unknown)."""
+    replies = await sim.send(sim.person(233, lang), command)
+    text = replies[0].text
+    assert title in text
+    assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}</b>")
