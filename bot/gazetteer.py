@@ -163,21 +163,39 @@ def _max_typos(length: int) -> int:
     return 1 if length <= 7 else 2
 
 
-async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
-    """Cities called ``query`` (any spelling), most populous best match first.
+@dataclass(frozen=True)
+class Matches:
+    """Cities found for ``name`` (the name looked up), best first.
+
+    ``exact``: each is called ``name`` (by one of its spellings), not found through typo
+    tolerance; a near spelling must not be answered as if it were the city typed.
+    """
+
+    name: str
+    cities: list[City]
+    exact: bool
+
+
+async def search(store: Store, query: str, limit: int = 5, country: str | None = None) -> Matches:
+    """Cities called ``query`` (any spelling), most populous first; only in ``country`` (an
+    ISO code) if given.
 
     Exact spellings win; otherwise names within one or two typos (transpositions count as
-    one). Empty when nothing matches.
+    one). No cities when nothing matches.
     """
     key = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
     if not key or limit <= 0:
-        return []
-    exact = await db.by_key(store, key)
+        return Matches(query, [], False)
+
+    def wanted(row: aiosqlite.Row) -> bool:
+        return country is None or row["country_code"] == country
+
+    exact = [r for r in await db.by_key(store, key) if wanted(r)]
     if exact:
-        return [_city(r) for r in exact[:limit]]
+        return Matches(query, [_city(r) for r in exact[:limit]], True)
     typos = _max_typos(len(key))
     if typos == 0:
-        return []
+        return Matches(query, [], False)
     rows = await db.candidates(store, key[:2], key[::-1][:3], len(key) - typos, len(key) + typos)
     best: dict[int, int] = {}
     for row in rows:
@@ -185,11 +203,14 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
         if dist <= typos:
             gid = int(row["geonameid"])
             best[gid] = min(dist, best.get(gid, dist))
-    if not best:
-        return []
-    found = [_city(r) for r in await db.by_ids(store, list(best))]
+    found = [_city(r) for r in await db.by_ids(store, list(best)) if wanted(r)]
     found.sort(key=lambda c: (best[c.geonameid], -c.population))
-    return found[:limit]
+    return Matches(query, found[:limit], False)
+
+
+async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
+    """The cities of :func:`search`, exact or near matches alike."""
+    return (await search(store, query, limit)).cities
 
 
 def known_as(city: City, query: str) -> str:

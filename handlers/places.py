@@ -238,17 +238,17 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     if len(query) > gazetteer.MAX_QUERY:
         await message.reply_text(_("places.too_long"))
         return
-    cities = await gazetteer.find_cities(context.store, query)
-    if not cities:
+    found = await places.find_city(context.store, query)
+    if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query))
         return
-    await _answer_city(message, context, cities[0], kind)
-    others = cities[1:]
+    await _answer_city(message, context, found.cities[0], kind)
+    others = found.cities[1:]
     if others:
 
         def label(c: City) -> str:
             country = places.country_name(c.country_code, context.lang)
-            return f"{c.name}{gazetteer.known_as(c, query)}, {country}"
+            return f"{c.name}{gazetteer.known_as(c, found.name)}, {country}"
 
         keyboard = InlineKeyboardMarkup(
             [

@@ -314,3 +314,37 @@ async def test_punctuation_around_a_typed_city_is_ignored(
     text = replies[0].text
     assert title in text
     assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}</b>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "first", "title"),
+    [
+        ("en", "/houses Berlin, Germany", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", "/houses Baku, Azerbaijan", "", "Near Baku</b> (Azerbaijan)"),
+        ("az", "/houses Bakı, Azərbaycan", "", "Baku yaxınlığında</b> (Azərbaycan)"),
+        ("ru", "/houses Берлин, Германия", "Азербайджанский дом в Берлине", "(Германия)"),
+        ("en", "/houses Paris, France", "", "Near Paris</b> (France)"),
+        ("en", "/houses Paris, US", "", "Near Paris</b> (United States)"),
+        ("en", "/houses Paris, Соединенные Штаты", "", "Near Paris</b> (United States)"),
+        ("en", "/houses Alexandria, us", "Azerbaijan House Alexandria", "(United States)"),
+        # not a country the bot knows: the city part alone
+        ("en", "/houses Berlin, Deutschland", "Azerbaijan House Berlin", "Near Berlin</b>"),
+    ],
+)
+async def test_a_city_with_its_country_after_a_comma(
+    sim: Simulator, lang: str, command: str, first: str, title: str
+) -> None:
+    """ "Berlin, Germany" was "I don't know a city called …"; the country now picks the city."""
+    replies = await sim.send(sim.person(234, lang), command)
+    text = replies[0].text
+    assert title in text
+    assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}")
+
+
+async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
+    sim: Simulator,
+) -> None:
+    (answer,) = await sim.send(sim.person(235, "en"), "/houses Paris, France")
+    assert "Near Paris</b> (France)" in answer.text  # and no "Paris, United States" button
+    _, others = await sim.send(sim.person(235, "en"), "/houses Alexandria, United States")
+    assert all(b["text"].endswith(", United States") for b in others.inline_buttons)
