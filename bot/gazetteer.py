@@ -169,11 +169,18 @@ class Matches:
 
     ``exact``: each is called ``name`` (by one of its spellings), not found through typo
     tolerance; a near spelling must not be answered as if it were the city typed.
+    ``elsewhere``: none is in the country the person named (set by ``places.find_city``).
     """
 
     name: str
     cities: list[City]
     exact: bool
+    elsewhere: bool = False
+
+    @property
+    def answered(self) -> bool:
+        """True if the first city is the one typed: answer for it without asking."""
+        return bool(self.cities) and self.exact and not self.elsewhere
 
 
 async def search(store: Store, query: str, limit: int = 5, country: str | None = None) -> Matches:

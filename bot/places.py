@@ -364,8 +364,8 @@ async def _points(store: Store, kind: str) -> int:
 async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
     the last comma, a country's name or code, keeps cities in that country). A city not found
-    in the country named is looked for anywhere, but never as an exact match: "Berlin, France"
-    offers Berlin, Germany. After the comma, what is no country ("Paris, Texas") is ignored."""
+    in the country named is looked for anywhere, and offered, not answered ("Berlin, France"
+    offers Berlin, Germany). After the comma, what is no country ("Paris, Texas") is ignored."""
     name, comma, rest = typed.rpartition(",")
     if not comma or not gazetteer.normalize(name):
         return await gazetteer.search(store, typed, limit)
@@ -375,7 +375,7 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     here = await gazetteer.search(store, name, limit, country=code)
     if here.cities:
         return here
-    return dataclasses.replace(await gazetteer.search(store, name, limit), exact=False)
+    return dataclasses.replace(await gazetteer.search(store, name, limit), elsewhere=True)
 
 
 async def online_schools(store: Store) -> list[Place]:

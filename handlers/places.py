@@ -242,25 +242,38 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query))
         return
+    if not found.answered:
+        # near spellings, or not in the country named: never answered as if it were the city
+        keyboard = _cities_keyboard(context, found.cities, kind, found.name if found.exact else "")
+        await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
+        return
     await _answer_city(message, context, found.cities[0], kind)
-    others = found.cities[1:]
-    if others:
-
-        def label(c: City) -> str:
-            country = places.country_name(c.country_code, context.lang)
-            return f"{c.name}{gazetteer.known_as(c, found.name)}, {country}"
-
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        label(c), callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
-                    )
-                ]
-                for c in others
-            ]
-        )
+    if len(found.cities) > 1:
+        keyboard = _cities_keyboard(context, found.cities[1:], kind, found.name)
         await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+
+
+def _cities_keyboard(
+    context: BotContext, cities: list[City], kind: str, name: str
+) -> InlineKeyboardMarkup:
+    """One button per city; ``name`` (the name typed) is shown after a city called so only by
+    another of its names (see :func:`gazetteer.known_as`)."""
+
+    def label(c: City) -> str:
+        country = places.country_name(c.country_code, context.lang)
+        also = gazetteer.known_as(c, name) if name else ""
+        return f"{c.name}{also}, {country}"
+
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label(c), callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
+                )
+            ]
+            for c in cities
+        ]
+    )
 
 
 async def _answer_city(message: Message, context: BotContext, city: City, kind: str) -> None:

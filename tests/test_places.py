@@ -94,7 +94,6 @@ async def test_impossible_coordinates_get_a_clear_answer(
         ("ru", "/houses Москва", "Азербайджанский дом в Киеве", "Рядом с городом Moscow"),
         ("az", "/schools Tiflis", "Bolnisi bazar günü məktəbi", "Tbilisi yaxınlığında"),
         ("az", "/houses Nyu-York", "ABŞ Azərbaycan Evi", "New York City"),
-        ("en", "/houses Berlni", "Azerbaijan House Berlin", "Near Berlin"),
     ],
 )
 async def test_houses_and_schools_near_a_typed_city(
@@ -348,3 +347,40 @@ async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
     assert "Near Paris</b> (France)" in answer.text  # and no "Paris, United States" button
     _, others = await sim.send(sim.person(235, "en"), "/houses Alexandria, United States")
     assert all(b["text"].endswith(", United States") for b in others.inline_buttons)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "asked", "button"),
+    [
+        ("en", "Berlni", "I don't know a city called “Berlni”. Did you mean:", "Berlin, Germany"),
+        ("en", "Kouachra", "I don't know a city called “Kouachra”. Did you mean:", ", China"),
+        ("az", "Almaniya", "“Almaniya” adlı şəhər tapmadım. Bəlkə bunu nəzərdə tutursunuz:", ""),
+        ("ru", "Берлинн", "Не знаю города «Берлинн». Может быть, вы имели в виду:", "Berlin"),
+        (
+            "en",
+            "Berlin, France",
+            "I don't know a city called “Berlin, France”. Did you mean:",
+            "Berlin, Germany",
+        ),
+    ],
+)
+async def test_a_near_spelling_is_offered_not_answered(
+    sim: Simulator, lang: str, typed: str, asked: str, button: str
+) -> None:
+    """Only a spelling found through typo tolerance: the bot answered "Near Xincheng (China)"
+    for "Kouachra" as if that were the city typed. Now it asks, with the near matches as
+    buttons; a press answers for that city."""
+    person = sim.person(236, lang)
+    (reply,) = await sim.send(person, f"/houses {typed}")
+    assert reply.text == asked
+    assert "📍" not in reply.text  # no nearest places for a city not typed
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert labels and any(button in label for label in labels)
+    assert not any(f"({typed})" in label for label in labels)  # not "Berlin (Berlni)"
+    answer = (await sim.press(person, reply, labels[0]))[-1]
+    assert "📍 <b>" in answer.text and "1. <b>" in answer.text
+
+
+async def test_an_exact_name_is_still_answered_at_once(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(237, "en"), "/houses Budapest")
+    assert reply.text.startswith("📍 <b>Near Budapest</b> (Hungary)")
