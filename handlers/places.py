@@ -1,7 +1,8 @@
 """/houses, /schools, a shared location, and the "list by country" buttons.
 
 Without a city, /houses and /schools wait (10 minutes) for a location or a typed city: a
-small pending state in ``user_data``. Any command, a menu button or /cancel ends it, so it
+small pending state in ``user_data``. A city not known as typed keeps the wait (the corrected
+spelling is a city too); a city answered, any command, a menu button or /cancel ends it, so it
 never swallows another feature's input.
 """
 
@@ -52,6 +53,12 @@ def _pending(context: BotContext) -> Pending | None:
         _clear(context)
         return None
     return state
+
+
+def _wait(context: BotContext, kind: str) -> None:
+    """Wait (again) for a location or a typed city for ``kind``."""
+    if context.user_data is not None:
+        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
 
 
 def _clear(context: BotContext) -> None:
@@ -213,8 +220,7 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
         # no waiting state and no location keyboard in a group: they belong to a private chat
         await message.reply_text(_("places.group_hint"))
         return
-    if context.user_data is not None:
-        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
+    _wait(context, kind)
     ask = _("places.ask_house") if kind == "house" else _("places.ask_school")
     await message.reply_text(ask, reply_markup=main_menu(context.lang))
     await message.reply_text(
@@ -233,24 +239,27 @@ async def _country_keyboard(context: BotContext, kind: str) -> InlineKeyboardMar
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def search_city(message: Message, context: BotContext, query: str, kind: str) -> None:
+async def search_city(message: Message, context: BotContext, query: str, kind: str) -> bool:
+    """Answer for the city typed; False if it is not known as typed (the person was told,
+    and offered the near matches if any)."""
     _ = context._
     if len(query) > gazetteer.MAX_QUERY:
         await message.reply_text(_("places.too_long"))
-        return
+        return False
     found = await places.find_city(context.store, query)
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query))
-        return
+        return False
     if not found.answered:
         # near spellings, or not in the country named: never answered as if it were the city
         keyboard = _cities_keyboard(context, found.cities, kind, found.name if found.exact else "")
         await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
-        return
+        return False
     await _answer_city(message, context, found.cities[0], kind)
     if len(found.cities) > 1:
         keyboard = _cities_keyboard(context, found.cities[1:], kind, found.name)
         await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+    return True
 
 
 def _cities_keyboard(
@@ -295,7 +304,8 @@ async def pending_text(update: Update, context: BotContext) -> None:
     _clear(context)
     if message.text in _menu_labels():
         return  # a menu button: that feature answers
-    await search_city(message, context, message.text.strip(), state.kind)
+    if not await search_city(message, context, message.text.strip(), state.kind):
+        _wait(context, state.kind)  # the corrected spelling is a city too, not a question
     raise ApplicationHandlerStop
 
 
@@ -372,6 +382,7 @@ async def button(update: Update, context: BotContext) -> None:
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))
         if city is not None and isinstance(query.message, Message):
+            _clear(context)  # a city chosen: no longer waiting for one
             await query.answer()
             await _answer_city(query.message, context, city, kind)
             return

@@ -384,3 +384,51 @@ async def test_a_near_spelling_is_offered_not_answered(
 async def test_an_exact_name_is_still_answered_at_once(sim: Simulator) -> None:
     (reply,) = await sim.send(sim.person(237, "en"), "/houses Budapest")
     assert reply.text.startswith("📍 <b>Near Budapest</b> (Hungary)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "wrong", "right", "expected"),
+    [
+        ("en", "/houses", "Xyzzyqqq", "Berlin", "Azerbaijan House Berlin"),
+        ("en", "/houses", "%" * 300, "Budapest", "Azerbaijan House Budapest"),
+        ("ru", "/schools", "Кельнн!!", "Кельн", "Рядом с городом Köln"),
+        ("az", "/houses", "Berlin, Fransa", "Berlin", "Berlin Azərbaycan Evi"),
+    ],
+)
+async def test_after_an_unknown_city_the_corrected_one_is_still_a_city(
+    sim: Simulator, lang: str, command: str, wrong: str, right: str, expected: str
+) -> None:
+    """The wait ended before the search: the corrected spelling went to the FAQ ("Sorry, I
+    don't have an answer to that")."""
+    person = sim.person(238, lang)
+    await sim.send(person, command)
+    await sim.send(person, wrong)
+    (reply, *_) = await sim.send(person, right)
+    assert expected in reply.text
+    (reply,) = await sim.send(person, "Paris")  # answered: the wait is over
+    assert "📍" not in reply.text
+
+
+async def test_after_an_unknown_city_cancel_and_commands_still_end_the_wait(
+    sim: Simulator,
+) -> None:
+    person = sim.person(239, "en")
+    await sim.send(person, "/houses")
+    await sim.send(person, "Xyzzyqqq")
+    (reply,) = await sim.send(person, "/cancel")
+    assert reply.text == "OK, I stopped the search."
+    await sim.send(person, "/schools")
+    await sim.send(person, "Xyzzyqqq")
+    await sim.send(person, "/help")
+    (reply,) = await sim.send(person, "Berlin")
+    assert "📍" not in reply.text
+
+
+async def test_a_near_match_chosen_by_button_ends_the_wait(sim: Simulator) -> None:
+    person = sim.person(240, "en")
+    await sim.send(person, "/houses")
+    (offer,) = await sim.send(person, "Berlni")
+    answer = (await sim.press(person, offer, "Berlin, Germany"))[-1]
+    assert "Azerbaijan House Berlin" in answer.text
+    (reply,) = await sim.send(person, "Budapest")
+    assert "📍" not in reply.text
