@@ -432,3 +432,24 @@ async def test_a_near_match_chosen_by_button_ends_the_wait(sim: Simulator) -> No
     assert "Azerbaijan House Berlin" in answer.text
     (reply,) = await sim.send(person, "Budapest")
     assert "📍" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("az", "Şəki", "Sheki yaxınlığında</b> (Azərbaycan)"),  # not Sekimachi (Japan)
+        ("az", "Şuşa", "Shusha yaxınlığında</b> (Azərbaycan)"),  # not Sousse (Tunisia)
+        ("az", "ŞUŞA", "Shusha yaxınlığında</b> (Azərbaycan)"),
+        ("en", "Ağsu", "Near Aghsu</b> (Azerbaijan)"),  # not Wensu (China)
+        ("az", "Gəncə", "Ganja yaxınlığında</b> (Azərbaycan)"),
+        # without the letters, the most populous stays first
+        ("en", "Seki", "Near Sekimachi</b> (Japan)"),
+    ],
+)
+async def test_a_name_typed_with_its_own_letters_finds_that_city_first(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    """Folded, "Şəki" is "seki": Sekimachi (Japan, also called Seki, more populous) came first
+    and Sheki only as a button. A city with the very spelling typed now ranks first."""
+    replies = await sim.send(sim.person(241, lang), f"/houses {typed}")
+    assert title in replies[0].text
