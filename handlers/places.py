@@ -36,6 +36,8 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 WAIT = timedelta(minutes=10)
 _PENDING = "places.pending"
 _BOTH: tuple[str, ...] = places.KINDS
+#: The command of each kind, which replies about a typed city point to.
+COMMAND = {"house": "/houses", "school": "/schools"}
 
 
 @dataclass(frozen=True)
@@ -244,11 +246,11 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     and offered the near matches if any)."""
     _ = context._
     if len(query) > gazetteer.MAX_QUERY:
-        await message.reply_text(_("places.too_long"))
+        await message.reply_text(_("places.too_long", command=COMMAND[kind]))
         return False
     found = await places.find_city(context.store, query)
     if not found.cities:
-        await message.reply_text(_("places.unknown_city", query=query))
+        await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
         return False
     if not found.answered:
         # near spellings, or not in the country named: never answered as if it were the city

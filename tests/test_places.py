@@ -453,3 +453,25 @@ async def test_a_name_typed_with_its_own_letters_finds_that_city_first(
     and Sheki only as a button. A city with the very spelling typed now ranks first."""
     replies = await sim.send(sim.person(241, lang), f"/houses {typed}")
     assert title in replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "said"),
+    [
+        ("en", ["/schools Xyzzyqqq"], "pick a country: /schools"),
+        ("az", ["/schools " + "%" * 300], "məsələn: /schools Berlin"),
+        ("ru", ["/schools", "Xyzzyqqq"], "выберите страну: /schools"),
+        ("ru", ["/schools", "%" * 300], "например: /schools Берлин"),
+        ("en", ["/houses", "Xyzzyqqq"], "pick a country: /houses"),
+    ],
+)
+async def test_unknown_or_too_long_city_points_to_the_command_in_use(
+    sim: Simulator, lang: str, texts: list[str], said: str
+) -> None:
+    """In the /schools flow, these replies pointed to /houses."""
+    person = sim.person(242, lang)
+    for text in texts:
+        (reply, *_) = await sim.send(person, text)
+    assert said in reply.text
+    if "/schools" in said:
+        assert "/houses" not in reply.text
