@@ -394,6 +394,14 @@ async def in_country(store: Store, kind: str, country_code: str) -> list[Place]:
     return [_place(r) for r in await db.in_country(store, kind, country_code)]
 
 
+async def without_point(store: Store, kind: str, country_code: str) -> list[Place]:
+    """The places of ``kind`` in the country that have no point (online ones aside): no
+    nearby search can find them, so an answer about that country names them."""
+    return [
+        p for p in await in_country(store, kind, country_code) if p.lat is None or p.lon is None
+    ]
+
+
 async def has_places(store: Store) -> bool:
     return await db.count(store) > 0
 

@@ -126,9 +126,11 @@ def render_nearby(
     found: dict[str, list[Nearby]],
     online: list[Place],
     notes: list[str],
+    also: list[str] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The answer: nearest places per kind, online schools, notes, and map buttons."""
-    blocks = [title]
+    """The answer: ``also`` (places in the country that have no point, see :func:`_also_in`)
+    first, then the nearest places per kind, online schools, notes, and map buttons."""
+    blocks = [title, *(also or [])]
     buttons: list[InlineKeyboardButton] = []
     n = 0
     for kind, nearby in found.items():
@@ -187,6 +189,22 @@ async def _nearby(
     found = {k: await places.nearest_places(context.store, lat, lon, k) for k in kinds}
     online = await places.online_schools(context.store) if "school" in kinds else []
     return found, online
+
+
+async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: str) -> list[str]:
+    """A note naming the places in ``country_code`` that have no point (none nearby list)."""
+    unplaced = [
+        p for k in kinds for p in await places.without_point(context.store, k, country_code)
+    ]
+    if not unplaced:
+        return []
+    return [
+        context._(
+            "places.also_in",
+            country=places.country_name(country_code, context.lang),
+            names=", ".join(p.name(context.lang) for p in unplaced),
+        )
+    ]
 
 
 async def _reply_empty(message: Message, context: BotContext) -> bool:
@@ -292,7 +310,8 @@ async def _answer_city(message: Message, context: BotContext, city: City, kind: 
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
     title = _("places.title_city", city=city.name, country=country)
-    text, keyboard = render_nearby(_, context.lang, title, found, online, [])
+    also = await _also_in(context, (kind,), city.country_code)
+    text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
 
@@ -341,6 +360,7 @@ async def location(update: Update, context: BotContext) -> None:
         await message.reply_text(_("places.bad_location"))
         return
     notes: list[str] = []
+    located = None
     if context.profile is not None:
         located = await places.locate_person(context.store, context.profile, lat, lon)
         if located.city is None:
@@ -350,9 +370,12 @@ async def location(update: Update, context: BotContext) -> None:
     if await _reply_empty(message, context):
         return
     kinds = (state.kind,) if state is not None else _BOTH
+    also = []
+    if located is not None and located.city is not None:
+        also = await _also_in(context, kinds, located.city.country_code)
     found, online = await _nearby(context, lat, lon, kinds)
     text, keyboard = render_nearby(
-        _, context.lang, _("places.title_location"), found, online, notes
+        _, context.lang, _("places.title_location"), found, online, notes, also
     )
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 

@@ -475,3 +475,30 @@ async def test_unknown_or_too_long_city_points_to_the_command_in_use(
     assert said in reply.text
     if "/schools" in said:
         assert "/houses" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "note"),
+    [
+        ("en", "/houses Beirut", "📌 Lebanon: also Azerbaijan House in Lebanon (exact location"),
+        ("ru", "/schools Алматы", "📌 Казахстан: также Воскресная школа «Карабах» (Казахстан)"),
+        ("az", "/houses Beyrut", "📌 Livan: həmçinin Livan Azərbaycan Evi (dəqiq yeri"),
+    ],
+)
+async def test_a_place_without_a_point_is_named_for_a_city_in_its_country(
+    sim: Simulator, lang: str, command: str, note: str
+) -> None:
+    """Places with no coordinates were in no nearby answer: Beirut got Kayseri, 538 km, and
+    never the Lebanon House."""
+    (reply, *_) = await sim.send(sim.person(243, lang), command)
+    assert note in reply.text
+    assert reply.text.index("📌") < reply.text.index("\n1. ")  # before places far away
+
+
+async def test_a_shared_location_names_the_places_without_a_point_in_that_country(
+    sim: Simulator,
+) -> None:
+    (reply,) = await sim.share_location(sim.person(244, "en"), 33.89, 35.50)  # Beirut
+    assert "📌 Lebanon: also Azerbaijan House in Lebanon" in reply.text
+    (reply,) = await sim.share_location(sim.person(244, "en"), *COLOGNE)
+    assert "📌" not in reply.text  # every place in Germany has its point
