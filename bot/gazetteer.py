@@ -63,7 +63,9 @@ class City:
 
 
 _LETTERS = str.maketrans({"ə": "e", "ı": "i", "ß": "ss", "ё": "е", "й": "и"})
-_SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()]+")
+#: Spaces, dashes, apostrophes and the punctuation people type around a name (quotes of any
+#: language, ! ? ; : / …): "«Москва»", "BERLIN!!!" and "Berlin?" are Moscow and Berlin.
+_SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()\[\]{}<>\"«»„“”‟‹›!?¡¿;:/\\*…]+")
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -74,6 +76,13 @@ def normalize(name: str) -> str:
     text = name.casefold()
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LETTERS)))
+    return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+def spelling(name: str) -> str:
+    """Case and punctuation removed as by :func:`normalize`, letters kept: "Şəki" → "şəki"
+    (normalised: "seki", which is also Seki in Japan)."""
+    text = unicodedata.normalize("NFC", name.casefold()).replace("i\u0307", "i")  # İ → i̇ → i
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
@@ -98,23 +107,30 @@ class GazetteerError(Exception):
 LOAD_BATCH = 2000
 
 
-def batches(raw: bytes) -> Iterator[tuple[list[db.CityRow], list[db.NameRow]]]:
-    """Rows for ``cities`` and ``city_names`` from the gzipped TSV, checked as they are read,
-    ``LOAD_BATCH`` cities at a time: the first load at start-up had held the whole file and
-    every row at once (some 60 MB, the process's peak)."""
+def batches(
+    raw: bytes,
+) -> Iterator[tuple[list[db.CityRow], list[db.NameRow], list[db.SpellingRow]]]:
+    """Rows for ``cities``, ``city_names`` and ``city_spellings`` from the gzipped TSV, checked
+    as they are read, ``LOAD_BATCH`` cities at a time: the first load at start-up had held the
+    whole file and every row at once (some 60 MB, the process's peak)."""
     cities: list[db.CityRow] = []
     names: list[db.NameRow] = []
-    for city, spellings in _cities(raw):
+    spelled: list[db.SpellingRow] = []
+    for city, written in _cities(raw):
         cities.append(city)
-        names.extend((spelling, spelling[::-1], city[0]) for spelling in spellings)
+        keys = {key for n in written if (key := normalize(n))}
+        names.extend((key, key[::-1], city[0]) for key in keys)
+        # only the spellings that folding changes: the others are their key already
+        spelled.extend((s, city[0]) for n in written if (s := spelling(n)) and s not in keys)
         if len(cities) >= LOAD_BATCH:
-            yield cities, names
-            cities, names = [], []
+            yield cities, names, spelled
+            cities, names, spelled = [], [], []
     if cities:
-        yield cities, names
+        yield cities, names, spelled
 
 
 def _cities(raw: bytes) -> Iterator[tuple[db.CityRow, set[str]]]:
+    """Each city's row and its names as written (the main one and the alternates)."""
     try:
         with gzip.open(io.BytesIO(raw), "rt", encoding="utf-8", newline="") as text:
             reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -129,7 +145,7 @@ def _cities(raw: bytes) -> Iterator[tuple[db.CityRow, set[str]]]:
                     raise GazetteerError(f"{DATA_NAME} line {line}: {exc}") from exc
                 if not geo.valid_point(city[3], city[4]):
                     raise GazetteerError(f"{DATA_NAME} line {line}: coordinates out of range")
-                yield city, {s for n in (name, *alts.split("|")) if n and (s := normalize(n))}
+                yield city, {n for n in (name, *alts.split("|")) if n}
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as exc:
         raise GazetteerError(f"{DATA_NAME} is not a gzipped UTF-8 table: {exc}") from exc
 
@@ -161,21 +177,52 @@ def _max_typos(length: int) -> int:
     return 1 if length <= 7 else 2
 
 
-async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
-    """Cities called ``query`` (any spelling), most populous best match first.
+@dataclass(frozen=True)
+class Matches:
+    """Cities found for ``name`` (the name looked up), best first.
 
-    Exact spellings win; otherwise names within one or two typos (transpositions count as
-    one). Empty when nothing matches.
+    ``exact``: each is called ``name`` (by one of its spellings), not found through typo
+    tolerance; a near spelling must not be answered as if it were the city typed.
+    ``elsewhere``: none is in the country the person named (set by ``places.find_city``).
+    """
+
+    name: str
+    cities: list[City]
+    exact: bool
+    elsewhere: bool = False
+
+    @property
+    def answered(self) -> bool:
+        """True if the first city is the one typed: answer for it without asking."""
+        return bool(self.cities) and self.exact and not self.elsewhere
+
+
+async def search(store: Store, query: str, limit: int = 5, country: str | None = None) -> Matches:
+    """Cities called ``query`` (any spelling), most populous first; only in ``country`` (an
+    ISO code) if given.
+
+    Exact spellings win, first those written with the very letters typed (see
+    :func:`spelling`); otherwise names within one or two typos (transpositions count as one).
+    No cities when nothing matches.
     """
     key = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
     if not key or limit <= 0:
-        return []
-    exact = await db.by_key(store, key)
+        return Matches(query, [], False)
+
+    def wanted(row: aiosqlite.Row) -> bool:
+        return country is None or row["country_code"] == country
+
+    exact = [r for r in await db.by_key(store, key) if wanted(r)]
+    spelled = spelling(query[: MAX_QUERY * 2])[:MAX_QUERY]
+    if len(exact) > 1 and spelled != key:
+        # "Şəki": Sheki, whose spelling it is, before Sekimachi (Japan), also "Seki"
+        own = await db.spelled(store, spelled)
+        exact.sort(key=lambda r: int(r["geonameid"]) not in own)  # stable: by population next
     if exact:
-        return [_city(r) for r in exact[:limit]]
+        return Matches(query, [_city(r) for r in exact[:limit]], True)
     typos = _max_typos(len(key))
     if typos == 0:
-        return []
+        return Matches(query, [], False)
     rows = await db.candidates(store, key[:2], key[::-1][:3], len(key) - typos, len(key) + typos)
     best: dict[int, int] = {}
     for row in rows:
@@ -183,11 +230,14 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
         if dist <= typos:
             gid = int(row["geonameid"])
             best[gid] = min(dist, best.get(gid, dist))
-    if not best:
-        return []
-    found = [_city(r) for r in await db.by_ids(store, list(best))]
+    found = [_city(r) for r in await db.by_ids(store, list(best)) if wanted(r)]
     found.sort(key=lambda c: (best[c.geonameid], -c.population))
-    return found[:limit]
+    return Matches(query, found[:limit], False)
+
+
+async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
+    """The cities of :func:`search`, exact or near matches alike."""
+    return (await search(store, query, limit)).cities
 
 
 def known_as(city: City, query: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import hashlib
 import io
 import logging
@@ -26,7 +27,8 @@ import aiosqlite
 from babel import Locale
 
 from bot import gazetteer, geo
-from bot.gazetteer import City
+from bot.gazetteer import City, Matches
+from bot.i18n import LANGUAGES
 from bot.store import Store, datafiles, users
 from bot.store import places as db
 
@@ -118,6 +120,23 @@ def known_country(code: str) -> bool:
         and code not in _NOT_COUNTRIES
         and code in _territories("en")
     )
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Normalised country name in az, en or ru ("almaniya", "germany", "германия") or ISO code
+    ("de") → "DE"."""
+    codes = {code.lower(): code for code in _territories("en") if known_country(code)}
+    for lang in LANGUAGES:
+        for code, name in _territories(lang).items():
+            if known_country(code):
+                codes[gazetteer.normalize(name)] = code
+    return codes
+
+
+def country_code(name: str) -> str | None:
+    """The country typed as ``name`` (its name in az, en or ru, or its ISO code), if any."""
+    return _codes_by_name().get(gazetteer.normalize(name))
 
 
 # -- the file --------------------------------------------------------------------------------
@@ -342,6 +361,23 @@ async def _points(store: Store, kind: str) -> int:
     return known[kind]
 
 
+async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
+    """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
+    the last comma, a country's name or code, keeps cities in that country). A city not found
+    in the country named is looked for anywhere, and offered, not answered ("Berlin, France"
+    offers Berlin, Germany). After the comma, what is no country ("Paris, Texas") is ignored."""
+    name, comma, rest = typed.rpartition(",")
+    if not comma or not gazetteer.normalize(name):
+        return await gazetteer.search(store, typed, limit)
+    code = country_code(rest)
+    if code is None:
+        return await gazetteer.search(store, name, limit)
+    here = await gazetteer.search(store, name, limit, country=code)
+    if here.cities:
+        return here
+    return dataclasses.replace(await gazetteer.search(store, name, limit), elsewhere=True)
+
+
 async def online_schools(store: Store) -> list[Place]:
     return [_place(r) for r in await db.online(store) if r["kind"] == "school"]
 
@@ -356,6 +392,14 @@ async def countries(store: Store, kind: str, lang: str) -> list[tuple[str, str]]
 
 async def in_country(store: Store, kind: str, country_code: str) -> list[Place]:
     return [_place(r) for r in await db.in_country(store, kind, country_code)]
+
+
+async def without_point(store: Store, kind: str, country_code: str) -> list[Place]:
+    """The places of ``kind`` in the country that have no point (online ones aside): no
+    nearby search can find them, so an answer about that country names them."""
+    return [
+        p for p in await in_country(store, kind, country_code) if p.lat is None or p.lon is None
+    ]
 
 
 async def has_places(store: Store) -> bool:

@@ -1,7 +1,8 @@
 """/houses, /schools, a shared location, and the "list by country" buttons.
 
 Without a city, /houses and /schools wait (10 minutes) for a location or a typed city: a
-small pending state in ``user_data``. Any command, a menu button or /cancel ends it, so it
+small pending state in ``user_data``. A city not known as typed keeps the wait (the corrected
+spelling is a city too); a city answered, any command, a menu button or /cancel ends it, so it
 never swallows another feature's input.
 """
 
@@ -35,6 +36,8 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 WAIT = timedelta(minutes=10)
 _PENDING = "places.pending"
 _BOTH: tuple[str, ...] = places.KINDS
+#: The command of each kind, which replies about a typed city point to.
+COMMAND = {"house": "/houses", "school": "/schools"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ def _pending(context: BotContext) -> Pending | None:
         _clear(context)
         return None
     return state
+
+
+def _wait(context: BotContext, kind: str) -> None:
+    """Wait (again) for a location or a typed city for ``kind``."""
+    if context.user_data is not None:
+        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
 
 
 def _clear(context: BotContext) -> None:
@@ -117,9 +126,11 @@ def render_nearby(
     found: dict[str, list[Nearby]],
     online: list[Place],
     notes: list[str],
+    also: list[str] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The answer: nearest places per kind, online schools, notes, and map buttons."""
-    blocks = [title]
+    """The answer: ``also`` (places in the country that have no point, see :func:`_also_in`)
+    first, then the nearest places per kind, online schools, notes, and map buttons."""
+    blocks = [title, *(also or [])]
     buttons: list[InlineKeyboardButton] = []
     n = 0
     for kind, nearby in found.items():
@@ -180,6 +191,22 @@ async def _nearby(
     return found, online
 
 
+async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: str) -> list[str]:
+    """A note naming the places in ``country_code`` that have no point (none nearby list)."""
+    unplaced = [
+        p for k in kinds for p in await places.without_point(context.store, k, country_code)
+    ]
+    if not unplaced:
+        return []
+    return [
+        context._(
+            "places.also_in",
+            country=places.country_name(country_code, context.lang),
+            names=", ".join(p.name(context.lang) for p in unplaced),
+        )
+    ]
+
+
 async def _reply_empty(message: Message, context: BotContext) -> bool:
     """True (after telling the person) when there is nothing to search in."""
     if await places.has_places(context.store):
@@ -213,8 +240,7 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
         # no waiting state and no location keyboard in a group: they belong to a private chat
         await message.reply_text(_("places.group_hint"))
         return
-    if context.user_data is not None:
-        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
+    _wait(context, kind)
     ask = _("places.ask_house") if kind == "house" else _("places.ask_school")
     await message.reply_text(ask, reply_markup=main_menu(context.lang))
     await message.reply_text(
@@ -233,34 +259,50 @@ async def _country_keyboard(context: BotContext, kind: str) -> InlineKeyboardMar
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def search_city(message: Message, context: BotContext, query: str, kind: str) -> None:
+async def search_city(message: Message, context: BotContext, query: str, kind: str) -> bool:
+    """Answer for the city typed; False if it is not known as typed (the person was told,
+    and offered the near matches if any)."""
     _ = context._
     if len(query) > gazetteer.MAX_QUERY:
-        await message.reply_text(_("places.too_long"))
-        return
-    cities = await gazetteer.find_cities(context.store, query)
-    if not cities:
-        await message.reply_text(_("places.unknown_city", query=query))
-        return
-    await _answer_city(message, context, cities[0], kind)
-    others = cities[1:]
-    if others:
-
-        def label(c: City) -> str:
-            country = places.country_name(c.country_code, context.lang)
-            return f"{c.name}{gazetteer.known_as(c, query)}, {country}"
-
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        label(c), callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
-                    )
-                ]
-                for c in others
-            ]
-        )
+        await message.reply_text(_("places.too_long", command=COMMAND[kind]))
+        return False
+    found = await places.find_city(context.store, query)
+    if not found.cities:
+        await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
+        return False
+    if not found.answered:
+        # near spellings, or not in the country named: never answered as if it were the city
+        keyboard = _cities_keyboard(context, found.cities, kind, found.name if found.exact else "")
+        await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
+        return False
+    await _answer_city(message, context, found.cities[0], kind)
+    if len(found.cities) > 1:
+        keyboard = _cities_keyboard(context, found.cities[1:], kind, found.name)
         await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+    return True
+
+
+def _cities_keyboard(
+    context: BotContext, cities: list[City], kind: str, name: str
+) -> InlineKeyboardMarkup:
+    """One button per city; ``name`` (the name typed) is shown after a city called so only by
+    another of its names (see :func:`gazetteer.known_as`)."""
+
+    def label(c: City) -> str:
+        country = places.country_name(c.country_code, context.lang)
+        also = gazetteer.known_as(c, name) if name else ""
+        return f"{c.name}{also}, {country}"
+
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label(c), callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
+                )
+            ]
+            for c in cities
+        ]
+    )
 
 
 async def _answer_city(message: Message, context: BotContext, city: City, kind: str) -> None:
@@ -268,7 +310,8 @@ async def _answer_city(message: Message, context: BotContext, city: City, kind: 
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
     title = _("places.title_city", city=city.name, country=country)
-    text, keyboard = render_nearby(_, context.lang, title, found, online, [])
+    also = await _also_in(context, (kind,), city.country_code)
+    text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
 
@@ -282,7 +325,8 @@ async def pending_text(update: Update, context: BotContext) -> None:
     _clear(context)
     if message.text in _menu_labels():
         return  # a menu button: that feature answers
-    await search_city(message, context, message.text.strip(), state.kind)
+    if not await search_city(message, context, message.text.strip(), state.kind):
+        _wait(context, state.kind)  # the corrected spelling is a city too, not a question
     raise ApplicationHandlerStop
 
 
@@ -316,6 +360,7 @@ async def location(update: Update, context: BotContext) -> None:
         await message.reply_text(_("places.bad_location"))
         return
     notes: list[str] = []
+    located = None
     if context.profile is not None:
         located = await places.locate_person(context.store, context.profile, lat, lon)
         if located.city is None:
@@ -325,9 +370,12 @@ async def location(update: Update, context: BotContext) -> None:
     if await _reply_empty(message, context):
         return
     kinds = (state.kind,) if state is not None else _BOTH
+    also = []
+    if located is not None and located.city is not None:
+        also = await _also_in(context, kinds, located.city.country_code)
     found, online = await _nearby(context, lat, lon, kinds)
     text, keyboard = render_nearby(
-        _, context.lang, _("places.title_location"), found, online, notes
+        _, context.lang, _("places.title_location"), found, online, notes, also
     )
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
@@ -359,6 +407,7 @@ async def button(update: Update, context: BotContext) -> None:
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))
         if city is not None and isinstance(query.message, Message):
+            _clear(context)  # a city chosen: no longer waiting for one
             await query.answer()
             await _answer_city(query.message, context, city, kind)
             return

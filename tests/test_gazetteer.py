@@ -202,3 +202,28 @@ async def test_a_broken_gazetteer_is_refused_and_the_old_one_kept(
     with pytest.raises(gazetteer.GazetteerError):
         await gazetteer.load(store, bad, "t")
     assert (await find_cities(store, "Berlin"))[0].name == "Berlin"
+
+
+async def test_an_older_database_reads_the_gazetteer_again_for_its_spellings(
+    tmp_path: Path,
+) -> None:
+    """Version 11 had no ``city_spellings``: the unchanged file is loaded once more to fill it
+    (else "Şəki" would still find Sekimachi first)."""
+    import hashlib
+
+    from tests.conftest import database_at
+
+    source = DATA_DIR / gazetteer.DATA_NAME
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    path = tmp_path / "old.sqlite3"
+    database_at(
+        path, 11, f"INSERT INTO data_files VALUES ('{gazetteer.DATA_NAME}', '{digest}', 't');"
+    )
+    store = await Store.open(path)
+    try:
+        assert await gazetteer.load(store, source, "t") is True
+        (sheki, *_) = await find_cities(store, "Şəki")
+        assert (sheki.name, sheki.country_code) == ("Sheki", "AZ")
+        assert await gazetteer.load(store, source, "t") is False
+    finally:
+        await store.close()

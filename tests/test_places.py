@@ -94,7 +94,6 @@ async def test_impossible_coordinates_get_a_clear_answer(
         ("ru", "/houses Москва", "Азербайджанский дом в Киеве", "Рядом с городом Moscow"),
         ("az", "/schools Tiflis", "Bolnisi bazar günü məktəbi", "Tbilisi yaxınlığında"),
         ("az", "/houses Nyu-York", "ABŞ Azərbaycan Evi", "New York City"),
-        ("en", "/houses Berlni", "Azerbaijan House Berlin", "Near Berlin"),
     ],
 )
 async def test_houses_and_schools_near_a_typed_city(
@@ -294,3 +293,212 @@ def test_an_answer_never_exceeds_telegrams_message_limit() -> None:
     text, _ = render_nearby(translator("en"), "en", "Near you", found, [place] * 20, [])
     assert len(text) <= 4096  # Telegram refuses longer messages
     assert text.startswith("Near you")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "first", "title"),
+    [
+        ("en", "/houses BERLIN!!!", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", '/houses "Berlin"', "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", "/houses Berlin?", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("ru", "/houses «Москва»", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
+        ("ru", "/houses „Москва“;", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
+    ],
+)
+async def test_punctuation_around_a_typed_city_is_ignored(
+    sim: Simulator, lang: str, command: str, first: str, title: str
+) -> None:
+    """Quotes, ! and ? around a city are not part of its name (they made it unknown)."""
+    replies = await sim.send(sim.person(233, lang), command)
+    text = replies[0].text
+    assert title in text
+    assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}</b>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "first", "title"),
+    [
+        ("en", "/houses Berlin, Germany", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
+        ("en", "/houses Baku, Azerbaijan", "", "Near Baku</b> (Azerbaijan)"),
+        ("az", "/houses Bakı, Azərbaycan", "", "Baku yaxınlığında</b> (Azərbaycan)"),
+        ("ru", "/houses Берлин, Германия", "Азербайджанский дом в Берлине", "(Германия)"),
+        ("en", "/houses Paris, France", "", "Near Paris</b> (France)"),
+        ("en", "/houses Paris, US", "", "Near Paris</b> (United States)"),
+        ("en", "/houses Paris, Соединенные Штаты", "", "Near Paris</b> (United States)"),
+        ("en", "/houses Alexandria, us", "Azerbaijan House Alexandria", "(United States)"),
+        # not a country the bot knows: the city part alone
+        ("en", "/houses Berlin, Deutschland", "Azerbaijan House Berlin", "Near Berlin</b>"),
+    ],
+)
+async def test_a_city_with_its_country_after_a_comma(
+    sim: Simulator, lang: str, command: str, first: str, title: str
+) -> None:
+    """ "Berlin, Germany" was "I don't know a city called …"; the country now picks the city."""
+    replies = await sim.send(sim.person(234, lang), command)
+    text = replies[0].text
+    assert title in text
+    assert text.split("\n1. ", 1)[1].startswith(f"<b>{first}")
+
+
+async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
+    sim: Simulator,
+) -> None:
+    (answer,) = await sim.send(sim.person(235, "en"), "/houses Paris, France")
+    assert "Near Paris</b> (France)" in answer.text  # and no "Paris, United States" button
+    _, others = await sim.send(sim.person(235, "en"), "/houses Alexandria, United States")
+    assert all(b["text"].endswith(", United States") for b in others.inline_buttons)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "asked", "button"),
+    [
+        ("en", "Berlni", "I don't know a city called “Berlni”. Did you mean:", "Berlin, Germany"),
+        ("en", "Kouachra", "I don't know a city called “Kouachra”. Did you mean:", ", China"),
+        ("az", "Almaniya", "“Almaniya” adlı şəhər tapmadım. Bəlkə bunu nəzərdə tutursunuz:", ""),
+        ("ru", "Берлинн", "Не знаю города «Берлинн». Может быть, вы имели в виду:", "Berlin"),
+        (
+            "en",
+            "Berlin, France",
+            "I don't know a city called “Berlin, France”. Did you mean:",
+            "Berlin, Germany",
+        ),
+    ],
+)
+async def test_a_near_spelling_is_offered_not_answered(
+    sim: Simulator, lang: str, typed: str, asked: str, button: str
+) -> None:
+    """Only a spelling found through typo tolerance: the bot answered "Near Xincheng (China)"
+    for "Kouachra" as if that were the city typed. Now it asks, with the near matches as
+    buttons; a press answers for that city."""
+    person = sim.person(236, lang)
+    (reply,) = await sim.send(person, f"/houses {typed}")
+    assert reply.text == asked
+    assert "📍" not in reply.text  # no nearest places for a city not typed
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert labels and any(button in label for label in labels)
+    assert not any(f"({typed})" in label for label in labels)  # not "Berlin (Berlni)"
+    answer = (await sim.press(person, reply, labels[0]))[-1]
+    assert "📍 <b>" in answer.text and "1. <b>" in answer.text
+
+
+async def test_an_exact_name_is_still_answered_at_once(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(237, "en"), "/houses Budapest")
+    assert reply.text.startswith("📍 <b>Near Budapest</b> (Hungary)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "wrong", "right", "expected"),
+    [
+        ("en", "/houses", "Xyzzyqqq", "Berlin", "Azerbaijan House Berlin"),
+        ("en", "/houses", "%" * 300, "Budapest", "Azerbaijan House Budapest"),
+        ("ru", "/schools", "Кельнн!!", "Кельн", "Рядом с городом Köln"),
+        ("az", "/houses", "Berlin, Fransa", "Berlin", "Berlin Azərbaycan Evi"),
+    ],
+)
+async def test_after_an_unknown_city_the_corrected_one_is_still_a_city(
+    sim: Simulator, lang: str, command: str, wrong: str, right: str, expected: str
+) -> None:
+    """The wait ended before the search: the corrected spelling went to the FAQ ("Sorry, I
+    don't have an answer to that")."""
+    person = sim.person(238, lang)
+    await sim.send(person, command)
+    await sim.send(person, wrong)
+    (reply, *_) = await sim.send(person, right)
+    assert expected in reply.text
+    (reply,) = await sim.send(person, "Paris")  # answered: the wait is over
+    assert "📍" not in reply.text
+
+
+async def test_after_an_unknown_city_cancel_and_commands_still_end_the_wait(
+    sim: Simulator,
+) -> None:
+    person = sim.person(239, "en")
+    await sim.send(person, "/houses")
+    await sim.send(person, "Xyzzyqqq")
+    (reply,) = await sim.send(person, "/cancel")
+    assert reply.text == "OK, I stopped the search."
+    await sim.send(person, "/schools")
+    await sim.send(person, "Xyzzyqqq")
+    await sim.send(person, "/help")
+    (reply,) = await sim.send(person, "Berlin")
+    assert "📍" not in reply.text
+
+
+async def test_a_near_match_chosen_by_button_ends_the_wait(sim: Simulator) -> None:
+    person = sim.person(240, "en")
+    await sim.send(person, "/houses")
+    (offer,) = await sim.send(person, "Berlni")
+    answer = (await sim.press(person, offer, "Berlin, Germany"))[-1]
+    assert "Azerbaijan House Berlin" in answer.text
+    (reply,) = await sim.send(person, "Budapest")
+    assert "📍" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("az", "Şəki", "Sheki yaxınlığında</b> (Azərbaycan)"),  # not Sekimachi (Japan)
+        ("az", "Şuşa", "Shusha yaxınlığında</b> (Azərbaycan)"),  # not Sousse (Tunisia)
+        ("az", "ŞUŞA", "Shusha yaxınlığında</b> (Azərbaycan)"),
+        ("en", "Ağsu", "Near Aghsu</b> (Azerbaijan)"),  # not Wensu (China)
+        ("az", "Gəncə", "Ganja yaxınlığında</b> (Azərbaycan)"),
+        # without the letters, the most populous stays first
+        ("en", "Seki", "Near Sekimachi</b> (Japan)"),
+    ],
+)
+async def test_a_name_typed_with_its_own_letters_finds_that_city_first(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    """Folded, "Şəki" is "seki": Sekimachi (Japan, also called Seki, more populous) came first
+    and Sheki only as a button. A city with the very spelling typed now ranks first."""
+    replies = await sim.send(sim.person(241, lang), f"/houses {typed}")
+    assert title in replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "said"),
+    [
+        ("en", ["/schools Xyzzyqqq"], "pick a country: /schools"),
+        ("az", ["/schools " + "%" * 300], "məsələn: /schools Berlin"),
+        ("ru", ["/schools", "Xyzzyqqq"], "выберите страну: /schools"),
+        ("ru", ["/schools", "%" * 300], "например: /schools Берлин"),
+        ("en", ["/houses", "Xyzzyqqq"], "pick a country: /houses"),
+    ],
+)
+async def test_unknown_or_too_long_city_points_to_the_command_in_use(
+    sim: Simulator, lang: str, texts: list[str], said: str
+) -> None:
+    """In the /schools flow, these replies pointed to /houses."""
+    person = sim.person(242, lang)
+    for text in texts:
+        (reply, *_) = await sim.send(person, text)
+    assert said in reply.text
+    if "/schools" in said:
+        assert "/houses" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "note"),
+    [
+        ("en", "/houses Beirut", "📌 Lebanon: also Azerbaijan House in Lebanon (exact location"),
+        ("ru", "/schools Алматы", "📌 Казахстан: также Воскресная школа «Карабах» (Казахстан)"),
+        ("az", "/houses Beyrut", "📌 Livan: həmçinin Livan Azərbaycan Evi (dəqiq yeri"),
+    ],
+)
+async def test_a_place_without_a_point_is_named_for_a_city_in_its_country(
+    sim: Simulator, lang: str, command: str, note: str
+) -> None:
+    """Places with no coordinates were in no nearby answer: Beirut got Kayseri, 538 km, and
+    never the Lebanon House."""
+    (reply, *_) = await sim.send(sim.person(243, lang), command)
+    assert note in reply.text
+    assert reply.text.index("📌") < reply.text.index("\n1. ")  # before places far away
+
+
+async def test_a_shared_location_names_the_places_without_a_point_in_that_country(
+    sim: Simulator,
+) -> None:
+    (reply,) = await sim.share_location(sim.person(244, "en"), 33.89, 35.50)  # Beirut
+    assert "📌 Lebanon: also Azerbaijan House in Lebanon" in reply.text
+    (reply,) = await sim.share_location(sim.person(244, "en"), *COLOGNE)
+    assert "📌" not in reply.text  # every place in Germany has its point

@@ -12,27 +12,34 @@ from bot.store import Store
 
 CityRow = tuple[int, str, str, float, float, int, str]  # as in the cities table
 NameRow = tuple[str, str, int]  # key, reversed key, geonameid
+SpellingRow = tuple[str, int]  # spelling, geonameid
 
 _COLUMNS = "c.geonameid, c.name, c.country_code, c.lat, c.lon, c.population, c.timezone"
 
 
 async def replace_all(
-    conn: aiosqlite.Connection, batches: Iterable[tuple[Sequence[CityRow], Sequence[NameRow]]]
+    conn: aiosqlite.Connection,
+    batches: Iterable[tuple[Sequence[CityRow], Sequence[NameRow], Sequence[SpellingRow]]],
 ) -> tuple[int, int]:
     """Inside a transaction: the whole gazetteer replaced by the rows of ``batches`` (read one
     at a time, so a file is never held whole); returns (cities, spellings) written."""
     # The second index is built once after the rows are in: much faster than row by row.
     await conn.execute("DROP INDEX IF EXISTS city_names_by_rkey")
     await conn.execute("DELETE FROM city_names")
+    await conn.execute("DELETE FROM city_spellings")
     await conn.execute("DELETE FROM cities")
     cities = spellings = 0
-    for city_rows, names in batches:
+    for city_rows, names, spelled in batches:
         await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", city_rows)
         async with conn.executemany(
             "INSERT OR IGNORE INTO city_names (key, rkey, geonameid) VALUES (?, ?, ?)",
             sorted(names),
         ) as cursor:
             spellings += max(cursor.rowcount, 0)
+        await conn.executemany(
+            "INSERT OR IGNORE INTO city_spellings (spelling, geonameid) VALUES (?, ?)",
+            sorted(spelled),
+        )
         cities += len(city_rows)
     await conn.execute("CREATE INDEX city_names_by_rkey ON city_names (rkey)")
     return cities, spellings
@@ -50,6 +57,14 @@ async def by_key(store: Store, key: str) -> list[aiosqlite.Row]:
         " WHERE n.key = ? ORDER BY c.population DESC LIMIT 50",
         (key,),
     )
+
+
+async def spelled(store: Store, spelling: str) -> set[int]:
+    """The cities with this very spelling (see ``city_spellings``)."""
+    rows = await store.lookup(
+        "SELECT geonameid FROM city_spellings WHERE spelling = ? LIMIT 50", (spelling,)
+    )
+    return {int(r["geonameid"]) for r in rows}
 
 
 async def candidates(
