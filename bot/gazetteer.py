@@ -296,6 +296,12 @@ async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
     return _city(found[0][1]) if found else None
 
 
+async def largest_city(store: Store, country_code: str) -> City | None:
+    """The country's most populous city: where to measure from for a country typed."""
+    row = await db.largest_in(store, country_code)
+    return _city(row) if row else None
+
+
 async def get_city(store: Store, geonameid: int) -> City | None:
     rows = await db.by_ids(store, [geonameid])
     return _city(rows[0]) if rows else None

@@ -24,11 +24,13 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, places
+from bot import faq as faq_service
 from bot.commands import MENU
 from bot.context import BotContext
 from bot.gazetteer import City
 from bot.i18n import LANGUAGES, Translator, gettext
 from bot.places import Nearby, Place
+from handlers.faq import faq_index
 from handlers.start import main_menu
 
 PREFIX = "pl"
@@ -267,6 +269,19 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         await message.reply_text(_("places.too_long", command=COMMAND[kind]))
         return False
     found = await places.find_city(context.store, query)
+    code = places.country_code(query)
+    if code is not None and not (found.answered and found.cities[0].country_code == code):
+        # "Almaniya", "Lebanon" (not Lebanon, Tennessee): that country's list, as its button
+        # gives, or, with none of the kind there, the nearest to its largest city
+        listed = await places.in_country(context.store, kind, code)
+        if listed:
+            text, keyboard = _country_list(context, kind, code, listed)
+            await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+            return True
+        largest = await gazetteer.largest_city(context.store, code)
+        if largest is not None:
+            await _answer_city(message, context, largest, kind)
+            return True
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
         return False
@@ -293,14 +308,16 @@ def _cities_keyboard(
         also = gazetteer.known_as(c, name) if name else ""
         return f"{c.name}{also}, {country}"
 
+    # two towns of one name in one country look alike: the first (most populous) stands
+    first = {label(c): c for c in reversed(cities)}
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    label(c), callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
+                    text, callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
                 )
             ]
-            for c in cities
+            for text, c in reversed(first.items())
         ]
     )
 
@@ -325,9 +342,20 @@ async def pending_text(update: Update, context: BotContext) -> None:
     _clear(context)
     if message.text in _menu_labels():
         return  # a menu button: that feature answers
-    if not await search_city(message, context, message.text.strip(), state.kind):
+    text = message.text.strip()
+    if await _a_question(context, text):
+        return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
+    if not await search_city(message, context, text, state.kind):
         _wait(context, state.kind)  # the corrected spelling is a city too, not a question
     raise ApplicationHandlerStop
+
+
+async def _a_question(context: BotContext, text: str) -> bool:
+    """True if ``text`` is no city's name but a question the knowledge base answers."""
+    matches = await faq_service.find(context.store, faq_index(context), text)
+    if not (matches and matches[0].confident):
+        return False
+    return not (await places.find_city(context.store, text)).answered
 
 
 async def command_ends_pending(update: Update, context: BotContext) -> None:

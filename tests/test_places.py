@@ -354,7 +354,7 @@ async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
     [
         ("en", "Berlni", "I don't know a city called “Berlni”. Did you mean:", "Berlin, Germany"),
         ("en", "Kouachra", "I don't know a city called “Kouachra”. Did you mean:", ", China"),
-        ("az", "Almaniya", "“Almaniya” adlı şəhər tapmadım. Bəlkə bunu nəzərdə tutursunuz:", ""),
+        ("az", "Berlinn", "“Berlinn” adlı şəhər tapmadım. Bəlkə bunu nəzərdə tutursunuz:", "Berl"),
         ("ru", "Берлинн", "Не знаю города «Берлинн». Может быть, вы имели в виду:", "Berlin"),
         (
             "en",
@@ -502,3 +502,38 @@ async def test_a_shared_location_names_the_places_without_a_point_in_that_countr
     assert "📌 Lebanon: also Azerbaijan House in Lebanon" in reply.text
     (reply,) = await sim.share_location(sim.person(244, "en"), *COLOGNE)
     assert "📌" not in reply.text  # every place in Germany has its point
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "typed", "expected"),
+    [
+        ("en", "/houses", "Germany", "🏠 <b>Germany: Azerbaijani Houses</b>"),
+        ("az", "/houses", "Almaniya", "🏠 <b>Almaniya: Azərbaycan Evləri</b>"),
+        # Lebanon, Tennessee is a city too; no school is listed in Lebanon: from Beirut
+        ("en", "/schools", "Lebanon", "📍 <b>Near Beirut</b> (Lebanon)"),
+    ],
+)
+async def test_a_country_typed_for_a_city_is_taken_as_the_country(
+    sim: Simulator, lang: str, command: str, typed: str, expected: str
+) -> None:
+    person = sim.person(245, lang)
+    await sim.send(person, command)
+    reply = (await sim.send(person, typed))[0]
+    assert reply.text.startswith(expected)
+
+
+async def test_a_question_while_a_city_is_awaited_is_answered_and_ends_the_wait(
+    sim: Simulator,
+) -> None:
+    person = sim.person(246, "en")
+    await sim.send(person, "/houses")
+    (reply,) = await sim.send(person, "when is solidarity day?")
+    assert "31 December" in reply.text and "I don't know a city" not in reply.text
+    (reply,) = await sim.send(person, "Berlin")  # no longer waiting: not a city search
+    assert "📍" not in reply.text
+
+
+async def test_towns_of_one_name_in_one_country_are_one_button(sim: Simulator) -> None:
+    (_, others) = await sim.send(sim.person(247, "en"), "/houses Albany")
+    labels = [b["text"] for b in others.inline_buttons]
+    assert len(labels) == len(set(labels)) and "Albany, Australia" in labels
