@@ -290,7 +290,7 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         keyboard = _cities_keyboard(context, found.cities, kind, found.name if found.exact else "")
         await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
         return False
-    await _answer_city(message, context, found.cities[0], kind)
+    await _answer_city(message, context, found.cities[0], kind, called=found.name)
     if len(found.cities) > 1:
         keyboard = _cities_keyboard(context, found.cities[1:], kind, found.name)
         await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
@@ -322,14 +322,27 @@ def _cities_keyboard(
     )
 
 
-async def _answer_city(message: Message, context: BotContext, city: City, kind: str) -> None:
+async def _answer_city(
+    message: Message, context: BotContext, city: City, kind: str, called: str = ""
+) -> None:
+    """Nearest places to ``city``; the title names it as the person wrote it (``called``,
+    when that is one of its names: "Москва", not GeoNames' "Moscow")."""
     _ = context._
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
-    title = _("places.title_city", city=city.name, country=country)
+    title = _("places.title_city", city=_as_written(called) or city.name, country=country)
     also = await _also_in(context, (kind,), city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+
+
+_AROUND = " \t\"'«»„“”‘’‹›!?¡¿.,;:()[]{}<>*…"
+
+
+def _as_written(typed: str) -> str:
+    """A typed name tidied for a title: «москва» → Москва, BERLIN!!! → Berlin."""
+    name = " ".join(typed.split()).strip(_AROUND)
+    return name.title() if name.islower() or name.isupper() else name
 
 
 # -- a typed city while waiting, /cancel -----------------------------------------------------

@@ -90,10 +90,10 @@ async def test_impossible_coordinates_get_a_clear_answer(
     ("lang", "command", "first", "title"),
     [
         ("en", "/houses Köln", "Azerbaijan House Cologne", "Near Köln"),
-        ("en", "/houses Cologne", "Azerbaijan House Cologne", "Near Köln"),
-        ("ru", "/houses Москва", "Азербайджанский дом в Киеве", "Рядом с городом Moscow"),
-        ("az", "/schools Tiflis", "Bolnisi bazar günü məktəbi", "Tbilisi yaxınlığında"),
-        ("az", "/houses Nyu-York", "ABŞ Azərbaycan Evi", "New York City"),
+        ("en", "/houses Cologne", "Azerbaijan House Cologne", "Near Cologne"),
+        ("ru", "/houses Москва", "Азербайджанский дом в Киеве", "Рядом с городом Москва"),
+        ("az", "/schools Tiflis", "Bolnisi bazar günü məktəbi", "Tiflis yaxınlığında"),
+        ("az", "/houses Nyu-York", "ABŞ Azərbaycan Evi", "Nyu-York yaxınlığında"),
     ],
 )
 async def test_houses_and_schools_near_a_typed_city(
@@ -301,8 +301,8 @@ def test_an_answer_never_exceeds_telegrams_message_limit() -> None:
         ("en", "/houses BERLIN!!!", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
         ("en", '/houses "Berlin"', "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
         ("en", "/houses Berlin?", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
-        ("ru", "/houses «Москва»", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
-        ("ru", "/houses „Москва“;", "Азербайджанский дом в Киеве", "Moscow</b> (Россия)"),
+        ("ru", "/houses «Москва»", "Азербайджанский дом в Киеве", "Москва</b> (Россия)"),
+        ("ru", "/houses „Москва“;", "Азербайджанский дом в Киеве", "Москва</b> (Россия)"),
     ],
 )
 async def test_punctuation_around_a_typed_city_is_ignored(
@@ -320,7 +320,7 @@ async def test_punctuation_around_a_typed_city_is_ignored(
     [
         ("en", "/houses Berlin, Germany", "Azerbaijan House Berlin", "Near Berlin</b> (Germany)"),
         ("en", "/houses Baku, Azerbaijan", "", "Near Baku</b> (Azerbaijan)"),
-        ("az", "/houses Bakı, Azərbaycan", "", "Baku yaxınlığında</b> (Azərbaycan)"),
+        ("az", "/houses Bakı, Azərbaycan", "", "Bakı yaxınlığında</b> (Azərbaycan)"),
         ("ru", "/houses Берлин, Германия", "Азербайджанский дом в Берлине", "(Германия)"),
         ("en", "/houses Paris, France", "", "Near Paris</b> (France)"),
         ("en", "/houses Paris, US", "", "Near Paris</b> (United States)"),
@@ -391,7 +391,7 @@ async def test_an_exact_name_is_still_answered_at_once(sim: Simulator) -> None:
     [
         ("en", "/houses", "Xyzzyqqq", "Berlin", "Azerbaijan House Berlin"),
         ("en", "/houses", "%" * 300, "Budapest", "Azerbaijan House Budapest"),
-        ("ru", "/schools", "Кельнн!!", "Кельн", "Рядом с городом Köln"),
+        ("ru", "/schools", "Кельнн!!", "Кельн", "Рядом с городом Кельн</b> (Германия)"),
         ("az", "/houses", "Berlin, Fransa", "Berlin", "Berlin Azərbaycan Evi"),
     ],
 )
@@ -437,13 +437,13 @@ async def test_a_near_match_chosen_by_button_ends_the_wait(sim: Simulator) -> No
 @pytest.mark.parametrize(
     ("lang", "typed", "title"),
     [
-        ("az", "Şəki", "Sheki yaxınlığında</b> (Azərbaycan)"),  # not Sekimachi (Japan)
-        ("az", "Şuşa", "Shusha yaxınlığında</b> (Azərbaycan)"),  # not Sousse (Tunisia)
-        ("az", "ŞUŞA", "Shusha yaxınlığında</b> (Azərbaycan)"),
-        ("en", "Ağsu", "Near Aghsu</b> (Azerbaijan)"),  # not Wensu (China)
-        ("az", "Gəncə", "Ganja yaxınlığında</b> (Azərbaycan)"),
+        ("az", "Şəki", "Şəki yaxınlığında</b> (Azərbaycan)"),  # not Sekimachi (Japan)
+        ("az", "Şuşa", "Şuşa yaxınlığında</b> (Azərbaycan)"),  # not Sousse (Tunisia)
+        ("az", "ŞUŞA", "Şuşa yaxınlığında</b> (Azərbaycan)"),
+        ("en", "Ağsu", "Near Ağsu</b> (Azerbaijan)"),  # not Wensu (China)
+        ("az", "Gəncə", "Gəncə yaxınlığında</b> (Azərbaycan)"),
         # without the letters, the most populous stays first
-        ("en", "Seki", "Near Sekimachi</b> (Japan)"),
+        ("en", "Seki", "Near Seki</b> (Japan)"),
     ],
 )
 async def test_a_name_typed_with_its_own_letters_finds_that_city_first(
