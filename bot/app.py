@@ -160,12 +160,16 @@ async def publish_commands(app: BotApplication) -> None:
         await app.bot.set_my_commands(
             commands, scope=BotCommandScopeAllPrivateChats(), language_code=code
         )
-    admin_menu = [BotCommand(c.name, gettext("en", c.help_key)) for c in COMMANDS]
+    if not admin_commands():
+        return
     for admin in settings.admins:
-        if not admin_commands():
-            break
         try:
-            await app.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin))
+            for lang in LANGUAGES:  # in the admin's Telegram language, as everyone's menu
+                await app.bot.set_my_commands(
+                    [BotCommand(c.name, gettext(lang, c.help_key)) for c in COMMANDS],
+                    scope=BotCommandScopeChat(admin),
+                    language_code=None if lang == "en" else lang,
+                )
         except TelegramError as exc:  # the admin never opened the bot: not fatal
             log.warning("could not set the admin command menu for one admin: %s", exc)
 

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator
 from bot.store import Store
+from tests.conftest import ADMIN_ID
 
 
 @pytest.mark.parametrize(
@@ -280,3 +281,25 @@ def test_offline_chat_speaks_the_terminals_language_unless_told(
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     assert main(["chat", *args]) == 0
     assert f"🤖 {greeting}, You!" in capsys.readouterr().out
+
+
+async def test_command_menus_are_published_in_each_language_admins_too(
+    sim: Simulator, api: FakeBotAPI
+) -> None:
+    """Everyone's menu and the admins' menu in az, en (the default) and ru: the admin menu was
+    English only."""
+    menus: dict[tuple[str, str], dict[str, str]] = {}
+    for call in api.calls:
+        if call.method == "setMyCommands":
+            whose = "admin" if call.params["scope"].get("chat_id") == ADMIN_ID else "everyone"
+            lang = call.params.get("language_code") or "en"
+            menus[(whose, lang)] = {c["command"]: c["description"] for c in call.params["commands"]}
+    assert sorted(menus) == [
+        (w, lang) for w in ("admin", "everyone") for lang in ("az", "en", "ru")
+    ]
+    for lang in ("az", "en", "ru"):
+        assert (
+            "broadcast" in menus[("admin", lang)] and "broadcast" not in menus[("everyone", lang)]
+        )
+        assert menus[("admin", lang)]["help"] == menus[("everyone", lang)]["help"]
+    assert menus[("admin", "az")]["help"] != menus[("admin", "ru")]["help"]
