@@ -14,8 +14,9 @@ from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, gazetteer, reminders
+from bot import callbacks, gazetteer, places, reminders
 from bot.context import BotContext
+from bot.gazetteer import City, Matches
 from bot.i18n import LANGUAGE_NAMES, Html, Translator
 from bot.places import country_name
 from bot.reminders import ReminderSettings
@@ -135,12 +136,25 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     if name is not None:
         await message.reply_text(_("set.zone_set", zone=name, time=hour_text(view.hour)))
         return
-    # not a zone name: a city, from the offline gazetteer (most populous match first)
-    cities = await gazetteer.find_cities(context.store, text[:100], limit=5)
-    if not cities:
-        await message.reply_text(_("set.zone_unknown", text=text[:100]))
+    # not a zone name: a city ("Berlin", "Berlin, Germany") or a country, from the offline
+    # gazetteer (most populous match first); a near spelling is offered, never set
+    typed = text[:100]
+    found = await places.find_city(context.store, typed)
+    code = places.country_code(typed)
+    if code is not None and not (found.answered and found.cities[0].country_code == code):
+        largest = await gazetteer.largest_city(context.store, code)
+        if largest is not None:  # "Almaniya": Berlin's zone
+            found = Matches(typed, [largest], True)
+    if not found.cities:
+        await message.reply_text(_("set.zone_unknown", text=typed))
         return
-    city = cities[0]
+    if not found.answered:
+        await message.reply_text(
+            _("set.zone_did_you_mean", text=typed),
+            reply_markup=_cities_keyboard(context, found.cities, ""),
+        )
+        return
+    city = found.cities[0]
     await reminders.set_zone(context.store, context.profile.id, city.timezone)
     reply = _(
         "set.zone_from_city",
@@ -149,24 +163,27 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         zone=city.timezone,
         time=hour_text(view.hour),
     )
-    others = [c for c in cities[1:] if c.timezone != city.timezone]
+    others = [c for c in found.cities[1:] if c.timezone != city.timezone]
     if not others:
         await message.reply_text(reply)
         return
-    buttons = [
-        [
-            _button(
-                f"{c.name}{gazetteer.known_as(c, text[:100])},"
-                f" {country_name(c.country_code, context.lang)} — {c.timezone}",
-                "tz",
-                c.timezone,
-            )
-        ]
-        for c in others
-    ]
     await message.reply_text(
-        reply + "\n\n" + _("set.zone_other_cities"), reply_markup=InlineKeyboardMarkup(buttons)
+        reply + "\n\n" + _("set.zone_other_cities"),
+        reply_markup=_cities_keyboard(context, others, found.name),
     )
+
+
+def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> InlineKeyboardMarkup:
+    """A button per city: "Springfield, United States — America/Chicago" sets that zone; two
+    alike (same name, country and zone) are one button."""
+
+    def label(c: City) -> str:
+        country = country_name(c.country_code, context.lang)
+        also = gazetteer.known_as(c, name) if name else ""
+        return f"{c.name}{also}, {country} — {c.timezone}"
+
+    labels = {label(c): c.timezone for c in cities}
+    return InlineKeyboardMarkup([[_button(text, "tz", zone)] for text, zone in labels.items()])
 
 
 async def button(update: Update, context: BotContext) -> None:

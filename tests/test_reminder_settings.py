@@ -340,6 +340,28 @@ async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
     assert labels == ["North Canton (Berlin), United States — America/New_York"]
 
 
+async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_works(
+    sim: Simulator,
+) -> None:
+    """ "/timezone Almaniya" (Germany) set Alanya's zone, Türkiye: a near spelling was taken as
+    the city typed; "Berlin, Germany" was unknown; "Springfield" offered two alike buttons."""
+    person = sim.person(4705, "en")
+    (reply,) = await sim.send(person, "/timezone Berlni")
+    assert reply.text.startswith("I don't know a city called “Berlni”. Did you mean")
+    unset = await users.get(sim.store, 4705)
+    assert unset is None or unset.timezone is None  # nothing set from a guess
+    await sim.press(person, reply, "Berlin, Germany — Europe/Berlin")
+    stored = await users.get(sim.store, 4705)
+    assert stored is not None and stored.timezone == "Europe/Berlin"
+    (reply,) = await sim.send(person, "/timezone Almaniya")
+    assert "Europe/Berlin" in reply.text and "Berlin (Germany)" in reply.text
+    (reply,) = await sim.send(person, "/timezone Paris, France")
+    assert "Europe/Paris" in reply.text and not reply.inline_buttons
+    (reply,) = await sim.send(person, "/timezone Springfield")
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert labels and len(labels) == len(set(labels))
+
+
 def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "holidays.toml"
     path.write_bytes(b"\xef\xbb\xbf" + FIXTURE.read_bytes())  # Windows Notepad adds one
