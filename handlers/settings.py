@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from babel.dates import get_timezone_location
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, gazetteer, places, reminders
@@ -77,16 +78,17 @@ def hours_keyboard(_: Translator, current: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def zone_label(name: str, now: datetime) -> str:
+def zone_label(name: str, now: datetime, lang: str) -> str:
+    """ "Москва (UTC+3)": the zone's city in the person's language (CLDR, through Babel)."""
     offset = now.astimezone(reminders.zone(name)).strftime("%z")  # e.g. +0400
     sign, hours, minutes = offset[0], int(offset[1:3]), offset[3:5]
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    city = get_timezone_location(name, locale=lang, return_city=True)
     return f"{city} (UTC{sign}{hours}{'' if minutes == '00' else ':' + minutes})"
 
 
-def zones_keyboard(_: Translator, current: str, now: datetime) -> InlineKeyboardMarkup:
+def zones_keyboard(_: Translator, current: str, now: datetime, lang: str) -> InlineKeyboardMarkup:
     buttons = [
-        _button(("✅ " if name == current else "") + zone_label(name, now), "tz", name)
+        _button(("✅ " if name == current else "") + zone_label(name, now, lang), "tz", name)
         for name in reminders.COMMON_ZONES
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -129,7 +131,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     if not text:
         await message.reply_text(
             _("set.zone_choose"),
-            reply_markup=zones_keyboard(_, view.timezone, context.clock.now()),
+            reply_markup=zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
         )
         return
     name = await reminders.set_zone(context.store, context.profile.id, text[:100])
@@ -220,7 +222,9 @@ async def button(update: Update, context: BotContext) -> None:
         if view is not None:
             await query.answer()
             await _edit(
-                query, _("set.zone_choose"), zones_keyboard(_, view.timezone, context.clock.now())
+                query,
+                _("set.zone_choose"),
+                zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
             )
             return
     elif action == "lang" and not args:

@@ -116,6 +116,8 @@ async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
     assert "“&lt;b&gt;Narnia&lt;/b&gt;”" in reply.text
     (picker,) = await hsim.send(person, "/timezone")
     assert any("Berlin (UTC+1)" in b["text"] for b in picker.inline_buttons)
+    (picker_ru,) = await hsim.send(hsim.person(8, "ru"), "/timezone")  # cities in Russian
+    assert {"Берлин (UTC+1)", "✅ Баку (UTC+4)"} <= {b["text"] for b in picker_ru.inline_buttons}
     profile = await users.get(hsim.store, 7)
     assert profile is not None and profile.timezone == "Europe/Paris" and profile.timezone_manual
     for typed in ("UTC", "Etc/UTC"):  # Etc/ zones are refused (inverted signs), not this one
