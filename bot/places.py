@@ -19,6 +19,7 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,18 @@ class PlacesFileError(Exception):
 _DECIMAL = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?")
 
 
+def _real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a date that exists (not 2020-13, not 2021-02-29)."""
+    if not _OPENED.match(text):
+        return False
+    year, month, day = (text.split("-") + ["01", "01"])[:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 def _coordinate(raw: str, low: float, high: float) -> float | None:
     if not _DECIMAL.fullmatch(raw):  # float() would also take "１２", "1_0", "nan"
         return None
@@ -202,8 +215,10 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
         problems.append("location must be 'city' (the city centre) or 'exact' with lat/lon")
     if not values["lat"] and not values["lon"] and location:
         problems.append("location must be empty without lat/lon")
-    if values["opened"] and not _OPENED.match(values["opened"]):
-        problems.append(f"opened {values['opened'][:20]!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if values["opened"] and not _real_date(values["opened"]):
+        problems.append(
+            f"opened {values['opened'][:20]!r} must be a real date: YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     url = values["source_url"]
     if url and not url.startswith(("https://", "http://")):
         problems.append("source_url must start with https:// or http://")

@@ -76,6 +76,8 @@ def test_the_shipped_places_file_is_valid() -> None:
         (row(id="Bad Id"), "id 'Bad Id' must be"),
         (row(online="yes"), "online 'yes' must be 0 or 1"),
         (row(opened="last year"), "opened 'last year' must be"),
+        (row(opened="2020-13"), "opened '2020-13' must be"),  # no 13th month
+        (row(opened="2021-02-29"), "opened '2021-02-29' must be"),
         (row(source_url="javascript:alert(1)"), "source_url must start with"),
         (row(address="x" * 3000), "address is longer than"),
         ("a,b,c", "3 fields, expected 16"),
