@@ -240,10 +240,21 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
     return (await search(store, query, limit)).cities
 
 
+_AROUND = " \t\"'«»„“”‘’‹›!?¡¿.,;:()[]{}<>*…"
+
+
+def as_written(typed: str) -> str:
+    """A typed name tidied for a title or a button: «москва» → Москва, BERLIN!!! → Berlin."""
+    name = " ".join(typed.split()).strip(_AROUND)
+    return name.title() if name.islower() or name.isupper() else name
+
+
 def known_as(city: City, query: str) -> str:
     """ " (Berlin)" when ``city`` was found by another of its names than its own: offered as
     another choice, "North Canton" (once called Berlin) makes no sense without it."""
-    return f" ({query.strip()[:MAX_QUERY]})" if normalize(city.name) != normalize(query) else ""
+    if normalize(city.name) == normalize(query):
+        return ""
+    return f" ({as_written(query[:MAX_QUERY])})"
 
 
 #: Within FLAT_MAP_KM, cities are ranked in SQL on a flat map (off by about 1 % there) and

@@ -123,21 +123,47 @@ def known_country(code: str) -> bool:
     )
 
 
+#: What people call a country besides its CLDR name ("USA" is a town in Japan otherwise).
+COUNTRY_ALIASES = {
+    "US": "USA, U.S., U.S.A., America, United States of America, США, Америка, Штаты, ABŞ, Amerika",
+    "GB": "UK, U.K., Britain, Great Britain, England, Scotland, Wales, Англия, Британия, "
+    "Великобритания, Böyük Britaniya, İngiltərə, Britaniya",
+    "TR": "Turkey, Турция, Türkiyə, Turkiye",
+    "NL": "Holland, Голландия, Hollandiya",
+    "AE": "UAE, Emirates, Эмираты, BƏƏ, Əmirliklər",
+    "RU": "Russian Federation, РФ, Rusiya Federasiyası",
+    "CZ": "Czech Republic, Чехия, Çexiya",
+    "KR": "South Korea, Южная Корея, Cənubi Koreya",
+}
+
+
+@cache
+def _official_names() -> dict[str, str]:
+    """Normalised country name in az, en or ru ("almaniya", "germany", "германия") → "DE"."""
+    return {
+        gazetteer.normalize(name): code
+        for lang in LANGUAGES
+        for code, name in _territories(lang).items()
+        if known_country(code)
+    }
+
+
 @cache
 def _codes_by_name() -> dict[str, str]:
-    """Normalised country name in az, en or ru ("almaniya", "germany", "германия") or ISO code
-    ("de") → "DE"."""
+    """The official names, a common other name ("usa", "uk") or the ISO code ("de") → "DE"."""
     codes = {code.lower(): code for code in _territories("en") if known_country(code)}
-    for lang in LANGUAGES:
-        for code, name in _territories(lang).items():
-            if known_country(code):
-                codes[gazetteer.normalize(name)] = code
+    codes |= _official_names()
+    for code, names in COUNTRY_ALIASES.items():
+        for name in names.split(","):
+            codes[gazetteer.normalize(name)] = code
     return codes
 
 
-def country_code(name: str) -> str | None:
-    """The country typed as ``name`` (its name in az, en or ru, or its ISO code), if any."""
-    return _codes_by_name().get(gazetteer.normalize(name))
+def country_code(name: str, *, official: bool = False) -> str | None:
+    """The country typed as ``name`` (its name in az, en or ru, a common other name, or its
+    ISO code; only its name if ``official``), if any."""
+    names = _official_names() if official else _codes_by_name()
+    return names.get(gazetteer.normalize(name))
 
 
 # -- the file --------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ COMMAND = {"house": "/houses", "school": "/schools"}
 class Pending:
     kind: str
     until: datetime
+    #: a city already failed once: the next failure ends the wait (it cannot go on forever)
+    retry: bool = False
 
 
 # -- pending state ---------------------------------------------------------------------------
@@ -59,10 +61,10 @@ def _pending(context: BotContext) -> Pending | None:
     return state
 
 
-def _wait(context: BotContext, kind: str) -> None:
-    """Wait (again) for a location or a typed city for ``kind``."""
+def _wait(context: BotContext, kind: str, *, retry: bool = False) -> None:
+    """Wait (again: ``retry``) for a location or a typed city for ``kind``."""
     if context.user_data is not None:
-        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT)
+        context.user_data[_PENDING] = Pending(kind, context.clock.now() + WAIT, retry)
 
 
 def _clear(context: BotContext) -> None:
@@ -235,7 +237,9 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
         return
     query = " ".join(context.args or []).strip()
     if query:
-        await search_city(message, context, query, kind)
+        found = await search_city(message, context, query, kind)
+        if not found and message.chat.type == ChatType.PRIVATE:
+            _wait(context, kind, retry=True)  # "/houses Kolnn", then "Köln": a city too
         return
     _ = context._
     if message.chat.type != ChatType.PRIVATE:
@@ -274,13 +278,17 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         # "Almaniya", "Lebanon" (not Lebanon, Tennessee): that country's list, as its button
         # gives, or, with none of the kind there, the nearest to its largest city
         listed = await places.in_country(context.store, kind, code)
+        largest = await gazetteer.largest_city(context.store, code)
         if listed:
             text, keyboard = _country_list(context, kind, code, listed)
             await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-            return True
-        largest = await gazetteer.largest_city(context.store, code)
-        if largest is not None:
+        elif largest is not None:
             await _answer_city(message, context, largest, kind)
+        if listed or largest is not None:
+            if found.exact and places.country_code(query, official=True):
+                # "Куба": Cuba, or Quba, Azerbaijan? ("USA", a town's other name, is the US)
+                keyboard = _cities_keyboard(context, found.cities, kind, found.name)
+                await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
             return True
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
@@ -292,24 +300,31 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         return False
     await _answer_city(message, context, found.cities[0], kind, called=found.name)
     if len(found.cities) > 1:
-        keyboard = _cities_keyboard(context, found.cities[1:], kind, found.name)
-        await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+        keyboard = _cities_keyboard(
+            context, found.cities[1:], kind, found.name, answered=found.cities[0]
+        )
+        if keyboard.inline_keyboard:
+            await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
     return True
 
 
 def _cities_keyboard(
-    context: BotContext, cities: list[City], kind: str, name: str
+    context: BotContext, cities: list[City], kind: str, name: str, answered: City | None = None
 ) -> InlineKeyboardMarkup:
-    """One button per city; ``name`` (the name typed) is shown after a city called so only by
-    another of its names (see :func:`gazetteer.known_as`)."""
+    """One button per city, most populous first; ``name`` (the name typed) is shown after a
+    city called so only by another of its names (see :func:`gazetteer.known_as`). Towns that
+    would look alike (same name and country), or like the city ``answered``, are left out."""
 
     def label(c: City) -> str:
         country = places.country_name(c.country_code, context.lang)
         also = gazetteer.known_as(c, name) if name else ""
         return f"{c.name}{also}, {country}"
 
-    # two towns of one name in one country look alike: the first (most populous) stands
-    first = {label(c): c for c in reversed(cities)}
+    first: dict[str, City] = {}
+    for c in cities:
+        first.setdefault(label(c), c)
+    if answered is not None:
+        first.pop(label(answered), None)
     return InlineKeyboardMarkup(
         [
             [
@@ -317,7 +332,7 @@ def _cities_keyboard(
                     text, callback_data=callbacks.pack(PREFIX, "n", kind, c.geonameid)
                 )
             ]
-            for text, c in reversed(first.items())
+            for text, c in first.items()
         ]
     )
 
@@ -330,19 +345,10 @@ async def _answer_city(
     _ = context._
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
-    title = _("places.title_city", city=_as_written(called) or city.name, country=country)
+    title = _("places.title_city", city=gazetteer.as_written(called) or city.name, country=country)
     also = await _also_in(context, (kind,), city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-
-
-_AROUND = " \t\"'«»„“”‘’‹›!?¡¿.,;:()[]{}<>*…"
-
-
-def _as_written(typed: str) -> str:
-    """A typed name tidied for a title: «москва» → Москва, BERLIN!!! → Berlin."""
-    name = " ".join(typed.split()).strip(_AROUND)
-    return name.title() if name.islower() or name.isupper() else name
 
 
 # -- a typed city while waiting, /cancel -----------------------------------------------------
@@ -358,17 +364,26 @@ async def pending_text(update: Update, context: BotContext) -> None:
     text = message.text.strip()
     if await _a_question(context, text):
         return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
-    if not await search_city(message, context, text, state.kind):
-        _wait(context, state.kind)  # the corrected spelling is a city too, not a question
+    if not await search_city(message, context, text, state.kind) and not state.retry:
+        _wait(context, state.kind, retry=True)  # the corrected spelling is a city too
     raise ApplicationHandlerStop
 
 
+#: More words than a city's name has, or a question mark: a sentence, not a city.
+CITY_WORDS = 4
+
+
 async def _a_question(context: BotContext, text: str) -> bool:
-    """True if ``text`` is no city's name but a question the knowledge base answers."""
-    matches = await faq_service.find(context.store, faq_index(context), text)
-    if not (matches and matches[0].confident):
+    """True if ``text`` is no city or country but a sentence, or a question the knowledge
+    base answers."""
+    if places.country_code(text) is not None:
         return False
-    return not (await places.find_city(context.store, text)).answered
+    if (await places.find_city(context.store, text)).answered:
+        return False
+    if "?" in text or len(text.split()) > CITY_WORDS:
+        return True
+    matches = await faq_service.find(context.store, faq_index(context), text)
+    return bool(matches and matches[0].confident)
 
 
 async def command_ends_pending(update: Update, context: BotContext) -> None:
@@ -438,6 +453,7 @@ async def button(update: Update, context: BotContext) -> None:
     what, kind, value = action
     chat_id = query.message.chat.id
     if what == "c" and places.known_country(value):
+        _clear(context)  # a country chosen: its list is the answer
         await query.answer()
         found = await places.in_country(context.store, kind, value)
         text, keyboard = _country_list(context, kind, value, found)

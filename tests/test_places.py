@@ -345,8 +345,10 @@ async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
 ) -> None:
     (answer,) = await sim.send(sim.person(235, "en"), "/houses Paris, France")
     assert "Near Paris</b> (France)" in answer.text  # and no "Paris, United States" button
-    _, others = await sim.send(sim.person(235, "en"), "/houses Alexandria, United States")
-    assert all(b["text"].endswith(", United States") for b in others.inline_buttons)
+    (answer, *others) = await sim.send(sim.person(235, "en"), "/houses Alexandria, United States")
+    assert "Near Alexandria</b> (United States)" in answer.text  # not Egypt's, most populous
+    buttons = [b["text"] for m in others for b in m.inline_buttons if "url" not in b]
+    assert all(label.endswith(", United States") for label in buttons)
 
 
 @pytest.mark.parametrize(
@@ -537,3 +539,62 @@ async def test_towns_of_one_name_in_one_country_are_one_button(sim: Simulator) -
     (_, others) = await sim.send(sim.person(247, "en"), "/houses Albany")
     labels = [b["text"] for b in others.inline_buttons]
     assert len(labels) == len(set(labels)) and "Albany, Australia" in labels
+
+
+async def test_the_wait_for_a_city_ends_after_a_second_miss_or_a_country_button(
+    sim: Simulator,
+) -> None:
+    """Each unknown city restarted the 10-minute wait: "thanks", "hello"... were all searched
+    as cities for as long as the person kept typing."""
+    person = sim.person(248, "en")
+    await sim.send(person, "/houses")
+    await sim.send(person, "Berlni")
+    (reply,) = await sim.send(person, "thanks")
+    assert reply.text.startswith("I don't know a city called “thanks”")
+    (reply,) = await sim.send(person, "hello")
+    assert "city" not in reply.text  # the knowledge base's answer: the wait is over
+    (ask, countries) = await sim.send(person, "/houses")
+    await sim.press(person, countries, "Germany")
+    (reply,) = await sim.send(person, "thank you")
+    assert "city" not in reply.text
+
+
+async def test_a_corrected_spelling_after_a_command_with_a_near_miss_is_searched(
+    sim: Simulator,
+) -> None:
+    person = sim.person(249, "en")
+    (offer,) = await sim.send(person, "/houses Kolnn")
+    assert offer.text.startswith("I don't know a city called “Kolnn”")
+    (reply, *_) = await sim.send(person, "Köln")
+    assert reply.text.startswith("📍 <b>Near Köln</b> (Germany)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected", "offered"),
+    [
+        ("en", "USA", "🏠 <b>United States: Azerbaijani Houses</b>", None),  # not Usa, Japan
+        ("en", "Türkiye", "🏠 <b>Türkiye: Azerbaijani Houses</b>", None),
+        ("ru", "Куба", "📍 <b>Рядом с городом Havana</b> (Куба)", "Quba (Куба), Азербайджан"),
+    ],
+)
+async def test_a_country_while_waiting_and_a_city_of_that_name_offered(
+    sim: Simulator, lang: str, typed: str, expected: str, offered: str | None
+) -> None:
+    person = sim.person(250, lang)
+    await sim.send(person, "/houses")
+    replies = await sim.send(person, typed)
+    assert replies[0].text.startswith(expected)
+    buttons = [b["text"] for m in replies[1:] for b in m.inline_buttons if "url" not in b]
+    assert buttons == ([offered] if offered else [])
+
+
+async def test_other_cities_most_populous_first_none_alike_or_like_the_answer(
+    sim: Simulator,
+) -> None:
+    (answer, others) = await sim.send(sim.person(251, "en"), "/houses San Jose")
+    assert answer.text.startswith("📍 <b>Near San Jose</b> (United States)")
+    labels = [b["text"] for b in others.inline_buttons]
+    assert labels[:2] == ["San José, Costa Rica", "San Jose, Philippines"]
+    assert "San Jose, United States" not in labels
+    (_, others) = await sim.send(sim.person(252, "en"), "/houses «Москва»")
+    assert [b["text"] for b in others.inline_buttons] == ["Moscow (Москва), United States"]
