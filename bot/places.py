@@ -438,9 +438,7 @@ async def in_country(store: Store, kind: str, country_code: str) -> list[Place]:
 async def without_point(store: Store, kind: str, country_code: str) -> list[Place]:
     """The places of ``kind`` in the country that have no point (online ones aside): no
     nearby search can find them, so an answer about that country names them."""
-    return [
-        p for p in await in_country(store, kind, country_code) if p.lat is None or p.lon is None
-    ]
+    return [_place(r) for r in await db.without_point(store, kind, country_code)]
 
 
 async def has_places(store: Store) -> bool:

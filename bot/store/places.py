@@ -106,6 +106,16 @@ async def in_country(store: Store, kind: str, country_code: str) -> list[aiosqli
     )
 
 
+async def without_point(store: Store, kind: str, country_code: str) -> list[aiosqlite.Row]:
+    """Places of the country with no coordinates (online ones aside): usually none, so the
+    index answers at once, on every shared location."""
+    return await store.lookup(
+        "SELECT * FROM places WHERE kind = ? AND country_code = ? AND online = 0"
+        " AND (lat IS NULL OR lon IS NULL) ORDER BY city, id",
+        (kind, country_code),
+    )
+
+
 async def all_rows(store: Store) -> list[aiosqlite.Row]:
     return await store.fetchall("SELECT * FROM places ORDER BY pk")
 
