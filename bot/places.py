@@ -348,6 +348,13 @@ async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | N
     return len(rows)
 
 
+def _coordinate_text(value: float) -> str:
+    """As data/places.csv writes them (4 decimals: 6.9500, not 6.95), so that an export
+    diffs cleanly against it; more decimals only when the value has them."""
+    fixed = f"{value:.4f}"
+    return fixed if float(fixed) == value else repr(value)
+
+
 async def export_csv(store: Store) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -356,7 +363,7 @@ async def export_csv(store: Store) -> str:
         values = ["" if row[c] is None else row[c] for c in db.COLUMNS]
         for i, c in enumerate(db.COLUMNS):
             if c in ("lat", "lon") and row[c] is not None:
-                values[i] = repr(float(row[c]))
+                values[i] = _coordinate_text(float(row[c]))
         writer.writerow(values)
     return out.getvalue()
 

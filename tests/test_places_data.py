@@ -231,6 +231,19 @@ def test_export_from_a_database_that_does_not_exist_is_refused(
     assert not (tmp_path / "typo.sqlite3").exists()
 
 
+def test_an_export_of_the_shipped_places_is_the_shipped_file(
+    tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So an admin can diff an export against data/places.csv (6.9500 came out as 6.95)."""
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "places", "out.csv"]) == 0
+    shipped = (DATA_DIR / places.DATA_NAME).read_text(encoding="utf-8")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == shipped
+
+
 # -- nearest: the R*Tree answer equals a brute-force scan ------------------------------------
 @pytest.fixture(scope="module")
 def synthetic() -> list[tuple[str, float, float]]:
