@@ -78,11 +78,16 @@ def hours_keyboard(_: Translator, current: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+#: CLDR's Azerbaijani names without the hyphen Azerbaijani spelling puts in them.
+_AZ_SPELLING = {"Nyu York": "Nyu-York", "Los Anceles": "Los-Anceles"}
+
+
 def zone_label(name: str, now: datetime, lang: str) -> str:
     """ "Москва (UTC+3)": the zone's city in the person's language (CLDR, through Babel)."""
     offset = now.astimezone(reminders.zone(name)).strftime("%z")  # e.g. +0400
     sign, hours, minutes = offset[0], int(offset[1:3]), offset[3:5]
     city = get_timezone_location(name, locale=lang, return_city=True)
+    city = _AZ_SPELLING.get(city, city) if lang == "az" else city
     return f"{city} (UTC{sign}{hours}{'' if minutes == '00' else ':' + minutes})"
 
 
@@ -146,7 +151,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     if code is not None and not (found.answered and found.cities[0].country_code == code):
         largest = await gazetteer.largest_city(context.store, code)
         if largest is not None:  # "Almaniya": Berlin's zone
-            found = Matches(typed, [largest], True)
+            found = Matches(largest.name, [largest], True)
     if not found.cities:
         await message.reply_text(_("set.zone_unknown", text=typed))
         return
@@ -160,7 +165,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await reminders.set_zone(context.store, context.profile.id, city.timezone)
     reply = _(
         "set.zone_from_city",
-        city=city.name,
+        city=gazetteer.as_written(found.name),  # as the person wrote it: "Kiyev", not "Kyiv"
         country=country_name(city.country_code, context.lang),
         zone=city.timezone,
         time=hour_text(view.hour),

@@ -232,7 +232,7 @@ async def test_off_topic_question_gets_an_honest_answer_and_the_topics(sim: Simu
 async def test_a_vague_question_is_offered_the_likely_topics(sim: Simulator) -> None:
     person = sim.person(305, "az")
     (reply,) = await sim.send(person, "Novruz bayramı nə vaxtdır?")
-    assert reply.text.startswith("Sualınızı tam anlamadım.")
+    assert reply.text.startswith("Sualınızı tam başa düşmədim.")
     assert [b["text"] for b in reply.inline_buttons][0] == "Bayraq Günü"
     assert reply.inline_buttons[-1]["text"] == "📚 Bütün mövzular"
     (card,) = await sim.press(person, reply, "Bayraq Günü")

@@ -356,7 +356,12 @@ async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
     [
         ("en", "Berlni", "I don't know a city called “Berlni”. Did you mean:", "Berlin, Germany"),
         ("en", "Kouachra", "I don't know a city called “Kouachra”. Did you mean:", ", China"),
-        ("az", "Berlinn", "“Berlinn” adlı şəhər tapmadım. Bəlkə bunu nəzərdə tutursunuz:", "Berl"),
+        (
+            "az",
+            "Berlinn",
+            "“Berlinn” adlı şəhər tapmadım. Bəlkə nəzərdə tutduğunuz şəhər aşağıdadır:",
+            "Berlin",
+        ),
         ("ru", "Берлинн", "Не знаю города «Берлинн». Может быть, вы имели в виду:", "Berlin"),
         (
             "en",
@@ -482,9 +487,9 @@ async def test_unknown_or_too_long_city_points_to_the_command_in_use(
 @pytest.mark.parametrize(
     ("lang", "command", "note"),
     [
-        ("en", "/houses Beirut", "📌 Lebanon: also Azerbaijan House in Lebanon (exact location"),
+        ("en", "/houses Beirut", "📌 Lebanon: also Azerbaijan House in Lebanon — exact location"),
         ("ru", "/schools Алматы", "📌 Казахстан: также Воскресная школа «Карабах» (Казахстан)"),
-        ("az", "/houses Beyrut", "📌 Livan: həmçinin Livan Azərbaycan Evi (dəqiq yeri"),
+        ("az", "/houses Beyrut", "📌 Livan: həmçinin Livan Azərbaycan Evi — dəqiq yeri"),
     ],
 )
 async def test_a_place_without_a_point_is_named_for_a_city_in_its_country(
