@@ -426,6 +426,23 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     return dataclasses.replace(await gazetteer.search(store, name, limit), elsewhere=True)
 
 
+def country_meant(typed: str, found: Matches) -> str | None:
+    """The country ``typed`` names, when the person means it rather than the city ``found``:
+    "Almaniya", "USA", "Lebanon" (not Lebanon, Tennessee); not "Luxembourg", a city of the
+    country it names."""
+    code = country_code(typed)
+    if code is None or (found.answered and found.cities[0].country_code == code):
+        return None
+    return code
+
+
+def city_label(city: City, lang: str, typed: str = "") -> str:
+    """ "Springfield, United States"; "North Canton (Berlin), United States" when found by
+    another of its names (``typed``)."""
+    also = gazetteer.known_as(city, typed) if typed else ""
+    return f"{city.name}{also}, {country_name(city.country_code, lang)}"
+
+
 async def online_schools(store: Store) -> list[Place]:
     return [_place(r) for r in await db.online(store) if r["kind"] == "school"]
 

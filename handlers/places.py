@@ -273,10 +273,10 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         await message.reply_text(_("places.too_long", command=COMMAND[kind]))
         return False
     found = await places.find_city(context.store, query)
-    code = places.country_code(query)
-    if code is not None and not (found.answered and found.cities[0].country_code == code):
-        # "Almaniya", "Lebanon" (not Lebanon, Tennessee): that country's list, as its button
-        # gives, or, with none of the kind there, the nearest to its largest city
+    code = places.country_meant(query, found)
+    if code is not None:
+        # that country's list, as its button gives, or, with none of the kind there, the
+        # nearest to its largest city
         listed = await places.in_country(context.store, kind, code)
         largest = await gazetteer.largest_city(context.store, code)
         if listed:
@@ -315,16 +315,11 @@ def _cities_keyboard(
     city called so only by another of its names (see :func:`gazetteer.known_as`). Towns that
     would look alike (same name and country), or like the city ``answered``, are left out."""
 
-    def label(c: City) -> str:
-        country = places.country_name(c.country_code, context.lang)
-        also = gazetteer.known_as(c, name) if name else ""
-        return f"{c.name}{also}, {country}"
-
     first: dict[str, City] = {}
     for c in cities:
-        first.setdefault(label(c), c)
+        first.setdefault(places.city_label(c, context.lang, name), c)
     if answered is not None:
-        first.pop(label(answered), None)
+        first.pop(places.city_label(answered, context.lang, name), None)
     return InlineKeyboardMarkup(
         [
             [

@@ -147,8 +147,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     # gazetteer (most populous match first); a near spelling is offered, never set
     typed = text[:100]
     found = await places.find_city(context.store, typed)
-    code = places.country_code(typed)
-    if code is not None and not (found.answered and found.cities[0].country_code == code):
+    code = places.country_meant(typed, found)
+    if code is not None:
         largest = await gazetteer.largest_city(context.store, code)
         if largest is not None:  # "Almaniya": Berlin's zone
             found = Matches(largest.name, [largest], True)
@@ -183,13 +183,9 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> InlineKeyboardMarkup:
     """A button per city: "Springfield, United States — America/Chicago" sets that zone; two
     alike (same name, country and zone) are one button."""
-
-    def label(c: City) -> str:
-        country = country_name(c.country_code, context.lang)
-        also = gazetteer.known_as(c, name) if name else ""
-        return f"{c.name}{also}, {country} — {c.timezone}"
-
-    labels = {label(c): c.timezone for c in cities}
+    labels = {
+        f"{places.city_label(c, context.lang, name)} — {c.timezone}": c.timezone for c in cities
+    }
     return InlineKeyboardMarkup([[_button(text, "tz", zone)] for text, zone in labels.items()])
 
 
