@@ -171,6 +171,32 @@ async def load(store: Store, path: Path, now: str) -> bool:
 
 
 # -- lookups ---------------------------------------------------------------------------------
+#: Words before a city ("в Гамбурге", "near Berlin") and case endings after it (normalised,
+#: longest first): Russian prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
+_BEFORE = frozenset(["в", "во", "из", "под", "около", "near", "in", "at"])
+_CASE_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
+
+
+def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
+    """(name, normalised key) pairs for ``query`` without a leading preposition or with a
+    case ending taken off, to look up exactly: "в гамбурге" → ("Гамбург", "гамбург")."""
+    words = key.split()
+    typed = query.split()
+    if len(words) > 1 and words[0] in _BEFORE and len(typed) == len(words):
+        words, typed = words[1:], typed[1:]
+        yield " ".join(typed), " ".join(words)
+    last = words[-1]
+    for ending in _CASE_ENDINGS:
+        if last.endswith(ending) and len(last) - len(ending) >= 3:
+            name = " ".join(typed)
+            cut = as_written(name)[: -len(ending)] if name else name
+            yield cut, " ".join([*words[:-1], last[: -len(ending)]])
+
+
+#: Shorter than this is a word ("no", "ok"), never taken for a city of that name.
+MIN_QUERY = 3
+
+
 def _max_typos(length: int) -> int:
     if length <= 3:
         return 0
@@ -206,7 +232,7 @@ async def search(store: Store, query: str, limit: int = 5, country: str | None =
     No cities when nothing matches.
     """
     key = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
-    if not key or limit <= 0:
+    if len(key) < MIN_QUERY or limit <= 0:  # "no", "me": a word, not No (Ghana)
         return Matches(query, [], False)
 
     def wanted(row: aiosqlite.Row) -> bool:
@@ -220,6 +246,10 @@ async def search(store: Store, query: str, limit: int = 5, country: str | None =
         exact.sort(key=lambda r: int(r["geonameid"]) not in own)  # stable: by population next
     if exact:
         return Matches(query, [_city(r) for r in exact[:limit]], True)
+    for name, inflected in _uninflected(query, key):  # "в Гамбурге", "Kiyevdə": the city
+        rows = [r for r in await db.by_key(store, inflected) if wanted(r)]
+        if rows:
+            return Matches(name, [_city(r) for r in rows[:limit]], True)
     typos = _max_typos(len(key))
     if typos == 0:
         return Matches(query, [], False)
@@ -240,13 +270,22 @@ async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
     return (await search(store, query, limit)).cities
 
 
-_AROUND = " \t\"'«»„“”‘’‹›!?¡¿.,;:()[]{}<>*…"
+_AROUND = " \t\"'«»„“”‘’‹›!?¡¿.,;:()[]{}<>*…-‐–—/\\"
+#: Little words that stay lower case inside a name: "Frankfurt am Main", "Rio de Janeiro".
+_PARTICLES = frozenset(["am", "an", "de", "da", "do", "dos", "das", "del", "la", "le", "sur", "on"])
 
 
 def as_written(typed: str) -> str:
-    """A typed name tidied for a title or a button: «москва» → Москва, BERLIN!!! → Berlin."""
+    """A typed name tidied for a title or a button: «москва» → Москва, BERLIN!!! → Berlin,
+    "frankfurt am main" → Frankfurt am Main (a name typed in mixed case is kept as typed)."""
     name = " ".join(typed.split()).strip(_AROUND)
-    return name.title() if name.islower() or name.isupper() else name
+    if not (name.islower() or name.isupper()):
+        return name
+    words = name.lower().split(" ")
+    return " ".join(
+        w if i and w in _PARTICLES else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+        for i, w in enumerate(words)
+    )
 
 
 def known_as(city: City, query: str) -> str:
@@ -311,6 +350,11 @@ async def largest_city(store: Store, country_code: str) -> City | None:
     """The country's most populous city: where to measure from for a country typed."""
     row = await db.largest_in(store, country_code)
     return _city(row) if row else None
+
+
+async def zone_cities(store: Store, country_code: str, limit: int = 8) -> list[City]:
+    """One city per time zone of the country (its most populous), most populous first."""
+    return [_city(r) for r in await db.largest_per_zone(store, country_code, limit)]
 
 
 async def get_city(store: Store, geonameid: int) -> City | None:

@@ -46,7 +46,7 @@ MAX_FIELD = 2_000
 SHOWN_FIELDS = frozenset({"name_az", "name_en", "name_ru", "city", "address", "contacts"})
 MAX_SHOWN_FIELD = 200
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_OPENED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_OPENED = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")  # ASCII digits only
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ def known_country(code: str) -> bool:
 
 #: What people call a country besides its CLDR name ("USA" is a town in Japan otherwise).
 COUNTRY_ALIASES = {
-    "US": "USA, U.S., U.S.A., America, United States of America, США, Америка, Штаты, ABŞ, Amerika",
+    "US": "US, USA, U.S., U.S.A., America, United States of America, США, Америка, Штаты, "
+    "ABŞ, Amerika",
     "GB": "UK, U.K., Britain, Great Britain, England, Scotland, Wales, Англия, Британия, "
     "Великобритания, Böyük Britaniya, İngiltərə, Britaniya",
     "TR": "Turkey, Турция, Türkiyə, Turkiye",
@@ -150,20 +151,26 @@ def _official_names() -> dict[str, str]:
 
 @cache
 def _codes_by_name() -> dict[str, str]:
-    """The official names, a common other name ("usa", "uk") or the ISO code ("de") → "DE"."""
-    codes = {code.lower(): code for code in _territories("en") if known_country(code)}
-    codes |= _official_names()
+    """The official names and a common other name ("usa", "uk") → "US"."""
+    codes = dict(_official_names())
     for code, names in COUNTRY_ALIASES.items():
         for name in names.split(","):
             codes[gazetteer.normalize(name)] = code
     return codes
 
 
-def country_code(name: str, *, official: bool = False) -> str | None:
-    """The country typed as ``name`` (its name in az, en or ru, a common other name, or its
-    ISO code; only its name if ``official``), if any."""
-    names = _official_names() if official else _codes_by_name()
-    return names.get(gazetteer.normalize(name))
+@cache
+def _iso_codes() -> dict[str, str]:
+    return {code.lower(): code for code in _territories("en") if known_country(code)}
+
+
+def country_code(name: str, *, official: bool = False, iso: bool = False) -> str | None:
+    """The country typed as ``name``: its name in az, en or ru, or a common other name (only
+    its name if ``official``); its ISO code too if ``iso`` — only after a comma ("Paris, US"):
+    alone, "no" or "me" is a word, not Norway or Montenegro."""
+    key = gazetteer.normalize(name)
+    found = (_official_names() if official else _codes_by_name()).get(key)
+    return found or (_iso_codes().get(key) if iso else None)
 
 
 # -- the file --------------------------------------------------------------------------------
@@ -417,7 +424,7 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     name, comma, rest = typed.rpartition(",")
     if not comma or not gazetteer.normalize(name):
         return await gazetteer.search(store, typed, limit)
-    code = country_code(rest)
+    code = country_code(rest, iso=True)
     if code is None:
         return await gazetteer.search(store, name, limit)
     here = await gazetteer.search(store, name, limit, country=code)

@@ -287,7 +287,9 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         if listed or largest is not None:
             if found.exact and places.country_code(query, official=True):
                 # "Куба": Cuba, or Quba, Azerbaijan? ("USA", a town's other name, is the US)
-                keyboard = _cities_keyboard(context, found.cities, kind, found.name)
+                keyboard = _cities_keyboard(
+                    context, found.cities, kind, found.name, answered=largest
+                )
                 await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
             return True
     if not found.cities:
@@ -373,10 +375,11 @@ async def _a_question(context: BotContext, text: str) -> bool:
     base answers."""
     if places.country_code(text) is not None:
         return False
-    if (await places.find_city(context.store, text)).answered:
+    found = await places.find_city(context.store, text)
+    if found.answered:
         return False
     if "?" in text or len(text.split()) > CITY_WORDS:
-        return True
+        return not found.cities  # "Kolnn?" is a misspelled city: offer the near ones
     matches = await faq_service.find(context.store, faq_index(context), text)
     return bool(matches and matches[0].confident)
 

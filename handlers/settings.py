@@ -147,11 +147,20 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     # gazetteer (most populous match first); a near spelling is offered, never set
     typed = text[:100]
     found = await places.find_city(context.store, typed)
+    called = found.name
     code = places.country_meant(typed, found)
     if code is not None:
-        largest = await gazetteer.largest_city(context.store, code)
-        if largest is not None:  # "Almaniya": Berlin's zone
-            found = Matches(largest.name, [largest], True)
+        zones = await gazetteer.zone_cities(context.store, code)
+        # "Куба": Cuba's zone, or Quba's? A town of that very name is offered too
+        towns = found.cities if found.exact and places.country_code(typed, official=True) else []
+        if len(zones) > 1:  # "USA", "Россия": which of its zones?
+            await message.reply_text(
+                _("set.zone_which", country=country_name(code, context.lang)),
+                reply_markup=_cities_keyboard(context, [*zones, *towns], ""),
+            )
+            return
+        if zones:  # "Almaniya": Berlin's zone
+            found, called = Matches(typed, [zones[0], *towns], True), zones[0].name
     if not found.cities:
         await message.reply_text(_("set.zone_unknown", text=typed))
         return
@@ -165,7 +174,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await reminders.set_zone(context.store, context.profile.id, city.timezone)
     reply = _(
         "set.zone_from_city",
-        city=gazetteer.as_written(found.name),  # as the person wrote it: "Kiyev", not "Kyiv"
+        city=gazetteer.as_written(called),  # as the person wrote it: "Kiyev", not "Kyiv"
         country=country_name(city.country_code, context.lang),
         zone=city.timezone,
         time=hour_text(view.hour),

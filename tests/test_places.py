@@ -603,3 +603,37 @@ async def test_other_cities_most_populous_first_none_alike_or_like_the_answer(
     assert "San Jose, United States" not in labels
     (_, others) = await sim.send(sim.person(252, "en"), "/houses «Москва»")
     assert [b["text"] for b in others.inline_buttons] == ["Moscow (Москва), United States"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("ru", "в гамбурге", "📍 <b>Рядом с городом Гамбург</b> (Германия)"),
+        ("az", "Kiyevdə", "📍 <b>Kiyev yaxınlığında</b> (Ukrayna)"),
+        ("ru", "кельне", "📍 <b>Рядом с городом Кельн</b> (Германия)"),
+        ("en", "frankfurt am main", "📍 <b>Near Frankfurt am Main</b> (Germany)"),
+    ],
+)
+async def test_a_city_with_a_case_ending_or_a_preposition_is_that_city(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    (reply, *_) = await sim.send(sim.person(253, lang), f"/houses {typed}")
+    assert reply.text.startswith(title)
+
+
+async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
+    sim: Simulator,
+) -> None:
+    """ "no" answered for Norway (its ISO code), then for No, Ghana; "Kolnn?" was taken for a
+    question, so the near spelling Köln was never offered."""
+    person = sim.person(254, "en")
+    await sim.send(person, "/houses")
+    (reply,) = await sim.send(person, "no")
+    assert reply.text.startswith("I don't know a city called “no”")
+    await sim.send(person, "/houses")
+    (reply,) = await sim.send(person, "Kolnn?")
+    assert reply.text.startswith("I don't know a city called “Kolnn?”. Did you mean")
+    assert reply.inline_buttons[0]["text"] == "Köln, Germany"
+    (answer, others) = await sim.send(person, "/houses Salvador")
+    assert answer.text.startswith("📍 <b>Near San Salvador</b> (El Salvador)")
+    assert [b["text"] for b in others.inline_buttons] == ["Salvador, Brazil"]  # not San Salvador

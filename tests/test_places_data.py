@@ -78,6 +78,7 @@ def test_the_shipped_places_file_is_valid() -> None:
         (row(opened="last year"), "opened 'last year' must be"),
         (row(opened="2020-13"), "opened '2020-13' must be"),  # no 13th month
         (row(opened="2021-02-29"), "opened '2021-02-29' must be"),
+        (row(opened="٢٠٢٠-٠٢-٢٩"), "must be a real date"),  # Arabic-Indic digits
         (row(source_url="javascript:alert(1)"), "source_url must start with"),
         (row(address="x" * 3000), "address is longer than"),
         ("a,b,c", "3 fields, expected 16"),

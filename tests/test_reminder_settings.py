@@ -370,3 +370,18 @@ def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "holidays.toml"
     path.write_bytes(b"\xef\xbb\xbf" + FIXTURE.read_bytes())  # Windows Notepad adds one
     assert [h.id for h in holidays.read(path)] == ["solidarity_day", "flag_day"]
+
+
+async def test_timezone_for_a_country_with_several_zones_asks_and_a_town_of_its_name_is_offered(
+    sim: Simulator,
+) -> None:
+    person = sim.person(4706, "ru")
+    (reply,) = await sim.send(person, "/timezone USA")
+    assert reply.text == "В стране Соединенные Штаты несколько часовых поясов. Какой ваш?"
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert "Los Angeles, Соединенные Штаты — America/Los_Angeles" in labels
+    unset = await users.get(sim.store, 4706)
+    assert unset is None or unset.timezone is None  # nothing set until a zone is chosen
+    (reply,) = await sim.send(person, "/timezone Куба")  # Cuba, or Quba, Azerbaijan?
+    assert "Havana (Куба): America/Havana" in reply.text
+    assert [b["text"] for b in reply.inline_buttons] == ["Quba (Куба), Азербайджан — Asia/Baku"]

@@ -101,6 +101,18 @@ async def largest_in(store: Store, country_code: str) -> aiosqlite.Row | None:
     )
 
 
+async def largest_per_zone(store: Store, country_code: str, limit: int) -> list[aiosqlite.Row]:
+    """The most populous city of each time zone of a country, most populous first (a scan of
+    34,000 rows, ~5 ms: only for a country typed to /timezone)."""
+    return await store.lookup(
+        f"SELECT {_COLUMNS} FROM cities c WHERE c.country_code = ? AND c.population = ("
+        " SELECT max(population) FROM cities o"
+        " WHERE o.country_code = c.country_code AND o.timezone = c.timezone)"
+        " ORDER BY c.population DESC LIMIT ?",
+        (country_code, limit),
+    )
+
+
 async def by_ids(store: Store, ids: Sequence[int]) -> list[aiosqlite.Row]:
     if not ids:
         return []
