@@ -312,7 +312,10 @@ def build_application(
 
     # free-text questions: any private text no command, menu button or feature above took
     app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, faq.question)
+        # a question about Houses or schools that names a place gets the nearest ones
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.question
+        )
     )
     app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))
     app.add_handler(

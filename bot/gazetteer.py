@@ -185,12 +185,13 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     if len(words) > 1 and words[0] in _BEFORE and len(typed) == len(words):
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words)
-    last = words[-1]
+    last, name = words[-1], as_written(" ".join(typed))
+    # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
+    if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
+        yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
     for ending in _CASE_ENDINGS:
         if last.endswith(ending) and len(last) - len(ending) >= 3:
-            name = " ".join(typed)
-            cut = as_written(name)[: -len(ending)] if name else name
-            yield cut, " ".join([*words[:-1], last[: -len(ending)]])
+            yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
 
 
 #: Shorter than this is a word ("no", "ok"), never taken for a city of that name.

@@ -8,6 +8,7 @@ never swallows another feature's input.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from bot.gazetteer import City
 from bot.i18n import LANGUAGES, Translator, gettext
 from bot.places import Nearby, Place
 from handlers.faq import faq_index
+from handlers.faq import question as faq_question
 from handlers.start import main_menu
 
 PREFIX = "pl"
@@ -382,6 +384,77 @@ async def _a_question(context: BotContext, text: str) -> bool:
         return not found.cities  # "Kolnn?" is a misspelled city: offer the near ones
     matches = await faq_service.find(context.store, faq_index(context), text)
     return bool(matches and matches[0].confident)
+
+
+#: The knowledge base's topics that are a search for places of a kind, when a place is named.
+KIND_OF_TOPIC = {"azerbaijani_houses": "house", "weekend_schools": "school"}
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+async def question(update: Update, context: BotContext) -> None:
+    """Free text no command, menu button or conversation took: a question about Houses or
+    schools that names a city or country ("азербайджанский дом гамбург", "Azərbaycan evi
+    Hamburqda varmı?") gets the nearest places, as ``/houses CITY``; any other question, the
+    knowledge base's answer."""
+    message = update.effective_message
+    if message is not None and message.text and len(message.text) <= MAX_PLACE_QUESTION:
+        matches = await faq_service.find(context.store, faq_index(context), message.text)
+        kind = KIND_OF_TOPIC.get(matches[0].topic_id) if matches else None
+        place = await _place_named(context, message.text) if kind else None
+        if kind and place and await search_city(message, context, place, kind):
+            return
+    await faq_question(update, context)
+
+
+#: Longer than this is a story, not "a House in Hamburg?": the knowledge base answers it.
+MAX_PLACE_QUESTION = 200
+
+
+#: Words before a place name: "in Hamburg", "в Гамбурге", "около Берлина".
+_BEFORE_PLACE = frozenset(["in", "near", "at", "around", "в", "во", "около", "под", "возле"])
+_LOCATIVE = ("da", "də", "de", "dan", "dən", "den")  # Azerbaijani: "Hamburqda", "Bakıdan"
+
+
+def _place_words(text: str) -> list[str]:
+    """Words of ``text`` that could be a place's name: written like one (a capital inside the
+    sentence, after "in"/"в", with an Azerbaijani locative ending) or in a short message
+    ("азербайджанский дом гамбург"). "is there a nice azerbaijani house" names no place."""
+    words = _WORD.findall(text)
+    short = len(words) <= 4
+    return [
+        w
+        for i, w in enumerate(words)
+        if len(w) > 3
+        and (
+            short
+            or (i > 0 and w[0].isupper())
+            or (i > 0 and words[i - 1].lower() in _BEFORE_PLACE)
+            or w.lower().endswith(_LOCATIVE)
+        )
+    ]
+
+
+async def _place_named(context: BotContext, text: str) -> str | None:
+    """The first name in ``text`` (one or two words) that is a city or a country, exactly
+    (case endings aside): not a topic's word ("дом", "school") nor a question word."""
+    index = faq_index(context)
+
+    def plain_word(w: str) -> bool:
+        key = faq_service.normalize(w)
+        return (
+            faq_service.generic(key)
+            or key in faq_service.STOPWORDS
+            or any(index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
+        )
+
+    names = [w for w in _place_words(text) if not plain_word(w)]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(names)]
+    for candidate in [*pairs, *names][:12]:
+        if places.country_code(candidate) is not None:
+            return candidate
+        if (await places.find_city(context.store, candidate)).answered:
+            return candidate
+    return None
 
 
 async def command_ends_pending(update: Update, context: BotContext) -> None:

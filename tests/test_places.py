@@ -637,3 +637,24 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
     (answer, others) = await sim.send(person, "/houses Salvador")
     assert answer.text.startswith("📍 <b>Near San Salvador</b> (El Salvador)")
     assert [b["text"] for b in others.inline_buttons] == ["Salvador, Brazil"]  # not San Salvador
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "starts"),
+    [
+        ("ru", "азербайджанский дом гамбург", "📍 <b>Рядом с городом Гамбург</b> (Германия)"),
+        ("ru", "Есть ли азербайджанский дом в Праге?", "📍 <b>Рядом с городом Прага</b> (Чехия)"),
+        ("az", "Azərbaycan evi Hamburqda varmı?", "📍 <b>Hamburq yaxınlığında</b> (Almaniya)"),
+        ("en", "azerbaijani houses in germany", "🏠 <b>Germany: Azerbaijani Houses</b>"),
+        ("en", "weekend school in Kiev?", "📍 <b>Near Kiev</b> (Ukraine)\n\n🏫"),
+        # no place named: the knowledge base answers
+        ("en", "is there a nice azerbaijani house", "<b>Azerbaijani Houses</b>"),
+        ("ru", "Сколько азербайджанских домов?", "<b>Азербайджанские дома</b>"),
+    ],
+)
+async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_nearest(
+    sim: Simulator, lang: str, text: str, starts: str
+) -> None:
+    """Leyla asked "азербайджанский дом гамбург" and got the general Houses card."""
+    (reply, *_) = await sim.send(sim.person(255, lang), text)
+    assert reply.text.startswith(starts)
