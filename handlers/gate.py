@@ -57,11 +57,29 @@ async def remember_user(update: Update, context: BotContext) -> None:
 
     language = normalize_language(person.language_code)
     if private and (message is not None or update.callback_query is not None):
-        context.profile = await users.seen(context.store, person.id, language, context.clock.now())
+        if _about_stored_data(update) and await users.get(context.store, person.id) is None:
+            context.profile = users.transient(person.id, language)  # asking stores nothing
+        else:
+            context.profile = await users.seen(
+                context.store, person.id, language, context.clock.now()
+            )
     else:
         context.profile = await users.get(context.store, person.id) or users.transient(
             person.id, language
         )
+
+
+_ABOUT_STORED_DATA = ("/mydata", "/forget")
+
+
+def _about_stored_data(update: Update) -> bool:
+    """/mydata, /forget or /forget's buttons: right after a /forget, "what do you store about
+    me?" used to store the asker again, so the answer was never "nothing"."""
+    if update.callback_query is not None:
+        return (update.callback_query.data or "").startswith("fg:")
+    text = update.message.text if update.message is not None else None
+    words = (text or "").split(maxsplit=1)
+    return bool(words) and words[0].partition("@")[0].lower() in _ABOUT_STORED_DATA
 
 
 async def _slow_down(update: Update, language: str) -> None:

@@ -41,16 +41,20 @@ def _user_id(context: BotContext) -> int:
     return context.profile.id if context.profile else 0
 
 
-async def _zone_and_hour(context: BotContext) -> tuple[str, str]:
+async def _zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
+    """The zone reminders use, the hour, and whether the person chose the zone (or shared a
+    location)."""
     view = await reminders.settings_of(context.store, _user_id(context), context.lang)
     if view is None:
-        return reminders.DEFAULT_ZONE, hour_text(reminders.DEFAULT_HOUR)
-    return view.timezone, hour_text(view.hour)
+        return reminders.DEFAULT_ZONE, hour_text(reminders.DEFAULT_HOUR), False
+    return view.timezone, hour_text(view.hour), view.timezone_set
 
 
 async def subscribed_text(context: BotContext) -> str:
-    zone, time = await _zone_and_hour(context)
-    return context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
+    zone, time, zone_set = await _zone_and_hour(context)
+    text = context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
+    # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
+    return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
 
 
 # -- who may change settings -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 from bot.clock import FakeClock
 from bot.fakeapi import FakeBotAPI, chat_id_of
 from bot.simulator import Simulator
-from bot.store import Store
+from bot.store import Store, users
 from tests.conftest import ADMIN_ID, database_at, hold_first, run_due_jobs
 from tests.test_broadcast import add_people, photo_update, runner
 
@@ -93,7 +93,10 @@ async def test_mydata_for_a_stranger_after_forget(sim: Simulator) -> None:
     await sim.send(person, "/start")
     (question,) = await sim.send(person, "/forget")
     await sim.press(person, question, "Да, удалить")
-    # the next message creates a fresh profile, with nothing from before
+    (reply,) = await sim.send(person, "/mydata")  # asking stores nothing
+    assert reply.text == "О вас ничего не хранится."
+    # another message creates a fresh profile, with nothing from before
+    await sim.send(person, "Когда день флага?")
     (reply,) = await sim.send(person, "/mydata")
     assert "Telegram ID: 403" in reply.text
     assert "Напоминания о праздниках: нет" in reply.text
@@ -219,3 +222,17 @@ async def test_an_album_arriving_when_its_admin_forgets_leaves_no_draft(
     assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
     assert await rows_mentioning(sim.store, ADMIN_ID) == []
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_asking_what_is_stored_does_not_store_the_asker(sim: Simulator) -> None:
+    """Right after /forget, /mydata stored the person again (first seen: now), so the answer
+    could never be "nothing"."""
+    person = sim.person(420, "en")
+    (reply,) = await sim.send(person, "/mydata")
+    assert reply.text == "Nothing is stored about you."
+    await sim.send(person, "/start")
+    (question,) = await sim.send(person, "/forget")
+    await sim.press(person, question, "🗑 Yes, delete")
+    (reply,) = await sim.send(person, "/mydata")
+    assert reply.text == "Nothing is stored about you."
+    assert await users.get(sim.store, 420) is None

@@ -385,3 +385,16 @@ async def test_timezone_for_a_country_with_several_zones_asks_and_a_town_of_its_
     (reply,) = await sim.send(person, "/timezone Куба")  # Cuba, or Quba, Azerbaijan?
     assert "Havana (Куба): America/Havana" in reply.text
     assert [b["text"] for b in reply.inline_buttons] == ["Quba (Куба), Азербайджан — Asia/Baku"]
+
+
+async def test_subscribing_without_a_zone_says_it_is_baku_time_and_how_to_change_it(
+    sim: Simulator,
+) -> None:
+    """/start offers "10:00 your time"; the confirmation said "10:00 (Asia/Baku)" unexplained."""
+    person = sim.person(4707, "en")
+    (reply,) = await sim.send(person, "/subscribe")
+    assert "I don't know your time zone yet, so this is Baku time" in reply.text
+    await sim.send(person, "/timezone Berlin")
+    await sim.send(person, "/unsubscribe")
+    (reply,) = await sim.send(person, "/subscribe")
+    assert "(Europe/Berlin)" in reply.text and "Baku time" not in reply.text
