@@ -51,6 +51,9 @@ THRESHOLD = 0.3
 #: buttons ("perhaps one of these?") instead of an answer.
 SUGGEST = 0.2
 MAX_SUGGESTIONS = 3
+#: A message of this many meaningful words or more has the lower bar SUGGEST_LONG.
+LONG_QUESTION = 8
+SUGGEST_LONG = 0.1
 #: How much a word found nowhere in the knowledge base counts against a match.
 UNKNOWN_WEIGHT = 0.5
 #: A word found only in a topic's answer or longer text counts this much (1 = like a keyword).
@@ -505,11 +508,13 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
     return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
 
 
-def suggestions(matches: Sequence[Match]) -> list[str]:
-    """Topics worth offering when there is no confident answer, best first."""
+def suggestions(matches: Sequence[Match], question: str = "") -> list[str]:
+    """Topics worth offering when there is no confident answer, best first. A long message
+    (a story with the question in it) spreads its score over many words: a lower bar."""
     if matches and matches[0].confident:
         return []
-    return [m.topic_id for m in matches if m.score >= SUGGEST][:MAX_SUGGESTIONS]
+    bar = SUGGEST_LONG if len(words(question[:MAX_QUERY_CHARS])) >= LONG_QUESTION else SUGGEST
+    return [m.topic_id for m in matches if m.score >= bar][:MAX_SUGGESTIONS]
 
 
 # -- holidays ---------------------------------------------------------------------------------

@@ -203,7 +203,8 @@ async def question(update: Update, context: BotContext) -> None:
     topic = index.topics.get(best.topic_id) if best else None
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is None:
-        offered = [index.topics[t] for t in service.suggestions(matches) if t in index.topics]
+        likely = service.suggestions(matches, message.text or "")
+        offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
         if buttons:
             rows = [[b] for b in buttons] + [_menu_button(_)]

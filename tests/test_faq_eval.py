@@ -119,3 +119,22 @@ async def test_the_real_knowledge_base_on_words_that_fooled_it(
         await store.close()
     got = matches[0].topic_id if matches and matches[0].confident else None
     assert got == topic
+
+
+async def test_a_long_message_with_the_question_inside_is_offered_its_topics(
+    db_path: Path,
+) -> None:
+    """Leyla's story ended in a question about schools: "no answer" and all 20 topics."""
+    story = (
+        "Здравствуйте! Мы живём в Гамбурге уже три года, дочке 7 лет, она почти не говорит"
+        " по-азербайджански. Ищу школы по выходным, может при Азербайджанском доме, или"
+        " онлайн. Подскажите, пожалуйста, что есть?"
+    )
+    store = await Store.open(db_path)
+    try:
+        index = await faq.load_knowledge_base(store)
+        matches = await faq.find(store, index, story)
+    finally:
+        await store.close()
+    assert "weekend_schools" in faq.suggestions(matches, story)
+    assert faq.suggestions(matches) == []  # as a short question the same scores are too low
