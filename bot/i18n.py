@@ -45,6 +45,17 @@ def normalize_language(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def written_in(text: str) -> str | None:
+    """The language ``text`` is surely written in, if any: "az" with the letter ə (only
+    Azerbaijani has it), "ru" when most letters are Cyrillic; None otherwise (English and
+    Azerbaijani typed without its letters look alike)."""
+    if "ə" in text or "Ə" in text:
+        return "az"
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    return "ru" if letters and cyrillic > len(letters) / 2 else None
+
+
 def _locale_dir() -> Traversable:
     return resources.files("bot") / "locale"
 

@@ -17,7 +17,7 @@ from telegram import (
 from bot import callbacks
 from bot import faq as service
 from bot.context import BotContext
-from bot.i18n import Translator
+from bot.i18n import Translator, gettext, written_in
 from bot.store.faq import TopicRecord, TopicText
 from handlers.replies import edit_or_send
 
@@ -202,6 +202,10 @@ async def question(update: Update, context: BotContext) -> None:
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
+    written = written_in(message.text or "")
+    if view is not None and written is not None and written != context.lang:
+        # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
+        view = (f"{view[0]}\n\n{gettext(written, 'faq.language_hint')}", view[1])
     if view is None:
         likely = service.suggestions(matches, message.text or "")
         offered = [index.topics[t] for t in likely if t in index.topics]

@@ -421,3 +421,26 @@ def test_a_topic_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "flag_day.toml"
     path.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "flag_day.toml").read_bytes())
     assert faq.read_topic_file(path).id == "flag_day"
+
+
+async def test_asked_in_another_language_than_the_apps_the_answer_says_how_to_switch(
+    sim: Simulator,
+) -> None:
+    """Tural writes Azerbaijani from a Russian Telegram app: answered in Russian, never told
+    about /language."""
+    (reply,) = await sim.send(sim.person(306, "ru"), "Bayraq günü nə vaxtdır?")
+    assert reply.text.startswith("<b>День флага</b>")
+    assert reply.text.endswith("💬 Cavabları azərbaycanca almaq üçün: /language")
+    (reply,) = await sim.send(sim.person(307, "az"), "Bayraq günü nə vaxtdır?")
+    assert "/language" not in reply.text
+    (reply,) = await sim.send(sim.person(308, "en"), "bayraq gunu ne vaxtdir")  # no ə: unsure
+    assert "/language" not in reply.text
+
+
+def test_the_language_a_text_is_surely_written_in() -> None:
+    from bot.i18n import written_in
+
+    assert written_in("Həmrəylik günü") == "az"
+    assert written_in("Когда день флага?") == "ru"
+    assert written_in("hemreylik gunu") is None  # az without its letters, or English?
+    assert written_in("flag day 2025 Москва") is None  # mostly Latin
