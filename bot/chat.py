@@ -31,9 +31,12 @@ HELP = (
 )
 
 
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+
+
 def plain(text: str) -> str:
-    """Telegram HTML as the person would read it."""
-    return html.unescape(_TAG.sub("", text))
+    """Telegram HTML as the person would read it; a link shows where it leads."""
+    return html.unescape(_TAG.sub("", _LINK.sub(r"\2 → \1", text)))
 
 
 def render(message: ChatMessage, first_button: int) -> tuple[str, list[str]]:

@@ -65,6 +65,7 @@ class Place:
     contacts: str
     opened: str
     online: bool
+    source_url: str = ""  # where the place is reported (a news item, the Committee's site)
 
     def name(self, lang: str) -> str:
         by_lang = {"az": self.name_az, "en": self.name_en, "ru": self.name_ru}
@@ -93,6 +94,7 @@ def _place(row: aiosqlite.Row) -> Place:
         contacts=row["contacts"],
         opened=row["opened"],
         online=bool(row["online"]),
+        source_url=row["source_url"] or "",
     )
 
 

@@ -111,6 +111,8 @@ def _details(_: Translator, place: Place) -> list[str]:
         lines.append(_("places.no_point"))
     if place.contacts:
         lines.append(_("places.contacts", contacts=place.contacts))
+    elif place.source_url:  # no contacts known: where to read about it (and whom to ask)
+        lines.append(_("places.source", url=place.source_url))
     return lines
 
 
@@ -171,6 +173,7 @@ def render_nearby(
     if "school" not in found:
         blocks.append(_("places.see_schools"))
     blocks += notes
+    blocks.append(_("places.partial"))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return _fit(blocks), InlineKeyboardMarkup(rows) if rows else None
 

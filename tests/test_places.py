@@ -658,3 +658,16 @@ async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_ne
     """Leyla asked "азербайджанский дом гамбург" and got the general Houses card."""
     (reply, *_) = await sim.send(sim.person(255, lang), text)
     assert reply.text.startswith(starts)
+
+
+async def test_each_place_links_its_source_and_the_answer_says_the_list_is_partial(
+    sim: Simulator,
+) -> None:
+    """A parent got "exact address not known" and nothing else to go on; and the list (23
+    Houses) did not say it was not the 31 the Houses card counts."""
+    (reply, *_) = await sim.send(sim.person(256, "en"), "/houses Kyiv")
+    first = reply.text.split("\n2. ", 1)[0]
+    assert '📰 <a href="https://' in first and "About this place</a>" in first
+    assert reply.text.endswith(
+        "ℹ️ The list is not complete yet: it has the places a published source reports."
+    )
