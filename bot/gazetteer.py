@@ -239,18 +239,21 @@ async def search(store: Store, query: str, limit: int = 5, country: str | None =
     def wanted(row: aiosqlite.Row) -> bool:
         return country is None or row["country_code"] == country
 
+    async def own_first(rows: list[aiosqlite.Row], typed: str, key: str) -> list[City]:
+        spelled = spelling(typed[: MAX_QUERY * 2])[:MAX_QUERY]
+        if len(rows) > 1 and spelled != key:
+            # "Şəki": Sheki, whose spelling it is, before Sekimachi (Japan), also "Seki"
+            own = await db.spelled(store, spelled)
+            rows.sort(key=lambda r: int(r["geonameid"]) not in own)  # stable: population next
+        return [_city(r) for r in rows[:limit]]
+
     exact = [r for r in await db.by_key(store, key) if wanted(r)]
-    spelled = spelling(query[: MAX_QUERY * 2])[:MAX_QUERY]
-    if len(exact) > 1 and spelled != key:
-        # "Şəki": Sheki, whose spelling it is, before Sekimachi (Japan), also "Seki"
-        own = await db.spelled(store, spelled)
-        exact.sort(key=lambda r: int(r["geonameid"]) not in own)  # stable: by population next
     if exact:
-        return Matches(query, [_city(r) for r in exact[:limit]], True)
-    for name, inflected in _uninflected(query, key):  # "в Гамбурге", "Kiyevdə": the city
+        return Matches(query, await own_first(exact, query, key), True)
+    for name, inflected in _uninflected(query, key):  # "в Гамбурге", "Şuşada": the city
         rows = [r for r in await db.by_key(store, inflected) if wanted(r)]
         if rows:
-            return Matches(name, [_city(r) for r in rows[:limit]], True)
+            return Matches(name, await own_first(rows, name, inflected), True)
     typos = _max_typos(len(key))
     if typos == 0:
         return Matches(query, [], False)

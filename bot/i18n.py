@@ -45,15 +45,22 @@ def normalize_language(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+_AZ_LETTERS = frozenset("əıöüğşç")
+
+
 def written_in(text: str) -> str | None:
-    """The language ``text`` is surely written in, if any: "az" with the letter ə (only
-    Azerbaijani has it), "ru" when most letters are Cyrillic; None otherwise (English and
-    Azerbaijani typed without its letters look alike)."""
-    if "ə" in text or "Ə" in text:
-        return "az"
+    """The language ``text`` is surely written in, if any: "ru" when most letters are
+    Cyrillic; "az" when it has the letter ə (only Azerbaijani has it) and most words have
+    Azerbaijani letters (one quoted name, "When is Həmrəylik Günü?", is not enough); None
+    otherwise (English and Azerbaijani typed without its letters look alike)."""
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    return "ru" if letters and cyrillic > len(letters) / 2 else None
+    if letters and cyrillic > len(letters) / 2:
+        return "ru"  # "Что такое Azərbaycan Evi?" is Russian with a name in it
+    lowered = text.lower()
+    words = lowered.split()
+    marked = sum(1 for w in words if any(c in _AZ_LETTERS for c in w))
+    return "az" if "ə" in lowered and marked > len(words) / 2 else None
 
 
 def _locale_dir() -> Traversable:

@@ -45,6 +45,8 @@ MAX_FIELD = 2_000
 #: Fields a person sees in an answer: three places of each kind must fit one message (4096).
 SHOWN_FIELDS = frozenset({"name_az", "name_en", "name_ru", "city", "address", "contacts"})
 MAX_SHOWN_FIELD = 200
+#: source_url is in every answer too (as a link, where no contacts are known).
+MAX_URL = 300
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _OPENED = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")  # ASCII digits only
 
@@ -219,7 +221,13 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     """One row's values in column order, and what is wrong with it."""
     problems: list[str] = []
     for column, value in values.items():
-        limit = MAX_SHOWN_FIELD if column in SHOWN_FIELDS else MAX_FIELD
+        limit = (
+            MAX_SHOWN_FIELD
+            if column in SHOWN_FIELDS
+            else MAX_URL
+            if column == "source_url"
+            else MAX_FIELD
+        )
         if len(value) > limit:
             problems.append(f"{column} is longer than {limit} characters")
     pid, kind = values["id"], values["kind"]

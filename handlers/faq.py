@@ -191,14 +191,18 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 # -- free text --------------------------------------------------------------------------------
-async def question(update: Update, context: BotContext) -> None:
-    """Any private text that no command or menu button took: answer from the knowledge base."""
+async def question(
+    update: Update, context: BotContext, first: InlineKeyboardButton | None = None
+) -> None:
+    """Any private text that no command or menu button took: answer from the knowledge base.
+    ``first``: a button put above the answer's own (the places feature's "Houses near …")."""
     message = update.effective_message
     if message is None:
         return
     _ = context._
     index = faq_index(context)
     matches = await service.find(context.store, index, message.text or "")
+    top = [[first]] if first is not None else []
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
@@ -211,13 +215,16 @@ async def question(update: Update, context: BotContext) -> None:
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
         if buttons:
-            rows = [[b] for b in buttons] + [_menu_button(_)]
+            rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
             return
-        markup = topics_menu(index, context.lang, _) if index.topics else None
+        menu = topics_menu(index, context.lang, _).inline_keyboard if index.topics else ()
+        rows = [*top, *(list(row) for row in menu)]
+        markup = InlineKeyboardMarkup(rows) if rows else None
         await message.reply_text(_("faq.dont_know"), reply_markup=markup)
         return
-    await message.reply_text(view[0], reply_markup=view[1])
+    markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
+    await message.reply_text(view[0], reply_markup=markup)
 
 
 # -- inline mode ------------------------------------------------------------------------------

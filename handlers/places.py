@@ -8,7 +8,6 @@ never swallows another feature's input.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -395,68 +394,87 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 async def question(update: Update, context: BotContext) -> None:
-    """Free text no command, menu button or conversation took: a question about Houses or
-    schools that names a city or country ("азербайджанский дом гамбург", "Azərbaycan evi
-    Hamburqda varmı?") gets the nearest places, as ``/houses CITY``; any other question, the
-    knowledge base's answer."""
+    """Free text no command, menu button or conversation took: the knowledge base answers. A
+    question about Houses or schools that names a city or country ("азербайджанский дом
+    гамбург", "Azərbaycan evi Hamburqda varmı?") gets one more button above the answer, "🏠
+    Houses near Hamburg", that searches as ``/houses Hamburg`` would: a guess from free text
+    never replaces the answer, so a wrong one costs an odd button, not a wrong reply."""
     message = update.effective_message
+    first = None
     if message is not None and message.text and len(message.text) <= MAX_PLACE_QUESTION:
         matches = await faq_service.find(context.store, faq_index(context), message.text)
-        kind = KIND_OF_TOPIC.get(matches[0].topic_id) if matches else None
-        place = await _place_named(context, message.text) if kind else None
-        if kind and place and await search_city(message, context, place, kind):
-            return
-    await faq_question(update, context)
+        best = matches[0] if matches and matches[0].score >= faq_service.SUGGEST else None
+        kind = KIND_OF_TOPIC.get(best.topic_id) if best else None
+        first = await _place_button(context, message.text, kind) if kind else None
+    await faq_question(update, context, first)
 
 
-#: Longer than this is a story, not "a House in Hamburg?": the knowledge base answers it.
+#: Longer than this is a story, not "a House in Hamburg?": no place is looked for in it.
 MAX_PLACE_QUESTION = 200
-
-
 #: Words before a place name: "in Hamburg", "в Гамбурге", "около Берлина".
 _BEFORE_PLACE = frozenset(["in", "near", "at", "around", "в", "во", "около", "под", "возле"])
 _LOCATIVE = ("da", "də", "de", "dan", "dən", "den")  # Azerbaijani: "Hamburqda", "Bakıdan"
 
 
 def _place_words(text: str) -> list[str]:
-    """Words of ``text`` that could be a place's name: written like one (a capital inside the
-    sentence, after "in"/"в", with an Azerbaijani locative ending) or in a short message
-    ("азербайджанский дом гамбург"). "is there a nice azerbaijani house" names no place."""
+    """Words and pairs of words of ``text`` written like a place's name: capitalised inside the
+    sentence and after "in"/"в", with an Azerbaijani locative ending ("Hamburqda") or in a
+    message of up to four words; or any word of such a message typed all in lower case
+    ("азербайджанский дом гамбург"). Pairs first ("New York")."""
     words = _WORD.findall(text)
     short = len(words) <= 4
-    return [
-        w
-        for i, w in enumerate(words)
-        if len(w) > 3
-        and (
-            short
-            or (i > 0 and w[0].isupper())
-            or (i > 0 and words[i - 1].lower() in _BEFORE_PLACE)
-            or w.lower().endswith(_LOCATIVE)
-        )
+    lower = text == text.lower()  # typed without capitals: any word of a short message
+
+    def placed(i: int) -> bool:
+        w = words[i]
+        if short and lower:
+            return True
+        if i == 0 or not w[:1].isupper():
+            return False
+        after = words[i - 1].lower() in _BEFORE_PLACE
+        return short or after or w.lower().endswith(_LOCATIVE)
+
+    pairs = [
+        f"{words[i]} {words[i + 1]}"
+        for i in range(len(words) - 1)
+        if placed(i) and (lower or words[i + 1][:1].isupper())
     ]
+    return pairs + [w for i, w in enumerate(words) if placed(i) and len(w) > 3]
 
 
-async def _place_named(context: BotContext, text: str) -> str | None:
-    """The first name in ``text`` (one or two words) that is a city or a country, exactly
-    (case endings aside): not a topic's word ("дом", "school") nor a question word."""
+_NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}
+_IN_BUTTON = {"house": "places.button_in_house", "school": "places.button_in_school"}
+
+
+async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyboardButton | None:
+    """ "🏠 Houses near Hamburg" for the first city or country ``text`` names, if any (not a
+    topic's word such as "дом" or "school", nor a question word)."""
     index = faq_index(context)
 
-    def plain_word(w: str) -> bool:
-        key = faq_service.normalize(w)
+    def plain_word(candidate: str) -> bool:
+        key = faq_service.normalize(candidate)
         return (
             faq_service.generic(key)
             or key in faq_service.STOPWORDS
             or any(index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
         )
 
-    names = [w for w in _place_words(text) if not plain_word(w)]
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(names)]
-    for candidate in [*pairs, *names][:12]:
-        if places.country_code(candidate) is not None:
-            return candidate
-        if (await places.find_city(context.store, candidate)).answered:
-            return candidate
+    _ = context._
+    for candidate in [c for c in _place_words(text) if not plain_word(c)][:12]:
+        code = places.country_code(candidate)
+        if code is not None and await places.in_country(context.store, kind, code):
+            country = places.country_name(code, context.lang)
+            label = _(_IN_BUTTON[kind], place=country)
+            return InlineKeyboardButton(
+                label, callback_data=callbacks.pack(PREFIX, "c", kind, code)
+            )
+        found = await places.find_city(context.store, candidate)
+        if found.answered:
+            label = _(_NEAR_BUTTON[kind], place=gazetteer.as_written(found.name))
+            city = found.cities[0]
+            return InlineKeyboardButton(
+                label, callback_data=callbacks.pack(PREFIX, "n", kind, city.geonameid)
+            )
     return None
 
 
@@ -555,18 +573,14 @@ def _country_list(
         if kind == "house"
         else _("places.country_schools", country=country)
     )
-    lines = [title]
+    blocks = [f"{title}\n{_('places.country_empty')}" if not found else title]
     buttons: list[InlineKeyboardButton] = []
-    if not found:
-        lines.append(_("places.country_empty"))
     for n, place in enumerate(found, start=1):
-        lines.append("")
-        lines.append(
-            _("places.item_in_country", n=n, name=place.name(lang), city=place.city or country)
-        )
-        lines += _details(_, place)
+        item = _("places.item_in_country", n=n, name=place.name(lang), city=place.city or country)
+        blocks.append("\n".join([item, *_details(_, place)]))
         url = _map_url(place)
         if url:
             buttons.append(InlineKeyboardButton(_("places.map", n=n), url=url))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+    blocks.append(_("places.partial"))
+    return _fit(blocks), InlineKeyboardMarkup(rows) if rows else None

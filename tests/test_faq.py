@@ -444,3 +444,10 @@ def test_the_language_a_text_is_surely_written_in() -> None:
     assert written_in("Когда день флага?") == "ru"
     assert written_in("hemreylik gunu") is None  # az without its letters, or English?
     assert written_in("flag day 2025 Москва") is None  # mostly Latin
+
+
+def test_a_quoted_azerbaijani_name_does_not_make_a_question_azerbaijani() -> None:
+    from bot.i18n import written_in
+
+    assert written_in("Что такое Azərbaycan Evi?") != "az"
+    assert written_in("When is Həmrəylik Günü?") is None

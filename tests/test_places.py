@@ -640,24 +640,67 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
 
 
 @pytest.mark.parametrize(
-    ("lang", "text", "starts"),
+    ("lang", "text", "button", "then"),
     [
-        ("ru", "азербайджанский дом гамбург", "📍 <b>Рядом с городом Гамбург</b> (Германия)"),
-        ("ru", "Есть ли азербайджанский дом в Праге?", "📍 <b>Рядом с городом Прага</b> (Чехия)"),
-        ("az", "Azərbaycan evi Hamburqda varmı?", "📍 <b>Hamburq yaxınlığında</b> (Almaniya)"),
-        ("en", "azerbaijani houses in germany", "🏠 <b>Germany: Azerbaijani Houses</b>"),
-        ("en", "weekend school in Kiev?", "📍 <b>Near Kiev</b> (Ukraine)\n\n🏫"),
-        # no place named: the knowledge base answers
-        ("en", "is there a nice azerbaijani house", "<b>Azerbaijani Houses</b>"),
-        ("ru", "Сколько азербайджанских домов?", "<b>Азербайджанские дома</b>"),
+        (
+            "ru",
+            "азербайджанский дом гамбург",
+            "🏠 Азербайджанские дома рядом: Гамбург",
+            "📍 <b>Рядом с городом Hamburg</b> (Германия)",  # the button's city, by GeoNames
+        ),
+        (
+            "ru",
+            "Есть ли азербайджанский дом в Праге?",
+            "🏠 Азербайджанские дома рядом: Прага",
+            "📍 <b>Рядом с городом Prague</b> (Чехия)",
+        ),
+        (
+            "az",
+            "Azərbaycan evi Hamburqda varmı?",
+            "🏠 Hamburq yaxınlığında Azərbaycan Evləri",
+            "📍 <b>Hamburg yaxınlığında</b> (Almaniya)",
+        ),
+        (
+            "en",
+            "azerbaijani houses in germany",
+            "🏠 Azerbaijani Houses in Germany",
+            "🏠 <b>Germany: Azerbaijani Houses</b>",
+        ),
+        (
+            "en",
+            "Is there an Azerbaijani weekend school in New York?",
+            "🏫 Weekend schools near New York",  # not York, England
+            "📍 <b>Near New York City</b> (United States)\n\n🏫",
+        ),
     ],
 )
-async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_nearest(
-    sim: Simulator, lang: str, text: str, starts: str
+async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_nearest(
+    sim: Simulator, lang: str, text: str, button: str, then: str
 ) -> None:
-    """Leyla asked "азербайджанский дом гамбург" and got the general Houses card."""
-    (reply, *_) = await sim.send(sim.person(255, lang), text)
-    assert reply.text.startswith(starts)
+    """Leyla asked "азербайджанский дом гамбург" and got only the general Houses card. The
+    card stays (a guess from free text never replaces the answer); one button above it
+    searches near the place named."""
+    person = sim.person(255, lang)
+    (reply,) = await sim.send(person, text)
+    assert reply.inline_buttons[0]["text"] == button
+    (answer, *_) = await sim.press(person, reply, button)
+    assert answer.text.startswith(then)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a nice azerbaijani house",
+        "Сколько азербайджанских домов?",
+        "Школа выходного дня открывается в августе?",  # not Augusta, US
+        "Həftəsonu məktəbi orada pulsuzdur?",  # not Oradea, Romania
+        "Azərbaycan evlərinin birində kitabxana varmı?",  # not Birine, Algeria
+    ],
+)
+async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str) -> None:
+    (reply,) = await sim.send(sim.person(257, "en"), text)
+    assert not any("📍" in b["text"] or " near " in b["text"] for b in reply.inline_buttons)
+    assert not reply.inline_buttons[0]["text"].startswith(("🏠", "🏫"))
 
 
 async def test_each_place_links_its_source_and_the_answer_says_the_list_is_partial(

@@ -277,3 +277,9 @@ async def test_nearest_equals_brute_force(
         assert all(math.isclose(g, w, abs_tol=1e-6) for g, w in zip(got_km, want_km, strict=True))
     finally:
         await store.close()
+
+
+def test_a_source_url_too_long_for_an_answer_is_refused() -> None:
+    """It is shown (as a link) in every answer; 2,000 characters each emptied the reply."""
+    with pytest.raises(places.PlacesFileError, match="source_url is longer than 300"):
+        places.parse(file_of(row(id="house-ok", source_url="https://x.org/" + "a" * 400)))
