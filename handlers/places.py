@@ -294,7 +294,8 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
                 keyboard = _cities_keyboard(
                     context, found.cities, kind, found.name, answered=largest
                 )
-                await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+                if keyboard.inline_keyboard:
+                    await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
             return True
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
