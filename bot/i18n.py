@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
@@ -45,22 +46,27 @@ def normalize_language(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-_AZ_LETTERS = frozenset("əıöüğşç")
+#: Words only an English sentence has: one with a quoted Azerbaijani name is still English.
+_ENGLISH_WORDS = frozenset(
+    ["the", "is", "are", "was", "what", "when", "where", "how", "who", "why", "which"]
+    + ["does", "do", "did", "of", "to", "for", "and", "in", "with"]
+)
 
 
 def written_in(text: str) -> str | None:
     """The language ``text`` is surely written in, if any: "ru" when most letters are
-    Cyrillic; "az" when it has the letter ə (only Azerbaijani has it) and most words have
-    Azerbaijani letters (one quoted name, "When is Həmrəylik Günü?", is not enough); None
+    Cyrillic; "az" when it has the letter ə (only Azerbaijani has it) and no Cyrillic nor
+    English function words (a quoted name, "When is Həmrəylik Günü?", is not enough); None
     otherwise (English and Azerbaijani typed without its letters look alike)."""
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
     if letters and cyrillic > len(letters) / 2:
         return "ru"  # "Что такое Azərbaycan Evi?" is Russian with a name in it
     lowered = text.lower()
-    words = lowered.split()
-    marked = sum(1 for w in words if any(c in _AZ_LETTERS for c in w))
-    return "az" if "ə" in lowered and marked > len(words) / 2 else None
+    words = re.findall(r"\w+", lowered)
+    if "ə" not in lowered or cyrillic or _ENGLISH_WORDS.intersection(words):
+        return None  # "When is Həmrəylik Günü?", "Что такое Azərbaycan Evi?": a quoted name
+    return "az"
 
 
 def _locale_dir() -> Traversable:

@@ -168,12 +168,25 @@ def _iso_codes() -> dict[str, str]:
     return {code.lower(): code for code in _territories("en") if known_country(code)}
 
 
+#: A country named in a case form: "в Германии", "Türkiyədə" (normalised: "turkiyede").
+_COUNTRY_FORMS = (("ии", "ия"), ("ие", "ия"), ("ию", "ия"), ("е", "а"), ("и", "а"), ("у", "а"))
+_COUNTRY_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "nın")
+
+
 def country_code(name: str, *, official: bool = False, iso: bool = False) -> str | None:
     """The country typed as ``name``: its name in az, en or ru, or a common other name (only
-    its name if ``official``); its ISO code too if ``iso`` — only after a comma ("Paris, US"):
-    alone, "no" or "me" is a word, not Norway or Montenegro."""
+    its name if ``official``), also in a case form ("в Германии", "Türkiyədə"); its ISO code
+    too if ``iso`` — only after a comma ("Paris, US"): alone, "no" or "me" is a word, not
+    Norway or Montenegro."""
     key = gazetteer.normalize(name)
-    found = (_official_names() if official else _codes_by_name()).get(key)
+    names = _official_names() if official else _codes_by_name()
+    for prefix in ("в ", "во ", "in "):
+        key = key.removeprefix(prefix)
+    found = names.get(key)
+    if found is None:
+        forms = [key[: -len(a)] + b for a, b in _COUNTRY_FORMS if key.endswith(a)]
+        forms += [key[: -len(e)] for e in _COUNTRY_ENDINGS if key.endswith(e)]
+        found = next((names[f] for f in forms if f in names), None)
     return found or (_iso_codes().get(key) if iso else None)
 
 

@@ -172,23 +172,24 @@ def render_nearby(
     if "school" not in found:
         blocks.append(_("places.see_schools"))
     blocks += notes
-    blocks.append(_("places.partial"))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return _fit(blocks), InlineKeyboardMarkup(rows) if rows else None
+    return _fit(blocks, _("places.partial"))[0], InlineKeyboardMarkup(rows) if rows else None
 
 
-def _fit(blocks: list[str]) -> str:
-    """Whole blocks up to Telegram's 4096 characters (long imported fields must not make the
-    answer fail; a block is never cut inside, so no HTML tag is left open)."""
+def _fit(blocks: list[str], tail: str = "") -> tuple[str, int]:
+    """Whole blocks up to Telegram's 4096 characters, then ``tail`` (always kept), and how
+    many blocks were kept (long imported fields must not make the answer fail; a block is
+    never cut inside, so no HTML tag is left open)."""
     kept: list[str] = []
-    size = 0
+    size = len(tail) + 2 + 3  # the tail, and room for "…"
     for block in blocks:
         if size + len(block) + 2 > MESSAGE_LIMIT:
             kept.append("…")
             break
         kept.append(block)
         size += len(block) + 2
-    return "\n\n".join(kept)
+    count = len(kept) - (kept[-1:] == ["…"])
+    return "\n\n".join([*kept, tail] if tail else kept), count
 
 
 async def _nearby(
@@ -404,8 +405,15 @@ async def question(update: Update, context: BotContext) -> None:
     first = None
     if message is not None and message.text and len(message.text) <= MAX_PLACE_QUESTION:
         matches = await faq_service.find(context.store, faq_index(context), message.text)
-        best = matches[0] if matches and matches[0].score >= faq_service.SUGGEST else None
-        kind = KIND_OF_TOPIC.get(best.topic_id) if best else None
+        # "школа в Турции": the online schools may tie with the weekend schools
+        kind = next(
+            (
+                KIND_OF_TOPIC[m.topic_id]
+                for m in matches[:2]
+                if m.topic_id in KIND_OF_TOPIC and m.score >= faq_service.SUGGEST
+            ),
+            None,
+        )
         first = await _place_button(context, message.text, kind) if kind else None
     await faq_question(update, context, first)
 
@@ -463,11 +471,19 @@ async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyb
     _ = context._
     for candidate in [c for c in _place_words(text) if not plain_word(c)][:12]:
         code = places.country_code(candidate)
-        if code is not None and await places.in_country(context.store, kind, code):
+        if code is not None:  # "in Germany": its list; "in Lebanon", no school: from Beirut
             country = places.country_name(code, context.lang)
-            label = _(_IN_BUTTON[kind], place=country)
+            if await places.in_country(context.store, kind, code):
+                label = _(_IN_BUTTON[kind], place=country)
+                return InlineKeyboardButton(
+                    label, callback_data=callbacks.pack(PREFIX, "c", kind, code)
+                )
+            largest = await gazetteer.largest_city(context.store, code)
+            if largest is None:
+                continue
+            label = _(_NEAR_BUTTON[kind], place=country)
             return InlineKeyboardButton(
-                label, callback_data=callbacks.pack(PREFIX, "c", kind, code)
+                label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
         found = await places.find_city(context.store, candidate)
         if found.answered:
@@ -575,13 +591,15 @@ def _country_list(
         else _("places.country_schools", country=country)
     )
     blocks = [f"{title}\n{_('places.country_empty')}" if not found else title]
-    buttons: list[InlineKeyboardButton] = []
     for n, place in enumerate(found, start=1):
         item = _("places.item_in_country", n=n, name=place.name(lang), city=place.city or country)
         blocks.append("\n".join([item, *_details(_, place)]))
-        url = _map_url(place)
-        if url:
-            buttons.append(InlineKeyboardButton(_("places.map", n=n), url=url))
+    text, kept = _fit(blocks, _("places.partial"))
+    # map buttons for the places shown only (the title is the first block)
+    buttons = [
+        InlineKeyboardButton(_("places.map", n=n), url=url)
+        for n, place in enumerate(found[: max(kept - 1, 0)], start=1)
+        if (url := _map_url(place))
+    ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    blocks.append(_("places.partial"))
-    return _fit(blocks), InlineKeyboardMarkup(rows) if rows else None
+    return text, InlineKeyboardMarkup(rows) if rows else None

@@ -451,3 +451,9 @@ def test_a_quoted_azerbaijani_name_does_not_make_a_question_azerbaijani() -> Non
 
     assert written_in("Что такое Azərbaycan Evi?") != "az"
     assert written_in("When is Həmrəylik Günü?") is None
+
+
+def test_an_ordinary_azerbaijani_question_is_still_azerbaijani() -> None:
+    from bot.i18n import written_in
+
+    assert written_in("Azərbaycan evi Hamburqda varmı?") == "az"

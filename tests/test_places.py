@@ -714,3 +714,31 @@ async def test_each_place_links_its_source_and_the_answer_says_the_list_is_parti
     assert reply.text.endswith(
         "ℹ️ The list is not complete yet: it has the places a published source reports."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "button", "then"),
+    [
+        # no school in Lebanon: from Beirut, not Lebanon, Tennessee
+        ("en", "weekend school in Lebanon?", "🏫 Weekend schools near Lebanon", "Near Beirut"),
+        ("az", "Azərbaycan evi Türkiyədə?", "🏠 Azərbaycan Evləri: Türkiyə", "Türkiyə: "),
+        ("ru", "школа в Германии", "🏫 Школы выходного дня: Германия", "Германия: "),
+    ],
+)
+async def test_a_country_named_in_a_question_in_any_case_form(
+    sim: Simulator, lang: str, text: str, button: str, then: str
+) -> None:
+    person = sim.person(258, lang)
+    (reply,) = await sim.send(person, text)
+    assert reply.inline_buttons[0]["text"] == button
+    (answer, *_) = await sim.press(person, reply, button)
+    assert then in answer.text.split("\n", 1)[0]
+
+
+def test_a_long_list_is_cut_between_places_and_still_ends_with_its_note() -> None:
+    from handlers.places import MESSAGE_LIMIT, _fit
+
+    blocks = ["title", *(f"{n}. " + "x" * 900 for n in range(1, 10))]
+    text, kept = _fit(blocks, "ℹ️ partial")
+    assert len(text) <= MESSAGE_LIMIT and text.endswith("…\n\nℹ️ partial")
+    assert kept == 5 and "4. " in text and "5. " not in text  # the title and 4 places
