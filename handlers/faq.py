@@ -192,16 +192,21 @@ async def button(update: Update, context: BotContext) -> None:
 
 # -- free text --------------------------------------------------------------------------------
 async def question(
-    update: Update, context: BotContext, first: InlineKeyboardButton | None = None
+    update: Update,
+    context: BotContext,
+    first: InlineKeyboardButton | None = None,
+    matches: list[service.Match] | None = None,
 ) -> None:
     """Any private text that no command or menu button took: answer from the knowledge base.
-    ``first``: a button put above the answer's own (the places feature's "Houses near …")."""
+    ``first``: a button put above the answer's own (the places feature's "Houses near …");
+    ``matches``: the question's matches when the caller has them already."""
     message = update.effective_message
     if message is None:
         return
     _ = context._
     index = faq_index(context)
-    matches = await service.find(context.store, index, message.text or "")
+    if matches is None:
+        matches = await service.find(context.store, index, message.text or "")
     top = [[first]] if first is not None else []
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None

@@ -402,9 +402,12 @@ async def question(update: Update, context: BotContext) -> None:
     Houses near Hamburg", that searches as ``/houses Hamburg`` would: a guess from free text
     never replaces the answer, so a wrong one costs an odd button, not a wrong reply."""
     message = update.effective_message
+    if message is None or not message.text:
+        await faq_question(update, context)
+        return
+    matches = await faq_service.find(context.store, faq_index(context), message.text)
     first = None
-    if message is not None and message.text and len(message.text) <= MAX_PLACE_QUESTION:
-        matches = await faq_service.find(context.store, faq_index(context), message.text)
+    if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
         kind = next(
             (
@@ -415,7 +418,7 @@ async def question(update: Update, context: BotContext) -> None:
             None,
         )
         first = await _place_button(context, message.text, kind) if kind else None
-    await faq_question(update, context, first)
+    await faq_question(update, context, first, matches)
 
 
 #: Longer than this is a story, not "a House in Hamburg?": no place is looked for in it.
