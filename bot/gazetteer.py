@@ -173,7 +173,7 @@ async def load(store: Store, path: Path, now: str) -> bool:
 # -- lookups ---------------------------------------------------------------------------------
 #: Words before a city ("в Гамбурге", "near Berlin") and case endings after it (normalised,
 #: longest first): Russian prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
-_BEFORE = frozenset(["в", "во", "из", "под", "около", "near", "in", "at"])
+PREPOSITIONS = frozenset(["в", "во", "из", "под", "около", "возле", "near", "in", "at", "around"])
 _CASE_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
 
 
@@ -182,7 +182,7 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     case ending taken off, to look up exactly: "в гамбурге" → ("Гамбург", "гамбург")."""
     words = key.split()
     typed = query.split()
-    if len(words) > 1 and words[0] in _BEFORE and len(typed) == len(words):
+    if len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words):
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words)
     last, name = words[-1], as_written(" ".join(typed))

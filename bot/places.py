@@ -180,8 +180,9 @@ def country_code(name: str, *, official: bool = False, iso: bool = False) -> str
     Norway or Montenegro."""
     key = gazetteer.normalize(name)
     names = _official_names() if official else _codes_by_name()
-    for prefix in ("в ", "во ", "in "):
-        key = key.removeprefix(prefix)
+    first, _, rest = key.partition(" ")
+    if rest and first in gazetteer.PREPOSITIONS:  # "в Германии"
+        key = rest
     found = names.get(key)
     if found is None:
         forms = [key[: -len(a)] + b for a, b in _COUNTRY_FORMS if key.endswith(a)]

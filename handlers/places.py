@@ -423,8 +423,6 @@ async def question(update: Update, context: BotContext) -> None:
 
 #: Longer than this is a story, not "a House in Hamburg?": no place is looked for in it.
 MAX_PLACE_QUESTION = 200
-#: Words before a place name: "in Hamburg", "в Гамбурге", "около Берлина".
-_BEFORE_PLACE = frozenset(["in", "near", "at", "around", "в", "во", "около", "под", "возле"])
 _LOCATIVE = ("da", "də", "de", "dan", "dən", "den")  # Azerbaijani: "Hamburqda", "Bakıdan"
 
 
@@ -443,7 +441,7 @@ def _place_words(text: str) -> list[str]:
             return True
         if i == 0 or not w[:1].isupper():
             return False
-        after = words[i - 1].lower() in _BEFORE_PLACE
+        after = words[i - 1].lower() in gazetteer.PREPOSITIONS  # "in Hamburg", "в Праге"
         return short or after or w.lower().endswith(_LOCATIVE)
 
     pairs = [
