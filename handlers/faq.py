@@ -6,11 +6,13 @@ import html
 from functools import partial
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
+    Message,
     Update,
 )
 
@@ -162,6 +164,17 @@ async def topics(update: Update, context: BotContext) -> None:
 
 
 # -- buttons ----------------------------------------------------------------------------------
+def _with_first_row(query: CallbackQuery, markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """``markup`` under the message's own first row when that row is another feature's (the
+    places feature's "🏠 Azerbaijani Houses near Hamburg", put above the answer)."""
+    shown = query.message.reply_markup if isinstance(query.message, Message) else None
+    row = shown.inline_keyboard[0] if shown and shown.inline_keyboard else ()
+    data = row[0].callback_data if row else None
+    if isinstance(data, str) and not data.startswith(f"{PREFIX}:"):
+        return InlineKeyboardMarkup([list(row), *markup.inline_keyboard])
+    return markup
+
+
 async def button(update: Update, context: BotContext) -> None:
     """``faq:menu``, ``faq:t:<id>`` (short answer) and ``faq:m:<id>`` (the longer text)."""
     query = update.callback_query
@@ -181,6 +194,8 @@ async def button(update: Update, context: BotContext) -> None:
             topic = index.topics.get(topic_id)
             if kind in ("t", "m") and topic is not None:
                 view = answer_view(index, topic, context.lang, _, more=kind == "m")
+            if kind == "m" and view is not None:  # the longer text keeps "Houses near …"
+                view = (view[0], _with_first_row(query, view[1]))
     except callbacks.StaleButton:
         view = None
     if view is None:

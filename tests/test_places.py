@@ -728,3 +728,17 @@ def test_a_long_list_is_cut_between_places_and_still_ends_with_its_note() -> Non
     text, kept = _fit(blocks, "ℹ️ partial")
     assert len(text) <= MESSAGE_LIMIT and text.endswith("…\n\nℹ️ partial")
     assert kept == 5 and "4. " in text and "5. " not in text  # the title and 4 places
+
+
+async def test_the_place_button_stays_when_the_answer_opens_its_longer_text(
+    sim: Simulator,
+) -> None:
+    person = sim.person(259, "en")
+    (reply,) = await sim.send(person, "Is there an Azerbaijani House in Hamburg?")
+    assert reply.inline_buttons[0]["text"] == "🏠 Azerbaijani Houses near Hamburg"
+    (longer,) = await sim.press(person, reply, "📖 More")
+    assert longer.message_id == reply.message_id  # edited in place
+    assert longer.inline_buttons[0]["text"] == "🏠 Azerbaijani Houses near Hamburg"
+    (plain,) = await sim.send(person, "How many Azerbaijani Houses are there?")
+    (longer,) = await sim.press(person, plain, "📖 More")
+    assert not longer.inline_buttons[0]["text"].startswith("🏠")
