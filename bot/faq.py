@@ -108,6 +108,7 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
     "harasinda haqqinda haqda "
     "barede ve bu o bir da de ile ucun mi mu hansi hansi vaxt vaxtdir vaxti zaman olur olub "
     "olunur var yox edir edilir mene bize deyin de soyle zehmet olmasa salam ya yoxsa ise ki "
+    "burada orada bunda onda "
 )
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "

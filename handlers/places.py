@@ -105,7 +105,8 @@ def _details(_: Translator, place: Place) -> list[str]:
     if place.address:
         lines.append(_("places.address", address=place.address))
     if place.location == "city":
-        lines.append(_("places.city_only"))
+        # Tallinn's address is known, its point is not: "Address: …" then the map's meaning
+        lines.append(_("places.map_city") if place.address else _("places.city_only"))
     elif place.location == "":
         lines.append(_("places.no_point"))
     if place.contacts:
@@ -439,7 +440,11 @@ def _place_words(text: str) -> list[str]:
         w = words[i]
         if short and lower:
             return True
-        if i == 0 or not w[:1].isupper():
+        if not w[:1].isupper():
+            return False
+        if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
+            return True
+        if i == 0:
             return False
         after = words[i - 1].lower() in gazetteer.PREPOSITIONS  # "in Hamburg", "в Праге"
         return short or after or w.lower().endswith(_LOCATIVE)
@@ -449,7 +454,7 @@ def _place_words(text: str) -> list[str]:
         for i in range(len(words) - 1)
         if placed(i) and (lower or words[i + 1][:1].isupper())
     ]
-    return pairs + [w for i, w in enumerate(words) if placed(i) and len(w) > 3]
+    return pairs + [w for i, w in enumerate(words) if placed(i) and (len(w) > 3 or w.isupper())]
 
 
 _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}

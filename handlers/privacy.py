@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callbacks, privacy, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.places import country_name
 from handlers.replies import edit_or_send
 
 
@@ -26,7 +27,12 @@ def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str
         _("privacy.id", id=user.id),
         _("privacy.language", language=LANGUAGE_NAMES.get(user.language, user.language)),
         _("privacy.timezone", timezone=zone),
-        _("privacy.country", country=user.country or _("privacy.not_set")),
+        _(
+            "privacy.country",
+            country=country_name(user.country, user.language)
+            if user.country
+            else _("privacy.not_set"),
+        ),
         _("privacy.reminders", holidays=holidays),
         _("privacy.hour", hour=f"{user.reminder_hour:02d}:00"),
         _("privacy.announcements", value=yes if user.announcements else no),

@@ -676,6 +676,19 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
         ("en", "weekend school in Lebanon?", "🏫 Weekend schools near Lebanon", "Near Beirut"),
         # a country in a case form
         ("az", "Azərbaycan evi Türkiyədə?", "🏠 Azərbaycan Evləri: Türkiyə", "Türkiyə: "),
+        # the place first, as Azerbaijani often puts it; a country's acronym
+        (
+            "az",
+            "Hamburqda Azərbaycan evi varmı?",
+            "🏠 Hamburq yaxınlığında Azərbaycan Evləri",
+            "Hamburg",
+        ),
+        (
+            "en",
+            "Is there a weekend school in USA?",
+            "🏫 Weekend schools near United States",
+            "Near New York City",
+        ),
         ("ru", "школа в Германии", "🏫 Школы выходного дня: Германия", "Германия: "),
     ],
 )
@@ -742,3 +755,13 @@ async def test_the_place_button_stays_when_the_answer_opens_its_longer_text(
     (plain,) = await sim.send(person, "How many Azerbaijani Houses are there?")
     (longer,) = await sim.press(person, plain, "📖 More")
     assert not longer.inline_buttons[0]["text"].startswith("🏠")
+
+
+async def test_a_known_address_with_a_city_centre_point_says_only_what_the_map_shows(
+    sim: Simulator,
+) -> None:
+    """Tallinn's card said "Address: Estonia Avenue 15", then "Exact address not known"."""
+    (reply, *_) = await sim.send(sim.person(260, "en"), "/houses Tallinn")
+    first = reply.text.split("\n2. ", 1)[0]
+    assert "Address: Estonia Avenue 15" in first
+    assert "The map shows the city centre." in first and "not known" not in first

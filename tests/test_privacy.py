@@ -236,3 +236,11 @@ async def test_asking_what_is_stored_does_not_store_the_asker(sim: Simulator) ->
     (reply,) = await sim.send(person, "/mydata")
     assert reply.text == "Nothing is stored about you."
     assert await users.get(sim.store, 420) is None
+
+
+async def test_mydata_names_the_country_in_the_persons_language(sim: Simulator) -> None:
+    person = sim.person(421, "ru")
+    await sim.send(person, "/start")
+    await sim.feed(sim.location_update(person, 52.52, 13.40))
+    (reply,) = await sim.send(person, "/mydata")
+    assert "Страна: Германия" in reply.text  # not "DE"
