@@ -97,6 +97,15 @@ def test_every_content_file_is_valid_and_fits_a_message() -> None:
             assert len(text.title) + len(text.answer) + len(text.more) < 3800, topic.id
 
 
+async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
+    """``question`` matched against the real knowledge base (data/faq) in a fresh store."""
+    store = await Store.open(db_path)
+    try:
+        return await faq.find(store, await faq.load_knowledge_base(store), question)
+    finally:
+        await store.close()
+
+
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
@@ -111,12 +120,7 @@ def test_every_content_file_is_valid_and_fits_a_message() -> None:
 async def test_the_real_knowledge_base_on_words_that_fooled_it(
     db_path: Path, question: str, topic: str | None
 ) -> None:
-    store = await Store.open(db_path)
-    try:
-        index = await faq.load_knowledge_base(store)
-        matches = await faq.find(store, index, question)
-    finally:
-        await store.close()
+    matches = await real_matches(db_path, question)
     got = matches[0].topic_id if matches and matches[0].confident else None
     assert got == topic
 
@@ -130,11 +134,6 @@ async def test_a_long_message_with_the_question_inside_is_offered_its_topics(
         " по-азербайджански. Ищу школы по выходным, может при Азербайджанском доме, или"
         " онлайн. Подскажите, пожалуйста, что есть?"
     )
-    store = await Store.open(db_path)
-    try:
-        index = await faq.load_knowledge_base(store)
-        matches = await faq.find(store, index, story)
-    finally:
-        await store.close()
+    matches = await real_matches(db_path, story)
     assert "weekend_schools" in faq.suggestions(matches, story)
     assert faq.suggestions(matches) == []  # as a short question the same scores are too low
