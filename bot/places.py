@@ -43,7 +43,9 @@ MAX_FILE_BYTES = 5_000_000
 MAX_ROWS = 50_000
 MAX_FIELD = 2_000
 #: Fields a person sees in an answer: three places of each kind must fit one message (4096).
-SHOWN_FIELDS = frozenset({"name_az", "name_en", "name_ru", "city", "address", "contacts"})
+SHOWN_FIELDS = frozenset(
+    {"name_az", "name_en", "name_ru", "city", "city_az", "city_ru", "address", "contacts"}
+)
 MAX_SHOWN_FIELD = 200
 #: source_url is in every answer too (as a link, where no contacts are known).
 MAX_URL = 300
@@ -68,10 +70,17 @@ class Place:
     opened: str
     online: bool
     source_url: str = ""  # where the place is reported (a news item, the Committee's site)
+    city_az: str = ""  # the city in Azerbaijani / Russian; empty: ``city`` is shown
+    city_ru: str = ""
 
     def name(self, lang: str) -> str:
         by_lang = {"az": self.name_az, "en": self.name_en, "ru": self.name_ru}
         return by_lang.get(lang) or self.name_en or self.name_az or self.name_ru or self.id
+
+    def city_name(self, lang: str) -> str:
+        """The city as written in ``lang`` ("Кёльн"), else as in ``city`` ("Cologne")."""
+        by_lang = {"az": self.city_az, "ru": self.city_ru}
+        return by_lang.get(lang) or self.city
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,8 @@ def _place(row: aiosqlite.Row) -> Place:
         opened=row["opened"],
         online=bool(row["online"]),
         source_url=row["source_url"] or "",
+        city_az=row["city_az"],
+        city_ru=row["city_ru"],
     )
 
 
@@ -302,16 +313,18 @@ def parse(raw: bytes) -> list[list[Any]]:
     seen: dict[str, int] = {}
     try:
         header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != db.COLUMNS:
+        columns = tuple(h.strip() for h in header or ())
+        if columns not in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
             raise PlacesFileError([RowError(1, "the header must be: " + ",".join(db.COLUMNS))])
         for record in reader:
             line = reader.line_num
             if not any(v.strip() for v in record):
                 continue
-            if len(record) != len(db.COLUMNS):
-                errors.append(RowError(line, f"{len(record)} fields, expected {len(db.COLUMNS)}"))
+            if len(record) != len(columns):
+                errors.append(RowError(line, f"{len(record)} fields, expected {len(columns)}"))
                 continue
-            values = {c: v.strip() for c, v in zip(db.COLUMNS, record, strict=True)}
+            values = dict.fromkeys(db.COLUMNS, "")  # an older file: no city_az, city_ru
+            values |= {c: v.strip() for c, v in zip(columns, record, strict=True)}
             row, problems = _check_row(values)
             first = seen.setdefault(values["id"], line)
             if first != line:

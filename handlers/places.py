@@ -153,7 +153,7 @@ def render_nearby(
                     "places.item",
                     n=n,
                     name=place.name(lang),
-                    city=place.city,
+                    city=place.city_name(lang),
                     country=places.country_name(place.country_code, lang),
                     km=_km(item.km),
                 )
@@ -598,7 +598,12 @@ def _country_list(
     )
     blocks = [f"{title}\n{_('places.country_empty')}" if not found else title]
     for n, place in enumerate(found, start=1):
-        item = _("places.item_in_country", n=n, name=place.name(lang), city=place.city or country)
+        item = _(
+            "places.item_in_country",
+            n=n,
+            name=place.name(lang),
+            city=place.city_name(lang) or country,
+        )
         blocks.append("\n".join([item, *_details(_, place)]))
     text, kept = _fit(blocks, _("places.partial"))
     # map buttons for the places shown only (the title is the first block)

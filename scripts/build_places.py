@@ -8,9 +8,9 @@ Input:
 * ``data/cities.tsv.gz`` – the offline gazetteer written by ``scripts/build_gazetteer.py``.
 
 Output: ``data/places.csv`` (UTF-8, comma-separated, ``csv`` module quoting) with columns
-``id,kind,name_az,name_en,name_ru,city,country_code,lat,lon,location,address,contacts,opened,
-online,source_url,note``.  The bot loads that file; admins may edit it afterwards, so after
-a hand edit do not blindly re-run this script over it.
+``id,kind,name_az,name_en,name_ru,city,city_az,city_ru,country_code,lat,lon,location,address,
+contacts,opened,online,source_url,note``.  The bot loads that file; admins may edit it
+afterwards, so after a hand edit do not blindly re-run this script over it.
 
 Run from the repository root (standard library only, any Python >= 3.11)::
 
@@ -21,6 +21,8 @@ What the script adds to the source rows (everything else is copied unchanged):
 * ``id``, ``name_ru`` and the gazetteer city come from :data:`PLACES`, a hand-written table
   keyed by ``(kind, name_en)``.  ``name_ru`` is a Russian rendering of the name, not a new
   fact.  A source row without an entry there stops the build.
+* ``city_az``/``city_ru``: the city's usual Azerbaijani and Russian names, from
+  :data:`CITY_NAMES` (``city_az`` left empty where it is spelled as in ``city``).
 * ``lat``/``lon``: the source has no coordinates, so the *city centre* from the gazetteer is
   used (rounded to 4 decimals) and ``location`` is set to ``city`` to say so.  The gazetteer
   row is chosen by geonameid, and the script checks that its country equals the row's
@@ -69,6 +71,8 @@ COLUMNS = (
     "name_en",
     "name_ru",
     "city",
+    "city_az",
+    "city_ru",
     "country_code",
     "lat",
     "lon",
@@ -153,7 +157,7 @@ PLACES: dict[tuple[str, str], Place] = {
         "house-toronto",
         "Азербайджанский дом в Канаде (Норт-Йорк, Торонто)",
         6167865,
-        city="Toronto",
+        city="North York (Toronto)",
     ),
     # Alexandria, Virginia, US (admin1 VA) - not Alexandria, Egypt.
     ("house", "Azerbaijan House Alexandria, Virginia"): Place(
@@ -220,6 +224,40 @@ PLACES: dict[tuple[str, str], Place] = {
     ("school", "Mother tongue - Azerbaijani school (online)"): Place(
         "school-online-mother-tongue", "«Родной язык — азербайджанская школа» (онлайн)", None
     ),
+}
+
+#: city -> (Azerbaijani, Russian) names; Azerbaijani empty where it is spelled as ``city``.
+#: Names as the rows' own name_az / name_ru write them (Köln, Ştutqart, Kiyev; Кёльн).
+CITY_NAMES: dict[str, tuple[str, str]] = {
+    "Berlin": ("", "Берлин"),
+    "Cologne": ("Köln", "Кёльн"),
+    "Budapest": ("Budapeşt", "Будапешт"),
+    "Stuttgart": ("Ştutqart", "Штутгарт"),
+    "Marneuli": ("", "Марнеули"),
+    "Barcelona": ("Barselona", "Барселона"),
+    "Odesa": ("Odessa", "Одесса"),
+    "Kyiv": ("Kiyev", "Киев"),
+    "Ankara": ("", "Анкара"),
+    "Iğdır": ("İğdır", "Ыгдыр"),
+    "Kayseri": ("Qeysəri", "Кайсери"),
+    "Brussels": ("Brüssel", "Брюссель"),
+    "Warsaw": ("Varşava", "Варшава"),
+    "Kraków": ("Krakov", "Краков"),
+    "Tallinn": ("Tallin", "Таллин"),
+    "Salzburg": ("Salzburq", "Зальцбург"),
+    "Helsinki": ("", "Хельсинки"),
+    "North York (Toronto)": ("Nort-York (Toronto)", "Норт-Йорк (Торонто)"),
+    "Alexandria, Virginia": ("Aleksandriya, Virciniya", "Александрия, Виргиния"),
+    "Thessaloniki": ("Saloniki", "Салоники"),
+    "Prague": ("Praqa", "Прага"),
+    "Oslo": ("", "Осло"),
+    "Kouachra": ("Kuaşra", "Куашра"),
+    "Bern": ("", "Берн"),
+    "Nantes": ("Nant", "Нант"),
+    "Stockholm": ("Stokholm", "Стокгольм"),
+    "Paris": ("", "Париж"),
+    "Bolnisi": ("", "Болниси"),
+    "Toronto": ("", "Торонто"),
 }
 
 #: Ids of online schools.  The Florida school "opened virtually (online classes)" per its
@@ -298,6 +336,13 @@ def plain_city(city: str) -> str:
     return re.split(r"[,(]", city, maxsplit=1)[0].strip()
 
 
+def city_names(city: str) -> list[str]:
+    """The names in ``city`` one of which must name the gazetteer city: "North York
+    (Toronto)" -> North York, Toronto (a district of its city)."""
+    inside = re.search(r"\(([^)]*)\)", city)
+    return [plain_city(city), *([inside.group(1).strip()] if inside else [])]
+
+
 def convert_row(
     src: Mapping[str, str], cities: Mapping[int, City], countries: frozenset[str]
 ) -> tuple[dict[str, str], list[str]]:
@@ -308,6 +353,8 @@ def convert_row(
     if place is None:
         raise SystemExit(f"no entry in PLACES for {key!r}: add id and name_ru to the script")
     city = place.city if place.city is not None else src["city"].strip()
+    if city and city not in CITY_NAMES:
+        raise SystemExit(f"{place.id}: no entry in CITY_NAMES for {city!r}")
     cc = src["country_code"].strip().upper()
     if cc and cc not in countries:
         warnings.append(f"{place.id}: country code {cc!r} is not a known ISO 3166 alpha-2 code")
@@ -318,7 +365,7 @@ def convert_row(
             raise SystemExit(f"{place.id}: geonameid {place.geonameid} not in the gazetteer")
         if gz.country_code != cc:
             raise SystemExit(f"{place.id}: gazetteer city {gz.name} is in {gz.country_code}")
-        if plain_city(city).casefold() not in gz.names:
+        if not any(name.casefold() in gz.names for name in city_names(city)):
             raise SystemExit(f"{place.id}: {city!r} is not a name of gazetteer city {gz.name}")
         lat, lon, location = f"{gz.lat:.4f}", f"{gz.lon:.4f}", "city"
     elif city:
@@ -330,6 +377,8 @@ def convert_row(
         "name_en": key[1],
         "name_ru": place.name_ru,
         "city": city,
+        "city_az": CITY_NAMES[city][0] if city else "",
+        "city_ru": CITY_NAMES[city][1] if city else "",
         "country_code": cc,
         "lat": lat,
         "lon": lon,

@@ -24,7 +24,7 @@ async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbai
     assert "Sizə ən yaxın" in text
     # the Cologne house is first, a kilometre away; Brussels is next
     assert text.index("Köln Azərbaycan Evi") < text.index("Brüssel Azərbaycan Evi")
-    assert "Cologne, Almaniya · 1 km" in text
+    assert "Köln, Almaniya · 1 km" in text
     assert "Həftəsonu məktəbləri" in text
     assert "Onlayn məktəblər" in text and "Ana dili - Azərbaycan məktəbi" in text
     assert "xəritədə şəhərin mərkəzi göstərilir" in text  # city-level point said so
@@ -32,6 +32,28 @@ async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbai
     assert len(maps) == 6  # 3 houses + 3 schools
     assert "openstreetmap.org" in maps[0]["url"] and "50.93330" in maps[0]["url"]
     assert "Europe/Berlin" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "cities"),
+    [
+        ("ru", ["Кёльн, Германия", "Брюссель, Бельгия", "Штутгарт, Германия"]),
+        ("en", ["Cologne, Germany", "Brussels, Belgium", "Stuttgart, Germany"]),
+        ("az", ["Köln, Almaniya", "Brüssel, Belçika", "Ştutqart, Almaniya"]),
+    ],
+)
+async def test_a_card_names_the_city_in_the_persons_language(
+    sim: Simulator, lang: str, cities: list[str]
+) -> None:
+    """It said "Cologne, Германия": the country was translated, the city was not."""
+    person = sim.person(240, lang)
+    (near,) = await sim.share_location(person, *COLOGNE)
+    assert [c for c in cities if c in near.text] == cities
+    _, countries = await sim.send(person, "/houses")
+    country = {"ru": "Польша", "en": "Poland", "az": "Polşa"}[lang]
+    (listed,) = await sim.press(person, countries, country)
+    town = {"ru": "Краков", "en": "Kraków", "az": "Krakov"}[lang]
+    assert f"</b>\n{town}\n" in listed.text  # the line under the name is the city
 
 
 async def test_location_sets_time_zone_and_country_but_keeps_no_coordinates(

@@ -81,7 +81,7 @@ def test_the_shipped_places_file_is_valid() -> None:
         (row(opened="٢٠٢٠-٠٢-٢٩"), "must be a real date"),  # Arabic-Indic digits
         (row(source_url="javascript:alert(1)"), "source_url must start with"),
         (row(address="x" * 3000), "address is longer than"),
-        ("a,b,c", "3 fields, expected 16"),
+        ("a,b,c", "3 fields, expected 18"),
     ],
 )
 def test_each_bad_row_is_reported_with_its_line(bad: str, reason: str) -> None:
@@ -117,6 +117,24 @@ def test_online_schools_need_no_country_or_point() -> None:
         )
     )
     assert parsed[db.COLUMNS.index("lat")] is None
+
+
+def test_a_file_from_before_the_city_names_still_imports() -> None:
+    """A file exported by an older bot has no city_az and city_ru: they stay empty, so the
+    card shows ``city`` in every language."""
+    old = [c for c in db.COLUMNS if c not in ("city_az", "city_ru")]
+    values = {"id": "house-old", "kind": "house", "name_en": "Old House", "city": "Cologne"}
+    values |= {"country_code": "DE", "lat": "50.9", "lon": "6.9", "location": "city"}
+    line = ",".join(values.get(c, "") for c in old)
+    (parsed,) = places.parse(f"{','.join(old)}\n{line}\n".encode())
+    place = places._place(dict(zip(db.COLUMNS, parsed, strict=True)))  # type: ignore[arg-type]
+    assert (place.city_name("ru"), place.city_name("az"), place.city_name("en")) == (
+        "Cologne",
+        "Cologne",
+        "Cologne",
+    )
+    with pytest.raises(places.PlacesFileError, match="3 fields, expected 16"):
+        places.parse(f"{','.join(old)}\na,b,c\n".encode())
 
 
 async def _ids(store: Store) -> list[str]:

@@ -11,6 +11,7 @@ from bot.geo import Box
 from bot.store import Store
 
 #: Columns of the places file and of the table (besides the internal ``pk``), in file order.
+#: (The places table has city_az and city_ru last, as migration 0013 added them.)
 COLUMNS: tuple[str, ...] = (
     "id",
     "kind",
@@ -18,6 +19,8 @@ COLUMNS: tuple[str, ...] = (
     "name_en",
     "name_ru",
     "city",
+    "city_az",
+    "city_ru",
     "country_code",
     "lat",
     "lon",
@@ -29,6 +32,8 @@ COLUMNS: tuple[str, ...] = (
     "source_url",
     "note",
 )
+#: The header before city_az and city_ru (files written by an older bot still import).
+COLUMNS_BEFORE_CITY_NAMES = tuple(c for c in COLUMNS if c not in ("city_az", "city_ru"))
 _INSERT = (
     f"INSERT INTO places ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     " RETURNING pk, kind, lat, lon"
