@@ -38,7 +38,7 @@ from telegram.request import BaseRequest
 from bot import DATA_DIR, callbacks, gazetteer, holidays, places
 from bot import faq as faq_service
 from bot.clock import Clock, SystemClock, iso
-from bot.commands import COMMANDS, MENU, admin_commands, public_commands
+from bot.commands import COMMANDS, MENU, admin_commands, private_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, Runtime
@@ -283,10 +283,13 @@ def build_application(
     # conversations first: while one waits, its fallbacks (/cancel, /forget) must reach it
     # before the plain command handlers of the same group take them
     for command in sorted(COMMANDS, key=lambda c: c.name not in conversations):
+        only = filters.ChatType.PRIVATE if command.private else None
         app.add_handler(
             conversations.get(command.name)
-            or CommandHandler(command.name, COMMAND_CALLBACKS[command.name])
+            or CommandHandler(command.name, COMMAND_CALLBACKS[command.name], filters=only)
         )
+    # the same commands outside a private chat: "write to me privately" (with a link)
+    app.add_handler(CommandHandler([c.name for c in private_commands()], fallback.private_only))
 
     # main menu buttons (reply keyboard) run the same callbacks as their commands
     for row in MENU:
@@ -315,6 +318,14 @@ def build_application(
         # a question about Houses or schools that names a place gets the nearest ones
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.question
+        )
+    )
+    # in a group, a reply to one of the bot's messages (the gate let only those through) is
+    # a question too
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.REPLY,
+            places_handlers.question,
         )
     )
     app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))

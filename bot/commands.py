@@ -11,29 +11,32 @@ class Command:
     name: str
     help_key: str  # msgid of the one-line description
     admin: bool = False
+    #: about the person (their data, settings, language) or an admin's tool: a private chat
+    #: only; in a group it says so, never shows someone's data or buttons to everyone
+    private: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start"),
     Command("help", "cmd.help"),
-    Command("language", "cmd.language"),
-    Command("mydata", "cmd.mydata"),
-    Command("forget", "cmd.forget"),
-    Command("subscribe", "cmd.subscribe"),
-    Command("unsubscribe", "cmd.unsubscribe"),
-    Command("settings", "cmd.settings"),
-    Command("timezone", "cmd.timezone"),
+    Command("language", "cmd.language", private=True),
+    Command("mydata", "cmd.mydata", private=True),
+    Command("forget", "cmd.forget", private=True),
+    Command("subscribe", "cmd.subscribe", private=True),
+    Command("unsubscribe", "cmd.unsubscribe", private=True),
+    Command("settings", "cmd.settings", private=True),
+    Command("timezone", "cmd.timezone", private=True),
     Command("solidarity", "cmd.solidarity"),
     Command("flagday", "cmd.flagday"),
     Command("topics", "cmd.topics"),
     Command("houses", "cmd.houses"),
     Command("schools", "cmd.schools"),
     # admins (BOT_ADMINS) only; hidden from everyone else's /help and menu
-    Command("broadcast", "cmd.broadcast", admin=True),
-    Command("broadcasts", "cmd.broadcasts", admin=True),
-    Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True),
+    Command("broadcast", "cmd.broadcast", admin=True, private=True),
+    Command("broadcasts", "cmd.broadcasts", admin=True, private=True),
+    Command("cancel_broadcast", "cmd.cancel_broadcast", admin=True, private=True),
     Command("group_broadcasts", "cmd.group_broadcasts", admin=True),  # sent in a group
-    Command("stats", "cmd.stats", admin=True),
+    Command("stats", "cmd.stats", admin=True, private=True),
     # last: a /broadcast being written takes its /cancel first (its conversation comes before)
     Command("cancel", "cmd.cancel"),
 )
@@ -57,6 +60,10 @@ MENU: tuple[tuple[MenuItem, ...], ...] = (
 
 def public_commands() -> list[Command]:
     return [c for c in COMMANDS if not c.admin]
+
+
+def private_commands() -> list[Command]:
+    return [c for c in COMMANDS if c.private]
 
 
 def admin_commands() -> list[Command]:

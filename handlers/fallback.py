@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.context import BotContext
@@ -12,6 +12,20 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is not None:
         await message.reply_text(context._("fallback.unknown_command"))
+
+
+async def private_only(update: Update, context: BotContext) -> None:
+    """A personal or admin command sent in a group: it works in a private chat only, so that
+    nobody's data, settings or buttons are shown to (or pressed by) the whole group."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0].partition("@")[0]
+    link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
+    await message.reply_text(
+        context._("groups.private_only", command=command),
+        reply_markup=InlineKeyboardMarkup([[link]]),
+    )
 
 
 async def unrecognised(update: Update, context: BotContext) -> None:

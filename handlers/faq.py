@@ -15,6 +15,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.constants import ChatType
 
 from bot import callbacks
 from bot import faq as service
@@ -238,8 +239,11 @@ async def question(
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
             return
-        menu = topics_menu(index, context.lang, _).inline_keyboard if index.topics else ()
-        rows = [*top, *(list(row) for row in menu)]
+        if message.chat.type == ChatType.PRIVATE:
+            menu = topics_menu(index, context.lang, _).inline_keyboard if index.topics else ()
+            rows = [*top, *(list(row) for row in menu)]
+        else:  # a reply to the bot in a group: not a wall of twenty buttons for everyone
+            rows = [*top, _menu_button(_)]
         markup = InlineKeyboardMarkup(rows) if rows else None
         await message.reply_text(_("faq.dont_know"), reply_markup=markup)
         return

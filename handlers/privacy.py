@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot import callbacks, privacy, reminders
 from bot.context import BotContext
@@ -103,6 +104,10 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     """The answer to /forget's question; True once everything was deleted."""
     query = update.callback_query
     if query is None:
+        return False
+    if query.message is not None and query.message.chat.type != ChatType.PRIVATE:
+        # someone else's /forget in a group: never deletes the one who pressed
+        await query.answer(context._("rem.private_only"), show_alert=True)
         return False
     try:
         (choice,) = callbacks.unpack(query.data, "fg", 1)

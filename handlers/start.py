@@ -11,6 +11,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
+from telegram.constants import ChatType
 
 from bot import callbacks
 from bot.commands import MENU, admin_commands, public_commands
@@ -37,6 +38,9 @@ async def start(update: Update, context: BotContext) -> None:
     if message is None:
         return
     _ = context._
+    if message.chat.type != ChatType.PRIVATE:  # no menu keyboard for the whole group
+        await message.reply_text(_("groups.start"))
+        return
     name = update.effective_user.first_name if update.effective_user else ""
     await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(context.lang))
     await reminders.ask_after_start(message, context)  # once per person: reminders yes/no
@@ -88,6 +92,10 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def language_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or context.profile is None:
+        return
+    if query.message is not None and query.message.chat.type != ChatType.PRIVATE:
+        # a picker someone else opened in a group: it would answer "changed" and change nothing
+        await query.answer(context._("rem.private_only"), show_alert=True)
         return
     try:
         (code,) = callbacks.unpack(query.data, "lang", 1)

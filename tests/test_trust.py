@@ -12,10 +12,11 @@ import pytest
 
 from bot.cli import main
 from bot.clock import FakeClock
-from bot.fakeapi import BOT_USERNAME
+from bot.fakeapi import BOT_USER, BOT_USERNAME, ChatMessage, chat_id_of
 from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import users
+from tests.conftest import ADMIN_ID
 
 GROUP = {"id": -100200300, "type": "supergroup", "title": "Diaspora Berlin"}
 
@@ -70,6 +71,86 @@ async def test_group_chatter_is_ignored_but_addressed_commands_are_answered(
     assert "/language" in calls[0].params["text"]
     # nothing about a group member is stored just because they spoke in a group
     assert await users.get(sim.store, 302) is None
+
+
+def in_reply_to_bot(raw: dict[str, Any], message_id: int, text: str) -> dict[str, Any]:
+    """``raw`` (a text update) made a reply to the bot's message ``message_id``."""
+    chat = raw["message"]["chat"]
+    raw["message"]["reply_to_message"] = {
+        "message_id": message_id,
+        "date": 0,
+        "chat": chat,
+        "from": BOT_USER,
+        "text": text,
+    }
+    return raw
+
+
+async def test_personal_and_admin_commands_in_a_group_point_to_a_private_chat(
+    sim: Simulator,
+) -> None:
+    """/mydata in a group posted the person's stored data to everyone; /forget's and
+    /language's buttons could be pressed by anybody there."""
+    person = sim.person(320, "az")
+    await sim.send(person, "/start")
+    await sim.send(person, "/subscribe")
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/start")
+    sent = [(person, c) for c in ("/mydata", "/forget", "/language", "/settings", "/timezone")]
+    sent += [(admin, c) for c in ("/stats", f"/broadcast@{BOT_USERNAME}", "/broadcasts")]
+    for who, command in sent:
+        calls = await sim.feed(sim.text_update(who, command, chat=GROUP))
+        (answer,) = [c for c in calls if c.method == "sendMessage"]
+        text, markup = answer.params["text"], answer.params["reply_markup"]
+        name = command.partition("@")[0]
+        expected = "only in a private chat" if who is admin else "yalnız mənimlə şəxsi söhbətdə"
+        assert text.startswith(name) and expected in text, (command, text)
+        (button,) = [b for row in markup["inline_keyboard"] for b in row]
+        assert button["url"] == f"https://t.me/{BOT_USERNAME}"
+        assert "320" not in text and "Telegram ID" not in text
+    assert await users.get(sim.store, 320) is not None  # nothing was forgotten or changed
+
+
+async def test_someone_elses_forget_or_language_button_in_a_group_changes_nobody(
+    sim: Simulator,
+) -> None:
+    """A group member pressed "Yes, delete" under another's /forget and lost their own data."""
+    presser = sim.person(321, "ru")
+    await sim.send(presser, "/start")
+    prompt = ChatMessage(GROUP["id"], 77, "?", None, "sendMessage", {})
+    for data in ("fg:yes", "lang:en"):
+        raw = sim.callback_update(presser, prompt, data)
+        raw["callback_query"]["message"]["chat"] = GROUP
+        (answer,) = [c for c in await sim.feed(raw) if c.method == "answerCallbackQuery"]
+        assert "личные" in answer.params["text"]
+    stored = await users.get(sim.store, 321)
+    assert stored is not None and stored.language == "ru"
+
+
+async def test_start_in_a_group_shows_no_menu_keyboard_to_everyone(sim: Simulator) -> None:
+    calls = await sim.feed(sim.text_update(sim.person(322, "en"), "/start", chat=GROUP))
+    (answer,) = [c for c in calls if c.method == "sendMessage"]
+    assert "reply to my message" in answer.params["text"]
+    assert answer.params.get("reply_markup") is None
+    assert "menu below" not in answer.params["text"]
+
+
+async def test_a_reply_to_the_bot_in_a_group_is_answered_as_a_question(sim: Simulator) -> None:
+    person = sim.person(323, "en")
+    (help_sent,) = await sim.feed(sim.text_update(person, "/help", chat=GROUP))
+    asked = sim.text_update(person, "When is Solidarity Day?", chat=GROUP)
+    calls = await sim.feed(in_reply_to_bot(asked, help_sent.message_id or 0, "help"))
+    (answer,) = [c for c in calls if c.method == "sendMessage"]
+    assert chat_id_of(answer.params) == GROUP["id"] and "31 December" in answer.params["text"]
+    # nothing understood: one "all topics" button, not every topic for the whole group
+    chatter = sim.text_update(person, "thanks a lot, mate", chat=GROUP)
+    calls = await sim.feed(in_reply_to_bot(chatter, help_sent.message_id or 0, "help"))
+    (answer,) = [c for c in calls if c.method == "sendMessage"]
+    assert len(answer.params["reply_markup"]["inline_keyboard"]) == 1
+    # a reply to another member is chatter, as before
+    other = sim.text_update(person, "When is Solidarity Day?", chat=GROUP)
+    other["message"]["reply_to_message"] = {**other["message"], "message_id": 5}
+    assert await sim.feed(other) == []
 
 
 async def test_flood_gets_one_warning_and_others_are_not_slowed(
