@@ -389,7 +389,8 @@ async def _import(settings: Settings, file: Path, remove: bool) -> int:
         print(f"removed (not in {file}): {', '.join(done.removed)}")
     for hid, subscribers in done.kept.items():
         print(
-            f"kept {hid}: not in {file}, but {subscribers} people subscribed to it."
+            f"kept {hid}: not in {file}, but {subscribers}"
+            f" {'person is' if subscribers == 1 else 'people are'} subscribed to it."
             " It is suspended (not sent, not offered) with their subscriptions. If its"
             " id changed, put the old id back; to remove it and those subscriptions,"
             " run this again with --remove"
@@ -425,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except StoreError as exc:
         print(f"diaspora-bot: database error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a read-only or full database: one line, not a traceback
+        print(f"diaspora-bot: database error: {exc}; nothing was changed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -208,8 +208,8 @@ class RowError:
     line: int
     reason: str
 
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+    def __str__(self) -> str:  # line 0: the file as a whole (its size, its encoding)
+        return f"line {self.line}: {self.reason}" if self.line else self.reason
 
 
 class PlacesFileError(Exception):
@@ -307,7 +307,8 @@ def parse(raw: bytes) -> list[list[Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlacesFileError([RowError(0, f"the file is not UTF-8 text ({exc.reason})")]) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a file cut off inside a quoted field ends in an error, not a shorter last row
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors: list[RowError] = []
     rows: list[list[Any]] = []
     seen: dict[str, int] = {}

@@ -21,6 +21,7 @@ What the script adds to the source rows (everything else is copied unchanged):
 * ``id``, ``name_ru`` and the gazetteer city come from :data:`PLACES`, a hand-written table
   keyed by ``(kind, name_en)``.  ``name_ru`` is a Russian rendering of the name, not a new
   fact.  A source row without an entry there stops the build.
+* ``name_az``: straight quotes made typographic (“Vətən”), as in the knowledge base.
 * ``city_az``/``city_ru``: the city's usual Azerbaijani and Russian names, from
   :data:`CITY_NAMES` (``city_az`` left empty where it is spelled as in ``city``).
 * ``lat``/``lon``: the source has no coordinates, so the *city centre* from the gazetteer is
@@ -336,6 +337,11 @@ def plain_city(city: str) -> str:
     return re.split(r"[,(]", city, maxsplit=1)[0].strip()
 
 
+def typographic(text: str) -> str:
+    """Straight quotes as the knowledge base writes them: "Vətən" -> “Vətən”."""
+    return re.sub(r'"([^"]*)"', "“\\1”", text)
+
+
 def city_names(city: str) -> list[str]:
     """The names in ``city`` one of which must name the gazetteer city: "North York
     (Toronto)" -> North York, Toronto (a district of its city)."""
@@ -373,7 +379,7 @@ def convert_row(
     row = {
         "id": place.id,
         "kind": key[0],
-        "name_az": src["name_az"].strip(),
+        "name_az": typographic(src["name_az"].strip()),
         "name_en": key[1],
         "name_ru": place.name_ru,
         "city": city,

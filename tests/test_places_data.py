@@ -102,6 +102,15 @@ def test_duplicates_wrong_columns_and_non_utf8_are_refused() -> None:
         places.parse(b"x" * (places.MAX_FILE_BYTES + 1))
 
 
+def test_a_file_cut_off_inside_a_quoted_field_is_refused() -> None:
+    """A copy cut off inside a note ("Diaspo…) was read as a shorter last row and replaced
+    every place with the first few."""
+    shipped = (DATA_DIR / "places.csv").read_bytes()
+    cut = shipped[: shipped.index(b'"', 2000) + 10]  # inside the first quoted field after 2 kB
+    with pytest.raises(places.PlacesFileError, match="not valid CSV: unexpected end of data"):
+        places.parse(cut)
+
+
 def test_online_schools_need_no_country_or_point() -> None:
     (parsed,) = places.parse(
         file_of(
@@ -161,6 +170,35 @@ def _nearest_in(path: Path, lat: float, lon: float) -> list[str]:
             await store.close()
 
     return asyncio.run(read())
+
+
+def test_an_import_the_database_refuses_is_one_line_and_changes_nothing(
+    loaded_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A read-only database file ended every import in a 30-line traceback."""
+    import sqlite3
+
+    path = tmp_path / "ro.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    with sqlite3.connect(path) as conn:  # SQLite refuses the write, as for a read-only file
+        conn.execute(
+            "CREATE TRIGGER no_writes BEFORE INSERT ON places"
+            " BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END"
+        )
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    before = _ids_in(path)
+    good = tmp_path / "good.csv"
+    good.write_bytes(file_of(row(id="house-a")))
+    assert main(["import", "places", str(good)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "diaspora-bot: database error: attempt to write a readonly database; nothing was changed"
+    ]
+    assert _ids_in(path) == before
 
 
 def test_import_replaces_all_or_nothing_and_export_round_trips(

@@ -216,7 +216,7 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
     )
     assert main(["import", "holidays", str(typo)]) == 0
     out = capsys.readouterr().out
-    assert f"kept flag_day: not in {typo}, but 1 people subscribed to it" in out
+    assert f"kept flag_day: not in {typo}, but 1 person is subscribed to it" in out
     assert asyncio.run(subscribed()) == {"flag_day"}
     assert main(["import", "holidays", str(typo), "--remove"]) == 0
     assert f"removed (not in {typo}): flag_day" in capsys.readouterr().out
