@@ -35,7 +35,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import DATA_DIR, callbacks, gazetteer, holidays, places
+from bot import DATA_DIR, callbacks, gazetteer, holidays, intents, places
 from bot import faq as faq_service
 from bot.clock import Clock, SystemClock, iso
 from bot.commands import COMMANDS, MENU, admin_commands, private_commands, public_commands
@@ -57,6 +57,7 @@ from handlers import (
     reminders,
     start,
 )
+from handlers import intents as intents_handlers
 from handlers import places as places_handlers
 from handlers import settings as settings_handlers
 from handlers.admin import show_stats
@@ -121,6 +122,9 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
+        runtime.extras[intents_handlers.EXTRAS_KEY] = await asyncio.to_thread(
+            intents.load, set(COMMAND_CALLBACKS)
+        )
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
         raise StoreError(f"{runtime.settings.db_path} at start-up: {exc}") from exc
@@ -315,9 +319,11 @@ def build_application(
 
     # free-text questions: any private text no command, menu button or feature above took
     app.add_handler(
-        # a question about Houses or schools that names a place gets the nearest ones
+        # a request in plain words ("отпишите меня") runs its command; anything else is a
+        # question, and one about Houses or schools that names a place gets a button for it
         MessageHandler(
-            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, places_handlers.question
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+            intents_handlers.free_text(COMMAND_CALLBACKS),
         )
     )
     # in a group, a reply to one of the bot's messages (the gate let only those through) is

@@ -176,6 +176,21 @@ def _with_first_row(query: CallbackQuery, markup: InlineKeyboardMarkup) -> Inlin
     return markup
 
 
+async def _with_reminder(
+    context: BotContext, topic_id: str, markup: InlineKeyboardMarkup
+) -> InlineKeyboardMarkup:
+    """A holiday's card, however it was reached (a question, a topic button, "More"), offers
+    its reminder as /solidarity does: "🔔 Remind me", above the last row (all topics)."""
+    holiday = await service.holiday_countdown(context.store, topic_id, context.clock.now(), None)
+    if holiday is None:
+        return markup
+    remind = InlineKeyboardButton(
+        context._("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday[0])
+    )
+    rows = list(markup.inline_keyboard)
+    return InlineKeyboardMarkup([*rows[:-1], [remind], *rows[-1:]])
+
+
 async def button(update: Update, context: BotContext) -> None:
     """``faq:menu``, ``faq:t:<id>`` (short answer) and ``faq:m:<id>`` (the longer text)."""
     query = update.callback_query
@@ -195,6 +210,8 @@ async def button(update: Update, context: BotContext) -> None:
             topic = index.topics.get(topic_id)
             if kind in ("t", "m") and topic is not None:
                 view = answer_view(index, topic, context.lang, _, more=kind == "m")
+            if view is not None:
+                view = (view[0], await _with_reminder(context, topic_id, view[1]))
             if kind == "m" and view is not None:  # the longer text keeps "Houses near …"
                 view = (view[0], _with_first_row(query, view[1]))
     except callbacks.StaleButton:
@@ -247,7 +264,8 @@ async def question(
         markup = InlineKeyboardMarkup(rows) if rows else None
         await message.reply_text(_("faq.dont_know"), reply_markup=markup)
         return
-    markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
+    markup = await _with_reminder(context, topic.id, view[1]) if topic else view[1]
+    markup = InlineKeyboardMarkup([*top, *markup.inline_keyboard]) if top else markup
     await message.reply_text(view[0], reply_markup=markup)
 
 

@@ -229,6 +229,24 @@ async def test_off_topic_question_gets_an_honest_answer_and_the_topics(sim: Simu
     assert "9 November" in answer.text
 
 
+async def test_a_holiday_card_from_a_question_offers_its_reminder(sim: Simulator) -> None:
+    """Only /solidarity and /flagday offered "🔔 Remind me"; the same card reached by a
+    question, its "More" or a topic button did not, so someone who never types a command could
+    not subscribe from it."""
+    await add_holidays(sim)
+    person = sim.person(309, "ru")
+    (card,) = await sim.send(person, "Когда день солидарности?")
+    assert "rem:sub:solidarity_day" in [b.get("callback_data") for b in card.inline_buttons]
+    assert card.inline_buttons[-1]["text"] == "📚 Все темы"  # still last
+    (more,) = await sim.press(person, card, "Подробнее")
+    assert "rem:sub:solidarity_day" in [b.get("callback_data") for b in more.inline_buttons]
+    (other,) = await sim.press(person, more, "День флага")
+    assert "rem:sub:flag_day" in [b.get("callback_data") for b in other.inline_buttons]
+    (houses,) = await sim.send(person, "Сколько азербайджанских домов?")
+    assert not [b for b in houses.inline_buttons if b.get("callback_data", "").startswith("rem:")]
+    assert "/help" in (await sim.send(person, "погода в Париже завтра"))[0].text
+
+
 async def test_a_vague_question_is_offered_the_likely_topics(sim: Simulator) -> None:
     person = sim.person(305, "az")
     (reply,) = await sim.send(person, "Novruz bayramı nə vaxtdır?")

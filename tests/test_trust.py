@@ -204,7 +204,7 @@ async def test_one_log_line_per_update_without_text_or_ids(
     # free text: the places feature looks whether it waits for a city or a place is named,
     # then the FAQ answers
     assert lines[0].startswith(
-        "update type=message handler=places.pending_text,places.question ms="
+        "update type=message handler=places.pending_text,intents.request_or_question ms="
     )
     assert lines[0].endswith("outcome=ok")
     assert "secret" not in lines[0] and "52.52" not in lines[0] and "306" not in lines[0]

@@ -1,0 +1,99 @@
+"""Requests in plain words: "перестаньте присылать напоминания" runs /unsubscribe, "what do
+you store about me" /mydata, a lone "Salam!" /start. The phrases are data
+(``data/intents.toml``, see its header); matching folds text as the knowledge base does."""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import DATA_DIR
+from bot.faq import normalize
+from bot.i18n import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FILE = DATA_DIR / "intents.toml"
+#: Words this short must be whole words; longer ones may begin a word (a stem).
+WHOLE_WORD_UP_TO = 3
+
+
+class IntentFileError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Intent:
+    command: str
+    extra_words: int
+    #: one regular expression per phrase length in words: every phrase of that length, in
+    #: any language, as normalised words
+    patterns: tuple[tuple[int, re.Pattern[str]], ...]
+
+    @classmethod
+    def of(cls, command: str, extra_words: int, phrases: list[tuple[str, ...]]) -> Intent:
+        by_length: dict[int, list[str]] = {}
+        for phrase in phrases:
+            by_length.setdefault(len(phrase), []).append(" ".join(map(_word_pattern, phrase)))
+        patterns = tuple(
+            (length, re.compile(rf"(?:^| )(?:{'|'.join(alternatives)})(?= |$)"))
+            for length, alternatives in sorted(by_length.items())
+        )
+        return cls(command, extra_words, patterns)
+
+
+def _word_pattern(word: str) -> str:
+    """A whole word when short ("hi" is not "history"), else the beginning of one."""
+    return re.escape(word) + ("" if len(word) <= WHOLE_WORD_UP_TO else r"\S*")
+
+
+def parse(text: str, commands: set[str]) -> list[Intent]:
+    """The intents of a file, in file order; :class:`IntentFileError` names what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise IntentFileError(f"not valid TOML: {exc}") from exc
+    found = []
+    for command, table in data.items():
+        if command not in commands:
+            raise IntentFileError(f"[{command}] is not a command of the bot")
+        if not isinstance(table, dict):
+            raise IntentFileError(f"[{command}] must be a table")
+        extra = table.get("extra_words", 0)
+        if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 20:
+            raise IntentFileError(f"[{command}] extra_words must be a number from 0 to 20")
+        phrases = []
+        for lang in LANGUAGES:
+            listed = table.get(lang, [])
+            if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+                raise IntentFileError(f"[{command}] {lang} must be a list of phrases")
+            phrases += [tuple(words) for p in listed if (words := normalize(p).split())]
+        unknown = set(table) - {"extra_words", *LANGUAGES}
+        if unknown:
+            raise IntentFileError(f"[{command}] unknown field(s): {', '.join(sorted(unknown))}")
+        found.append(Intent.of(command, extra, phrases))
+    return found
+
+
+def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
+    """The shipped intents; none (logged) when the file is missing or broken: the bot then
+    answers every message from the knowledge base, as before."""
+    try:
+        return parse(path.read_text(encoding="utf-8"), commands)
+    except (OSError, UnicodeDecodeError, IntentFileError) as exc:
+        log.error("%s not used, no request in plain words is recognised: %s", path, exc)
+        return []
+
+
+def command_meant(intents: list[Intent], text: str) -> str | None:
+    """The command a short message asks for, if one of ``intents`` is found in it."""
+    folded = normalize(text[:500])
+    count = folded.count(" ") + 1 if folded else 0
+    for intent in intents:
+        for length, pattern in intent.patterns:
+            if length <= count <= length + intent.extra_words and pattern.search(folded):
+                return intent.command
+    return None

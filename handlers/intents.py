@@ -1,0 +1,33 @@
+"""A short private message that asks the bot to do something ("отпишите меня", "what do you
+store about me", "Salam!") runs that command; anything else is a question
+(:func:`handlers.places.question`: the knowledge base, with a place button when it fits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from telegram import Update
+
+from bot import intents
+from bot.context import BotContext
+from handlers import places
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+EXTRAS_KEY = "intents"
+
+
+def free_text(commands: Mapping[str, Handler]) -> Handler:
+    """The handler of free text in a private chat, running ``commands`` by name."""
+
+    async def request_or_question(update: Update, context: BotContext) -> None:
+        message = update.effective_message
+        known: list[intents.Intent] = context.runtime.extras.get(EXTRAS_KEY, [])
+        name = intents.command_meant(known, message.text) if message and message.text else None
+        command = commands.get(name) if name else None
+        if command is None:
+            await places.question(update, context)
+            return
+        await command(update, context)
+
+    return request_or_question

@@ -1,0 +1,94 @@
+"""Requests in plain words: someone who never types a command can still subscribe, stop the
+reminders, see or delete what is stored, and be greeted back."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import intents
+from bot.app import COMMAND_CALLBACKS
+from bot.simulator import Simulator
+from bot.store import subscriptions, users
+
+SHIPPED = intents.load(set(COMMAND_CALLBACKS))
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("хочу получать напоминания", "subscribe"),
+        ("передумала, напоминайте", "subscribe"),
+        ("Remind me please", "subscribe"),
+        ("məni xatırlat", "subscribe"),
+        ("нет не надо напоминаний", "unsubscribe"),
+        ("перестаньте присылать напоминания", "unsubscribe"),
+        ("отпишите меня", "unsubscribe"),
+        ("don't remind me anymore", "unsubscribe"),
+        ("Xatırlatma istəmirəm", "unsubscribe"),
+        ("что вы обо мне знаете", "mydata"),
+        ("what do you store about me", "mydata"),
+        ("удалите мои данные", "forget"),
+        ("delete my data please", "forget"),
+        ("часовой пояс", "timezone"),
+        ("язык", "language"),
+        ("настройки", "settings"),
+        ("помощь", "help"),
+        ("Здравствуйте!", "start"),
+        ("Salam", "start"),
+        ("добрый день", "start"),
+        # questions, not requests
+        ("hi, when is flag day?", None),
+        ("history of the flag", None),  # "hi" is a whole word only
+        ("Azerbaijani language school", None),  # more words than /language allows
+        ("help me find a school in Hamburg", None),
+        ("what do you know about solidarity day", None),
+        ("azərbaycan dili", None),
+        ("Həmrəylik günü haqqında", None),
+        ("", None),
+    ],
+)
+def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
+    assert intents.command_meant(SHIPPED, text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[fly]\nen = ['up']", "[fly] is not a command"),
+        ("[help]\nextra_words = 'two'", "extra_words must be a number"),
+        ("[help]\nen = 'help'", "en must be a list"),
+        ("[help]\nde = ['hilfe']", "unknown field(s): de"),
+        ("[help\n", "not valid TOML"),
+    ],
+)
+def test_a_broken_intents_file_says_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(intents.IntentFileError, match=re.escape(problem)):
+        intents.parse(text, set(COMMAND_CALLBACKS))
+
+
+def test_a_missing_file_means_no_requests_not_a_crash(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert intents.load(set(COMMAND_CALLBACKS), tmp_path / "none.toml") == []
+    assert "no request in plain words is recognised" in caplog.text
+
+
+async def test_a_person_who_types_no_commands_manages_reminders_and_data(sim: Simulator) -> None:
+    granny = sim.person(410, "ru")
+    (hello, _ask) = await sim.send(granny, "Здравствуйте")
+    assert hello.text.startswith("Здравствуйте") and "Выберите пункт меню" in hello.text
+    (done,) = await sim.send(granny, "хочу получать напоминания")
+    assert "Подписка оформлена" in done.text
+    assert await subscriptions.subscribed_holidays(sim.store, 410)
+    (data,) = await sim.send(granny, "что вы обо мне знаете?")
+    assert "Telegram ID: 410" in data.text
+    (stopped,) = await sim.send(granny, "перестаньте присылать напоминания")
+    assert "Подписка отменена" in stopped.text
+    assert not await subscriptions.subscribed_holidays(sim.store, 410)
+    (asked,) = await sim.send(granny, "удалите мои данные")
+    assert "Удалить всё" in asked.text  # asks first: nothing deleted by a sentence alone
+    assert await users.get(sim.store, 410) is not None
+    # a question is still a question
+    (answer,) = await sim.send(granny, "Когда День флага?")
+    assert "9 ноября" in answer.text
