@@ -15,12 +15,15 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from io import BytesIO
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -127,3 +130,35 @@ def translator(language: str) -> Translator:
         return gettext(language, key, **kwargs)
 
     return _
+
+
+# -- time zones, named for people ("Берлин", not "Europe/Berlin") -----------------------------
+#: CLDR's Azerbaijani names without the hyphen Azerbaijani spelling puts in them.
+_AZ_SPELLING = {"Nyu York": "Nyu-York", "Los Anceles": "Los-Anceles"}
+
+
+def _zone_parts(name: str, now: datetime, lang: str) -> tuple[str, str]:
+    """The zone's city in ``lang`` (CLDR, through Babel; "" for UTC and Etc/GMT±N, whose
+    names read backwards) and its offset at ``now``: ("Москва", "UTC+3")."""
+    try:
+        offset = now.astimezone(ZoneInfo(name)).strftime("%z")  # e.g. +0400
+    except (ZoneInfoNotFoundError, ValueError):
+        return name, ""
+    sign, hours, minutes = offset[0], int(offset[1:3]), offset[3:5]
+    utc = f"UTC{sign}{hours}{'' if minutes == '00' else ':' + minutes}"
+    if name in ("UTC", "Etc/UTC") or name.startswith("Etc/"):
+        return "", "UTC" if offset == "+0000" else utc
+    city = get_timezone_location(name, locale=lang, return_city=True)
+    return (_AZ_SPELLING.get(city, city) if lang == "az" else city), utc
+
+
+def zone_label(name: str, now: datetime, lang: str) -> str:
+    """A zone button: "Москва (UTC+3)"."""
+    city, utc = _zone_parts(name, now, lang)
+    return f"{city} ({utc})" if city and utc else city or utc
+
+
+def zone_text(name: str, now: datetime, lang: str) -> str:
+    """A zone in a sentence, also inside brackets: "Москва, UTC+3"."""
+    city, utc = _zone_parts(name, now, lang)
+    return ", ".join(part for part in (city, utc) if part)

@@ -28,7 +28,7 @@ from bot import faq as faq_service
 from bot.commands import MENU
 from bot.context import BotContext
 from bot.gazetteer import City
-from bot.i18n import LANGUAGES, Translator, gettext
+from bot.i18n import LANGUAGES, Translator, gettext, zone_text
 from bot.places import Nearby, Place
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
@@ -537,7 +537,8 @@ async def location(update: Update, context: BotContext) -> None:
         if located.city is None:
             notes.append(_("places.remote"))
         elif located.timezone_set:
-            notes.append(_("places.timezone_set", timezone=located.city.timezone))
+            zone = zone_text(located.city.timezone, context.clock.now(), context.lang)
+            notes.append(_("places.timezone_set", timezone=zone))
     if await _reply_empty(message, context):
         return
     kinds = (state.kind,) if state is not None else _BOTH

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot import callbacks, privacy, reminders
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.i18n import LANGUAGE_NAMES, Translator, zone_text
 from bot.places import country_name
 from handlers.replies import edit_or_send
 
 
-def render(data: privacy.StoredData, _: Translator, holiday_names: dict[str, str]) -> str:
+def render(
+    data: privacy.StoredData, _: Translator, holiday_names: dict[str, str], now: datetime
+) -> str:
     user = data.user
     yes, no = _("privacy.yes"), _("privacy.no")
     holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
-    zone = _("privacy.timezone_default", zone=reminders.DEFAULT_ZONE)
+    default = zone_text(reminders.DEFAULT_ZONE, now, user.language)
+    zone = _("privacy.timezone_default", zone=default)
     if user.timezone:
         how = (
             _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
@@ -77,7 +82,8 @@ async def my_data(update: Update, context: BotContext) -> None:
     if data is None:
         await message.reply_text(context._("privacy.nothing"))
         return
-    await message.reply_text(render(data, context._, await _holiday_names(context)))
+    names = await _holiday_names(context)
+    await message.reply_text(render(data, context._, names, context.clock.now()))
 
 
 async def ask_forget(update: Update, context: BotContext) -> None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from babel.dates import get_timezone_location
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks, gazetteer, places, reminders
 from bot.context import BotContext
 from bot.gazetteer import City, Matches
-from bot.i18n import LANGUAGE_NAMES, Html, Translator
+from bot.i18n import LANGUAGE_NAMES, Html, Translator, zone_label, zone_text
 from bot.places import country_name
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
@@ -30,9 +29,9 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callbacks.pack("set", *parts))
 
 
-def screen_text(_: Translator, view: ReminderSettings, lang: str) -> str:
+def screen_text(_: Translator, view: ReminderSettings, lang: str, now: datetime) -> str:
     lines = [_("set.title"), ""]
-    lines.append(_("set.when", time=hour_text(view.hour), zone=view.timezone))
+    lines.append(_("set.when", time=hour_text(view.hour), zone=zone_text(view.timezone, now, lang)))
     if not view.timezone_set:
         lines.append(_("set.zone_default"))
     lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))
@@ -40,7 +39,9 @@ def screen_text(_: Translator, view: ReminderSettings, lang: str) -> str:
     return "\n".join(lines)
 
 
-def screen_keyboard(_: Translator, view: ReminderSettings, lang: str) -> InlineKeyboardMarkup:
+def screen_keyboard(
+    _: Translator, view: ReminderSettings, lang: str, now: datetime
+) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     for h in view.holidays:
         # button labels are plain text: the values must not be HTML-escaped
@@ -59,7 +60,8 @@ def screen_keyboard(_: Translator, view: ReminderSettings, lang: str) -> InlineK
     rows.append(
         [
             _button(_("set.btn_hour", time=hour_text(view.hour)), "hours"),
-            _button(_("set.btn_zone", zone=view.timezone), "zones"),
+            # a label is plain text: not HTML-escaped
+            _button(_("set.btn_zone", zone=Html(zone_text(view.timezone, now, lang))), "zones"),
         ]
     )
     rows.append([_button(_("set.btn_language"), "lang")])
@@ -76,19 +78,6 @@ def hours_keyboard(_: Translator, current: int) -> InlineKeyboardMarkup:
     ]
     rows.append([_button(_("set.btn_back"), "home")])
     return InlineKeyboardMarkup(rows)
-
-
-#: CLDR's Azerbaijani names without the hyphen Azerbaijani spelling puts in them.
-_AZ_SPELLING = {"Nyu York": "Nyu-York", "Los Anceles": "Los-Anceles"}
-
-
-def zone_label(name: str, now: datetime, lang: str) -> str:
-    """ "Москва (UTC+3)": the zone's city in the person's language (CLDR, through Babel)."""
-    offset = now.astimezone(reminders.zone(name)).strftime("%z")  # e.g. +0400
-    sign, hours, minutes = offset[0], int(offset[1:3]), offset[3:5]
-    city = get_timezone_location(name, locale=lang, return_city=True)
-    city = _AZ_SPELLING.get(city, city) if lang == "az" else city
-    return f"{city} (UTC{sign}{hours}{'' if minutes == '00' else ':' + minutes})"
 
 
 def zones_keyboard(_: Translator, current: str, now: datetime, lang: str) -> InlineKeyboardMarkup:
@@ -114,10 +103,14 @@ async def show_settings(update: Update, context: BotContext) -> None:
     view = await _view(context)
     if message is None or view is None:
         return
-    _ = context._
-    await message.reply_text(
-        screen_text(_, view, context.lang), reply_markup=screen_keyboard(_, view, context.lang)
-    )
+    text, keyboard = _screen(context, view)
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+def _screen(context: BotContext, view: ReminderSettings) -> tuple[str, InlineKeyboardMarkup]:
+    """The settings screen in the person's language, zones named as of now."""
+    _, lang, now = context._, context.lang, context.clock.now()
+    return screen_text(_, view, lang, now), screen_keyboard(_, view, lang, now)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
@@ -141,7 +134,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         return
     name = await reminders.set_zone(context.store, context.profile.id, text[:100])
     if name is not None:
-        await message.reply_text(_("set.zone_set", zone=name, time=hour_text(view.hour)))
+        zone = zone_text(name, context.clock.now(), context.lang)
+        await message.reply_text(_("set.zone_set", zone=zone, time=hour_text(view.hour)))
         return
     # not a zone name: a city ("Berlin", "Berlin, Germany") or a country, from the offline
     # gazetteer (most populous match first); a near spelling is offered, never set
@@ -176,7 +170,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         "set.zone_from_city",
         city=gazetteer.as_written(called),  # as the person wrote it: "Kiyev", not "Kyiv"
         country=country_name(city.country_code, context.lang),
-        zone=city.timezone,
+        zone=zone_text(city.timezone, context.clock.now(), context.lang),
         time=hour_text(view.hour),
     )
     others = [c for c in found.cities[1:] if c.timezone != city.timezone]
@@ -190,10 +184,12 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 
 
 def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> InlineKeyboardMarkup:
-    """A button per city: "Springfield, United States — America/Chicago" sets that zone; two
+    """A button per city: "Springfield, United States — Chicago, UTC-6" sets that zone; two
     alike (same name, country and zone) are one button."""
+    now, lang = context.clock.now(), context.lang
     labels = {
-        f"{places.city_label(c, context.lang, name)} — {c.timezone}": c.timezone for c in cities
+        f"{places.city_label(c, lang, name)} — {zone_text(c.timezone, now, lang)}": c.timezone
+        for c in cities
     }
     return InlineKeyboardMarkup([[_button(text, "tz", zone)] for text, zone in labels.items()])
 
@@ -215,11 +211,8 @@ async def button(update: Update, context: BotContext) -> None:
         view = await _view(context)
         if view is not None:
             await query.answer()
-            await context.bot.send_message(
-                query.message.chat.id,
-                screen_text(_, view, context.lang),
-                reply_markup=screen_keyboard(_, view, context.lang),
-            )
+            text, keyboard = _screen(context, view)
+            await context.bot.send_message(query.message.chat.id, text, reply_markup=keyboard)
             return
     elif action == "hours" and not args:
         view = await _view(context)
@@ -265,7 +258,7 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer(_("button.stale"), show_alert=True)
         return
     await query.answer(toast or None)
-    await _edit(query, screen_text(_, view, context.lang), screen_keyboard(_, view, context.lang))
+    await _edit(query, *_screen(context, view))
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:

@@ -2,12 +2,14 @@
 
 import re
 import string
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot import i18n
 from bot.commands import COMMANDS, MENU
 from bot.i18n import LANGUAGES, catalog_files, gettext, normalize_language, translator
 
@@ -84,3 +86,24 @@ def test_translation_escapes_values_and_falls_back_to_english() -> None:
 )
 def test_language_from_telegram_code(code: str | None, expected: str) -> None:
     assert normalize_language(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("zone", "lang", "text", "label"),
+    [
+        ("Asia/Baku", "az", "Bakı, UTC+4", "Bakı (UTC+4)"),
+        ("America/New_York", "az", "Nyu-York, UTC-5", "Nyu-York (UTC-5)"),
+        ("Europe/Berlin", "ru", "Берлин, UTC+1", "Берлин (UTC+1)"),
+        ("Asia/Kolkata", "en", "Kolkata, UTC+5:30", "Kolkata (UTC+5:30)"),
+        # "Etc/GMT-3" is UTC+3: its own name reads backwards, so only the offset is shown
+        ("Etc/GMT-3", "en", "UTC+3", "UTC+3"),
+        ("UTC", "ru", "UTC", "UTC"),
+        ("Mars/Olympus", "en", "Mars/Olympus", "Mars/Olympus"),  # never raises
+    ],
+)
+def test_a_zone_is_named_for_people(zone: str, lang: str, text: str, label: str) -> None:
+    winter = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert (i18n.zone_text(zone, winter, lang), i18n.zone_label(zone, winter, lang)) == (
+        text,
+        label,
+    )
