@@ -42,6 +42,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,8 +93,22 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in names} | {"etc/utc": "UTC"}
 
 
+#: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus): a whole-hour offset.
+_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?00)?", re.IGNORECASE)
+
+
 def canonical_zone(text: str) -> str | None:
-    """The IANA name for ``text`` ("europe/berlin" → "Europe/Berlin"), or None."""
+    """The IANA name for ``text`` ("europe/berlin" → "Europe/Berlin"; "UTC+3" → "Etc/GMT-3",
+    whose sign POSIX inverts), or None."""
+    offset = _OFFSET.fullmatch(text.strip())
+    if offset is not None:
+        hours = int(offset.group(2))
+        west = offset.group(1) != "+"
+        if hours == 0:
+            return "UTC"
+        if hours <= (12 if west else 14):
+            return f"Etc/GMT{'+' if west else '-'}{hours}"
+        return None
     name = text.strip().replace(" ", "_")
     if not name or len(name) > 64:
         return None

@@ -26,7 +26,10 @@ def render(
         how = (
             _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
         )
-        zone = f"{user.timezone} ({how})"
+        stored = user.timezone
+        if stored.startswith("Etc/"):  # "Etc/GMT-3" is UTC+3: say so beside what is stored
+            stored = f"{zone_text(stored, now, user.language)} = {stored}"
+        zone = f"{stored} ({how})"
     lines = [
         _("privacy.title"),
         "",

@@ -109,6 +109,27 @@ async def test_a_person_who_chose_eight_oclock_gets_it_at_eight(
     assert "Həmrəylik Günümüz mübarək! &lt;test&gt;" in greetings(api, aysel)[0]  # text, not markup
 
 
+async def test_a_zone_typed_as_an_offset_gets_it_at_ten_there(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    """ "/timezone UTC+3" was "I don't know that zone"; people know their offset."""
+    person = await subscriber(hsim, 11, "ru")
+    (reply,) = await hsim.send(person, "/timezone UTC+3")
+    assert reply.text.startswith("✅ Часовой пояс: UTC+3.")
+    profile = await users.get(hsim.store, 11)
+    assert profile is not None and profile.timezone == "Etc/GMT-3"  # POSIX inverts the sign
+    (mydata,) = await hsim.send(person, "/mydata")
+    assert "UTC+3 = Etc/GMT-3" in mydata.text
+    (reply,) = await hsim.send(person, "/timezone GMT+15")
+    assert "UTC+3" not in reply.text  # not a real offset: nothing set
+    clock.set(utc(2026, 12, 31, 6, 59))  # 09:59 at UTC+3
+    await tick(hsim)
+    assert greetings(api, person) == []
+    clock.set(utc(2026, 12, 31, 7, 0))
+    await tick(hsim)
+    assert len(greetings(api, person)) == 1
+
+
 async def test_catch_up_the_same_local_day_but_never_a_day_late(
     hsim: Simulator, api: FakeBotAPI, clock: FakeClock
 ) -> None:
