@@ -505,7 +505,8 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         similarity = index.similarity(topic_id, query_text)
         score = coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
         matches.append((topic_id, score, distinctive))
-    matches.sort(key=lambda m: -m[1])
+    # a tie goes to the topic first in the menu: "школа" is the weekend schools, not one kind
+    matches.sort(key=lambda m: (-round(m[1], 4), index.topics[m[0]].order))
     return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
 
 

@@ -419,7 +419,23 @@ async def question(update: Update, context: BotContext) -> None:
             None,
         )
         first = await _place_button(context, message.text, kind) if kind else None
+    unknown = not (matches and matches[0].confident) and not faq_service.suggestions(
+        matches, message.text
+    )
+    if unknown and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
+        # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer"
+        buttons = [b for k in places.KINDS if (b := await _place_button(context, message.text, k))]
+        if buttons:
+            await message.reply_text(
+                context._("places.what_there"),
+                reply_markup=InlineKeyboardMarkup([[b] for b in buttons]),
+            )
+            return
     await faq_question(update, context, first, matches)
+
+
+#: A message of at most this many words that names only a place is asked what to look for.
+MAX_BARE_PLACE_WORDS = 3
 
 
 #: Longer than this is a story, not "a House in Hamburg?": no place is looked for in it.
@@ -444,8 +460,8 @@ def _place_words(text: str) -> list[str]:
             return False
         if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
             return True
-        if i == 0:
-            return False
+        if i == 0:  # a sentence's capital, unless the message is a few words: "Hamburg school"
+            return short
         after = words[i - 1].lower() in gazetteer.PREPOSITIONS  # "in Hamburg", "в Праге"
         return short or after or w.lower().endswith(_LOCATIVE)
 
@@ -471,7 +487,7 @@ async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyb
         return (
             faq_service.generic(key)
             or key in faq_service.STOPWORDS
-            or any(index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
+            or any(t in index.topics and index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
         )
 
     _ = context._

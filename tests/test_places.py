@@ -712,6 +712,14 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "Near New York City",
         ),
         ("ru", "школа в Германии", "🏫 Школы выходного дня: Германия", "Германия: "),
+        # from a grandmother's journey: "no answer" before, or the online schools' card
+        (
+            "ru",
+            "мне нужна школа для внуков в Гамбурге",
+            "🏫 Школы выходного дня рядом: Гамбург",
+            "Hamburg",
+        ),
+        ("ru", "Hamburg school", "🏫 Школы выходного дня рядом: Hamburg", "Hamburg"),
     ],
 )
 async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_nearest(
@@ -725,6 +733,33 @@ async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_
     assert reply.inline_buttons[0]["text"] == button
     (answer, *_) = await sim.press(person, reply, button)
     assert then in answer.text.split("\n", 1)[0]
+
+
+async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
+    sim: Simulator,
+) -> None:
+    """ "школа в Гамбурге" got the online schools' card: the two school topics tie on
+    "школа", and a tie now goes to the one first in the menu."""
+    for text in ("школа в Гамбурге", "школы в париже", "школа"):
+        (reply,) = await sim.send(sim.person(258, "ru"), text)
+        assert reply.text.startswith("<b>Школы выходного дня</b>"), text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "near"),
+    [("ru", "Гамбург", "Гамбург"), ("az", "Hamburq", "Hamburq"), ("en", "in Köln", "Köln")],
+)
+async def test_a_place_alone_is_asked_what_to_look_for_there(
+    sim: Simulator, lang: str, text: str, near: str
+) -> None:
+    """A bare "Гамбург" was "Sorry, I don't have an answer to that"."""
+    person = sim.person(259, lang)
+    (reply,) = await sim.send(person, text)
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert len(labels) == 2 and all(near in label for label in labels), labels
+    assert labels[0].startswith("🏠") and labels[1].startswith("🏫")
+    (answer, *_) = await sim.press(person, reply, labels[1])
+    assert answer.text.startswith("📍")
 
 
 @pytest.mark.parametrize(
