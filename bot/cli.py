@@ -79,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_ours(settings: Settings, version: int, tables: set[str]) -> str | None:
+    """Why the database at BOT_DB is no diaspora-bot database (None when it is one)."""
+    from bot.store import BOT_TABLE
+
+    if version != 0 or BOT_TABLE in tables:
+        return None
+    what = "an empty file" if not tables else "schema version 0, none of the bot's tables"
+    return f"{settings.db_path} is not a diaspora-bot database ({what}); check BOT_DB"
+
+
 def _no_database(settings: Settings) -> bool:
     """True (and says so) when BOT_DB does not exist: a mistyped BOT_DB must not quietly get
     a new, empty database (nor an export from one)."""
@@ -193,6 +203,8 @@ def _export_places(settings: Settings, file: Path) -> int:
     if _no_database(settings):  # a mistyped BOT_DB must not export an empty list
         return 1
     text = asyncio.run(_export_text(settings))
+    if text is None:
+        return 1
     try:
         file.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -202,11 +214,24 @@ def _export_places(settings: Settings, file: Path) -> int:
     return 0
 
 
-async def _export_text(settings: Settings) -> str:
+async def _export_text(settings: Settings) -> str | None:
+    """The places as CSV, read from the database as it is (never migrated: an older bot must
+    still start on it); None, said why, when it has no places table."""
     from bot import places
+    from bot.store import latest_version
 
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.db_path, readonly=True)
     try:
+        version, tables = await store.version(), await store.tables()
+        problem = _not_ours(settings, version, tables)
+        if problem is None and "places" not in tables:
+            problem = (
+                f"{settings.db_path} has no places yet (schema version {version}; this bot"
+                f" expects {latest_version()})"
+            )
+        if problem is not None:
+            print(f"diaspora-bot: {problem}; nothing exported", file=sys.stderr)
+            return None
         return await places.export_csv(store)
     finally:
         await store.close()
@@ -313,7 +338,7 @@ async def _backup(settings: Settings, target: str) -> int:
     if not path.parent.is_dir():
         print(f"diaspora-bot: folder {path.parent} does not exist", file=sys.stderr)
         return 2
-    store = await Store.open(settings.db_path, migrate=False)
+    store = await Store.open(settings.db_path, readonly=True)
     try:
         await store.backup(path)
     except (OSError, sqlite3.Error) as exc:  # disk full, no permission: nothing left behind
@@ -331,10 +356,11 @@ async def _check(settings: Settings) -> int:
     if not settings.db_path.exists():
         print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
         return 1
-    store = await Store.open(settings.db_path, migrate=False)
+    store = await Store.open(settings.db_path, readonly=True)  # checked as it is, unchanged
     try:
         problems = await store.integrity_check()
         version = await store.version()
+        tables = await store.tables()
     except sqlite3.DatabaseError as exc:  # too damaged for the check itself to run
         print(f"problem: {exc}")
         print("diaspora-bot: the database is damaged; restore the latest backup", file=sys.stderr)
@@ -343,6 +369,10 @@ async def _check(settings: Settings) -> int:
         await store.close()
     for problem in problems:
         print(f"problem: {problem}")
+    not_ours = _not_ours(settings, version, tables)
+    if not_ours is not None:
+        print(f"diaspora-bot: {not_ours}", file=sys.stderr)
+        return 1
     latest = latest_version()
     if version != latest:
         print(f"schema version {version}, this bot expects {latest} (it migrates on start)")

@@ -405,7 +405,8 @@ async def export_csv(store: Store) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(db.COLUMNS)
     for row in await db.all_rows(store):
-        values = ["" if row[c] is None else row[c] for c in db.COLUMNS]
+        present = row.keys()  # a table from before migration 0013: no city_az, city_ru
+        values = ["" if c not in present or row[c] is None else row[c] for c in db.COLUMNS]
         for i, c in enumerate(db.COLUMNS):
             if c in ("lat", "lon") and row[c] is not None:
                 values[i] = _coordinate_text(float(row[c]))

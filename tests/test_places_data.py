@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from bot import DATA_DIR, geo, places
 from bot.cli import main
-from bot.store import Store
+from bot.store import Store, latest_version
 from bot.store import places as db
+from tests.conftest import database_at
 
 HEADER = ",".join(db.COLUMNS)
 
@@ -286,6 +287,48 @@ def test_export_from_a_database_that_does_not_exist_is_refused(
     assert main(["export", "places", str(target)]) == 1
     assert target.read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def _version(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def test_export_reads_an_older_database_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """export upgraded a schema-7 database to the bot's schema; the older bot it belonged to
+    then refused to start on it."""
+    path = tmp_path / "old.sqlite3"
+    database_at(
+        path,
+        7,
+        "INSERT INTO places (id, kind, name_en, city, country_code, lat, lon, location)"
+        " VALUES ('house-old', 'house', 'Old House', 'Berlin', 'DE', 52.5, 13.4, 'city');",
+    )
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    before = path.read_bytes()
+    assert main(["export", "places", "out.csv"]) == 0
+    assert path.read_bytes() == before and _version(path) == 7
+    exported = (tmp_path / "out.csv").read_bytes()
+    found = list(csv.DictReader(io.StringIO(exported.decode())))
+    assert [(r["id"], r["city"], r["city_az"], r["city_ru"]) for r in found] == [
+        ("house-old", "Berlin", "", "")  # no such columns before migration 0013
+    ]
+    assert len(places.parse(exported)) == 1  # and it imports again
+
+    older = tmp_path / "older.sqlite3"
+    database_at(older, 3, "")  # before the places table (migration 0004)
+    monkeypatch.setenv("BOT_DB", str(older))
+    assert main(["export", "places", "older.csv"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"diaspora-bot: {older} has no places yet (schema version 3; this bot expects"
+        f" {latest_version()}); nothing exported"
+    ]
+    assert not (tmp_path / "older.csv").exists() and _version(older) == 3
 
 
 def test_an_export_of_the_shipped_places_is_the_shipped_file(

@@ -354,3 +354,49 @@ async def test_a_checkpoint_waits_for_a_transaction_and_never_fails_inside_it(
         assert "checkpoint failed" not in caplog.text
     finally:
         await store.close()
+
+
+async def test_another_applications_database_is_never_migrated(db_path: Path) -> None:
+    """BOT_DB pointing at another program's SQLite file got the bot's tables put into it."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+        conn.execute("INSERT INTO notes VALUES ('theirs')")
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="is not a diaspora-bot database"):
+        await Store.open(db_path)
+    assert db_path.read_bytes() == before
+    db_path.unlink()
+    db_path.touch()  # an empty file is the bot's to fill, as a new one at the first start
+    store = await Store.open(db_path)
+    try:
+        assert await store.version() == latest_version()
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "file"),
+    [("places", "data/places.csv"), ("faq", "data/faq"), ("holidays", "data/holidays.toml")],
+)
+def test_an_import_into_another_applications_database_is_refused(
+    kind: str,
+    file: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot import DATA_DIR
+    from bot.cli import main
+
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = other.read_bytes()
+    monkeypatch.setenv("BOT_DB", str(other))
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", kind, str(DATA_DIR.parent / file)]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"diaspora-bot: database error: {other} is not a diaspora-bot database (schema"
+        " version 0, tables of another application); nothing was changed. Check BOT_DB"
+    )
+    assert other.read_bytes() == before

@@ -15,8 +15,8 @@ from bot.clock import FakeClock
 from bot.fakeapi import BOT_USER, BOT_USERNAME, ChatMessage, chat_id_of
 from bot.i18n import gettext
 from bot.simulator import Simulator
-from bot.store import users
-from tests.conftest import ADMIN_ID
+from bot.store import migrations, users
+from tests.conftest import ADMIN_ID, database_at
 
 GROUP = {"id": -100200300, "type": "supergroup", "title": "Diaspora Berlin"}
 
@@ -217,8 +217,7 @@ def test_backup_and_check_commands(
     monkeypatch.setenv("BOT_DB", str(db))
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1  # no database yet
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE t (x)")
+    database_at(db, len(migrations()), "")
     assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 0
     assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 2  # never overwrites
     out = capsys.readouterr().out
@@ -267,3 +266,101 @@ def test_check_reports_a_damaged_database_without_a_traceback(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("problem: ")
+
+
+def test_check_and_backup_leave_an_older_database_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """They must not upgrade (nor switch to WAL) a database an older bot still runs on."""
+    from bot.store import latest_version
+
+    db = tmp_path / "old.sqlite3"
+    database_at(
+        db,
+        7,
+        "INSERT INTO users (id, language, created_at, last_seen)"
+        " VALUES (1, 'az', '2026-01-01', '2026-01-01');",
+    )
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    before = db.read_bytes()
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"schema version 7, this bot expects {latest_version()} (it migrates on start)",
+        f"ok: integrity check passed, schema version 7 of {latest_version()}",
+    ]
+    assert main(["backup", "copy.sqlite3"]) == 0
+    assert db.read_bytes() == before
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert conn.execute("SELECT language FROM users").fetchall() == [("az",)]
+
+
+def _on_a_read_only_mount(folder: Path, argv: list[str], env: dict[str, str]) -> Any:
+    """``diaspora-bot ARGV`` with ``folder`` mounted read-only over itself, in a mount
+    namespace of its own (gone with the process); skipped where that is not allowed."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.name != "posix" or shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1)")
+    script = (
+        f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" || exit 99;'
+        f' exec "{sys.executable}" -m bot.cli "$@"'
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", *argv],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode == 99 or "unshare failed" in done.stderr:
+        pytest.skip("cannot mount here (needs root or user namespaces)")
+    return done
+
+
+def test_check_backup_and_export_work_on_a_read_only_mount(tmp_path: Path, loaded_db: Path) -> None:
+    """They failed there with 'unable to open database file' (WAL needs a -shm file)."""
+    import shutil
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "bot.sqlite3"
+    shutil.copyfile(loaded_db, db)
+    env = {"BOT_DB": str(db)}
+    done = _on_a_read_only_mount(folder, ["check"], env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "ok: integrity check passed" in done.stdout
+    done = _on_a_read_only_mount(folder, ["backup", str(tmp_path / "copy.sqlite3")], env)
+    assert (done.returncode, done.stderr) == (0, "")
+    done = _on_a_read_only_mount(folder, ["export", "places", str(tmp_path / "p.csv")], env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "p.csv").read_bytes().count(b"\n") > 30
+    assert sorted(p.name for p in folder.iterdir()) == ["bot.sqlite3"]
+
+
+def test_check_says_what_is_no_diaspora_bot_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said 'ok: integrity check passed, schema version 0 of 13' for both."""
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    other = small_database(tmp_path / "other.sqlite3", monkeypatch, rows=1)
+    for db, what in (
+        (empty, "an empty file"),
+        (other, "schema version 0, none of the bot's tables"),
+    ):
+        monkeypatch.setenv("BOT_DB", str(db))
+        before = db.read_bytes()
+        assert main(["check"]) == 1
+        captured = capsys.readouterr()
+        assert "ok" not in captured.out
+        assert captured.err.strip().splitlines() == [
+            f"diaspora-bot: {db} is not a diaspora-bot database ({what}); check BOT_DB"
+        ]
+        assert db.read_bytes() == before

@@ -64,6 +64,25 @@ def latest_version() -> int:
     return len(migrations())
 
 
+#: Created by the first migration: a database without it at schema version 0 is not the bot's.
+BOT_TABLE = "users"
+
+
+def _readonly_uris(path: Path) -> list[str]:
+    """How to open ``path`` read-only, in order. On a read-only mount SQLite cannot create the
+    WAL index (-shm) a reader needs: "unable to open database file". With no WAL file beside
+    it (no bot runs there, nothing was left uncheckpointed), the file alone is the whole
+    database, and SQLite can read it as immutable instead."""
+    uri = path.resolve().as_uri()
+    try:
+        wal_has_content = path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        wal_has_content = False
+    if wal_has_content:
+        return [f"{uri}?mode=ro"]
+    return [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+
+
 #: Commits by the loop-thread writers between two WAL checkpoints (on aiosqlite's thread).
 CHECKPOINT_EVERY = 500
 #: Bytes the WAL file is truncated to when it is reset after a checkpoint.
@@ -88,8 +107,12 @@ class Store:
         self._checkpoint: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
+    async def open(cls, path: Path | str, *, migrate: bool = True, readonly: bool = False) -> Store:
+        """``readonly``: the file as it is, never changed (no migration, no WAL switch), for
+        ``check``, ``backup`` and ``export``; also on a read-only mount."""
         path = Path(path)
+        if readonly:
+            return await cls._open_readonly(path)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
@@ -97,6 +120,12 @@ class Store:
         conn.row_factory = aiosqlite.Row
         store = cls(conn, path)
         try:
+            # never the bot's tables (nor WAL) inside another application's file
+            if migrate and await store.foreign():
+                raise StoreError(
+                    f"{path} is not a diaspora-bot database (schema version 0, tables of"
+                    " another application); nothing was changed. Check BOT_DB"
+                )
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
@@ -116,6 +145,27 @@ class Store:
                 raise
             raise StoreError(f"cannot use database {path}: {exc}") from exc
         return store
+
+    @classmethod
+    async def _open_readonly(cls, path: Path) -> Store:
+        uris = _readonly_uris(path)
+        for uri in uris:
+            try:
+                conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open database {path}: {exc}") from exc
+            conn.row_factory = aiosqlite.Row
+            try:
+                await conn.execute("PRAGMA busy_timeout = 5000")
+                await conn.execute("SELECT count(*) FROM sqlite_master")  # opens the file
+            except sqlite3.Error as exc:
+                await conn.close()
+                cannot_open = getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_CANTOPEN
+                if cannot_open and uri != uris[-1]:
+                    continue
+                raise StoreError(f"cannot use database {path}: {exc}") from exc
+            return cls(conn, path)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _open_reader(self) -> None:
         """The read-only connection behind :meth:`lookup` (none for an in-memory database)."""
@@ -158,6 +208,20 @@ class Store:
     async def version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0
+
+    async def tables(self) -> set[str]:
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return {str(r[0]) for r in rows}
+
+    async def foreign(self) -> bool:
+        """Another application's database: schema version 0, tables, none of them the bot's
+        (a new, empty file is the bot's to create)."""
+        if await self.version() != 0:
+            return False
+        tables = await self.tables()
+        return bool(tables) and BOT_TABLE not in tables
 
     async def migrate(self) -> int:
         """Apply every migration newer than ``PRAGMA user_version``; return the new version."""
