@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write content from the database to a file")
     exp.add_argument("kind", choices=["places"], help="places: Azerbaijani Houses and schools")
-    exp.add_argument("file", help="the CSV file to write")
+    exp.add_argument("file", help="the CSV file to write (must not exist, unless --force)")
+    exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     return parser
 
 
@@ -199,9 +200,12 @@ async def _apply_import(settings: Settings, raw: bytes) -> int:
         await store.close()
 
 
-def _export_places(settings: Settings, file: Path) -> int:
+def _export_places(settings: Settings, file: Path, force: bool) -> int:
     if _no_database(settings):  # a mistyped BOT_DB must not export an empty list
         return 1
+    if file.exists() and not force:  # as backup: an export never replaces a file unasked
+        print(f"diaspora-bot: {file} exists; choose a new file name, or --force", file=sys.stderr)
+        return 2
     text = asyncio.run(_export_text(settings))
     if text is None:
         return 1
@@ -450,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return _import_holidays(settings, Path(args.file), args.remove, args.check)
         if args.command == "export":
-            return _export_places(settings, Path(args.file))
+            return _export_places(settings, Path(args.file), args.force)
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -331,6 +331,28 @@ def test_export_reads_an_older_database_as_it_is(
     assert not (tmp_path / "older.csv").exists() and _version(older) == 3
 
 
+def test_export_never_replaces_a_file_unless_forced(
+    tmp_path: Path,
+    loaded_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As backup: an export over an existing file (maybe the edited one) is refused."""
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "places.csv"
+    target.write_text("my edits", encoding="utf-8")
+    assert main(["export", "places", "places.csv"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "diaspora-bot: places.csv exists; choose a new file name, or --force"
+    ]
+    assert target.read_text(encoding="utf-8") == "my edits"
+    assert main(["export", "places", "places.csv", "--force"]) == 0
+    assert target.read_bytes() == (DATA_DIR / places.DATA_NAME).read_bytes()
+
+
 def test_an_export_of_the_shipped_places_is_the_shipped_file(
     tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
