@@ -156,7 +156,7 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
 
 def _import_places(settings: Settings, file: Path, check: bool) -> int:
     """All rows of ``file`` replace the places in the database, or nothing changes."""
-    from bot import places
+    from bot import DATA_DIR, places
 
     try:
         size = file.stat().st_size
@@ -185,6 +185,13 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
         print(f"diaspora-bot: {len(exc.errors)} problem(s); nothing was imported.", file=sys.stderr)
         return 1
     print(f"imported {count} places from {file}")
+    shipped = DATA_DIR / places.DATA_NAME
+    if not _same_file(file, shipped):  # start-up loads data/places.csv again once it changes
+        print(
+            f"note: the bot keeps these places until {shipped} changes (an upgrade or git pull"
+            f" that brings a new one replaces them at the next start): copy {file} to {shipped}"
+            " to keep them across upgrades"
+        )
     return 0
 
 

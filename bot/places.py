@@ -349,14 +349,20 @@ async def replace(store: Store, rows: Sequence[Sequence[Any]], *, sha256: str, n
     _POINTS.pop(store, None)
 
 
+#: Before the sha256 recorded by ``import places``: the places came from an import.
+IMPORTED = "import:"
+
+
 async def load(store: Store, path: Path, now: str) -> bool:
-    """Load the places file at start-up unless this very file is loaded already.
+    """Load the places file at start-up unless this very file is loaded already (or was,
+    when an import replaced its places: the import stays until the file changes).
 
     A bad file is logged and the places already in the store are kept.
     """
     raw = await asyncio.to_thread(path.read_bytes)
     digest = hashlib.sha256(raw).hexdigest()
-    if await datafiles.loaded_sha256(store, DATA_NAME) == digest:
+    loaded = await datafiles.loaded_sha256(store, DATA_NAME)
+    if loaded in (digest, IMPORTED + digest):
         return False
     try:
         rows = parse(raw)
@@ -367,6 +373,12 @@ async def load(store: Store, path: Path, now: str) -> bool:
         log.error("%s has no places; the places in the database are kept", path)
         return False
     await replace(store, rows, sha256=digest, now=now)
+    if loaded is not None and loaded.startswith(IMPORTED):
+        log.warning(
+            "the places imported with 'diaspora-bot import places' were replaced by %s,"
+            " which changed since the import",
+            path,
+        )
     log.info("places loaded: %d", len(rows))
     return True
 
@@ -374,8 +386,9 @@ async def load(store: Store, path: Path, now: str) -> bool:
 async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | None = None) -> int:
     """Replace every place by the rows of ``raw`` (all or nothing); the number of places.
 
-    Recorded as if ``data_file`` (data/places.csv) were loaded: a later start-up does not
-    undo the import, until data/places.csv itself changes.
+    Recorded as ``import:`` and the sha256 of ``data_file`` (data/places.csv): a later
+    start-up does not undo the import until data/places.csv itself changes, and then says
+    that it replaced imported places.
     """
     rows = parse(raw)
     if not rows:
@@ -384,11 +397,7 @@ async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | N
         shipped = await asyncio.to_thread(data_file.read_bytes) if data_file else None
     except OSError:
         shipped = None
-    digest = (
-        hashlib.sha256(shipped).hexdigest()
-        if shipped
-        else "import:" + hashlib.sha256(raw).hexdigest()
-    )
+    digest = IMPORTED + hashlib.sha256(shipped if shipped else raw).hexdigest()
     await replace(store, rows, sha256=digest, now=now)
     return len(rows)
 

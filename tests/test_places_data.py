@@ -2,6 +2,7 @@
 
 import asyncio
 import csv
+import hashlib
 import io
 import math
 import random
@@ -250,6 +251,60 @@ async def test_a_restart_does_not_undo_an_import(store: Store, tmp_path: Path) -
     shipped.write_bytes(shipped.read_bytes() + b"\n")  # until the shipped file changes
     assert await places.load(store, shipped, "t") is True
     assert len(await _ids(store)) > 1
+
+
+async def test_a_changed_places_file_replacing_an_import_is_a_warning(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After a git pull that changed data/places.csv, start-up silently undid an import."""
+    import logging
+
+    from bot.store import datafiles
+
+    caplog.set_level(logging.INFO, logger="bot.places")
+    shipped = tmp_path / "places.csv"
+    shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
+    await places.import_file(store, file_of(row(id="house-only")), "t", data_file=shipped)
+    assert await datafiles.loaded_sha256(store, places.DATA_NAME) == (
+        "import:" + hashlib.sha256(shipped.read_bytes()).hexdigest()
+    )
+    assert await places.load(store, shipped, "t") is False
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    shipped.write_bytes(shipped.read_bytes() + b"\n")
+    assert await places.load(store, shipped, "t") is True
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"the places imported with 'diaspora-bot import places' were replaced by {shipped},"
+        " which changed since the import"
+    ]
+    caplog.clear()
+    shipped.write_bytes(shipped.read_bytes() + b"\n")  # a change over the file's own places
+    assert await places.load(store, shipped, "t") is True
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_import_says_the_places_last_until_data_places_csv_changes(
+    loaded_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    good = tmp_path / "good.csv"
+    good.write_bytes(file_of(row(id="house-a")))
+    assert main(["import", "places", str(good)]) == 0
+    shipped = DATA_DIR / places.DATA_NAME
+    assert capsys.readouterr().out.splitlines() == [
+        f"imported 1 places from {good}",
+        f"note: the bot keeps these places until {shipped} changes (an upgrade or git pull"
+        f" that brings a new one replaces them at the next start): copy {good} to {shipped}"
+        " to keep them across upgrades",
+    ]
+    assert main(["import", "places", str(shipped)]) == 0  # data/places.csv itself: no note
+    assert "note" not in capsys.readouterr().out
 
 
 async def test_an_import_without_places_is_refused(store: Store) -> None:
