@@ -15,6 +15,8 @@ DEFAULT_DB = "diaspora-bot.sqlite3"
 DEFAULT_SEND_RATE = 25.0
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off", "")
 
 
 class ConfigError(Exception):
@@ -105,11 +107,14 @@ def load_settings(
         raise ConfigError("BOT_DB", f"{db_raw} is a directory; give a file path")
     if not db_path.parent.exists():
         raise ConfigError("BOT_DB", f"folder {db_path.parent} does not exist")
+    if not db_path.parent.is_dir():
+        raise ConfigError("BOT_DB", f"{db_path.parent} is not a folder")
 
     paid = get("BOT_PAID_BROADCAST").lower()
-    if paid not in ("", "0", "1", "true", "false", "yes", "no"):
-        raise ConfigError("BOT_PAID_BROADCAST", "must be 1 or 0")
-    paid_broadcast = paid in ("1", "true", "yes")
+    if paid not in _YES + _NO:
+        accepted = ", ".join(v for v in _YES + _NO if v)
+        raise ConfigError("BOT_PAID_BROADCAST", f"must be one of {accepted} (or empty for no)")
+    paid_broadcast = paid in _YES
 
     rate_raw = get("BOT_SEND_RATE")
     send_rate = (

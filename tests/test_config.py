@@ -68,6 +68,30 @@ def test_a_send_rate_out_of_range_says_what_is_allowed() -> None:
     assert paid.send_rate == 500 and paid.paid_broadcast
 
 
+def test_paid_broadcast_says_what_it_accepts_and_takes_on_and_off() -> None:
+    """'on' got "must be 1 or 0", although true/yes/false/no were accepted too."""
+    for value, paid in (("on", True), ("ON", True), ("off", False), ("Yes", True), ("0", False)):
+        assert load_settings({"BOT_PAID_BROADCAST": value}, env_file=None).paid_broadcast is paid
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"BOT_PAID_BROADCAST": "maybe"}, env_file=None)
+    assert str(caught.value) == (
+        "BOT_PAID_BROADCAST: must be one of 1, true, yes, on, 0, false, no, off (or empty for no)"
+    )
+
+
+def test_a_bot_db_under_a_file_says_it_is_not_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """BOT_DB=README.md/x said "folder README.md does not exist"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("hello", encoding="utf-8")
+    monkeypatch.setenv("BOT_DB", "README.md/x")
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "diaspora-bot: configuration error: BOT_DB: README.md is not a folder"
+    )
+
+
 def test_dotenv_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(f"BOT_TOKEN={TOKEN}\nBOT_ADMINS=1,2\n")
