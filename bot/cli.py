@@ -407,10 +407,42 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
             print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in data/faq")
     if check:
         print(f"ok: {len(found)} holidays can be imported: {', '.join(h.id for h in found)}")
+        if settings.db_path.exists():
+            asyncio.run(_check_holidays(settings, file, {h.id for h in found}, remove))
         return 0
     if _no_database(settings):
         return 1
     return asyncio.run(_import(settings, file, remove))
+
+
+async def _check_holidays(settings: Settings, file: Path, given: set[str], remove: bool) -> None:
+    """What an import would remove or keep from the database at BOT_DB (read, not changed)."""
+    from bot.store import subscriptions
+
+    store = await Store.open(settings.db_path, readonly=True)
+    try:
+        tables = await store.tables()
+        problem = _not_ours(settings, await store.version(), tables)
+        if problem is None and "holidays" not in tables:
+            problem = f"{settings.db_path} has no holidays yet"
+        if problem is not None:
+            print(f"note: {problem}; not compared with it")
+            return
+        stored = await subscriptions.subscribers_per_holiday(store)
+    finally:
+        await store.close()
+    removed, kept = subscriptions.not_given(stored, given, remove)
+    if removed:
+        subscribed = sum(stored[hid] for hid in removed)
+        also = f", with {subscribed} subscription(s)" if subscribed else ""
+        print(f"would remove (in the database, not in {file}{also}): {', '.join(removed)}")
+    for hid, subscribers in kept.items():
+        print(
+            f"would keep {hid}: not in {file}, but {subscribers}"
+            f" {'person is' if subscribers == 1 else 'people are'} subscribed to it; it would"
+            " be suspended (not sent, not offered) with their subscriptions. If its id"
+            " changed, put the old id back; --remove would remove it and those subscriptions"
+        )
 
 
 async def _import(settings: Settings, file: Path, remove: bool) -> int:

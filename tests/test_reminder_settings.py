@@ -215,6 +215,19 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
         FIXTURE.read_text(encoding="utf-8").replace('id = "flag_day"', 'id = "flag_dya"'),
         encoding="utf-8",
     )
+    before = db.read_bytes()
+    assert main(["import", "holidays", str(typo), "--check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ok: 2 holidays can be imported: solidarity_day, flag_dya",
+        f"would keep flag_day: not in {typo}, but 1 person is subscribed to it; it would be"
+        " suspended (not sent, not offered) with their subscriptions. If its id changed, put"
+        " the old id back; --remove would remove it and those subscriptions",
+    ]
+    assert main(["import", "holidays", str(typo), "--check", "--remove"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        f"would remove (in the database, not in {typo}, with 1 subscription(s)): flag_day"
+    ]
+    assert db.read_bytes() == before  # --check writes nothing
     assert main(["import", "holidays", str(typo)]) == 0
     out = capsys.readouterr().out
     assert f"kept flag_day: not in {typo}, but 1 person is subscribed to it" in out

@@ -43,6 +43,28 @@ class Replaced:
     kept: dict[str, int]  # holidays no longer given but kept: id -> subscribers
 
 
+#: Every stored holiday (suspended ones too) and how many people subscribed to it.
+_SUBSCRIBERS = (
+    "SELECT h.id, (SELECT count(*) FROM holiday_subscriptions s WHERE s.holiday_id = h.id)"
+    " FROM holidays h"
+)
+
+
+async def subscribers_per_holiday(store: Store) -> dict[str, int]:
+    """Holiday id -> subscribers, for every stored holiday (a read: ``import --check``)."""
+    return {str(r[0]): int(r[1]) for r in await store.fetchall(_SUBSCRIBERS)}
+
+
+def not_given(
+    stored: dict[str, int], given: set[str], remove_subscribed: bool
+) -> tuple[list[str], dict[str, int]]:
+    """What :func:`replace_holidays` does with the stored holidays not ``given``: (removed,
+    kept suspended: id -> subscribers)."""
+    missing = {i: n for i, n in stored.items() if i not in given}
+    kept = {} if remove_subscribed else {i: n for i, n in missing.items() if n}
+    return sorted(set(missing) - set(kept)), dict(sorted(kept.items()))
+
+
 async def replace_holidays(
     store: Store,
     holidays: Iterable[HolidayRow],
@@ -55,15 +77,10 @@ async def replace_holidays(
     everyone's subscriptions (removing a holiday cascades to them). Those are kept suspended
     (``in_file = 0``): not sent, not offered, until they are given again."""
     rows = list(holidays)
-    keep = {h.id for h in rows}
     async with store.transaction() as conn:
-        async with conn.execute(
-            "SELECT h.id, (SELECT count(*) FROM holiday_subscriptions s WHERE s.holiday_id = h.id)"
-            " FROM holidays h"
-        ) as cursor:
-            missing = {str(r[0]): int(r[1]) for r in await cursor.fetchall() if r[0] not in keep}
-        kept = {} if remove_subscribed else {i: n for i, n in missing.items() if n}
-        removed = sorted(set(missing) - set(kept))
+        async with conn.execute(_SUBSCRIBERS) as cursor:
+            stored = {str(r[0]): int(r[1]) for r in await cursor.fetchall()}
+        removed, kept = not_given(stored, {h.id for h in rows}, remove_subscribed)
         await conn.executemany("DELETE FROM holidays WHERE id = ?", [(i,) for i in removed])
         await conn.executemany("UPDATE holidays SET in_file = 0 WHERE id = ?", [(i,) for i in kept])
         await conn.executemany(
@@ -78,7 +95,7 @@ async def replace_holidays(
             " greeting = excluded.greeting",
             [(t.holiday_id, t.language, t.name, t.greeting) for t in texts],
         )
-    return Replaced([h.id for h in rows], removed, dict(sorted(kept.items())))
+    return Replaced([h.id for h in rows], removed, kept)
 
 
 async def all_holidays(store: Store) -> list[HolidayRow]:
