@@ -330,7 +330,9 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
         (os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), None
     )
     person = Person(args.user_id, normalize_language(language), first_name="You")
-    asyncio.run(chat(dataclasses.replace(settings, db_path=db), person=person))
+    # --lang given: this session speaks it, whatever the chat database kept from before
+    chosen = normalize_language(args.lang) if args.lang else None
+    asyncio.run(chat(dataclasses.replace(settings, db_path=db), person=person, language=chosen))
     return 0
 
 

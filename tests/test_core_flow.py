@@ -283,6 +283,53 @@ def test_offline_chat_speaks_the_terminals_language_unless_told(
     assert f"🤖 {greeting}, You!" in capsys.readouterr().out
 
 
+def test_chat_lang_wins_over_the_language_kept_from_an_earlier_chat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone who had chatted before got 'Hello, You!' with --lang az: the stored language
+    won over the one asked for."""
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    lines: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt="": lines.pop(0))
+    for args, greeting in (([], "Hello"), (["--lang", "az"], "Salam"), ([], "Salam")):
+        lines[:] = ["/start", "/quit"]
+        assert main(["chat", *args]) == 0
+        assert f"🤖 {greeting}, You!" in capsys.readouterr().out, args
+
+
+async def test_an_announcement_to_yourself_shows_in_the_chat(settings: Settings) -> None:
+    """An admin trying /broadcast in the terminal never saw the announcement arrive: it is
+    sent after the answer to the last line, while the chat waits for the next one."""
+    import io
+    import time
+
+    from bot.chat import chat
+    from bot.simulator import Person
+
+    out = io.StringIO()
+    script = ["/subscribe", "/broadcast", "Dear compatriots, a concert on Friday", "5"]
+
+    def read_line() -> str:
+        if script:
+            return script.pop(0)
+        deadline = time.monotonic() + 10  # the sender delivers it meanwhile
+        while "Delivered: 1" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return "/quit"
+
+    await chat(settings, person=Person(ADMIN_ID, "en"), read_line=read_line, out=out)
+    text = out.getvalue()
+    sending = text.index("📤 Sending the announcement. Recipients: 1.")
+    after = text[sending:]
+    assert "🤖 Dear compatriots, a concert on Friday" in after  # delivered, not the preview
+    assert "✅ Announcement #1 is sent" in after
+
+
 async def test_command_menus_are_published_in_each_language_admins_too(
     sim: Simulator, api: FakeBotAPI
 ) -> None:
