@@ -51,6 +51,29 @@ class Pending:
     retry: bool = False
 
 
+# -- cities named in buttons ---------------------------------------------------------------
+#: Cities a "🏫 … near Гамбург" button stands for, as the person wrote them, by geonameid: the
+#: button's payload holds only the id (64 bytes, Latin letters), so the answer would say
+#: GeoNames' "Hamburg". In memory only (after a restart: the gazetteer's name).
+_CALLED = "places_called"
+_CALLED_KEEP = 20
+
+
+def _remember_called(context: BotContext, geonameid: int, called: str) -> None:
+    if context.user_data is None:
+        return
+    names: dict[int, str] = context.user_data.setdefault(_CALLED, {})
+    names.pop(geonameid, None)
+    names[geonameid] = called
+    while len(names) > _CALLED_KEEP:
+        names.pop(next(iter(names)))
+
+
+def _called(context: BotContext, geonameid: int) -> str:
+    names = context.user_data.get(_CALLED) if context.user_data is not None else None
+    return str(names.get(geonameid, "")) if isinstance(names, dict) else ""
+
+
 # -- pending state ---------------------------------------------------------------------------
 def _pending(context: BotContext) -> Pending | None:
     state = context.user_data.get(_PENDING) if context.user_data is not None else None
@@ -511,6 +534,7 @@ async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyb
         if found.answered:
             label = _(_NEAR_BUTTON[kind], place=gazetteer.as_written(found.name))
             city = found.cities[0]
+            _remember_called(context, city.geonameid, found.name)
             return InlineKeyboardButton(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, city.geonameid)
             )
@@ -598,7 +622,8 @@ async def button(update: Update, context: BotContext) -> None:
         if city is not None and isinstance(query.message, Message):
             _clear(context)  # a city chosen: no longer waiting for one
             await query.answer()
-            await _answer_city(query.message, context, city, kind)
+            called = _called(context, city.geonameid)
+            await _answer_city(query.message, context, city, kind, called)
             return
     await query.answer(_("button.stale"), show_alert=True)
 

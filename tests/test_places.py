@@ -668,19 +668,19 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "ru",
             "азербайджанский дом гамбург",
             "🏠 Азербайджанские дома рядом: Гамбург",
-            "📍 <b>Рядом с городом Hamburg</b> (Германия)",  # the button's city, by GeoNames
+            "📍 <b>Рядом с городом Гамбург</b> (Германия)",  # as written, not GeoNames' Hamburg
         ),
         (
             "ru",
             "Есть ли азербайджанский дом в Праге?",
             "🏠 Азербайджанские дома рядом: Прага",
-            "📍 <b>Рядом с городом Prague</b> (Чехия)",
+            "📍 <b>Рядом с городом Прага</b> (Чехия)",
         ),
         (
             "az",
             "Azərbaycan evi Hamburqda varmı?",
             "🏠 Hamburq yaxınlığında Azərbaycan Evləri",
-            "📍 <b>Hamburg yaxınlığında</b> (Almaniya)",
+            "📍 <b>Hamburq yaxınlığında</b> (Almaniya)",
         ),
         (
             "en",
@@ -692,7 +692,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "en",
             "Is there an Azerbaijani weekend school in New York?",
             "🏫 Weekend schools near New York",  # not York, England
-            "📍 <b>Near New York City</b> (United States)",
+            "📍 <b>Near New York</b> (United States)",
         ),
         # no school in Lebanon: from Beirut, not Lebanon, Tennessee
         ("en", "weekend school in Lebanon?", "🏫 Weekend schools near Lebanon", "Near Beirut"),
@@ -703,7 +703,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "az",
             "Hamburqda Azərbaycan evi varmı?",
             "🏠 Hamburq yaxınlığında Azərbaycan Evləri",
-            "Hamburg",
+            "Hamburq",
         ),
         (
             "en",
@@ -717,7 +717,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "ru",
             "мне нужна школа для внуков в Гамбурге",
             "🏫 Школы выходного дня рядом: Гамбург",
-            "Hamburg",
+            "Гамбург",
         ),
         ("ru", "Hamburg school", "🏫 Школы выходного дня рядом: Hamburg", "Hamburg"),
     ],
