@@ -152,6 +152,11 @@ def _zone_parts(name: str, now: datetime, lang: str) -> tuple[str, str]:
     return (_AZ_SPELLING.get(city, city) if lang == "az" else city), utc
 
 
+def zone_city(name: str, now: datetime, lang: str) -> str:
+    """The city a zone is named after, in ``lang`` ("Берлин"); "" for UTC and Etc/ zones."""
+    return _zone_parts(name, now, lang)[0]
+
+
 def zone_label(name: str, now: datetime, lang: str) -> str:
     """A zone button: "Москва (UTC+3)"."""
     city, utc = _zone_parts(name, now, lang)

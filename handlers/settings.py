@@ -17,7 +17,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot import callbacks, gazetteer, places, reminders
 from bot.context import BotContext
 from bot.gazetteer import City, Matches
-from bot.i18n import LANGUAGE_NAMES, Html, Translator, zone_label, zone_text
+from bot.i18n import LANGUAGE_NAMES, Html, Translator, zone_city, zone_label, zone_text
 from bot.places import country_name
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
@@ -154,7 +154,9 @@ async def timezone_command(update: Update, context: BotContext) -> None:
             )
             return
         if zones:  # "Almaniya": Berlin's zone
-            found, called = Matches(typed, [zones[0], *towns], True), zones[0].name
+            # named for the person ("Берлин"), as the zone is; GeoNames' name is English
+            local = zone_city(zones[0].timezone, context.clock.now(), context.lang)
+            found, called = Matches(typed, [zones[0], *towns], True), local or zones[0].name
     if not found.cities:
         await message.reply_text(_("set.zone_unknown", text=typed))
         return
