@@ -122,7 +122,7 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
-        runtime.extras[intents_handlers.EXTRAS_KEY] = await asyncio.to_thread(
+        runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(
             intents.load, set(COMMAND_CALLBACKS)
         )
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer

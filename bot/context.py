@@ -43,6 +43,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.profile: User | None = None
         self.cancel_answered = False  # a /cancel already answered by an earlier group
+        #: the command a text asks for in plain words, once read (see bot.intents.request_of)
+        self.request: str | None = None
+        self.request_read = False
 
     @property
     def runtime(self) -> Runtime:

@@ -7,16 +7,20 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import DATA_DIR
+from bot.context import BotContext
 from bot.faq import normalize
 from bot.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FILE = DATA_DIR / "intents.toml"
+#: Where the loaded intents live: ``runtime.extras[EXTRAS_KEY]``.
+EXTRAS_KEY = "intents"
 #: Words this short must be whole words; longer ones may begin a word (a stem).
 WHOLE_WORD_UP_TO = 3
 
@@ -32,17 +36,37 @@ class Intent:
     #: one regular expression per phrase length in words: every phrase of that length, in
     #: any language, as normalised words
     patterns: tuple[tuple[int, re.Pattern[str]], ...]
+    #: words that make the message something else (a negation, a question word)
+    unless: re.Pattern[str] | None = None
+    #: a question mark makes it something else too
+    unless_question: bool = False
 
     @classmethod
-    def of(cls, command: str, extra_words: int, phrases: list[tuple[str, ...]]) -> Intent:
+    def of(
+        cls,
+        command: str,
+        extra_words: int,
+        phrases: list[tuple[str, ...]],
+        unless: Sequence[str] = (),
+    ) -> Intent:
         by_length: dict[int, list[str]] = {}
         for phrase in phrases:
             by_length.setdefault(len(phrase), []).append(" ".join(map(_word_pattern, phrase)))
         patterns = tuple(
-            (length, re.compile(rf"(?:^| )(?:{'|'.join(alternatives)})(?= |$)"))
-            for length, alternatives in sorted(by_length.items())
+            (length, _any_of(alternatives)) for length, alternatives in sorted(by_length.items())
         )
-        return cls(command, extra_words, patterns)
+        words = [_word_pattern(w) for u in unless for w in normalize(u).split()]
+        return cls(command, extra_words, patterns, _any_of(words) if words else None, "?" in unless)
+
+    def excluded(self, folded: str, text: str) -> bool:
+        return (self.unless_question and "?" in text) or bool(
+            self.unless and self.unless.search(folded)
+        )
+
+
+def _any_of(alternatives: list[str]) -> re.Pattern[str]:
+    """Any of ``alternatives`` (word patterns, spaces between) as whole words of the text."""
+    return re.compile(rf"(?:^| )(?:{'|'.join(alternatives)})(?= |$)")
 
 
 def _word_pattern(word: str) -> str:
@@ -62,6 +86,9 @@ def parse(text: str, commands: set[str]) -> list[Intent]:
             raise IntentFileError(f"[{command}] is not a command of the bot")
         if not isinstance(table, dict):
             raise IntentFileError(f"[{command}] must be a table")
+        unless = table.get("unless", [])
+        if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
+            raise IntentFileError(f"[{command}] unless must be a list of words")
         extra = table.get("extra_words", 0)
         if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 20:
             raise IntentFileError(f"[{command}] extra_words must be a number from 0 to 20")
@@ -71,10 +98,10 @@ def parse(text: str, commands: set[str]) -> list[Intent]:
             if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
                 raise IntentFileError(f"[{command}] {lang} must be a list of phrases")
             phrases += [tuple(words) for p in listed if (words := normalize(p).split())]
-        unknown = set(table) - {"extra_words", *LANGUAGES}
+        unknown = set(table) - {"extra_words", "unless", *LANGUAGES}
         if unknown:
             raise IntentFileError(f"[{command}] unknown field(s): {', '.join(sorted(unknown))}")
-        found.append(Intent.of(command, extra, phrases))
+        found.append(Intent.of(command, extra, phrases, unless))
     return found
 
 
@@ -95,5 +122,17 @@ def command_meant(intents: list[Intent], text: str) -> str | None:
     for intent in intents:
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
+                if intent.excluded(folded, text):
+                    return None  # "не хочу напоминаний": not a later, weaker reading either
                 return intent.command
     return None
+
+
+def request_of(context: BotContext, text: str) -> str | None:
+    """:func:`command_meant` for this update's text, read once (the gate asks first: "что вы
+    обо мне знаете" must not store the asker, as ``/mydata`` does not)."""
+    if not context.request_read:
+        known: list[Intent] = context.runtime.extras.get(EXTRAS_KEY, [])
+        context.request = command_meant(known, text)
+        context.request_read = True
+    return context.request

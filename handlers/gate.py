@@ -14,6 +14,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot import intents
 from bot.context import BotContext
 from bot.flood import Verdict
 from bot.i18n import gettext, normalize_language
@@ -57,7 +58,10 @@ async def remember_user(update: Update, context: BotContext) -> None:
 
     language = normalize_language(person.language_code)
     if private and (message is not None or update.callback_query is not None):
-        if _about_stored_data(update) and await users.get(context.store, person.id) is None:
+        if (
+            _about_stored_data(update, context)
+            and await users.get(context.store, person.id) is None
+        ):
             context.profile = users.transient(person.id, language)  # asking stores nothing
         else:
             context.profile = await users.seen(
@@ -70,16 +74,22 @@ async def remember_user(update: Update, context: BotContext) -> None:
 
 
 _ABOUT_STORED_DATA = ("/mydata", "/forget")
+_ABOUT_STORED_DATA_WORDS = ("mydata", "forget")
 
 
-def _about_stored_data(update: Update) -> bool:
-    """/mydata, /forget or /forget's buttons: right after a /forget, "what do you store about
-    me?" used to store the asker again, so the answer was never "nothing"."""
+def _about_stored_data(update: Update, context: BotContext) -> bool:
+    """/mydata, /forget, /forget's buttons, or the same in plain words ("что вы обо мне
+    знаете"): right after a /forget, "what do you store about me?" used to store the asker
+    again, so the answer was never "nothing"."""
     if update.callback_query is not None:
         return (update.callback_query.data or "").startswith("fg:")
     text = update.message.text if update.message is not None else None
     words = (text or "").split(maxsplit=1)
-    return bool(words) and words[0].partition("@")[0].lower() in _ABOUT_STORED_DATA
+    if not words:
+        return False
+    if words[0].startswith("/"):
+        return words[0].partition("@")[0].lower() in _ABOUT_STORED_DATA
+    return intents.request_of(context, text or "") in _ABOUT_STORED_DATA_WORDS
 
 
 async def _slow_down(update: Update, language: str) -> None:

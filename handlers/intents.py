@@ -14,7 +14,6 @@ from bot.context import BotContext
 from handlers import places
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
-EXTRAS_KEY = "intents"
 
 
 def free_text(commands: Mapping[str, Handler]) -> Handler:
@@ -22,8 +21,7 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
 
     async def request_or_question(update: Update, context: BotContext) -> None:
         message = update.effective_message
-        known: list[intents.Intent] = context.runtime.extras.get(EXTRAS_KEY, [])
-        name = intents.command_meant(known, message.text) if message and message.text else None
+        name = intents.request_of(context, message.text) if message and message.text else None
         command = commands.get(name) if name else None
         if command is None:
             await places.question(update, context)

@@ -37,7 +37,27 @@ SHIPPED = intents.load(set(COMMAND_CALLBACKS))
         ("Здравствуйте!", "start"),
         ("Salam", "start"),
         ("добрый день", "start"),
-        # questions, not requests
+        # a negation is never a subscription (a review found all of these subscribed)
+        ("Не хочу получать напоминания", "unsubscribe"),
+        ("Please don't send me reminders", "unsubscribe"),
+        ("Xatırlatmaları almaq istəmirəm", "unsubscribe"),
+        ("Mənə xatırlatma lazım deyil", "unsubscribe"),
+        ("Почему вы не присылаете напоминания?", None),
+        # questions and chatter, not requests
+        ("Когда приходят напоминания?", None),
+        ("xatırlatma nə vaxt gəlir?", None),
+        ("Abunə olmaq pulludur?", None),
+        ("Как подписать документ?", None),
+        ("подпишите петицию", None),
+        ("Кто видит мои данные?", None),
+        ("Is my data safe?", None),
+        ("Азербайджанский язык", None),
+        ("dil kursu", None),
+        ("Не забудьте меня", None),
+        ("don't forget me", None),
+        ("Привет Москва", None),
+        ("Help Berlin", None),
+        ("school start", None),
         ("hi, when is flag day?", None),
         ("history of the flag", None),  # "hi" is a whole word only
         ("Azerbaijani language school", None),  # more words than /language allows
@@ -59,6 +79,7 @@ def test_a_request_is_told_from_a_question(text: str, command: str | None) -> No
         ("[help]\nextra_words = 'two'", "extra_words must be a number"),
         ("[help]\nen = 'help'", "en must be a list"),
         ("[help]\nde = ['hilfe']", "unknown field(s): de"),
+        ("[help]\nunless = 'no'", "unless must be a list of words"),
         ("[help\n", "not valid TOML"),
     ],
 )
@@ -92,3 +113,18 @@ async def test_a_person_who_types_no_commands_manages_reminders_and_data(sim: Si
     # a question is still a question
     (answer,) = await sim.send(granny, "Когда День флага?")
     assert "9 ноября" in answer.text
+
+
+async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> None:
+    """After /forget, "что вы обо мне знаете" stored the asker again (only the /mydata command
+    was known not to), and "delete my data" from a stranger first stored them."""
+    person = sim.person(411, "ru")
+    await sim.send(person, "/start")
+    (asked,) = await sim.send(person, "/forget")
+    await sim.press(person, asked, "Да")
+    assert await users.get(sim.store, 411) is None
+    (answer,) = await sim.send(person, "что вы обо мне знаете")
+    assert "ничего" in answer.text.lower()
+    assert await users.get(sim.store, 411) is None
+    (asked,) = await sim.send(sim.person(412, "en"), "delete my data")
+    assert await users.get(sim.store, 412) is None
