@@ -13,11 +13,12 @@ import csv
 import dataclasses
 import hashlib
 import io
+import json
 import logging
 import math
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -353,6 +354,41 @@ async def replace(store: Store, rows: Sequence[Sequence[Any]], *, sha256: str, n
 IMPORTED = "import:"
 
 
+#: Every data/places.csv shipped before imports were recorded as ``import:…`` (2026-11-27), by
+#: sha256, with the :func:`fingerprint` of its places. A database that records one of these
+#: digests holds either that file's places or places imported while it was shipped (the
+#: import recorded the same digest); only the places themselves tell which.
+SHIPPED_BEFORE_IMPORT_RECORDS: dict[str, str] = {
+    "0a58bf97feada6d116e754c343a470f301c00a8e0ae943f5f17ad18d1cc634c9": (
+        "2071bc7d9e1ed6dde225044bee0605a1123d798e0b6a9f0122fe11c7cbf818dc"
+    ),
+    "a6b37e60f90b4fb6cc7af9998677b1152ba2a5d3b8fcb400bbe7165fbf4b8996": (
+        "0cfc90b1a826fa5553ebdfd5fbc4d54b3d25ab7b5f83a2354fa68f122be87070"
+    ),
+    "31034a1800ef3ab4e4772f9ed46f150d2ea6040613243b383c30df30f14aea70": (
+        "0cfc90b1a826fa5553ebdfd5fbc4d54b3d25ab7b5f83a2354fa68f122be87070"
+    ),
+    "c9b306856f7c164dde657dc76a94412db111b230a96da2961fe5561e460b1097": (
+        "be40c77a8851e6d58c71bfa0208b268e4a6a13d736a53bf6d0bbb76658cf118a"
+    ),
+}
+
+
+def fingerprint(rows: Iterable[Mapping[str, Any] | aiosqlite.Row]) -> str:
+    """sha256 of places (parsed rows or table rows) on the columns every version of the file
+    has had, in id order."""
+    columns = db.COLUMNS_BEFORE_CITY_NAMES
+    values = sorted(([row[c] for c in columns] for row in rows), key=lambda v: str(v[0]))
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+async def _imported_by_an_older_bot(store: Store, loaded: str | None) -> bool:
+    """The places in the store were imported by a bot that recorded an import like the
+    shipped file itself: they are not the places of the file that digest names."""
+    expected = SHIPPED_BEFORE_IMPORT_RECORDS.get(loaded or "")
+    return expected is not None and fingerprint(await db.all_rows(store)) != expected
+
+
 async def load(store: Store, path: Path, now: str) -> bool:
     """Load the places file at start-up unless this very file is loaded already (or was,
     when an import replaced its places: the import stays until the file changes).
@@ -363,6 +399,17 @@ async def load(store: Store, path: Path, now: str) -> bool:
     digest = hashlib.sha256(raw).hexdigest()
     loaded = await datafiles.loaded_sha256(store, DATA_NAME)
     if loaded in (digest, IMPORTED + digest):
+        return False
+    if await _imported_by_an_older_bot(store, loaded):
+        # kept, and from now on recorded as what it is: an import, until the file changes
+        async with store.transaction() as conn:
+            await datafiles.record(conn, DATA_NAME, IMPORTED + digest, now)
+        log.warning(
+            "the places in the database were imported (by an older version) and are kept,"
+            " although %s changed; to use that file instead: diaspora-bot import places %s",
+            path,
+            path,
+        )
         return False
     try:
         rows = parse(raw)

@@ -283,6 +283,41 @@ async def test_a_changed_places_file_replacing_an_import_is_a_warning(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+@pytest.mark.parametrize("imported", [True, False])
+async def test_upgrading_keeps_places_an_older_bot_imported(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture, imported: bool
+) -> None:
+    """An older bot recorded an import with the digest of the data/places.csv it shipped, as
+    if that file were loaded; this version ships a changed file, so its first start replaced
+    the imported places, silently. The places themselves now tell an import from the file."""
+    import logging
+
+    from bot.store import datafiles
+
+    caplog.set_level(logging.INFO, logger="bot.places")
+    before = (Path(__file__).parent / "data" / "places_before_city_names.csv").read_bytes()
+    legacy = hashlib.sha256(before).hexdigest()
+    assert legacy in places.SHIPPED_BEFORE_IMPORT_RECORDS  # the file of 2026-11-26
+    rows = places.parse(file_of(row(id="house-mine")) if imported else before)
+    await places.replace(store, rows, sha256=legacy, now="t")  # as the older bot recorded it
+    shipped = DATA_DIR / "places.csv"
+    assert await places.load(store, shipped, "t") is not imported
+    ids = await _ids(store)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    if imported:
+        assert ids == ["house-mine"]
+        assert warnings and "were imported (by an older version) and are kept" in warnings[0]
+        # recorded as an import now: kept at the next start, without a second warning
+        recorded = await datafiles.loaded_sha256(store, places.DATA_NAME)
+        assert recorded == "import:" + hashlib.sha256(shipped.read_bytes()).hexdigest()
+        assert await places.load(store, shipped, "t") is False
+        assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    else:  # the shipped places of then: replaced by the new file's, with their city names
+        assert len(ids) == 38 and not warnings
+        card = (await places.nearest_places(store, 50.94, 6.96, "house"))[0].place
+        assert card.city_name("ru") == "Кёльн"
+
+
 def test_import_says_the_places_last_until_data_places_csv_changes(
     loaded_db: Path,
     tmp_path: Path,
