@@ -157,6 +157,13 @@ def zone_city(name: str, now: datetime, lang: str) -> str:
     return _zone_parts(name, now, lang)[0]
 
 
+def zone_name(name: str, now: datetime, lang: str) -> str:
+    """A zone in a sentence about a later date ("10:00 (Берлин)"): its city alone, since the
+    offset may differ by then (summer time); a fixed offset ("UTC+3") as it is."""
+    city, utc = _zone_parts(name, now, lang)
+    return city or utc
+
+
 def zone_label(name: str, now: datetime, lang: str) -> str:
     """A zone button: "Москва (UTC+3)"."""
     city, utc = _zone_parts(name, now, lang)

@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 
 from bot import callbacks, privacy, reminders
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, Translator, zone_text
+from bot.i18n import LANGUAGE_NAMES, Translator, zone_name, zone_text
 from bot.places import country_name
 from handlers.replies import edit_or_send
 
@@ -20,7 +20,7 @@ def render(
     user = data.user
     yes, no = _("privacy.yes"), _("privacy.no")
     holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
-    default = zone_text(reminders.DEFAULT_ZONE, now, user.language)
+    default = zone_name(reminders.DEFAULT_ZONE, now, user.language)
     zone = _("privacy.timezone_default", zone=default)
     if user.timezone:
         how = (

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.i18n import Html, Translator, translator, zone_text
+from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
 from handlers.replies import edit_or_send
 
@@ -52,7 +52,7 @@ async def _zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
 
 async def subscribed_text(context: BotContext) -> str:
     zone, time, zone_set = await _zone_and_hour(context)
-    zone = zone_text(zone, context.clock.now(), context.lang)
+    zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
     text = context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
     # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
     return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
@@ -154,7 +154,7 @@ async def button(update: Update, context: BotContext) -> None:
                     name=Html(choice.name),
                     date=day_text(choice.month, choice.day, context.lang),
                     time=hour_text(view.hour),
-                    zone=Html(zone_text(view.timezone, context.clock.now(), context.lang)),
+                    zone=Html(zone_name(view.timezone, context.clock.now(), context.lang)),
                 ),
                 show_alert=True,
             )

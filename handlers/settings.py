@@ -17,7 +17,14 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot import callbacks, gazetteer, places, reminders
 from bot.context import BotContext
 from bot.gazetteer import City, Matches
-from bot.i18n import LANGUAGE_NAMES, Html, Translator, zone_city, zone_label, zone_text
+from bot.i18n import (
+    LANGUAGE_NAMES,
+    Html,
+    Translator,
+    zone_label,
+    zone_name,
+    zone_text,
+)
 from bot.places import country_name
 from bot.reminders import ReminderSettings
 from handlers.reminders import day_text, hour_text, person_id
@@ -31,7 +38,7 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
 
 def screen_text(_: Translator, view: ReminderSettings, lang: str, now: datetime) -> str:
     lines = [_("set.title"), ""]
-    lines.append(_("set.when", time=hour_text(view.hour), zone=zone_text(view.timezone, now, lang)))
+    lines.append(_("set.when", time=hour_text(view.hour), zone=zone_name(view.timezone, now, lang)))
     if not view.timezone_set:
         lines.append(_("set.zone_default"))
     lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))
@@ -153,10 +160,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
                 reply_markup=_cities_keyboard(context, [*zones, *towns], ""),
             )
             return
-        if zones:  # "Almaniya": Berlin's zone
-            # named for the person ("Берлин"), as the zone is; GeoNames' name is English
-            local = zone_city(zones[0].timezone, context.clock.now(), context.lang)
-            found, called = Matches(typed, [zones[0], *towns], True), local or zones[0].name
+        if zones:  # "Almaniya": Berlin's zone, said as the country's
+            found, called = Matches(typed, [zones[0], *towns], True), ""
     if not found.cities:
         await message.reply_text(_("set.zone_unknown", text=typed))
         return
@@ -168,12 +173,20 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         return
     city = found.cities[0]
     await reminders.set_zone(context.store, context.profile.id, city.timezone)
-    reply = _(
-        "set.zone_from_city",
-        city=gazetteer.as_written(called),  # as the person wrote it: "Kiyev", not "Kyiv"
-        country=country_name(city.country_code, context.lang),
-        zone=zone_text(city.timezone, context.clock.now(), context.lang),
-        time=hour_text(view.hour),
+    country = country_name(city.country_code, context.lang)
+    zone = zone_text(city.timezone, context.clock.now(), context.lang)
+    time = hour_text(view.hour)
+    reply = (
+        # as the person wrote it: "Kiyev", not "Kyiv"
+        _(
+            "set.zone_from_city",
+            city=gazetteer.as_written(called),
+            country=country,
+            zone=zone,
+            time=time,
+        )
+        if called
+        else _("set.zone_from_country", country=country, zone=zone, time=time)
     )
     others = [c for c in found.cities[1:] if c.timezone != city.timezone]
     if not others:

@@ -107,3 +107,11 @@ def test_a_zone_is_named_for_people(zone: str, lang: str, text: str, label: str)
         text,
         label,
     )
+
+
+def test_a_zone_in_a_sentence_about_a_holiday_has_no_offset_that_summer_would_change() -> None:
+    """In July, "напомню 31 декабря в 10:00 (Берлин, UTC+2)" was wrong: UTC+1 by then."""
+    july = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+    assert i18n.zone_name("Europe/Berlin", july, "ru") == "Берлин"
+    assert i18n.zone_text("Europe/Berlin", july, "ru") == "Берлин, UTC+2"  # now, as it is now
+    assert i18n.zone_name("Etc/GMT-3", july, "en") == "UTC+3"  # a fixed offset stays

@@ -54,7 +54,7 @@ async def test_subscribe_and_unsubscribe_confirm(hsim: Simulator) -> None:
     person = hsim.person(3, "en")
     (reply,) = await hsim.send(person, "/subscribe")
     assert "World Azerbaijanis Solidarity Day (31 December)" in reply.text
-    assert "10:00 (Baku, UTC+4)" in reply.text
+    assert "10:00 (Baku)" in reply.text  # no offset: it may differ by the holiday
     (reply,) = await hsim.send(person, "/unsubscribe")
     assert reply.text.startswith("🔕 Unsubscribed")
     assert await subs.subscribed_holidays(hsim.store, 3) == set()
@@ -67,8 +67,7 @@ async def test_remind_me_button_on_a_holiday_card(hsim: Simulator) -> None:
     (card,) = await hsim.send(person, "/help")  # any message of the bot can carry the button
     await hsim.press_data(person, card, "rem:sub:flag_day")
     assert hsim.alert() == (
-        "🔔 День Государственного флага: напомню 9 ноября в 10:00 (Баку, UTC+4)."
-        " Изменить: /settings."
+        "🔔 День Государственного флага: напомню 9 ноября в 10:00 (Баку). Изменить: /settings."
     )
     assert await subs.subscribed_holidays(hsim.store, 4) == {"flag_day"}
     await hsim.press_data(person, card, "rem:sub:no_such_day")
@@ -91,7 +90,7 @@ async def test_settings_screen_toggles_everything(hsim: Simulator) -> None:
     assert "Diaspora announcements: off." in screen.text
     (zones,) = await hsim.press(person, screen, "🌍")
     (screen,) = await hsim.press(person, zones, "New York")
-    assert "(New York, UTC-5)" in screen.text and "Baku time" not in screen.text
+    assert "10:00 (New York)." in screen.text and "Baku time" not in screen.text
     (picker,) = await hsim.press(person, screen, "Language")
     changed = await hsim.press(person, picker, "Azərbaycanca")
     assert changed[0].text.startswith("✅")
@@ -373,7 +372,7 @@ async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_wo
     stored = await users.get(sim.store, 4705)
     assert stored is not None and stored.timezone == "Europe/Berlin"
     (reply,) = await sim.send(person, "/timezone Almaniya")
-    assert "Berlin, UTC+1" in reply.text and "Berlin (Germany)" in reply.text
+    assert "Time zone of Germany: Berlin, UTC+1" in reply.text
     (reply,) = await sim.send(person, "/timezone Paris, France")
     assert "Paris, UTC+1" in reply.text and not reply.inline_buttons
     (reply,) = await sim.send(person, "/timezone Springfield")
@@ -398,7 +397,7 @@ async def test_timezone_for_a_country_with_several_zones_asks_and_a_town_of_its_
     unset = await users.get(sim.store, 4706)
     assert unset is None or unset.timezone is None  # nothing set until a zone is chosen
     (reply,) = await sim.send(person, "/timezone Куба")  # Cuba, or Quba, Azerbaijan?
-    assert "города Гавана (Куба): Гавана, UTC-5" in reply.text  # not GeoNames' "Havana"
+    assert "Часовой пояс страны Куба: Гавана, UTC-5" in reply.text  # not "Havana"
     assert [b["text"] for b in reply.inline_buttons] == ["Quba (Куба), Азербайджан — Баку, UTC+4"]
 
 
@@ -412,4 +411,4 @@ async def test_subscribing_without_a_zone_says_it_is_baku_time_and_how_to_change
     await sim.send(person, "/timezone Berlin")
     await sim.send(person, "/unsubscribe")
     (reply,) = await sim.send(person, "/subscribe")
-    assert "(Berlin, UTC+1)" in reply.text and "Baku time" not in reply.text
+    assert "10:00 (Berlin)" in reply.text and "Baku time" not in reply.text
