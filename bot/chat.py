@@ -17,10 +17,10 @@ from typing import TextIO
 
 from bot.app import runtime_of
 from bot.config import Settings
-from bot.fakeapi import ApiCall, ChatMessage, FakeBotAPI, chat_id_of
+from bot.fakeapi import ChatMessage
 from bot.flood import FloodGuard
 from bot.i18n import LANGUAGES, gettext
-from bot.simulator import Person, Simulator
+from bot.simulator import Person, Simulator, touched
 from bot.store import users
 
 _TAG = re.compile(r"<[^>]+>")
@@ -41,19 +41,6 @@ WATCH_SECONDS = 0.25
 
 def _read_input() -> str:
     return input(PROMPT)
-
-
-def _messages_to(api: FakeBotAPI, chat_id: int, calls: list[ApiCall]) -> list[ChatMessage]:
-    """The messages in ``chat_id`` that ``calls`` sent or edited, as they look now, in the
-    order of their last change (an announcement, then its report edited to 'sent')."""
-    touched: dict[int, ChatMessage] = {}
-    for call in calls:
-        if call.ok and call.message_id is not None and chat_id_of(call.params) == chat_id:
-            message = api.messages.get((chat_id, call.message_id))
-            if message is not None:
-                touched.pop(call.message_id, None)
-                touched[call.message_id] = message
-    return list(touched.values())
 
 
 def plain(text: str) -> str:
@@ -122,7 +109,7 @@ async def chat(
             """What the bot sent or edited in the chat by itself since the last look."""
             nonlocal shown
             calls, shown = sim.api.calls[shown:], len(sim.api.calls)
-            return _messages_to(sim.api, person.id, calls)
+            return touched(sim.api, person.id, calls)
 
         async def watch() -> None:
             """Announcements and reminders arrive while the person sits at the prompt."""

@@ -207,9 +207,17 @@ async def _apply_import(settings: Settings, raw: bytes) -> int:
         await store.close()
 
 
+#: The files SQLite keeps beside a database in WAL mode.
+_SIDE = ("-wal", "-shm", "-journal")
+
+
 def _export_places(settings: Settings, file: Path, force: bool) -> int:
     if _no_database(settings):  # a mistyped BOT_DB must not export an empty list
         return 1
+    database = settings.db_path.resolve()
+    if file.resolve() in (database, *(database.with_name(database.name + e) for e in _SIDE)):
+        print(f"diaspora-bot: {file} is the database (BOT_DB); nothing exported", file=sys.stderr)
+        return 2  # not even with --force: it would overwrite every person's data with a list
     if file.exists() and not force:  # as backup: an export never replaces a file unasked
         print(f"diaspora-bot: {file} exists; choose a new file name, or --force", file=sys.stderr)
         return 2

@@ -62,6 +62,13 @@ def public_commands() -> list[Command]:
     return [c for c in COMMANDS if not c.admin]
 
 
+def command_name(text: str) -> str:
+    """The command a message starts with, as registered: "/Stats@diaspora_bot now" → "stats";
+    "" when it starts with none."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return first[1:].partition("@")[0].lower() if first.startswith("/") else ""
+
+
 def private_commands() -> list[Command]:
     return [c for c in COMMANDS if c.private]
 

@@ -186,14 +186,21 @@ class Simulator:
 
     def _touched(self, chat_id: int, calls: list[ApiCall]) -> list[ChatMessage]:
         """The messages in ``chat_id`` that ``calls`` sent or edited, as they look now."""
-        touched: dict[int, ChatMessage] = {}
-        for call in calls:
-            if call.ok and call.message_id is not None and chat_id_of(call.params) == chat_id:
-                message = self.api.messages.get((chat_id, call.message_id))
-                if message is not None:
-                    touched[call.message_id] = message
-        return sorted(touched.values(), key=lambda m: m.message_id)
+        return sorted(touched(self.api, chat_id, calls), key=lambda m: m.message_id)
 
     def alert(self) -> str | None:
         """The text of the last callback answer (a toast or alert), if any."""
         return self.api.callback_answers[-1].get("text") if self.api.callback_answers else None
+
+
+def touched(api: FakeBotAPI, chat_id: int, calls: list[ApiCall]) -> list[ChatMessage]:
+    """The messages in ``chat_id`` that ``calls`` sent or edited, as they look now, in the
+    order of their last change (an announcement, then its report edited to "sent")."""
+    found: dict[int, ChatMessage] = {}
+    for call in calls:
+        if call.ok and call.message_id is not None and chat_id_of(call.params) == chat_id:
+            message = api.messages.get((chat_id, call.message_id))
+            if message is not None:
+                found.pop(call.message_id, None)
+                found[call.message_id] = message
+    return list(found.values())

@@ -5,7 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot.commands import admin_commands, command_name
 from bot.context import BotContext
+from handlers.admin import is_admin
+
+ADMIN_ONLY = frozenset(c.name for c in admin_commands())
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -20,10 +24,12 @@ async def private_only(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    command = message.text.split(maxsplit=1)[0].partition("@")[0]
+    name = command_name(message.text)
+    if name in ADMIN_ONLY and not await is_admin(update, context, name):
+        return  # refused as in a private chat: "works there" would not be true for them
     link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
     await message.reply_text(
-        context._("groups.private_only", command=command),
+        context._("groups.private_only", command=f"/{name}"),
         reply_markup=InlineKeyboardMarkup([[link]]),
     )
 

@@ -129,13 +129,7 @@ async def _holiday_card(update: Update, context: BotContext, topic_id: str) -> N
             parts.append(
                 _("faq.countdown.today") if days == 0 else _("faq.countdown.days", days=days)
             )
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    _("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday_id)
-                )
-            ]
-        )
+        rows.append([_remind_button(_, holiday_id)])
     rows.append(_menu_button(_))
     await message.reply_text("\n\n".join(parts), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -184,11 +178,15 @@ async def _with_reminder(
     holiday = await service.holiday_countdown(context.store, topic_id, context.clock.now(), None)
     if holiday is None:
         return markup
-    remind = InlineKeyboardButton(
-        context._("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday[0])
-    )
     rows = list(markup.inline_keyboard)
-    return InlineKeyboardMarkup([*rows[:-1], [remind], *rows[-1:]])
+    return InlineKeyboardMarkup([*rows[:-1], [_remind_button(context._, holiday[0])], *rows[-1:]])
+
+
+def _remind_button(_: Translator, holiday_id: str) -> InlineKeyboardButton:
+    """ "🔔 Remind me" of a holiday's card (the reminders feature handles ``rem:sub:<id>``)."""
+    return InlineKeyboardButton(
+        _("faq.subscribe"), callback_data=callbacks.pack("rem", "sub", holiday_id)
+    )
 
 
 async def button(update: Update, context: BotContext) -> None:

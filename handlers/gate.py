@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import intents
+from bot.commands import command_name
 from bot.context import BotContext
 from bot.flood import Verdict
 from bot.i18n import gettext, normalize_language
@@ -73,8 +74,7 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
 
 
-_ABOUT_STORED_DATA = ("/mydata", "/forget")
-_ABOUT_STORED_DATA_WORDS = ("mydata", "forget")
+_ABOUT_STORED_DATA = ("mydata", "forget")
 
 
 def _about_stored_data(update: Update, context: BotContext) -> bool:
@@ -88,8 +88,8 @@ def _about_stored_data(update: Update, context: BotContext) -> bool:
     if not words:
         return False
     if words[0].startswith("/"):
-        return words[0].partition("@")[0].lower() in _ABOUT_STORED_DATA
-    return intents.request_of(context, text or "") in _ABOUT_STORED_DATA_WORDS
+        return command_name(words[0]) in _ABOUT_STORED_DATA
+    return intents.request_of(context, text or "") in _ABOUT_STORED_DATA
 
 
 async def _slow_down(update: Update, language: str) -> None:

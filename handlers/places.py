@@ -25,7 +25,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, places
 from bot import faq as faq_service
-from bot.commands import MENU
+from bot.commands import MENU, command_name
 from bot.context import BotContext
 from bot.gazetteer import City
 from bot.i18n import LANGUAGES, Translator, gettext, zone_text
@@ -547,8 +547,7 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
     if message is None or message.text is None or _pending(context) is None:
         return
     _clear(context)
-    command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
-    if command == "/cancel":
+    if command_name(message.text) == "cancel":
         # not stopped here: a broadcast being written is cancelled by the same /cancel
         await message.reply_text(
             context._("places.cancelled"), reply_markup=main_menu(context.lang)

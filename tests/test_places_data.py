@@ -441,6 +441,11 @@ def test_export_never_replaces_a_file_unless_forced(
     assert target.read_text(encoding="utf-8") == "my edits"
     assert main(["export", "places", "places.csv", "--force"]) == 0
     assert target.read_bytes() == (DATA_DIR / places.DATA_NAME).read_bytes()
+    # never over the database itself, not even with --force (it became a CSV file)
+    before = path.read_bytes()
+    assert main(["export", "places", "cli.sqlite3", "--force"]) == 2
+    assert "is the database (BOT_DB)" in capsys.readouterr().err
+    assert path.read_bytes() == before
 
 
 def test_an_export_of_the_shipped_places_is_the_shipped_file(

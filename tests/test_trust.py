@@ -111,6 +111,17 @@ async def test_personal_and_admin_commands_in_a_group_point_to_a_private_chat(
     assert await users.get(sim.store, 320) is not None  # nothing was forgotten or changed
 
 
+async def test_an_admin_command_from_a_non_admin_in_a_group_is_refused_as_in_private(
+    sim: Simulator,
+) -> None:
+    """ "/stats works only in a private chat with me" sent them to a chat that refuses it."""
+    person = sim.person(324, "en")
+    for command in ("/stats", f"/broadcast@{BOT_USERNAME}"):
+        calls = await sim.feed(sim.text_update(person, command, chat=GROUP))
+        (answer,) = [c for c in calls if c.method == "sendMessage"]
+        assert "only for the community's admins" in answer.params["text"], command
+
+
 async def test_someone_elses_forget_or_language_button_in_a_group_changes_nobody(
     sim: Simulator,
 ) -> None:
