@@ -93,17 +93,33 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in names} | {"etc/utc": "UTC"}
 
 
-#: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus): a whole-hour offset.
-_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?00)?", re.IGNORECASE)
+#: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus), "UTC+3:30".
+_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
+#: Offsets that are not whole hours have no Etc/ zone: the zone of the place that keeps it
+#: (Iran's +3:30 first of all, home to millions of Azerbaijanis).
+_PART_HOUR_ZONES = {
+    "+3:30": "Asia/Tehran",
+    "+4:30": "Asia/Kabul",
+    "+5:30": "Asia/Kolkata",
+    "+5:45": "Asia/Kathmandu",
+    "+6:30": "Asia/Yangon",
+    "+8:45": "Australia/Eucla",
+    "+9:30": "Australia/Darwin",
+    "-2:30": "America/St_Johns",  # in summer; -3:30 in winter
+    "-3:30": "America/St_Johns",
+    "-9:30": "Pacific/Marquesas",
+}
 
 
 def canonical_zone(text: str) -> str | None:
     """The IANA name for ``text`` ("europe/berlin" → "Europe/Berlin"; "UTC+3" → "Etc/GMT-3",
-    whose sign POSIX inverts), or None."""
+    whose sign POSIX inverts; "UTC+3:30" → "Asia/Tehran"), or None."""
     offset = _OFFSET.fullmatch(text.strip())
     if offset is not None:
         hours = int(offset.group(2))
         west = offset.group(1) != "+"
+        if offset.group(3) not in (None, "00"):
+            return _PART_HOUR_ZONES.get(f"{'-' if west else '+'}{hours}:{offset.group(3)}")
         if hours == 0:
             return "UTC"
         if hours <= (12 if west else 14):

@@ -122,6 +122,9 @@ async def test_a_zone_typed_as_an_offset_gets_it_at_ten_there(
     assert "UTC+3 = Etc/GMT-3" in mydata.text
     (reply,) = await hsim.send(person, "/timezone GMT+15")
     assert "UTC+3" not in reply.text  # not a real offset: nothing set
+    (reply,) = await hsim.send(person, "/timezone UTC+3:30")  # Iran's: no Etc/ zone has it
+    assert reply.text.startswith("✅ Часовой пояс: Тегеран, UTC+3:30.")
+    (reply,) = await hsim.send(person, "/timezone UTC+3")
     clock.set(utc(2026, 12, 31, 6, 59))  # 09:59 at UTC+3
     await tick(hsim)
     assert greetings(api, person) == []
