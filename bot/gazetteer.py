@@ -173,7 +173,9 @@ async def load(store: Store, path: Path, now: str) -> bool:
 # -- lookups ---------------------------------------------------------------------------------
 #: Words before a city ("в Гамбурге", "near Berlin") and case endings after it (normalised,
 #: longest first): Russian prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
-PREPOSITIONS = frozenset(["в", "во", "из", "под", "около", "возле", "near", "in", "at", "around"])
+PREPOSITIONS = frozenset(
+    ["в", "во", "на", "из", "под", "около", "возле", "near", "in", "at", "around", "to"]
+)
 _CASE_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
 
 

@@ -136,3 +136,25 @@ def request_of(context: BotContext, text: str) -> str | None:
         context.request = command_meant(known, text)
         context.request_read = True
     return context.request
+
+
+def words_after(intents: list[Intent], command: str, text: str) -> list[str]:
+    """The words of ``text`` after the phrase that asks for ``command``, as typed: "часовой
+    пояс Берлин" → ["Берлин"], the argument a command would have had."""
+    folded = normalize(text[:500])
+    intent = next((i for i in intents if i.command == command), None)
+    found = None
+    for _, pattern in intent.patterns if intent else ():
+        found = pattern.search(folded)
+        if found:
+            break
+    if found is None:
+        return []
+    wanted = len(folded[: found.end()].split())  # the phrase's last word, counted in ``folded``
+    tokens = text[:500].split()
+    seen = 0
+    for i, token in enumerate(tokens):
+        seen += len(normalize(token).split())
+        if seen >= wanted:
+            return tokens[i + 1 :]
+    return []

@@ -14,6 +14,8 @@ from bot.context import BotContext
 from handlers import places
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+#: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
+TAKES_WORDS = frozenset({"timezone"})
 
 
 def free_text(commands: Mapping[str, Handler]) -> Handler:
@@ -26,6 +28,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         if command is None:
             await places.question(update, context)
             return
+        if name in TAKES_WORDS and message is not None and message.text:
+            # "часовой пояс Берлин": as /timezone Берлин
+            known: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
+            context.args = intents.words_after(known, name, message.text)
         await command(update, context)
 
     return request_or_question

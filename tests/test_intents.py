@@ -128,3 +128,22 @@ async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> No
     assert await users.get(sim.store, 411) is None
     (asked,) = await sim.send(sim.person(412, "en"), "delete my data")
     assert await users.get(sim.store, 412) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("часовой пояс Берлин", "Europe/Berlin"),
+        ("поменять часовой пояс на Москву", "Europe/Moscow"),
+        ("saat qurşağı Bakı", "Asia/Baku"),
+        ("time zone New York", "America/New_York"),
+    ],
+)
+async def test_a_zone_asked_for_in_words_with_a_city_is_set(
+    sim: Simulator, text: str, zone: str
+) -> None:
+    """ "часовой пояс Берлин" opened the zone buttons: the city after the phrase was lost."""
+    person = sim.person(413, "ru")
+    await sim.send(person, text)
+    profile = await users.get(sim.store, 413)
+    assert profile is not None and profile.timezone == zone
