@@ -123,7 +123,7 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
         runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(
-            intents.load, set(COMMAND_CALLBACKS)
+            intents.load, set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES)
         )
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
@@ -318,20 +318,20 @@ def build_application(
     app.add_handler(InlineQueryHandler(faq.inline))
 
     # free-text questions: any private text no command, menu button or feature above took
+    free_text = intents_handlers.free_text(COMMAND_CALLBACKS | intents_handlers.REPLIES)
     app.add_handler(
         # a request in plain words ("отпишите меня") runs its command; anything else is a
         # question, and one about Houses or schools that names a place gets a button for it
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
-            intents_handlers.free_text(COMMAND_CALLBACKS),
+            free_text,
         )
     )
     # in a group, a reply to one of the bot's messages (the gate let only those through) is
-    # a question too
+    # a question or a request too (a personal one is then sent to a private chat)
     app.add_handler(
         MessageHandler(
-            filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.REPLY,
-            places_handlers.question,
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.REPLY, free_text
         )
     )
     app.add_handler(CallbackQueryHandler(broadcast.button, pattern=callbacks.pattern("bc")))

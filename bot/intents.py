@@ -123,7 +123,7 @@ def command_meant(intents: list[Intent], text: str) -> str | None:
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
                 if intent.excluded(folded, text):
-                    return None  # "не хочу напоминаний": not a later, weaker reading either
+                    break  # "удалите меня из рассылки" is no /forget: maybe a later one
                 return intent.command
     return None
 
@@ -156,5 +156,12 @@ def words_after(intents: list[Intent], command: str, text: str) -> list[str]:
     for i, token in enumerate(tokens):
         seen += len(normalize(token).split())
         if seen >= wanted:
-            return tokens[i + 1 :]
+            rest = tokens[i + 1 :]
+            while rest and normalize(rest[0]) in _FILLER:  # "my time zone is London"
+                rest = rest[1:]
+            return rest
     return []
+
+
+#: Words between a phrase and what it is about: "my time zone is London", "… это Москва".
+_FILLER = frozenset({"is", "это", ""})  # "": a dash or a colon alone

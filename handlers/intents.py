@@ -35,3 +35,14 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         await command(update, context)
 
     return request_or_question
+
+
+async def thanks(update: Update, context: BotContext) -> None:
+    """ "спасибо", "sağ olun": a word back, not "I have no answer to that"."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("intents.thanks"))
+
+
+#: What a request in plain words may ask for besides a command.
+REPLIES: dict[str, Handler] = {"thanks": thanks}

@@ -446,8 +446,13 @@ async def question(update: Update, context: BotContext) -> None:
         matches, message.text
     )
     if unknown and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
-        # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer"
-        buttons = [b for k in places.KINDS if (b := await _place_button(context, message.text, k))]
+        # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer"; the
+        # whole message must name it ("bayraminiz mubarek" is no "Mubarek", Uzbekistan)
+        buttons = [
+            b
+            for k in places.KINDS
+            if (b := await _place_button(context, message.text, k, whole=True))
+        ]
         if buttons:
             await message.reply_text(
                 context._("places.what_there"),
@@ -500,7 +505,9 @@ _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_ne
 _IN_BUTTON = {"house": "places.button_in_house", "school": "places.button_in_school"}
 
 
-async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyboardButton | None:
+async def _place_button(
+    context: BotContext, text: str, kind: str, *, whole: bool = False
+) -> InlineKeyboardButton | None:
     """ "🏠 Houses near Hamburg" for the first city or country ``text`` names, if any (not a
     topic's word such as "дом" or "school", nor a question word)."""
     index = faq_index(context)
@@ -514,7 +521,8 @@ async def _place_button(context: BotContext, text: str, kind: str) -> InlineKeyb
         )
 
     _ = context._
-    for candidate in [c for c in _place_words(text) if not plain_word(c)][:12]:
+    candidates = [text] if whole else [c for c in _place_words(text) if not plain_word(c)][:12]
+    for candidate in candidates:
         code = places.country_code(candidate)
         if code is not None:  # "in Germany": its list; "in Lebanon", no school: from Beirut
             country = places.country_name(code, context.lang)

@@ -10,8 +10,10 @@ from bot import intents
 from bot.app import COMMAND_CALLBACKS
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
+from handlers.intents import REPLIES
 
-SHIPPED = intents.load(set(COMMAND_CALLBACKS))
+KNOWN = set(COMMAND_CALLBACKS) | set(REPLIES)
+SHIPPED = intents.load(KNOWN)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,37 @@ SHIPPED = intents.load(set(COMMAND_CALLBACKS))
         ("Привет Москва", None),
         ("Help Berlin", None),
         ("school start", None),
+        # from a second journey: a polite no, a complaint, a partial wish, an answer's detail
+        ("Sagolun, lazim deyil", "thanks"),
+        ("no reminders yet?", None),
+        ("не хочу получать объявления, только напоминания", None),
+        ("Stop sending Paris, I live in Berlin", None),
+        ("dont send links just tell me", None),
+        ("Напомни дату дня флага", None),
+        ("xatirlatma", None),
+        ("xatirlatmalar gelmir", None),
+        ("remind me the flag day date", None),
+        ("Подпишите меня только на день флага", None),
+        ("Вы удалили мои данные?", "mydata"),  # not /forget: /mydata shows what is left
+        ("meni unutma", None),
+        ("bayraminiz mubarek", None),
+        # ... and requests that were not understood
+        ("I don't need reminders", "unsubscribe"),
+        ("отключите уведомления", "unsubscribe"),
+        ("удалите меня из рассылки", "unsubscribe"),
+        ("abunelikden cixmaq isteyirem", "unsubscribe"),
+        ("subscribe", "subscribe"),
+        ("хочу подписаться", "subscribe"),
+        ("delete my account", "forget"),
+        ("please forget about me", "forget"),
+        ("hesabimi silin", "forget"),
+        ("english please", "language"),
+        ("по русски пожалуйста", "language"),
+        ("помогите пожалуйста", "help"),
+        ("hey there!", "start"),
+        ("Здраствуйте", "start"),
+        ("спасибо", "thanks"),
+        ("thanks!", "thanks"),
         ("hi, when is flag day?", None),
         ("history of the flag", None),  # "hi" is a whole word only
         ("Azerbaijani language school", None),  # more words than /language allows
@@ -85,13 +118,13 @@ def test_a_request_is_told_from_a_question(text: str, command: str | None) -> No
 )
 def test_a_broken_intents_file_says_what_is_wrong(text: str, problem: str) -> None:
     with pytest.raises(intents.IntentFileError, match=re.escape(problem)):
-        intents.parse(text, set(COMMAND_CALLBACKS))
+        intents.parse(text, KNOWN)
 
 
 def test_a_missing_file_means_no_requests_not_a_crash(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert intents.load(set(COMMAND_CALLBACKS), tmp_path / "none.toml") == []
+    assert intents.load(KNOWN, tmp_path / "none.toml") == []
     assert "no request in plain words is recognised" in caplog.text
 
 
@@ -147,3 +180,20 @@ async def test_a_zone_asked_for_in_words_with_a_city_is_set(
     await sim.send(person, text)
     profile = await users.get(sim.store, 413)
     assert profile is not None and profile.timezone == zone
+
+
+async def test_thanks_gets_a_word_back_also_as_a_reply_in_a_group(sim: Simulator) -> None:
+    """ "спасибо" got "Sorry, I have no answer to that", in private and in groups."""
+    from tests.test_trust import GROUP, in_reply_to_bot
+
+    person = sim.person(414, "ru")
+    (reply,) = await sim.send(person, "Спасибо!")
+    assert reply.text.startswith("🙂 Пожалуйста!")
+    (help_sent,) = await sim.feed(sim.text_update(person, "/help", chat=GROUP))
+    thanks = in_reply_to_bot(sim.text_update(person, "спасибо", chat=GROUP), 1, "help")
+    (answer,) = [c for c in await sim.feed(thanks) if c.method == "sendMessage"]
+    assert answer.params["text"].startswith("🙂 Пожалуйста!")
+    # a personal request there goes to a private chat, as its command does
+    stop = in_reply_to_bot(sim.text_update(person, "отпишите меня", chat=GROUP), 1, "help")
+    (answer,) = [c for c in await sim.feed(stop) if c.method == "sendMessage"]
+    assert "личные" in answer.params["text"]
