@@ -93,8 +93,10 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in names} | {"etc/utc": "UTC"}
 
 
-#: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus), "UTC+3:30".
-_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
+#: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus), "UTC+3:30", "+4".
+_OFFSET = re.compile(r"(?:utc|gmt)?\s*([+\-−])\s*(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
+#: Abbreviations people use for a zone that has no other name for them.
+_ALIASES = {"мск": "Europe/Moscow", "msk": "Europe/Moscow", "msk+1": "Europe/Samara"}
 #: Offsets that are not whole hours have no Etc/ zone: the zone of the place that keeps it
 #: (Iran's +3:30 first of all, home to millions of Azerbaijanis).
 _PART_HOUR_ZONES = {
@@ -128,7 +130,7 @@ def canonical_zone(text: str) -> str | None:
     name = text.strip().replace(" ", "_")
     if not name or len(name) > 64:
         return None
-    return _zone_names().get(name.lower())
+    return _ALIASES.get(name.lower()) or _zone_names().get(name.lower())
 
 
 @cache

@@ -114,6 +114,10 @@ async def test_a_zone_typed_as_an_offset_gets_it_at_ten_there(
 ) -> None:
     """ "/timezone UTC+3" was "I don't know that zone"; people know their offset."""
     person = await subscriber(hsim, 11, "ru")
+    for typed, zone in (("+4", "Etc/GMT-4"), ("мск", "Europe/Moscow")):
+        await hsim.send(person, f"/timezone {typed}")
+        profile = await users.get(hsim.store, 11)
+        assert profile is not None and profile.timezone == zone, typed
     (reply,) = await hsim.send(person, "/timezone UTC+3")
     assert reply.text.startswith("✅ Часовой пояс: UTC+3.")
     profile = await users.get(hsim.store, 11)
