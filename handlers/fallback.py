@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.commands import admin_commands, command_name
+from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
 from handlers.admin import is_admin
 
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
+PRIVATE_ONLY = frozenset(c.name for c in private_commands())
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -24,7 +25,14 @@ async def private_only(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    name = command_name(message.text)
+    await only_in_private(update, context, command_name(message.text))
+
+
+async def only_in_private(update: Update, context: BotContext, name: str) -> None:
+    """ "/name works only in a private chat with me", with a button that opens one."""
+    message = update.effective_message
+    if message is None:
+        return
     if name in ADMIN_ONLY and not await is_admin(update, context, name):
         return  # refused as in a private chat: "works there" would not be true for them
     link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)

@@ -8,10 +8,11 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot import intents
 from bot.context import BotContext
-from handlers import places
+from handlers import fallback, places
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 #: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
@@ -27,6 +28,11 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         command = commands.get(name) if name else None
         if command is None:
             await places.question(update, context)
+            return
+        chat = update.effective_chat
+        if name in fallback.PRIVATE_ONLY and chat is not None and chat.type != ChatType.PRIVATE:
+            # "что вы обо мне знаете" in reply to the bot in a group: never the data there
+            await fallback.only_in_private(update, context, name)
             return
         if name in TAKES_WORDS and message is not None and message.text:
             # "часовой пояс Берлин": as /timezone Берлин

@@ -189,11 +189,14 @@ async def test_thanks_gets_a_word_back_also_as_a_reply_in_a_group(sim: Simulator
     person = sim.person(414, "ru")
     (reply,) = await sim.send(person, "Спасибо!")
     assert reply.text.startswith("🙂 Пожалуйста!")
-    (help_sent,) = await sim.feed(sim.text_update(person, "/help", chat=GROUP))
+    await sim.feed(sim.text_update(person, "/help", chat=GROUP))
     thanks = in_reply_to_bot(sim.text_update(person, "спасибо", chat=GROUP), 1, "help")
     (answer,) = [c for c in await sim.feed(thanks) if c.method == "sendMessage"]
     assert answer.params["text"].startswith("🙂 Пожалуйста!")
-    # a personal request there goes to a private chat, as its command does
-    stop = in_reply_to_bot(sim.text_update(person, "отпишите меня", chat=GROUP), 1, "help")
-    (answer,) = [c for c in await sim.feed(stop) if c.method == "sendMessage"]
-    assert "личные" in answer.params["text"]
+    # a personal request there goes to a private chat, as its command does: never the data
+    await sim.send(person, "/start")
+    for text in ("отпишите меня", "что вы обо мне знаете", "язык", "удалите мои данные"):
+        asked = in_reply_to_bot(sim.text_update(person, text, chat=GROUP), 1, "help")
+        (answer,) = [c for c in await sim.feed(asked) if c.method == "sendMessage"]
+        assert "только в личном чате" in answer.params["text"], text
+        assert "Telegram ID" not in answer.params["text"]
