@@ -90,6 +90,14 @@ SHIPPED = intents.load(KNOWN)
         ("hey there!", "start"),
         ("Здраствуйте", "start"),
         ("спасибо", "thanks"),
+        # from a language review
+        ("I got no reminders", None),  # a complaint, not a stop
+        ("xatırlatmaları göndərməyinizi xahiş edirəm", None),  # "please send them"
+        ("где хранятся мои данные", None),  # the privacy topic answers it
+        ("Пока не получил", None),  # "not yet", not "bye"
+        ("забудьте обо мне", "forget"),
+        ("sağol", "thanks"),
+        ("напомни какого числа день флага", None),
         ("thanks!", "thanks"),
         ("hi, when is flag day?", None),
         ("history of the flag", None),  # "hi" is a whole word only
@@ -188,11 +196,11 @@ async def test_thanks_gets_a_word_back_also_as_a_reply_in_a_group(sim: Simulator
 
     person = sim.person(414, "ru")
     (reply,) = await sim.send(person, "Спасибо!")
-    assert reply.text.startswith("🙂 Пожалуйста!")
+    assert reply.text.startswith("🙂 Всегда рад помочь!")
     await sim.feed(sim.text_update(person, "/help", chat=GROUP))
     thanks = in_reply_to_bot(sim.text_update(person, "спасибо", chat=GROUP), 1, "help")
     (answer,) = [c for c in await sim.feed(thanks) if c.method == "sendMessage"]
-    assert answer.params["text"].startswith("🙂 Пожалуйста!")
+    assert answer.params["text"].startswith("🙂 Всегда рад помочь!")
     # a personal request there goes to a private chat, as its command does: never the data
     await sim.send(person, "/start")
     for text in ("отпишите меня", "что вы обо мне знаете", "язык", "удалите мои данные"):
