@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import sys
@@ -297,6 +298,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     except NetworkError as exc:  # TimedOut included
         reason = redact(str(exc), settings.token)
+        if re.search(r"\(5\d\d\)", reason):  # it answered: "Internal Server Error (500)"
+            print(
+                f"diaspora-bot: the Bot API answered with an error ({reason}); Telegram, or a"
+                " proxy in between, may be down: try again later",
+                file=sys.stderr,
+            )
+            return 1
         print(
             f"diaspora-bot: cannot reach the Bot API ({reason}); is the network up?",
             file=sys.stderr,

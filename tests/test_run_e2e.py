@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -131,6 +132,39 @@ def test_run_without_a_network_says_so_in_one_line(tmp_path: Path) -> None:
     done = _run_cli(tmp_path, f"http://127.0.0.1:{port}/bot")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("diaspora-bot: cannot reach the Bot API")
+    assert "Traceback" not in done.stderr
+    assert TOKEN.split(":")[1] not in done.stderr + done.stdout
+
+
+def test_run_when_the_bot_api_answers_with_an_error_page_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """A 500 with an HTML body printed PTB's 13-line JSON traceback, then "cannot reach the
+    Bot API … is the network up?", though it had answered."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class ErrorPage(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            page = b"<html><body>Internal error</body></html>"
+            self.send_response(500)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ErrorPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        done = _run_cli(tmp_path, f"http://127.0.0.1:{server.server_address[1]}/bot")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("diaspora-bot: the Bot API answered with an error"), last
     assert "Traceback" not in done.stderr
     assert TOKEN.split(":")[1] not in done.stderr + done.stdout
 
