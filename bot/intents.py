@@ -144,7 +144,8 @@ def words_after(intents: list[Intent], command: str, text: str) -> list[str]:
     folded = normalize(text[:500])
     intent = next((i for i in intents if i.command == command), None)
     found = None
-    for _, pattern in intent.patterns if intent else ():
+    # the longest phrase found: "saat qurşağını dəyiş Bakı" is Bakı, not "dəyiş Bakı"
+    for _, pattern in sorted(intent.patterns, key=lambda lp: -lp[0]) if intent else ():
         found = pattern.search(folded)
         if found:
             break

@@ -70,14 +70,16 @@ BOT_TABLE = "users"
 
 def _readonly_uris(path: Path) -> list[str]:
     """How to open ``path`` read-only, in order. On a read-only mount SQLite cannot create the
-    WAL index (-shm) a reader needs: "unable to open database file". With neither a WAL file
-    nor a WAL index beside it (no bot has it open: the last connection to close removes both,
-    and nothing was left uncheckpointed), the file alone is the whole database, and SQLite can
-    read it as immutable instead. Never while they exist: a running bot could be changing the
-    file under an immutable reader (a check or backup would read a torn database)."""
+    WAL index (-shm) a reader needs: "unable to open database file". With no WAL content
+    beside it (nothing left uncheckpointed), the file alone is the whole database, and SQLite
+    can read it as immutable instead. (A bot cannot be writing to a file on a read-only mount;
+    on a writable disk the first, ordinary read-only open succeeds.)"""
     uri = path.resolve().as_uri()
-    beside = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
-    if any(p.exists() for p in beside):
+    try:
+        wal_has_content = path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        wal_has_content = False
+    if wal_has_content:
         return [f"{uri}?mode=ro"]
     return [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
 
