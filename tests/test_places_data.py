@@ -46,6 +46,17 @@ def file_of(*rows: str) -> bytes:
 
 
 @pytest.fixture
+def cli_db(loaded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the loaded database as BOT_DB, run from ``tmp_path`` (no .env from the
+    developer's folder): what the CLI commands work on."""
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(loaded_db, path)
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+@pytest.fixture
 async def store(loaded_db: Path, tmp_path: Path) -> AsyncIterator[Store]:
     path = tmp_path / "p.sqlite3"
     shutil.copyfile(loaded_db, path)
@@ -204,15 +215,11 @@ def test_an_import_the_database_refuses_is_one_line_and_changes_nothing(
 
 
 def test_import_replaces_all_or_nothing_and_export_round_trips(
-    loaded_db: Path,
+    cli_db: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "cli.sqlite3"
-    shutil.copyfile(loaded_db, path)
-    monkeypatch.setenv("BOT_DB", str(path))
-    monkeypatch.chdir(tmp_path)  # no .env from the developer's folder
+    path = cli_db
     before = _ids_in(path)
     assert len(before) >= 30
 
@@ -319,15 +326,10 @@ async def test_upgrading_keeps_places_an_older_bot_imported(
 
 
 def test_import_says_the_places_last_until_data_places_csv_changes(
-    loaded_db: Path,
+    cli_db: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "cli.sqlite3"
-    shutil.copyfile(loaded_db, path)
-    monkeypatch.setenv("BOT_DB", str(path))
-    monkeypatch.chdir(tmp_path)
     good = tmp_path / "good.csv"
     good.write_bytes(file_of(row(id="house-a")))
     assert main(["import", "places", str(good)]) == 0
@@ -423,15 +425,11 @@ def test_export_reads_an_older_database_as_it_is(
 
 def test_export_never_replaces_a_file_unless_forced(
     tmp_path: Path,
-    loaded_db: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    cli_db: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """As backup: an export over an existing file (maybe the edited one) is refused."""
-    path = tmp_path / "cli.sqlite3"
-    shutil.copyfile(loaded_db, path)
-    monkeypatch.setenv("BOT_DB", str(path))
-    monkeypatch.chdir(tmp_path)
+    path = cli_db
     target = tmp_path / "places.csv"
     target.write_text("my edits", encoding="utf-8")
     assert main(["export", "places", "places.csv"]) == 2
@@ -449,13 +447,10 @@ def test_export_never_replaces_a_file_unless_forced(
 
 
 def test_an_export_of_the_shipped_places_is_the_shipped_file(
-    tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    cli_db: Path,
 ) -> None:
     """So an admin can diff an export against data/places.csv (6.9500 came out as 6.95)."""
-    path = tmp_path / "cli.sqlite3"
-    shutil.copyfile(loaded_db, path)
-    monkeypatch.setenv("BOT_DB", str(path))
-    monkeypatch.chdir(tmp_path)
     assert main(["export", "places", "out.csv"]) == 0
     shipped = (DATA_DIR / places.DATA_NAME).read_text(encoding="utf-8")
     assert (tmp_path / "out.csv").read_text(encoding="utf-8") == shipped
