@@ -1,5 +1,5 @@
-"""A short private message that asks the bot to do something ("отпишите меня", "what do you
-store about me", "Salam!") runs that command; anything else is a question
+"""A short message that asks the bot to do something ("отпишите меня", "what do you store
+about me", "Salam!") runs that command; anything else is a question
 (:func:`handlers.places.question`: the knowledge base, with a place button when it fits)."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ TAKES_WORDS = frozenset({"timezone"})
 
 
 def free_text(commands: Mapping[str, Handler]) -> Handler:
-    """The handler of free text in a private chat, running ``commands`` by name."""
+    """The handler of free text in a private chat (and of a reply to the bot in a group),
+    running ``commands`` by name; a personal one asked in a group is sent to a private chat."""
 
     async def request_or_question(update: Update, context: BotContext) -> None:
         message = update.effective_message
