@@ -122,9 +122,8 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
-        runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(
-            intents.load, set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES)
-        )
+        requests = set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.ANSWERS
+        runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(intents.load, requests)
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
         raise StoreError(f"{runtime.settings.db_path} at start-up: {exc}") from exc

@@ -46,6 +46,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         #: the command a text asks for in plain words, once read (see bot.intents.request_of)
         self.request: str | None = None
         self.request_read = False
+        #: the yes/no question this message may answer (see handlers.asked), set by the gate
+        self.asked: str | None = None
 
     @property
     def runtime(self) -> Runtime:

@@ -307,6 +307,9 @@ class Match:
     topic_id: str
     score: float
     confident: bool
+    #: a word of the question is in the topic's title, questions or keywords, and rare there
+    #: (not only in its answer: "/timezone Berlin" in a text makes it no topic about Berlin)
+    distinctive: bool = False
 
 
 @dataclass
@@ -507,7 +510,7 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         matches.append((topic_id, score, distinctive))
     # a tie goes to the topic first in the menu: "школа" is the weekend schools, not one kind
     matches.sort(key=lambda m: (-round(m[1], 4), index.topics[m[0]].order))
-    return [Match(t, round(s, 4), s >= THRESHOLD and d) for t, s, d in matches[:limit]]
+    return [Match(t, round(s, 4), s >= THRESHOLD and d, d) for t, s, d in matches[:limit]]
 
 
 def suggestions(matches: Sequence[Match], question: str = "") -> list[str]:

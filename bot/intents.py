@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,11 +115,14 @@ def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
         return []
 
 
-def command_meant(intents: list[Intent], text: str) -> str | None:
-    """The command a short message asks for, if one of ``intents`` is found in it."""
+def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) -> str | None:
+    """The command a short message asks for, if one of ``intents`` (but those named in
+    ``skip``) is found in it."""
     folded = normalize(text[:500])
     count = folded.count(" ") + 1 if folded else 0
     for intent in intents:
+        if intent.command in skip:
+            continue
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
                 if intent.excluded(folded, text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
 from handlers.admin import is_admin
@@ -59,5 +60,11 @@ async def stale_button(update: Update, context: BotContext) -> None:
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel when nothing took it: no search waiting, no announcement being written."""
     message = update.effective_message
-    if message is not None and not context.cancel_answered:
-        await message.reply_text(context._("cancel.nothing"))
+    if message is None or context.cancel_answered:
+        return
+    text = context._("cancel.nothing")
+    profile = context.profile
+    view = await reminders.settings_of(context.store, profile.id, "en") if profile else None
+    if view is not None and view.any_on:  # "stop" typed by a subscriber: how to stop those
+        text += "\n" + context._("cancel.unsubscribe")
+    await message.reply_text(text)

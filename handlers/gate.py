@@ -20,6 +20,7 @@ from bot.context import BotContext
 from bot.flood import Verdict
 from bot.i18n import gettext, normalize_language
 from bot.store import users
+from handlers import asked
 
 
 def addressed_to_bot(message: Message, username: str) -> bool:
@@ -57,6 +58,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
         raise ApplicationHandlerStop
 
+    if private and message is not None:  # only the very next message answers a question
+        context.asked = asked.take(context)
     language = normalize_language(person.language_code)
     if private and (message is not None or update.callback_query is not None):
         if (

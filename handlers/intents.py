@@ -12,7 +12,7 @@ from telegram.constants import ChatType
 
 from bot import intents
 from bot.context import BotContext
-from handlers import fallback, places
+from handlers import asked, fallback, places, privacy, reminders
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 #: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
@@ -25,7 +25,17 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
 
     async def request_or_question(update: Update, context: BotContext) -> None:
         message = update.effective_message
-        name = intents.request_of(context, message.text) if message and message.text else None
+        text = message.text if message is not None else None
+        name = intents.request_of(context, text) if text else None
+        if name in ANSWERS or (name == "cancel" and context.asked is not None):
+            question = context.asked  # the gate opens one in private chats only
+            if question is not None:
+                # "да" to "Shall I send you reminders?"; "отмена" is a no
+                await TYPED_ANSWERS[question](update, context, name == "yes")
+                return
+            # no question open: "ok, thanks" is a thanks, "нет" a question for the knowledge base
+            table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
+            name = intents.command_meant(table, text or "", skip=ANSWERS)
         command = commands.get(name) if name else None
         if command is None:
             await places.question(update, context)
@@ -53,3 +63,9 @@ async def thanks(update: Update, context: BotContext) -> None:
 
 #: What a request in plain words may ask for besides a command.
 REPLIES: dict[str, Handler] = {"thanks": thanks}
+#: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
+ANSWERS = frozenset({"yes", "no"})
+TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
+    asked.START_REMINDERS: reminders.typed_answer,
+    asked.FORGET: privacy.typed_answer,
+}

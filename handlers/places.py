@@ -23,7 +23,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import callbacks, gazetteer, places
+from bot import callbacks, gazetteer, intents, places
 from bot import faq as faq_service
 from bot.commands import MENU, command_name
 from bot.context import BotContext
@@ -389,6 +389,11 @@ async def pending_text(update: Update, context: BotContext) -> None:
     if message.text in _menu_labels():
         return  # a menu button: that feature answers
     text = message.text.strip()
+    if intents.request_of(context, text) in ("cancel", "no"):  # "стоп", "отмена", "не надо"
+        await message.reply_text(
+            context._("places.cancelled"), reply_markup=main_menu(context.lang)
+        )
+        raise ApplicationHandlerStop
     if await _a_question(context, text):
         return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
     if not await search_city(message, context, text, state.kind) and not state.retry:
@@ -442,12 +447,14 @@ async def question(update: Update, context: BotContext) -> None:
             None,
         )
         first = await _place_button(context, message.text, kind) if kind else None
-    unknown = not (matches and matches[0].confident) and not faq_service.suggestions(
-        matches, message.text
+    suggested = set(faq_service.suggestions(matches, message.text))
+    unknown = not (matches and matches[0].confident) and not any(
+        m.distinctive for m in matches if m.topic_id in suggested
     )
     if unknown and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
-        # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer"; the
-        # whole message must name it ("bayraminiz mubarek" is no "Mubarek", Uzbekistan)
+        # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
+        # a topic whose text has the name only as an example ("/timezone Berlin"); the whole
+        # message must name it ("bayraminiz mubarek" is no "Mubarek", Uzbekistan)
         buttons = [
             b
             for k in places.KINDS

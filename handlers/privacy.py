@@ -11,6 +11,7 @@ from bot import callbacks, privacy, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator, zone_name, zone_text
 from bot.places import country_name
+from handlers import asked
 from handlers.replies import edit_or_send
 
 
@@ -107,6 +108,7 @@ async def ask_forget(update: Update, context: BotContext) -> None:
         ]
     )
     await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
+    asked.ask(context, asked.FORGET)  # a typed "да" answers it too
 
 
 async def forget_answered(update: Update, context: BotContext) -> bool:
@@ -123,13 +125,9 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     except callbacks.StaleButton:
         choice = ""
     _ = context._  # the language is read before the row is gone
+    asked.answered(context, asked.FORGET)
     if choice == "yes":
-        await privacy.forget(context.store, query.from_user.id)
-        context.profile = None
-        # what PTB keeps in memory for the person and this chat (e.g. a /houses city awaited)
-        context.application.drop_user_data(query.from_user.id)
-        if query.message is not None:
-            context.application.drop_chat_data(query.message.chat.id)
+        await _forget(context, query.from_user.id, query.message.chat.id if query.message else None)
         await query.answer()
         await edit_or_send(query, _("privacy.forgotten"))
         return True
@@ -139,3 +137,27 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     else:
         await query.answer(_("button.stale"), show_alert=True)
     return False
+
+
+async def _forget(context: BotContext, user_id: int, chat_id: int | None) -> None:
+    await privacy.forget(context.store, user_id)
+    context.profile = None
+    # what PTB keeps in memory for the person and this chat (e.g. a /houses city awaited)
+    context.application.drop_user_data(user_id)
+    if chat_id is not None:
+        context.application.drop_chat_data(chat_id)
+
+
+async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:
+    """ "да" or "нет" typed right after /forget's question (in the private chat it was
+    asked in), as its buttons."""
+    message = update.effective_message
+    person = update.effective_user
+    if message is None or person is None:
+        return
+    _ = context._  # the language is read before the row is gone
+    if yes:
+        await _forget(context, person.id, message.chat.id)
+        await message.reply_text(_("privacy.forgotten"))
+    else:
+        await message.reply_text(_("privacy.kept"))

@@ -14,6 +14,7 @@ from bot import callbacks, reminders
 from bot.context import BotContext
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
+from handlers import asked
 from handlers.replies import edit_or_send
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,20 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
     await message.reply_text(
         _("rem.ask", holidays=await _holiday_list(context)), reply_markup=keyboard
     )
+    asked.ask(context, asked.START_REMINDERS)  # a typed "да" answers it too
+
+
+async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:
+    """ "да", "yox" typed right after /start's question, as its buttons."""
+    message = update.effective_message
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    if yes:
+        await reminders.subscribe_all(context.store, user_id)
+        await message.reply_text(await subscribed_text(context))
+    else:
+        await message.reply_text(context._("rem.declined"))
 
 
 # -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no -----------------------------
@@ -137,6 +152,7 @@ async def button(update: Update, context: BotContext) -> None:
         action, value = "", ""
     _ = context._
     if action == "ask" and value in ("yes", "no"):
+        asked.answered(context, asked.START_REMINDERS)
         await query.answer()
         if value == "yes":
             await reminders.subscribe_all(context.store, user_id)

@@ -646,12 +646,13 @@ async def test_a_city_with_a_case_ending_or_a_preposition_is_that_city(
 async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
     sim: Simulator,
 ) -> None:
-    """ "no" answered for Norway (its ISO code), then for No, Ghana; "Kolnn?" was taken for a
-    question, so the near spelling Köln was never offered."""
+    """ "no" answered for Norway (its ISO code), then for No, Ghana (now it ends the wait, as
+    "stop" does); "Kolnn?" was taken for a question, so the near spelling Köln was never
+    offered."""
     person = sim.person(254, "en")
     await sim.send(person, "/houses")
     (reply,) = await sim.send(person, "no")
-    assert reply.text.startswith("I don't know a city called “no”")
+    assert reply.text == "OK, I stopped the search."
     await sim.send(person, "/houses")
     (reply,) = await sim.send(person, "Kolnn?")
     assert reply.text.startswith("I don't know a city called “Kolnn?”. Did you mean")

@@ -1,0 +1,160 @@
+"""A yes/no question answered by typing instead of pressing its button, and "stop" or "отмена"
+typed instead of /cancel: "да" after /start's question got "I have no answer to that", and
+"stop" while /houses waited for a city was looked up as a city ("Słupsk?")."""
+
+from datetime import timedelta
+
+import pytest
+
+from bot import intents
+from bot.clock import FakeClock
+from bot.simulator import Person, Simulator
+from bot.store import subscriptions, users
+from tests.test_intents import SHIPPED
+
+
+async def started(sim: Simulator, person: Person) -> None:
+    """/start, which ends with the reminders question."""
+    (*_, question) = await sim.send(person, "/start")
+    assert question.inline_buttons, "the reminders question has its Yes/No buttons"
+
+
+@pytest.mark.parametrize(
+    ("text", "subscribed"),
+    [("да", True), ("Да, присылайте", True), ("bəli", True), ("hə", True), ("ok", True)]
+    + [("нет", False), ("нет, спасибо", False), ("yox", False), ("no thanks", False)]
+    + [("отмена", False), ("да нет", False)],
+)
+async def test_a_typed_answer_to_the_reminders_question_counts(
+    sim: Simulator, text: str, subscribed: bool
+) -> None:
+    person = sim.person(501, "ru")
+    await started(sim, person)
+    (reply, *_) = await sim.send(person, text)
+    assert bool(await subscriptions.subscribed_holidays(sim.store, 501)) is subscribed
+    if subscribed:
+        assert "Подписка оформлена" in reply.text
+    else:
+        assert "напоминаний не будет" in reply.text
+
+
+async def test_only_the_next_message_answers_and_not_for_long(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    person = sim.person(502, "en")
+    await started(sim, person)
+    (answer,) = await sim.send(person, "When is Flag Day?")
+    assert "9 November" in answer.text
+    (late,) = await sim.send(person, "yes")  # the question was two messages ago
+    assert "don't have an answer" in late.text
+    assert not await subscriptions.subscribed_holidays(sim.store, 502)
+
+    other = sim.person(503, "en")
+    await started(sim, other)
+    clock.advance(timedelta(minutes=11))
+    await sim.send(other, "yes")
+    assert not await subscriptions.subscribed_holidays(sim.store, 503)
+
+
+async def test_the_button_pressed_closes_the_question(sim: Simulator) -> None:
+    person = sim.person(504, "en")
+    (*_, question) = await sim.send(person, "/start")
+    await sim.press(person, question, "No, thanks")
+    await sim.send(person, "yes")  # about something else now
+    assert not await subscriptions.subscribed_holidays(sim.store, 504)
+
+
+async def test_a_typed_yes_to_forget_deletes_and_a_typed_no_keeps(sim: Simulator) -> None:
+    person = sim.person(505, "ru")
+    await sim.send(person, "/start")
+    await sim.send(person, "/forget")
+    (kept,) = await sim.send(person, "нет")
+    assert "Ничего не удалено" in kept.text
+    assert await users.get(sim.store, 505) is not None
+    await sim.send(person, "/forget")
+    (gone,) = await sim.send(person, "да")
+    assert await users.get(sim.store, 505) is None
+    assert "удалено" in gone.text.lower() and "ничего" not in gone.text.lower()
+
+
+async def test_without_a_question_yes_is_no_request_and_ok_thanks_is_thanks(
+    sim: Simulator,
+) -> None:
+    person = sim.person(506, "en")
+    (*_, question) = await sim.send(person, "/start")
+    await sim.press(person, question, "No, thanks")
+    (thanks,) = await sim.send(person, "ok, thanks")
+    assert thanks.text.startswith("🙂")
+    await sim.send(person, "yes")
+    assert not await subscriptions.subscribed_holidays(sim.store, 506)
+    assert await users.get(sim.store, 506) is not None
+
+
+async def test_a_typed_yes_in_a_group_answers_no_private_question(sim: Simulator) -> None:
+    """The question lives in the person's memory, which a group shares: "да" replied to the
+    bot in a group must not delete their data."""
+    from tests.test_trust import GROUP, in_reply_to_bot
+
+    person = sim.person(507, "ru")
+    await sim.send(person, "/start")
+    await sim.send(person, "/forget")
+    await sim.feed(in_reply_to_bot(sim.text_update(person, "да", chat=GROUP), 1, "forget"))
+    assert await users.get(sim.store, 507) is not None
+
+
+@pytest.mark.parametrize("text", ["stop", "Стоп", "отмена", "не надо", "ləğv et", "cancel"])
+async def test_stop_typed_while_a_search_waits_cancels_it(sim: Simulator, text: str) -> None:
+    person = sim.person(508, "ru")
+    await sim.send(person, "/start")
+    await sim.send(person, "/houses")
+    (reply,) = await sim.send(person, text)
+    assert reply.text == "Хорошо, поиск отменён."
+    # no longer waiting: the city alone is asked what to look for there
+    (after,) = await sim.send(person, "Берлин")
+    assert after.text.startswith("Что вы там ищете")
+
+
+async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubscribe(
+    sim: Simulator,
+) -> None:
+    person = sim.person(509, "en")
+    await started(sim, person)
+    (declined,) = await sim.send(person, "stop")  # right after the question: a no
+    assert "no reminders" in declined.text
+    (before,) = await sim.send(person, "stop")
+    assert before.text == "There is nothing to cancel."
+    await sim.send(person, "/subscribe")
+    (after,) = await sim.send(person, "stop")
+    assert "/unsubscribe" in after.text
+    assert await subscriptions.subscribed_holidays(sim.store, 509)  # asked, never done
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("да", "yes"),
+        ("Yes please", "yes"),
+        ("Bəli", "yes"),
+        ("да нет", "no"),
+        ("no thank you", "no"),
+        ("Xeyr", "no"),
+        ("stop", "cancel"),
+        ("stop reminders", "unsubscribe"),
+        ("хватит присылать", "unsubscribe"),
+        ("не надо напоминаний", "unsubscribe"),
+        ("да?", None),
+        ("хочу школу в Берлине", None),
+    ],
+)
+def test_answers_and_stops_are_told_apart(text: str, meant: str | None) -> None:
+    assert intents.command_meant(SHIPPED, text) == meant
+
+
+@pytest.mark.parametrize("city", ["Berlin", "Берлин"])
+async def test_a_city_alone_is_a_place_even_if_a_topic_uses_it_as_an_example(
+    sim: Simulator, city: str
+) -> None:
+    """ "Berlin" alone was offered the reminders topic, whose text says "/timezone Berlin"."""
+    (reply,) = await sim.send(sim.person(510, "en"), city)
+    assert reply.text.startswith("What are you looking for there")
+    assert [b["text"] for b in reply.inline_buttons][0].endswith(city)
