@@ -447,8 +447,15 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
             print(f"note: {problem}; not compared with it")
             return
         stored = await subscriptions.subscribers_per_holiday(store)
+        everyone = await subscriptions.subscribed_to_all(store)
     finally:
         await store.close()
+    new = sorted(given - set(stored))
+    if new and stored:
+        print(
+            f"would add {', '.join(new)}: the {everyone} people subscribed to every holiday"
+            " would get its reminders too"
+        )
     removed, kept = subscriptions.not_given(stored, given, remove)
     if removed:
         subscribed = sum(stored[hid] for hid in removed)
@@ -476,6 +483,8 @@ async def _import(settings: Settings, file: Path, remove: bool) -> int:
     finally:
         await store.close()
     print(f"loaded {len(done.written)} holidays: {', '.join(done.written)}")
+    for hid, subscribers in done.added.items():
+        print(f"new: {hid}; the {subscribers} people subscribed to every holiday get it too")
     if done.removed:
         print(f"removed (not in {file}): {', '.join(done.removed)}")
     for hid, subscribers in done.kept.items():

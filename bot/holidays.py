@@ -138,6 +138,12 @@ async def load(store: Store, path: Path, *, remove_subscribed: bool = False) -> 
         for lang in LANGUAGES
     ]
     done = await replace_holidays(store, rows, texts, remove_subscribed=remove_subscribed)
+    for hid, subscribers in done.added.items():
+        log.info(
+            "holiday %s is new: %d people subscribed to every holiday get its reminders too",
+            hid,
+            subscribers,
+        )
     for hid in done.removed:
         log.info("holiday %s is no longer in %s: removed", hid, path.name)
     for hid, subscribers in done.kept.items():

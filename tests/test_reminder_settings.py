@@ -218,12 +218,14 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
     assert main(["import", "holidays", str(typo), "--check"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "ok: 2 holidays can be imported: solidarity_day, flag_dya",
+        # nobody had both holidays: nobody gets the "new" one unasked
+        "would add flag_dya: the 0 people subscribed to every holiday would get its reminders too",
         f"would keep flag_day: not in {typo}, but 1 person is subscribed to it; it would be"
         " suspended (not sent, not offered) with their subscriptions. If its id changed, put"
         " the old id back; --remove would remove it and those subscriptions",
     ]
     assert main(["import", "holidays", str(typo), "--check", "--remove"]) == 0
-    assert capsys.readouterr().out.splitlines()[1:] == [
+    assert capsys.readouterr().out.splitlines()[2:] == [
         f"would remove (in the database, not in {typo}, with 1 subscription(s)): flag_day"
     ]
     assert db.read_bytes() == before  # --check writes nothing
@@ -240,7 +242,8 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
     hsim: Simulator, clock: FakeClock, tmp_path: Path
 ) -> None:
     """flag_day renamed state_flag_day (faq kept): flag_day's subscribers keep their rows, but
-    nobody gets two Flag Day greetings, and everything offered is the new id."""
+    nobody gets two Flag Day greetings, and everything offered is the new id. Whoever had
+    every holiday has the new one too, so nobody loses the greeting either."""
     old = hsim.person(5, "en")
     await hsim.send(old, "/subscribe")
     renamed = tmp_path / "holidays.toml"
@@ -262,7 +265,7 @@ async def test_a_renamed_holiday_is_sent_once_and_its_old_id_waits_suspended(
         p.id: [t for t in greetings(hsim.api, p) if t.startswith("🇦🇿 <b>State Flag Day")]
         for p in (old, new)
     }
-    assert [len(flag_greetings[p.id]) for p in (old, new)] == [0, 1]
+    assert [len(flag_greetings[p.id]) for p in (old, new)] == [1, 1]
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 5)  # kept, suspended
     (mydata,) = await hsim.send(old, "/mydata")
     assert "State Flag Day (paused: no longer in the list of holidays)" in mydata.text
@@ -412,3 +415,57 @@ async def test_subscribing_without_a_zone_says_it_is_baku_time_and_how_to_change
     await sim.send(person, "/unsubscribe")
     (reply,) = await sim.send(person, "/subscribe")
     assert "10:00 (Berlin)" in reply.text and "Baku time" not in reply.text
+
+
+NEW_HOLIDAY = (
+    '\n[[holiday]]\nid = "victory_day"\nmonth = 11\nday = 8\n'
+    '[holiday.name]\naz = "Zəfər Günü"\nen = "Victory Day"\nru = "День Победы"\n'
+    '[holiday.greeting]\naz = "Zəfər Gününüz mübarək!"\nen = "Happy Victory Day!"\n'
+    'ru = "С Днём Победы!"\n'
+)
+
+
+async def test_a_holiday_added_to_the_file_reaches_who_subscribed_to_every_holiday(
+    hsim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    """/subscribe promises every holiday; a holiday added later reached only people who
+    subscribed after it was added (an admin's review). Who chose holidays one by one, or
+    none, is not subscribed to it unasked."""
+    everything = hsim.person(20, "en")
+    await hsim.send(everything, "/subscribe")
+    one_off = hsim.person(21, "en")
+    await hsim.send(one_off, "/subscribe")
+    await hsim.press_data(one_off, hsim.api.chat(21)[-1], "rem:off:flag_day")
+    never = hsim.person(22, "en")
+    await hsim.send(never, "/start")
+    added = tmp_path / "holidays.toml"
+    added.write_text(FIXTURE.read_text(encoding="utf-8") + NEW_HOLIDAY, encoding="utf-8")
+    done = await holidays.load(hsim.store, added)
+    assert done.added == {"victory_day": 1}
+    assert "victory_day" in await subs.subscribed_holidays(hsim.store, 20)
+    assert "victory_day" not in await subs.subscribed_holidays(hsim.store, 21)
+    assert await subs.subscribed_holidays(hsim.store, 22) == set()
+    clock.set(datetime(2026, 11, 8, 6, 0, tzinfo=UTC))  # 10:00 in Baku
+    await run_reminders(BotContext(hsim.app))
+    assert [t.split("\n")[0] for t in greetings(hsim.api, everything)] == ["🇦🇿 <b>Victory Day</b>"]
+    assert greetings(hsim.api, one_off) == [] and greetings(hsim.api, never) == []
+    assert (await holidays.load(hsim.store, added)).added == {}  # loaded again: nothing new
+
+
+def test_cli_check_says_who_a_new_holiday_would_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "db.sqlite3"))
+    database_at(tmp_path / "db.sqlite3", len(migrations()), "")
+    assert main(["import", "holidays", str(FIXTURE)]) == 0
+    capsys.readouterr()
+    added = tmp_path / "holidays.toml"
+    added.write_text(FIXTURE.read_text(encoding="utf-8") + NEW_HOLIDAY, encoding="utf-8")
+    assert main(["import", "holidays", str(added), "--check"]) == 0
+    assert "would add victory_day: the 0 people subscribed to every holiday" in (
+        capsys.readouterr().out
+    )
+    assert main(["import", "holidays", str(added)]) == 0
+    assert "new: victory_day; the 0 people subscribed to every holiday get it too" in (
+        capsys.readouterr().out
+    )

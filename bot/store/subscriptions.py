@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.store import Store
 
@@ -41,6 +41,9 @@ class Replaced:
     written: list[str]  # ids of the holidays in the file, in its order
     removed: list[str]  # holidays no longer given, gone (with their subscriptions, if any)
     kept: dict[str, int]  # holidays no longer given but kept: id -> subscribers
+    #: holidays new to the database: id -> the people subscribed to it with it (see
+    #: :data:`_ALL_ON`)
+    added: dict[str, int] = field(default_factory=dict)
 
 
 #: Every stored holiday (suspended ones too) and how many people subscribed to it.
@@ -48,6 +51,22 @@ _SUBSCRIBERS = (
     "SELECT h.id, (SELECT count(*) FROM holiday_subscriptions s WHERE s.holiday_id = h.id)"
     " FROM holidays h"
 )
+
+
+#: The people subscribed to every holiday offered (``/subscribe``, "Yes" at /start, or each
+#: one ticked): a holiday new to the file is theirs too, as /subscribe promised "every
+#: holiday". Someone who turned one off chose one by one, and is left to choose the new one.
+_ALL_ON = (
+    "SELECT s.user_id FROM holiday_subscriptions s JOIN holidays h ON h.id = s.holiday_id"
+    " WHERE h.in_file = 1 GROUP BY s.user_id"
+    " HAVING count(*) = (SELECT count(*) FROM holidays WHERE in_file = 1)"
+)
+
+
+async def subscribed_to_all(store: Store) -> int:
+    """How many people a holiday new to the file would be subscribed to (``--check``)."""
+    row = await store.fetchone(f"SELECT count(*) FROM ({_ALL_ON})")
+    return int(row[0]) if row else 0
 
 
 async def subscribers_per_holiday(store: Store) -> dict[str, int]:
@@ -80,6 +99,11 @@ async def replace_holidays(
     async with store.transaction() as conn:
         async with conn.execute(_SUBSCRIBERS) as cursor:
             stored = {str(r[0]): int(r[1]) for r in await cursor.fetchall()}
+        new = [h.id for h in rows if h.id not in stored]
+        everything: list[int] = []
+        if new and stored:  # read before this change: who had every holiday offered until now
+            async with conn.execute(_ALL_ON) as cursor:
+                everything = [int(r[0]) for r in await cursor.fetchall()]
         removed, kept = not_given(stored, {h.id for h in rows}, remove_subscribed)
         await conn.executemany("DELETE FROM holidays WHERE id = ?", [(i,) for i in removed])
         await conn.executemany("UPDATE holidays SET in_file = 0 WHERE id = ?", [(i,) for i in kept])
@@ -95,7 +119,13 @@ async def replace_holidays(
             " greeting = excluded.greeting",
             [(t.holiday_id, t.language, t.name, t.greeting) for t in texts],
         )
-    return Replaced([h.id for h in rows], removed, kept)
+        await conn.executemany(
+            "INSERT INTO holiday_subscriptions (user_id, holiday_id) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(user_id, hid) for hid in new for user_id in everything],
+        )
+    added = {hid: len(everything) for hid in new} if stored else {}  # not the first load
+    return Replaced([h.id for h in rows], removed, kept, added)
 
 
 async def all_holidays(store: Store) -> list[HolidayRow]:
