@@ -550,8 +550,11 @@ async def online_schools(store: Store) -> list[Place]:
 
 
 async def countries(store: Store, kind: str, lang: str) -> list[tuple[str, str]]:
-    """(code, name in ``lang``) of the countries with places of ``kind``, by name."""
-    codes = await db.countries(store, kind)
+    """(code, name in ``lang``) of the countries with places of ``kind``, by name; for
+    schools, with Houses too (every Azerbaijani House has a weekend school)."""
+    codes = set(await db.countries(store, kind))
+    if kind == "school":
+        codes |= set(await db.countries(store, "house"))
     return sorted(
         ((c, country_name(c, lang)) for c in codes), key=lambda p: gazetteer.normalize(p[1])
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -225,7 +226,10 @@ async def _nearby(
 
 
 async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: str) -> list[str]:
-    """A note naming the places in ``country_code`` that have no point (none nearby list)."""
+    """A note naming the places in ``country_code`` that have no point (none nearby list);
+    for schools, Houses too (each has a weekend school)."""
+    if kinds == ("school",):
+        kinds = ("school", "house")
     unplaced = [
         p for k in kinds for p in await places.without_point(context.store, k, country_code)
     ]
@@ -236,6 +240,29 @@ async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: st
             "places.also_in",
             country=places.country_name(country_code, context.lang),
             names=", ".join(p.name(context.lang) for p in unplaced),
+        )
+    ]
+
+
+async def _house_schools(
+    context: BotContext, kinds: tuple[str, ...], lat: float, lon: float
+) -> list[str]:
+    """An answer about schools only: every Azerbaijani House has a weekend school (the
+    State Committee's article says so), so the nearest House is one too, though the list of
+    schools names only the schools with a source of their own."""
+    if "house" in kinds or "school" not in kinds:
+        return []
+    nearest = await places.nearest_places(context.store, lat, lon, "house", limit=1)
+    if not nearest:
+        return []
+    house = nearest[0].place
+    return [
+        context._(
+            "places.house_school",
+            name=house.name(context.lang),
+            city=house.city_name(context.lang)
+            or places.country_name(house.country_code, context.lang),
+            km=_km(nearest[0].km),
         )
     ]
 
@@ -307,9 +334,10 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         # that country's list, as its button gives, or, with none of the kind there, the
         # nearest to its largest city
         listed = await places.in_country(context.store, kind, code)
+        houses = await places.in_country(context.store, "house", code) if kind == "school" else []
         largest = await gazetteer.largest_city(context.store, code)
         if listed:
-            text, keyboard = _country_list(context, kind, code, listed)
+            text, keyboard = _country_list(context, kind, code, listed, houses)
             await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
         elif largest is not None:
             await _answer_city(message, context, largest, kind)
@@ -373,7 +401,8 @@ async def _answer_city(
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
     title = _("places.title_city", city=gazetteer.as_written(called) or city.name, country=country)
-    also = await _also_in(context, (kind,), city.country_code)
+    also = await _house_schools(context, (kind,), city.lat, city.lon)
+    also += await _also_in(context, (kind,), city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
@@ -600,6 +629,7 @@ async def location(update: Update, context: BotContext) -> None:
     if located is not None and located.city is not None:
         also = await _also_in(context, kinds, located.city.country_code)
     found, online = await _nearby(context, lat, lon, kinds)
+    also = await _house_schools(context, kinds, lat, lon) + also
     text, keyboard = render_nearby(
         _, context.lang, _("places.title_location"), found, online, notes, also
     )
@@ -626,7 +656,8 @@ async def button(update: Update, context: BotContext) -> None:
         _clear(context)  # a country chosen: its list is the answer
         await query.answer()
         found = await places.in_country(context.store, kind, value)
-        text, keyboard = _country_list(context, kind, value, found)
+        houses = await places.in_country(context.store, "house", value) if kind == "school" else []
+        text, keyboard = _country_list(context, kind, value, found, houses)
         await context.bot.send_message(
             chat_id, text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW
         )
@@ -643,8 +674,14 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 def _country_list(
-    context: BotContext, kind: str, code: str, found: list[Place]
+    context: BotContext,
+    kind: str,
+    code: str,
+    found: list[Place],
+    houses: Sequence[Place] = (),
 ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The places of ``kind`` in a country; for schools, ``houses`` there are named after
+    them: each has a weekend school too."""
     _, lang = context._, context.lang
     country = places.country_name(code, lang)
     title = (
@@ -661,7 +698,11 @@ def _country_list(
             city=place.city_name(lang) or country,
         )
         blocks.append("\n".join([item, *_details(_, place)]))
-    text, kept = _fit(blocks, _("places.partial"))
+    tail = _("places.partial")
+    if houses:
+        named = ", ".join(dict.fromkeys(h.city_name(lang) or h.name(lang) for h in houses))
+        tail = _("places.house_schools_in", country=country, cities=named) + "\n\n" + tail
+    text, kept = _fit(blocks, tail)
     # map buttons for the places shown only (the title is the first block)
     buttons = [
         InlineKeyboardButton(_("places.map", n=n), url=url)

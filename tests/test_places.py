@@ -823,3 +823,34 @@ async def test_a_known_address_with_a_city_centre_point_says_only_what_the_map_s
     first = reply.text.split("\n2. ", 1)[0]
     assert "Address: Estonia Avenue 15" in first
     assert "The map shows the city centre." in first and "not known" not in first
+
+
+async def test_a_schools_answer_names_the_nearest_house_which_has_a_school_too(
+    sim: Simulator,
+) -> None:
+    """The source says every Azerbaijani House has a weekend school, but /schools in Köln
+    listed Stuttgart, Paris and Bern and left out the Köln House, under 1 km away."""
+    person = sim.person(260, "en")
+    (answer, *_) = await sim.send(person, "/schools Köln")
+    title, house_note = answer.text.split("\n\n")[:2]
+    assert title.startswith("📍 <b>Near Köln</b>")
+    assert house_note.startswith("🏠 Every Azerbaijani House has a weekend school too")
+    assert "<b>Azerbaijan House Cologne</b>, Cologne · &lt;1 km — /houses" in house_note
+    (houses, *_) = await sim.send(person, "/houses Köln")
+    assert "Every Azerbaijani House has a weekend school" not in houses.text
+    # the same from a shared location while /schools waits
+    await sim.send(person, "/schools")
+    (located,) = await sim.feed(sim.location_update(person, 50.94, 6.96))
+    assert "<b>Azerbaijan House Cologne</b>" in located.params["text"].split("\n\n")[1]
+
+
+async def test_a_country_with_houses_only_is_offered_for_schools_and_names_them(
+    sim: Simulator,
+) -> None:
+    person = sim.person(261, "en")
+    (_, countries) = await sim.send(person, "/schools")
+    assert "🇨🇿 Czechia" in [b["text"] for b in countries.inline_buttons]
+    (listed,) = await sim.press(person, countries, "🇨🇿 Czechia")
+    assert "in Czechia: Prague — /houses" in listed.text
+    (beirut, *_) = await sim.send(person, "/schools Lebanon")  # its House has no point
+    assert "📌 Lebanon: also Azerbaijan House in Lebanon" in beirut.text
