@@ -103,6 +103,15 @@ SHIPPED = intents.load(KNOWN)
         ("не хочу напоминания о дне флага", None),
         ("отпишите меня от группы", None),
         ("I already unsubscribed", None),
+        # a holiday named wants that one: its card answers, with its 🔔 (an az review: both
+        # holidays and the announcements were switched on)
+        ("bayraq gunu xatirlat", None),
+        ("hemreylik gununu xatirlat", None),
+        ("remind me about flag day", None),
+        # "artıq" is "any more" too; greetings are the reminders
+        ("artiq xatirlatma gondermeyin pls", "unsubscribe"),
+        ("tebrik gondermeyin", "unsubscribe"),
+        ("не присылайте поздравления", "unsubscribe"),
         ("time zone in Tokyo", None),
         ("хочу получать напоминания о праздниках", "subscribe"),
         # from a language review
@@ -225,3 +234,14 @@ async def test_thanks_gets_a_word_back_also_as_a_reply_in_a_group(sim: Simulator
         (answer,) = [c for c in await sim.feed(asked) if c.method == "sendMessage"]
         assert "только в личном чате" in answer.params["text"], text
         assert "Telegram ID" not in answer.params["text"]
+
+
+async def test_a_holiday_named_in_a_reminder_request_gets_its_card_not_everything(
+    sim: Simulator,
+) -> None:
+    person = sim.person(415, "az")
+    (card,) = await sim.send(person, "bayraq gunu xatirlat")
+    # how reminders work (one holiday: /settings), and the Flag Day card a press away
+    assert card.text.startswith("<b>Bayram xatırlatmaları necə işləyir</b>")
+    assert "faq:t:flag_day" in [b.get("callback_data") for b in card.inline_buttons]
+    assert await subscriptions.subscribed_holidays(sim.store, 415) == set()
