@@ -119,10 +119,14 @@ _STOPWORDS_RU = (  # Russian, folded
 
 
 def normalize(text: str) -> str:
-    """Fold ``text`` for matching: the one function for indexed text and questions alike."""
+    """Fold ``text`` for matching: the one function for indexed text and questions alike.
+    A number is a word of its own ("5ci qurultay" is "5 ci qurultay", as "5-ci" is)."""
     text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower().translate(_FOLD)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    return " ".join(_DIGITS.sub(r" \1 ", _NOT_WORD.sub(" ", text)).split())
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 #: Folded like everything else (``какой`` → ``какои``).
@@ -133,7 +137,8 @@ STOPWORDS = frozenset(normalize(f"{_STOPWORDS_EN} {_STOPWORDS_AZ} {_STOPWORDS_RU
 GENERIC = frozenset(
     normalize(
         "day days holiday holidays celebration date "
-        "gün günü günün günə bayram bayramı bayramın bayrama bayramdır bayramıdır tarix "
+        "gün günü günün günə gününü günündə gününə gündür "
+        "bayram bayramı bayramın bayrama bayramdır bayramıdır bayramını bayramında tarix "
         "день дня дню днём праздник праздника празднику праздники праздников дата "
         # a year is in every date: "when is Novruz this year" is not the 2025 events
         "year years il ili ilde ilin год года году лет"
@@ -158,10 +163,18 @@ class FaqFileError(Exception):
 
 
 def words(text: str) -> list[str]:
-    """The meaningful words of ``text``, normalised, stopwords removed."""
-    return [
-        w for w in normalize(text).split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    """The meaningful words of ``text``, normalised, stopwords removed; a Roman numeral
+    before a congress is its number ("V qurultay" is the fifth, as "5-ci qurultay" is)."""
+    folded = normalize(text).split()
+    folded = [
+        _ROMAN.get(w, w) if i + 1 < len(folded) and folded[i + 1].startswith(_CONGRESS) else w
+        for i, w in enumerate(folded)
     ]
+    return [w for w in folded if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+_CONGRESS = ("qurultay", "kurultay", "congress", "съезд", "sjezd")
 
 
 def stem(word: str) -> str:
@@ -324,9 +337,15 @@ def _has_word(sorted_words: list[str], word: str) -> bool:
     return at < len(sorted_words) and sorted_words[at] == word
 
 
-def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+def _has_prefix(sorted_words: list[str], prefix: str, *, generic_too: bool = True) -> bool:
+    """A word that begins with ``prefix``; without ``generic_too``, no generic word: "bayraq"
+    (flag), cut to "bayra", is not "bayram" (holiday), which every holiday's topic has."""
     at = bisect.bisect_left(sorted_words, prefix)
-    return at < len(sorted_words) and sorted_words[at].startswith(prefix)
+    while at < len(sorted_words) and sorted_words[at].startswith(prefix):
+        if generic_too or not generic(sorted_words[at]):
+            return True
+        at += 1
+    return False
 
 
 @dataclass
@@ -373,7 +392,7 @@ class FaqIndex:
 
     def correct(self, word: str) -> str | None:
         """``word`` itself if indexed, else the nearest indexed word (small typos), else None."""
-        if word in self._vocab_set:
+        if word in self._vocab_set or word in GENERIC:  # "bayramı" is no typo of "bayrağı"
             return word
         if len(word) < 4 or word.isdigit():
             return None
@@ -432,9 +451,11 @@ class FaqIndex:
         word_stem = stem(word)
         if generic(word_stem) and not generic(word):  # "azerbaijanism" is not "azerbaijani"
             return 0.0
-        if _has_prefix(topic.words, word_stem):
+        loose = generic(word)  # "holiday" may be "holidays"; "bayraq" never "bayram"
+        if _has_prefix(topic.words, word_stem, generic_too=loose):
             return STEM_EVIDENCE
-        return WEAK_EVIDENCE if _has_prefix(topic.text_words, word_stem) else 0.0
+        found = _has_prefix(topic.text_words, word_stem, generic_too=loose)
+        return WEAK_EVIDENCE if found else 0.0
 
     def topics_with(self, word: str, at_least: float) -> int:
         """In how many topics ``word`` has evidence of at least ``at_least``."""

@@ -114,24 +114,14 @@ async def _holiday_card(update: Update, context: BotContext, topic_id: str) -> N
     if topic is None or text is None:
         await message.reply_text(_("faq.unavailable"))
         return
-    timezone = context.profile.timezone if context.profile else None
-    # the holiday is found through its `faq` field: its id may differ from the topic's
-    holiday = await service.holiday_countdown(
-        context.store, topic_id, context.clock.now(), timezone
-    )
     parts = [f"<b>{_escape(text.title)}</b>", _escape(text.answer)]
     if text.more != text.answer:
         parts.append(_escape(text.more))
-    rows = _related_buttons(index, topic, context.lang)
-    if holiday is not None:
-        holiday_id, days = holiday
-        if days is not None:
-            parts.append(
-                _("faq.countdown.today") if days == 0 else _("faq.countdown.days", days=days)
-            )
-        rows.append([_remind_button(_, holiday_id)])
-    rows.append(_menu_button(_))
-    await message.reply_text("\n\n".join(parts), reply_markup=InlineKeyboardMarkup(rows))
+    rows = [*_related_buttons(index, topic, context.lang), _menu_button(_)]
+    card, markup = await _as_holiday(
+        context, topic_id, ("\n\n".join(parts), InlineKeyboardMarkup(rows))
+    )
+    await message.reply_text(card, reply_markup=markup)
 
 
 async def solidarity(update: Update, context: BotContext) -> None:
@@ -170,16 +160,28 @@ def _with_first_row(query: CallbackQuery, markup: InlineKeyboardMarkup) -> Inlin
     return markup
 
 
-async def _with_reminder(
-    context: BotContext, topic_id: str, markup: InlineKeyboardMarkup
-) -> InlineKeyboardMarkup:
-    """A holiday's card, however it was reached (a question, a topic button, "More"), offers
-    its reminder as /solidarity does: "🔔 Remind me", above the last row (all topics)."""
-    holiday = await service.holiday_countdown(context.store, topic_id, context.clock.now(), None)
+async def _as_holiday(
+    context: BotContext, topic_id: str, view: tuple[str, InlineKeyboardMarkup]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A holiday's card, however it was reached (/solidarity, a question, a topic button,
+    "More"), has the days to go ("31 dekabra nə qədər qalıb" asks just that) and "🔔 Remind
+    me", above the last row (all topics)."""
+    timezone = context.profile.timezone if context.profile else None
+    # the holiday is found through its `faq` field: its id may differ from the topic's
+    holiday = await service.holiday_countdown(
+        context.store, topic_id, context.clock.now(), timezone
+    )
     if holiday is None:
-        return markup
+        return view
+    holiday_id, days = holiday
+    text, markup = view
+    if days is not None:
+        _ = context._
+        countdown = _("faq.countdown.today") if days == 0 else _("faq.countdown.days", days=days)
+        text = f"{text}\n\n{countdown}"
     rows = list(markup.inline_keyboard)
-    return InlineKeyboardMarkup([*rows[:-1], [_remind_button(context._, holiday[0])], *rows[-1:]])
+    remind = [_remind_button(context._, holiday_id)]
+    return text, InlineKeyboardMarkup([*rows[:-1], remind, *rows[-1:]])
 
 
 def _remind_button(_: Translator, holiday_id: str) -> InlineKeyboardButton:
@@ -209,7 +211,7 @@ async def button(update: Update, context: BotContext) -> None:
             if kind in ("t", "m") and topic is not None:
                 view = answer_view(index, topic, context.lang, _, more=kind == "m")
             if view is not None:
-                view = (view[0], await _with_reminder(context, topic_id, view[1]))
+                view = await _as_holiday(context, topic_id, view)
             if kind == "m" and view is not None:  # the longer text keeps "Houses near …"
                 view = (view[0], _with_first_row(query, view[1]))
     except callbacks.StaleButton:
@@ -242,6 +244,8 @@ async def question(
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
+    if view is not None and topic is not None:
+        view = await _as_holiday(context, topic.id, view)
     written = written_in(message.text or "")
     if view is not None and written is not None and written != context.lang:
         # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
@@ -262,8 +266,7 @@ async def question(
         markup = InlineKeyboardMarkup(rows) if rows else None
         await message.reply_text(_("faq.dont_know"), reply_markup=markup)
         return
-    markup = await _with_reminder(context, topic.id, view[1]) if topic else view[1]
-    markup = InlineKeyboardMarkup([*top, *markup.inline_keyboard]) if top else markup
+    markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
     await message.reply_text(view[0], reply_markup=markup)
 
 

@@ -475,3 +475,14 @@ def test_an_ordinary_azerbaijani_question_is_still_azerbaijani() -> None:
     from bot.i18n import written_in
 
     assert written_in("Azərbaycan evi Hamburqda varmı?") == "az"
+
+
+async def test_a_holiday_card_reached_by_a_question_counts_the_days(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """ "31 dekabra nə qədər qalıb" got the card without the days to go (only /solidarity
+    had them)."""
+    clock.set(datetime(2026, 11, 27, 12, 0, tzinfo=UTC))
+    (card,) = await sim.send(sim.person(320, "az"), "31 dekabra ne qeder qalib")
+    assert "⏳ Bayrama 34 gün qalıb." in card.text
+    assert "rem:sub:solidarity_day" in [b.get("callback_data") for b in card.inline_buttons]

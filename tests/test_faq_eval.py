@@ -137,3 +137,35 @@ async def test_a_long_message_with_the_question_inside_is_offered_its_topics(
     matches = await real_matches(db_path, story)
     assert "weekend_schools" in faq.suggestions(matches, story)
     assert faq.suggestions(matches) == []  # as a short question the same scores are too low
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # "bayraq" (flag) cut to "bayra" matched "bayram" (holiday) in the Solidarity Day card
+        ("bayraq gunu ne vaxtdan qeyd edilir?", "flag_day"),
+        # "5ci" was one unknown word, and "V" a letter dropped: both got the First Congress
+        ("5ci qurultay harda kecirilib", "fifth_congress"),
+        ("V qurultay", "fifth_congress"),
+        ("sonuncu qurultay ne vaxt olub", "fifth_congress"),
+        ("I qurultay", "first_congress"),
+        # "qalıb" (days left) was corrected to "qaldı", near Flag Day's "qaldırma" (raising)
+        ("hemreylik gunu nece gun qalib", "solidarity_day"),
+    ],
+)
+async def test_what_an_azerbaijani_speakers_review_found_answered_wrongly(
+    tmp_path: Path, question: str, topic: str
+) -> None:
+    store = await Store.open(tmp_path / "kb.sqlite3")
+    try:
+        index = await faq.load_knowledge_base(store)
+        matches = await faq.find(store, index, question)
+        assert matches and matches[0].confident and matches[0].topic_id == topic
+    finally:
+        await store.close()
+
+
+def test_a_number_and_a_roman_numeral_before_a_congress_are_words() -> None:
+    assert faq.words("5ci qurultay") == ["5", "ci", "qurultay"]
+    assert faq.words("V Qurultay, V съезд") == ["5", "qurultay", "5", "съезд"]
+    assert faq.words("v berline") == ["berline"]  # a lone letter elsewhere is no number
