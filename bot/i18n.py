@@ -40,12 +40,20 @@ class Html(str):
     """A value already safe to put into an HTML message (not escaped again)."""
 
 
+#: The language a phone set to another one most likely reads best: Turkish (Azerbaijanis in
+#: Turkey) is close to Azerbaijani; Russian is the shared language of the former Soviet
+#: countries, where many Azerbaijanis live. Everyone else starts in English (/language).
+CLOSEST = {"tr": "az"} | dict.fromkeys(("uk", "be", "kk", "ky", "uz", "tg", "tk"), "ru")
+
+
 def normalize_language(code: str | None) -> str:
-    """Map Telegram's ``language_code`` (``"ru"``, ``"az-Latn"``, ``"en-GB"``) to az/en/ru."""
+    """Map Telegram's ``language_code`` (``"ru"``, ``"az-Latn"``, ``"en-GB"``, ``"tr"``) to
+    az/en/ru."""
     if code:
         base = code.strip().lower().replace("_", "-").split("-")[0]
         if base in LANGUAGES:
             return base
+        return CLOSEST.get(base, DEFAULT_LANGUAGE)
     return DEFAULT_LANGUAGE
 
 

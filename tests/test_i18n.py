@@ -82,7 +82,9 @@ def test_translation_escapes_values_and_falls_back_to_english() -> None:
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("az", "az"), ("ru", "ru"), ("en-GB", "en"), ("az-Latn", "az"), ("de", "en"), (None, "en")],
+    [("az", "az"), ("ru", "ru"), ("en-GB", "en"), ("az-Latn", "az"), ("de", "en"), (None, "en")]
+    # a cousin in Istanbul with a Turkish phone got English; Kazakhstan, Ukraine: Russian
+    + [("tr", "az"), ("tr-TR", "az"), ("kk", "ru"), ("uk", "ru"), ("ka", "en")],
 )
 def test_language_from_telegram_code(code: str | None, expected: str) -> None:
     assert normalize_language(code) == expected
