@@ -271,6 +271,14 @@ def build_application(
         group=-10,
     )
 
+    # -- group -9: the city typed right after /timezone's buttons ------------------------------
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, settings_handlers.zone_typed
+        ),
+        group=-9,
+    )
+
     # -- group -5: the other items of an album being taken as an announcement ----------------
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & broadcast.IN_ALBUM, broadcast.album_item),

@@ -167,5 +167,6 @@ def words_after(intents: list[Intent], command: str, text: str) -> list[str]:
     return []
 
 
-#: Words between a phrase and what it is about: "my time zone is London", "… это Москва".
-_FILLER = frozenset({"is", "это", ""})  # "": a dash or a colon alone
+#: Words between a phrase and what it is about: "my time zone is London", "… это Москва",
+#: "saat qurşağımı dəyiş Berlin" (change).
+_FILLER = frozenset({"is", "это", "", "deyis", "deyisin", "deyisdir", "change", "to", "на"})

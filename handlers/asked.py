@@ -1,6 +1,7 @@
-"""The yes/no question the bot last asked a person in a private chat (/start's "Shall I send
-you reminders?", /forget's "Delete everything?"), so that a typed "да", "yes" or "yox" answers
-it as its button would. Without this, "да" got "I have no answer to that".
+"""The question the bot last asked a person in a private chat (/start's "Shall I send you
+reminders?", /forget's "Delete everything?", /timezone's "Not in the list? Type your city"),
+so that a typed "да", "yes" or "yox" answers it as its button would, and a city typed is the
+zone's. Without this, "да" got "I have no answer to that", and "Berlin" "I'm not sure".
 
 In ``user_data`` (memory only): it lasts :data:`WAIT`, the question's button pressed ends it,
 and so does any other text (a typed answer counts only right after the question). After a
@@ -17,9 +18,11 @@ from bot.context import BotContext
 WAIT = timedelta(minutes=10)
 _KEY = "asked"
 
-#: The questions a typed answer may answer.
+#: The questions a typed answer may answer: yes or no …
 START_REMINDERS = "reminders"
 FORGET = "forget"
+#: … or a city (/timezone's "Not in the list? Type your city")
+ZONE = "zone"
 
 
 @dataclass(frozen=True)

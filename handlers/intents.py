@@ -27,8 +27,9 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         message = update.effective_message
         text = message.text if message is not None else None
         name = intents.request_of(context, text) if text else None
-        if name in ANSWERS or (name == "cancel" and context.asked is not None):
-            question = context.asked  # the gate opens one in private chats only
+        question = context.asked if context.asked in TYPED_ANSWERS else None
+        if name in ANSWERS or (name == "cancel" and question is not None):
+            # the gate opens a question in private chats only
             if question is not None:
                 # "да" to "Shall I send you reminders?"; "отмена" is a no
                 await TYPED_ANSWERS[question](update, context, name == "yes")

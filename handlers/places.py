@@ -26,14 +26,14 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, intents, places
 from bot import faq as faq_service
-from bot.commands import MENU, command_name
+from bot.commands import command_name
 from bot.context import BotContext
 from bot.gazetteer import City
-from bot.i18n import LANGUAGES, Translator, gettext, zone_text
+from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
-from handlers.start import main_menu
+from handlers.start import main_menu, menu_labels
 
 PREFIX = "pl"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -95,12 +95,6 @@ def _wait(context: BotContext, kind: str, *, retry: bool = False) -> None:
 def _clear(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(_PENDING, None)
-
-
-def _menu_labels() -> frozenset[str]:
-    return frozenset(
-        gettext(lang, item.label_key) for row in MENU for item in row for lang in LANGUAGES
-    )
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -415,7 +409,7 @@ async def pending_text(update: Update, context: BotContext) -> None:
     if message is None or message.text is None or state is None:
         return
     _clear(context)
-    if message.text in _menu_labels():
+    if message.text in menu_labels():
         return  # a menu button: that feature answers
     text = message.text.strip()
     if intents.request_of(context, text) in ("cancel", "no"):  # "стоп", "отмена", "не надо"

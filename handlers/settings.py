@@ -13,8 +13,9 @@ import re
 from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
 
-from bot import callbacks, gazetteer, places, reminders
+from bot import callbacks, gazetteer, intents, places, reminders
 from bot.context import BotContext
 from bot.gazetteer import City, Matches
 from bot.i18n import (
@@ -27,9 +28,10 @@ from bot.i18n import (
 )
 from bot.places import country_name
 from bot.reminders import ReminderSettings
+from handlers import asked
 from handlers.reminders import day_text, hour_text, person_id
 from handlers.replies import edit_or_send
-from handlers.start import language_keyboard
+from handlers.start import language_keyboard, menu_labels
 
 
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
@@ -120,6 +122,28 @@ def _screen(context: BotContext, view: ReminderSettings) -> tuple[str, InlineKey
     return screen_text(_, view, lang, now), screen_keyboard(_, view, lang, now)
 
 
+#: More words than a city's name has: a sentence, not the city asked for.
+CITY_WORDS = 4
+
+
+async def zone_typed(update: Update, context: BotContext) -> None:
+    """Group -9: the message right after /timezone's buttons ("Not in the list? Type your
+    city") is the city or zone, as ``/timezone Berlin`` would be; "stop" or "no" keeps the
+    zone. A question, a menu button or a command is left to the handlers that answer them."""
+    message = update.effective_message
+    text = (message.text or "").strip() if message is not None else ""
+    if message is None or context.asked != asked.ZONE or not text or text in menu_labels():
+        return
+    if intents.request_of(context, text) in ("cancel", "no"):
+        await message.reply_text(context._("set.zone_kept"))
+        raise ApplicationHandlerStop
+    if "?" in text or len(text.split()) > CITY_WORDS:
+        return
+    context.args = text.split()
+    await timezone_command(update, context)
+    raise ApplicationHandlerStop
+
+
 async def timezone_command(update: Update, context: BotContext) -> None:
     """``/timezone`` shows the zone buttons; ``/timezone Europe/Paris`` sets it directly;
 
@@ -138,6 +162,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
             _("set.zone_choose"),
             reply_markup=zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
         )
+        asked.ask(context, asked.ZONE)  # "Not in the list? Type your city"
         return
     name = await reminders.set_zone(context.store, context.profile.id, text[:100])
     if name is not None:
@@ -244,6 +269,7 @@ async def button(update: Update, context: BotContext) -> None:
                 _("set.zone_choose"),
                 zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
             )
+            asked.ask(context, asked.ZONE)  # "Not in the list? Type your city"
             return
     elif action == "lang" and not args:
         await query.answer()

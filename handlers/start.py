@@ -33,6 +33,14 @@ def main_menu(language: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
 
 
+@cache
+def menu_labels() -> frozenset[str]:
+    """The menu keyboard's labels in every language: a text that is one is a button press."""
+    return frozenset(
+        translator(lang)(item.label_key) for row in MENU for item in row for lang in LANGUAGES
+    )
+
+
 async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:

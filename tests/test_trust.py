@@ -212,10 +212,11 @@ async def test_one_log_line_per_update_without_text_or_ids(
     await sim.send(sim.person(306, "en"), "secret question about 52.5200 13.4050")
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.updates"]
     assert len(lines) == 1
-    # free text: the places feature looks whether it waits for a city or a place is named,
-    # then the FAQ answers
+    # free text: the places feature and /timezone look whether they wait for a city, then
+    # the FAQ answers
     assert lines[0].startswith(
-        "update type=message handler=places.pending_text,intents.request_or_question ms="
+        "update type=message"
+        " handler=places.pending_text,settings.zone_typed,intents.request_or_question ms="
     )
     assert lines[0].endswith("outcome=ok")
     assert "secret" not in lines[0] and "52.52" not in lines[0] and "306" not in lines[0]

@@ -158,3 +158,53 @@ async def test_a_city_alone_is_a_place_even_if_a_topic_uses_it_as_an_example(
     (reply,) = await sim.send(sim.person(510, "en"), city)
     assert reply.text.startswith("What are you looking for there")
     assert [b["text"] for b in reply.inline_buttons][0].endswith(city)
+
+
+async def zone_of(sim: Simulator, uid: int) -> str | None:
+    profile = await users.get(sim.store, uid)
+    return profile.timezone if profile else None
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Berlin", "Europe/Berlin"), ("Europe/Paris", "Europe/Paris"), ("Kölndə", "Europe/Berlin")],
+)
+async def test_a_city_typed_after_the_zone_buttons_is_the_zone(
+    sim: Simulator, typed: str, zone: str
+) -> None:
+    """ "Not in the list? Send its name": "Berlin" then got "I'm not sure", and "Europe/Paris"
+    (the example it gave) "no answer"."""
+    person = sim.person(520, "az")
+    (buttons,) = await sim.send(person, "/timezone")
+    assert "şəhərinizin adını yazın" in buttons.text
+    (reply, *_) = await sim.send(person, typed)
+    assert reply.text.startswith("✅")
+    assert await zone_of(sim, 520) == zone
+
+
+async def test_only_the_next_message_is_the_city_and_stop_or_a_question_is_not(
+    sim: Simulator,
+) -> None:
+    person = sim.person(521, "en")
+    await sim.send(person, "/timezone")
+    (kept,) = await sim.send(person, "stop")
+    assert kept.text == "All right, the time zone stays as it was."
+    await sim.send(person, "/timezone")
+    (answer, *_) = await sim.send(person, "When is Flag Day?")
+    assert "9 November" in answer.text
+    await sim.send(person, "/timezone")
+    await sim.send(person, "/help")
+    await sim.send(person, "Berlin")  # not right after the buttons: a place, not a zone
+    assert await zone_of(sim, 521) is None
+    (screen,) = await sim.send(person, "/settings")  # the settings screen's zone button too
+    await sim.press_data(person, screen, "set:zones")
+    await sim.send(person, "Tokyo")
+    assert await zone_of(sim, 521) == "Asia/Tokyo"
+
+
+def test_the_city_after_change_my_time_zone_is_the_city() -> None:
+    from handlers.intents import ANSWERS
+
+    text = "saat qurşağımı dəyiş Berlin"
+    assert intents.command_meant(SHIPPED, text, skip=ANSWERS) == "timezone"
+    assert intents.words_after(SHIPPED, "timezone", text) == ["Berlin"]
