@@ -538,6 +538,26 @@ def country_meant(typed: str, found: Matches) -> str | None:
     return code
 
 
+#: A town known by the name typed only as another of its names, this many times smaller than
+#: the city answered, is not offered as "the other one": nobody typing "Berlin" means North
+#: Canton, Ohio (once called Berlin), nor Moscow, Idaho by "Москва".
+OBSCURE_RATIO = 50
+
+
+def other_cities(found: Matches, answered: City) -> list[City]:
+    """The cities of ``found`` worth offering beside ``answered``: not it, and not a small
+    town called so only by another name (see :data:`OBSCURE_RATIO`)."""
+    return [
+        c
+        for c in found.cities
+        if c != answered
+        and not (
+            gazetteer.known_as(c, found.name)
+            and c.population * OBSCURE_RATIO <= answered.population
+        )
+    ]
+
+
 def city_label(city: City, lang: str, typed: str = "") -> str:
     """ "Springfield, United States"; "North Canton (Berlin), United States" when found by
     another of its names (``typed``)."""

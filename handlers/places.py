@@ -353,10 +353,9 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
         return False
     await _answer_city(message, context, found.cities[0], kind, called=found.name)
-    if len(found.cities) > 1:
-        keyboard = _cities_keyboard(
-            context, found.cities[1:], kind, found.name, answered=found.cities[0]
-        )
+    others = places.other_cities(found, found.cities[0])
+    if others:
+        keyboard = _cities_keyboard(context, others, kind, found.name, answered=found.cities[0])
         if keyboard.inline_keyboard:
             await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
     return True

@@ -213,7 +213,9 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         if called
         else _("set.zone_from_country", country=country, zone=zone, time=time)
     )
-    others = [c for c in found.cities[1:] if c.timezone != city.timezone]
+    # a country's towns of its very name ("Куба": Quba) were found on purpose: all offered
+    candidates = places.other_cities(found, city) if called else found.cities[1:]
+    others = [c for c in candidates if c.timezone != city.timezone]
     if not others:
         await message.reply_text(reply)
         return

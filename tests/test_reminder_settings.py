@@ -357,8 +357,7 @@ async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
     (reply,) = await sim.send(person_ru, "/timezone Xyzzyqwerty")
     assert reply.text.startswith("Не знаю часового пояса или города")
     (reply,) = await sim.send(sim.person(4704, "en"), "/timezone Berlin")
-    labels = [b["text"] for b in reply.inline_buttons]
-    assert labels == ["North Canton (Berlin), United States — New York, UTC-5"]
+    assert reply.inline_buttons == []  # not North Canton, Ohio, once called Berlin
 
 
 async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_works(
