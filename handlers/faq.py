@@ -224,6 +224,10 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 # -- free text --------------------------------------------------------------------------------
+#: A message of at most this many words that the knowledge base has nothing for is chatter.
+CHATTER_WORDS = 2
+
+
 async def question(
     update: Update,
     context: BotContext,
@@ -257,6 +261,11 @@ async def question(
         if buttons:
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
+            return
+        if len(service.words(message.text or "")) <= CHATTER_WORDS:
+            # "ok", "👍", "hmm", "Əla": a word back and what the bot does, not a wall of topics
+            rows = [*top, _menu_button(_)]
+            await message.reply_text(_("faq.chatter"), reply_markup=InlineKeyboardMarkup(rows))
             return
         if message.chat.type == ChatType.PRIVATE:
             menu = topics_menu(index, context.lang, _).inline_keyboard if index.topics else ()

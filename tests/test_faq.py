@@ -486,3 +486,18 @@ async def test_a_holiday_card_reached_by_a_question_counts_the_days(
     (card,) = await sim.send(sim.person(320, "az"), "31 dekabra ne qeder qalib")
     assert "⏳ Bayrama 34 gün qalıb." in card.text
     assert "rem:sub:solidarity_day" in [b.get("callback_data") for b in card.inline_buttons]
+
+
+@pytest.mark.parametrize("text", ["ok", "👍", "😂😂", "hmm", "Əla", "ok spasibo"])
+async def test_chatter_gets_a_word_back_not_a_wall_of_topics(sim: Simulator, text: str) -> None:
+    """ "ok", "👍" got "Sorry, I don't have an answer to that" and 22 topic buttons."""
+    (reply,) = await sim.send(sim.person(321, "en"), text)
+    assert reply.text.startswith("🙂 I answer questions about Solidarity Day")
+    assert [b["callback_data"] for b in reply.inline_buttons] == ["faq:menu"]
+
+
+async def test_an_unknown_question_still_shows_every_topic(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(322, "en"), "how do I renew my passport abroad")
+    assert reply.text.startswith("Sorry, I don't have an answer to that")
+    topics = [b["callback_data"] for b in reply.inline_buttons]
+    assert len(topics) >= 3 and all(t.startswith("faq:t:") for t in topics)

@@ -245,3 +245,9 @@ async def test_a_holiday_named_in_a_reminder_request_gets_its_card_not_everythin
     assert card.text.startswith("<b>Bayram xatırlatmaları necə işləyir</b>")
     assert "faq:t:flag_day" in [b.get("callback_data") for b in card.inline_buttons]
     assert await subscriptions.subscribed_holidays(sim.store, 415) == set()
+
+
+async def test_who_are_you_gets_the_welcome(sim: Simulator) -> None:
+    """ "sən kimsən" (who are you) got Heydar Aliyev's 1997 address card."""
+    (hello, *_) = await sim.send(sim.person(416, "az"), "sen kimsen")
+    assert hello.text.startswith("Salam") and "diaspor" in hello.text.lower()
