@@ -291,6 +291,11 @@ async def _command(update: Update, context: BotContext, kind: str) -> None:
         if not found and message.chat.type == ChatType.PRIVATE:
             _wait(context, kind, retry=True)  # "/houses Kolnn", then "Köln": a city too
         return
+    await _ask_where(message, context, kind)
+
+
+async def _ask_where(message: Message, context: BotContext, kind: str) -> None:
+    """Wait for a location or a city, and offer the countries' lists."""
     _ = context._
     if message.chat.type != ChatType.PRIVATE:
         # no waiting state and no location keyboard in a group: they belong to a private chat
@@ -469,6 +474,9 @@ async def question(update: Update, context: BotContext) -> None:
             None,
         )
         first = await _place_button(context, message.text, kind) if kind else None
+        if kind and first is None:  # "en yaxın Azərbaycan evi": no place named, so ask for one
+            label = context._(_FIND_BUTTON[kind])
+            first = InlineKeyboardButton(label, callback_data=callbacks.pack(PREFIX, "w", kind, 0))
     suggested = set(faq_service.suggestions(matches, message.text))
     unknown = not (matches and matches[0].confident) and not any(
         m.distinctive for m in matches if m.topic_id in suggested
@@ -532,6 +540,7 @@ def _place_words(text: str) -> list[str]:
 
 _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}
 _IN_BUTTON = {"house": "places.button_in_house", "school": "places.button_in_school"}
+_FIND_BUTTON = {"house": "places.button_find_house", "school": "places.button_find_school"}
 
 
 async def _place_button(
@@ -645,6 +654,10 @@ async def button(update: Update, context: BotContext) -> None:
         return
     what, kind, value = action
     chat_id = query.message.chat.id
+    if what == "w" and isinstance(query.message, Message):
+        await query.answer()  # "🔎 Find the nearest House" under the card: as /houses
+        await _ask_where(query.message, context, kind)
+        return
     if what == "c" and places.known_country(value):
         _clear(context)  # a country chosen: its list is the answer
         await query.answer()

@@ -868,3 +868,19 @@ async def test_a_country_with_houses_only_is_offered_for_schools_and_names_them(
     assert "in Czechia: Prague — /houses" in listed.text
     (beirut, *_) = await sim.send(person, "/schools Lebanon")  # its House has no point
     assert "📌 Lebanon: also Azerbaijan House in Lebanon" in beirut.text
+
+
+async def test_a_question_about_houses_naming_no_place_offers_to_find_the_nearest(
+    sim: Simulator,
+) -> None:
+    """ "en yaxın Azərbaycan evi" (the nearest House) got the general card, nothing to find
+    one with."""
+    person = sim.person(262, "az")
+    (card,) = await sim.send(person, "en yaxin azerbaycan evi")
+    assert card.text.startswith("<b>Azərbaycan Evləri</b>")
+    find = card.inline_buttons[0]
+    assert find["text"] == "🔎 Ən yaxın Azərbaycan Evini tap"
+    (ask, countries) = await sim.press(person, card, find["text"])
+    assert ask.text.startswith("Harada axtarım?") and countries.inline_buttons
+    (answer,) = await sim.send(person, "Köln")  # the search now waits for the city
+    assert answer.text.startswith("📍 <b>Köln yaxınlığında</b>")
