@@ -172,11 +172,13 @@ async def load(store: Store, path: Path, now: str) -> bool:
 
 # -- lookups ---------------------------------------------------------------------------------
 #: Words before a city ("в Гамбурге", "near Berlin") and case endings after it (normalised,
-#: longest first): Russian prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
+#: longest first): Azerbaijani "I am / we are in" ("Berlindəyəm", "İstanbuldayıq"), Russian
+#: prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
 PREPOSITIONS = frozenset(
     ["в", "во", "на", "из", "под", "около", "возле", "near", "in", "at", "around", "to"]
 )
-_CASE_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
+_CASE_ENDINGS = ("dayam", "deyem", "dayiq", "deyik", "dan", "den", "da", "de", "ya", "ye")
+_CASE_ENDINGS += ("nin", "un", "in", "е", "у", "а", "a", "e")
 
 
 def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:

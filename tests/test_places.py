@@ -646,6 +646,9 @@ async def test_other_cities_most_populous_first_none_alike_or_like_the_answer(
     [
         ("ru", "в гамбурге", "📍 <b>Рядом с городом Гамбург</b> (Германия)"),
         ("az", "Kiyevdə", "📍 <b>Kiyev yaxınlığında</b> (Ukrayna)"),
+        # "I am in …": got "no town called Berlindəyəm" (the Azerbaijani speaker's review)
+        ("az", "Berlindəyəm", "📍 <b>Berlin yaxınlığında</b> (Almaniya)"),
+        ("az", "Moskvadayam", "📍 <b>Moskva yaxınlığında</b> (Rusiya)"),
         ("ru", "кельне", "📍 <b>Рядом с городом Кельн</b> (Германия)"),
         ("en", "frankfurt am main", "📍 <b>Near Frankfurt am Main</b> (Germany)"),
     ],
