@@ -500,6 +500,37 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
     del hold
 
 
+async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
+    sim: Simulator,
+) -> None:
+    """/cancel answered "There is nothing to cancel." while an announcement was sending."""
+    await add_people(sim, [1, 2, 3])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    await sim.store.execute(  # reminders on: the /unsubscribe hint stays
+        "INSERT INTO holiday_subscriptions VALUES (?, 'flag_day')", (ADMIN_ID,)
+    )
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_the_wire.wait(), 10)
+    (reply,) = await sim.send(admin, "/cancel")
+    assert reply.text == (
+        "Announcement #1 is being sent; /cancel does not stop it. To stop it:"
+        " /cancel_broadcast, or the ⏹ Stop button under its progress.\n"
+        "To stop the holiday reminders and announcements: /unsubscribe."
+    )
+    (someone,) = await sim.send(sim.person(5, "en"), "/cancel")  # not an admin: as before
+    assert someone.text == "There is nothing to cancel."
+    release.set()
+    await runner(sim).wait()
+    (after,) = await sim.send(admin, "/cancel")
+    assert after.text.startswith("There is nothing to cancel.")
+    assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # /cancel stopped nothing
+
+
 # -- restarts ----------------------------------------------------------------------------------
 def stand_in_counting_to(sends: int) -> tuple[FakeBotAPI, asyncio.Event]:
     """A stand-in with a little latency, and an event set when the announcement has reached
