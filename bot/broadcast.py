@@ -59,6 +59,8 @@ MAX_WORKERS = 100
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
+#: A draft nobody sent or cancelled expires after this long (and is deleted).
+DRAFT_EXPIRY = timedelta(days=1)
 #: After waiting this long for another connection's write, a claim logs a warning (it keeps
 #: waiting: giving up would leave delivered rows 'sending' and the broadcast stuck), s.
 LOCK_TIMEOUT = 5.0
@@ -416,7 +418,7 @@ class BroadcastRunner:
         """At start and every few minutes: continue every broadcast left running by a stop, a
         crash or an error that ended its sender (not those sending in this process)."""
         now = self._clock.now()
-        await broadcasts.delete_old_drafts(self._store, now - timedelta(days=1))
+        await broadcasts.delete_old_drafts(self._store, now - DRAFT_EXPIRY)
         await broadcasts.forget_old_recipients(self._store, now - KEEP_RECIPIENTS)
         for cancelled in await broadcasts.cancelled_without_report(self._store):
             if cancelled not in self._tasks:  # else its task reports when its sends are done

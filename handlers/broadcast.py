@@ -30,6 +30,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.broadcast import (
+    DRAFT_EXPIRY,
     Audience,
     BroadcastRunner,
     Progress,
@@ -334,7 +335,7 @@ async def _preview(
     control = await context.bot.send_message(
         chat_id,
         _control_text(_, context.lang, target, await _holiday_names(context)),
-        reply_markup=_control_keyboard(_, broadcast_id, target),
+        reply_markup=_control_keyboard(_, draft, target),
     )
     await broadcasts.set_control_message(context.store, broadcast_id, control.message_id)
     return True
@@ -369,7 +370,14 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callbacks.pack(PREFIX, *parts))
 
 
-def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> InlineKeyboardMarkup:
+def _born(draft: Broadcast) -> int:
+    """When the draft was written, as Unix seconds: its Send button carries it, so that a
+    press after the draft expired (and was deleted) can say so."""
+    return int(datetime.fromisoformat(draft.created_at).timestamp())
+
+
+def _control_keyboard(_: Translator, draft: Broadcast, target: Audience) -> InlineKeyboardMarkup:
+    broadcast_id = draft.id
     return InlineKeyboardMarkup(
         [
             [
@@ -381,7 +389,12 @@ def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> Inl
                 _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
             ],
             [
-                _button(_("broadcast.button_confirm", count=target.total), "ok", broadcast_id),
+                _button(
+                    _("broadcast.button_confirm", count=target.total),
+                    "ok",
+                    broadcast_id,
+                    _born(draft),
+                ),
                 _button(_("broadcast.button_cancel"), "no", broadcast_id),
             ],
         ]
@@ -422,8 +435,11 @@ async def button(update: Update, context: BotContext) -> None:
             await _retarget(update, context, int(raw_id), kind, value)
         elif action == "back":
             await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "", None)
-        elif action == "ok":
-            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
+        elif action == "ok" and data.count(":") == 3:
+            raw_id, born = callbacks.unpack(data, PREFIX, 3)[1:]
+            await _confirm(update, context, int(raw_id), int(born))
+        elif action == "ok":  # a preview shown before Send carried the draft's time
+            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), None)
         elif action == "no":
             await _discard(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
         elif action == "stop":
@@ -500,14 +516,39 @@ async def _retarget(
     await edit_or_send(
         query,
         _control_text(_, context.lang, chosen, await _holiday_names(context)),
-        reply_markup=_control_keyboard(_, broadcast_id, chosen),
+        reply_markup=_control_keyboard(_, draft, chosen),
     )
 
 
-async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> None:
+async def _expired(context: BotContext, broadcast_id: int, born: int | None) -> bool:
+    """Whether the draft behind a Send button (written at ``born``) expired: it is older
+    than DRAFT_EXPIRY, or was deleted for it — then its id may even be a newer draft's."""
+    draft = await broadcasts.get(context.store, broadcast_id)
+    if draft is not None and (born is None or _born(draft) == born):
+        if draft.state != "draft":
+            return False
+        written = datetime.fromisoformat(draft.created_at)
+    elif born is not None:  # gone (sent drafts stay): cancelled, or deleted once expired
+        written = datetime.fromtimestamp(born, UTC)
+    else:
+        return False
+    return context.clock.now() - written >= DRAFT_EXPIRY
+
+
+async def _confirm(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None
+) -> None:
     query = update.callback_query
     person = update.effective_user
     if query is None or person is None:
+        return
+    if await _expired(context, broadcast_id, born):
+        await query.answer(context._("broadcast.expired"), show_alert=True)
+        return
+    draft = await broadcasts.get(context.store, broadcast_id)
+    if draft is not None and born is not None and _born(draft) != born:
+        # the id of this button's draft, deleted, was given to a newer one: not that one
+        await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
         return
     target = await audience(context.store, broadcast_id)
     if await _draft_of(update, context, broadcast_id) is None or target is None:

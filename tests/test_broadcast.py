@@ -129,6 +129,35 @@ async def test_second_press_of_confirm_does_not_send_twice(sim: Simulator) -> No
     assert set(copies(sim.api).values()) == {1} and len(copies(sim.api)) == 5
 
 
+EXPIRED = (
+    "This draft has expired: drafts are kept for a day. Write the announcement again with"
+    " /broadcast."
+)
+
+
+async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock: FakeClock) -> None:
+    """It said "This announcement was already sent or cancelled"."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    clock.advance(timedelta(days=1, minutes=1))
+    await confirm(sim, admin, control)  # not deleted yet, but too old to send
+    assert sim.alert() == EXPIRED
+    await runner(sim).resume_all()  # the periodic check deletes it
+    assert await broadcasts.get(sim.store, 1) is None
+    await confirm(sim, admin, control)
+    assert sim.alert() == EXPIRED
+    newer = await compose(sim, admin, "Another announcement")
+    reused = await broadcasts.get(sim.store, 1)  # SQLite gave the newer draft the same id
+    assert reused is not None and reused.text == "Another announcement"
+    await confirm(sim, admin, control)  # the old preview's Send does not send the newer one
+    assert sim.alert() == EXPIRED
+    assert copies(sim.api) == Counter() and copies(sim.api, "Another announcement") == Counter()
+    await confirm(sim, admin, newer)
+    await runner(sim).wait()
+    assert copies(sim.api, "Another announcement") == Counter({1: 1, 2: 1})
+
+
 async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -> None:
     await add_people(sim, [1, 2])
     admin = sim.person(ADMIN_ID, "ru")
