@@ -61,6 +61,8 @@ GIVE_UP_AFTER = 20
 KEEP_RECIPIENTS = timedelta(days=30)
 #: A draft nobody sent or cancelled expires after this long (and is deleted).
 DRAFT_EXPIRY = timedelta(days=1)
+#: How long telling the admin that a broadcast paused for a shutdown may delay it, s.
+PAUSE_NOTICE_TIMEOUT = 5.0
 #: After waiting this long for another connection's write, a claim logs a warning (it keeps
 #: waiting: giving up would leave delivered rows 'sending' and the broadcast stuck), s.
 LOCK_TIMEOUT = 5.0
@@ -368,9 +370,10 @@ class BroadcastRunner:
     """Runs broadcasts in the background, one task each, with a bounded pool of workers.
 
     ``send(broadcast, user_id)`` makes the one Bot API call; ``on_progress`` and
-    ``on_report`` tell the admin. ``spawn`` starts a tracked task (``Application.create_task``)
-    and ``keep_going`` turns False when the Application is stopping: workers then finish the
-    send in hand and the broadcast stays ``running`` for the next start.
+    ``on_report`` tell the admin, and ``on_pause`` when a shutdown pauses a broadcast.
+    ``spawn`` starts a tracked task (``Application.create_task``) and ``keep_going`` turns
+    False when the Application is stopping: workers then finish the send in hand and the
+    broadcast stays ``running`` for the next start.
     """
 
     def __init__(
@@ -384,6 +387,7 @@ class BroadcastRunner:
         keep_going: Callable[[], bool],
         on_progress: ProgressFn | None = None,
         on_report: ReportFn | None = None,
+        on_pause: ProgressFn | None = None,
         policy: RetryPolicy = DEFAULT_POLICY,
         progress_every: timedelta = timedelta(seconds=3),
     ) -> None:
@@ -395,6 +399,7 @@ class BroadcastRunner:
         self._keep_going = keep_going
         self._on_progress = on_progress
         self._on_report = on_report
+        self._on_pause = on_pause
         self._policy = policy
         self._progress_every = progress_every
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -489,8 +494,22 @@ class BroadcastRunner:
                 self._progress(run).done,
                 broadcast.total,
             )
+            await self._tell_paused(run)
             return
         await self._finish(broadcast_id)
+
+    async def _tell_paused(self, run: _Run) -> None:
+        """Best effort, within PAUSE_NOTICE_TIMEOUT: a failed or slow edit must not hold up
+        the shutdown (the broadcast resumes at the next start all the same)."""
+        if self._on_pause is None:
+            return
+        try:
+            async with asyncio.timeout(PAUSE_NOTICE_TIMEOUT):
+                await self._on_pause(run.broadcast, self._progress(run))
+        except Exception:  # TimeoutError included
+            log.warning(
+                "broadcast %d: could not tell the admin it paused", run.broadcast.id, exc_info=True
+            )
 
     async def _finish(self, broadcast_id: int) -> None:
         self._cancelled.discard(broadcast_id)

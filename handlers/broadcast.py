@@ -131,6 +131,9 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     async def on_report(broadcast: Broadcast, report: Report) -> None:
         await _show_report(bot, store, broadcast, report)
 
+    async def on_pause(broadcast: Broadcast, progress: Progress) -> None:
+        await _show_paused(bot, store, broadcast, progress)
+
     runner = BroadcastRunner(
         store,
         send,
@@ -140,6 +143,7 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
         keep_going=lambda: app.running,
         on_progress=on_progress,
         on_report=on_report,
+        on_pause=on_pause,
     )
     runtime.extras[RUNNER] = runner
     if app.job_queue is not None:
@@ -670,6 +674,31 @@ async def _show_progress(bot: Bot, store: Store, broadcast: Broadcast, progress:
         )
     except TelegramError as exc:  # deleted or unchanged message: the next edit will do
         log.debug("broadcast %d: progress not shown: %s", broadcast.id, exc)
+
+
+async def _show_paused(bot: Bot, store: Store, broadcast: Broadcast, progress: Progress) -> None:
+    """A clean shutdown paused it: the progress message says so (no Stop button while the bot
+    is down); the next start resumes it and the progress takes over again."""
+    if broadcast.admin_id is None or broadcast.control_message_id is None:
+        return
+    if not await broadcasts.has_admin(store, broadcast.id):
+        return
+    _ = translator(await _admin_language(store, broadcast.admin_id))
+    counts = _(
+        "broadcast.progress_counts",
+        delivered=progress.delivered,
+        blocked=progress.blocked,
+        failed=progress.failed,
+    )
+    paused = _("broadcast.paused", id=broadcast.id, done=progress.done, total=progress.total)
+    try:
+        await bot.edit_message_text(
+            f"{paused}\n{counts}",
+            chat_id=broadcast.admin_id,
+            message_id=broadcast.control_message_id,
+        )
+    except TelegramError as exc:  # deleted message, network down: the resume shows progress
+        log.info("broadcast %d: the pause not shown: %s", broadcast.id, exc)
 
 
 async def _show_report(bot: Bot, store: Store, broadcast: Broadcast, report: Report) -> None:

@@ -604,6 +604,63 @@ async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
         assert "Delivered: 1000" in api.last(ADMIN_ID).text
 
 
+PAUSED = (
+    "⏸ Announcement #1 paused at {done} / 300: the bot is stopping. Sending resumes by itself"
+    " when the bot starts again."
+)
+
+
+async def test_a_clean_stop_mid_way_says_the_announcement_is_paused(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The progress message stayed "61 / 200 sent · about 7 s left" with ⏹ Stop."""
+    api, reached = stand_in_counting_to(100)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_301))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await asyncio.wait_for(reached.wait(), 10)
+    paused = api.messages[(ADMIN_ID, control.message_id)]
+    done = sum(copies(api).values())
+    assert 100 <= done < 300
+    assert paused.text.splitlines()[0] == PAUSED.format(done=done)
+    assert paused.text.splitlines()[1] == f"✅ {done} · 🚫 0 · ⚠️ 0"
+    assert paused.inline_buttons == []  # nothing to press while the bot is down
+
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+    assert "Announcement #1 is sent" in api.messages[(ADMIN_ID, control.message_id)].text
+
+
+async def test_an_edit_that_hangs_does_not_hold_up_the_shutdown(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.broadcast.PAUSE_NOTICE_TIMEOUT", 0.0)  # (5 s in earnest)
+    api, reached = stand_in_counting_to(100)
+    never = asyncio.Event()
+
+    async def hang(method: str, params: dict[str, Any]) -> None:
+        if method == "editMessageText" and "paused" in str(params.get("text")):
+            await never.wait()  # Telegram does not answer
+
+    async with asyncio.timeout(30):
+        async with Simulator.running(settings, api=api, clock=clock) as sim:
+            await add_people(sim, range(10_001, 10_301))
+            admin = sim.person(ADMIN_ID, "en")
+            control = await compose(sim, admin)
+            await confirm(sim, admin, control)
+            await asyncio.wait_for(reached.wait(), 10)
+            api.hold = hang
+        api.hold = None
+    assert "paused" not in api.messages[(ADMIN_ID, control.message_id)].text
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+    assert set(copies(api).values()) == {1} and len(copies(api)) == 300
+
+
 async def test_kill_minus_9_while_a_message_is_on_the_wire(
     settings: Settings, clock: FakeClock, tmp_path: Path
 ) -> None:
