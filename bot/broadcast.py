@@ -250,7 +250,8 @@ class Report:
     failed: int
     unconfirmed: int
     not_sent: int
-    duration_seconds: int | None
+    duration_seconds: int | None  # from Send to the end
+    resumed: bool = False  # the duration includes a pause (a stop, a crash, an error)
 
 
 def _parse(stamp: str | None) -> datetime | None:
@@ -270,6 +271,7 @@ def report_of(broadcast: Broadcast) -> Report:
         unconfirmed=broadcast.unconfirmed,
         not_sent=broadcast.not_sent,
         duration_seconds=duration,
+        resumed=bool(broadcast.resumed),
     )
 
 
@@ -410,11 +412,12 @@ class BroadcastRunner:
     def is_running(self, broadcast_id: int) -> bool:
         return broadcast_id in self._tasks
 
-    def start(self, broadcast_id: int) -> bool:
-        """Start sending a running broadcast in the background (False if it already is)."""
+    def start(self, broadcast_id: int, *, resumed: bool = False) -> bool:
+        """Start sending a running broadcast in the background (False if it already is);
+        ``resumed``: it was interrupted (its sender is not running in this process)."""
         if broadcast_id in self._tasks:
             return False
-        task = self._spawn(self._run(broadcast_id))
+        task = self._spawn(self._run(broadcast_id, resumed))
         self._tasks[broadcast_id] = task
         task.add_done_callback(lambda _: self._tasks.pop(broadcast_id, None))
         return True
@@ -427,8 +430,11 @@ class BroadcastRunner:
         await broadcasts.forget_old_recipients(self._store, now - KEEP_RECIPIENTS)
         for cancelled in await broadcasts.cancelled_without_report(self._store):
             if cancelled not in self._tasks:  # else its task reports when its sends are done
+                await broadcasts.mark_resumed(self._store, cancelled)
                 await self._finish(cancelled)
-        resumed = [b for b in await broadcasts.running_ids(self._store) if self.start(b)]
+        resumed = [
+            b for b in await broadcasts.running_ids(self._store) if self.start(b, resumed=True)
+        ]
         if resumed:
             log.info("resuming broadcasts %s", resumed)
         self.resumed.set()
@@ -449,10 +455,12 @@ class BroadcastRunner:
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     # -- one broadcast -------------------------------------------------------------------
-    async def _run(self, broadcast_id: int) -> None:
+    async def _run(self, broadcast_id: int, resumed: bool) -> None:
         broadcast = await broadcasts.get(self._store, broadcast_id)
         if broadcast is None or broadcast.state != "running":
             return
+        if resumed:
+            await broadcasts.mark_resumed(self._store, broadcast_id)
         lost = await broadcasts.unconfirm_interrupted(self._store, broadcast_id)
         if lost:
             log.warning(

@@ -655,7 +655,11 @@ def report_text(_: Translator, report: Report) -> str:
         lines.append(_("broadcast.report_unconfirmed", count=report.unconfirmed))
     if report.not_sent:
         lines.append(_("broadcast.report_not_sent", count=report.not_sent))
-    lines.append(_("broadcast.report_duration", duration=_duration(_, report.duration_seconds)))
+    duration = _duration(_, report.duration_seconds)
+    if report.resumed:  # from Send to the end: the time the bot was down is in it
+        lines.append(_("broadcast.report_duration_resumed", duration=duration))
+    else:
+        lines.append(_("broadcast.report_duration", duration=duration))
     return "\n".join(lines)
 
 

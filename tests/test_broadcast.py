@@ -446,7 +446,7 @@ async def test_progress_is_shown_every_few_seconds(settings: Settings, clock: Fa
         if c.method == "editMessageText" and "/ 40 sent" in str(c.params.get("text"))
     ]
     assert progress and "per second" in progress[0] and "left" in progress[0]
-    assert "Duration: 20 s" in api.last(ADMIN_ID).text
+    assert api.last(ADMIN_ID).text.endswith("Duration: 20 s")  # never paused: nothing to add
 
 
 async def test_runner_reports_progress_with_rate_and_time_left(
@@ -628,10 +628,17 @@ async def test_a_clean_stop_mid_way_says_the_announcement_is_paused(
     assert paused.text.splitlines()[1] == f"✅ {done} · 🚫 0 · ⚠️ 0"
     assert paused.inline_buttons == []  # nothing to press while the bot is down
 
+    clock.advance(timedelta(hours=2))  # the bot is down
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await asyncio.wait_for(runner(sim).resumed.wait(), 10)
         await runner(sim).wait()
-    assert "Announcement #1 is sent" in api.messages[(ADMIN_ID, control.message_id)].text
+        listed = await sim.send(admin, "/broadcasts")
+    report = api.messages[(ADMIN_ID, control.message_id)].text
+    assert "Announcement #1 is sent" in report
+    # the report measures from Send to the end: it says that the downtime is in it
+    duration = "Duration: 2 h 0 min (from Send to the end, including the time sending was paused)"
+    assert report.endswith(duration)
+    assert listed[0].text.endswith(duration)
 
 
 async def test_an_edit_that_hangs_does_not_hold_up_the_shutdown(
