@@ -298,6 +298,23 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     return row, problems
 
 
+def _header_problem(text: str) -> str:
+    """What is wrong with the first line; with a hint when it is the header separated by
+    semicolons, as Excel saves "CSV" where the decimal separator is a comma."""
+    problem = "the header must be: " + ",".join(db.COLUMNS)
+    first = text.splitlines()[0] if text else ""
+    try:
+        split = tuple(h.strip() for h in next(csv.reader([first], delimiter=";"), []))
+    except csv.Error:
+        return problem
+    if ";" in first and split in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
+        problem += (
+            '; this file separates its columns with semicolons (;): save it as "CSV UTF-8'
+            ' (comma delimited)" (in Excel: File > Save As)'
+        )
+    return problem
+
+
 def parse(raw: bytes) -> list[list[Any]]:
     """Every row of a places CSV, checked; :class:`PlacesFileError` lists all bad rows."""
     if len(raw) > MAX_FILE_BYTES:
@@ -317,7 +334,7 @@ def parse(raw: bytes) -> list[list[Any]]:
         header = next(reader, None)
         columns = tuple(h.strip() for h in header or ())
         if columns not in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
-            raise PlacesFileError([RowError(1, "the header must be: " + ",".join(db.COLUMNS))])
+            raise PlacesFileError([RowError(1, _header_problem(text))])
         for record in reader:
             line = reader.line_num
             if not any(v.strip() for v in record):

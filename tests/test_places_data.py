@@ -249,6 +249,32 @@ def test_import_replaces_all_or_nothing_and_export_round_trips(
     assert places.parse(exported.read_bytes()) == places.parse(good.read_bytes())
 
 
+def test_a_semicolon_csv_from_excel_is_refused_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel where the decimal separator is a comma saves "CSV" with semicolons (and a BOM,
+    and CRLF): it only said the header must be id,kind,…"""
+    monkeypatch.chdir(tmp_path)
+    rows = list(csv.reader(io.StringIO((DATA_DIR / "places.csv").read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    excel = tmp_path / "places-excel.csv"
+    excel.write_bytes(out.getvalue().encode("utf-8-sig"))
+    assert main(["import", "places", str(excel), "--check"]) == 1
+    first, last = capsys.readouterr().err.strip().splitlines()
+    assert first == (
+        f"{excel}: line 1: the header must be: {HEADER}; this file separates its columns with"
+        ' semicolons (;): save it as "CSV UTF-8 (comma delimited)" (in Excel: File > Save As)'
+    )
+    assert last == "diaspora-bot: 1 problem(s); nothing was imported."
+    wrong = tmp_path / "wrong.csv"  # another wrong header: no such hint
+    wrong.write_bytes(b"id;name;city\r\nx;y;z\r\n")
+    assert main(["import", "places", str(wrong), "--check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{wrong}: line 1: the header must be: {HEADER}"
+    )
+
+
 async def test_a_restart_does_not_undo_an_import(store: Store, tmp_path: Path) -> None:
     shipped = tmp_path / "places.csv"
     shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
