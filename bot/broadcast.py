@@ -314,6 +314,7 @@ class Audience:
     value: str | None
     count: int  # people
     groups: int = 0  # enabled groups: only an announcement to everyone goes to them
+    groups_left_out: int = 0  # enabled groups this narrower audience does not reach
 
     @property
     def total(self) -> int:
@@ -325,8 +326,9 @@ async def audience(store: Store, broadcast_id: int) -> Audience | None:
     if draft is None:
         return None
     count = await broadcasts.count_audience(store, draft.target, draft.target_value)
-    chats = await groups.count_enabled(store) if draft.target == "all" else 0
-    return Audience(draft.target, draft.target_value, count, chats)
+    enabled = await groups.count_enabled(store)
+    chats = enabled if draft.target == "all" else 0
+    return Audience(draft.target, draft.target_value, count, chats, enabled - chats)
 
 
 async def choose_audience(

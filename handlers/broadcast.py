@@ -367,6 +367,10 @@ def _control_text(_: Translator, language: str, target: Audience, holidays: dict
     label = _audience_label(_, language, target, holidays)
     if target.groups:
         label = _("groups.audience_with_groups", audience=Html(label), count=target.groups)
+    elif target.groups_left_out:  # narrowed by language, country or holiday: people only
+        label = _(
+            "groups.audience_without_groups", audience=Html(label), count=target.groups_left_out
+        )
     return _("broadcast.preview", audience=Html(label), count=target.total)
 
 
