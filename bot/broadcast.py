@@ -59,6 +59,10 @@ MAX_WORKERS = 100
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
 KEEP_RECIPIENTS = timedelta(days=30)
+#: A draft nobody sent or cancelled expires after this long (and is deleted).
+DRAFT_EXPIRY = timedelta(days=1)
+#: How long telling the admin that a broadcast paused for a shutdown may delay it, s.
+PAUSE_NOTICE_TIMEOUT = 5.0
 #: After waiting this long for another connection's write, a claim logs a warning (it keeps
 #: waiting: giving up would leave delivered rows 'sending' and the broadcast stuck), s.
 LOCK_TIMEOUT = 5.0
@@ -246,7 +250,8 @@ class Report:
     failed: int
     unconfirmed: int
     not_sent: int
-    duration_seconds: int | None
+    duration_seconds: int | None  # from Send to the end
+    resumed: bool = False  # the duration includes a pause (a stop, a crash, an error)
 
 
 def _parse(stamp: str | None) -> datetime | None:
@@ -266,6 +271,7 @@ def report_of(broadcast: Broadcast) -> Report:
         unconfirmed=broadcast.unconfirmed,
         not_sent=broadcast.not_sent,
         duration_seconds=duration,
+        resumed=bool(broadcast.resumed),
     )
 
 
@@ -308,6 +314,7 @@ class Audience:
     value: str | None
     count: int  # people
     groups: int = 0  # enabled groups: only an announcement to everyone goes to them
+    groups_left_out: int = 0  # enabled groups this narrower audience does not reach
 
     @property
     def total(self) -> int:
@@ -319,8 +326,9 @@ async def audience(store: Store, broadcast_id: int) -> Audience | None:
     if draft is None:
         return None
     count = await broadcasts.count_audience(store, draft.target, draft.target_value)
-    chats = await groups.count_enabled(store) if draft.target == "all" else 0
-    return Audience(draft.target, draft.target_value, count, chats)
+    enabled = await groups.count_enabled(store)
+    chats = enabled if draft.target == "all" else 0
+    return Audience(draft.target, draft.target_value, count, chats, enabled - chats)
 
 
 async def choose_audience(
@@ -366,9 +374,10 @@ class BroadcastRunner:
     """Runs broadcasts in the background, one task each, with a bounded pool of workers.
 
     ``send(broadcast, user_id)`` makes the one Bot API call; ``on_progress`` and
-    ``on_report`` tell the admin. ``spawn`` starts a tracked task (``Application.create_task``)
-    and ``keep_going`` turns False when the Application is stopping: workers then finish the
-    send in hand and the broadcast stays ``running`` for the next start.
+    ``on_report`` tell the admin, and ``on_pause`` when a shutdown pauses a broadcast.
+    ``spawn`` starts a tracked task (``Application.create_task``) and ``keep_going`` turns
+    False when the Application is stopping: workers then finish the send in hand and the
+    broadcast stays ``running`` for the next start.
     """
 
     def __init__(
@@ -382,6 +391,7 @@ class BroadcastRunner:
         keep_going: Callable[[], bool],
         on_progress: ProgressFn | None = None,
         on_report: ReportFn | None = None,
+        on_pause: ProgressFn | None = None,
         policy: RetryPolicy = DEFAULT_POLICY,
         progress_every: timedelta = timedelta(seconds=3),
     ) -> None:
@@ -393,6 +403,7 @@ class BroadcastRunner:
         self._keep_going = keep_going
         self._on_progress = on_progress
         self._on_report = on_report
+        self._on_pause = on_pause
         self._policy = policy
         self._progress_every = progress_every
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -403,11 +414,12 @@ class BroadcastRunner:
     def is_running(self, broadcast_id: int) -> bool:
         return broadcast_id in self._tasks
 
-    def start(self, broadcast_id: int) -> bool:
-        """Start sending a running broadcast in the background (False if it already is)."""
+    def start(self, broadcast_id: int, *, resumed: bool = False) -> bool:
+        """Start sending a running broadcast in the background (False if it already is);
+        ``resumed``: it was interrupted (its sender is not running in this process)."""
         if broadcast_id in self._tasks:
             return False
-        task = self._spawn(self._run(broadcast_id))
+        task = self._spawn(self._run(broadcast_id, resumed))
         self._tasks[broadcast_id] = task
         task.add_done_callback(lambda _: self._tasks.pop(broadcast_id, None))
         return True
@@ -416,12 +428,15 @@ class BroadcastRunner:
         """At start and every few minutes: continue every broadcast left running by a stop, a
         crash or an error that ended its sender (not those sending in this process)."""
         now = self._clock.now()
-        await broadcasts.delete_old_drafts(self._store, now - timedelta(days=1))
+        await broadcasts.delete_old_drafts(self._store, now - DRAFT_EXPIRY)
         await broadcasts.forget_old_recipients(self._store, now - KEEP_RECIPIENTS)
         for cancelled in await broadcasts.cancelled_without_report(self._store):
             if cancelled not in self._tasks:  # else its task reports when its sends are done
+                await broadcasts.mark_resumed(self._store, cancelled)
                 await self._finish(cancelled)
-        resumed = [b for b in await broadcasts.running_ids(self._store) if self.start(b)]
+        resumed = [
+            b for b in await broadcasts.running_ids(self._store) if self.start(b, resumed=True)
+        ]
         if resumed:
             log.info("resuming broadcasts %s", resumed)
         self.resumed.set()
@@ -442,10 +457,12 @@ class BroadcastRunner:
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     # -- one broadcast -------------------------------------------------------------------
-    async def _run(self, broadcast_id: int) -> None:
+    async def _run(self, broadcast_id: int, resumed: bool) -> None:
         broadcast = await broadcasts.get(self._store, broadcast_id)
         if broadcast is None or broadcast.state != "running":
             return
+        if resumed:
+            await broadcasts.mark_resumed(self._store, broadcast_id)
         lost = await broadcasts.unconfirm_interrupted(self._store, broadcast_id)
         if lost:
             log.warning(
@@ -487,8 +504,22 @@ class BroadcastRunner:
                 self._progress(run).done,
                 broadcast.total,
             )
+            await self._tell_paused(run)
             return
         await self._finish(broadcast_id)
+
+    async def _tell_paused(self, run: _Run) -> None:
+        """Best effort, within PAUSE_NOTICE_TIMEOUT: a failed or slow edit must not hold up
+        the shutdown (the broadcast resumes at the next start all the same)."""
+        if self._on_pause is None:
+            return
+        try:
+            async with asyncio.timeout(PAUSE_NOTICE_TIMEOUT):
+                await self._on_pause(run.broadcast, self._progress(run))
+        except Exception:  # TimeoutError included
+            log.warning(
+                "broadcast %d: could not tell the admin it paused", run.broadcast.id, exc_info=True
+            )
 
     async def _finish(self, broadcast_id: int) -> None:
         self._cancelled.discard(broadcast_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="integrity check and schema version of the database")
 
+    restore = sub.add_parser(
+        "restore", help="replace the database with a backup (stop the bot first)"
+    )
+    restore.add_argument("file", help="the backup to restore (written by diaspora-bot backup)")
+
     load = sub.add_parser("import", help="load a content file into the database now")
     load.add_argument("kind", choices=["holidays", "faq", "places"], help="which content")
     load.add_argument(
@@ -81,14 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _not_ours(settings: Settings, version: int, tables: set[str]) -> str | None:
-    """Why the database at BOT_DB is no diaspora-bot database (None when it is one)."""
+def _not_ours(
+    path: Path, version: int, tables: set[str], *, hint: str = "check BOT_DB"
+) -> str | None:
+    """Why the database at ``path`` is no diaspora-bot database (None when it is one)."""
     from bot.store import BOT_TABLE
 
     if version != 0 or BOT_TABLE in tables:
         return None
     what = "an empty file" if not tables else "schema version 0, none of the bot's tables"
-    return f"{settings.db_path} is not a diaspora-bot database ({what}); check BOT_DB"
+    return f"{path} is not a diaspora-bot database ({what}); {hint}"
 
 
 def _no_database(settings: Settings) -> bool:
@@ -243,7 +251,7 @@ async def _export_text(settings: Settings) -> str | None:
     store = await Store.open(settings.db_path, readonly=True)
     try:
         version, tables = await store.version(), await store.tables()
-        problem = _not_ours(settings, version, tables)
+        problem = _not_ours(settings.db_path, version, tables)
         if problem is None and "places" not in tables:
             problem = (
                 f"{settings.db_path} has no places yet (schema version {version}; this bot"
@@ -379,35 +387,165 @@ async def _backup(settings: Settings, target: str) -> int:
     return 0
 
 
+@dataclasses.dataclass(frozen=True)
+class _Examined:
+    """What ``check`` looks at in a database file."""
+
+    problems: list[str]  # from PRAGMA integrity_check and foreign_key_check
+    version: int
+    tables: set[str]
+
+
+async def _examine(path: Path) -> _Examined:
+    """``check``'s look at ``path``, read-only (never migrated, never changed). Raises
+    sqlite3.DatabaseError when the file is too damaged for the check itself to run, and
+    StoreError when it cannot be opened at all."""
+    store = await Store.open(path, readonly=True)
+    try:
+        problems = await store.integrity_check()
+        return _Examined(problems, await store.version(), await store.tables())
+    finally:
+        await store.close()
+
+
 async def _check(settings: Settings) -> int:
-    from bot.store import Store, latest_version
+    from bot.store import latest_version
 
     if not settings.db_path.exists():
         print(f"diaspora-bot: no database at {settings.db_path} (BOT_DB)", file=sys.stderr)
         return 1
-    store = await Store.open(settings.db_path, readonly=True)  # checked as it is, unchanged
     try:
-        problems = await store.integrity_check()
-        version = await store.version()
-        tables = await store.tables()
+        found = await _examine(settings.db_path)  # checked as it is, unchanged
     except sqlite3.DatabaseError as exc:  # too damaged for the check itself to run
         print(f"problem: {exc}")
-        print("diaspora-bot: the database is damaged; restore the latest backup", file=sys.stderr)
+        print(
+            "diaspora-bot: the database is damaged; stop the bot and restore the latest backup"
+            " (diaspora-bot restore FILE)",
+            file=sys.stderr,
+        )
         return 1
-    finally:
-        await store.close()
-    for problem in problems:
+    for problem in found.problems:
         print(f"problem: {problem}")
-    not_ours = _not_ours(settings, version, tables)
+    not_ours = _not_ours(settings.db_path, found.version, found.tables)
     if not_ours is not None:
         print(f"diaspora-bot: {not_ours}", file=sys.stderr)
         return 1
     latest = latest_version()
-    if version != latest:
-        print(f"schema version {version}, this bot expects {latest} (it migrates on start)")
-    if problems:
+    if found.version != latest:
+        print(f"schema version {found.version}, this bot expects {latest} (it migrates on start)")
+    if found.problems:
         return 1
-    print(f"ok: integrity check passed, schema version {version} of {latest}")
+    print(f"ok: integrity check passed, schema version {found.version} of {latest}")
+    return 0
+
+
+def _refuse_restore(reason: str) -> int:
+    print(f"diaspora-bot: {reason}; nothing restored", file=sys.stderr)
+    return 1
+
+
+def _restore(settings: Settings, file: str) -> int:
+    """FILE (a backup) becomes the database at BOT_DB, through SQLite's backup API: the pages
+    are written through BOT_DB's own WAL, so a WAL a crashed bot left beside it cannot be
+    replayed onto them (as it is after ``cp``). FILE is checked first, and what BOT_DB held
+    is kept beside it."""
+    source, target = Path(file), settings.db_path
+    database = target.resolve()
+    side = (database, *(database.with_name(database.name + e) for e in _SIDE))
+    if source.resolve() in side or _same_file(source, target):
+        print(f"diaspora-bot: {file} is the database (BOT_DB) itself, or its WAL", file=sys.stderr)
+        return 2
+    if not source.is_file():
+        return _refuse_restore(f"no file {file}")
+    if not target.parent.is_dir():
+        return _refuse_restore(f"the folder of BOT_DB ({target.parent}) does not exist")
+    return asyncio.run(_restore_from(source, target, keep=target.exists()))
+
+
+async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
+    """:func:`_restore` once the paths are known to make sense; ``keep``: BOT_DB exists, and
+    a copy of it is kept first."""
+    from datetime import UTC, datetime
+
+    import aiosqlite
+
+    from bot.store import latest_version
+
+    file = str(source)
+    try:
+        found = await _examine(source)
+    except StoreError as exc:  # not a database at all, or cannot be opened
+        return _refuse_restore(f"{file} cannot be read as a database ({exc.__cause__ or exc})")
+    except sqlite3.Error as exc:  # too damaged for the check itself to run
+        return _refuse_restore(f"{file} is damaged ({exc})")
+    latest = latest_version()
+    not_ours = _not_ours(source, found.version, found.tables, hint="not a backup of this bot")
+    if not_ours is not None:
+        return _refuse_restore(not_ours)
+    if found.problems:
+        more = f" and {len(found.problems) - 1} more" if len(found.problems) > 1 else ""
+        return _refuse_restore(f"{file} fails the integrity check ({found.problems[0]}{more})")
+    if found.version > latest:
+        return _refuse_restore(
+            f"{file} has schema version {found.version}, newer than this bot's ({latest});"
+            " upgrade the bot first"
+        )
+
+    safety: Path | None = None
+    if keep:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        safety = target.with_name(f"{target.name}.before-restore-{stamp}")
+        try:
+            current = await Store.open(target, readonly=True)  # its WAL included
+            try:
+                if await current.foreign():
+                    return _refuse_restore(
+                        f"{target} (BOT_DB) is another application's database, not overwritten;"
+                        " check BOT_DB"
+                    )
+                await current.backup(safety)
+            finally:
+                await current.close()
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            return _refuse_restore(
+                f"cannot keep a copy of the current database {target} ({exc}); if it is damaged"
+                " beyond reading, move it and its -wal and -shm files aside, then restore again"
+            )
+
+    try:
+        origin = await Store.open(source, readonly=True)
+        try:
+            async with aiosqlite.connect(target, isolation_level=None) as dest:
+                await dest.execute("PRAGMA busy_timeout = 5000")
+                await dest.execute_fetchall("PRAGMA journal_mode = WAL")  # as the bot keeps it
+                # one step, one transaction on BOT_DB: all of FILE, or BOT_DB unchanged
+                await origin.conn.backup(dest)
+                with contextlib.suppress(sqlite3.Error):  # the WAL holds it until the next one
+                    await dest.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            await origin.close()
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        kept = f" (its earlier content is also in {safety})" if safety else ""
+        print(f"diaspora-bot: restore failed: {exc}; {target} is unchanged{kept}", file=sys.stderr)
+        return 1
+
+    kept = f"; the database before it is kept in {safety}" if safety else ""
+    try:
+        result = await _examine(target)
+    except (sqlite3.Error, StoreError) as exc:
+        result = _Examined([str(exc)], 0, set())
+    if result.problems or result.version != found.version:
+        problem = result.problems[0] if result.problems else f"schema version {result.version}"
+        print(
+            f"diaspora-bot: restored {file} into {target}, but the check fails: {problem}{kept}",
+            file=sys.stderr,
+        )
+        return 1
+    migrates = " (the bot migrates it on start)" if result.version != latest else ""
+    print(
+        f"ok: restored {file} into {target}: integrity check passed, schema version"
+        f" {result.version} of {latest}{migrates}{kept}"
+    )
     return 0
 
 
@@ -440,7 +578,7 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
     store = await Store.open(settings.db_path, readonly=True)
     try:
         tables = await store.tables()
-        problem = _not_ours(settings, await store.version(), tables)
+        problem = _not_ours(settings.db_path, await store.version(), tables)
         if problem is None and "holidays" not in tables:
             problem = f"{settings.db_path} has no holidays yet"
         if problem is not None:
@@ -513,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_backup(settings, args.file))
         if args.command == "check":
             return asyncio.run(_check(settings))
+        if args.command == "restore":
+            return _restore(settings, args.file)
         if args.command == "import" and args.kind == "faq":
             return _import_faq(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "places":

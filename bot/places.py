@@ -298,6 +298,23 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     return row, problems
 
 
+def _header_problem(text: str) -> str:
+    """What is wrong with the first line; with a hint when it is the header separated by
+    semicolons, as Excel saves "CSV" where the decimal separator is a comma."""
+    problem = "the header must be: " + ",".join(db.COLUMNS)
+    first = text.splitlines()[0] if text else ""
+    try:
+        split = tuple(h.strip() for h in next(csv.reader([first], delimiter=";"), []))
+    except csv.Error:
+        return problem
+    if ";" in first and split in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
+        problem += (
+            '; this file separates its columns with semicolons (;): save it as "CSV UTF-8'
+            ' (comma delimited)" (in Excel: File > Save As)'
+        )
+    return problem
+
+
 def parse(raw: bytes) -> list[list[Any]]:
     """Every row of a places CSV, checked; :class:`PlacesFileError` lists all bad rows."""
     if len(raw) > MAX_FILE_BYTES:
@@ -317,7 +334,7 @@ def parse(raw: bytes) -> list[list[Any]]:
         header = next(reader, None)
         columns = tuple(h.strip() for h in header or ())
         if columns not in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
-            raise PlacesFileError([RowError(1, "the header must be: " + ",".join(db.COLUMNS))])
+            raise PlacesFileError([RowError(1, _header_problem(text))])
         for record in reader:
             line = reader.line_num
             if not any(v.strip() for v in record):
@@ -400,6 +417,17 @@ async def load(store: Store, path: Path, now: str) -> bool:
     loaded = await datafiles.loaded_sha256(store, DATA_NAME)
     if loaded in (digest, IMPORTED + digest):
         return False
+    if loaded is not None and loaded.startswith(IMPORTED):
+        shipped, _, imported = loaded.removeprefix(IMPORTED).partition(":")
+        if shipped == digest:  # the import stays until the file changes
+            return False
+        if imported == digest:
+            # the file became the imported one (copied there, as import advises): its places
+            # are in the store already, and from now on they are the file's
+            async with store.transaction() as conn:
+                await datafiles.record(conn, DATA_NAME, digest, now)
+            log.info("%s is now the file that was imported; its places are kept", path)
+            return False
     if await _imported_by_an_older_bot(store, loaded):
         # kept, and from now on recorded as what it is: an import, until the file changes
         async with store.transaction() as conn:
@@ -433,9 +461,10 @@ async def load(store: Store, path: Path, now: str) -> bool:
 async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | None = None) -> int:
     """Replace every place by the rows of ``raw`` (all or nothing); the number of places.
 
-    Recorded as ``import:`` and the sha256 of ``data_file`` (data/places.csv): a later
-    start-up does not undo the import until data/places.csv itself changes, and then says
-    that it replaced imported places.
+    Recorded as ``import:<sha256 of data_file>:<sha256 of raw>`` (data_file: data/places.csv):
+    a later start-up does not undo the import until data/places.csv itself changes, and then
+    says that it replaced imported places — unless data/places.csv became the imported file
+    (then nothing is replaced, and nothing said).
     """
     rows = parse(raw)
     if not rows:
@@ -444,8 +473,9 @@ async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | N
         shipped = await asyncio.to_thread(data_file.read_bytes) if data_file else None
     except OSError:
         shipped = None
-    digest = IMPORTED + hashlib.sha256(shipped if shipped else raw).hexdigest()
-    await replace(store, rows, sha256=digest, now=now)
+    imported = hashlib.sha256(raw).hexdigest()
+    current = hashlib.sha256(shipped).hexdigest() if shipped else imported
+    await replace(store, rows, sha256=f"{IMPORTED}{current}:{imported}", now=now)
     return len(rows)
 
 

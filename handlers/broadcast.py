@@ -30,6 +30,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.broadcast import (
+    DRAFT_EXPIRY,
     Audience,
     BroadcastRunner,
     Progress,
@@ -130,6 +131,9 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     async def on_report(broadcast: Broadcast, report: Report) -> None:
         await _show_report(bot, store, broadcast, report)
 
+    async def on_pause(broadcast: Broadcast, progress: Progress) -> None:
+        await _show_paused(bot, store, broadcast, progress)
+
     runner = BroadcastRunner(
         store,
         send,
@@ -139,6 +143,7 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
         keep_going=lambda: app.running,
         on_progress=on_progress,
         on_report=on_report,
+        on_pause=on_pause,
     )
     runtime.extras[RUNNER] = runner
     if app.job_queue is not None:
@@ -334,7 +339,7 @@ async def _preview(
     control = await context.bot.send_message(
         chat_id,
         _control_text(_, context.lang, target, await _holiday_names(context)),
-        reply_markup=_control_keyboard(_, broadcast_id, target),
+        reply_markup=_control_keyboard(_, draft, target),
     )
     await broadcasts.set_control_message(context.store, broadcast_id, control.message_id)
     return True
@@ -362,6 +367,10 @@ def _control_text(_: Translator, language: str, target: Audience, holidays: dict
     label = _audience_label(_, language, target, holidays)
     if target.groups:
         label = _("groups.audience_with_groups", audience=Html(label), count=target.groups)
+    elif target.groups_left_out:  # narrowed by language, country or holiday: people only
+        label = _(
+            "groups.audience_without_groups", audience=Html(label), count=target.groups_left_out
+        )
     return _("broadcast.preview", audience=Html(label), count=target.total)
 
 
@@ -369,7 +378,14 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callbacks.pack(PREFIX, *parts))
 
 
-def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> InlineKeyboardMarkup:
+def _born(draft: Broadcast) -> int:
+    """When the draft was written, as Unix seconds: its Send button carries it, so that a
+    press after the draft expired (and was deleted) can say so."""
+    return int(datetime.fromisoformat(draft.created_at).timestamp())
+
+
+def _control_keyboard(_: Translator, draft: Broadcast, target: Audience) -> InlineKeyboardMarkup:
+    broadcast_id = draft.id
     return InlineKeyboardMarkup(
         [
             [
@@ -381,7 +397,12 @@ def _control_keyboard(_: Translator, broadcast_id: int, target: Audience) -> Inl
                 _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
             ],
             [
-                _button(_("broadcast.button_confirm", count=target.total), "ok", broadcast_id),
+                _button(
+                    _("broadcast.button_confirm", count=target.total),
+                    "ok",
+                    broadcast_id,
+                    _born(draft),
+                ),
                 _button(_("broadcast.button_cancel"), "no", broadcast_id),
             ],
         ]
@@ -422,8 +443,11 @@ async def button(update: Update, context: BotContext) -> None:
             await _retarget(update, context, int(raw_id), kind, value)
         elif action == "back":
             await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "", None)
-        elif action == "ok":
-            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
+        elif action == "ok" and data.count(":") == 3:
+            raw_id, born = callbacks.unpack(data, PREFIX, 3)[1:]
+            await _confirm(update, context, int(raw_id), int(born))
+        elif action == "ok":  # a preview shown before Send carried the draft's time
+            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), None)
         elif action == "no":
             await _discard(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
         elif action == "stop":
@@ -500,14 +524,39 @@ async def _retarget(
     await edit_or_send(
         query,
         _control_text(_, context.lang, chosen, await _holiday_names(context)),
-        reply_markup=_control_keyboard(_, broadcast_id, chosen),
+        reply_markup=_control_keyboard(_, draft, chosen),
     )
 
 
-async def _confirm(update: Update, context: BotContext, broadcast_id: int) -> None:
+async def _expired(context: BotContext, broadcast_id: int, born: int | None) -> bool:
+    """Whether the draft behind a Send button (written at ``born``) expired: it is older
+    than DRAFT_EXPIRY, or was deleted for it — then its id may even be a newer draft's."""
+    draft = await broadcasts.get(context.store, broadcast_id)
+    if draft is not None and (born is None or _born(draft) == born):
+        if draft.state != "draft":
+            return False
+        written = datetime.fromisoformat(draft.created_at)
+    elif born is not None:  # gone (sent drafts stay): cancelled, or deleted once expired
+        written = datetime.fromtimestamp(born, UTC)
+    else:
+        return False
+    return context.clock.now() - written >= DRAFT_EXPIRY
+
+
+async def _confirm(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None
+) -> None:
     query = update.callback_query
     person = update.effective_user
     if query is None or person is None:
+        return
+    if await _expired(context, broadcast_id, born):
+        await query.answer(context._("broadcast.expired"), show_alert=True)
+        return
+    draft = await broadcasts.get(context.store, broadcast_id)
+    if draft is not None and born is not None and _born(draft) != born:
+        # the id of this button's draft, deleted, was given to a newer one: not that one
+        await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
         return
     target = await audience(context.store, broadcast_id)
     if await _draft_of(update, context, broadcast_id) is None or target is None:
@@ -610,7 +659,11 @@ def report_text(_: Translator, report: Report) -> str:
         lines.append(_("broadcast.report_unconfirmed", count=report.unconfirmed))
     if report.not_sent:
         lines.append(_("broadcast.report_not_sent", count=report.not_sent))
-    lines.append(_("broadcast.report_duration", duration=_duration(_, report.duration_seconds)))
+    duration = _duration(_, report.duration_seconds)
+    if report.resumed:  # from Send to the end: the time the bot was down is in it
+        lines.append(_("broadcast.report_duration_resumed", duration=duration))
+    else:
+        lines.append(_("broadcast.report_duration", duration=duration))
     return "\n".join(lines)
 
 
@@ -629,6 +682,31 @@ async def _show_progress(bot: Bot, store: Store, broadcast: Broadcast, progress:
         )
     except TelegramError as exc:  # deleted or unchanged message: the next edit will do
         log.debug("broadcast %d: progress not shown: %s", broadcast.id, exc)
+
+
+async def _show_paused(bot: Bot, store: Store, broadcast: Broadcast, progress: Progress) -> None:
+    """A clean shutdown paused it: the progress message says so (no Stop button while the bot
+    is down); the next start resumes it and the progress takes over again."""
+    if broadcast.admin_id is None or broadcast.control_message_id is None:
+        return
+    if not await broadcasts.has_admin(store, broadcast.id):
+        return
+    _ = translator(await _admin_language(store, broadcast.admin_id))
+    counts = _(
+        "broadcast.progress_counts",
+        delivered=progress.delivered,
+        blocked=progress.blocked,
+        failed=progress.failed,
+    )
+    paused = _("broadcast.paused", id=broadcast.id, done=progress.done, total=progress.total)
+    try:
+        await bot.edit_message_text(
+            f"{paused}\n{counts}",
+            chat_id=broadcast.admin_id,
+            message_id=broadcast.control_message_id,
+        )
+    except TelegramError as exc:  # deleted message, network down: the resume shows progress
+        log.info("broadcast %d: the pause not shown: %s", broadcast.id, exc)
 
 
 async def _show_report(bot: Bot, store: Store, broadcast: Broadcast, report: Report) -> None:

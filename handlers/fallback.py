@@ -8,6 +8,7 @@ from telegram.constants import ChatType
 from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
+from bot.store import broadcasts
 from handlers.admin import is_admin
 
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
@@ -58,11 +59,19 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """/cancel when nothing took it: no search waiting, no announcement being written."""
+    """/cancel when nothing took it: no search waiting, no announcement being written. To an
+    admin while an announcement is being sent: /cancel does not stop that, so say what does."""
     message = update.effective_message
     if message is None or context.cancel_answered:
         return
     text = context._("cancel.nothing")
+    person = update.effective_user
+    if (
+        message.chat.type == ChatType.PRIVATE
+        and context.settings.is_admin(person.id if person else None)
+        and (sending := await broadcasts.running_ids(context.store))
+    ):
+        text = context._("cancel.broadcast_running", id=sending[-1])  # as /cancel_broadcast
     profile = context.profile
     view = await reminders.settings_of(context.store, profile.id, "en") if profile else None
     if view is not None and view.any_on:  # "stop" typed by a subscriber: how to stop those

@@ -129,6 +129,35 @@ async def test_second_press_of_confirm_does_not_send_twice(sim: Simulator) -> No
     assert set(copies(sim.api).values()) == {1} and len(copies(sim.api)) == 5
 
 
+EXPIRED = (
+    "This draft has expired: drafts are kept for a day. Write the announcement again with"
+    " /broadcast."
+)
+
+
+async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock: FakeClock) -> None:
+    """It said "This announcement was already sent or cancelled"."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    clock.advance(timedelta(days=1, minutes=1))
+    await confirm(sim, admin, control)  # not deleted yet, but too old to send
+    assert sim.alert() == EXPIRED
+    await runner(sim).resume_all()  # the periodic check deletes it
+    assert await broadcasts.get(sim.store, 1) is None
+    await confirm(sim, admin, control)
+    assert sim.alert() == EXPIRED
+    newer = await compose(sim, admin, "Another announcement")
+    reused = await broadcasts.get(sim.store, 1)  # SQLite gave the newer draft the same id
+    assert reused is not None and reused.text == "Another announcement"
+    await confirm(sim, admin, control)  # the old preview's Send does not send the newer one
+    assert sim.alert() == EXPIRED
+    assert copies(sim.api) == Counter() and copies(sim.api, "Another announcement") == Counter()
+    await confirm(sim, admin, newer)
+    await runner(sim).wait()
+    assert copies(sim.api, "Another announcement") == Counter({1: 1, 2: 1})
+
+
 async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -> None:
     await add_people(sim, [1, 2])
     admin = sim.person(ADMIN_ID, "ru")
@@ -417,7 +446,7 @@ async def test_progress_is_shown_every_few_seconds(settings: Settings, clock: Fa
         if c.method == "editMessageText" and "/ 40 sent" in str(c.params.get("text"))
     ]
     assert progress and "per second" in progress[0] and "left" in progress[0]
-    assert "Duration: 20 s" in api.last(ADMIN_ID).text
+    assert api.last(ADMIN_ID).text.endswith("Duration: 20 s")  # never paused: nothing to add
 
 
 async def test_runner_reports_progress_with_rate_and_time_left(
@@ -500,6 +529,37 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
     del hold
 
 
+async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
+    sim: Simulator,
+) -> None:
+    """/cancel answered "There is nothing to cancel." while an announcement was sending."""
+    await add_people(sim, [1, 2, 3])
+    await add_people(sim, [ADMIN_ID], announcements=False)
+    await sim.store.execute(  # reminders on: the /unsubscribe hint stays
+        "INSERT INTO holiday_subscriptions VALUES (?, 'flag_day')", (ADMIN_ID,)
+    )
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_the_wire.wait(), 10)
+    (reply,) = await sim.send(admin, "/cancel")
+    assert reply.text == (
+        "Announcement #1 is being sent; /cancel does not stop it. To stop it:"
+        " /cancel_broadcast, or the ⏹ Stop button under its progress.\n"
+        "To stop the holiday reminders and announcements: /unsubscribe."
+    )
+    (someone,) = await sim.send(sim.person(5, "en"), "/cancel")  # not an admin: as before
+    assert someone.text == "There is nothing to cancel."
+    release.set()
+    await runner(sim).wait()
+    (after,) = await sim.send(admin, "/cancel")
+    assert after.text.startswith("There is nothing to cancel.")
+    assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # /cancel stopped nothing
+
+
 # -- restarts ----------------------------------------------------------------------------------
 def stand_in_counting_to(sends: int) -> tuple[FakeBotAPI, asyncio.Event]:
     """A stand-in with a little latency, and an event set when the announcement has reached
@@ -542,6 +602,70 @@ async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
         assert done is not None and done.state == "done"
         assert (done.delivered, done.unconfirmed, done.not_sent) == (1000, 0, 0)
         assert "Delivered: 1000" in api.last(ADMIN_ID).text
+
+
+PAUSED = (
+    "⏸ Announcement #1 paused at {done} / 300: the bot is stopping. Sending resumes by itself"
+    " when the bot starts again."
+)
+
+
+async def test_a_clean_stop_mid_way_says_the_announcement_is_paused(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The progress message stayed "61 / 200 sent · about 7 s left" with ⏹ Stop."""
+    api, reached = stand_in_counting_to(100)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_301))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await asyncio.wait_for(reached.wait(), 10)
+    paused = api.messages[(ADMIN_ID, control.message_id)]
+    done = sum(copies(api).values())
+    assert 100 <= done < 300
+    assert paused.text.splitlines()[0] == PAUSED.format(done=done)
+    assert paused.text.splitlines()[1] == f"✅ {done} · 🚫 0 · ⚠️ 0"
+    assert paused.inline_buttons == []  # nothing to press while the bot is down
+
+    clock.advance(timedelta(hours=2))  # the bot is down
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+        listed = await sim.send(admin, "/broadcasts")
+    report = api.messages[(ADMIN_ID, control.message_id)].text
+    assert "Announcement #1 is sent" in report
+    # the report measures from Send to the end: it says that the downtime is in it
+    duration = "Duration: 2 h 0 min (from Send to the end, including the time sending was paused)"
+    assert report.endswith(duration)
+    assert listed[0].text.endswith(duration)
+
+
+async def test_an_edit_that_hangs_does_not_hold_up_the_shutdown(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.broadcast.PAUSE_NOTICE_TIMEOUT", 0.0)  # (5 s in earnest)
+    api, reached = stand_in_counting_to(100)
+    never = asyncio.Event()
+
+    async def hang(method: str, params: dict[str, Any]) -> None:
+        if method == "editMessageText" and "paused" in str(params.get("text")):
+            await never.wait()  # Telegram does not answer
+
+    async with asyncio.timeout(30):
+        async with Simulator.running(settings, api=api, clock=clock) as sim:
+            await add_people(sim, range(10_001, 10_301))
+            admin = sim.person(ADMIN_ID, "en")
+            control = await compose(sim, admin)
+            await confirm(sim, admin, control)
+            await asyncio.wait_for(reached.wait(), 10)
+            api.hold = hang
+        api.hold = None
+    assert "paused" not in api.messages[(ADMIN_ID, control.message_id)].text
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        await runner(sim).wait()
+    assert set(copies(api).values()) == {1} and len(copies(api)) == 300
 
 
 async def test_kill_minus_9_while_a_message_is_on_the_wire(

@@ -249,6 +249,32 @@ def test_import_replaces_all_or_nothing_and_export_round_trips(
     assert places.parse(exported.read_bytes()) == places.parse(good.read_bytes())
 
 
+def test_a_semicolon_csv_from_excel_is_refused_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel where the decimal separator is a comma saves "CSV" with semicolons (and a BOM,
+    and CRLF): it only said the header must be id,kind,…"""
+    monkeypatch.chdir(tmp_path)
+    rows = list(csv.reader(io.StringIO((DATA_DIR / "places.csv").read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    excel = tmp_path / "places-excel.csv"
+    excel.write_bytes(out.getvalue().encode("utf-8-sig"))
+    assert main(["import", "places", str(excel), "--check"]) == 1
+    first, last = capsys.readouterr().err.strip().splitlines()
+    assert first == (
+        f"{excel}: line 1: the header must be: {HEADER}; this file separates its columns with"
+        ' semicolons (;): save it as "CSV UTF-8 (comma delimited)" (in Excel: File > Save As)'
+    )
+    assert last == "diaspora-bot: 1 problem(s); nothing was imported."
+    wrong = tmp_path / "wrong.csv"  # another wrong header: no such hint
+    wrong.write_bytes(b"id;name;city\r\nx;y;z\r\n")
+    assert main(["import", "places", str(wrong), "--check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{wrong}: line 1: the header must be: {HEADER}"
+    )
+
+
 async def test_a_restart_does_not_undo_an_import(store: Store, tmp_path: Path) -> None:
     shipped = tmp_path / "places.csv"
     shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
@@ -271,9 +297,11 @@ async def test_a_changed_places_file_replacing_an_import_is_a_warning(
     caplog.set_level(logging.INFO, logger="bot.places")
     shipped = tmp_path / "places.csv"
     shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
-    await places.import_file(store, file_of(row(id="house-only")), "t", data_file=shipped)
+    imported = file_of(row(id="house-only"))
+    await places.import_file(store, imported, "t", data_file=shipped)
     assert await datafiles.loaded_sha256(store, places.DATA_NAME) == (
-        "import:" + hashlib.sha256(shipped.read_bytes()).hexdigest()
+        f"import:{hashlib.sha256(shipped.read_bytes()).hexdigest()}"
+        f":{hashlib.sha256(imported).hexdigest()}"
     )
     assert await places.load(store, shipped, "t") is False
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
@@ -287,6 +315,45 @@ async def test_a_changed_places_file_replacing_an_import_is_a_warning(
     caplog.clear()
     shipped.write_bytes(shipped.read_bytes() + b"\n")  # a change over the file's own places
     assert await places.load(store, shipped, "t") is True
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_the_imported_file_copied_to_data_places_csv_replaces_nothing(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """import advises copying the file to data/places.csv; doing so made the next start
+    replace the places by the same ones, warning that the file "changed since the import"."""
+    import logging
+
+    from bot.store import datafiles
+
+    caplog.set_level(logging.INFO, logger="bot.places")
+    shipped = tmp_path / "places.csv"
+    shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
+    mine = file_of(row(id="house-a"), row(id="house-b", lat="48.1", lon="11.6"))
+    await places.import_file(store, mine, "t", data_file=shipped)
+    shipped.write_bytes(mine)  # as the note of import advises
+    replaced: list[object] = []
+    real_replace = places.replace
+
+    async def spy(*args: object, **kwargs: object) -> None:
+        replaced.append(args)
+        await real_replace(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(places, "replace", spy)
+        assert await places.load(store, shipped, "t") is False
+    assert replaced == []
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert await _ids(store) == ["house-a", "house-b"]
+    # the file's places now: a later change to it loads without an "imported" warning
+    assert await datafiles.loaded_sha256(store, places.DATA_NAME) == (
+        hashlib.sha256(mine).hexdigest()
+    )
+    assert await places.load(store, shipped, "t") is False
+    shipped.write_bytes(mine + row(id="house-c").encode() + b"\n")
+    assert await places.load(store, shipped, "t") is True
+    assert await _ids(store) == ["house-a", "house-b", "house-c"]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 

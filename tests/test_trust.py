@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from datetime import timedelta
@@ -237,6 +238,149 @@ def test_backup_and_check_commands(
     assert main(["check"]) == 0
     assert "ok: integrity check passed" in capsys.readouterr().out
     assert main(["backup", str(tmp_path / "no-such-folder" / "copy.sqlite3")]) == 2
+
+
+PEOPLE = "".join(
+    f"INSERT INTO users (id, language, created_at, last_seen) VALUES ({n}, 'az', 'then', 'then');"
+    f"INSERT INTO holiday_subscriptions VALUES ({n}, 'flag_day');"
+    for n in range(1, 300)
+)
+
+
+def crash_while_writing(db: Path) -> None:
+    """Another process writes to ``db`` and dies before any checkpoint, as a bot killed hard
+    does: its commits are only in ``db``-wal, which it leaves behind."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA foreign_keys = ON')\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute('DELETE FROM users WHERE id < 150')\n"
+        'conn.execute("INSERT INTO users (id, language, created_at, last_seen)'
+        " SELECT id + 1000, 'ru', 'later', 'later' FROM users\")\n"
+        "conn.execute(\"INSERT INTO holiday_subscriptions SELECT id, 'flag_day' FROM users"
+        ' WHERE id > 1000")\n'
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True, timeout=60)
+    assert db.with_name(db.name + "-wal").stat().st_size > 0
+
+
+def dump(db: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return list(conn.iterdump())
+
+
+def test_restore_puts_back_exactly_the_backup_over_a_crashed_bots_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The admin's review: ``cp backup live`` beside a crashed bot's -wal let SQLite replay
+    that WAL onto the backup. ``restore`` writes through BOT_DB's own WAL instead."""
+    import shutil
+
+    db = tmp_path / "live.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    database_at(
+        db,
+        len(migrations()),
+        "PRAGMA journal_mode = WAL;"
+        "INSERT INTO holidays (id, month, day) VALUES ('flag_day', 11, 9);" + PEOPLE,
+    )
+    assert main(["backup", "backup.sqlite3"]) == 0
+    crash_while_writing(db)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in ("live.sqlite3", "live.sqlite3-wal", "live.sqlite3-shm"):
+        shutil.copyfile(tmp_path / name, crashed / name)
+    after_crash = dump(crashed / "live.sqlite3")  # (recovers the copy's WAL)
+    assert after_crash != dump(tmp_path / "backup.sqlite3")
+    # the setup is the reviewer's: cp over the database, the WAL left beside it, is not the backup
+    for name in ("live.sqlite3", "live.sqlite3-wal", "live.sqlite3-shm"):
+        shutil.copyfile(tmp_path / name, crashed / name)
+    shutil.copyfile(tmp_path / "backup.sqlite3", crashed / "live.sqlite3")
+    assert dump(crashed / "live.sqlite3") != dump(tmp_path / "backup.sqlite3")
+    capsys.readouterr()
+
+    assert main(["restore", "backup.sqlite3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    (safety,) = tmp_path.glob("live.sqlite3.before-restore-*")
+    assert out == [
+        f"ok: restored backup.sqlite3 into {db}: integrity check passed, schema version"
+        f" {len(migrations())} of {len(migrations())}; the database before it is kept in"
+        f" {safety}"
+    ]
+    assert dump(db) == dump(tmp_path / "backup.sqlite3")
+    assert dump(safety) == after_crash  # what the bot had written is not lost
+    assert main(["check"]) == 0
+    assert "ok: integrity check passed" in capsys.readouterr().out
+
+
+def test_restore_into_a_new_database_keeps_no_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    database_at(tmp_path / "backup.sqlite3", 7, "")
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "new.sqlite3"))
+    assert main(["restore", "backup.sqlite3"]) == 0
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith(f"schema version 7 of {len(migrations())} (the bot migrates it on start)")
+    )
+    assert not list(tmp_path.glob("*before-restore*"))
+    assert dump(tmp_path / "new.sqlite3") == dump(tmp_path / "backup.sqlite3")
+
+
+def test_restore_refuses_what_is_no_good_backup_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "live.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    database_at(db, len(migrations()), "")
+    (tmp_path / "notes.txt").write_text("not a database", encoding="utf-8")
+    small_database(tmp_path / "other.sqlite3", monkeypatch, rows=1)
+    monkeypatch.setenv("BOT_DB", str(db))
+    database_at(tmp_path / "newer.sqlite3", len(migrations()), "PRAGMA user_version = 999;")
+    damaged = tmp_path / "damaged.sqlite3"
+    database_at(damaged, len(migrations()), "")
+    with sqlite3.connect(damaged) as conn:
+        conn.executemany(
+            "INSERT INTO users (id, created_at, last_seen) VALUES (?, ?, '')",
+            [(n, "x" * 400) for n in range(2000)],
+        )
+    with damaged.open("r+b") as file:  # one page in the middle overwritten
+        file.seek(4096 * 60)
+        file.write(b"\xff" * 4096)
+    before = db.read_bytes()
+    for file, code, said in (
+        ("missing.sqlite3", 1, "no file missing.sqlite3"),
+        ("live.sqlite3", 2, "is the database (BOT_DB) itself"),
+        (str(db), 2, "is the database (BOT_DB) itself"),
+        ("notes.txt", 1, "notes.txt cannot be read as a database (file is not a database)"),
+        ("other.sqlite3", 1, "not a diaspora-bot database"),
+        ("newer.sqlite3", 1, "schema version 999, newer than this bot's"),
+        ("damaged.sqlite3", 1, "damaged.sqlite3 is damaged (database disk image is malformed)"),
+        ("live.sqlite3-wal", 2, "is the database (BOT_DB) itself, or its WAL"),
+    ):
+        assert main(["restore", file]) == code, file
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        (line,) = captured.err.splitlines()
+        assert said in line, line
+        assert code == 2 or line.endswith("nothing restored"), line
+    assert db.read_bytes() == before
+    other = (tmp_path / "other.sqlite3").read_bytes()
+    monkeypatch.setenv("BOT_DB", "other.sqlite3")  # a mistyped BOT_DB: not overwritten
+    database_at(tmp_path / "good.sqlite3", len(migrations()), "")
+    assert main(["restore", "good.sqlite3"]) == 1
+    assert "is another application's database" in capsys.readouterr().err
+    assert (tmp_path / "other.sqlite3").read_bytes() == other
+    assert not list(tmp_path.glob("*before-restore*"))
 
 
 def small_database(db: Path, monkeypatch: pytest.MonkeyPatch, rows: int = 0) -> Path:

@@ -47,6 +47,7 @@ class Broadcast:
     unconfirmed: int
     not_sent: int
     album: str | None = None  # kind 'copy' of an album: its message ids, JSON (migration 0008)
+    resumed: int = 0  # 1: interrupted and resumed, the duration includes the pause (0014)
 
     @property
     def album_ids(self) -> list[int]:
@@ -124,6 +125,14 @@ async def forget_old_recipients(store: Store, finished_before: datetime) -> int:
         "DELETE FROM broadcast_recipients WHERE broadcast_id IN"
         " (SELECT id FROM broadcasts WHERE finished_at IS NOT NULL AND finished_at < ?)",
         (iso(finished_before),),
+    )
+
+
+async def mark_resumed(store: Store, broadcast_id: int) -> None:
+    """Its sending was interrupted and goes on now (or ends, if it was cancelled meanwhile):
+    the time from Send to the end includes a pause."""
+    await store.execute(
+        "UPDATE broadcasts SET resumed = 1 WHERE id = ? AND finished_at IS NULL", (broadcast_id,)
     )
 
 
