@@ -177,8 +177,8 @@ async def load(store: Store, path: Path, now: str) -> bool:
 PREPOSITIONS = frozenset(
     ["в", "во", "на", "из", "под", "около", "возле", "near", "in", "at", "around", "to"]
 )
-_CASE_ENDINGS = ("dayam", "deyem", "dayiq", "deyik", "dan", "den", "da", "de", "ya", "ye")
-_CASE_ENDINGS += ("nin", "un", "in", "е", "у", "а", "a", "e")
+_CASE_ENDINGS: tuple[str, ...] = ("dayam", "deyem", "dayiq", "deyik", "dan", "den", "da", "de")
+_CASE_ENDINGS += ("ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
 
 
 def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
