@@ -415,11 +415,12 @@ async def set_hour(store: Store, user_id: int, hour: int) -> bool:
     return True
 
 
-async def set_zone(store: Store, user_id: int, text: str) -> str | None:
-    """Set the zone chosen by hand (never overridden by a location); the IANA name or None."""
+async def set_zone(store: Store, user_id: int, text: str, country: str | None = None) -> str | None:
+    """Set the zone chosen by hand (never overridden by a location), and the ``country`` of
+    the city typed for it (announcements by country); the IANA name or None."""
     name = canonical_zone(text)
     if name is not None:
-        await users.set_timezone(store, user_id, name)
+        await users.set_timezone(store, user_id, name, country)
     return name
 
 

@@ -55,7 +55,9 @@ log = logging.getLogger(__name__)
 PREFIX = "bc"
 WAITING_FOR_CONTENT = 1
 CONVERSATION_TIMEOUT = 15 * 60  # seconds an admin has to send the announcement
-MAX_COUNTRY_BUTTONS = 12
+#: Every country with recipients, two to a row (Telegram takes 100 buttons in a keyboard): an
+#: organisation in a small country must find its own, not only the 12 largest.
+MAX_COUNTRY_BUTTONS = 98
 RUNNER = "broadcast_runner"
 ALBUMS = "broadcast_albums"
 #: An album arrives as one message per item; it is complete this many seconds after the last.
@@ -484,10 +486,11 @@ async def _show_menu(update: Update, context: BotContext, broadcast_id: int, kin
         ]
     elif kind == "country":
         found = await broadcasts.countries_in_audience(context.store, MAX_COUNTRY_BUTTONS)
-        rows = [
-            [_button(f"{country_name(code, context.lang)} ({n})", "to", broadcast_id, kind, code)]
+        buttons = [
+            _button(f"{country_name(code, context.lang)} ({n})", "to", broadcast_id, kind, code)
             for code, n in found
         ]
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     elif kind == "holiday":
         found_h = await broadcasts.holidays_in_audience(context.store, context.lang)
         rows = [

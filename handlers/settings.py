@@ -197,7 +197,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         )
         return
     city = found.cities[0]
-    await reminders.set_zone(context.store, context.profile.id, city.timezone)
+    # the country too: "/timezone Köln" says where the person lives (announcements by country)
+    await reminders.set_zone(context.store, context.profile.id, city.timezone, city.country_code)
     country = country_name(city.country_code, context.lang)
     zone = zone_text(city.timezone, context.clock.now(), context.lang)
     time = hour_text(view.hour)

@@ -272,6 +272,45 @@ async def test_targeting_by_language_and_country(sim: Simulator) -> None:
     assert sorted(copies(sim.api)) == [1, 2, 3]
 
 
+async def test_every_country_can_be_chosen_and_a_city_typed_for_the_zone_sets_one(
+    sim: Simulator,
+) -> None:
+    """The menu showed the 12 largest of 18 countries (Georgia, Canada… could not be chosen),
+    and only a shared location set anyone's country (an admin's review)."""
+    codes = [
+        "DE",
+        "FR",
+        "TR",
+        "RU",
+        "US",
+        "GB",
+        "NL",
+        "BE",
+        "AT",
+        "CH",
+        "SE",
+        "NO",
+        "PL",
+        "UA",
+        "GE",
+        "KZ",
+        "CA",
+        "IL",
+    ]
+    for n, code in enumerate(codes):
+        await add_people(sim, range(100 * n + 1, 100 * n + 19 - n), country=code)
+    person = sim.person(5000, "en")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "/timezone Tbilisi")  # the country of the city typed: Georgia
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    (menu,) = await sim.press(admin, control, "By country")
+    labels = [b["text"] for b in menu.inline_buttons]
+    assert len(labels) == 18 + 1  # every country, and "« Back"
+    assert "🇮🇱 Israel (1)" in labels and "🇬🇪 Georgia (5)" in labels  # 4, and the one typed
+    assert max(len(row) for row in menu.reply_markup["inline_keyboard"]) == 2
+
+
 async def test_targeting_subscribers_of_one_holiday(sim: Simulator) -> None:
     await add_people(sim, [1, 2, 3])
     # the two holidays (and their names) are loaded from data/holidays.toml at start

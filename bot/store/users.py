@@ -103,10 +103,15 @@ async def set_language(store: Store, user_id: int, language: str) -> None:
     await store.write("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
 
 
-async def set_timezone(store: Store, user_id: int, timezone: str) -> None:
-    """The zone the person chose by hand; a shared location (:func:`locate`) never overrides it."""
+async def set_timezone(
+    store: Store, user_id: int, timezone: str, country: str | None = None
+) -> None:
+    """The zone the person chose by hand; a shared location (:func:`locate`) never overrides it.
+    ``country``: the country of the city (or the country) they typed for it."""
     await store.write(
-        "UPDATE users SET timezone = ?, timezone_manual = 1 WHERE id = ?", (timezone, user_id)
+        "UPDATE users SET timezone = ?, timezone_manual = 1, country = coalesce(?, country)"
+        " WHERE id = ?",
+        (timezone, country, user_id),
     )
 
 
