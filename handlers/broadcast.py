@@ -49,6 +49,7 @@ from bot.store.broadcasts import Broadcast
 from handlers import privacy
 from handlers.admin import country_name, is_admin
 from handlers.replies import edit_buttons, edit_or_send
+from handlers.start import menu_labels
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,14 @@ def conversation(
             entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
             states={
                 WAITING_FOR_CONTENT: [
-                    MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, content_received)
+                    # a menu button pressed meanwhile is that button, not the announcement
+                    # ("🏠 Azerbaijani Houses" was previewed as one: an admin's review)
+                    MessageHandler(
+                        filters.ChatType.PRIVATE
+                        & ~filters.COMMAND
+                        & ~filters.Text(sorted(menu_labels())),
+                        content_received,
+                    )
                 ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },

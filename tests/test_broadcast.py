@@ -1191,3 +1191,18 @@ async def test_a_broadcasts_claims_are_checkpointed_into_the_database_file(
                 "SELECT count(*) FROM broadcast_recipients WHERE state = 'delivered'"
             ).fetchone()
         assert delivered > 0
+
+
+async def test_a_menu_button_while_an_announcement_is_awaited_is_that_button(
+    sim: Simulator,
+) -> None:
+    """After /broadcast, "🏠 Azerbaijani Houses" from the menu was previewed as the
+    announcement (an admin's review); it asks where to look, and the wait goes on."""
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    (ask, _countries) = await sim.send(admin, "🏠 Azerbaijani Houses")
+    assert ask.text.startswith("Where should I look?")
+    await sim.send(admin, "/cancel")  # ends the city wait and the announcement being written
+    await sim.send(admin, "/broadcast")
+    (preview, _control) = await sim.send(admin, CONCERT)
+    assert preview.text == CONCERT
