@@ -59,6 +59,8 @@ CONVERSATION_TIMEOUT = 15 * 60  # seconds an admin has to send the announcement
 #: Every country with recipients, two to a row (Telegram takes 100 buttons in a keyboard): an
 #: organisation in a small country must find its own, not only the 12 largest.
 MAX_COUNTRY_BUTTONS = 98
+#: A text this long may be the first part of a longer one the Telegram app split (4,096 each).
+NEAR_LIMIT = 4000
 RUNNER = "broadcast_runner"
 ALBUMS = "broadcast_albums"
 #: An album arrives as one message per item; it is complete this many seconds after the last.
@@ -346,10 +348,12 @@ async def _preview(
         await context.bot.send_message(chat_id, unsupported or context._("broadcast.unsupported"))
         return False
     _ = context._
+    text = _control_text(_, context.lang, target, await _holiday_names(context))
+    if draft.text is not None and len(draft.text) >= NEAR_LIMIT:
+        # Telegram splits a longer paste into several messages: the rest is not in this one
+        text = f"{_('broadcast.maybe_cut')}\n\n{text}"
     control = await context.bot.send_message(
-        chat_id,
-        _control_text(_, context.lang, target, await _holiday_names(context)),
-        reply_markup=_control_keyboard(_, draft, target),
+        chat_id, text, reply_markup=_control_keyboard(_, draft, target)
     )
     await broadcasts.set_control_message(context.store, broadcast_id, control.message_id)
     return True

@@ -1206,3 +1206,17 @@ async def test_a_menu_button_while_an_announcement_is_awaited_is_that_button(
     await sim.send(admin, "/broadcast")
     (preview, _control) = await sim.send(admin, CONCERT)
     assert preview.text == CONCERT
+
+
+async def test_a_text_at_telegrams_limit_warns_that_a_longer_paste_was_cut(
+    sim: Simulator,
+) -> None:
+    """A 4,096-character paste and its continuation: only the first part became the draft,
+    with no word about the rest (an admin's review)."""
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    (_preview, control) = await sim.send(admin, "a" * 4096)
+    assert control.text.startswith("⚠️ This text is at Telegram's limit")
+    await sim.send(admin, "/cancel")
+    control = await compose(sim, admin)  # a short one: no such warning
+    assert "⚠️" not in control.text
