@@ -496,6 +496,10 @@ async def question(update: Update, context: BotContext) -> None:
                 reply_markup=InlineKeyboardMarkup([[b] for b in buttons]),
             )
             return
+    if unknown and not suggested and first is None and len(message.text) <= MAX_PLACE_QUESTION:
+        # no answer, but a place named ("Kölndə azərbaycanlılar harada yığışır"): where they
+        # gather there is what an Azerbaijani House is
+        first = await _place_button(context, message.text, "house")
     await faq_question(update, context, first, matches)
 
 

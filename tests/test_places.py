@@ -887,3 +887,15 @@ async def test_a_question_about_houses_naming_no_place_offers_to_find_the_neares
     assert ask.text.startswith("Harada axtarım?") and countries.inline_buttons
     (answer,) = await sim.send(person, "Köln")  # the search now waits for the city
     assert answer.text.startswith("📍 <b>Köln yaxınlığında</b>")
+
+
+async def test_an_unanswered_question_naming_a_place_offers_its_houses(sim: Simulator) -> None:
+    """ "Kolnde azerbaycanlilar harda yigisir" (where do Azerbaijanis gather in Köln) got "no
+    answer" and the topics, though the Köln House is in the data."""
+    person = sim.person(263, "az")
+    (reply,) = await sim.send(person, "Kolnde azerbaycanlilar harda yigisir")
+    assert reply.text.startswith("Bağışlayın, bu suala cavabım yoxdur")
+    first = reply.inline_buttons[0]
+    assert first["text"] == "🏠 Koln yaxınlığında Azərbaycan Evləri"
+    (houses,) = await sim.press(person, reply, first["text"])
+    assert "Köln Azərbaycan Evi" in houses.text
