@@ -122,7 +122,9 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
-        requests = set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.ANSWERS
+        requests = (
+            set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.NOT_REQUESTS
+        )
         runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(intents.load, requests)
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line

@@ -277,6 +277,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"diaspora-bot: --port {args.port} is not a TCP port (1-65535)", file=sys.stderr)
         return 2
+    _hold_run_lock(settings.db_path)  # held until the process ends: restore asks
     app = build_application(settings)
     log.info("starting; database %s", settings.db_path)
     try:
@@ -444,6 +445,50 @@ def _refuse_restore(reason: str) -> int:
     return 1
 
 
+def _run_lock_path(database: Path) -> Path:
+    return database.with_name(database.name + ".running")
+
+
+#: The open lock files: closing one (or losing the last reference to it) would release it.
+_HELD: list[object] = []
+
+
+def _hold_run_lock(database: Path) -> object | None:
+    """A shared lock on ``BOT_DB.running`` for as long as the bot runs: ``restore`` takes it
+    exclusively, so it refuses while a bot uses the database (its in-memory state would be
+    stale, and its next writes would land on the restored data)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: restore cannot tell, and the README says to stop first
+        return None
+    try:
+        lock = _run_lock_path(database).open("a")
+        fcntl.flock(lock, fcntl.LOCK_SH)
+    except OSError as exc:  # a read-only folder: start-up says so more clearly than this
+        log.debug("no run lock beside the database: %s", exc)
+        return None
+    _HELD.append(lock)
+    return lock
+
+
+def _bot_running(database: Path) -> bool:
+    """True if a bot holds ``BOT_DB.running`` (see :func:`_hold_run_lock`)."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    path = _run_lock_path(database)
+    if not path.exists():
+        return False
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
+
+
 def _restore(settings: Settings, file: str) -> int:
     """FILE (a backup) becomes the database at BOT_DB, through SQLite's backup API: the pages
     are written through BOT_DB's own WAL, so a WAL a crashed bot left beside it cannot be
@@ -459,6 +504,8 @@ def _restore(settings: Settings, file: str) -> int:
         return _refuse_restore(f"no file {file}")
     if not target.parent.is_dir():
         return _refuse_restore(f"the folder of BOT_DB ({target.parent}) does not exist")
+    if _bot_running(target):
+        return _refuse_restore(f"a bot is running on {target} (BOT_DB): stop it first")
     return asyncio.run(_restore_from(source, target, keep=target.exists()))
 
 
@@ -493,8 +540,10 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
 
     safety: Path | None = None
     if keep:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         safety = target.with_name(f"{target.name}.before-restore-{stamp}")
+        if safety.exists():  # two restores in one microsecond: never write over a kept copy
+            return _refuse_restore(f"{safety} exists already; try again")
         try:
             current = await Store.open(target, readonly=True)  # its WAL included
             try:
@@ -586,9 +635,10 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
             return
         stored = await subscriptions.subscribers_per_holiday(store)
         everyone = await subscriptions.subscribed_to_all(store)
+        suspended = await subscriptions.suspended_holidays(store)
     finally:
         await store.close()
-    new = sorted(given - set(stored))
+    new = sorted((given - set(stored)) | (given & suspended))  # as replace_holidays
     if new and stored:
         print(
             f"would add {', '.join(new)}: the {everyone} people subscribed to every holiday"

@@ -120,13 +120,15 @@ _STOPWORDS_RU = (  # Russian, folded
 
 def normalize(text: str) -> str:
     """Fold ``text`` for matching: the one function for indexed text and questions alike.
-    A number is a word of its own ("5ci qurultay" is "5 ci qurultay", as "5-ci" is)."""
+    An ordinal's number is a word of its own ("5ci qurultay" is "5 ci qurultay", as "5-ci"
+    is); other numbers in a word stay in it ("5G", "G20" are no 5 nor 20)."""
     text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower().translate(_FOLD)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(_DIGITS.sub(r" \1 ", _NOT_WORD.sub(" ", text)).split())
+    return " ".join(_ORDINAL.sub(r"\1 \2", _NOT_WORD.sub(" ", text)).split())
 
 
-_DIGITS = re.compile(r"(\d+)")
+#: A number with an ordinal ending (folded): az -ci/-cı/-cu/-cü, en -th/-st/-nd/-rd, ru -й/-го.
+_ORDINAL = re.compile(r"\b(\d+)(ci|cu|nci|ncu|th|st|nd|rd|го|ого|ии|ыи|ои|и)\b")
 
 
 #: Folded like everything else (``какой`` → ``какои``).

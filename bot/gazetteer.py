@@ -177,8 +177,9 @@ async def load(store: Store, path: Path, now: str) -> bool:
 PREPOSITIONS = frozenset(
     ["в", "во", "на", "из", "под", "около", "возле", "near", "in", "at", "around", "to"]
 )
-_CASE_ENDINGS: tuple[str, ...] = ("dayam", "deyem", "dayiq", "deyik", "dan", "den", "da", "de")
-_CASE_ENDINGS += ("ya", "ye", "nin", "un", "in", "е", "у", "а", "a", "e")
+_I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
+_CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
+_CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 
 
 def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
@@ -194,7 +195,9 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
         yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
     for ending in _CASE_ENDINGS:
-        if last.endswith(ending) and len(last) - len(ending) >= 3:
+        # "I am in" needs a name of 4 letters or more: "Bağdayam" (at the dacha) is no Bagé
+        shortest = 4 if ending in _I_AM_IN else 3
+        if last.endswith(ending) and len(last) - len(ending) >= shortest:
             yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
 
 

@@ -131,6 +131,11 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     return None
 
 
+def says(intents: list[Intent], command: str, text: str) -> bool:
+    """Whether ``text`` is a phrase of ``command``'s table (whatever the tables before it)."""
+    return command_meant([i for i in intents if i.command == command], text) == command
+
+
 def request_of(context: BotContext, text: str) -> str | None:
     """:func:`command_meant` for this update's text, read once (the gate asks first: "что вы
     обо мне знаете" must not store the asker, as ``/mydata`` does not)."""

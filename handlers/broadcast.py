@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import callbacks
+from bot import callbacks, intents
 from bot.broadcast import (
     DRAFT_EXPIRY,
     Audience,
@@ -48,6 +48,7 @@ from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers import privacy
 from handlers.admin import country_name, is_admin
+from handlers.intents import answer_question
 from handlers.replies import edit_buttons, edit_or_send
 from handlers.start import menu_labels
 
@@ -222,6 +223,11 @@ async def content_received(update: Update, context: BotContext) -> int:
         _wait_for_album(context, key, album)
         return ConversationHandler.END
     if message.text is not None and message.forward_origin is None:
+        # "да" right after /forget's question (asked meanwhile) answers it: never a draft
+        if await answer_question(update, context):
+            return ConversationHandler.END
+        if intents.request_of(context, message.text) == "cancel":  # "stop", "отмена"
+            return await cancel_conversation(update, context)
         broadcast_id = await broadcasts.create_draft(
             context.store, person.id, now, text=message.text_html
         )

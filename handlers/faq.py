@@ -224,7 +224,8 @@ async def button(update: Update, context: BotContext) -> None:
 
 
 # -- free text --------------------------------------------------------------------------------
-#: A message of at most this many words that the knowledge base has nothing for is chatter.
+#: A message of at most this many words (and no question mark) that the knowledge base has
+#: nothing for is chatter: "ok", "👍", "Əla" — not "How do I renew my passport?".
 CHATTER_WORDS = 2
 
 
@@ -262,7 +263,8 @@ async def question(
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
             return
-        if len(service.words(message.text or "")) <= CHATTER_WORDS:
+        raw = message.text or ""
+        if len(raw.split()) <= CHATTER_WORDS and "?" not in raw:
             # "ok", "👍", "hmm", "Əla": a word back and what the bot does, not a wall of topics
             rows = [*top, _menu_button(_)]
             await message.reply_text(_("faq.chatter"), reply_markup=InlineKeyboardMarkup(rows))

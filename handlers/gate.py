@@ -48,6 +48,10 @@ async def remember_user(update: Update, context: BotContext) -> None:
     person = update.effective_user
     if person is None or person.is_bot:
         return
+    if private and message is not None:
+        # only the very next message answers a question: one dropped by flood protection too
+        # ("no wait", then later "yes" must not answer "Delete everything?")
+        context.asked = asked.take(context)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         raise ApplicationHandlerStop
@@ -58,8 +62,6 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
         raise ApplicationHandlerStop
 
-    if private and message is not None:  # only the very next message answers a question
-        context.asked = asked.take(context)
     language = normalize_language(person.language_code)
     if private and (message is not None or update.callback_query is not None):
         if (

@@ -27,13 +27,9 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         message = update.effective_message
         text = message.text if message is not None else None
         name = intents.request_of(context, text) if text else None
-        question = context.asked if context.asked in TYPED_ANSWERS else None
-        if name in ANSWERS or (name == "cancel" and question is not None):
-            # the gate opens a question in private chats only
-            if question is not None:
-                # "да" to "Shall I send you reminders?"; "отмена" is a no
-                await TYPED_ANSWERS[question](update, context, name == "yes")
-                return
+        if await answer_question(update, context):
+            return
+        if name in ANSWERS:
             # no question open: "ok, thanks" is a thanks, "нет" a question for the knowledge base
             table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
             name = intents.command_meant(table, text or "", skip=ANSWERS)
@@ -55,6 +51,27 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
     return request_or_question
 
 
+async def answer_question(update: Update, context: BotContext) -> bool:
+    """True once this message answered the yes/no question just asked (the gate opens one in
+    private chats only): "да" to "Shall I send you reminders?"; "отмена" is a no."""
+    message = update.effective_message
+    text = message.text if message is not None else None
+    question = context.asked if context.asked in TYPED_ANSWERS else None
+    if question is None or not text:
+        return False
+    name = intents.request_of(context, text)
+    if name not in ANSWERS and name != "cancel":
+        return False
+    yes = name == "yes"
+    table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
+    if yes and question in NEEDS_EXPLICIT and not intents.says(table, EXPLICIT_YES, text):
+        # "ok, later", "хорошо, спасибо" after "Delete everything?": asked again
+        await NEEDS_EXPLICIT[question](update, context)
+        return True
+    await TYPED_ANSWERS[question](update, context, yes)
+    return True
+
+
 async def thanks(update: Update, context: BotContext) -> None:
     """ "спасибо", "sağ olun": a word back, not "I have no answer to that"."""
     message = update.effective_message
@@ -66,7 +83,13 @@ async def thanks(update: Update, context: BotContext) -> None:
 REPLIES: dict[str, Handler] = {"thanks": thanks}
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})
+#: What a question that deletes needs typed: an explicit yes alone, else it is asked again.
+EXPLICIT_YES = "explicit_yes"
+#: The tables of data/intents.toml that are no request.
+NOT_REQUESTS = ANSWERS | {EXPLICIT_YES}
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,
 }
+#: The questions whose yes deletes, and how each is asked again.
+NEEDS_EXPLICIT: dict[str, Handler] = {asked.FORGET: privacy.ask_forget}

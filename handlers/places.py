@@ -660,7 +660,9 @@ async def button(update: Update, context: BotContext) -> None:
     chat_id = query.message.chat.id
     if what == "w" and isinstance(query.message, Message):
         await query.answer()  # "🔎 Find the nearest House" under the card: as /houses
-        await _ask_where(query.message, context, kind)
+        _clear(context)
+        if not await _reply_empty(query.message, context):
+            await _ask_where(query.message, context, kind)
         return
     if what == "c" and places.known_country(value):
         _clear(context)  # a country chosen: its list is the answer
@@ -699,7 +701,8 @@ def _country_list(
         if kind == "house"
         else _("places.country_schools", country=country)
     )
-    blocks = [f"{title}\n{_('places.country_empty')}" if not found else title]
+    empty = not found and not houses  # a House is a school too: not "nothing" then
+    blocks = [f"{title}\n{_('places.country_empty')}" if empty else title]
     for n, place in enumerate(found, start=1):
         item = _(
             "places.item_in_country",

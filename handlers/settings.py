@@ -134,14 +134,24 @@ async def zone_typed(update: Update, context: BotContext) -> None:
     text = (message.text or "").strip() if message is not None else ""
     if message is None or context.asked != asked.ZONE or not text or text in menu_labels():
         return
-    if intents.request_of(context, text) in ("cancel", "no"):
+    request = intents.request_of(context, text)
+    if request in ("cancel", "no"):
         await message.reply_text(context._("set.zone_kept"))
         raise ApplicationHandlerStop
-    if "?" in text or len(text.split()) > CITY_WORDS:
-        return
+    if request not in (None, "timezone") or "?" in text or len(text.split()) > CITY_WORDS:
+        return  # "Salam", "отпишите меня", a question: what they ask (Salam, Oman is no zone)
+    if reminders.canonical_zone(text) is None and not await _a_place(context, text):
+        return  # "Novruz bayramınız mübarək!" (an announcement being written?): not a city
     context.args = text.split()
     await timezone_command(update, context)
     raise ApplicationHandlerStop
+
+
+async def _a_place(context: BotContext, text: str) -> bool:
+    """A city or country by that name (or a near spelling: offered, never set)."""
+    return places.country_code(text) is not None or bool(
+        (await places.find_city(context.store, text)).cities
+    )
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
@@ -246,6 +256,8 @@ async def button(update: Update, context: BotContext) -> None:
         return
     _ = context._
     store = context.store
+    # a button pressed instead (a zone chosen, say): no longer waiting for a typed city
+    asked.answered(context, asked.ZONE)
     parts = (query.data or "").split(":")
     action, args = (parts[1], parts[2:]) if len(parts) >= 2 and parts[0] == "set" else ("", [])
     toast: str | None = None

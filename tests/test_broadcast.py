@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
+from bot.store import users as store_users
 from handlers.broadcast import runner_of
 from tests.conftest import ADMIN_ID, hold_first, run_due_jobs
 
@@ -1220,3 +1221,21 @@ async def test_a_text_at_telegrams_limit_warns_that_a_longer_paste_was_cut(
     await sim.send(admin, "/cancel")
     control = await compose(sim, admin)  # a short one: no such warning
     assert "⚠️" not in control.text
+
+
+async def test_an_admin_writing_an_announcement_can_still_answer_and_stop_in_words(
+    sim: Simulator,
+) -> None:
+    """A review: /broadcast, /forget, then "да" became a draft (nothing deleted); "stop"
+    while writing became a draft too."""
+    admin = sim.person(ADMIN_ID, "ru")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/broadcast")
+    (cancelled,) = await sim.send(admin, "отмена")
+    assert cancelled.text == "Отменено. Никому ничего не отправлено."
+    await sim.send(admin, "/broadcast")
+    await sim.send(admin, "/forget")
+    (gone,) = await sim.send(admin, "да")
+    assert "удален" in gone.text.lower()
+    assert await store_users.get(sim.store, ADMIN_ID) is None
+    assert await broadcasts.get(sim.store, 1) is None

@@ -501,3 +501,8 @@ async def test_an_unknown_question_still_shows_every_topic(sim: Simulator) -> No
     assert reply.text.startswith("Sorry, I don't have an answer to that")
     topics = [b["callback_data"] for b in reply.inline_buttons]
     assert len(topics) >= 3 and all(t.startswith("faq:t:") for t in topics)
+
+
+async def test_a_short_question_is_no_chatter(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(323, "ru"), "где продлить паспорт?")
+    assert reply.text.startswith("Извините, на этот вопрос у меня нет ответа")

@@ -165,7 +165,19 @@ async def test_what_an_azerbaijani_speakers_review_found_answered_wrongly(
         await store.close()
 
 
+@pytest.mark.parametrize("text", ["5G", "BMW X5", "A1", "G20"])
+async def test_a_number_inside_a_word_names_no_topic(tmp_path: Path, text: str) -> None:
+    """Splitting every number off its word gave "5G" the Fifth Congress (a review)."""
+    store = await Store.open(tmp_path / "kb.sqlite3")
+    try:
+        index = await faq.load_knowledge_base(store)
+        assert not any(m.confident for m in await faq.find(store, index, text))
+    finally:
+        await store.close()
+
+
 def test_a_number_and_a_roman_numeral_before_a_congress_are_words() -> None:
     assert faq.words("5ci qurultay") == ["5", "ci", "qurultay"]
     assert faq.words("V Qurultay, V съезд") == ["5", "qurultay", "5", "съезд"]
     assert faq.words("v berline") == ["berline"]  # a lone letter elsewhere is no number
+    assert faq.words("5-й съезд, 5th") == ["5", "съезд", "5", "th"]

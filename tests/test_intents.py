@@ -10,9 +10,9 @@ from bot import intents
 from bot.app import COMMAND_CALLBACKS
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
-from handlers.intents import ANSWERS, REPLIES
+from handlers.intents import ANSWERS, NOT_REQUESTS, REPLIES
 
-KNOWN = set(COMMAND_CALLBACKS) | set(REPLIES) | ANSWERS
+KNOWN = set(COMMAND_CALLBACKS) | set(REPLIES) | NOT_REQUESTS
 SHIPPED = intents.load(KNOWN)
 
 

@@ -899,3 +899,16 @@ async def test_an_unanswered_question_naming_a_place_offers_its_houses(sim: Simu
     assert first["text"] == "🏠 Koln yaxınlığında Azərbaycan Evləri"
     (houses,) = await sim.press(person, reply, first["text"])
     assert "Köln Azərbaycan Evi" in houses.text
+
+
+async def test_review_findings_on_places(sim: Simulator) -> None:
+    person = sim.person(264, "az")
+    # "Bağdayam" (I am at the dacha) is no Bagé, Brazil: "I am in" needs 4 letters or more
+    await sim.send(person, "/houses")
+    (reply,) = await sim.send(person, "Bağdayam")
+    assert "Bagé" not in reply.text
+    # a country with Houses only, for schools: no "nothing in the list" before its Houses
+    (_, countries) = await sim.send(person, "/schools")
+    (listed,) = await sim.press(person, countries, "🇦🇹 Avstriya")
+    assert "Bu ölkə üçün siyahıda heç nə yoxdur" not in listed.text
+    assert "Avstriya: " in listed.text and "/houses" in listed.text

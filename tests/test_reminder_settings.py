@@ -468,3 +468,22 @@ def test_cli_check_says_who_a_new_holiday_would_reach(
     assert "new: victory_day; the 0 people subscribed to every holiday get it too" in (
         capsys.readouterr().out
     )
+
+
+async def test_a_holiday_back_in_the_file_reaches_who_subscribed_to_every_holiday_meanwhile(
+    hsim: Simulator, tmp_path: Path
+) -> None:
+    """A review: /subscribe while a holiday was suspended, and it never came to that person
+    when it came back, nor (not having "every" holiday any more) any holiday added later."""
+    early = hsim.person(30, "en")
+    await hsim.send(early, "/subscribe")
+    without = tmp_path / "without.toml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    without.write_text(text.replace('id = "flag_day"', 'id = "flag_day_x"'), "utf-8")
+    await holidays.load(hsim.store, without)  # flag_day suspended (30 subscribed to it)
+    late = hsim.person(31, "en")
+    await hsim.send(late, "/subscribe")  # every holiday offered now: not flag_day
+    done = await holidays.load(hsim.store, FIXTURE)  # flag_day back
+    assert "flag_day" in done.added
+    assert "flag_day" in await subs.subscribed_holidays(hsim.store, 31)
+    assert "flag_day" in await subs.subscribed_holidays(hsim.store, 30)

@@ -520,3 +520,27 @@ def test_check_says_what_is_no_diaspora_bot_database(
             f"diaspora-bot: {db} is not a diaspora-bot database ({what}); check BOT_DB"
         ]
         assert db.read_bytes() == before
+
+
+def test_restore_refuses_while_a_bot_runs_and_never_overwrites_a_kept_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review restored into a running bot ("ok: restored"; its next writes landed on the
+    restored data), and two restores in one second wrote over the first kept copy."""
+    from bot import cli
+
+    monkeypatch.chdir(tmp_path)
+    database_at(tmp_path / "backup.sqlite3", len(migrations()), "")
+    database_at(tmp_path / "live.sqlite3", len(migrations()), "")
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "live.sqlite3"))
+    lock = cli._hold_run_lock(tmp_path / "live.sqlite3")  # what `diaspora-bot run` holds
+    assert lock is not None
+    try:
+        assert main(["restore", "backup.sqlite3"]) == 1
+        assert "a bot is running on" in capsys.readouterr().err
+    finally:
+        cli._HELD.remove(lock)
+        lock.close()  # type: ignore[attr-defined]
+    assert main(["restore", "backup.sqlite3"]) == 0  # stopped: restored
+    assert main(["restore", "backup.sqlite3"]) == 0
+    assert len(list(tmp_path.glob("live.sqlite3.before-restore-*"))) == 2

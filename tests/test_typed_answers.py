@@ -208,3 +208,52 @@ def test_the_city_after_change_my_time_zone_is_the_city() -> None:
     text = "saat qurşağımı dəyiş Berlin"
     assert intents.command_meant(SHIPPED, text, skip=ANSWERS) == "timezone"
     assert intents.words_after(SHIPPED, "timezone", text) == ["Berlin"]
+
+
+@pytest.mark.parametrize(
+    "text", ["ok, later", "ладно, подумаю", "yaxşı, sonra", "ok, thanks", "хорошо", "ок понял"]
+)
+async def test_only_an_explicit_yes_typed_deletes_everything(sim: Simulator, text: str) -> None:
+    """A review: after /forget, "ok later", "ладно, подумаю", "ok, thanks" deleted all."""
+    person = sim.person(530, "ru")
+    await sim.send(person, "/start")
+    await sim.send(person, "/forget")
+    (reply, *_) = await sim.send(person, text)
+    assert await users.get(sim.store, 530) is not None
+    if text in ("хорошо", "ок понял"):  # a yes of sorts: the question again, with its buttons
+        assert reply.text.startswith("Удалить всё")
+    await sim.send(person, "/forget")
+    await sim.send(person, "да, удалите")
+    assert await users.get(sim.store, 530) is None
+
+
+async def test_a_message_dropped_by_flood_protection_ends_the_question(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A review: /forget, "no wait" dropped by flood protection, then "yes" deleted all."""
+    person = sim.person(531, "en")
+    await sim.send(person, "/start")
+    for _ in range(17):
+        await sim.send(person, "hi")
+    await sim.send(person, "/forget")
+    await sim.send(person, "no wait")  # over the limit: "slow down", and dropped
+    await sim.send(person, "no")  # dropped
+    clock.advance(timedelta(seconds=31))
+    await sim.send(person, "yes")
+    assert await users.get(sim.store, 531) is not None
+
+
+async def test_the_zone_wait_ends_on_a_button_and_lets_requests_through(sim: Simulator) -> None:
+    person = sim.person(532, "en")
+    await sim.send(person, "/subscribe")
+    (buttons,) = await sim.send(person, "/timezone")
+    await sim.press_data(person, buttons, "set:tz:Europe/Berlin")
+    await sim.send(person, "nice")  # Nice, France? No: the zone was chosen by the button
+    assert await zone_of(sim, 532) == "Europe/Berlin"
+    await sim.send(person, "/timezone")
+    (hello, *_) = await sim.send(person, "Salam")  # a greeting, not Salam, Oman's zone
+    assert await zone_of(sim, 532) == "Europe/Berlin"
+    await sim.send(person, "/timezone")
+    (stopped,) = await sim.send(person, "stop reminders")
+    assert stopped.text.startswith("🔕")
+    assert not await subscriptions.subscribed_holidays(sim.store, 532)

@@ -63,6 +63,11 @@ _ALL_ON = (
 )
 
 
+async def suspended_holidays(store: Store) -> set[str]:
+    """Holidays kept out of the file for their subscribers (``in_file = 0``)."""
+    return {str(r[0]) for r in await store.fetchall("SELECT id FROM holidays WHERE in_file = 0")}
+
+
 async def subscribed_to_all(store: Store) -> int:
     """How many people a holiday new to the file would be subscribed to (``--check``)."""
     row = await store.fetchone(f"SELECT count(*) FROM ({_ALL_ON})")
@@ -99,7 +104,12 @@ async def replace_holidays(
     async with store.transaction() as conn:
         async with conn.execute(_SUBSCRIBERS) as cursor:
             stored = {str(r[0]): int(r[1]) for r in await cursor.fetchall()}
-        new = [h.id for h in rows if h.id not in stored]
+        async with conn.execute("SELECT id FROM holidays WHERE in_file = 0") as cursor:
+            suspended = {str(r[0]) for r in await cursor.fetchall()}  # as suspended_holidays
+        # new to the database, or back in the file after a while suspended: someone who
+        # subscribed to every holiday meanwhile did not get that one, and would otherwise
+        # never again have "every" holiday, nor any new one
+        new = [h.id for h in rows if h.id not in stored or h.id in suspended]
         everything: list[int] = []
         if new and stored:  # read before this change: who had every holiday offered until now
             async with conn.execute(_ALL_ON) as cursor:
