@@ -273,6 +273,9 @@ async def test_with_no_places_in_the_store_the_person_is_told(sim: Simulator) ->
     assert "empty for now" in reply.text
     (reply,) = await sim.share_location(person, *COLOGNE)
     assert "empty for now" in reply.text
+    (card,) = await sim.send(person, "where is the nearest azerbaijani house")
+    (reply,) = await sim.press_data(person, card, "pl:w:house:0")  # 🔎 Find the nearest
+    assert "empty for now" in reply.text  # not "Where should I look?" with no country
 
 
 async def test_cancel_stops_the_search_and_the_announcement_being_written(sim: Simulator) -> None:
