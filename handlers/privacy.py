@@ -28,8 +28,9 @@ def render(
             _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
         )
         stored = user.timezone
-        if stored.startswith("Etc/"):  # "Etc/GMT-3" is UTC+3: say so beside what is stored
-            stored = f"{zone_text(stored, now, user.language)} = {stored}"
+        if stored.startswith("Etc/"):  # "Etc/GMT-3" is UTC+3 (POSIX's sign): UTC+3 first
+            name = zone_text(stored, now, user.language)
+            stored = _("privacy.timezone_etc", zone=name, stored=stored)
         zone = f"{stored} ({how})"
     lines = [
         _("privacy.title"),
