@@ -12,6 +12,7 @@ import re
 import secrets
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -446,7 +447,9 @@ def _refuse_restore(reason: str) -> int:
 
 
 def _run_lock_path(database: Path) -> Path:
-    return database.with_name(database.name + ".running")
+    """``BOT_DB.running`` beside the real file (a symlinked path names the same one)."""
+    real = database.resolve()
+    return real.with_name(real.name + ".running")
 
 
 #: The open lock files: closing one (or losing the last reference to it) would release it.
@@ -463,30 +466,40 @@ def _hold_run_lock(database: Path) -> object | None:
         return None
     try:
         lock = _run_lock_path(database).open("a")
-        fcntl.flock(lock, fcntl.LOCK_SH)
     except OSError as exc:  # a read-only folder: start-up says so more clearly than this
-        log.debug("no run lock beside the database: %s", exc)
+        log.warning("no run lock beside the database (restore cannot tell it runs): %s", exc)
         return None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:  # a restore holds it: start once it is done
+        print("diaspora-bot: a restore into BOT_DB is running; waiting for it", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_SH)
     _HELD.append(lock)
     return lock
 
 
-def _bot_running(database: Path) -> bool:
-    """True if a bot holds ``BOT_DB.running`` (see :func:`_hold_run_lock`)."""
+@contextlib.contextmanager
+def _no_bot_running(database: Path) -> Iterator[bool]:
+    """Holds ``BOT_DB.running`` alone while the block runs (a bot starting meanwhile waits
+    for it, see :func:`_hold_run_lock`); yields False if a bot holds it (nothing held)."""
     try:
         import fcntl
-    except ImportError:
-        return False
+    except ImportError:  # not POSIX: cannot tell
+        yield True
+        return
     path = _run_lock_path(database)
-    if not path.exists():
-        return False
-    with path.open("a") as lock:
+    try:
+        lock = path.open("a")
+    except OSError:  # cannot create it: no bot could have taken it either
+        yield not path.exists()
+        return
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return True
-        fcntl.flock(lock, fcntl.LOCK_UN)
-    return False
+            yield False
+            return
+        yield True
 
 
 def _restore(settings: Settings, file: str) -> int:
@@ -504,9 +517,10 @@ def _restore(settings: Settings, file: str) -> int:
         return _refuse_restore(f"no file {file}")
     if not target.parent.is_dir():
         return _refuse_restore(f"the folder of BOT_DB ({target.parent}) does not exist")
-    if _bot_running(target):
-        return _refuse_restore(f"a bot is running on {target} (BOT_DB): stop it first")
-    return asyncio.run(_restore_from(source, target, keep=target.exists()))
+    with _no_bot_running(target) as alone:
+        if not alone:
+            return _refuse_restore(f"a bot is running on {target} (BOT_DB): stop it first")
+        return asyncio.run(_restore_from(source, target, keep=target.exists()))
 
 
 async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:

@@ -124,7 +124,7 @@ def normalize(text: str) -> str:
     is); other numbers in a word stay in it ("5G", "G20" are no 5 nor 20)."""
     text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower().translate(_FOLD)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(_ORDINAL.sub(r"\1 \2", _NOT_WORD.sub(" ", text)).split())
+    return " ".join(_ORDINAL.sub(r"\1", _NOT_WORD.sub(" ", text)).split())
 
 
 #: A number with an ordinal ending (folded): az -ci/-cı/-cu/-cü, en -th/-st/-nd/-rd, ru -й/-го.

@@ -223,10 +223,12 @@ async def content_received(update: Update, context: BotContext) -> int:
         _wait_for_album(context, key, album)
         return ConversationHandler.END
     if message.text is not None and message.forward_origin is None:
-        # "да" right after /forget's question (asked meanwhile) answers it: never a draft
+        # "да" right after /forget's question (asked meanwhile) answers it: never a draft;
+        # the wait ends only if that deleted the admin's data
         if await answer_question(update, context):
-            return ConversationHandler.END
-        if intents.request_of(context, message.text) == "cancel":  # "stop", "отмена"
+            return WAITING_FOR_CONTENT if context.profile is not None else ConversationHandler.END
+        if len(message.text.split()) == 1 and intents.request_of(context, message.text) == "cancel":
+            # "stop", "отмена" alone; "Отмена концерта в субботу" is an announcement
             return await cancel_conversation(update, context)
         broadcast_id = await broadcasts.create_draft(
             context.store, person.id, now, text=message.text_html

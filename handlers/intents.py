@@ -4,6 +4,7 @@ about me", "Salam!") runs that command; anything else is a question
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -60,16 +61,24 @@ async def answer_question(update: Update, context: BotContext) -> bool:
     if question is None or not text:
         return False
     name = intents.request_of(context, text)
+    table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
+    if question in NEEDS_EXPLICIT:
+        explicit = intents.says(table, EXPLICIT_YES, text) and _PLAIN.fullmatch(text) is not None
+        if explicit:  # "да", "удалите", "bəli sil" (not "да…", "yes 👎")
+            await TYPED_ANSWERS[question](update, context, True)
+            return True
+        if name == "yes":  # "ok, later", "хорошо" after "Delete everything?": asked again
+            await NEEDS_EXPLICIT[question](update, context)
+            return True
     if name not in ANSWERS and name != "cancel":
         return False
-    yes = name == "yes"
-    table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
-    if yes and question in NEEDS_EXPLICIT and not intents.says(table, EXPLICIT_YES, text):
-        # "ok, later", "хорошо, спасибо" after "Delete everything?": asked again
-        await NEEDS_EXPLICIT[question](update, context)
-        return True
-    await TYPED_ANSWERS[question](update, context, yes)
+    await TYPED_ANSWERS[question](update, context, name == "yes")
     return True
+
+
+#: Words, spaces and a full stop, comma or exclamation mark: an explicit yes has nothing else
+#: (an emoji or "…" may say the opposite, or hesitate).
+_PLAIN = re.compile(r"[^\W_]+(?:[\s,.!]+[^\W_]+)*[.!]*", re.UNICODE)
 
 
 async def thanks(update: Update, context: BotContext) -> None:

@@ -48,6 +48,7 @@ def render(
         _("privacy.hour", hour=f"{user.reminder_hour:02d}:00"),
         _("privacy.announcements", value=yes if user.announcements else no),
         _("privacy.asked", value=yes if user.asked_subscribe else no),
+        _("privacy.every_holiday", value=yes if user.every_holiday else no),
         _("privacy.active", value=yes if user.active else no),
         _("privacy.dates", created=_utc(user.created_at), seen=_utc(user.last_seen)),
         _(

@@ -1239,3 +1239,21 @@ async def test_an_admin_writing_an_announcement_can_still_answer_and_stop_in_wor
     assert "удален" in gone.text.lower()
     assert await store_users.get(sim.store, ADMIN_ID) is None
     assert await broadcasts.get(sim.store, 1) is None
+
+
+async def test_an_announcement_that_starts_with_a_stop_word_is_an_announcement(
+    sim: Simulator,
+) -> None:
+    """A second review: "Отмена концерта", "Stop war!" cancelled the announcement being
+    written; a typed "нет" to /forget meanwhile ended the wait without a word."""
+    admin = sim.person(ADMIN_ID, "ru")
+    await sim.send(admin, "/start")
+    await sim.send(admin, "/broadcast")
+    (preview, _control) = await sim.send(admin, "Отмена концерта")
+    assert preview.text == "Отмена концерта"
+    await sim.send(admin, "/broadcast")
+    await sim.send(admin, "/forget")
+    (kept,) = await sim.send(admin, "нет")
+    assert kept.text == "Ничего не удалено."
+    (preview, _control) = await sim.send(admin, CONCERT)  # still waiting: the announcement
+    assert preview.text == CONCERT

@@ -487,3 +487,50 @@ async def test_a_holiday_back_in_the_file_reaches_who_subscribed_to_every_holida
     assert "flag_day" in done.added
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 31)
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 30)
+
+
+async def test_a_holiday_back_from_suspension_never_returns_to_who_turned_it_off(
+    hsim: Simulator, tmp_path: Path
+) -> None:
+    """A second review: someone who turned Flag Day off got it back when it returned to the
+    file, since the rest was "every holiday offered"."""
+    on = hsim.person(32, "en")
+    await hsim.send(on, "/subscribe")
+    off = hsim.person(33, "en")
+    await hsim.send(off, "/subscribe")
+    await hsim.press_data(off, hsim.api.chat(33)[-1], "rem:off:flag_day")
+    without = tmp_path / "without.toml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    without.write_text(text.replace('id = "flag_day"', 'id = "flag_day_x"'), "utf-8")
+    await holidays.load(hsim.store, without)  # flag_day suspended (32 is subscribed)
+    await holidays.load(hsim.store, FIXTURE)  # and back
+    assert "flag_day" not in await subs.subscribed_holidays(hsim.store, 33)
+    assert "flag_day" in await subs.subscribed_holidays(hsim.store, 32)
+    (mydata,) = await hsim.send(off, "/mydata")  # what is stored says so
+    assert "Every holiday, new ones too: no" in mydata.text
+    # ticking it again, one by one, is every holiday again: later ones come too
+    (screen,) = await hsim.send(off, "/settings")
+    await hsim.press_data(off, screen, "set:h:flag_day")
+    added = tmp_path / "added.toml"
+    added.write_text(text + NEW_HOLIDAY, encoding="utf-8")
+    await holidays.load(hsim.store, added)
+    assert "victory_day" in await subs.subscribed_holidays(hsim.store, 33)
+
+
+async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None:
+    """Databases from before migration 0015: who had every holiday then has the flag."""
+    db = tmp_path / "old.sqlite3"
+    database_at(
+        db,
+        14,
+        "INSERT INTO holidays (id, month, day) VALUES ('flag_day', 11, 9), ('sol', 12, 31);"
+        "INSERT INTO users (id, language, created_at, last_seen)"
+        " VALUES (1, 'en', 'x', 'x'), (2, 'en', 'x', 'x');"
+        "INSERT INTO holiday_subscriptions VALUES (1, 'flag_day'), (1, 'sol'), (2, 'sol');",
+    )
+    store = await Store.open(db)  # migrates
+    try:
+        rows = await store.fetchall("SELECT id, every_holiday FROM users ORDER BY id")
+        assert [tuple(r) for r in rows] == [(1, 1), (2, 0)]
+    finally:
+        await store.close()

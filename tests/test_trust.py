@@ -544,3 +544,33 @@ def test_restore_refuses_while_a_bot_runs_and_never_overwrites_a_kept_copy(
     assert main(["restore", "backup.sqlite3"]) == 0  # stopped: restored
     assert main(["restore", "backup.sqlite3"]) == 0
     assert len(list(tmp_path.glob("live.sqlite3.before-restore-*"))) == 2
+
+
+def test_restore_holds_the_run_lock_and_names_it_after_the_real_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second review: a bot started during a restore ran on half-restored data, and a bot
+    run through a symlinked path did not stop a restore."""
+    from bot import cli
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    database_at(real / "live.sqlite3", len(migrations()), "")
+    database_at(tmp_path / "backup.sqlite3", len(migrations()), "")
+    lock = cli._hold_run_lock(tmp_path / "link" / "live.sqlite3")  # a bot run via the link
+    assert lock is not None
+    monkeypatch.setenv("BOT_DB", str(real / "live.sqlite3"))
+    try:
+        assert main(["restore", str(tmp_path / "backup.sqlite3")]) == 1
+        assert "a bot is running" in capsys.readouterr().err
+    finally:
+        cli._HELD.remove(lock)
+        lock.close()  # type: ignore[attr-defined]
+    import fcntl
+
+    path = cli._run_lock_path(real / "live.sqlite3")
+    with cli._no_bot_running(real / "live.sqlite3") as alone, path.open("a") as other:
+        assert alone  # what restore holds while it copies: a bot starting now waits
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_SH | fcntl.LOCK_NB)

@@ -257,3 +257,18 @@ async def test_the_zone_wait_ends_on_a_button_and_lets_requests_through(sim: Sim
     (stopped,) = await sim.send(person, "stop reminders")
     assert stopped.text.startswith("🔕")
     assert not await subscriptions.subscribed_holidays(sim.store, 532)
+
+
+@pytest.mark.parametrize(
+    ("text", "deleted"), [("удалите", True), ("delete", True)] + [("да…", False), ("yes 👎", False)]
+)
+async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
+    sim: Simulator, text: str, deleted: bool
+) -> None:
+    """A second review: "удалите" alone (explicit by design) never deleted, while "yes 👎"
+    and a hesitant "да…" did."""
+    person = sim.person(533, "ru")
+    await sim.send(person, "/start")
+    await sim.send(person, "/forget")
+    await sim.send(person, text)
+    assert (await users.get(sim.store, 533) is None) is deleted

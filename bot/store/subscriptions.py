@@ -53,13 +53,17 @@ _SUBSCRIBERS = (
 )
 
 
-#: The people subscribed to every holiday offered (``/subscribe``, "Yes" at /start, or each
-#: one ticked): a holiday new to the file is theirs too, as /subscribe promised "every
-#: holiday". Someone who turned one off chose one by one, and is left to choose the new one.
-_ALL_ON = (
-    "SELECT s.user_id FROM holiday_subscriptions s JOIN holidays h ON h.id = s.holiday_id"
-    " WHERE h.in_file = 1 GROUP BY s.user_id"
-    " HAVING count(*) = (SELECT count(*) FROM holidays WHERE in_file = 1)"
+#: The people who asked for every holiday (``/subscribe``, "Yes" at /start, or each one
+#: ticked) and turned none off since (``users.every_holiday``, migration 0015): a holiday new
+#: to the file is theirs too, as /subscribe promised "every holiday". Someone who turned one
+#: off chose one by one, and is left to choose the new one.
+_ALL_ON = "SELECT id FROM users WHERE every_holiday = 1"
+#: After a subscription to one holiday: the flag, if that made it every holiday of the file.
+_EVERY_IF_ALL = (
+    "UPDATE users SET every_holiday = 1 WHERE id = ?1"
+    " AND (SELECT count(*) FROM holiday_subscriptions s JOIN holidays h ON h.id = s.holiday_id"
+    "  WHERE s.user_id = ?1 AND h.in_file = 1)"
+    " = (SELECT count(*) FROM holidays WHERE in_file = 1)"
 )
 
 
@@ -174,14 +178,19 @@ async def subscribe(store: Store, user_id: int, holiday_id: str) -> bool:
             " ON CONFLICT DO NOTHING",
             (user_id, holiday_id),
         )
+        await conn.execute(_EVERY_IF_ALL, (user_id,))
     return True
 
 
 async def unsubscribe(store: Store, user_id: int, holiday_id: str) -> None:
-    await store.write(
-        "DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
-        (user_id, holiday_id),
-    )
+    """One holiday off (🔕, /settings): no longer "every holiday" either, so that a holiday
+    added later (or this one, back from suspension) does not come to them unasked."""
+    async with store.transaction() as conn:
+        await conn.execute(
+            "DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
+            (user_id, holiday_id),
+        )
+        await conn.execute("UPDATE users SET every_holiday = 0 WHERE id = ?", (user_id,))
 
 
 async def set_all(store: Store, user_id: int, on: bool) -> None:
@@ -196,8 +205,9 @@ async def set_all(store: Store, user_id: int, on: bool) -> None:
         else:
             await conn.execute("DELETE FROM holiday_subscriptions WHERE user_id = ?", (user_id,))
         await conn.execute(
-            "UPDATE users SET announcements = ?, asked_subscribe = 1 WHERE id = ?",
-            (int(on), user_id),
+            "UPDATE users SET announcements = ?, asked_subscribe = 1, every_holiday = ?"
+            " WHERE id = ?",
+            (int(on), int(on), user_id),
         )
 
 

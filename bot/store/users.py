@@ -24,6 +24,8 @@ class User:
     reminder_hour: int = 10
     country: str | None = None
     asked_subscribe: bool = False
+    #: asked for every holiday and turned none off: a new one is theirs too (migration 0015)
+    every_holiday: bool = False
     is_new: bool = False
 
 
@@ -40,6 +42,7 @@ def _user(row: aiosqlite.Row, *, is_new: bool = False) -> User:
         reminder_hour=row["reminder_hour"],
         country=row["country"],
         asked_subscribe=bool(row["asked_subscribe"]),
+        every_holiday=bool(row["every_holiday"]),
         is_new=is_new,
     )
 
