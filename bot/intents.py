@@ -136,12 +136,17 @@ def says(intents: list[Intent], command: str, text: str) -> bool:
     return command_meant([i for i in intents if i.command == command], text) == command
 
 
+def loaded(context: BotContext) -> list[Intent]:
+    """The intents loaded at start (none if the file was missing or broken)."""
+    found: list[Intent] = context.runtime.extras.get(EXTRAS_KEY, [])
+    return found
+
+
 def request_of(context: BotContext, text: str) -> str | None:
     """:func:`command_meant` for this update's text, read once (the gate asks first: "что вы
     обо мне знаете" must not store the asker, as ``/mydata`` does not)."""
     if not context.request_read:
-        known: list[Intent] = context.runtime.extras.get(EXTRAS_KEY, [])
-        context.request = command_meant(known, text)
+        context.request = command_meant(loaded(context), text)
         context.request_read = True
     return context.request
 

@@ -32,8 +32,7 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return
         if name in ANSWERS:
             # no question open: "ok, thanks" is a thanks, "нет" a question for the knowledge base
-            table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
-            name = intents.command_meant(table, text or "", skip=ANSWERS)
+            name = intents.command_meant(intents.loaded(context), text or "", skip=ANSWERS)
         command = commands.get(name) if name else None
         if command is None:
             await places.question(update, context)
@@ -45,8 +44,7 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return
         if name in TAKES_WORDS and message is not None and message.text:
             # "часовой пояс Берлин": as /timezone Берлин
-            known: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
-            context.args = intents.words_after(known, name, message.text)
+            context.args = intents.words_after(intents.loaded(context), name, message.text)
         await command(update, context)
 
     return request_or_question
@@ -61,9 +59,9 @@ async def answer_question(update: Update, context: BotContext) -> bool:
     if question is None or not text:
         return False
     name = intents.request_of(context, text)
-    table: list[intents.Intent] = context.runtime.extras.get(intents.EXTRAS_KEY, [])
     if question in NEEDS_EXPLICIT:
-        explicit = intents.says(table, EXPLICIT_YES, text) and _PLAIN.fullmatch(text) is not None
+        explicit = intents.says(intents.loaded(context), EXPLICIT_YES, text)
+        explicit = explicit and _PLAIN.fullmatch(text) is not None
         if explicit:  # "да", "удалите", "bəli sil" (not "да…", "yes 👎")
             await TYPED_ANSWERS[question](update, context, True)
             return True
