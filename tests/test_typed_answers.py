@@ -144,6 +144,13 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("не надо напоминаний", "unsubscribe"),
         ("да?", None),
         ("хочу школу в Берлине", None),
+        # a language review: a yes read as a no, and a wish to start read as a stop
+        ("не против", None),
+        ("niyə də yox", None),
+        ("неа", "no"),
+        ("Mənə xatırlatma göndərməyə başlayın", None),
+        ("Təbrik göndərməyin, xatırlatmalar qalsın", None),
+        ("кто ты такой", "start"),
     ],
 )
 def test_answers_and_stops_are_told_apart(text: str, meant: str | None) -> None:
@@ -260,7 +267,10 @@ async def test_the_zone_wait_ends_on_a_button_and_lets_requests_through(sim: Sim
 
 
 @pytest.mark.parametrize(
-    ("text", "deleted"), [("удалите", True), ("delete", True)] + [("да…", False), ("yes 👎", False)]
+    ("text", "deleted"),
+    [("удалите", True), ("delete", True), ("Да, удалить всё", True), ("Bəli, hamısını sil", True)]
+    # "don't let it be deleted", "you deleted?" began with a yes's letters (a language review)
+    + [("да…", False), ("yes 👎", False), ("Silinməsin", False), ("Удалили?", False)],
 )
 async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
     sim: Simulator, text: str, deleted: bool
