@@ -20,7 +20,7 @@ import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from babel import Locale
 
 from bot import gazetteer, geo
 from bot.gazetteer import City, Matches
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, zone_city
 from bot.store import Store, datafiles, users
 from bot.store import places as db
 
@@ -586,6 +586,14 @@ def other_cities(found: Matches, answered: City) -> list[City]:
             and c.population * OBSCURE_RATIO <= answered.population
         )
     ]
+
+
+def city_name(city: City, lang: str, now: datetime) -> str:
+    """The city's name in ``lang`` when CLDR has it (the city its time zone is named after:
+    "Moskva", "Москва" for GeoNames' "Moscow"), else the gazetteer's (English) name."""
+    if zone_city(city.timezone, now, "en") == city.name:
+        return zone_city(city.timezone, now, lang) or city.name
+    return city.name
 
 
 def city_label(city: City, lang: str, typed: str = "") -> str:

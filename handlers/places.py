@@ -398,7 +398,9 @@ async def _answer_city(
     _ = context._
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
-    title = _("places.title_city", city=gazetteer.as_written(called) or city.name, country=country)
+    # as written; else in the person's language when CLDR knows it ("/houses Rusiya": Moskva)
+    name = gazetteer.as_written(called) or places.city_name(city, context.lang, context.clock.now())
+    title = _("places.title_city", city=name, country=country)
     also = await _house_schools(context, (kind,), city.lat, city.lon)
     also += await _also_in(context, (kind,), city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)

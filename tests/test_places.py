@@ -557,6 +557,10 @@ async def test_a_shared_location_names_the_places_without_a_point_in_that_countr
         ("az", "/houses", "Almaniya", "🏠 <b>Almaniya: Azərbaycan Evləri</b>"),
         # Lebanon, Tennessee is a city too; no school is listed in Lebanon: from Beirut
         ("en", "/schools", "Lebanon", "📍 <b>Near Beirut</b> (Lebanon)"),
+        # the largest city in the person's language (CLDR's, for the city its zone is named
+        # after): "Moscow yaxınlığında" was English in Azerbaijani (a review)
+        ("az", "/houses", "Rusiya", "📍 <b>Moskva yaxınlığında</b> (Rusiya)"),
+        ("ru", "/schools", "Ливан", "📍 <b>Рядом с городом Бейрут</b> (Ливан)"),
     ],
 )
 async def test_a_country_typed_for_a_city_is_taken_as_the_country(
@@ -618,7 +622,7 @@ async def test_a_corrected_spelling_after_a_command_with_a_near_miss_is_searched
     [
         ("en", "USA", "🏠 <b>United States: Azerbaijani Houses</b>", None),  # not Usa, Japan
         ("en", "Türkiye", "🏠 <b>Türkiye: Azerbaijani Houses</b>", None),
-        ("ru", "Куба", "📍 <b>Рядом с городом Havana</b> (Куба)", "Quba (Куба), Азербайджан"),
+        ("ru", "Куба", "📍 <b>Рядом с городом Гавана</b> (Куба)", "Quba (Куба), Азербайджан"),
     ],
 )
 async def test_a_country_while_waiting_and_a_city_of_that_name_offered(
