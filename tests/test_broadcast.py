@@ -69,6 +69,23 @@ async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
     await sim.press(admin, control, "Send")
 
 
+async def sending_to(sim: Simulator, people: range, reached: asyncio.Event) -> Any:
+    """An admin sends CONCERT to ``people``; returns the control message once the stand-in
+    has been ``reached`` (the test then stops the bot, or presses something, mid-way)."""
+    await add_people(sim, people)
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(reached.wait(), 10)
+    return control
+
+
+async def resumed_and_done(sim: Simulator) -> None:
+    """After a restart: the runner resumed the interrupted announcement and finished it."""
+    await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+    await runner(sim).wait()
+
+
 def photo_update(
     sim: Simulator, person: Person, caption: str | None = None, album: str | None = None
 ) -> dict[str, Any]:
@@ -549,11 +566,8 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
     api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
     api.latency = 0.001
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(10_001, 12_001))
+        control = await sending_to(sim, range(10_001, 12_001), reached)
         admin = sim.person(ADMIN_ID, "en")
-        control = await compose(sim, admin)
-        await confirm(sim, admin, control)
-        await asyncio.wait_for(reached.wait(), 10)
         (reply,) = await sim.send(admin, "/cancel_broadcast")  # handled mid-broadcast
         assert reply.text == "⏹ Stopping announcement #1; the report follows shortly."
         await runner(sim).wait()
@@ -623,18 +637,13 @@ async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
 ) -> None:
     api, halfway = stand_in_counting_to(300)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(10_001, 11_001))
-        admin = sim.person(ADMIN_ID, "en")
-        control = await compose(sim, admin)
-        await confirm(sim, admin, control)
-        await asyncio.wait_for(halfway.wait(), 10)
+        await sending_to(sim, range(10_001, 11_001), halfway)
     # the Application stopped (as on SIGTERM): the sends in flight finished and were recorded
     first_run = sum(copies(api).values())
     assert 300 <= first_run < 1000
 
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
-        await runner(sim).wait()
+        await resumed_and_done(sim)
         got = copies(api)
         assert set(got) == set(range(10_001, 11_001))  # no gaps
         assert set(got.values()) == {1}  # no duplicates
@@ -656,11 +665,7 @@ async def test_a_clean_stop_mid_way_says_the_announcement_is_paused(
     """The progress message stayed "61 / 200 sent · about 7 s left" with ⏹ Stop."""
     api, reached = stand_in_counting_to(100)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(10_001, 10_301))
-        admin = sim.person(ADMIN_ID, "en")
-        control = await compose(sim, admin)
-        await confirm(sim, admin, control)
-        await asyncio.wait_for(reached.wait(), 10)
+        control = await sending_to(sim, range(10_001, 10_301), reached)
     paused = api.messages[(ADMIN_ID, control.message_id)]
     done = sum(copies(api).values())
     assert 100 <= done < 300
@@ -670,9 +675,8 @@ async def test_a_clean_stop_mid_way_says_the_announcement_is_paused(
 
     clock.advance(timedelta(hours=2))  # the bot is down
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
-        await runner(sim).wait()
-        listed = await sim.send(admin, "/broadcasts")
+        await resumed_and_done(sim)
+        listed = await sim.send(sim.person(ADMIN_ID, "en"), "/broadcasts")
     report = api.messages[(ADMIN_ID, control.message_id)].text
     assert "Announcement #1 is sent" in report
     # the report measures from Send to the end: it says that the downtime is in it
@@ -694,17 +698,12 @@ async def test_an_edit_that_hangs_does_not_hold_up_the_shutdown(
 
     async with asyncio.timeout(30):
         async with Simulator.running(settings, api=api, clock=clock) as sim:
-            await add_people(sim, range(10_001, 10_301))
-            admin = sim.person(ADMIN_ID, "en")
-            control = await compose(sim, admin)
-            await confirm(sim, admin, control)
-            await asyncio.wait_for(reached.wait(), 10)
+            control = await sending_to(sim, range(10_001, 10_301), reached)
             api.hold = hang
         api.hold = None
     assert "paused" not in api.messages[(ADMIN_ID, control.message_id)].text
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
-        await runner(sim).wait()
+        await resumed_and_done(sim)
     assert set(copies(api).values()) == {1} and len(copies(api)) == 300
 
 
@@ -740,8 +739,7 @@ async def test_kill_minus_9_while_a_message_is_on_the_wire(
     after = FakeBotAPI()
     restarted = Settings(db_path=crashed_db, admins=settings.admins, send_rate=1000.0)
     async with Simulator.running(restarted, api=after, clock=clock) as sim:
-        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
-        await runner(sim).wait()
+        await resumed_and_done(sim)
         rows = await sim.store.fetchall(
             "SELECT user_id FROM broadcast_recipients WHERE state = 'unconfirmed'"
         )
