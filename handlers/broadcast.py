@@ -406,35 +406,35 @@ def _born(draft: Broadcast) -> int:
     return int(datetime.fromisoformat(draft.created_at).timestamp())
 
 
+def _draft_button(text: str, action: str, draft: Broadcast, *parts: object) -> InlineKeyboardButton:
+    """A button of one draft's preview: it carries the draft's id and when it was written, so
+    that once the draft is gone and a newer one got its id, the old preview cannot change it."""
+    return _button(text, action, draft.id, *parts, _born(draft))
+
+
 def _control_keyboard(_: Translator, draft: Broadcast, target: Audience) -> InlineKeyboardMarkup:
-    broadcast_id = draft.id
     return InlineKeyboardMarkup(
         [
             [
-                _button(_("broadcast.button_all"), "all", broadcast_id),
-                _button(_("broadcast.button_language"), "menu", broadcast_id, "language"),
+                _draft_button(_("broadcast.button_all"), "all", draft),
+                _draft_button(_("broadcast.button_language"), "menu", draft, "language"),
             ],
             [
-                _button(_("broadcast.button_country"), "menu", broadcast_id, "country"),
-                _button(_("broadcast.button_holiday"), "menu", broadcast_id, "holiday"),
+                _draft_button(_("broadcast.button_country"), "menu", draft, "country"),
+                _draft_button(_("broadcast.button_holiday"), "menu", draft, "holiday"),
             ],
             [
-                _button(
-                    _("broadcast.button_confirm", count=target.total),
-                    "ok",
-                    broadcast_id,
-                    _born(draft),
-                ),
-                _button(_("broadcast.button_cancel"), "no", broadcast_id),
+                _draft_button(_("broadcast.button_confirm", count=target.total), "ok", draft),
+                _draft_button(_("broadcast.button_cancel"), "no", draft),
             ],
         ]
     )
 
 
-def _packable(*parts: object) -> bool:
+def _packable(draft: Broadcast, *parts: object) -> bool:
     """Whether a value fits in callback data (an odd id in a data file must not break the menu)."""
     try:
-        callbacks.pack(PREFIX, "to", *parts)
+        _draft_button("", "to", draft, *parts)
     except ValueError:
         log.warning("a holiday id does not fit in a button; it is left out of the menu")
         return False
@@ -446,6 +446,10 @@ def _stop_keyboard(_: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
 
 
 # -- buttons -----------------------------------------------------------------------------------
+#: each action's parts after ``bc:action:`` (the id first), before a draft's written-at time
+_PARTS = {"menu": 2, "all": 1, "to": 3, "back": 1, "ok": 1, "no": 1, "stop": 1}
+
+
 async def button(update: Update, context: BotContext) -> None:
     """Every ``bc:…`` button: audience, Confirm, Cancel, Stop."""
     query = update.callback_query
@@ -455,36 +459,49 @@ async def button(update: Update, context: BotContext) -> None:
     data = query.data or ""
     action = data.split(":")[1] if data.count(":") >= 1 else ""
     try:
-        if action == "menu":
-            raw_id, kind = callbacks.unpack(data, PREFIX, 3)[1:]
-            await _show_menu(update, context, int(raw_id), kind)
-        elif action == "all":
-            await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "all", None)
-        elif action == "to":
-            raw_id, kind, value = callbacks.unpack(data, PREFIX, 4)[1:]
-            await _retarget(update, context, int(raw_id), kind, value)
-        elif action == "back":
-            await _retarget(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), "", None)
-        elif action == "ok" and data.count(":") == 3:
-            raw_id, born = callbacks.unpack(data, PREFIX, 3)[1:]
-            await _confirm(update, context, int(raw_id), int(born))
-        elif action == "ok":  # a preview shown before Send carried the draft's time
-            await _confirm(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]), None)
-        elif action == "no":
-            await _discard(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
-        elif action == "stop":
-            await _stop(update, context, int(callbacks.unpack(data, PREFIX, 2)[1]))
-        else:
+        # a draft's buttons end with when it was written; those shown before that did not
+        base = _PARTS.get(action)
+        if base is None:
             raise callbacks.StaleButton(data)
+        parts = data.split(":")[2:]
+        if len(parts) == base + 1 and action != "stop":
+            born: int | None = int(parts.pop())
+        else:
+            born = None
+        raw_id, *rest = callbacks.unpack(":".join([PREFIX, *parts]), PREFIX, base)
+        broadcast_id = int(raw_id)
+        if action == "menu":
+            await _show_menu(update, context, broadcast_id, born, rest[0])
+        elif action == "all":
+            await _retarget(update, context, broadcast_id, born, "all", None)
+        elif action == "to":
+            await _retarget(update, context, broadcast_id, born, rest[0], rest[1])
+        elif action == "back":
+            await _retarget(update, context, broadcast_id, born, "", None)
+        elif action == "ok":
+            await _confirm(update, context, broadcast_id, born)
+        elif action == "no":
+            await _discard(update, context, broadcast_id, born)
+        else:
+            await _stop(update, context, broadcast_id)
     except (callbacks.StaleButton, ValueError, OverflowError):
         await query.answer(context._("button.stale"), show_alert=True)
 
 
-async def _draft_of(update: Update, context: BotContext, broadcast_id: int) -> Broadcast | None:
-    """The admin's own draft, or a polite answer that the button is stale."""
+async def _draft_of(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None
+) -> Broadcast | None:
+    """The admin's own draft, the one the button was shown for (written at ``born``), or a
+    polite answer that the button is stale."""
     draft = await broadcasts.get(context.store, broadcast_id)
     person = update.effective_user
-    if draft is None or draft.state != "draft" or person is None or draft.admin_id != person.id:
+    if (
+        draft is None
+        or draft.state != "draft"
+        or person is None
+        or draft.admin_id != person.id
+        or (born is not None and _born(draft) != born)
+    ):
         query = update.callback_query
         if query is not None:
             await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
@@ -492,48 +509,56 @@ async def _draft_of(update: Update, context: BotContext, broadcast_id: int) -> B
     return draft
 
 
-async def _show_menu(update: Update, context: BotContext, broadcast_id: int, kind: str) -> None:
+async def _show_menu(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None, kind: str
+) -> None:
     query = update.callback_query
-    if query is None or await _draft_of(update, context, broadcast_id) is None:
+    draft = await _draft_of(update, context, broadcast_id, born)
+    if query is None or draft is None:
         return
     _ = context._
     rows: list[list[InlineKeyboardButton]] = []
     if kind == "language":
         counts = dict(await broadcasts.languages_in_audience(context.store))
         rows = [
-            [_button(f"{LANGUAGE_NAMES[c]} ({counts.get(c, 0)})", "to", broadcast_id, kind, c)]
+            [_draft_button(f"{LANGUAGE_NAMES[c]} ({counts.get(c, 0)})", "to", draft, kind, c)]
             for c in LANGUAGES
         ]
     elif kind == "country":
         found = await broadcasts.countries_in_audience(context.store, MAX_COUNTRY_BUTTONS)
         buttons = [
-            _button(f"{country_name(code, context.lang)} ({n})", "to", broadcast_id, kind, code)
+            _draft_button(f"{country_name(code, context.lang)} ({n})", "to", draft, kind, code)
             for code, n in found
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     elif kind == "holiday":
         found_h = await broadcasts.holidays_in_audience(context.store, context.lang)
         rows = [
-            [_button(f"{name} ({n})", "to", broadcast_id, kind, holiday_id)]
+            [_draft_button(f"{name} ({n})", "to", draft, kind, holiday_id)]
             for holiday_id, name, n in found_h
-            if _packable(broadcast_id, kind, holiday_id)
+            if _packable(draft, kind, holiday_id)
         ]
     else:
         raise callbacks.StaleButton(kind)
-    rows.append([_button(_("broadcast.button_back"), "back", broadcast_id)])
+    rows.append([_draft_button(_("broadcast.button_back"), "back", draft)])
     await query.answer(None if len(rows) > 1 else _("broadcast.nobody_to_choose"))
     await edit_buttons(query, InlineKeyboardMarkup(rows))
 
 
 async def _retarget(
-    update: Update, context: BotContext, broadcast_id: int, target: str, value: str | None
+    update: Update,
+    context: BotContext,
+    broadcast_id: int,
+    born: int | None,
+    target: str,
+    value: str | None,
 ) -> None:
     """Apply an audience choice (``target`` "" = keep it, just show the main buttons)."""
     query = update.callback_query
     person = update.effective_user
     if query is None or person is None:
         return
-    draft = await _draft_of(update, context, broadcast_id)
+    draft = await _draft_of(update, context, broadcast_id, born)
     if draft is None:
         return
     if target:
@@ -576,13 +601,8 @@ async def _confirm(
     if await _expired(context, broadcast_id, born):
         await query.answer(context._("broadcast.expired"), show_alert=True)
         return
-    draft = await broadcasts.get(context.store, broadcast_id)
-    if draft is not None and born is not None and _born(draft) != born:
-        # the id of this button's draft, deleted, was given to a newer one: not that one
-        await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
-        return
     target = await audience(context.store, broadcast_id)
-    if await _draft_of(update, context, broadcast_id) is None or target is None:
+    if await _draft_of(update, context, broadcast_id, born) is None or target is None:
         return
     _ = context._
     if target.total == 0:
@@ -604,10 +624,14 @@ async def _confirm(
     runner_of(context.runtime).start(broadcast_id)
 
 
-async def _discard(update: Update, context: BotContext, broadcast_id: int) -> None:
+async def _discard(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None
+) -> None:
     query = update.callback_query
     person = update.effective_user
     if query is None or person is None:
+        return
+    if await _draft_of(update, context, broadcast_id, born) is None:
         return
     if not await broadcasts.discard(context.store, broadcast_id, person.id):
         await query.answer(context._("broadcast.not_a_draft"), show_alert=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import sqlite3
 from collections import Counter
@@ -174,6 +175,31 @@ async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock:
     await confirm(sim, admin, newer)
     await runner(sim).wait()
     assert copies(sim.api, "Another announcement") == Counter({1: 1, 2: 1})
+
+
+async def test_an_old_preview_cannot_change_a_newer_draft_that_got_its_id(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """SQLite gives a new draft the id of a cancelled one. The old preview's audience and
+    Cancel buttons changed the newer draft: its preview said everyone, Send sent it to the
+    Russian speakers only, or Cancel on the old preview deleted it."""
+    await add_people(sim, [1, 2])
+    await add_people(sim, [3], language="ru")
+    admin = sim.person(ADMIN_ID, "en")
+    old = copy.deepcopy(await compose(sim, admin, "First try"))  # as the admin's chat keeps it
+    by_language = copy.deepcopy((await sim.press(admin, old, "By language"))[-1])
+    await sim.press(admin, old, "Cancel")
+    clock.advance(timedelta(minutes=2))
+    newer = await compose(sim, admin)
+    assert (await broadcasts.get(sim.store, 1)).text == CONCERT  # type: ignore[union-attr]
+    for message, label in ((by_language, "Русский"), (old, "Everyone"), (old, "Cancel")):
+        await sim.press(admin, message, label)
+        assert sim.alert() == "This announcement was already sent or cancelled."
+    await sim.press(admin, old, "Send")
+    assert sim.alert() == "This announcement was already sent or cancelled."
+    await confirm(sim, admin, newer)
+    await runner(sim).wait()
+    assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})
 
 
 async def test_broadcast_from_the_next_message_photo_is_copied(sim: Simulator) -> None:
