@@ -40,6 +40,9 @@ class Intent:
     unless: re.Pattern[str] | None = None
     #: a question mark makes it something else too
     unless_question: bool = False
+    #: the phrases that hold an ``unless`` word themselves ("не против" (I don't mind) is a
+    #: yes though "не" makes "да" something else): found, their words don't count as unless
+    carriers: re.Pattern[str] | None = None
 
     @classmethod
     def of(
@@ -56,9 +59,26 @@ class Intent:
             (length, _any_of(alternatives)) for length, alternatives in sorted(by_length.items())
         )
         words = [_word_pattern(w) for u in unless for w in normalize(u).split()]
-        return cls(command, extra_words, patterns, _any_of(words) if words else None, "?" in unless)
+        excluding = _any_of(words) if words else None
+        carriers = [
+            " ".join(map(_word_pattern, phrase))
+            for phrase in phrases
+            if excluding and any(excluding.fullmatch(word) for word in phrase)
+        ]
+        return cls(
+            command,
+            extra_words,
+            patterns,
+            excluding,
+            "?" in unless,
+            _any_of(carriers) if carriers else None,
+        )
 
     def excluded(self, folded: str, text: str) -> bool:
+        if self.carriers is not None:
+            folded = self.carriers.sub(" ", folded)
+            if not folded.strip():  # nothing but such phrases: "почему бы и нет?" is a yes
+                return False
         return (self.unless_question and "?" in text) or bool(
             self.unless and self.unless.search(folded)
         )

@@ -23,7 +23,9 @@ async def started(sim: Simulator, person: Person) -> None:
     ("text", "subscribed"),
     [("да", True), ("Да, присылайте", True), ("bəli", True), ("hə", True), ("ok", True)]
     + [("нет", False), ("нет, спасибо", False), ("yox", False), ("no thanks", False)]
-    + [("отмена", False), ("да нет", False)],
+    + [("отмена", False), ("да нет", False)]
+    # a yes that holds a no-word: it was no answer at all, and nothing was subscribed
+    + [("не против", True), ("Конечно, почему нет", True), ("почему бы и нет?", True)],
 )
 async def test_a_typed_answer_to_the_reminders_question_counts(
     sim: Simulator, text: str, subscribed: bool
@@ -144,9 +146,15 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("не надо напоминаний", "unsubscribe"),
         ("да?", None),
         ("хочу школу в Берлине", None),
-        # a language review: a yes read as a no, and a wish to start read as a stop
-        ("не против", None),
-        ("niyə də yox", None),
+        # a language review: a yes read as a no, and a wish to start read as a stop; then
+        # "не против" was no answer at all (a phrase may hold its table's "unless" words)
+        ("не против", "yes"),
+        ("niyə də yox", "yes"),
+        ("I don't mind", "yes"),
+        ("да, но потом", None),
+        ("нет, я не против", None),
+        ("не хочу", "no"),
+        ("xatırlatma", None),
         ("неа", "no"),
         ("Mənə xatırlatma göndərməyə başlayın", None),
         ("Təbrik göndərməyin, xatırlatmalar qalsın", None),
