@@ -392,6 +392,11 @@ class FaqIndex:
     def ordered(self) -> list[TopicRecord]:
         return sorted(self.topics.values(), key=lambda t: (t.order, t.id))
 
+    def knows_a_word_of(self, text: str) -> bool:
+        """Whether a word of ``text`` is in the topics as written, not only a guess: "Gəncə"
+        (the city) reaches "gənc" (young) only as "gənc" + a case ending."""
+        return any(w in self._vocab_set or w in GENERIC for w in words(text))
+
     def correct(self, word: str) -> str | None:
         """``word`` itself if indexed, else the nearest indexed word (small typos), else None."""
         if word in self._vocab_set or word in GENERIC:  # "bayramı" is no typo of "bayrağı"

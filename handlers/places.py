@@ -483,10 +483,12 @@ async def question(update: Update, context: BotContext) -> None:
     unknown = not (matches and matches[0].confident) and not any(
         m.distinctive for m in matches if m.topic_id in suggested
     )
-    if unknown and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
+    guessed = not faq_index(context).knows_a_word_of(message.text)
+    if (unknown or guessed) and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
-        # a topic whose text has the name only as an example ("/timezone Berlin"); the whole
-        # message must name it ("bayraminiz mubarek" is no "Mubarek", Uzbekistan)
+        # a topic whose text has the name only as an example ("/timezone Berlin"), nor one
+        # reached only by reading the name as another word ("Gəncə" as "gənc" + "ə"); the
+        # whole message must name it ("bayraminiz mubarek" is no "Mubarek", Uzbekistan)
         buttons = [
             b
             for k in places.KINDS

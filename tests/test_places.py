@@ -772,7 +772,9 @@ async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
 
 @pytest.mark.parametrize(
     ("lang", "text", "near"),
-    [("ru", "Гамбург", "Гамбург"), ("az", "Hamburq", "Hamburq"), ("en", "in Köln", "Köln")],
+    [("ru", "Гамбург", "Гамбург"), ("az", "Hamburq", "Hamburq"), ("en", "in Köln", "Köln")]
+    # the youth card: "Gəncə" read as "gənc" (young) + the dative "-ə"
+    + [("az", "Gəncə", "Gəncə"), ("az", "Gəncəyə", "Gəncə")],
 )
 async def test_a_place_alone_is_asked_what_to_look_for_there(
     sim: Simulator, lang: str, text: str, near: str
@@ -785,6 +787,17 @@ async def test_a_place_alone_is_asked_what_to_look_for_there(
     assert labels[0].startswith("🏠") and labels[1].startswith("🏫")
     (answer, *_) = await sim.press(person, reply, labels[1])
     assert answer.text.startswith("📍")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("gənclər", "Gənclər üçün"), ("Şuşa", "V Qurultay"), ("Qarabağ", "“Qarabağ” onlayn")],
+)
+async def test_a_topic_word_that_is_also_a_place_gets_its_topic(
+    sim: Simulator, text: str, title: str
+) -> None:
+    (reply, *_) = await sim.send(sim.person(258, "az"), text)
+    assert title in reply.text
 
 
 @pytest.mark.parametrize(
