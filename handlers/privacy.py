@@ -11,6 +11,7 @@ from bot import callbacks, privacy, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator, zone_name, zone_text
 from bot.places import country_name
+from bot.store import users
 from handlers import asked
 from handlers.replies import edit_or_send
 
@@ -135,7 +136,9 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
         return True
     if choice == "no":
         await query.answer()
-        await edit_or_send(query, _("privacy.kept"))
+        # pressed after "Yes" on the same question (a double tap, a second device)
+        stored = await users.get(context.store, query.from_user.id) is not None
+        await edit_or_send(query, _("privacy.kept") if stored else _("privacy.nothing"))
     else:
         await query.answer(_("button.stale"), show_alert=True)
     return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -86,6 +87,20 @@ async def test_forget_after_confirmation_leaves_no_row(sim: Simulator) -> None:
     assert answer.text.startswith("✅ Hamısı silindi")
     assert await rows_mentioning(sim.store, 402) == []
     assert await sim.store.integrity_check() == []
+
+
+async def test_no_pressed_after_yes_on_the_same_question_does_not_say_nothing_was_deleted(
+    sim: Simulator,
+) -> None:
+    """A double tap, or a second device before the buttons went: "Nothing was deleted"."""
+    person = sim.person(406, "en")
+    await sim.send(person, "/start")
+    (question,) = await sim.send(person, "/forget")
+    question = copy.deepcopy(question)  # the buttons as the second device still shows them
+    await sim.press(person, question, "Yes, delete")
+    (answer,) = await sim.press(person, question, "No")
+    assert answer.text == "Nothing is stored about you."
+    assert await rows_mentioning(sim.store, 406) == []
 
 
 async def test_mydata_for_a_stranger_after_forget(sim: Simulator) -> None:
