@@ -83,7 +83,8 @@ COMMON_ZONES: tuple[str, ...] = (
 @cache
 def _zone_names() -> dict[str, str]:
     """Real places' zones ("Europe/Berlin") and UTC; not "localtime" (the server's own
-    zone), "Factory", abbreviations such as "EST", or "Etc/GMT+5" with its inverted sign."""
+    zone), "Factory", tzdata's abbreviations such as "EST" (a fixed UTC-5 without summer time:
+    see ``_ALIASES``), or "Etc/GMT+5" with its inverted sign."""
     names = {
         name
         for name in available_timezones()
@@ -96,7 +97,26 @@ def _zone_names() -> dict[str, str]:
 #: "UTC+3", "GMT -5", "utc+03:00", "UTC−5" (a typographic minus), "UTC+3:30", "+4".
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+\-−])\s*(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
 #: Abbreviations people use for a zone that has no other name for them.
-_ALIASES = {"мск": "Europe/Moscow", "msk": "Europe/Moscow", "msk+1": "Europe/Samara"}
+_ALIASES = {
+    "мск": "Europe/Moscow",
+    "msk": "Europe/Moscow",
+    "msk+1": "Europe/Samara",
+    # "/timezone GMT", "EST": the zone people mean by them, with its summer time
+    "gmt": "UTC",
+    "bst": "Europe/London",
+    "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin",
+    "trt": "Europe/Istanbul",
+    "azt": "Asia/Baku",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+}
 #: Offsets that are not whole hours have no Etc/ zone: the zone of the place that keeps it
 #: (Iran's +3:30 first of all, home to millions of Azerbaijanis).
 _PART_HOUR_ZONES = {

@@ -114,7 +114,10 @@ async def test_a_zone_typed_as_an_offset_gets_it_at_ten_there(
 ) -> None:
     """ "/timezone UTC+3" was "I don't know that zone"; people know their offset."""
     person = await subscriber(hsim, 11, "ru")
-    for typed, zone in (("+4", "Etc/GMT-4"), ("мск", "Europe/Moscow")):
+    typed_zones = [("+4", "Etc/GMT-4"), ("мск", "Europe/Moscow")]
+    # abbreviations were "I don't know a time zone called GMT"; EST is New York's, in summer too
+    typed_zones += [("GMT", "UTC"), ("EST", "America/New_York"), ("cet", "Europe/Berlin")]
+    for typed, zone in typed_zones:
         await hsim.send(person, f"/timezone {typed}")
         profile = await users.get(hsim.store, 11)
         assert profile is not None and profile.timezone == zone, typed
