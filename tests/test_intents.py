@@ -131,6 +131,21 @@ SHIPPED = intents.load(KNOWN)
         ("azərbaycan dili", None),
         ("Həmrəylik günü haqqında", None),
         ("", None),
+        # an English speaker's journey: asked in words that were not understood
+        ("wipe my data", "forget"),  # was /mydata
+        ("stop sending me stuff", "unsubscribe"),
+        ("i dont want notifications", "unsubscribe"),
+        ("how do i change language", "language"),
+        ("как поменять язык", "language"),
+        ("поменяй язык на азербайджанский", "language"),
+        ("switch to azeri", "language"),
+        ("can u speak russian", "language"),
+        ("selam", "start"),  # a Turkish phone's hello was a town ("Selam yaxınlığında")
+        ("who r u", "start"),
+        ("what can u do", "help"),
+        ("спасибо большое, дай бог здоровья", "thanks"),
+        ("when will you remind me", None),  # the reminders card answers
+        ("are you a bot?", "start"),  # was the privacy card, "What the bot keeps about you"
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -204,6 +219,7 @@ async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> No
         ("saat qurşağı Bakı", "Asia/Baku"),
         ("time zone New York", "America/New_York"),
         ("saat qurşağını dəyiş Bakı", "Asia/Baku"),  # the longest phrase, not "dəyiş Bakı"
+        ("set my timezone to toronto", "America/Toronto"),
     ],
 )
 async def test_a_zone_asked_for_in_words_with_a_city_is_set(

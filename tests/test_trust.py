@@ -155,7 +155,7 @@ async def test_a_reply_to_the_bot_in_a_group_is_answered_as_a_question(sim: Simu
     (answer,) = [c for c in calls if c.method == "sendMessage"]
     assert chat_id_of(answer.params) == GROUP["id"] and "31 December" in answer.params["text"]
     # nothing understood: one "all topics" button, not every topic for the whole group
-    chatter = sim.text_update(person, "thanks a lot, mate", chat=GROUP)
+    chatter = sim.text_update(person, "we will see, mate", chat=GROUP)
     calls = await sim.feed(in_reply_to_bot(chatter, help_sent.message_id or 0, "help"))
     (answer,) = [c for c in calls if c.method == "sendMessage"]
     assert len(answer.params["reply_markup"]["inline_keyboard"]) == 1
