@@ -25,6 +25,7 @@ import math
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,6 +103,9 @@ _STOPWORDS_EN = (  # English
     "this that these those there what when whats how who whom why where which do does did "
     "can could would will shall should i me my you your we our us they them he she his her "
     "their please tell know want much many any some if so not no yes hi hello hey thanks thank "
+    # verbs too common to decide a topic: "see you there!" is not "who can see my data",
+    # "how to get a passport" not "when will I get the reminder"
+    "see get gets got have has had go goes going went will just now great "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
     "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
@@ -332,6 +336,7 @@ class _TopicIndex:
     words: list[str]  # sorted, distinct, normalised: title, questions, keywords
     text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
     phrases: list[str]  # normalised example questions and titles, stopwords removed
+    title_words: frozenset[str] = frozenset()  # the titles' words, in every language
 
 
 def _has_word(sorted_words: list[str], word: str) -> bool:
@@ -382,7 +387,10 @@ class FaqIndex:
                     topic_words.update(words(keyword))
                 text_words.update(words(t.answer), words(t.more))
             index._by_topic[topic.id] = _TopicIndex(
-                sorted(topic_words), sorted(text_words - topic_words), phrases
+                sorted(topic_words),
+                sorted(text_words - topic_words),
+                phrases,
+                frozenset(w for t in topic.texts.values() for w in words(t.title)),
             )
             vocab |= topic_words | text_words
         index.vocabulary = sorted(vocab)
@@ -468,6 +476,11 @@ class FaqIndex:
         """In how many topics ``word`` has evidence of at least ``at_least``."""
         return sum(1 for t in self.topics if self.evidence(t, word) >= at_least)
 
+    def in_title(self, topic_id: str, stems: Sequence[str]) -> int:
+        """How many of the asked words' ``stems`` begin a word of the topic's title."""
+        title = self._by_topic[topic_id].title_words
+        return sum(1 for s in stems if any(t.startswith(s) for t in title))
+
     def similarity(self, topic_id: str, query: str) -> float:
         """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""
         phrases = self._by_topic[topic_id].phrases
@@ -536,8 +549,17 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         similarity = index.similarity(topic_id, query_text)
         score = coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
         matches.append((topic_id, score, distinctive))
-    # a tie goes to the topic first in the menu: "школа" is the weekend schools, not one kind
-    matches.sort(key=lambda m: (-round(m[1], 4), index.topics[m[0]].order))
+    # a tie goes to the topic whose title has more of the words ("qurultay" is the First
+    # Congress, not the order that convened it), then to the one first in the menu: "школа"
+    # is the weekend schools, not one kind
+    ties = Counter(round(score, 4) for _, score, _ in matches)
+    matches.sort(
+        key=lambda m: (
+            -round(m[1], 4),
+            -index.in_title(m[0], stems) if ties[round(m[1], 4)] > 1 else 0,
+            index.topics[m[0]].order,
+        )
+    )
     return [Match(t, round(s, 4), s >= THRESHOLD and d, d) for t, s, d in matches[:limit]]
 
 

@@ -115,6 +115,19 @@ async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
         ("when is novruz this year", None),  # "year" alone is not the 2025 events
         ("деньги", None),  # money is not "день" (day)
         ("weather in baku", None),  # the capital alone is not the congress held there
+        # an English speaker's journey: wrong cards, told with confidence
+        ("how many countries have azerbaijani schools", "weekend_schools"),  # was the Houses
+        ("what happened 9 november 2001", "first_congress"),  # was Flag Day
+        ("первый курултай", "first_congress"),  # was the Fifth
+        ("who established flag day", "flag_day"),  # was Solidarity Day ("established")
+        ("bayraq gününü kim təsis edib", "flag_day"),
+        ("azerbaijani school london", "weekend_schools"),  # was the online schools
+        ("сколько азербайджанских школ", "weekend_schools"),
+        ("qurultay", "first_congress"),  # was the order that convened it (a tie)
+        ("congress", "first_congress"),
+        ("9 November", "flag_day"),
+        ("how to get azerbaijani passport", None),  # was the reminders card ("get")
+        ("Great, see you there!", None),  # was the privacy card ("who can see my data")
     ],
 )
 async def test_the_real_knowledge_base_on_words_that_fooled_it(
