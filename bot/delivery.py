@@ -59,6 +59,8 @@ _MAY_NOT_POST = (
     "have no rights to send a message",
     "chat_write_forbidden",
     "need administrator rights in the channel",
+    "chat_send_plain_forbidden",  # only media may be posted there
+    "topic_closed",  # a forum's General topic, closed
 )
 
 

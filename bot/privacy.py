@@ -15,18 +15,25 @@ from bot.store.users import User
 
 @dataclass(frozen=True)
 class StoredData:
-    user: User
+    #: None for an admin who only ever turned announcements on in a group (no private chat)
+    user: User | None
     holidays: list[str]  # holiday ids the person gets reminders for
     reminders_sent: int  # records that keep a holiday reminder from being sent twice
     announcements_received: int  # records of announcements sent (or being sent) to them
     admin_broadcasts: int = 0  # an admin's own announcements (drafts included)
     admin_groups: int = 0  # groups where this admin turned announcements on
+    user_id: int = 0
 
 
 async def stored_data(store: Store, user_id: int) -> StoredData | None:
     user = await users.get(store, user_id)
     if user is None:
-        return None
+        # an admin who turned announcements on in a group, and never wrote privately
+        groups_on = await store.lookup_one(
+            "SELECT count(*) FROM broadcast_groups WHERE admin_id = ?", (user_id,)
+        )
+        count = int(groups_on[0]) if groups_on else 0
+        return StoredData(None, [], 0, 0, admin_groups=count, user_id=user_id) if count else None
     # small reads through indexes (primary keys, broadcast_recipients_by_user)
     rows = await store.lookup(
         "SELECT holiday_id FROM holiday_subscriptions WHERE user_id = ? ORDER BY holiday_id",
@@ -49,6 +56,7 @@ async def stored_data(store: Store, user_id: int) -> StoredData | None:
         announcements_received=int(announcements[0]) if announcements else 0,
         admin_broadcasts=int(own[0]) if own else 0,
         admin_groups=int(groups_on[0]) if groups_on else 0,
+        user_id=user_id,
     )
 
 

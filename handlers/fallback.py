@@ -17,8 +17,11 @@ PRIVATE_ONLY = frozenset(c.name for c in private_commands())
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    if message is not None:
-        await message.reply_text(context._("fallback.unknown_command"))
+    if message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE and "@" not in (message.text or "").split()[0]:
+        return  # "/ban" in a group is for a moderation bot there: only "/x@thisbot" is ours
+    await message.reply_text(context._("fallback.unknown_command"))
 
 
 async def private_only(update: Update, context: BotContext) -> None:
@@ -74,6 +77,7 @@ async def cancel(update: Update, context: BotContext) -> None:
         text = context._("cancel.broadcast_running", id=sending[-1])  # as /cancel_broadcast
     profile = context.profile
     view = await reminders.settings_of(context.store, profile.id, "en") if profile else None
-    if view is not None and view.any_on:  # "stop" typed by a subscriber: how to stop those
+    private = message.chat.type == ChatType.PRIVATE  # a group must not learn who subscribed
+    if private and view is not None and view.any_on:  # "stop" by a subscriber: how to stop
         text += "\n" + context._("cancel.unsubscribe")
     await message.reply_text(text)

@@ -37,7 +37,14 @@ def addressed_to_bot(message: Message, username: str) -> bool:
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
-    if update.edited_message or update.channel_post or update.edited_channel_post:
+    if (
+        update.edited_message
+        or update.channel_post
+        or update.edited_channel_post
+        # Telegram Business: chats of the account that connected the bot, with its customers
+        or update.business_message
+        or update.edited_business_message
+    ):
         raise ApplicationHandlerStop
     chat = update.effective_chat
     private = chat is not None and chat.type == ChatType.PRIVATE
@@ -47,6 +54,20 @@ async def remember_user(update: Update, context: BotContext) -> None:
 
     person = update.effective_user
     if person is None or person.is_bot:
+        # an anonymous group admin, or someone posting as a channel: limited as that chat
+        sender = message.sender_chat if message is not None else None
+        if (
+            sender is not None
+            and context.runtime.flood.check(sender.id, context.clock.now()) is not Verdict.ALLOW
+        ):
+            raise ApplicationHandlerStop
+        return
+    if update.my_chat_member is not None:
+        # blocked, unblocked, removed from a group: acted on at once, however many messages
+        # came before (flood protection must not lose it), and counts as none
+        context.profile = await users.get(context.store, person.id) or users.transient(
+            person.id, normalize_language(person.language_code)
+        )
         return
     if private and message is not None:
         # only the very next message answers a question: one dropped by flood protection too

@@ -33,11 +33,13 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         if name in ANSWERS:
             # no question open: "ok, thanks" is a thanks, "нет" a question for the knowledge base
             name = intents.command_meant(intents.loaded(context), text or "", skip=ANSWERS)
+        chat = update.effective_chat
+        if name == "cancel" and chat is not None and chat.type != ChatType.PRIVATE:
+            name = None  # "stop" in reply to an announcement in a group: nothing waits there
         command = commands.get(name) if name else None
         if command is None:
             await places.question(update, context)
             return
-        chat = update.effective_chat
         if name in fallback.PRIVATE_ONLY and chat is not None and chat.type != ChatType.PRIVATE:
             # "что вы обо мне знаете" in reply to the bot in a group: never the data there
             await fallback.only_in_private(update, context, name)

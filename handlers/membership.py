@@ -20,12 +20,17 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     change = update.my_chat_member
     if change is None:
         return
-    status = change.new_chat_member.status
+    member = change.new_chat_member
+    status = member.status
     gone = status in (ChatMember.BANNED, ChatMember.LEFT)
     if change.chat.type in GROUP_TYPES:
-        # removed from a group: no announcement goes there until an admin turns them on again
-        if gone and await groups.disable(context.store, change.chat.id):
-            log.info("the bot left a group that received announcements; turned them off")
+        # removed from a group, or muted there: no announcement goes there until an admin
+        # turns them on again (each would fail)
+        muted = status == ChatMember.RESTRICTED and not (
+            getattr(member, "is_member", True) and getattr(member, "can_send_messages", True)
+        )
+        if (gone or muted) and await groups.disable(context.store, change.chat.id):
+            log.info("the bot left or was muted in a group that received announcements; off")
         return
     if change.chat.type != ChatType.PRIVATE:
         return

@@ -33,6 +33,7 @@ from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
+from handlers.replies import topic_of
 from handlers.start import main_menu, menu_labels
 
 PREFIX = "pl"
@@ -464,6 +465,10 @@ async def question(update: Update, context: BotContext) -> None:
         await faq_question(update, context)
         return
     matches = await faq_service.find(context.store, faq_index(context), message.text)
+    if message.chat.type != ChatType.PRIVATE and not (matches and matches[0].confident):
+        # a reply in a group that is no question the bot knows ("👍", "see you there!" under
+        # an announcement) is people talking there: no answer, no list of topics for them all
+        return
     first = None
     if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
@@ -675,7 +680,11 @@ async def button(update: Update, context: BotContext) -> None:
         houses = await places.in_country(context.store, "house", value) if kind == "school" else []
         text, keyboard = _country_list(context, kind, value, found, houses)
         await context.bot.send_message(
-            chat_id, text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW
+            chat_id,
+            text,
+            reply_markup=keyboard,
+            link_preview_options=_NO_PREVIEW,
+            message_thread_id=topic_of(query),
         )
         return
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):

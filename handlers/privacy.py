@@ -20,6 +20,10 @@ def render(
     data: privacy.StoredData, _: Translator, holiday_names: dict[str, str], now: datetime
 ) -> str:
     user = data.user
+    if user is None:  # only an admin's groups: their id is all there is
+        lines = [_("privacy.title"), "", _("privacy.id", id=data.user_id)]
+        lines.append(_("privacy.admin", broadcasts=data.admin_broadcasts, groups=data.admin_groups))
+        return "\n".join([*lines, "", _("privacy.footer")])
     yes, no = _("privacy.yes"), _("privacy.no")
     holidays = ", ".join(holiday_names.get(h, h) for h in data.holidays) or _("privacy.none")
     default = zone_name(reminders.DEFAULT_ZONE, now, user.language)

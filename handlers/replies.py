@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
+
+
+def topic_of(query: CallbackQuery) -> int | None:
+    """The forum topic of the pressed message, for a new message to go there too (not to the
+    group's General topic)."""
+    message = query.message
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 async def edit_or_send(
@@ -26,7 +35,9 @@ async def edit_or_send(
             return
         log.debug("could not edit a message (%s); sending a new one", exc.message)
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-    await query.get_bot().send_message(chat_id, text, reply_markup=reply_markup)
+    await query.get_bot().send_message(
+        chat_id, text, reply_markup=reply_markup, message_thread_id=topic_of(query)
+    )
 
 
 async def edit_buttons(query: CallbackQuery, reply_markup: InlineKeyboardMarkup) -> None:
@@ -40,4 +51,6 @@ async def edit_buttons(query: CallbackQuery, reply_markup: InlineKeyboardMarkup)
         message = query.message
         text = getattr(message, "text", None) or getattr(message, "caption", None)
         if message is not None and text:
-            await query.get_bot().send_message(message.chat.id, text, reply_markup=reply_markup)
+            await query.get_bot().send_message(
+                message.chat.id, text, reply_markup=reply_markup, message_thread_id=topic_of(query)
+            )

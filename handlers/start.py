@@ -69,7 +69,10 @@ async def show_help(update: Update, context: BotContext) -> None:
     if message is None:
         return
     person = update.effective_user
-    is_admin = context.settings.is_admin(person.id if person else None)
+    # in a group the admin commands would tell everyone there who the admin is
+    is_admin = message.chat.type == ChatType.PRIVATE and context.settings.is_admin(
+        person.id if person else None
+    )
     await message.reply_text(help_text(context._, admin=is_admin))
 
 

@@ -442,3 +442,127 @@ async def test_groups_refusing_an_announcement_do_not_stop_it_for_everyone(
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and done.state == "done"
         assert (done.delivered, done.failed, done.not_sent) == (30, 20, 0)
+
+
+# -- what a review of groups found -------------------------------------------------------------
+def group_member_muted(chat: dict[str, Any], *, is_member: bool, can_send: bool) -> dict[str, Any]:
+    """my_chat_member: the bot restricted in a group (muted, or kept as a non-member)."""
+    raw = bot_removed(chat, "restricted")
+    permissions = [
+        "can_send_audios",
+        "can_send_documents",
+        "can_send_photos",
+        "can_send_videos",
+        "can_send_video_notes",
+        "can_send_voice_notes",
+        "can_send_polls",
+        "can_send_other_messages",
+        "can_add_web_page_previews",
+        "can_change_info",
+        "can_invite_users",
+        "can_pin_messages",
+        "can_manage_topics",
+        "can_edit_tag",
+        "can_react_to_messages",
+    ]
+    raw["my_chat_member"]["new_chat_member"].update(
+        {p: False for p in permissions} | {"is_member": is_member, "can_send_messages": can_send}
+    )
+    return raw
+
+
+async def test_a_muted_group_and_one_that_forbids_text_are_turned_off(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """Each announcement "failed" there, and the group stayed on for ever."""
+    plain = ApiError(400, "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN")
+    api = FakeBotAPI(fault=refusing(plain, ApiError(400, "Bad Request: TOPIC_CLOSED")))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = await one_person_and_three_groups(sim)
+        await broadcast_to_everyone(sim, admin)
+        assert not await groups.is_enabled(sim.store, BERLIN["id"])
+        assert not await groups.is_enabled(sim.store, SCHOOL["id"])
+        assert await groups.is_enabled(sim.store, PARIS["id"])
+        await sim.feed(group_member_muted(PARIS, is_member=True, can_send=False))
+        assert not await groups.is_enabled(sim.store, PARIS["id"])
+        await in_group(sim, admin, PARIS, "/group_broadcasts on")
+        await sim.feed(group_member_muted(PARIS, is_member=True, can_send=True))
+        assert await groups.is_enabled(sim.store, PARIS["id"])  # only its media were limited
+
+
+async def test_a_group_only_admin_is_shown_their_id_by_mydata(sim: Simulator) -> None:
+    """An admin who turned announcements on in a group and never wrote privately was told
+    "Nothing is stored about you", while the group's row kept their id."""
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    (reply,) = await sim.send(admin, "/mydata")
+    assert f"Telegram ID: {ADMIN_ID}" in reply.text
+    assert "groups where you turned announcements on: 1" in reply.text
+    assert "Language" not in reply.text  # nothing else is stored: no private chat yet
+    (question,) = await sim.send(admin, "/forget")
+    await sim.press(admin, question, "Yes, delete")
+    assert await rows_mentioning(sim.store, ADMIN_ID) == []
+    (reply,) = await sim.send(admin, "/mydata")
+    assert reply.text == "Nothing is stored about you."
+
+
+async def test_in_a_group_nothing_tells_who_subscribed_or_who_is_an_admin(sim: Simulator) -> None:
+    person = sim.person(61, "en")
+    await sim.send(person, "/subscribe")
+    assert await in_group(sim, person, BERLIN, "/cancel") == "There is nothing to cancel."
+    (private,) = await sim.send(person, "/cancel")
+    assert "/unsubscribe" in private.text
+    admin = sim.person(ADMIN_ID, "en")
+    assert "/broadcast" not in await in_group(sim, admin, BERLIN, "/help")
+    (private,) = await sim.send(admin, "/help")
+    assert "/broadcast" in private.text
+
+
+async def test_a_command_for_another_bot_in_a_group_gets_no_answer(sim: Simulator) -> None:
+    """Every "/ban @spammer" for a moderation bot drew "I don't know that command"."""
+    person = sim.person(62, "en")
+    for text in ("/ban @spammer", "/warn", "/path/to/x"):
+        assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
+    assert "don't know" in await in_group(sim, person, BERLIN, f"/zap@{BOT_USERNAME}")
+    assert "Choose a topic" in await in_group(sim, person, BERLIN, "/topics")
+
+
+async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:
+    """Replies to the bot's announcement ("👍", "see you there!", "stop") each drew a reply
+    for the whole group; a question it knows is still answered."""
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    await broadcast_to_everyone(sim, admin)
+    (announcement,) = sim.api.sent(BERLIN["id"], method="sendMessage")[-1:]
+    member = sim.person(63, "en")
+
+    def reply(text: str) -> dict[str, Any]:
+        raw = sim.text_update(member, text, chat=BERLIN)
+        raw["message"]["reply_to_message"] = {
+            "message_id": announcement.message_id,
+            "date": 0,
+            "chat": BERLIN,
+            "from": {"id": 1, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
+            "text": CONCERT,
+        }
+        return raw
+
+    for text in ("👍", "lol", "Great, see you there!", "stop", "what time?"):
+        assert await sim.feed(reply(text)) == [], text
+    (answer,) = await sim.feed(reply("When is Solidarity Day?"))
+    assert "31 December" in answer.params["text"]
+
+
+async def test_a_country_button_in_a_forum_topic_answers_in_that_topic(sim: Simulator) -> None:
+    """The list went to the group's General topic."""
+    forum = {**BERLIN, "is_forum": True}
+    member = sim.person(64, "en")
+    await in_group(sim, member, forum, "/help")
+    shown = sim.api.sent(BERLIN["id"])[-1]
+    raw = sim.callback_update(member, sim.api.messages[(BERLIN["id"], shown.message_id)], "")
+    raw["callback_query"]["data"] = "pl:c:house:DE"
+    raw["callback_query"]["message"].update(
+        {"chat": forum, "message_thread_id": 77, "is_topic_message": True}
+    )
+    (answer,) = [c for c in await sim.feed(raw) if c.method == "sendMessage"]
+    assert chat_id_of(answer.params) == BERLIN["id"] and answer.params["message_thread_id"] == 77
