@@ -23,6 +23,8 @@ DEFAULT_FILE = DATA_DIR / "intents.toml"
 EXTRAS_KEY = "intents"
 #: Words this short must be whole words; longer ones may begin a word (a stem).
 WHOLE_WORD_UP_TO = 3
+#: The table of "near me" typed where a city was asked for (no request: a hint is the answer).
+NEAR_ME = "near_me"
 
 
 class IntentFileError(Exception):

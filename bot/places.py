@@ -541,14 +541,42 @@ async def _points(store: Store, kind: str) -> int:
     return known[kind]
 
 
+#: "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram": the words around a city that
+#: say it is where the person is (what is left, "in Toronto", "в Лондоне", "Berlində", is
+#: read with its preposition or case ending as usual).
+_LIVING = re.compile(
+    r"^(?:(?:i|we)\s*(?:['’]?\s*(?:m|re)|am|are|live|living|stay|ll\s+be)|im|i'm|we're"
+    r"|(?:i|we)\s+(?:am|are)\s+(?:based|living|staying)|(?:я|мы)?\s*(?:живу|живём|живем"
+    r"|нахожусь|находимся|сейчас)|(?:я|мы)(?=\s+(?:в|во)\s)|my\s+city\s+is)\s+",
+    re.IGNORECASE,
+)
+_LIVING_AZ = re.compile(r"\s+(?:yaşayıram|yaşayırıq|yasayiram|yasayiriq|qalıram|qaliram)\W*$")
+
+
+def _where_person_is(typed: str) -> str:
+    """``typed`` without "I live", "я живу"… around the place (unchanged if there are none)."""
+    stripped = _LIVING_AZ.sub("", _LIVING.sub("", typed.strip(), count=1), count=1)
+    return stripped if gazetteer.normalize(stripped) else typed
+
+
 async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
-    the last comma, a country's name or code, keeps cities in that country). A city not found
-    in the country named is looked for anywhere, and offered, not answered ("Berlin, France"
-    offers Berlin, Germany). After the comma, what is no country ("Paris, Texas") is ignored."""
+    the last comma, a country's name or code, keeps cities in that country; "Toronto Canada"
+    without it too). A city not found in the country named is looked for anywhere, and
+    offered, not answered ("Berlin, France" offers Berlin, Germany). After the comma, what is
+    no country ("Paris, Texas") is ignored. "I live in Toronto" is Toronto."""
+    typed = _where_person_is(typed)
     name, comma, rest = typed.rpartition(",")
     if not comma or not gazetteer.normalize(name):
-        return await gazetteer.search(store, typed, limit)
+        found = await gazetteer.search(store, typed, limit)
+        words = typed.split()
+        if found.answered or len(words) < 2:
+            return found
+        # "toronto canada", "Köln Almaniya": the last word or two a country
+        for cut in (1, 2):
+            if len(words) > cut and country_code(" ".join(words[-cut:]), iso=True):
+                return await find_city(store, f"{' '.join(words[:-cut])}, {' '.join(words[-cut:])}")
+        return found
     code = country_code(rest, iso=True)
     if code is None:
         return await gazetteer.search(store, name, limit)

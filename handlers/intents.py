@@ -95,7 +95,7 @@ ANSWERS = frozenset({"yes", "no"})
 #: What a question that deletes needs typed: an explicit yes alone, else it is asked again.
 EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
-NOT_REQUESTS = ANSWERS | {EXPLICIT_YES}
+NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

@@ -424,6 +424,11 @@ async def pending_text(update: Update, context: BotContext) -> None:
             context._("places.cancelled"), reply_markup=main_menu(context.lang)
         )
         raise ApplicationHandlerStop
+    if intents.says(intents.loaded(context), intents.NEAR_ME, text):
+        # "near me": no city to look up; a shared location is what searches near them
+        _wait(context, state.kind, retry=state.retry)
+        await message.reply_text(context._("places.near_me"), reply_markup=main_menu(context.lang))
+        raise ApplicationHandlerStop
     if await _a_question(context, text):
         return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
     if not await search_city(message, context, text, state.kind) and not state.retry:
@@ -585,7 +590,9 @@ async def _place_button(
             largest = await gazetteer.largest_city(context.store, code)
             if largest is None:
                 continue
-            label = _(_NEAR_BUTTON[kind], place=country)
+            # near its largest city, by name: "near United Kingdom" is no English
+            name = places.city_name(largest, context.lang, context.clock.now())
+            label = _(_NEAR_BUTTON[kind], place=name)
             return InlineKeyboardButton(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )

@@ -720,7 +720,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "📍 <b>Near New York</b> (United States)",
         ),
         # no school in Lebanon: from Beirut, not Lebanon, Tennessee
-        ("en", "weekend school in Lebanon?", "🏫 Weekend schools near Lebanon", "Near Beirut"),
+        ("en", "weekend school in Lebanon?", "🏫 Weekend schools near Beirut", "Near Beirut"),
         # a country in a case form
         ("az", "Azərbaycan evi Türkiyədə?", "🏠 Azərbaycan Evləri: Türkiyə", "Türkiyə: "),
         # the place first, as Azerbaijani often puts it; a country's acronym
@@ -733,7 +733,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
         (
             "en",
             "Is there a weekend school in USA?",
-            "🏫 Weekend schools near United States",
+            "🏫 Weekend schools near New York City",
             "Near New York City",
         ),
         ("ru", "школа в Германии", "🏫 Школы выходного дня: Германия", "Германия: "),
@@ -932,3 +932,38 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
     (listed,) = await sim.press(person, countries, "🇦🇹 Avstriya")
     assert "Bu ölkə üçün siyahıda heç nə yoxdur" not in listed.text
     assert "Avstriya: " in listed.text and "/houses" in listed.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "country"),
+    [
+        ("i live in toronto", "CA"),
+        ("I'm in Toronto", "CA"),
+        ("we live in new york", "US"),
+        ("я живу в Лондоне", "GB"),
+        ("мы в Праге", "CZ"),
+        ("Berlində yaşayıram", "DE"),
+        ("toronto canada", "CA"),  # a country after the city, without the comma
+        ("Köln Almaniya", "DE"),
+        ("london uk", "GB"),
+    ],
+)
+async def test_where_a_person_says_they_live_is_the_city(
+    sim: Simulator, typed: str, country: str
+) -> None:
+    """An English speaker's answers to "where should I look?": "I don't know a city called
+    'im in toronto'", and "toronto canada" unknown while "toronto, canada" worked."""
+    found = await places.find_city(sim.store, typed)
+    assert found.answered and found.cities[0].country_code == country
+
+
+async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
+    sim: Simulator,
+) -> None:
+    """It was "I don't know a city called 'near me'", and the search ended."""
+    person = sim.person(265, "en")
+    await sim.send(person, "/schools")
+    (hint,) = await sim.send(person, "near me")
+    assert hint.text.startswith("📍 To search near you, share your location")
+    (answer, *_) = await sim.send(person, "Köln")  # still waiting for a city
+    assert "Köln" in answer.text and answer.text.startswith("📍")
