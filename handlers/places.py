@@ -24,7 +24,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import callbacks, gazetteer, intents, places
+from bot import callbacks, gazetteer, intents, places, reminders
 from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
@@ -644,6 +644,17 @@ async def location(update: Update, context: BotContext) -> None:
         elif located.timezone_set:
             zone = zone_text(located.city.timezone, context.clock.now(), context.lang)
             notes.append(_("places.timezone_set", timezone=zone))
+        elif await _elsewhere_than_chosen(context, located.city):
+            # chosen by hand in London, now in Toronto: the greeting would come at 05:00
+            now, chosen, here = context.clock.now(), context.profile.timezone, located.city.timezone
+            notes.append(
+                _(
+                    "places.timezone_kept",
+                    zone=zone_text(chosen or "", now, context.lang),
+                    here=zone_text(here, now, context.lang),
+                    name=here,
+                )
+            )
     if await _reply_empty(message, context):
         return
     kinds = (state.kind,) if state is not None else _BOTH
@@ -656,6 +667,19 @@ async def location(update: Update, context: BotContext) -> None:
         _, context.lang, _("places.title_location"), found, online, notes, also
     )
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+
+
+async def _elsewhere_than_chosen(context: BotContext, city: City) -> bool:
+    """Whether a subscriber who chose their zone by hand is where the clock says otherwise."""
+    profile = context.profile
+    if profile is None or not profile.timezone_manual or not profile.timezone:
+        return False
+    now = context.clock.now()
+    chosen, here = reminders.zone(profile.timezone), reminders.zone(city.timezone)
+    if now.astimezone(chosen).utcoffset() == now.astimezone(here).utcoffset():
+        return False
+    view = await reminders.settings_of(context.store, profile.id, context.lang)
+    return view is not None and view.any_on
 
 
 # -- buttons ---------------------------------------------------------------------------------

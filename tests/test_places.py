@@ -967,3 +967,22 @@ async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     assert hint.text.startswith("📍 To search near you, share your location")
     (answer, *_) = await sim.send(person, "Köln")  # still waiting for a city
     assert "Köln" in answer.text and answer.text.startswith("📍")
+
+
+async def test_a_chosen_zone_kept_where_the_clock_differs_is_said_with_how_to_switch(
+    sim: Simulator,
+) -> None:
+    """/timezone London, then a location in Toronto: the list, and nothing about the zone,
+    while the greeting would come at 05:00 there."""
+    person = sim.person(266, "en")
+    await sim.send(person, "/timezone london")
+    (answer,) = await sim.share_location(person, 43.6532, -79.3832)
+    assert "🕒" not in answer.text  # no reminders: the zone is no concern yet
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.share_location(person, 43.6532, -79.3832)
+    assert "time zone you chose, London, UTC+0; the time here is Toronto, UTC-5" in answer.text
+    assert "/timezone America/Toronto" in answer.text
+    profile = await users.get(sim.store, 266)
+    assert profile is not None and profile.timezone == "Europe/London"  # kept, as chosen
+    (answer,) = await sim.share_location(person, 51.5, -0.12)
+    assert "🕒" not in answer.text
