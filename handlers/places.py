@@ -540,7 +540,9 @@ def _place_words(text: str) -> list[str]:
         if short and lower:
             return True
         if not w[:1].isupper():
-            return False
+            # typed without capitals: "in london", "в лондоне", "istanbulda" (see _likely)
+            after = i > 0 and words[i - 1].lower() in gazetteer.PREPOSITIONS
+            return after or (lower and w.lower().endswith(_LOCATIVE))
         if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
             return True
         if i == 0:  # a sentence's capital, unless the message is a few words: "Hamburg school"
@@ -597,7 +599,7 @@ async def _place_button(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
         found = await places.find_city(context.store, candidate)
-        if found.answered:
+        if found.answered and _likely(found.cities[0], candidate):
             label = _(_NEAR_BUTTON[kind], place=gazetteer.as_written(found.name))
             city = found.cities[0]
             _remember_called(context, city.geonameid, found.name)
@@ -605,6 +607,24 @@ async def _place_button(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, city.geonameid)
             )
     return None
+
+
+#: A word of free text read as a city by another of its names or without a case ending (not
+#: its own name as typed) must be a city this large: "haha" is no Hakha (Myanmar), "more" no
+#: Mora (Cameroon), "mute" no Mut (Turkey) + "-ə"; "Hamburqda", "Gəncə", "Köln" still are.
+GUESS_POPULATION = 100_000
+#: ... and one typed by its own name in lower case this large ("weimar", not "at home" for a
+#: Home of a few thousand people).
+OWN_NAME_POPULATION = 20_000
+
+
+def _likely(city: City, typed: str) -> bool:
+    """Whether ``typed``, a guess from free text (not a city asked for), means ``city``: its
+    own name, capitalised as names are ("Weimar", not "at home" for Home, Kansas), or a large
+    city."""
+    if gazetteer.normalize(typed) == gazetteer.normalize(city.name):
+        return typed[:1].isupper() or city.population >= OWN_NAME_POPULATION
+    return city.population >= GUESS_POPULATION
 
 
 async def command_ends_pending(update: Update, context: BotContext) -> None:

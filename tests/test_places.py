@@ -745,6 +745,14 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "Гамбург",
         ),
         ("ru", "Hamburg school", "🏫 Школы выходного дня рядом: Hamburg", "Hamburg"),
+        # typed without capitals in a longer question (an English speaker's journey)
+        ("en", "is there an azeri house in london?", "🏠 Azerbaijani Houses near London", "London"),
+        (
+            "az",
+            "istanbulda azerbaycan evi var mi",
+            "🏠 Istanbul yaxınlığında Azərbaycan Evləri",
+            "Istanbul",
+        ),
     ],
 )
 async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_nearest(
@@ -773,6 +781,7 @@ async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
 @pytest.mark.parametrize(
     ("lang", "text", "near"),
     [("ru", "Гамбург", "Гамбург"), ("az", "Hamburq", "Hamburq"), ("en", "in Köln", "Köln")]
+    + [("en", "Weimar", "Weimar"), ("en", "weimar", "Weimar")]  # small, by its own name
     # the youth card: "Gəncə" read as "gənc" (young) + the dative "-ə"
     + [("az", "Gəncə", "Gəncə"), ("az", "Gəncəyə", "Gəncə")],
 )
@@ -808,6 +817,11 @@ async def test_a_topic_word_that_is_also_a_place_gets_its_topic(
         "Школа выходного дня открывается в августе?",  # not Augusta, US
         "Həftəsonu məktəbi orada pulsuzdur?",  # not Oradea, Romania
         "Azərbaycan evlərinin birində kitabxana varmı?",  # not Birine, Algeria
+        # an English speaker's journey: words read as towns by another of their names
+        "mute",  # Mut, Turkey, + "-ə"
+        "haha",  # Hakha, Myanmar, also "Haha"
+        "no more msgs pls",  # Mora, Cameroon, also "More"
+        "bayraminiz mubarek",  # Muborak, Uzbekistan, also "Mubarek"
     ],
 )
 async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str) -> None:
