@@ -405,6 +405,12 @@ class FaqIndex:
         (the city) reaches "gənc" (young) only as "gənc" + a case ending."""
         return any(w in self._vocab_set or w in GENERIC for w in words(text))
 
+    def has_word_for(self, name: str) -> bool:
+        """Whether a topic has ``name`` (a place's, say) as a word, or a form of it: "Şuşa"
+        ("Şuşada"), but not "Gəncə", whose only kin is "gənc" (young)."""
+        key = normalize(name)
+        return bool(key) and _has_prefix(self.vocabulary, key)
+
     def correct(self, word: str) -> str | None:
         """``word`` itself if indexed, else the nearest indexed word (small typos), else None."""
         if word in self._vocab_set or word in GENERIC:  # "bayramı" is no typo of "bayrağı"

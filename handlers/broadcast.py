@@ -408,8 +408,30 @@ def _born(draft: Broadcast) -> int:
 
 def _draft_button(text: str, action: str, draft: Broadcast, *parts: object) -> InlineKeyboardButton:
     """A button of one draft's preview: it carries the draft's id and when it was written, so
-    that once the draft is gone and a newer one got its id, the old preview cannot change it."""
-    return _button(text, action, draft.id, *parts, _born(draft))
+    that once the draft is gone and a newer one got its id, the old preview cannot change it.
+    The time is written short ("t" and base 36), and an audience's kind as one letter, so that
+    a holiday id of 40 characters still fits Telegram's 64 bytes."""
+    return _button(text, action, draft.id, *parts, "t" + _base36(_born(draft)))
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = digits[digit] + out
+        if not number:
+            return out
+
+
+def _born_of(part: str) -> int:
+    """A button's written-at time: "t…" in base 36, or decimal (a Send button shown before)."""
+    return int(part[1:], 36) if part.startswith("t") else int(part)
+
+
+#: An audience's kind in a "to" button, as one letter (either form is read).
+_KIND_CODES = {"language": "l", "country": "c", "holiday": "h"}
+_KINDS_BY_CODE = {code: kind for kind, code in _KIND_CODES.items()}
 
 
 def _control_keyboard(_: Translator, draft: Broadcast, target: Audience) -> InlineKeyboardMarkup:
@@ -465,7 +487,7 @@ async def button(update: Update, context: BotContext) -> None:
             raise callbacks.StaleButton(data)
         parts = data.split(":")[2:]
         if len(parts) == base + 1 and action != "stop":
-            born: int | None = int(parts.pop())
+            born: int | None = _born_of(parts.pop())
         else:
             born = None
         raw_id, *rest = callbacks.unpack(":".join([PREFIX, *parts]), PREFIX, base)
@@ -475,7 +497,8 @@ async def button(update: Update, context: BotContext) -> None:
         elif action == "all":
             await _retarget(update, context, broadcast_id, born, "all", None)
         elif action == "to":
-            await _retarget(update, context, broadcast_id, born, rest[0], rest[1])
+            kind = _KINDS_BY_CODE.get(rest[0], rest[0])
+            await _retarget(update, context, broadcast_id, born, kind, rest[1])
         elif action == "back":
             await _retarget(update, context, broadcast_id, born, "", None)
         elif action == "ok":
@@ -518,25 +541,26 @@ async def _show_menu(
         return
     _ = context._
     rows: list[list[InlineKeyboardButton]] = []
+    code = _KIND_CODES.get(kind, kind)
     if kind == "language":
         counts = dict(await broadcasts.languages_in_audience(context.store))
         rows = [
-            [_draft_button(f"{LANGUAGE_NAMES[c]} ({counts.get(c, 0)})", "to", draft, kind, c)]
+            [_draft_button(f"{LANGUAGE_NAMES[c]} ({counts.get(c, 0)})", "to", draft, code, c)]
             for c in LANGUAGES
         ]
     elif kind == "country":
         found = await broadcasts.countries_in_audience(context.store, MAX_COUNTRY_BUTTONS)
         buttons = [
-            _draft_button(f"{country_name(code, context.lang)} ({n})", "to", draft, kind, code)
-            for code, n in found
+            _draft_button(f"{country_name(c, context.lang)} ({n})", "to", draft, code, c)
+            for c, n in found
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     elif kind == "holiday":
         found_h = await broadcasts.holidays_in_audience(context.store, context.lang)
         rows = [
-            [_draft_button(f"{name} ({n})", "to", draft, kind, holiday_id)]
+            [_draft_button(f"{name} ({n})", "to", draft, code, holiday_id)]
             for holiday_id, name, n in found_h
-            if _packable(draft, kind, holiday_id)
+            if _packable(draft, code, holiday_id)
         ]
     else:
         raise callbacks.StaleButton(kind)

@@ -470,10 +470,6 @@ async def question(update: Update, context: BotContext) -> None:
         await faq_question(update, context)
         return
     matches = await faq_service.find(context.store, faq_index(context), message.text)
-    if message.chat.type != ChatType.PRIVATE and not (matches and matches[0].confident):
-        # a reply in a group that is no question the bot knows ("👍", "see you there!" under
-        # an announcement) is people talking there: no answer, no list of topics for them all
-        return
     first = None
     if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
@@ -493,8 +489,8 @@ async def question(update: Update, context: BotContext) -> None:
     unknown = not (matches and matches[0].confident) and not any(
         m.distinctive for m in matches if m.topic_id in suggested
     )
-    guessed = not faq_index(context).knows_a_word_of(message.text)
-    if (unknown or guessed) and len(message.text.split()) <= MAX_BARE_PLACE_WORDS:
+    bare = len(message.text.split()) <= MAX_BARE_PLACE_WORDS
+    if bare and (unknown or await _only_a_place(context, message.text)):
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
         # a topic whose text has the name only as an example ("/timezone Berlin"), nor one
         # reached only by reading the name as another word ("Gəncə" as "gənc" + "ə"); the
@@ -514,7 +510,23 @@ async def question(update: Update, context: BotContext) -> None:
         # no answer, but a place named ("Kölndə azərbaycanlılar harada yığışır"): where they
         # gather there is what an Azerbaijani House is
         first = await _place_button(context, message.text, "house")
+    offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
+    if unknown and not offered and first is None and message.chat.type != ChatType.PRIVATE:
+        # a reply in a group that names no topic and no place ("👍", "what time?" under an
+        # announcement) is people talking there: no answer, no list of topics for them all
+        return
     await faq_question(update, context, first, matches)
+
+
+async def _only_a_place(context: BotContext, text: str) -> bool:
+    """Whether ``text``, answered by a topic, is rather a place the topic reaches only as
+    another word: "Gəncə" (Ganja) is "gənc" (young) + "-ə" to the knowledge base; "Şuşaya" is
+    Şuşa, a word of the Fifth Congress's card, and keeps it."""
+    index = faq_index(context)
+    if index.knows_a_word_of(text):
+        return False
+    found = await places.find_city(context.store, text)
+    return not (found.answered and index.has_word_for(found.name))
 
 
 #: A message of at most this many words that names only a place is asked what to look for.

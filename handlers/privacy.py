@@ -11,7 +11,6 @@ from bot import callbacks, privacy, reminders
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator, zone_name, zone_text
 from bot.places import country_name
-from bot.store import users
 from handlers import asked
 from handlers.replies import edit_or_send
 
@@ -141,7 +140,7 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     if choice == "no":
         await query.answer()
         # pressed after "Yes" on the same question (a double tap, a second device)
-        stored = await users.get(context.store, query.from_user.id) is not None
+        stored = await privacy.stored_data(context.store, query.from_user.id) is not None
         await edit_or_send(query, _("privacy.kept") if stored else _("privacy.nothing"))
     else:
         await query.answer(_("button.stale"), show_alert=True)

@@ -24,6 +24,7 @@ from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_o
 from bot.simulator import Person, Simulator
 from bot.store import broadcasts
 from bot.store import users as store_users
+from bot.store.broadcasts import Broadcast
 from handlers.broadcast import runner_of
 from tests.conftest import ADMIN_ID, hold_first, run_due_jobs
 
@@ -376,6 +377,36 @@ async def test_targeting_subscribers_of_one_holiday(sim: Simulator) -> None:
     await confirm(sim, admin, control)
     await runner(sim).wait()
     assert sorted(copies(sim.api)) == [1, 3]
+
+
+def test_a_holiday_button_fits_telegrams_64_bytes_for_the_longest_holiday_id() -> None:
+    """Once every button carried its draft's time, ids of 37-40 characters (valid in
+    data/holidays.toml) no longer fitted, and left the menu with only a log line."""
+    from handlers.broadcast import _draft_button
+
+    draft = Broadcast(
+        id=9_999_999,
+        admin_id=ADMIN_ID,
+        kind="text",
+        text="x",
+        from_chat_id=None,
+        source_message_id=None,
+        target="all",
+        target_value=None,
+        state="draft",
+        control_message_id=None,
+        created_at="2026-11-27T18:00:00Z",
+        started_at=None,
+        finished_at=None,
+        total=0,
+        delivered=0,
+        blocked=0,
+        failed=0,
+        unconfirmed=0,
+        not_sent=0,
+    )
+    button = _draft_button("🎉", "to", draft, "h", "h" * 40)
+    assert len((button.callback_data or "").encode()) <= 64
 
 
 async def test_nobody_to_send_to_is_said_not_sent(sim: Simulator) -> None:

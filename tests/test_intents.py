@@ -135,6 +135,8 @@ SHIPPED = intents.load(KNOWN)
         ("wipe my data", "forget"),  # was /mydata
         ("stop sending me stuff", "unsubscribe"),
         ("i dont want notifications", "unsubscribe"),
+        ("I received no notifications", None),  # a complaint, never a stop (a review)
+        ("still no notifications", None),
         ("how do i change language", "language"),
         ("как поменять язык", "language"),
         ("поменяй язык на азербайджанский", "language"),

@@ -800,7 +800,9 @@ async def test_a_place_alone_is_asked_what_to_look_for_there(
 
 @pytest.mark.parametrize(
     ("text", "title"),
-    [("gənclər", "Gənclər üçün"), ("Şuşa", "V Qurultay"), ("Qarabağ", "“Qarabağ” onlayn")],
+    [("gənclər", "Gənclər üçün"), ("Şuşa", "V Qurultay"), ("Qarabağ", "“Qarabağ” onlayn")]
+    # case forms of a topic's own place (a review found the first version lost these)
+    + [("Şuşaya", "V Qurultay"), ("Шуши", "V Qurultay"), ("Naxçıvanda", "Həmrəylik Günü")],
 )
 async def test_a_topic_word_that_is_also_a_place_gets_its_topic(
     sim: Simulator, text: str, title: str

@@ -153,6 +153,10 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("I don't mind", "yes"),
         ("да, но потом", None),
         ("нет, я не против", None),
+        # a review: "ya" (en) began transliterated Russian noes; stop words after a yes-phrase
+        ("ya ne hochu", None),
+        ("why not stop", None),
+        ("почему нет, отмена", None),
         ("не хочу", "no"),
         ("xatırlatma", None),
         ("неа", "no"),
