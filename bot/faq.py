@@ -105,7 +105,7 @@ _STOPWORDS_EN = (  # English
     "their please tell know want much many any some if so not no yes hi hello hey thanks thank "
     # verbs too common to decide a topic: "see you there!" is not "who can see my data",
     # "how to get a passport" not "when will I get the reminder"
-    "see get gets got have has had go goes going went will just now great "
+    "see get gets got have has had go goes going went will just now great home "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
     "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "

@@ -128,6 +128,8 @@ async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
         ("9 November", "flag_day"),
         ("how to get azerbaijani passport", None),  # was the reminders card ("get")
         ("Great, see you there!", None),  # was the privacy card ("who can see my data")
+        ("i want to go home", None),  # was bringing a deceased relative home
+        ("how to bring my father's body home", "support_foundation"),
     ],
 )
 async def test_the_real_knowledge_base_on_words_that_fooled_it(
