@@ -541,42 +541,93 @@ async def _points(store: Store, kind: str) -> int:
     return known[kind]
 
 
-#: "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram": the words around a city that
-#: say it is where the person is (what is left, "in Toronto", "в Лондоне", "Berlində", is
-#: read with its preposition or case ending as usual).
-_LIVING = re.compile(
-    r"^(?:(?:i|we)\s*(?:['’]?\s*(?:m|re)|am|are|live|living|stay|ll\s+be)|im|i'm|we're"
-    r"|(?:i|we)\s+(?:am|are)\s+(?:based|living|staying)|(?:я|мы)?\s*(?:живу|живём|живем"
-    r"|нахожусь|находимся|сейчас)|(?:я|мы)(?=\s+(?:в|во)\s)|my\s+city\s+is)\s+",
-    re.IGNORECASE,
+#: "I live in Toronto", "я живу в Лондоне", "мы в Праге": words before "in"/"в" that say the
+#: place after it is where the person is (what is left, "in Toronto", "в Лондоне", is read
+#: with its preposition as usual); "Berlində yaşayıram": a verb after the place.
+_LIVING_WORDS = frozenset(
+    [
+        "i",
+        "im",
+        "i'm",
+        "we",
+        "we're",
+        "am",
+        "are",
+        "live",
+        "living",
+        "based",
+        "staying",
+        "located",
+        "will",
+        "be",
+        "i'll",
+        "currently",
+        "now",
+        "я",
+        "мы",
+        "сейчас",
+        "живу",
+        "живём",
+        "живем",
+        "нахожусь",
+        "находимся",
+        "теперь",
+    ]
 )
-_LIVING_AZ = re.compile(r"\s+(?:yaşayıram|yaşayırıq|yasayiram|yasayiriq|qalıram|qaliram)\W*$")
+_LIVING_IN = frozenset(["in", "at", "near", "в", "во"])
+_LIVING_AFTER = frozenset(
+    ["yaşayıram", "yaşayırıq", "yasayiram", "yasayiriq", "qalıram", "qaliram"]
+)
 
 
-def _where_person_is(typed: str) -> str:
-    """``typed`` without "I live", "я живу"… around the place (unchanged if there are none)."""
-    stripped = _LIVING_AZ.sub("", _LIVING.sub("", typed.strip(), count=1), count=1)
-    return stripped if gazetteer.normalize(stripped) else typed
+def _where_person_is(typed: str) -> str | None:
+    """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
+    Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing."""
+    words = typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split()
+    lead = 0
+    while lead < min(len(words), 4) and words[lead].lower() in _LIVING_WORDS:
+        lead += 1
+    if 0 < lead < len(words) - 1 and words[lead].lower() in _LIVING_IN:
+        return " ".join(words[lead:])
+    if len(words) > 1 and words[-1].lower().strip(".!") in _LIVING_AFTER:
+        return " ".join(words[:-1])
+    if len(words) > 3 and " ".join(words[:3]).lower() == "my city is":
+        return " ".join(words[3:])
+    return None
 
 
 async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
-    the last comma, a country's name or code, keeps cities in that country; "Toronto Canada"
-    without it too). A city not found in the country named is looked for anywhere, and
-    offered, not answered ("Berlin, France" offers Berlin, Germany). After the comma, what is
-    no country ("Paris, Texas") is ignored. "I live in Toronto" is Toronto."""
-    typed = _where_person_is(typed)
+    the last comma, a country's name or code, keeps cities in that country; a country's name
+    without the comma too, "Toronto Canada"). A city not found in the country named is looked
+    for anywhere, and offered, not answered ("Berlin, France" offers Berlin, Germany). After
+    the comma, what is no country ("Paris, Texas") is ignored. "I live in Toronto" is
+    Toronto, unless what was typed is a city's name as it is."""
+    found = await _find_city(store, typed, limit)
+    if found.answered:
+        return found
+    place = _where_person_is(typed)
+    if place is not None:
+        there = await _find_city(store, place, limit)
+        if there.cities:
+            return there
+    words = typed.split()
+    if "," not in typed and 1 < len(words) <= 6:
+        # "toronto canada", "Köln Almaniya": the last word or two a country's name (not a
+        # bare code: "tell me" is no Montenegro)
+        for cut in (1, 2):
+            name = " ".join(words[:-cut])
+            if gazetteer.normalize(name) and country_code(" ".join(words[-cut:])):
+                there = await _find_city(store, f"{name}, {' '.join(words[-cut:])}", limit)
+                if there.cities:
+                    return there
+    return found
+
+
+async def _find_city(store: Store, typed: str, limit: int) -> Matches:
     name, comma, rest = typed.rpartition(",")
     if not comma or not gazetteer.normalize(name):
-        found = await gazetteer.search(store, typed, limit)
-        words = typed.split()
-        if found.answered or len(words) < 2:
-            return found
-        # "toronto canada", "Köln Almaniya": the last word or two a country
-        for cut in (1, 2):
-            if len(words) > cut and country_code(" ".join(words[-cut:]), iso=True):
-                return await find_city(store, f"{' '.join(words[:-cut])}, {' '.join(words[-cut:])}")
-        return found
+        return await gazetteer.search(store, typed, limit)
     code = country_code(rest, iso=True)
     if code is None:
         return await gazetteer.search(store, name, limit)

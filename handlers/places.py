@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from telegram import (
     InlineKeyboardButton,
@@ -31,6 +31,7 @@ from bot.context import BotContext
 from bot.gazetteer import City
 from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
+from bot.store import subscriptions
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
 from handlers.replies import topic_of
@@ -485,6 +486,7 @@ async def question(update: Update, context: BotContext) -> None:
         if kind and first is None:  # "en yaxın Azərbaycan evi": no place named, so ask for one
             label = context._(_FIND_BUTTON[kind])
             first = InlineKeyboardButton(label, callback_data=callbacks.pack(PREFIX, "w", kind, 0))
+    about_places = first is not None  # a question about Houses or schools
     suggested = set(faq_service.suggestions(matches, message.text))
     unknown = not (matches and matches[0].confident) and not any(
         m.distinctive for m in matches if m.topic_id in suggested
@@ -510,11 +512,13 @@ async def question(update: Update, context: BotContext) -> None:
         # no answer, but a place named ("Kölndə azərbaycanlılar harada yığışır"): where they
         # gather there is what an Azerbaijani House is
         first = await _place_button(context, message.text, "house")
-    offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
-    if unknown and not offered and first is None and message.chat.type != ChatType.PRIVATE:
-        # a reply in a group that names no topic and no place ("👍", "what time?" under an
-        # announcement) is people talking there: no answer, no list of topics for them all
-        return
+    if message.chat.type != ChatType.PRIVATE and unknown and not about_places:
+        # a reply in a group the bot cannot answer is people talking there ("👍", "See you in
+        # Berlin!", "what time?" under an announcement): no answer, no topics for them all;
+        # unless it asks something the bot can help with ("а в Москве есть?")
+        offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
+        if "?" not in message.text or not (offered or first):
+            return
     await faq_question(update, context, first, matches)
 
 
@@ -538,6 +542,33 @@ MAX_PLACE_QUESTION = 200
 _LOCATIVE = ("da", "də", "de", "dan", "dən", "den")  # Azerbaijani: "Hamburqda", "Bakıdan"
 
 
+#: Words that make a sentence English: its "-da"/"-de" words are no Azerbaijani locatives.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "at",
+        "to",
+        "of",
+        "there",
+        "can",
+        "we",
+        "do",
+        "does",
+        "with",
+        "for",
+    ]
+)
+
+
+def _locative_stem(word: str) -> int:
+    """The letters before an Azerbaijani locative/ablative ending ("istanbulda": 8), or 0."""
+    return next((len(word) - len(e) for e in _LOCATIVE if word.endswith(e)), 0)
+
+
 def _place_words(text: str) -> list[str]:
     """Words and pairs of words of ``text`` written like a place's name: capitalised inside the
     sentence and after "in"/"в", with an Azerbaijani locative ending ("Hamburqda") or in a
@@ -546,15 +577,17 @@ def _place_words(text: str) -> list[str]:
     words = _WORD.findall(text)
     short = len(words) <= 4
     lower = text == text.lower()  # typed without capitals: any word of a short message
+    english = any(w.lower() in _ENGLISH for w in words)
 
     def placed(i: int) -> bool:
         w = words[i]
         if short and lower:
             return True
         if not w[:1].isupper():
-            # typed without capitals: "in london", "в лондоне", "istanbulda" (see _likely)
+            # typed without capitals: "in london", "в лондоне", "istanbulda" (see _likely) —
+            # not "edən" (a participle), nor "panda" or "parade" in an English sentence
             after = i > 0 and words[i - 1].lower() in gazetteer.PREPOSITIONS
-            return after or (lower and w.lower().endswith(_LOCATIVE))
+            return after or (lower and not english and _locative_stem(w.lower()) >= 4)
         if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
             return True
         if i == 0:  # a sentence's capital, unless the message is a few words: "Hamburg school"
@@ -611,7 +644,7 @@ async def _place_button(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
         found = await places.find_city(context.store, candidate)
-        if found.answered and _likely(found.cities[0], candidate):
+        if found.answered and await _likely(context, found.cities[0], candidate):
             label = _(_NEAR_BUTTON[kind], place=gazetteer.as_written(found.name))
             city = found.cities[0]
             _remember_called(context, city.geonameid, found.name)
@@ -628,15 +661,23 @@ GUESS_POPULATION = 100_000
 #: ... and one typed by its own name in lower case this large ("weimar", not "at home" for a
 #: Home of a few thousand people).
 OWN_NAME_POPULATION = 20_000
+#: ... or one this close to a House or school in the list.
+PLACES_NEAR_KM = 30
 
 
-def _likely(city: City, typed: str) -> bool:
+async def _likely(context: BotContext, city: City, typed: str) -> bool:
     """Whether ``typed``, a guess from free text (not a city asked for), means ``city``: its
-    own name, capitalised as names are ("Weimar", not "at home" for Home, Kansas), or a large
-    city."""
-    if gazetteer.normalize(typed) == gazetteer.normalize(city.name):
-        return typed[:1].isupper() or city.population >= OWN_NAME_POPULATION
-    return city.population >= GUESS_POPULATION
+    own name, capitalised as names are ("Weimar", not "at home" for Home, Kansas), a large
+    city, or a town with a House or school near it ("Марнеули", "Bolnisidə")."""
+    if gazetteer.normalize(typed) == gazetteer.normalize(city.name) and (
+        typed[:1].isupper() or city.population >= OWN_NAME_POPULATION
+    ):
+        return True
+    if city.population >= GUESS_POPULATION:
+        return True
+    near = await places.nearest_places(context.store, city.lat, city.lon, "house", limit=1)
+    near += await places.nearest_places(context.store, city.lat, city.lon, "school", limit=1)
+    return any(n.km <= PLACES_NEAR_KM for n in near)
 
 
 async def command_ends_pending(update: Update, context: BotContext) -> None:
@@ -702,16 +743,24 @@ async def location(update: Update, context: BotContext) -> None:
 
 
 async def _elsewhere_than_chosen(context: BotContext, city: City) -> bool:
-    """Whether a subscriber who chose their zone by hand is where the clock says otherwise."""
+    """Whether someone who chose their zone by hand, and gets holiday reminders, is where the
+    clock will differ at a reminder (on the holidays' dates: summer time may differ now)."""
     profile = context.profile
     if profile is None or not profile.timezone_manual or not profile.timezone:
         return False
-    now = context.clock.now()
     chosen, here = reminders.zone(profile.timezone), reminders.zone(city.timezone)
-    if now.astimezone(chosen).utcoffset() == now.astimezone(here).utcoffset():
-        return False
-    view = await reminders.settings_of(context.store, profile.id, context.lang)
-    return view is not None and view.any_on
+    today = context.clock.now().astimezone(chosen).date()
+    for month, day in await subscriptions.subscribed_dates(context.store, profile.id):
+        try:
+            when = date(today.year, month, day)
+            if when < today:
+                when = date(today.year + 1, month, day)
+        except ValueError:  # 29 February
+            continue
+        at = datetime.combine(when, time(profile.reminder_hour), tzinfo=chosen)
+        if at.utcoffset() != at.astimezone(here).utcoffset():
+            return True
+    return False
 
 
 # -- buttons ---------------------------------------------------------------------------------

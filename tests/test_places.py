@@ -2,7 +2,7 @@
 
 import dataclasses
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -753,6 +753,13 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "🏠 Istanbul yaxınlığında Azərbaycan Evləri",
             "Istanbul",
         ),
+        # a small town with a House near it, typed in Cyrillic (a review)
+        (
+            "ru",
+            "есть ли азербайджанский дом в Марнеули",
+            "🏠 Азербайджанские дома рядом: Марнеули",
+            "Марнеули",
+        ),
     ],
 )
 async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_nearest(
@@ -824,6 +831,10 @@ async def test_a_topic_word_that_is_also_a_place_gets_its_topic(
         "haha",  # Hakha, Myanmar, also "Haha"
         "no more msgs pls",  # Mora, Cameroon, also "More"
         "bayraminiz mubarek",  # Muborak, Uzbekistan, also "Mubarek"
+        # a review: an English sentence's "-da"/"-de" words, an Azerbaijani participle
+        "can we bring a panda to the azerbaijani house",
+        "is there a parade at the azerbaijani house",
+        "diasporun inkişafına xidmət edən azərbaycan evləri haqqında",  # "edən": not Aden
     ],
 )
 async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str) -> None:
@@ -962,6 +973,12 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         ("toronto canada", "CA"),  # a country after the city, without the comma
         ("Köln Almaniya", "DE"),
         ("london uk", "GB"),
+        # a review: phrasings the first version missed, and a city's own name kept as typed
+        ("I am based in London", "GB"),
+        ("I'm living in Berlin", "DE"),
+        ("i'll be in berlin", "DE"),
+        ("я сейчас живу в Лондоне", "GB"),
+        ("Were Ilu", "ET"),  # not Ilu, Peru, after "we're"
     ],
 )
 async def test_where_a_person_says_they_live_is_the_city(
@@ -1002,3 +1019,32 @@ async def test_a_chosen_zone_kept_where_the_clock_differs_is_said_with_how_to_sw
     assert profile is not None and profile.timezone == "Europe/London"  # kept, as chosen
     (answer,) = await sim.share_location(person, 51.5, -0.12)
     assert "🕒" not in answer.text
+
+
+async def test_the_zone_note_compares_the_clocks_on_the_holidays_not_today(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """In July, Istanbul (UTC+3) and Kyiv (UTC+3 in summer) agree, but not on 31 December;
+    UTC+2 and Kyiv disagree in July, but agree on the holidays (a review)."""
+    clock.set(datetime(2027, 7, 1, 9, 0, tzinfo=UTC))
+    person = sim.person(267, "en")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "/timezone Europe/Istanbul")
+    (answer,) = await sim.share_location(person, 50.45, 30.52)  # Kyiv
+    assert "the time here is Kyiv" in answer.text
+    await sim.send(person, "/timezone UTC+2")
+    (answer,) = await sim.share_location(person, 50.45, 30.52)
+    assert "🕒" not in answer.text
+
+
+@pytest.mark.parametrize("typed", ["- , germany", "- Germany", "... UK", "tell me", "we're fine"])
+async def test_what_is_no_city_stays_none_and_never_loops(sim: Simulator, typed: str) -> None:
+    """ "- Germany" recursed until RecursionError; "tell me" was Tall, Syria (me: Montenegro)."""
+    assert not (await places.find_city(sim.store, typed)).answered
+
+
+async def test_a_long_run_of_spaces_is_no_city(sim: Simulator) -> None:
+    """The first version's regular expressions backtracked on this (0.36 s on the event loop
+    a message); the words are now read one by one, without a regular expression."""
+    assert places._where_person_is("i" + " " * 4000 + "x") is None
+    assert not (await places.find_city(sim.store, "i" + " " * 4000 + "x")).answered

@@ -165,6 +165,16 @@ async def subscribed_holidays(store: Store, user_id: int) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+async def subscribed_dates(store: Store, user_id: int) -> list[tuple[int, int]]:
+    """(month, day) of each holiday the person gets reminders for (not suspended ones)."""
+    rows = await store.lookup(
+        "SELECT h.month, h.day FROM holiday_subscriptions s JOIN holidays h"
+        " ON h.id = s.holiday_id WHERE s.user_id = ? AND h.in_file = 1",
+        (user_id,),
+    )
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
 async def subscribe(store: Store, user_id: int, holiday_id: str) -> bool:
     """Subscribe to one holiday; False if the holiday does not exist (or is suspended)."""
     async with store.transaction() as conn:
