@@ -607,14 +607,15 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     if found.answered:
         return found
     place = _where_person_is(typed)
-    if place is not None:
-        there = await _find_city(store, place, limit)
-        if there.cities:
+    for candidate in (typed, place) if place is not None else (typed,):
+        there = await _find_city(store, candidate, limit) if candidate is place else found
+        if there.answered or (candidate is place and there.cities):
             return there
-    words = typed.split()
-    if "," not in typed and 1 < len(words) <= 6:
-        # "toronto canada", "Köln Almaniya": the last word or two a country's name (not a
-        # bare code: "tell me" is no Montenegro)
+        words = candidate.split()
+        if "," in candidate or not 1 < len(words) <= 6:
+            continue
+        # "toronto canada", "I live in Toronto Canada": the last word or two a country's name
+        # (not a bare code: "tell me" is no Montenegro)
         for cut in (1, 2):
             name = " ".join(words[:-cut])
             if gazetteer.normalize(name) and country_code(" ".join(words[-cut:])):

@@ -426,6 +426,10 @@ async def pending_text(update: Update, context: BotContext) -> None:
         )
         raise ApplicationHandlerStop
     if intents.says(intents.loaded(context), intents.NEAR_ME, text):
+        city = await _city_beside(context, text)
+        if city is not None:  # "Berlin nearby": Berlin
+            await search_city(message, context, city, state.kind)
+            raise ApplicationHandlerStop
         # "near me": no city to look up; a shared location is what searches near them
         _wait(context, state.kind, retry=state.retry)
         await message.reply_text(context._("places.near_me"), reply_markup=main_menu(context.lang))
@@ -435,6 +439,20 @@ async def pending_text(update: Update, context: BotContext) -> None:
     if not await search_city(message, context, text, state.kind) and not state.retry:
         _wait(context, state.kind, retry=True)  # the corrected spelling is a city too
     raise ApplicationHandlerStop
+
+
+async def _city_beside(context: BotContext, text: str) -> str | None:
+    """The city named before or after a "near me" phrase ("Berlin nearby", "Bakıda ən
+    yaxın"), if the rest of ``text`` is one."""
+    words = text.split()
+    for cut in (1, 2):
+        for rest in (words[:-cut], words[cut:]):
+            name = " ".join(rest)
+            if len(name) < 4 and not name[:1].isupper():  # "nearest one" is no One, Switzerland
+                continue
+            if (await places.find_city(context.store, name)).answered:
+                return name
+    return None
 
 
 #: More words than a city's name has, or a question mark: a sentence, not a city.
@@ -515,9 +533,13 @@ async def question(update: Update, context: BotContext) -> None:
     if message.chat.type != ChatType.PRIVATE and unknown and not about_places:
         # a reply in a group the bot cannot answer is people talking there ("👍", "See you in
         # Berlin!", "what time?" under an announcement): no answer, no topics for them all;
-        # unless it asks something the bot can help with ("а в Москве есть?")
+        # unless it asks something the bot can help with: topics to offer ("what is the
+        # diaspora"), or a place named in reply to one of its cards ("а в Москве есть?"; under
+        # an announcement "Are you in Paris this week?" is for the people there)
         offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
-        if "?" not in message.text or not (offered or first):
+        replied = message.reply_to_message
+        to_card = replied is not None and replied.reply_markup is not None
+        if not _asks(message.text) or not (offered or (first and to_card)):
             return
     await faq_question(update, context, first, matches)
 
@@ -531,6 +553,55 @@ async def _only_a_place(context: BotContext, text: str) -> bool:
         return False
     found = await places.find_city(context.store, text)
     return not (found.answered and index.has_word_for(found.name))
+
+
+#: The words a question begins with, when it has no question mark.
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "when",
+        "where",
+        "who",
+        "how",
+        "why",
+        "which",
+        "is",
+        "are",
+        "can",
+        "do",
+        "does",
+        "tell",
+        "что",
+        "когда",
+        "где",
+        "кто",
+        "как",
+        "почему",
+        "зачем",
+        "какой",
+        "какая",
+        "какие",
+        "есть",
+        "расскажи",
+        "расскажите",
+        "nə",
+        "nədir",
+        "haçan",
+        "harada",
+        "kim",
+        "necə",
+        "niyə",
+        "hansı",
+        "var",
+    ]
+)
+
+
+def _asks(text: str) -> bool:
+    """Whether ``text`` is a question: a question mark (also "？", "؟"), or a question word
+    first ("what is the diaspora", "расскажите про диаспору")."""
+    words = text.split()
+    return any(q in text for q in "?？؟") or bool(words and words[0].lower() in _QUESTION_WORDS)
 
 
 #: A message of at most this many words that names only a place is asked what to look for.
@@ -675,6 +746,8 @@ async def _likely(context: BotContext, city: City, typed: str) -> bool:
         return True
     if city.population >= GUESS_POPULATION:
         return True
+    if not typed[:1].isupper():  # "opera", "wave": no district near a House (Opéra, Wavre)
+        return False
     near = await places.nearest_places(context.store, city.lat, city.lon, "house", limit=1)
     near += await places.nearest_places(context.store, city.lat, city.lon, "school", limit=1)
     return any(n.km <= PLACES_NEAR_KM for n in near)
@@ -717,14 +790,15 @@ async def location(update: Update, context: BotContext) -> None:
         elif located.timezone_set:
             zone = zone_text(located.city.timezone, context.clock.now(), context.lang)
             notes.append(_("places.timezone_set", timezone=zone))
-        elif await _elsewhere_than_chosen(context, located.city):
-            # chosen by hand in London, now in Toronto: the greeting would come at 05:00
-            now, chosen, here = context.clock.now(), context.profile.timezone, located.city.timezone
+        elif (at := await _elsewhere_than_chosen(context, located.city)) is not None:
+            # chosen by hand in London, now in Toronto: the greeting would come at 05:00; the
+            # clocks as they will be then (summer time today may differ)
+            chosen, here = context.profile.timezone or "", located.city.timezone
             notes.append(
                 _(
                     "places.timezone_kept",
-                    zone=zone_text(chosen or "", now, context.lang),
-                    here=zone_text(here, now, context.lang),
+                    zone=zone_text(chosen, at, context.lang),
+                    here=zone_text(here, at, context.lang),
                     name=here,
                 )
             )
@@ -742,12 +816,12 @@ async def location(update: Update, context: BotContext) -> None:
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
 
-async def _elsewhere_than_chosen(context: BotContext, city: City) -> bool:
-    """Whether someone who chose their zone by hand, and gets holiday reminders, is where the
-    clock will differ at a reminder (on the holidays' dates: summer time may differ now)."""
+async def _elsewhere_than_chosen(context: BotContext, city: City) -> datetime | None:
+    """The next holiday reminder at which the clock where someone who chose their zone by
+    hand is will differ from it (on the holidays' dates: summer time may differ now)."""
     profile = context.profile
     if profile is None or not profile.timezone_manual or not profile.timezone:
-        return False
+        return None
     chosen, here = reminders.zone(profile.timezone), reminders.zone(city.timezone)
     today = context.clock.now().astimezone(chosen).date()
     for month, day in await subscriptions.subscribed_dates(context.store, profile.id):
@@ -759,8 +833,8 @@ async def _elsewhere_than_chosen(context: BotContext, city: City) -> bool:
             continue
         at = datetime.combine(when, time(profile.reminder_hour), tzinfo=chosen)
         if at.utcoffset() != at.astimezone(here).utcoffset():
-            return True
-    return False
+            return at
+    return None
 
 
 # -- buttons ---------------------------------------------------------------------------------

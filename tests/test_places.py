@@ -979,6 +979,7 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         ("i'll be in berlin", "DE"),
         ("я сейчас живу в Лондоне", "GB"),
         ("Were Ilu", "ET"),  # not Ilu, Peru, after "we're"
+        ("I live in Toronto Canada", "CA"),
     ],
 )
 async def test_where_a_person_says_they_live_is_the_city(
@@ -1000,6 +1001,13 @@ async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     assert hint.text.startswith("📍 To search near you, share your location")
     (answer, *_) = await sim.send(person, "Köln")  # still waiting for a city
     assert "Köln" in answer.text and answer.text.startswith("📍")
+    for typed, near in (("Berlin nearby", "Berlin"), ("Bakıda ən yaxın", "Bakı")):
+        await sim.send(person, "/houses")
+        (answer, *_) = await sim.send(person, typed)  # the city named beside "near me"
+        assert answer.text.startswith(f"📍 <b>Near {near}"), typed
+    await sim.send(person, "/houses")
+    (hint,) = await sim.send(person, "nearest one")  # not One, Switzerland
+    assert hint.text.startswith("📍 To search near you")
 
 
 async def test_a_chosen_zone_kept_where_the_clock_differs_is_said_with_how_to_switch(
@@ -1031,7 +1039,8 @@ async def test_the_zone_note_compares_the_clocks_on_the_holidays_not_today(
     await sim.send(person, "/subscribe")
     await sim.send(person, "/timezone Europe/Istanbul")
     (answer,) = await sim.share_location(person, 50.45, 30.52)  # Kyiv
-    assert "the time here is Kyiv" in answer.text
+    # the clocks on the holiday, not today's two equal UTC+3 (a review)
+    assert "Istanbul, UTC+3; the time here is Kyiv, UTC+2" in answer.text
     await sim.send(person, "/timezone UTC+2")
     (answer,) = await sim.share_location(person, 50.45, 30.52)
     assert "🕒" not in answer.text
