@@ -445,10 +445,10 @@ async def _city_beside(context: BotContext, text: str) -> str | None:
     """The city named before or after a "near me" phrase ("Berlin nearby", "Bakıda ən
     yaxın"), if the rest of ``text`` is one."""
     words = text.split()
-    for cut in (1, 2):
+    for cut in (1, 2, 3):
         for rest in (words[:-cut], words[cut:]):
             name = " ".join(rest)
-            if len(name) < 4 and not name[:1].isupper():  # "nearest one" is no One, Switzerland
+            if len(name) < 4:  # "nearest one" is no One, Switzerland, nor "near me Bar" Baar
                 continue
             if (await places.find_city(context.store, name)).answered:
                 return name
@@ -555,53 +555,42 @@ async def _only_a_place(context: BotContext, text: str) -> bool:
     return not (found.answered and index.has_word_for(found.name))
 
 
-#: The words a question begins with, when it has no question mark.
-_QUESTION_WORDS = frozenset(
-    [
-        "what",
-        "when",
-        "where",
-        "who",
-        "how",
-        "why",
-        "which",
-        "is",
-        "are",
-        "can",
-        "do",
-        "does",
-        "tell",
-        "что",
-        "когда",
-        "где",
-        "кто",
-        "как",
-        "почему",
-        "зачем",
-        "какой",
-        "какая",
-        "какие",
-        "есть",
-        "расскажи",
-        "расскажите",
-        "nə",
-        "nədir",
-        "haçan",
-        "harada",
-        "kim",
-        "necə",
-        "niyə",
-        "hansı",
-        "var",
-    ]
+#: How a question begins, when it has no question mark (not "what a day", "how nice",
+#: "есть кто из Баку": talk).
+_QUESTION_STARTS = (
+    "what is ",
+    "what are ",
+    "who is ",
+    "who are ",
+    "when is ",
+    "when was ",
+    "where is ",
+    "where are ",
+    "how many ",
+    "how much ",
+    "how to ",
+    "how do ",
+    "why ",
+    "tell me about ",
+    "что такое ",
+    "когда ",
+    "где ",
+    "кто такие ",
+    "почему ",
+    "сколько ",
+    "расскажи",
+    "nə vaxt",
+    "haçan ",
+    "harada ",
+    "niyə ",
+    "neçə ",
 )
 
 
 def _asks(text: str) -> bool:
-    """Whether ``text`` is a question: a question mark (also "？", "؟"), or a question word
-    first ("what is the diaspora", "расскажите про диаспору")."""
-    words = text.split()
-    return any(q in text for q in "?？؟") or bool(words and words[0].lower() in _QUESTION_WORDS)
+    """Whether ``text`` is a question: a question mark (also "？", "؟"), or the way questions
+    begin ("what is the diaspora", "расскажите про диаспору")."""
+    return any(q in text for q in "?？؟") or text.lower().lstrip().startswith(_QUESTION_STARTS)
 
 
 #: A message of at most this many words that names only a place is asked what to look for.
@@ -746,8 +735,9 @@ async def _likely(context: BotContext, city: City, typed: str) -> bool:
         return True
     if city.population >= GUESS_POPULATION:
         return True
-    if not typed[:1].isupper():  # "opera", "wave": no district near a House (Opéra, Wavre)
-        return False
+    if not typed[:1].isupper() and typed.isascii() and not typed.lower().endswith(_LOCATIVE):
+        return False  # "opera", "wave": no district near a House (Opéra, Wavre); "марнеули",
+        # "marneulidə" typed without capitals are the town
     near = await places.nearest_places(context.store, city.lat, city.lon, "house", limit=1)
     near += await places.nearest_places(context.store, city.lat, city.lon, "school", limit=1)
     return any(n.km <= PLACES_NEAR_KM for n in near)
@@ -823,15 +813,20 @@ async def _elsewhere_than_chosen(context: BotContext, city: City) -> datetime | 
     if profile is None or not profile.timezone_manual or not profile.timezone:
         return None
     chosen, here = reminders.zone(profile.timezone), reminders.zone(city.timezone)
-    today = context.clock.now().astimezone(chosen).date()
+    now = context.clock.now()
+    coming = []
     for month, day in await subscriptions.subscribed_dates(context.store, profile.id):
-        try:
-            when = date(today.year, month, day)
-            if when < today:
-                when = date(today.year + 1, month, day)
-        except ValueError:  # 29 February
-            continue
-        at = datetime.combine(when, time(profile.reminder_hour), tzinfo=chosen)
+        for year in (now.year, now.year + 1):
+            try:
+                at = datetime.combine(
+                    date(year, month, day), time(profile.reminder_hour), tzinfo=chosen
+                )
+            except ValueError:  # 29 February
+                continue
+            if at > now:
+                coming.append(at)
+                break
+    for at in sorted(coming):  # the next reminder first
         if at.utcoffset() != at.astimezone(here).utcoffset():
             return at
     return None

@@ -753,6 +753,12 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "🏠 Istanbul yaxınlığında Azərbaycan Evləri",
             "Istanbul",
         ),
+        (
+            "az",
+            "marneulidə azərbaycan evi var",
+            "🏠 Marneuli yaxınlığında Azərbaycan Evləri",
+            "Marneuli",
+        ),
         # a small town with a House near it, typed in Cyrillic (a review)
         (
             "ru",
@@ -1001,13 +1007,17 @@ async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     assert hint.text.startswith("📍 To search near you, share your location")
     (answer, *_) = await sim.send(person, "Köln")  # still waiting for a city
     assert "Köln" in answer.text and answer.text.startswith("📍")
-    for typed, near in (("Berlin nearby", "Berlin"), ("Bakıda ən yaxın", "Bakı")):
+    for typed, near in (("Berlin nearby", "Berlin"), ("Bakıda ən yaxın", "Bakı")) + (
+        ("close to me Berlin", "Berlin"),
+    ):
         await sim.send(person, "/houses")
         (answer, *_) = await sim.send(person, typed)  # the city named beside "near me"
         assert answer.text.startswith(f"📍 <b>Near {near}"), typed
     await sim.send(person, "/houses")
-    (hint,) = await sim.send(person, "nearest one")  # not One, Switzerland
-    assert hint.text.startswith("📍 To search near you")
+    for typed in ("nearest one", "Nearest One"):  # not One, nor Onex, Switzerland
+        await sim.send(person, "/houses")
+        (hint,) = await sim.send(person, typed)
+        assert hint.text.startswith("📍 To search near you"), typed
 
 
 async def test_a_chosen_zone_kept_where_the_clock_differs_is_said_with_how_to_switch(
