@@ -4,6 +4,8 @@ announcement goes to everyone, exactly once, and never again once the bot was re
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,19 @@ async def one_person_and_three_groups(sim: Simulator) -> Person:
     for chat in (BERLIN, PARIS, SCHOOL):
         await in_group(sim, admin, chat, "/group_broadcasts on")
     return admin
+
+
+@contextlib.asynccontextmanager
+async def refused_in_groups(
+    settings: Settings, clock: FakeClock, berlin: ApiError, school: ApiError
+) -> AsyncIterator[tuple[Simulator, FakeBotAPI, Person]]:
+    """Person 1 and the three groups turned on, and one announcement sent to everyone, whose
+    copies to Berlin and to the school's group the stand-in refuses with these errors."""
+    api = FakeBotAPI(fault=refusing(berlin, school))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = await one_person_and_three_groups(sim)
+        await broadcast_to_everyone(sim, admin)
+        yield sim, api, admin
 
 
 # -- turning announcements on and off ----------------------------------------------------------
@@ -184,10 +199,8 @@ async def test_a_send_refused_with_403_or_chat_not_found_turns_the_group_off(
     settings: Settings, clock: FakeClock
 ) -> None:
     kicked = ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
-    api = FakeBotAPI(fault=refusing(kicked, ApiError.chat_not_found()))
-    async with Simulator.running(settings, api=api, clock=clock) as sim:
-        admin = await one_person_and_three_groups(sim)
-        await broadcast_to_everyone(sim, admin)
+    school = ApiError.chat_not_found()
+    async with refused_in_groups(settings, clock, kicked, school) as (sim, api, admin):
         assert copies(api) == {PARIS["id"]: 1, 1: 1}
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and (done.delivered, done.blocked) == (2, 2)
@@ -207,10 +220,8 @@ async def test_a_group_where_the_bot_may_not_post_is_turned_off_a_moved_one_foll
     upgraded = -100777666555
 
     muted = ApiError(400, "Bad Request: not enough rights to send text messages")
-    api = FakeBotAPI(fault=refusing(muted, ApiError.migrated(upgraded)))
-    async with Simulator.running(settings, api=api, clock=clock) as sim:
-        admin = await one_person_and_three_groups(sim)
-        await broadcast_to_everyone(sim, admin)
+    school = ApiError.migrated(upgraded)
+    async with refused_in_groups(settings, clock, muted, school) as (sim, api, admin):
         assert copies(api) == {PARIS["id"]: 1, upgraded: 1, 1: 1}
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and (done.delivered, done.blocked, done.failed) == (3, 1, 0)
@@ -347,10 +358,8 @@ async def test_a_group_that_forbids_only_photos_stays_on(
     settings: Settings, clock: FakeClock
 ) -> None:
     refused = ApiError(400, "Bad Request: not enough rights to send photos to the chat")
-    api = FakeBotAPI(fault=refusing(refused, ApiError(400, "Bad Request: x")))
-    async with Simulator.running(settings, api=api, clock=clock) as sim:
-        admin = await one_person_and_three_groups(sim)
-        await broadcast_to_everyone(sim, admin)
+    school = ApiError(400, "Bad Request: x")
+    async with refused_in_groups(settings, clock, refused, school) as (sim, api, admin):
         assert await groups.is_enabled(sim.store, BERLIN["id"])  # text still goes through
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and done.failed == 2 and done.blocked == 0
@@ -476,10 +485,8 @@ async def test_a_muted_group_and_one_that_forbids_text_are_turned_off(
 ) -> None:
     """Each announcement "failed" there, and the group stayed on for ever."""
     plain = ApiError(400, "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN")
-    api = FakeBotAPI(fault=refusing(plain, ApiError(400, "Bad Request: TOPIC_CLOSED")))
-    async with Simulator.running(settings, api=api, clock=clock) as sim:
-        admin = await one_person_and_three_groups(sim)
-        await broadcast_to_everyone(sim, admin)
+    school = ApiError(400, "Bad Request: TOPIC_CLOSED")
+    async with refused_in_groups(settings, clock, plain, school) as (sim, api, admin):
         assert not await groups.is_enabled(sim.store, BERLIN["id"])
         assert not await groups.is_enabled(sim.store, SCHOOL["id"])
         assert await groups.is_enabled(sim.store, PARIS["id"])
