@@ -14,7 +14,9 @@ Matching, in three steps:
    :data:`THRESHOLD` the bot says honestly that it does not know. Words of up to three letters
    count only when a topic has exactly that word ("il" is not "ilk", "new" not "news"), and a
    topic needs a distinctive word: not a word like "day" or "bayram" (:data:`GENERIC`), so
-   "Novruz bayramı" does not get the Solidarity Day card.
+   "Novruz bayramı" does not get the Solidarity Day card. A question in exactly the words of
+   one topic's title, example question or keyword is that topic's, however common its words
+   ("What is the Azerbaijani diaspora?").
 """
 
 from __future__ import annotations
@@ -368,6 +370,9 @@ class FaqIndex:
     #: Rendered answers with their buttons, by (topic, language, longer text?): the topics do
     #: not change while this index lives (a reload builds a new one), nor do the PTB objects.
     views: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
+    #: The words of each title, example question and keyword phrase (with a word that is not
+    #: generic), and the topics that list them: a question asked in exactly those words.
+    listed: dict[frozenset[str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:
@@ -385,6 +390,10 @@ class FaqIndex:
                         phrases.append(" ".join(ws))
                 for keyword in t.keywords:
                     topic_words.update(words(keyword))
+                for phrase in (t.title, *t.questions, *t.keywords):
+                    listing = frozenset(words(phrase))
+                    if any(not generic(w) for w in listing):
+                        index.listed.setdefault(listing, set()).add(topic.id)
                 text_words.update(words(t.answer), words(t.more))
             index._by_topic[topic.id] = _TopicIndex(
                 sorted(topic_words),
@@ -542,13 +551,18 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
     exact_rare = {w for w in known if index.topics_with(w, 1.0) <= rare}
     stem_rare = {w for w in known if index.topics_with(w, STEM_EVIDENCE) <= rare}
     query_text = " ".join(c or w for w, c in zip(asked, corrected, strict=True))
+    # asked in just the words one topic lists ("What is the Azerbaijani diaspora?"): that
+    # topic, though every word is common ("diaspora" is in five titles)
+    known_words = [w for w in corrected if w is not None]
+    listing = index.listed.get(frozenset(known_words), set())
+    listed = next(iter(listing)) if len(listing) == 1 and len(known_words) == len(asked) else None
     matches = []
     for topic_id in candidates:
         evidence = [(w, weight, index.evidence(topic_id, w)) for w, weight in weights if w]
         coverage = sum(weight * e for _, weight, e in evidence) / denominator
         # one of its title/question/keyword words must be rare among the topics' such words:
         # "day" alone does not make a topic
-        distinctive = any(
+        distinctive = topic_id == listed or any(
             (e == 1 and w in exact_rare) or (e >= STEM_EVIDENCE and w in stem_rare)
             for w, _, e in evidence
         )
@@ -561,6 +575,7 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
     ties = Counter(round(score, 4) for _, score, _ in matches)
     matches.sort(
         key=lambda m: (
+            m[0] != listed,
             -round(m[1], 4),
             -index.in_title(m[0], stems) if ties[round(m[1], 4)] > 1 else 0,
             index.topics[m[0]].order,

@@ -130,6 +130,13 @@ async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
         ("Great, see you there!", None),  # was the privacy card ("who can see my data")
         ("i want to go home", None),  # was bringing a deceased relative home
         ("how to bring my father's body home", "support_foundation"),
+        # a topic's own example question, in words five titles share: only suggestions
+        ("What is the Azerbaijani diaspora?", "diaspora_overview"),
+        ("what is the diaspora", "diaspora_overview"),
+        ("tell me about the diaspora", "diaspora_overview"),
+        ("Что такое диаспора?", "diaspora_overview"),
+        ("diaspor haqqında", "diaspora_overview"),
+        ("how big is the azerbaijani diaspora", None),  # not listed: still only offered
     ],
 )
 async def test_the_real_knowledge_base_on_words_that_fooled_it(

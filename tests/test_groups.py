@@ -577,7 +577,8 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
     assert "Москв" in answer.params["reply_markup"]["inline_keyboard"][0][0]["text"]
     (answer,) = await sim.feed(reply("Hamburg"))
     assert "Hamburg" in answer.params["reply_markup"]["inline_keyboard"][0][0]["text"]
-    for question in ("what is the diaspora", "расскажите про диаспору", "what is the diaspora？"):
+    questions = ("what are diaspora organisations", "расскажите про диаспоры", "diaspora groups？")
+    for question in questions:
         (answer,) = await sim.feed(reply(question))
         assert len(answer.params["reply_markup"]["inline_keyboard"]) > 1, question
 
