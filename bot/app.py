@@ -150,6 +150,10 @@ async def load_data(store: Store, clock: Clock) -> None:
     except (OSError, gazetteer.GazetteerError) as exc:  # the bot still answers without it
         log.error("could not load the gazetteer: %s", exc)
     try:
+        await gazetteer.load_regions(store, DATA_DIR / gazetteer.REGIONS_NAME, now)
+    except (OSError, gazetteer.GazetteerError) as exc:  # cities are still found without it
+        log.error("could not load the regions: %s", exc)
+    try:
         await places.load(store, DATA_DIR / places.DATA_NAME, now)
     except OSError as exc:
         log.error("could not load the places data: %s", exc)

@@ -60,6 +60,7 @@ class City:
     lon: float
     population: int
     timezone: str
+    admin1: str = ""  # its first-level region, GeoNames' code ("FL", "08")
 
 
 _LETTERS = str.maketrans({"ə": "e", "ı": "i", "ß": "ss", "ё": "е", "й": "и"})
@@ -95,6 +96,7 @@ def _city(row: aiosqlite.Row) -> City:
         lon=float(row["lon"]),
         population=int(row["population"]),
         timezone=str(row["timezone"]),
+        admin1=str(row["admin1"]),
     )
 
 
@@ -139,8 +141,17 @@ def _cities(raw: bytes) -> Iterator[tuple[db.CityRow, set[str]]]:
                 raise GazetteerError(f"{DATA_NAME}: the header must be {' '.join(COLUMNS)}")
             for line, row in enumerate(reader, start=2):
                 try:
-                    gid, name, cc, _admin1, lat, lon, population, tz, alts = row
-                    city = (int(gid), name, cc, float(lat), float(lon), int(population), tz)
+                    gid, name, cc, admin1, lat, lon, population, tz, alts = row
+                    city = (
+                        int(gid),
+                        name,
+                        cc,
+                        float(lat),
+                        float(lon),
+                        int(population),
+                        tz,
+                        admin1,
+                    )
                 except ValueError as exc:
                     raise GazetteerError(f"{DATA_NAME} line {line}: {exc}") from exc
                 if not geo.valid_point(city[3], city[4]):
@@ -168,6 +179,116 @@ async def load(store: Store, path: Path, now: str) -> bool:
         raise GazetteerError(f"{DATA_NAME}: {exc}") from exc
     log.info("gazetteer loaded: %d cities, %d spellings", cities, names)
     return True
+
+
+# -- regions ---------------------------------------------------------------------------------
+REGIONS_NAME = "regions.csv"
+REGION_COLUMNS = ("country", "admin1", "name_en", "name_az", "name_ru", "also")
+MAX_REGIONS_BYTES = 1_000_000
+_REGION_CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+#: A shorter name ("BC", "NRW") is a region only after a city: "Vancouver BC", never alone.
+MIN_REGION_NAME = 4
+
+
+@dataclass(frozen=True)
+class Region:
+    """A country's first-level region: a US state, a Canadian province, a German Land."""
+
+    country_code: str
+    admin1: str
+    name_az: str
+    name_en: str
+    name_ru: str
+
+    def name(self, lang: str) -> str:
+        return {"az": self.name_az, "ru": self.name_ru}.get(lang, self.name_en)
+
+
+def region_rows(raw: bytes) -> list[db.RegionRow]:
+    """Rows for the ``regions`` table from ``data/regions.csv``: one per name of a region (its
+    names in az, en and ru, and the ``|``-separated others in ``also``)."""
+    if len(raw) > MAX_REGIONS_BYTES:
+        raise GazetteerError(f"{REGIONS_NAME} is larger than {MAX_REGIONS_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{REGIONS_NAME} is not UTF-8 text: {exc}") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != REGION_COLUMNS:
+            raise GazetteerError(f"{REGIONS_NAME}: the header must be {','.join(REGION_COLUMNS)}")
+        rows: list[db.RegionRow] = []
+        for line, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(REGION_COLUMNS):
+                raise GazetteerError(
+                    f"{REGIONS_NAME} line {line}: {len(values)} columns, not"
+                    f" {len(REGION_COLUMNS)} ({','.join(REGION_COLUMNS)})"
+                )
+            country, admin1, en, az, ru, also = (v.strip() for v in values)
+            if not re.fullmatch(r"[A-Z]{2}", country):
+                raise GazetteerError(
+                    f"{REGIONS_NAME} line {line}: country must be a two-letter code such as US"
+                )
+            if not _REGION_CODE.match(admin1):
+                raise GazetteerError(
+                    f"{REGIONS_NAME} line {line}: admin1 must be the region's GeoNames code"
+                    " (letters and digits, such as FL or 08)"
+                )
+            names = [en, az, ru, *(n.strip() for n in also.split("|"))]
+            if not (en and az and ru) or any(len(n) > MAX_QUERY for n in names):
+                raise GazetteerError(
+                    f"{REGIONS_NAME} line {line}: name_en, name_az and name_ru are needed, each"
+                    f" at most {MAX_QUERY} characters"
+                )
+            keys = dict.fromkeys(k for n in names if (k := normalize(n)))
+            rows.extend((k, country, admin1, az, en, ru) for k in keys)
+    except csv.Error as exc:
+        raise GazetteerError(f"{REGIONS_NAME}: {exc}") from exc
+    return rows
+
+
+async def load_regions(store: Store, path: Path, now: str) -> bool:
+    """Load the region names unless this very file is loaded already (True if it was). A
+    broken file changes nothing: the names loaded before stay."""
+    raw = await asyncio.to_thread(path.read_bytes)
+    digest = hashlib.sha256(raw).hexdigest()
+    if await datafiles.loaded_sha256(store, REGIONS_NAME) == digest:
+        return False
+    rows = region_rows(raw)
+    async with store.transaction() as conn:
+        await db.replace_regions(conn, rows)
+        await datafiles.record(conn, REGIONS_NAME, digest, now)
+    log.info("regions loaded: %d names", len(rows))
+    return True
+
+
+async def regions_named(store: Store, name: str, *, alone: bool = True) -> tuple[str, list[Region]]:
+    """The regions called ``name`` ("Texas", "in Texas", "в Техасе", "Texasda"), with the name
+    as it is without the preposition or ending; ``alone``: said on its own, so not a short
+    name ("BC")."""
+    key = normalize(name[: MAX_QUERY * 2])[:MAX_QUERY]
+    if not key:
+        return name, []
+    for called, k in ((name, key), *_uninflected(name, key)):
+        if alone and len(k) < MIN_REGION_NAME:
+            continue
+        rows = await db.regions_named(store, k)
+        if rows:
+            regions = [
+                Region(r["country_code"], r["admin1"], r["name_az"], r["name_en"], r["name_ru"])
+                for r in rows
+            ]
+            return called, regions
+    return name, []
+
+
+async def region_cities(store: Store, region: Region, limit: int = 5) -> list[City]:
+    """The region's most populous cities, most populous first."""
+    rows = await db.largest_in_region(store, region.country_code, region.admin1, limit)
+    return [_city(r) for r in rows]
 
 
 # -- lookups ---------------------------------------------------------------------------------
@@ -218,12 +339,15 @@ class Matches:
     ``exact``: each is called ``name`` (by one of its spellings), not found through typo
     tolerance; a near spelling must not be answered as if it were the city typed.
     ``elsewhere``: none is in the country the person named (set by ``places.find_city``).
+    ``region``: the name typed is this region's, and ``cities`` are its largest (set by
+    ``places.find_city``): ``name`` is then the first city's.
     """
 
     name: str
     cities: list[City]
     exact: bool
     elsewhere: bool = False
+    region: Region | None = None
 
     @property
     def answered(self) -> bool:
@@ -231,9 +355,15 @@ class Matches:
         return bool(self.cities) and self.exact and not self.elsewhere
 
 
-async def search(store: Store, query: str, limit: int = 5, country: str | None = None) -> Matches:
+async def search(
+    store: Store,
+    query: str,
+    limit: int = 5,
+    country: str | None = None,
+    region: Region | None = None,
+) -> Matches:
     """Cities called ``query`` (any spelling), most populous first; only in ``country`` (an
-    ISO code) if given.
+    ISO code) or ``region`` if given.
 
     Exact spellings win, first those written with the very letters typed (see
     :func:`spelling`); otherwise names within one or two typos (transpositions count as one).
@@ -244,6 +374,8 @@ async def search(store: Store, query: str, limit: int = 5, country: str | None =
         return Matches(query, [], False)
 
     def wanted(row: aiosqlite.Row) -> bool:
+        if region is not None:
+            return (row["country_code"], row["admin1"]) == (region.country_code, region.admin1)
         return country is None or row["country_code"] == country
 
     async def own_first(rows: list[aiosqlite.Row], typed: str, key: str) -> list[City]:

@@ -580,7 +580,7 @@ _LIVING_AFTER = frozenset(
 )
 
 
-def _where_person_is(typed: str) -> str | None:
+def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing."""
     words = typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split()
@@ -601,14 +601,21 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     the last comma, a country's name or code, keeps cities in that country; a country's name
     without the comma too, "Toronto Canada"). A city not found in the country named is looked
     for anywhere, and offered, not answered ("Berlin, France" offers Berlin, Germany). After
-    the comma, what is no country ("Paris, Texas") is ignored. "I live in Toronto" is
-    Toronto, unless what was typed is a city's name as it is."""
+    the comma, what is no country or region is ignored. "I live in Toronto" is
+    Toronto, unless what was typed is a city's name as it is. A region after the city keeps
+    cities in it ("London, Ontario", "Portland Maine"); a region alone is its largest cities
+    (see :func:`_region_meant`)."""
     found = await _find_city(store, typed, limit)
+    region = await _region_meant(store, typed, found, limit)
+    if region is not None:
+        return region
     if found.answered:
         return found
-    place = _where_person_is(typed)
+    place = where_person_is(typed)
     for candidate in (typed, place) if place is not None else (typed,):
         there = await _find_city(store, candidate, limit) if candidate is place else found
+        if candidate is place and (region := await _region_meant(store, place, there, limit)):
+            return region  # "I live in Texas"
         if there.answered or (candidate is place and there.cities):
             return there
         words = candidate.split()
@@ -618,17 +625,62 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
         # (not a bare code: "tell me" is no Montenegro)
         for cut in (1, 2):
             name = " ".join(words[:-cut])
-            if gazetteer.normalize(name) and country_code(" ".join(words[-cut:])):
-                there = await _find_city(store, f"{name}, {' '.join(words[-cut:])}", limit)
+            if not gazetteer.normalize(name):
+                continue
+            after = " ".join(words[-cut:])
+            # "london ontario", "atlanta georgia": the region's city, if it has one
+            in_region = await _in_region(store, name, after, limit)
+            if in_region is not None:
+                return in_region
+            if country_code(after):
+                there = await _find_city(store, f"{name}, {after}", limit)
                 if there.cities:
                     return there
     return found
+
+
+#: A city this large is the one meant by its name, though a region has the name too
+#: ("Washington", "New York"); a smaller one only if larger than the region's largest city.
+BIG_CITY = 500_000
+
+
+async def _region_meant(store: Store, typed: str, found: Matches, limit: int) -> Matches | None:
+    """A region's name typed on its own ("Florida", "Онтарио", "Bavariya"): its largest
+    cities, the first answered, then towns of that name, unless a big city has the name
+    ("Washington") or a country does ("Georgia"). ``name`` stays the region's, as typed:
+    "Miami (Florida)" is another city of it."""
+    called, regions = await gazetteer.regions_named(store, typed)
+    if country_code(called) is not None:
+        return None
+    for region in regions:
+        cities = await gazetteer.region_cities(store, region, limit)
+        if not cities:
+            continue
+        if found.answered and found.cities[0].population >= min(BIG_CITY, cities[0].population):
+            return None
+        # towns of that very name come after: "Florida" may be the one in Uruguay
+        towns = [c for c in found.cities if found.exact and c not in cities][:3]
+        return Matches(called, cities + towns, True, region=region)
+    return None
+
+
+async def _in_region(store: Store, name: str, region_name: str, limit: int) -> Matches | None:
+    """The cities called ``name`` in the region called ``region_name``; None when it is no
+    region's name or the region has no such city ("Tbilisi, Georgia" is the country's)."""
+    for region in (await gazetteer.regions_named(store, region_name, alone=False))[1]:
+        there = await gazetteer.search(store, name, limit, region=region)
+        if there.cities:
+            return there
+    return None
 
 
 async def _find_city(store: Store, typed: str, limit: int) -> Matches:
     name, comma, rest = typed.rpartition(",")
     if not comma or not gazetteer.normalize(name):
         return await gazetteer.search(store, typed, limit)
+    there = await _in_region(store, name, rest, limit)
+    if there is not None:
+        return there
     code = country_code(rest, iso=True)
     if code is None:
         return await gazetteer.search(store, name, limit)

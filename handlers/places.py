@@ -28,7 +28,7 @@ from bot import callbacks, gazetteer, intents, places, reminders
 from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
-from bot.gazetteer import City
+from bot.gazetteer import City, Region
 from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions
@@ -359,7 +359,9 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         keyboard = _cities_keyboard(context, found.cities, kind, found.name if found.exact else "")
         await message.reply_text(_("places.did_you_mean", query=query), reply_markup=keyboard)
         return False
-    await _answer_city(message, context, found.cities[0], kind, called=found.name)
+    await _answer_city(
+        message, context, found.cities[0], kind, called=found.name, region=found.region
+    )
     others = places.other_cities(found, found.cities[0])
     if others:
         keyboard = _cities_keyboard(context, others, kind, found.name, answered=found.cities[0])
@@ -393,13 +395,21 @@ def _cities_keyboard(
 
 
 async def _answer_city(
-    message: Message, context: BotContext, city: City, kind: str, called: str = ""
+    message: Message,
+    context: BotContext,
+    city: City,
+    kind: str,
+    called: str = "",
+    region: Region | None = None,
 ) -> None:
     """Nearest places to ``city``; the title names it as the person wrote it (``called``,
-    when that is one of its names: "Москва", not GeoNames' "Moscow")."""
+    when that is one of its names: "Москва", not GeoNames' "Moscow"), or, for the largest
+    city of a ``region`` typed, the city and the region: "Houston (Texas, United States)"."""
     _ = context._
     found, online = await _nearby(context, city.lat, city.lon, (kind,))
     country = places.country_name(city.country_code, context.lang)
+    if region is not None:
+        called, country = "", f"{region.name(context.lang)}, {country}"
     # as written; else in the person's language when CLDR knows it ("/houses Rusiya": Moskva)
     name = gazetteer.as_written(called) or places.city_name(city, context.lang, context.clock.now())
     title = _("places.title_city", city=name, country=country)
@@ -509,8 +519,14 @@ async def question(update: Update, context: BotContext) -> None:
     unknown = not (matches and matches[0].confident) and not any(
         m.distinctive for m in matches if m.topic_id in suggested
     )
-    bare = len(message.text.split()) <= MAX_BARE_PLACE_WORDS
-    if bare and (unknown or await _only_a_place(context, message.text)):
+    place_text = message.text
+    # "I live in Toronto", in a private chat: where to look, not the card on where
+    # Azerbaijanis live; in a group it is people talking
+    living = message.chat.type == ChatType.PRIVATE and places.where_person_is(place_text)
+    if living:
+        place_text = living
+    bare = len(place_text.split()) <= MAX_BARE_PLACE_WORDS
+    if bare and (living or unknown or await _only_a_place(context, message.text)):
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
         # a topic whose text has the name only as an example ("/timezone Berlin"), nor one
         # reached only by reading the name as another word ("Gəncə" as "gənc" + "ə"); the
@@ -518,7 +534,7 @@ async def question(update: Update, context: BotContext) -> None:
         buttons = [
             b
             for k in places.KINDS
-            if (b := await _place_button(context, message.text, k, whole=True))
+            if (b := await _place_button(context, place_text, k, whole=True))
         ]
         if buttons:
             await message.reply_text(

@@ -123,12 +123,13 @@ async def test_the_nearest_city_is_found_where_the_flat_map_ranks_it_ninth(
     decoys = [_destination(*here, 121 + i, 40.95) for i in range(8)]
     store = await Store.open(db_path)
     try:
-        rows = [(1, "Nearest", "NO", *nearest, 2000, "Europe/Oslo")]
+        rows = [(1, "Nearest", "NO", *nearest, 2000, "Europe/Oslo", "")]
         rows += [
-            (10 + i, f"Decoy {i}", "NO", *d, 2000, "Europe/Oslo") for i, d in enumerate(decoys)
+            (10 + i, f"Decoy {i}", "NO", *d, 2000, "Europe/Oslo", "")
+            for i, d in enumerate(decoys)
         ]
         async with store.transaction() as conn:
-            await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         box = box_around(*here, 4 * 12)  # the search's second box
         ranked = await cities_db.nearest_in_box(store, box, *here, -1)
         assert ranked[-1]["geonameid"] == 1  # the flat map does rank it last
@@ -227,3 +228,63 @@ async def test_an_older_database_reads_the_gazetteer_again_for_its_spellings(
         assert await gazetteer.load(store, source, "t") is False
     finally:
         await store.close()
+
+
+# -- regions ---------------------------------------------------------------------------------
+def test_every_region_in_the_data_file_has_cities_and_three_names(tmp_path: Path) -> None:
+    """A wrong admin1 code in data/regions.csv would make its region find nothing."""
+    import csv
+    import gzip as gz
+
+    with gz.open(DATA_DIR / gazetteer.DATA_NAME, "rt", encoding="utf-8") as text:
+        reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        regions_with_cities = {(row[2], row[3]) for row in reader}
+    raw = (DATA_DIR / gazetteer.REGIONS_NAME).read_bytes()
+    rows = gazetteer.region_rows(raw)
+    assert len({(r[1], r[2]) for r in rows}) >= 80
+    for _key, country, admin1, az, en, ru in rows:
+        assert (country, admin1) in regions_with_cities, (country, admin1, en)
+        assert az and en and ru
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("country,admin1,name\nUS,TX,Texas\n", "the header must be"),
+        ("country,admin1,name_en,name_az,name_ru,also\nUS,TX,Texas,Texas\n", "line 2: 4 columns"),
+        (
+            "country,admin1,name_en,name_az,name_ru,also\nUS,TX,Texas,Texas,Техас,\n"
+            "usa,TX,Texas,Texas,Техас,\n",
+            "line 3: country must be a two-letter code",
+        ),
+        ("country,admin1,name_en,name_az,name_ru,also\nUS,T X,Texas,Texas,Техас,\n", "admin1"),
+        ("country,admin1,name_en,name_az,name_ru,also\nUS,TX,Texas,,Техас,\n", "name_az"),
+        ('country,admin1,name_en,name_az,name_ru,also\nUS,TX,"Tex"as,T,Т,\n', "regions.csv"),
+    ],
+)
+async def test_a_broken_regions_file_says_where_and_keeps_the_names_loaded(
+    store: Store, tmp_path: Path, content: str, problem: str
+) -> None:
+    bad = tmp_path / "regions.csv"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(gazetteer.GazetteerError, match=problem):
+        await gazetteer.load_regions(store, bad, "t")
+    called, regions = await gazetteer.regions_named(store, "Texas")
+    assert called == "Texas" and [(r.country_code, r.admin1) for r in regions] == [("US", "TX")]
+
+
+async def test_the_regions_file_is_read_again_only_when_it_changed(
+    store: Store, tmp_path: Path
+) -> None:
+    assert await gazetteer.load_regions(store, DATA_DIR / gazetteer.REGIONS_NAME, "t") is False
+    mine = tmp_path / "regions.csv"
+    mine.write_text(
+        "country,admin1,name_en,name_az,name_ru,also\n"
+        "DE,02,Bavaria,Bavariya,Бавария,Bayern|Freistaat Bayern\n",
+        encoding="utf-8",
+    )
+    assert await gazetteer.load_regions(store, mine, "t") is True
+    assert (await gazetteer.regions_named(store, "freistaat bayern"))[1][0].name("ru") == "Бавария"
+    assert (await gazetteer.regions_named(store, "Texas"))[1] == []  # replaced, not added to
+    assert await gazetteer.load_regions(store, mine, "t") is False

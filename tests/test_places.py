@@ -997,6 +997,81 @@ async def test_where_a_person_says_they_live_is_the_city(
     assert found.answered and found.cities[0].country_code == country
 
 
+@pytest.mark.parametrize(
+    ("typed", "country", "admin1", "region"),
+    [
+        # a region alone: its largest city, the region kept
+        ("Florida", "US", "FL", True),  # not Florida, Colombia
+        ("texas", "US", "TX", True),
+        ("Онтарио", "CA", "08", True),  # not Ontario, California
+        ("Bavariya", "DE", "02", True),
+        ("Borçalı", "GE", "68", True),
+        ("в Техасе", "US", "TX", True),
+        ("I live in Texas", "US", "TX", True),
+        ("im in florida", "US", "FL", True),
+        # a region after a city: that city
+        ("toronto ontario", "CA", "08", False),
+        ("London, Ontario", "CA", "08", False),  # not London, England
+        ("Portland Maine", "US", "ME", False),  # not the larger Portland, Oregon
+        ("Atlanta Georgia", "US", "GA", False),
+        ("Tbilisi, Georgia", "GE", "51", False),  # the country, when the state has no Tbilisi
+        ("Vancouver BC", "CA", "02", False),
+        ("Paris, Texas", "US", "TX", False),
+        # a big city is meant by its name, though a region has it too
+        ("Washington", "US", "DC", False),
+        ("New York", "US", "NY", False),
+    ],
+)
+async def test_a_region_is_its_largest_cities_and_keeps_a_city_in_it(
+    sim: Simulator, typed: str, country: str, admin1: str, region: bool
+) -> None:
+    """ "/schools florida" was Florida, Colombia; "toronto ontario" and "/houses texas" were
+    unknown ("Thívai, Greece?")."""
+    found = await places.find_city(sim.store, typed)
+    assert found.answered
+    assert (found.cities[0].country_code, found.cities[0].admin1) == (country, admin1)
+    assert (found.region is not None) == region
+
+
+@pytest.mark.parametrize("typed", ["Georgia", "bc", "England"])
+async def test_a_country_or_a_short_name_alone_is_no_region(sim: Simulator, typed: str) -> None:
+    assert (await places.find_city(sim.store, typed)).region is None
+
+
+async def test_a_region_typed_is_answered_for_its_largest_city_and_offers_the_others(
+    sim: Simulator,
+) -> None:
+    person = sim.person(266, "en")
+    (answer, others) = await sim.send(person, "/schools florida")
+    assert answer.text.startswith("📍 <b>Near Jacksonville</b> (Florida, United States)")
+    labels = [row[0]["text"] for row in others.reply_markup["inline_keyboard"]]
+    assert labels[:2] == ["Miami (Florida), United States", "Tampa (Florida), United States"]
+    assert "Florida, Cuba" in labels  # a town of that very name is still offered
+    (zone,) = await sim.send(person, "/timezone Texas")
+    assert zone.text.startswith("✅ Time zone of Texas (United States): Chicago")
+    ru = sim.person(267, "ru")
+    (answer, _) = await sim.send(ru, "/houses Онтарио")
+    assert "(Онтарио, Канада)" in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"),
+    [
+        ("I live in Toronto", "Toronto"),
+        ("I live in Texas", "Texas"),
+        ("я живу в Лондоне", "Лондон"),
+    ],
+)
+async def test_where_a_person_lives_gets_what_to_look_for_there(
+    sim: Simulator, typed: str, near: str
+) -> None:
+    """ "I live in Toronto" got the card on where Azerbaijanis live in the world."""
+    person = sim.person(268, "ru" if typed.startswith("я") else "en")
+    (reply,) = await sim.send(person, typed)
+    labels = [row[0]["text"] for row in reply.reply_markup["inline_keyboard"]]
+    assert len(labels) == 2 and all(near in label for label in labels), labels
+
+
 async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     sim: Simulator,
 ) -> None:
@@ -1065,5 +1140,5 @@ async def test_what_is_no_city_stays_none_and_never_loops(sim: Simulator, typed:
 async def test_a_long_run_of_spaces_is_no_city(sim: Simulator) -> None:
     """The first version's regular expressions backtracked on this (0.36 s on the event loop
     a message); the words are now read one by one, without a regular expression."""
-    assert places._where_person_is("i" + " " * 4000 + "x") is None
+    assert places.where_person_is("i" + " " * 4000 + "x") is None
     assert not (await places.find_city(sim.store, "i" + " " * 4000 + "x")).answered

@@ -10,11 +10,13 @@ import aiosqlite
 from bot.geo import Box
 from bot.store import Store
 
-CityRow = tuple[int, str, str, float, float, int, str]  # as in the cities table
+#: geonameid, name, country_code, lat, lon, population, timezone, admin1
+CityRow = tuple[int, str, str, float, float, int, str, str]
 NameRow = tuple[str, str, int]  # key, reversed key, geonameid
 SpellingRow = tuple[str, int]  # spelling, geonameid
+RegionRow = tuple[str, str, str, str, str, str]  # key, country_code, admin1, name_az/en/ru
 
-_COLUMNS = "c.geonameid, c.name, c.country_code, c.lat, c.lon, c.population, c.timezone"
+_COLUMNS = "c.geonameid, c.name, c.country_code, c.lat, c.lon, c.population, c.timezone, c.admin1"
 
 
 async def replace_all(
@@ -30,7 +32,11 @@ async def replace_all(
     await conn.execute("DELETE FROM cities")
     cities = spellings = 0
     for city_rows, names, spelled in batches:
-        await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", city_rows)
+        await conn.executemany(
+            "INSERT INTO cities (geonameid, name, country_code, lat, lon, population, timezone,"
+            " admin1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            city_rows,
+        )
         async with conn.executemany(
             "INSERT OR IGNORE INTO city_names (key, rkey, geonameid) VALUES (?, ?, ?)",
             sorted(names),
@@ -143,4 +149,34 @@ async def nearest_in_box(
         " * min(abs(c.lon - ?10), 360 - abs(c.lon - ?10)) * ?11"
         " LIMIT ?12",
         (*box.params(), lat, lon, scale * scale, limit),
+    )
+
+
+async def largest_in_region(
+    store: Store, country_code: str, admin1: str, limit: int
+) -> list[aiosqlite.Row]:
+    """The region's most populous cities, most populous first (through cities_by_region)."""
+    return await store.lookup(
+        f"SELECT {_COLUMNS} FROM cities c WHERE c.country_code = ? AND c.admin1 = ?"
+        " ORDER BY c.population DESC LIMIT ?",
+        (country_code, admin1, limit),
+    )
+
+
+async def replace_regions(conn: aiosqlite.Connection, rows: Sequence[RegionRow]) -> None:
+    """Inside a transaction: every region name replaced by ``rows``."""
+    await conn.execute("DELETE FROM regions")
+    await conn.executemany(
+        "INSERT OR IGNORE INTO regions (key, country_code, admin1, name_az, name_en, name_ru)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+async def regions_named(store: Store, key: str) -> list[aiosqlite.Row]:
+    """The regions with a name whose normalised form is ``key``."""
+    return await store.lookup(
+        "SELECT country_code, admin1, name_az, name_en, name_ru FROM regions WHERE key = ?"
+        " ORDER BY country_code, admin1",
+        (key,),
     )
