@@ -122,10 +122,7 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
     try:
         await holidays.load_at_start(runtime.store)
         runtime.extras["faq_index"] = await faq_service.load_knowledge_base(runtime.store)
-        requests = (
-            set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.NOT_REQUESTS
-        )
-        runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(intents.load, requests)
+        runtime.extras[intents.EXTRAS_KEY] = await asyncio.to_thread(intents.load, request_names())
         await load_data(runtime.store, runtime.clock)  # places and the gazetteer
     except sqlite3.Error as exc:  # a read-only file or folder, a full disk: one clear line
         raise StoreError(f"{runtime.settings.db_path} at start-up: {exc}") from exc
@@ -138,6 +135,11 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
 
 
 #: Content files (plain files anyone can edit), loaded into the store at start.
+
+
+def request_names() -> set[str]:
+    """The tables data/intents.toml may have: the commands, and the typed replies."""
+    return set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.NOT_REQUESTS
 
 
 async def load_data(store: Store, clock: Clock) -> None:

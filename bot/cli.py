@@ -64,10 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="the backup to restore (written by diaspora-bot backup)")
 
     load = sub.add_parser("import", help="load a content file into the database now")
-    load.add_argument("kind", choices=["holidays", "faq", "places"], help="which content")
+    load.add_argument(
+        "kind", choices=["holidays", "faq", "places", "intents"], help="which content"
+    )
     load.add_argument(
         "file",
-        help="data/holidays.toml, a data/faq topic file or folder, or a places CSV file",
+        help="data/holidays.toml, a data/faq topic file or folder, a places CSV file, or"
+        " data/intents.toml (read at each start: only checked)",
     )
     load.add_argument(
         "--check",
@@ -612,6 +615,26 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
     return 0
 
 
+def _check_intents(file: Path) -> int:
+    """The requests in plain words are read from data/intents.toml at each start, not stored:
+    this only says whether ``file`` is good, before a restart finds it broken."""
+    from bot import DATA_DIR, intents
+    from bot.app import request_names
+
+    try:
+        found = intents.read(file, request_names())
+    except (OSError, intents.IntentFileError) as exc:
+        print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(found)} tables of requests: {', '.join(i.command for i in found)}")
+    shipped = DATA_DIR / intents.DEFAULT_FILE.name
+    if file.resolve() != shipped.resolve():
+        print(f"note: the bot reads {shipped} at start; copy {file} there to use it")
+    else:
+        print("the bot reads it at its next start")
+    return 0
+
+
 def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) -> int:
     from bot import holidays
 
@@ -721,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import_faq(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "places":
             return _import_places(settings, Path(args.file), args.check)
+        if args.command == "import" and args.kind == "intents":
+            return _check_intents(Path(args.file))
         if args.command == "import":
             return _import_holidays(settings, Path(args.file), args.remove, args.check)
         if args.command == "export":

@@ -127,12 +127,23 @@ def parse(text: str, commands: set[str]) -> list[Intent]:
     return found
 
 
+def read(path: Path, commands: set[str]) -> list[Intent]:
+    """The intents of the file at ``path``; :class:`IntentFileError` (or OSError) says why not.
+    A byte-order mark (Notepad's "UTF-8 with BOM") is no fault."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IntentFileError(f"not UTF-8 text: {exc}") from exc
+    return parse(text, commands)
+
+
 def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
     """The shipped intents; none (logged) when the file is missing or broken: the bot then
-    answers every message from the knowledge base, as before."""
+    answers every message from the knowledge base, as before (``diaspora-bot import intents
+    FILE --check`` says what is wrong with a file before a restart)."""
     try:
-        return parse(path.read_text(encoding="utf-8"), commands)
-    except (OSError, UnicodeDecodeError, IntentFileError) as exc:
+        return read(path, commands)
+    except (OSError, IntentFileError) as exc:
         log.error("%s not used, no request in plain words is recognised: %s", path, exc)
         return []
 

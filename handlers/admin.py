@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from datetime import timedelta
 
@@ -66,7 +67,8 @@ def render_stats(stats: CommunityStats, _: Translator, language: str) -> str:
     ]
     lines += ["", _("broadcast.stats_by_holiday")]
     if stats.by_holiday:
-        lines += [f"  {name}: {n}" for name, n in stats.by_holiday]
+        # a holiday's name is the holidays file's text: "<" there is no HTML tag
+        lines += [f"  {html.escape(name)}: {n}" for name, n in stats.by_holiday]
     else:
         lines.append("  —")
     return "\n".join(lines)

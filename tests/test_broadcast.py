@@ -30,6 +30,15 @@ from tests.conftest import ADMIN_ID, hold_first, run_due_jobs
 
 CONCERT = "Solidarity Day concert at the Azerbaijani House in Berlin, 31 Dec, 18:00"
 
+#: The alert for a Send or Cancel pressed on what is no longer a draft.
+NOT_A_DRAFT = (
+    "This announcement is no longer a draft: it is being sent, was sent or was cancelled."
+    " Its state: /broadcasts"
+)
+NOT_A_DRAFT_AZ = (
+    "Bu elan artıq qaralama deyil: göndərilir, göndərilib və ya ləğv edilib. Vəziyyəti: /broadcasts"
+)
+
 
 async def add_people(
     sim: Simulator,
@@ -135,7 +144,7 @@ async def test_cancel_sends_nothing_and_forgets_the_draft(sim: Simulator) -> Non
     assert copies(sim.api) == Counter()
     assert await broadcasts.get(sim.store, 1) is None
     await sim.press_data(admin, control, "bc:ok:1")  # an old copy of the message
-    assert sim.alert() == "Bu elan artıq göndərilib və ya ləğv edilib."
+    assert sim.alert() == NOT_A_DRAFT_AZ
 
 
 async def test_second_press_of_confirm_does_not_send_twice(sim: Simulator) -> None:
@@ -144,7 +153,7 @@ async def test_second_press_of_confirm_does_not_send_twice(sim: Simulator) -> No
     control = await compose(sim, admin)
     await confirm(sim, admin, control)
     await sim.press_data(admin, control, "bc:ok:1")
-    assert sim.alert() == "This announcement was already sent or cancelled."
+    assert sim.alert() == NOT_A_DRAFT
     await runner(sim).wait()
     assert set(copies(sim.api).values()) == {1} and len(copies(sim.api)) == 5
 
@@ -153,6 +162,44 @@ EXPIRED = (
     "This draft has expired: drafts are kept for a day. Write the announcement again with"
     " /broadcast."
 )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ApiError(400, "Bad Request: query is too old and response timeout expired"),
+        NetworkFault,
+    ],
+)
+async def test_send_is_sent_once_though_telegram_lost_the_answer_to_the_press(
+    settings: Settings, clock: FakeClock, failure: Any
+) -> None:
+    """A failed answer to the Send press left the announcement frozen and unsent until the
+    resume check 10 minutes later; the admin, told "already sent" on a second press, wrote it
+    again, and then everyone got it twice (a deployer's review)."""
+    failing = {"on": False}
+
+    def telegram(method: str, params: dict[str, Any]) -> Any:
+        if failing["on"] and method in ("answerCallbackQuery", "editMessageText"):
+            return failure
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 31))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        (send,) = [b["callback_data"] for b in control.inline_buttons if "Send" in b["text"]]
+        failing["on"] = True
+        await sim.press_data(admin, control, send)
+        failing["on"] = False
+        await runner(sim).wait()
+        assert copies(api) == Counter(range(1, 31))
+        await sim.press_data(admin, control, send)  # the preview may still show Send
+        assert sim.alert() == NOT_A_DRAFT
+        await runner(sim).resume_all()
+        await runner(sim).wait()
+        assert copies(api) == Counter(range(1, 31))  # still once each
 
 
 async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock: FakeClock) -> None:
@@ -195,9 +242,9 @@ async def test_an_old_preview_cannot_change_a_newer_draft_that_got_its_id(
     assert (await broadcasts.get(sim.store, 1)).text == CONCERT  # type: ignore[union-attr]
     for message, label in ((by_language, "Русский"), (old, "Everyone"), (old, "Cancel")):
         await sim.press(admin, message, label)
-        assert sim.alert() == "This announcement was already sent or cancelled."
+        assert sim.alert() == NOT_A_DRAFT
     await sim.press(admin, old, "Send")
-    assert sim.alert() == "This announcement was already sent or cancelled."
+    assert sim.alert() == NOT_A_DRAFT
     await confirm(sim, admin, newer)
     await runner(sim).wait()
     assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})
@@ -460,7 +507,7 @@ async def test_forged_buttons_get_a_polite_answer(sim: Simulator) -> None:
         await sim.press_data(admin, control, data)
         assert sim.alert() in (
             "This button is no longer valid. Please send /start again.",
-            "This announcement was already sent or cancelled.",
+            NOT_A_DRAFT,
         ), data
 
 
@@ -918,6 +965,18 @@ async def test_stats_for_admins(sim: Simulator, clock: FakeClock) -> None:
     assert "🇦🇿 Azərbaycanca: 1" in text and "🇷🇺 Русский: 1" in text
     assert "🇩🇪 Germany: 1" in text and "unknown: 2" in text
     assert "State Flag Day: 1" in text and "World Azerbaijanis Solidarity Day: 0" in text
+
+
+def test_a_holiday_name_with_html_characters_is_shown_as_written_in_stats() -> None:
+    """A name from the holidays file ("<9 Nov>") went raw into an HTML message: Telegram
+    refuses it ("can't parse entities"), and the admin got "something went wrong"."""
+    from bot.i18n import translator
+    from bot.store.stats import CommunityStats
+    from handlers.admin import render_stats
+
+    stats = CommunityStats(1, 1, 1, 0, [], [], [("Flag Day <9 Nov> & more", 1)])
+    text = render_stats(stats, translator("en"), "en")
+    assert "  Flag Day &lt;9 Nov&gt; &amp; more: 1" in text.splitlines()
 
 
 async def test_a_forwarded_post_is_copied_and_broadcast_can_start_over(sim: Simulator) -> None:

@@ -125,8 +125,7 @@ async def test_the_nearest_city_is_found_where_the_flat_map_ranks_it_ninth(
     try:
         rows = [(1, "Nearest", "NO", *nearest, 2000, "Europe/Oslo", "")]
         rows += [
-            (10 + i, f"Decoy {i}", "NO", *d, 2000, "Europe/Oslo", "")
-            for i, d in enumerate(decoys)
+            (10 + i, f"Decoy {i}", "NO", *d, 2000, "Europe/Oslo", "") for i, d in enumerate(decoys)
         ]
         async with store.transaction() as conn:
             await conn.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

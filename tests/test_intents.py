@@ -178,6 +178,28 @@ def test_a_missing_file_means_no_requests_not_a_crash(
     assert "no request in plain words is recognised" in caplog.text
 
 
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Notepad's "UTF-8 with BOM" switched off every request typed in words (a review)."""
+    from bot.app import request_names
+
+    saved = tmp_path / "intents.toml"
+    saved.write_bytes(b"\xef\xbb\xbf" + intents.DEFAULT_FILE.read_bytes())
+    assert len(intents.load(request_names(), saved)) == len(SHIPPED) > 10
+
+
+def test_the_intents_file_is_checked_before_a_restart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main as cli_main
+
+    assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 15 tables of requests: forget,")
+    broken = tmp_path / "intents.toml"
+    broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
+    assert cli_main(["import", "intents", str(broken), "--check"]) == 1
+    assert "en must be a list" in capsys.readouterr().err
+
+
 async def test_a_person_who_types_no_commands_manages_reminders_and_data(sim: Simulator) -> None:
     granny = sim.person(410, "ru")
     (hello, _ask) = await sim.send(granny, "Здравствуйте")
