@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import logging
 import math
 import sqlite3
@@ -48,7 +49,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.delivery import DEFAULT_POLICY, RetryPolicy, deliver
+from bot.delivery import DEFAULT_POLICY, Outcome, RetryPolicy, deliver
 from bot.store import Store, broadcasts, groups, is_busy
 from bot.store.broadcasts import Broadcast
 
@@ -252,6 +253,12 @@ class Report:
     not_sent: int
     duration_seconds: int | None  # from Send to the end
     resumed: bool = False  # the duration includes a pause (a stop, a crash, an error)
+    #: why the bot stopped it by itself, when it did and is still running: SOURCE_GONE
+    why: str | None = None
+
+
+#: Report.why: the admin deleted the message to copy
+SOURCE_GONE = "source_gone"
 
 
 def _parse(stamp: str | None) -> datetime | None:
@@ -368,6 +375,9 @@ class _Run:
     failed_here: int = 0
     interrupted: bool = False
     reporting: bool = False
+    #: Telegram is out of reach: the workers stop, the rest stays pending, and the resume
+    #: check tries again (RESUME_EVERY)
+    paused: bool = False
 
 
 class BroadcastRunner:
@@ -408,6 +418,7 @@ class BroadcastRunner:
         self._progress_every = progress_every
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._cancelled: set[int] = set()
+        self._why: dict[int, str] = {}  # see Report.why
         #: Set once :meth:`resume_all` has run (tests wait for it after a restart).
         self.resumed = asyncio.Event()
 
@@ -497,6 +508,15 @@ class BroadcastRunner:
                 await run.feed.close()
             finally:
                 feed.close()
+        if run.paused and broadcast_id not in self._cancelled:
+            log.warning(
+                "broadcast %d paused at %d of %d: Telegram is out of reach; the resume check"
+                " tries again",
+                broadcast_id,
+                self._progress(run).done,
+                broadcast.total,
+            )
+            return
         if run.interrupted and broadcast_id not in self._cancelled:
             log.info(
                 "broadcast %d paused for shutdown at %d of %d; it resumes at the next start",
@@ -526,7 +546,7 @@ class BroadcastRunner:
         final = await broadcasts.finish(self._store, broadcast_id, self._clock.now())
         if final is None:
             return
-        report = report_of(final)
+        report = dataclasses.replace(report_of(final), why=self._why.pop(broadcast_id, None))
         log.info(
             "broadcast %d %s: %d delivered, %d blocked, %d failed, %d unconfirmed, %d not sent",
             broadcast_id,
@@ -547,13 +567,25 @@ class BroadcastRunner:
         broadcast_id = run.broadcast.id
         while (claimed := await run.feed.next()) is not None:
             user_id, state = claimed
-            if broadcast_id in self._cancelled or not self._keep_going():
+            if broadcast_id in self._cancelled or run.paused or not self._keep_going():
                 run.interrupted = True
                 if state == broadcasts.SENDING:
                     run.feed.put_back(user_id)  # not sent: pending again
                 return
             if state == broadcasts.SENDING:
                 state = await self._deliver_one(run, user_id)
+                if state == Outcome.NOT_SENT.value:
+                    # Telegram out of reach: marking everyone left 'failed' would lose them
+                    # for good; they stay pending for the next try
+                    run.feed.put_back(user_id)
+                    run.interrupted = run.paused = True
+                    return
+                if state == Outcome.SOURCE_GONE.value:
+                    # the original was deleted: no one left can get it (not "failed" for each)
+                    run.feed.put_back(user_id)
+                    self._why[broadcast_id] = SOURCE_GONE
+                    await self._give_up(run, why="its original message was deleted")
+                    return
                 run.feed.report(user_id, state)
             # else the claim found they blocked the bot after Confirm, and recorded it
             run.counts[state] = run.counts.get(state, 0) + 1
@@ -565,7 +597,7 @@ class BroadcastRunner:
                 # (no media allowed): only people's failures say the message cannot arrive
                 run.failed_here += 1
                 if run.failed_here >= GIVE_UP_AFTER and not run.delivered_here:
-                    await self._give_up(run)
+                    await self._give_up(run, why=f"the first {GIVE_UP_AFTER} sends all failed")
             if (
                 self._on_progress is not None
                 and not run.reporting
@@ -606,15 +638,13 @@ class BroadcastRunner:
             progress = _progress(run.broadcast.id, run.broadcast.total, run.counts, rate, eta)
         return progress
 
-    async def _give_up(self, run: _Run) -> None:
+    async def _give_up(self, run: _Run, why: str) -> None:
         """Nothing arrives (the admin deleted the message to copy, Telegram refuses it): stop
         instead of marking everyone failed; the report shows the rest as not sent."""
         broadcast_id = run.broadcast.id
         if broadcast_id in self._cancelled:
             return
-        log.warning(
-            "broadcast %d: the first %d sends all failed; stopping it", broadcast_id, GIVE_UP_AFTER
-        )
+        log.warning("broadcast %d: %s; stopping it", broadcast_id, why)
         if await broadcasts.request_cancel(self._store, broadcast_id):
             self._cancelled.add(broadcast_id)
 

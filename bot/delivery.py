@@ -9,7 +9,8 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
 - 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
 - a connection that could not be made (refused, connect or pool timeout), or a 429 without
   ``retry_after``: the request never took effect, so it retries with exponential back-off,
-  then returns ``FAILED``;
+  then returns ``NOT_SENT`` (also after too many flood waits): Telegram is out of reach, the
+  message surely did not go, and the caller may try again later;
 - any other network error, timeout or server error (a read timeout, a connection dropped
   after the request was written, a 502/504 from Telegram's front end): Telegram may have
   delivered it, and the Bot API offers no way to ask. Sending again could give the person a
@@ -22,6 +23,8 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
   ``send_to``, the message goes there if the supergroup's setting is on and ``send_to``
   agrees (a broadcast that has the new id among its own recipients declines: no second copy);
   otherwise ``BLOCKED``;
+- 400 "message to copy not found" (the admin deleted the announcement's original):
+  ``SOURCE_GONE``: nobody else can get it either;
 - any other 400 (bad markup, message too long): ``FAILED`` at once, retrying cannot help.
 
 It never raises a Telegram error; the caller records the outcome.
@@ -70,6 +73,10 @@ class Outcome(enum.Enum):
     FAILED = "failed"
     #: the request may have reached Telegram (or not); it is not sent again
     UNCONFIRMED = "unconfirmed"
+    #: Telegram could not be reached (or kept asking to wait): surely not sent, try later
+    NOT_SENT = "not_sent"
+    #: the message to copy is gone: no one can get it
+    SOURCE_GONE = "source_gone"
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ async def deliver(
             waits += 1
             if waits > policy.max_retry_after_waits:
                 log.warning("giving up on a recipient after %d flood waits", waits - 1)
-                return Outcome.FAILED
+                return Outcome.NOT_SENT
             await asyncio.sleep(_seconds(exc.retry_after))
         except ChatMigrated as exc:
             if chat_id != user_id or not groups.is_group(chat_id):
@@ -174,6 +181,8 @@ async def deliver(
             if is_unreachable(exc, chat_id):
                 await _unreachable(store, chat_id)
                 return Outcome.BLOCKED
+            if "message to copy not found" in exc.message.lower():
+                return Outcome.SOURCE_GONE
             log.warning("a send was refused: %s", exc.message)
             return Outcome.FAILED
         except (TimedOut, NetworkError) as exc:
@@ -183,7 +192,7 @@ async def deliver(
             network_failures += 1
             if network_failures >= policy.attempts:
                 log.warning(
-                    "giving up on a recipient after %d network errors: %r", network_failures, exc
+                    "Telegram out of reach after %d network errors: %r", network_failures, exc
                 )
-                return Outcome.FAILED
+                return Outcome.NOT_SENT
             await asyncio.sleep(policy.delay(network_failures))

@@ -237,6 +237,8 @@ _STATUS = {
     Outcome.BLOCKED: "blocked",
     Outcome.FAILED: "failed",
     Outcome.UNCONFIRMED: "unknown",  # may have arrived: never sent again
+    Outcome.NOT_SENT: "failed",  # claimed again by a later run while attempts remain
+    Outcome.SOURCE_GONE: "failed",  # (reminders copy nothing)
 }
 
 

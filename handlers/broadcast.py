@@ -31,6 +31,7 @@ from telegram.warnings import PTBUserWarning
 from bot import callbacks, intents
 from bot.broadcast import (
     DRAFT_EXPIRY,
+    SOURCE_GONE,
     Audience,
     BroadcastRunner,
     Progress,
@@ -739,6 +740,8 @@ def report_text(_: Translator, report: Report) -> str:
         lines.append(_("broadcast.report_unconfirmed", count=report.unconfirmed))
     if report.not_sent:
         lines.append(_("broadcast.report_not_sent", count=report.not_sent))
+    if report.why == SOURCE_GONE:
+        lines.append(_("broadcast.report_source_gone"))
     duration = _duration(_, report.duration_seconds)
     if report.resumed:  # from Send to the end: the time the bot was down is in it
         lines.append(_("broadcast.report_duration_resumed", duration=duration))

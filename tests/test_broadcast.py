@@ -512,6 +512,71 @@ async def test_forged_buttons_get_a_polite_answer(sim: Simulator) -> None:
 
 
 # -- sending at scale, with Telegram's failures ------------------------------------------------
+@pytest.mark.parametrize("from_start", [True, False])
+async def test_an_outage_leaves_the_rest_pending_and_the_resume_check_sends_it(
+    settings: Settings, clock: FakeClock, no_waiting: None, from_start: bool
+) -> None:
+    """Every member sent to during an outage was marked failed for good, and an outage from
+    the first send cancelled the whole announcement (a deployer's review)."""
+    outage = {"on": not from_start, "sent": 0}
+
+    def telegram(method: str, params: dict[str, Any]) -> Any:
+        if method != "sendMessage" or params.get("text") != CONCERT:
+            return None
+        if chat_id_of(params) == ADMIN_ID:
+            return None
+        outage["sent"] += 1
+        if from_start or outage["sent"] > 50:
+            return NetworkFault if outage["on"] or from_start else None
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 201))
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+        paused = await broadcasts.get(sim.store, 1)
+        assert paused is not None and paused.state == "running" and paused.failed == 0
+        assert len(copies(api)) == (0 if from_start else 50)
+        api.fault = None  # the network is back; the check every RESUME_EVERY resumes it
+        await runner(sim).resume_all()
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "done" and done.delivered == 200
+        assert copies(api) == Counter(range(1, 201))
+
+
+async def test_a_deleted_original_stops_the_sending_instead_of_failing_everyone(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The admin deleted the photo after 100 copies: 1,900 members were marked failed one
+    by one, and the report said ✅ sent."""
+    copied = {"n": 0}
+
+    def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
+        if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
+            copied["n"] += 1
+            if copied["n"] > 100:
+                return ApiError(400, "Bad Request: message to copy not found")
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(10_001, 10_401))
+        admin = sim.person(ADMIN_ID, "en")
+        await sim.send(admin, "/broadcast")
+        await sim.feed(photo_update(sim, admin, caption="Concert"))
+        await sim.press(admin, sim.api.chat(ADMIN_ID)[-1], "Send")
+        await runner(sim).wait()
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and done.state == "cancelled"
+        assert (done.delivered, done.failed, done.not_sent) == (100, 0, 300)
+        report = sim.api.chat(ADMIN_ID)[-1].text
+        assert "Not sent (stopped): 300" in report
+        assert "the announcement's original message was deleted" in report
+
+
 async def test_thousand_recipients_with_blocks_and_flood_waits(
     settings: Settings, clock: FakeClock, no_waiting: None
 ) -> None:
@@ -1088,11 +1153,12 @@ async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(
 async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
     settings: Settings, clock: FakeClock
 ) -> None:
-    """The admin deleted the photo before Confirm: every copy is refused."""
+    """Telegram refuses every copy (here a file it no longer has; a deleted original is
+    told apart and stops at once: see the test above)."""
 
     def telegram(method: str, params: dict[str, Any]) -> ApiError | None:
         if method == "copyMessage" and chat_id_of(params) != ADMIN_ID:
-            return ApiError(400, "Bad Request: message to copy not found")
+            return ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         return None
 
     api = FakeBotAPI(fault=telegram)

@@ -43,9 +43,9 @@ async def test_flood_waits_are_waited_out_and_the_message_arrives_once(sim: Simu
     assert len([c for c in sim.api.sent(12) if c.params.get("text") == "hi"]) == 1
 
 
-async def test_network_errors_are_retried_then_given_up(sim: Simulator) -> None:
+async def test_network_errors_are_retried_then_left_for_later(sim: Simulator) -> None:
     outcome = await _say_hi(sim, 13, lambda: NetworkFault)
-    assert outcome is Outcome.FAILED
+    assert outcome is Outcome.NOT_SENT  # surely not sent: the caller may try again later
     tries = [c for c in sim.api.calls if c.method == "sendMessage" and not c.ok]
     assert len(tries) == FAST.attempts
 
@@ -59,6 +59,13 @@ async def test_other_bad_request_fails_without_retrying(sim: Simulator) -> None:
     outcome = await _say_hi(sim, 15, lambda: ApiError(400, "Bad Request: message is too long"))
     assert outcome is Outcome.FAILED
     assert len([c for c in sim.api.calls if c.params.get("text") == "hi"]) == 1  # no retry
+
+
+async def test_a_deleted_original_is_told_apart(sim: Simulator) -> None:
+    outcome = await _say_hi(
+        sim, 16, lambda: ApiError(400, "Bad Request: message to copy not found")
+    )
+    assert outcome is Outcome.SOURCE_GONE
 
 
 async def test_a_send_whose_answer_was_lost_is_not_sent_again(sim: Simulator) -> None:
