@@ -312,6 +312,9 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words)
     last, name = words[-1], as_written(" ".join(typed))
+    # "в Калифорнии", "в Баварии": Калифорния, Бавария (not a "Калифорниа")
+    if last.endswith("ии") and len(last) > 4:
+        yield name[:-2] + "ия", " ".join([*words[:-1], last[:-2] + "ия"])
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
         yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])

@@ -575,6 +575,7 @@ _LIVING_WORDS = frozenset(
     ]
 )
 _LIVING_IN = frozenset(["in", "at", "near", "в", "во"])
+_PRONOUNS = frozenset(["mən", "men", "biz"])
 _LIVING_AFTER = frozenset(
     ["yaşayıram", "yaşayırıq", "yasayiram", "yasayiriq", "qalıram", "qaliram"]
 )
@@ -590,7 +591,9 @@ def where_person_is(typed: str) -> str | None:
     if 0 < lead < len(words) - 1 and words[lead].lower() in _LIVING_IN:
         return " ".join(words[lead:])
     if len(words) > 1 and words[-1].lower().strip(".!") in _LIVING_AFTER:
-        return " ".join(words[:-1])
+        # "Mən Berlində yaşayıram": without the pronoun
+        start = 1 if len(words) > 2 and words[0].lower() in _PRONOUNS else 0
+        return " ".join(words[start:-1])
     if len(words) > 3 and " ".join(words[:3]).lower() == "my city is":
         return " ".join(words[3:])
     return None

@@ -638,10 +638,6 @@ async def _confirm(
         await query.answer(_("broadcast.not_a_draft"), show_alert=True)
         return
     log.info("broadcast %d confirmed for %d recipients", broadcast_id, total)
-    # Sending starts before the admin is told: a failed answer or edit (a network blip, "query
-    # is too old" after a flood wait) had left it frozen and unsent until the next resume
-    # check, and the admin, told "already sent" with nothing arriving, wrote it again.
-    runner_of(context.runtime).start(broadcast_id)
     chats = await groups.frozen_count(context.store, broadcast_id)
     started = (
         _("groups.started", people=total - chats, groups=chats)
@@ -649,13 +645,20 @@ async def _confirm(
         else _("broadcast.started", count=total)
     )
     try:
-        await query.answer(_("broadcast.started_alert"))
-    except TelegramError as exc:  # the spinner stops by itself; the edit below still tells
-        log.warning("broadcast %d: the Send press was not answered: %s", broadcast_id, exc)
-    try:
-        await edit_or_send(query, started, reply_markup=_stop_keyboard(_, broadcast_id))
-    except TelegramError as exc:  # /broadcasts shows it; the report comes when it is done
-        log.warning("broadcast %d: the admin was not told it started: %s", broadcast_id, exc)
+        try:
+            await query.answer(_("broadcast.started_alert"))
+        except TelegramError as exc:  # the spinner stops by itself; the edit below still tells
+            log.warning("broadcast %d: the Send press was not answered: %s", broadcast_id, exc)
+        try:
+            await edit_or_send(query, started, reply_markup=_stop_keyboard(_, broadcast_id))
+        except TelegramError as exc:  # /broadcasts shows it; the report comes when it is done
+            log.warning("broadcast %d: the admin was not told it started: %s", broadcast_id, exc)
+    finally:
+        # Whatever became of telling the admin: a failed answer (a network blip, "query is
+        # too old" after a flood wait) had left it frozen and unsent until the resume check,
+        # and the admin, told "already sent" with nothing arriving, wrote it again. After
+        # the "Sending…" edit: a small broadcast's report must not be overwritten by it.
+        runner_of(context.runtime).start(broadcast_id)
 
 
 async def _discard(

@@ -524,7 +524,9 @@ async def question(update: Update, context: BotContext) -> None:
     # Azerbaijanis live; in a group it is people talking
     living = message.chat.type == ChatType.PRIVATE and places.where_person_is(place_text)
     if living:
-        place_text = living
+        # "in Marneuli": the name alone, so that its capital letter counts (see _likely)
+        word, _space, rest = living.partition(" ")
+        place_text = rest if rest and word.lower() in gazetteer.PREPOSITIONS else living
     bare = len(place_text.split()) <= MAX_BARE_PLACE_WORDS
     if bare and (living or unknown or await _only_a_place(context, message.text)):
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor

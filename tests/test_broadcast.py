@@ -202,6 +202,25 @@ async def test_send_is_sent_once_though_telegram_lost_the_answer_to_the_press(
         assert copies(api) == Counter(range(1, 31))  # still once each
 
 
+async def test_the_report_of_a_small_broadcast_is_not_overwritten_by_sending(
+    sim: Simulator,
+) -> None:
+    """With the sending started before the press was answered, a one-recipient broadcast
+    finished first, and the "Sending…" edit then replaced its report (a review)."""
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+
+    async def slow_answer(method: str, params: dict[str, Any]) -> None:
+        if method == "answerCallbackQuery":  # a slow round trip: a started sending ends first
+            await runner(sim).wait()
+
+    sim.api.hold = slow_answer
+    await sim.press(admin, control, "Send")
+    await runner(sim).wait()
+    assert control.text.startswith("✅") and copies(sim.api) == Counter([1])
+
+
 async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock: FakeClock) -> None:
     """It said "This announcement was already sent or cancelled"."""
     await add_people(sim, [1, 2])
