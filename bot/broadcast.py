@@ -583,8 +583,7 @@ class BroadcastRunner:
                 if state == Outcome.SOURCE_GONE.value:
                     # the original was deleted: no one left can get it (not "failed" for each)
                     run.feed.put_back(user_id)
-                    self._why[broadcast_id] = SOURCE_GONE
-                    await self._give_up(run, why="its original message was deleted")
+                    await self._give_up(run, "its original message was deleted", SOURCE_GONE)
                     return
                 run.feed.report(user_id, state)
             # else the claim found they blocked the bot after Confirm, and recorded it
@@ -597,7 +596,7 @@ class BroadcastRunner:
                 # (no media allowed): only people's failures say the message cannot arrive
                 run.failed_here += 1
                 if run.failed_here >= GIVE_UP_AFTER and not run.delivered_here:
-                    await self._give_up(run, why=f"the first {GIVE_UP_AFTER} sends all failed")
+                    await self._give_up(run, f"the first {GIVE_UP_AFTER} sends all failed")
             if (
                 self._on_progress is not None
                 and not run.reporting
@@ -638,15 +637,18 @@ class BroadcastRunner:
             progress = _progress(run.broadcast.id, run.broadcast.total, run.counts, rate, eta)
         return progress
 
-    async def _give_up(self, run: _Run, why: str) -> None:
+    async def _give_up(self, run: _Run, why: str, reason: str | None = None) -> None:
         """Nothing arrives (the admin deleted the message to copy, Telegram refuses it): stop
-        instead of marking everyone failed; the report shows the rest as not sent."""
+        instead of marking everyone failed; the report shows the rest as not sent, and
+        ``reason`` (Report.why) if given. ``why`` is for the log."""
         broadcast_id = run.broadcast.id
         if broadcast_id in self._cancelled:
             return
         log.warning("broadcast %d: %s; stopping it", broadcast_id, why)
         if await broadcasts.request_cancel(self._store, broadcast_id):
             self._cancelled.add(broadcast_id)
+            if reason is not None:  # for the report (see Report.why)
+                self._why[broadcast_id] = reason
 
     async def _report_progress(self, run: _Run) -> None:
         if self._on_progress is None:

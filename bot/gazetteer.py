@@ -342,8 +342,8 @@ class Matches:
     ``exact``: each is called ``name`` (by one of its spellings), not found through typo
     tolerance; a near spelling must not be answered as if it were the city typed.
     ``elsewhere``: none is in the country the person named (set by ``places.find_city``).
-    ``region``: the name typed is this region's, and ``cities`` are its largest (set by
-    ``places.find_city``): ``name`` is then the first city's.
+    ``region``: the name typed is this region's, and ``cities`` are its largest, then towns
+    of that name (set by ``places.find_city``); ``name`` stays the region's, as typed.
     """
 
     name: str

@@ -76,6 +76,14 @@ async def compose(sim: Simulator, admin: Person, text: str = CONCERT) -> Any:
     return control
 
 
+async def broadcast_to(sim: Simulator, people: Iterable[int]) -> None:
+    """``people`` get the announcement CONCERT from the admin, sent to the end."""
+    await add_people(sim, people)
+    admin = sim.person(ADMIN_ID, "en")
+    await confirm(sim, admin, await compose(sim, admin))
+    await runner(sim).wait()
+
+
 async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
     await sim.press(admin, control, "Send")
 
@@ -537,24 +545,19 @@ async def test_an_outage_leaves_the_rest_pending_and_the_resume_check_sends_it(
 ) -> None:
     """Every member sent to during an outage was marked failed for good, and an outage from
     the first send cancelled the whole announcement (a deployer's review)."""
-    outage = {"on": not from_start, "sent": 0}
+    sent = {"n": 0}
 
     def telegram(method: str, params: dict[str, Any]) -> Any:
         if method != "sendMessage" or params.get("text") != CONCERT:
             return None
         if chat_id_of(params) == ADMIN_ID:
             return None
-        outage["sent"] += 1
-        if from_start or outage["sent"] > 50:
-            return NetworkFault if outage["on"] or from_start else None
-        return None
+        sent["n"] += 1
+        return NetworkFault if from_start or sent["n"] > 50 else None
 
     api = FakeBotAPI(fault=telegram)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(1, 201))
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
+        await broadcast_to(sim, range(1, 201))
         paused = await broadcasts.get(sim.store, 1)
         assert paused is not None and paused.state == "running" and paused.failed == 0
         assert len(copies(api)) == (0 if from_start else 50)
@@ -659,10 +662,7 @@ async def test_answers_lost_on_the_way_back_are_reported_not_resent(
 
     api = FakeBotAPI(fault=telegram)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(20_010, 20_060))
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
+        await broadcast_to(sim, range(20_010, 20_060))
 
         assert copies(api) == Counter(dict.fromkeys(range(20_010, 20_060), 1))
         assert all(tries[chat] == 1 for chat in lost)
@@ -994,10 +994,7 @@ async def test_each_request_leaves_after_its_sending_mark_and_few_are_unsettled(
 
     api = FakeBotAPI(fault=telegram)  # type: ignore[arg-type]
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, people)
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
+        await broadcast_to(sim, people)
         done = await broadcasts.get(sim.store, 1)
     assert len(seen) == len(people)
     assert {mine for mine, _ in seen} == {"sending"}
@@ -1156,10 +1153,7 @@ async def test_who_got_an_old_broadcast_is_forgotten_but_its_report_stays(
     settings: Settings, clock: FakeClock
 ) -> None:
     async with Simulator.running(settings, clock=clock) as sim:
-        await add_people(sim, [1, 2])
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
+        await broadcast_to(sim, [1, 2])
     clock.advance(timedelta(days=31))
     async with Simulator.running(settings, clock=clock) as sim:
         await asyncio.wait_for(runner(sim).resumed.wait(), 10)
@@ -1378,10 +1372,7 @@ async def test_a_broadcasts_claims_are_checkpointed_into_the_database_file(
     monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 2)
     slow = Settings(db_path=settings.db_path, admins=settings.admins, send_rate=25.0)  # 5 workers
     async with Simulator.running(slow, clock=clock) as sim:
-        await add_people(sim, range(1, 41))
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
+        await broadcast_to(sim, range(1, 41))
         if sim.store._checkpoint is not None:
             await sim.store._checkpoint
         copy = tmp_path / "main-file-only.sqlite3"  # the database file without its WAL
