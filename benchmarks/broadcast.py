@@ -74,6 +74,7 @@ async def run_broadcast(rate: float, count: int, latency: float, folder: Path) -
     settings = Settings(db_path=db_path, admins=frozenset({ADMIN}), send_rate=rate)
     api = FakeBotAPI(latency=latency)
     api.record_calls = False
+    api.check_requests = False
     async with Simulator.running(settings, api=api, clock=SystemClock()) as sim:
         await _people(sim.store, count)
         now = datetime.now(UTC)
@@ -98,6 +99,7 @@ async def run_bare_loop(count: int, latency: float, folder: Path) -> Result:
     settings = Settings(db_path=db_path, admins=frozenset({ADMIN}), send_rate=0)
     api = FakeBotAPI(latency=latency)
     api.record_calls = False
+    api.check_requests = False
     async with Simulator.running(settings, api=api, clock=SystemClock()) as sim:
         ids = await _people(sim.store, count)
         bot = sim.app.bot

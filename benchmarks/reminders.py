@@ -75,6 +75,7 @@ async def main(args: argparse.Namespace) -> None:
         settings = Settings(db_path=Path(folder) / "bench.sqlite3", send_rate=args.rate)
         clock = FakeClock(datetime(2026, 12, 30, 12, 0, tzinfo=UTC))
         api = FakeBotAPI(latency=args.latency)
+        api.check_requests = False
         async with Simulator.running(settings, api=api, clock=clock) as sim:
             started = time.perf_counter()
             await populate(sim, args.users)

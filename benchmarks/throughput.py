@@ -126,6 +126,7 @@ async def run_ours(updates_per_round: int, db: Path) -> float:
         crowd = people(sim)
         pickers = await warm_up(sim, crowd)
         sim.api.record_calls = False
+        sim.api.check_requests = False
         raw = traffic(sim, crowd, updates_per_round, pickers)
         updates = [Update.de_json(u, sim.app.bot) for u in raw]
         return await drain(sim.app, updates)
@@ -145,6 +146,7 @@ async def run_echo(updates_per_round: int) -> float:
 
     api = FakeBotAPI()
     api.record_calls = False
+    api.check_requests = False
     app = ApplicationBuilder().token("1:echo-token-for-benchmark").request(api).build()
     app.add_handler(MessageHandler(filters.ALL, echo))
     app.add_handler(CallbackQueryHandler(answer))
@@ -182,6 +184,7 @@ async def run_same_replies(replies: list[list[ApiCall]]) -> float:
             sent = await app.bot.send_message(person.id, "Choose your language:")
             pickers[person.id] = api.messages[(person.id, sent.message_id)]
         api.record_calls = False
+        api.check_requests = False
         raw = traffic(sim, crowd, len(replies), pickers)
         updates = [Update.de_json(u, app.bot) for u in raw]
         script = {u.update_id: calls for u, calls in zip(updates, replies, strict=True)}

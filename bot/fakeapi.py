@@ -12,8 +12,10 @@ would see it (edits applied), and can inject Telegram's failures (429 with ``ret
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -161,6 +163,9 @@ class FakeBotAPI(BaseRequest):
         self.inline_answers: list[dict[str, Any]] = []
         self._ids = itertools.count(1000)
         self.record_calls = True
+        #: refuse what Telegram refuses (see :func:`refusal`); off only in benchmarks, where
+        #: the stand-in's own work is not what is measured
+        self.check_requests = True
 
     # -- BaseRequest -------------------------------------------------------------------------
     async def initialize(self) -> None:
@@ -200,6 +205,9 @@ class FakeBotAPI(BaseRequest):
         if answer is None:
             missing = ApiError(400, f"Bad Request: the stand-in does not implement {endpoint}")
             return self._error(endpoint, params, missing)
+        refused = refusal(endpoint, params) if self.check_requests else None
+        if refused is not None:
+            return self._error(endpoint, params, ApiError(400, f"Bad Request: {refused}"))
         try:
             result = answer(params)
         except Rejected as exc:
@@ -392,3 +400,141 @@ def chat_id_of(params: dict[str, Any]) -> int:
         return int(params.get("chat_id", 0))
     except (TypeError, ValueError):
         return -1001
+
+
+# -- what Telegram refuses ---------------------------------------------------------------------
+#: https://core.telegram.org/bots/api#formatting-options (HTML style)
+_HTML_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a"}
+    | {"tg-emoji", "code", "pre", "blockquote"}
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_NAMED_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64  # bytes
+CALLBACK_ANSWER_LIMIT = 200
+_TEXT_PARAM = {
+    "sendMessage": "text",
+    "editMessageText": "text",
+    "sendPhoto": "caption",
+    "sendDocument": "caption",
+    "editMessageCaption": "caption",
+    "copyMessage": "caption",
+}
+
+
+def html_text(source: str) -> str:
+    """The text a person sees for ``source`` in Telegram's HTML style; ValueError with
+    Telegram's reason when Telegram would refuse to parse it."""
+    shown: list[str] = []
+    open_tags: list[str] = []
+    at = 0
+    while at < len(source):
+        char = source[at]
+        if char == "<":
+            tag = _TAG.match(source, at)
+            if tag is None:
+                offset = len(source[:at].encode())
+                raise ValueError(f"can't parse entities: unexpected '<' at byte offset {offset}")
+            closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+            if name not in _HTML_TAGS:
+                offset = len(source[:at].encode())
+                kind = "end" if closing else "start"
+                raise ValueError(
+                    f'can\'t parse entities: Unsupported {kind} tag "{name}" '
+                    f"at byte offset {offset}"
+                )
+            if closing:
+                if not open_tags or open_tags[-1] != name:
+                    raise ValueError(f'can\'t parse entities: unmatched end tag "{name}"')
+                open_tags.pop()
+            else:
+                if name == "a" and "href=" not in attributes:
+                    raise ValueError("can't parse entities: a link without href")
+                open_tags.append(name)
+            at = tag.end()
+        elif char == "&" and (entity := _ENTITY.match(source, at)) is not None:
+            name = entity.group(1)
+            if not name.startswith("#") and name not in _NAMED_ENTITIES:
+                offset = len(source[:at].encode())
+                raise ValueError(
+                    f'can\'t parse entities: Unsupported HTML entity "&{name};" '
+                    f"at byte offset {offset}"
+                )
+            shown.append(html.unescape(entity.group(0)))
+            at = entity.end()
+        elif char == ">":
+            offset = len(source[:at].encode())
+            raise ValueError(f"can't parse entities: unexpected '>' at byte offset {offset}")
+        else:
+            shown.append(char)
+            at += 1
+    if open_tags:
+        raise ValueError(
+            "can't parse entities: can't find end tag corresponding to start tag "
+            f'"{open_tags[-1]}"'
+        )
+    return "".join(shown)
+
+
+def _length(text: str) -> int:
+    """Telegram counts UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _button_refusal(button: Any, inline: bool) -> str | None:
+    if not isinstance(button, dict):
+        return None if not inline and isinstance(button, str) and button else "invalid button"
+    if not str(button.get("text", "")).strip():
+        return "can't parse keyboard button: button text is empty"
+    if not inline:
+        return None
+    actions = [k for k in button if k != "text"]
+    if not actions:
+        return "text buttons are unallowed in the inline keyboard"
+    if len(actions) > 1:
+        return "can't parse inline keyboard button: exactly one of the optional fields must be used"
+    data = button.get("callback_data")
+    if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_LIMIT:
+        return "BUTTON_DATA_INVALID"
+    url = button.get("url")
+    if url is not None and not str(url).startswith(("http://", "https://", "tg://")):
+        return "BUTTON_URL_INVALID"
+    return None
+
+
+def refusal(method: str, params: dict[str, Any]) -> str | None:
+    """Why Telegram would answer 400 to this call (the checks a bot can get wrong: text
+    length and HTML, buttons), or None."""
+    name = _TEXT_PARAM.get(method)
+    if name is not None and (name in params or name == "text"):
+        text = str(params.get(name, ""))
+        style = params.get("parse_mode")
+        if style == "HTML":
+            try:
+                text = html_text(text)
+            except ValueError as exc:
+                return str(exc)
+        limit = MESSAGE_LIMIT if name == "text" else CAPTION_LIMIT
+        if name == "text" and not text.strip():
+            return "message text is empty"
+        if _length(text) > limit:
+            return "message is too long" if name == "text" else "message caption is too long"
+    if method == "answerCallbackQuery" and _length(str(params.get("text", ""))) > 200:
+        return "MESSAGE_TOO_LONG"
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        try:
+            markup = json.loads(markup)
+        except ValueError:
+            return "can't parse reply keyboard markup JSON object"
+    if isinstance(markup, dict):
+        inline = "inline_keyboard" in markup
+        rows = markup.get("inline_keyboard" if inline else "keyboard")
+        for row in rows or []:
+            for button in row:
+                if (why := _button_refusal(button, inline)) is not None:
+                    return why
+    return None

@@ -3,13 +3,14 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import fakeapi
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
@@ -17,6 +18,27 @@ from bot.simulator import Simulator
 from bot.store import Store, migrations
 
 ADMIN_ID = 900
+
+
+@pytest.fixture(autouse=True)
+def nothing_refused(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[str]]:
+    """Fails any test in which the bot made a call Telegram would refuse (broken HTML, a text
+    over 4,096 characters, a bad button): the person would have got nothing. A test of such a
+    refusal itself takes this fixture and empties the list."""
+    refused: list[str] = []
+    check = fakeapi.refusal
+
+    def noted(method: str, params: dict[str, Any]) -> str | None:
+        why = check(method, params)
+        if why is not None:
+            refused.append(f"{method}: {why}: {params!r:.300}")
+        return why
+
+    monkeypatch.setattr(fakeapi, "refusal", noted)
+    yield refused
+    assert not refused, "Telegram would have refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture

@@ -1,0 +1,141 @@
+"""What Telegram refuses, and that nothing the bot shows is refused.
+
+The Bot API stand-in answers 400 where Telegram would (HTML it cannot parse, a text over 4,096
+characters, a bad button), and ``nothing_refused`` (conftest) fails every test in which the bot
+made such a call: the person would have got nothing. These tests check the checks, and show
+every topic of the real knowledge base in every language.
+"""
+
+from __future__ import annotations
+
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+from bot.fakeapi import ChatMessage, refusal
+from bot.simulator import Simulator
+
+
+def html(text: str) -> dict[str, str]:
+    return {"chat_id": "1", "text": text, "parse_mode": "HTML"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>Bold</b> and <i>italic <u>under</u></i>",
+        '<a href="https://example.org/?a=1&amp;b=2">link</a>',
+        "1 &lt; 2 &amp;&amp; 3 &gt; 2 &quot;x&quot; &#39; &#x1F600;",
+        "Tom & Jerry",  # a lone & is shown as it is
+        "<blockquote>quoted</blockquote> <code>x</code> <pre>y</pre> <tg-spoiler>z</tg-spoiler>",
+    ],
+)
+def test_html_telegram_accepts(text: str) -> None:
+    assert refusal("sendMessage", html(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("<br>", 'Unsupported start tag "br"'),
+        ("<p>paragraph</p>", 'Unsupported start tag "p"'),
+        ("<b>bold", "can't find end tag"),
+        ("<b><i>crossed</b></i>", 'unmatched end tag "b"'),
+        ("</b>", 'unmatched end tag "b"'),
+        ("1 < 2", "unexpected '<'"),
+        ("Berlin <Mitte>", 'Unsupported start tag "mitte"'),
+        ("2 > 1", "unexpected '>'"),
+        ("&nbsp;", 'Unsupported HTML entity "&nbsp;"'),
+        ("<a>no address</a>", "without href"),
+        ("<b></b>", "message text is empty"),
+        ("   ", "message text is empty"),
+    ],
+)
+def test_html_telegram_refuses(text: str, reason: str) -> None:
+    assert reason in (refusal("sendMessage", html(text)) or "")
+
+
+def test_without_parse_mode_text_is_taken_as_it_is() -> None:
+    assert refusal("sendMessage", {"chat_id": "1", "text": "1 < 2 <br>"}) is None
+
+
+def test_length_counts_what_is_shown_in_utf16_units() -> None:
+    assert refusal("sendMessage", html("<b>" + "a" * 4096 + "</b>")) is None  # tags not counted
+    assert refusal("sendMessage", html("&amp;" * 4096)) is None
+    assert refusal("sendMessage", html("a" * 4097)) == "message is too long"
+    assert refusal("sendMessage", html("😀" * 2048)) is None  # two units each
+    assert refusal("sendMessage", html("😀" * 2048 + "a")) == "message is too long"
+    assert refusal("editMessageText", html("ə" * 4097)) == "message is too long"
+    caption = {"chat_id": "1", "caption": "c" * 1025, "parse_mode": "HTML"}
+    assert refusal("copyMessage", caption) == "message caption is too long"
+    assert refusal("copyMessage", {"chat_id": "1", "from_chat_id": "2", "message_id": 3}) is None
+    assert refusal("answerCallbackQuery", {"text": "t" * 201}) == "MESSAGE_TOO_LONG"
+    assert refusal("answerCallbackQuery", {"text": "t" * 200}) is None
+
+
+def markup(*buttons: dict[str, str]) -> dict[str, object]:
+    return {**html("Pick"), "reply_markup": {"inline_keyboard": [list(buttons)]}}
+
+
+@pytest.mark.parametrize(
+    ("button", "reason"),
+    [
+        ({"text": "Go", "callback_data": "x" * 65}, "BUTTON_DATA_INVALID"),
+        ({"text": "Go", "callback_data": "ə" * 33}, "BUTTON_DATA_INVALID"),  # 66 bytes
+        ({"text": "Go", "url": "javascript:alert(1)"}, "BUTTON_URL_INVALID"),
+        ({"text": "Go"}, "text buttons are unallowed"),
+        ({"text": " ", "callback_data": "x"}, "button text is empty"),
+        ({"text": "Go", "callback_data": "x", "url": "https://x.org"}, "exactly one"),
+    ],
+)
+def test_buttons_telegram_refuses(button: dict[str, str], reason: str) -> None:
+    assert reason in (refusal("sendMessage", markup(button)) or "")
+    assert refusal("sendMessage", markup({"text": "Go", "callback_data": "x" * 64})) is None
+    assert refusal("sendMessage", markup({"text": "Map", "url": "https://maps.org/?q=1"})) is None
+
+
+async def test_a_refused_call_fails_the_test_it_happens_in(
+    sim: Simulator, nothing_refused: list[str]
+) -> None:
+    """The bot gets Telegram's 400, and the test's teardown would fail on it."""
+    with pytest.raises(BadRequest, match="(?i)unsupported start tag"):
+        await sim.app.bot.send_message(5, "a <br> b")
+    bad = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="d" * 65)]])
+    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        await sim.app.bot.send_message(5, "ok", reply_markup=bad)
+    assert [line.split(":")[0:2] for line in nothing_refused] == [
+        ["sendMessage", " can't parse entities"],
+        ["sendMessage", " BUTTON_DATA_INVALID"],
+    ]
+    assert not sim.api.chat(5)  # nothing reached the person
+    nothing_refused.clear()
+
+
+async def test_the_stand_in_can_be_told_not_to_check(
+    sim: Simulator, nothing_refused: list[str]
+) -> None:
+    """Benchmarks only: the stand-in's own work is not what they measure."""
+    sim.api.check_requests = False
+    await sim.app.bot.send_message(5, "a <br> b")
+    assert sim.api.last(5).text == "a <br> b"
+    assert not nothing_refused
+
+
+@pytest.mark.parametrize("language", ["az", "en", "ru"])
+async def test_every_topic_and_its_longer_text_is_shown(sim: Simulator, language: str) -> None:
+    """Every topic of data/faq, its answer and its longer text, from the topics menu."""
+    menu_of = sim.person(1, language)
+    (menu,) = await sim.send(menu_of, "/topics")
+    topics = [b["callback_data"] for b in menu.inline_buttons]
+    assert len(topics) >= 20
+    for n, data in enumerate(topics):
+        person = sim.person(1000 + n, language)  # each their own: flood protection
+        picker = ChatMessage(person.id, 1, menu.text, menu.reply_markup, "sendMessage", {})
+        sim.api.messages[(person.id, 1)] = picker
+        (answer,) = await sim.press_data(person, picker, data)
+        assert answer.text.count("\n") >= 2, (data, answer.text)  # a title, then the answer
+        more = [b for b in answer.inline_buttons if b["callback_data"].startswith("faq:m:")]
+        if more:
+            short = answer.text
+            (longer,) = await sim.press_data(person, answer, more[0]["callback_data"])
+            assert len(longer.text) > len(short), data
