@@ -610,6 +610,8 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     (see :func:`_region_meant`)."""
     found = await _find_city(store, typed, limit)
     region = await _region_meant(store, typed, found, limit)
+    if region is None:
+        region = await _region_and_country(store, typed, limit)  # "Ontario, Canada"
     if region is not None:
         return region
     if found.answered:
@@ -617,8 +619,11 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     place = where_person_is(typed)
     for candidate in (typed, place) if place is not None else (typed,):
         there = await _find_city(store, candidate, limit) if candidate is place else found
-        if candidate is place and (region := await _region_meant(store, place, there, limit)):
-            return region  # "I live in Texas"
+        if candidate is place and (
+            region := await _region_meant(store, place, there, limit)
+            or await _region_and_country(store, place, limit)
+        ):
+            return region  # "I live in Texas", "I live in Texas, USA"
         if there.answered or (candidate is place and there.cities):
             return there
         words = candidate.split()
@@ -643,23 +648,29 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
 
 
 #: A city this large is the one meant by its name, though a region has the name too
-#: ("Washington", "New York"); a smaller one only if larger than the region's largest city.
+#: ("Washington", "New York"); a smaller one only if it is the region's largest ("Bremen").
 BIG_CITY = 500_000
 
 
-async def _region_meant(store: Store, typed: str, found: Matches, limit: int) -> Matches | None:
+async def _region_meant(
+    store: Store, typed: str, found: Matches, limit: int, *, country: str | None = None
+) -> Matches | None:
     """A region's name typed on its own ("Florida", "Онтарио", "Bavariya"): its largest
     cities, the first answered, then towns of that name, unless a big city has the name
-    ("Washington") or a country does ("Georgia"). ``name`` stays the region's, as typed:
-    "Miami (Florida)" is another city of it."""
-    called, regions = await gazetteer.regions_named(store, typed)
-    if country_code(called) is not None:
+    ("Washington"), the region's own largest city does ("Bremen", "Berlin") or a country
+    does ("Georgia"). ``name`` stays the region's, as typed: "Miami (Florida)" is another city
+    of it. ``country``: the region's country, named after it ("Georgia, USA" is the state)."""
+    called, regions = await gazetteer.regions_named(store, typed, alone=country is None)
+    if country is None and country_code(called) is not None:
         return None
     for region in regions:
+        if country is not None and region.country_code != country:
+            continue
         cities = await gazetteer.region_cities(store, region, limit)
         if not cities:
             continue
-        if found.answered and found.cities[0].population >= min(BIG_CITY, cities[0].population):
+        top = found.cities[0] if found.answered else None
+        if top is not None and (top.population >= BIG_CITY or top == cities[0]):
             return None
         # towns of that very name come after: "Florida" may be the one in Uruguay
         towns = [c for c in found.cities if found.exact and c not in cities][:3]
@@ -667,10 +678,36 @@ async def _region_meant(store: Store, typed: str, found: Matches, limit: int) ->
     return None
 
 
-async def _in_region(store: Store, name: str, region_name: str, limit: int) -> Matches | None:
-    """The cities called ``name`` in the region called ``region_name``; None when it is no
-    region's name or the region has no such city ("Tbilisi, Georgia" is the country's)."""
+async def _region_and_country(store: Store, typed: str, limit: int) -> Matches | None:
+    """A region, then its country: "Ontario, Canada", "Texas USA", "Bavariya, Almaniya",
+    "Georgia, US" (the state: the country named says which). The country's code only after a
+    comma, as in :func:`_find_city`."""
+    name, comma, rest = typed.rpartition(",")
+    words = typed.split()
+    splits = (
+        [(name, country_code(rest, iso=True))]
+        if comma
+        else [(" ".join(words[:-cut]), country_code(" ".join(words[-cut:]))) for cut in (1, 2)]
+    )
+    for name, code in splits:
+        if code is None or not gazetteer.normalize(name):
+            continue
+        found = await gazetteer.search(store, name, limit, country=code)
+        region = await _region_meant(store, name, found, limit, country=code)
+        if region is not None:
+            return region
+    return None
+
+
+async def _in_region(
+    store: Store, name: str, region_name: str, limit: int, *, country: str | None = None
+) -> Matches | None:
+    """The cities called ``name`` in the region called ``region_name`` (of ``country``, if
+    given); None when it is no region's name or the region has no such city ("Tbilisi,
+    Georgia" is the country's)."""
     for region in (await gazetteer.regions_named(store, region_name, alone=False))[1]:
+        if country is not None and region.country_code != country:
+            continue
         there = await gazetteer.search(store, name, limit, region=region)
         if there.cities:
             return there
@@ -687,6 +724,12 @@ async def _find_city(store: Store, typed: str, limit: int) -> Matches:
     code = country_code(rest, iso=True)
     if code is None:
         return await gazetteer.search(store, name, limit)
+    city, comma, region_name = name.rpartition(",")
+    if comma and gazetteer.normalize(city):  # "London, Ontario, Canada"
+        there = await _in_region(store, city, region_name, limit, country=code)
+        if there is not None:
+            return there
+        name = city
     here = await gazetteer.search(store, name, limit, country=code)
     if here.cities:
         return here

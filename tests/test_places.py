@@ -1022,6 +1022,30 @@ async def test_where_a_person_says_they_live_is_the_city(
         # a big city is meant by its name, though a region has it too
         ("Washington", "US", "DC", False),
         ("New York", "US", "NY", False),
+        ("Washington, USA", "US", "DC", False),
+        # ... and a region's own largest city ("Bremen" the Land is Bremen the city)
+        ("Bremen", "DE", "03", False),
+        ("Berlin, Germany", "DE", "16", False),
+        # a smaller town elsewhere is not: "Wyoming" was Wyoming, Michigan (75k), not
+        # the state, whose largest city has 65k
+        ("Wyoming", "US", "WY", True),
+        # a region, then its country: the country named says which ("Georgia, USA" is the
+        # state); these looked for a city of the region's name in the country and offered
+        # Ontario, California, Thívai or Szombathely
+        ("Ontario, Canada", "CA", "08", True),
+        ("Texas USA", "US", "TX", True),
+        ("Florida, USA", "US", "FL", True),
+        ("Bavaria, Germany", "DE", "02", True),
+        ("Georgia, USA", "US", "GA", True),
+        ("Техас, США", "US", "TX", True),
+        ("Bavariya, Almaniya", "DE", "02", True),
+        ("Kvemo Kartli, Georgia", "GE", "68", True),
+        ("I live in Texas, USA", "US", "TX", True),
+        # a city, its region, its country
+        ("London, Ontario, Canada", "CA", "08", False),
+        ("Portland, Maine, USA", "US", "ME", False),
+        ("Toronto, ON, Canada", "CA", "08", False),
+        ("Berlin, Mitte, Germany", "DE", "16", False),  # what is no region is left out
     ],
 )
 async def test_a_region_is_its_largest_cities_and_keeps_a_city_in_it(
