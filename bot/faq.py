@@ -392,7 +392,8 @@ class FaqIndex:
                     topic_words.update(words(keyword))
                 for phrase in (t.title, *t.questions, *t.keywords):
                     listing = frozenset(words(phrase))
-                    if any(not generic(w) for w in listing):
+                    # numbers alone list nothing: "1+1" (the Youth Programme) is not "1"
+                    if any(not generic(w) and not w.isdigit() for w in listing):
                         index.listed.setdefault(listing, set()).add(topic.id)
                 text_words.update(words(t.answer), words(t.more))
             index._by_topic[topic.id] = _TopicIndex(
@@ -581,7 +582,18 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
             index.topics[m[0]].order,
         )
     )
-    return [Match(t, round(s, 4), s >= THRESHOLD and d, d) for t, s, d in matches[:limit]]
+    # a number alone that two topics have alike ("1": the First Congress, the 1+1 Youth
+    # Programme) is a question which of them, not an answer picked by menu order
+    numbers_tie = (
+        all(w.isdigit() for w in asked)
+        and len(matches) > 1
+        and matches[0][0] != listed
+        and round(matches[0][1], 4) == round(matches[1][1], 4)
+    )
+    return [
+        Match(t, round(s, 4), s >= THRESHOLD and d and not numbers_tie, d)
+        for t, s, d in matches[:limit]
+    ]
 
 
 def suggestions(matches: Sequence[Match], question: str = "") -> list[str]:
