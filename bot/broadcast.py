@@ -359,6 +359,9 @@ async def freeze_recipients(
 # -- sending -----------------------------------------------------------------------------------
 SendFn = Callable[[Broadcast, int], Awaitable[object]]
 ProgressFn = Callable[[Broadcast, Progress], Awaitable[None]]
+#: A broadcast paused: ``outage`` True when Telegram is out of reach (the resume check tries
+#: again while the bot runs), False when the bot is stopping (the next start resumes it).
+PauseFn = Callable[[Broadcast, Progress, bool], Awaitable[None]]
 ReportFn = Callable[[Broadcast, Report], Awaitable[None]]
 Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task[None]"]
 
@@ -384,7 +387,8 @@ class BroadcastRunner:
     """Runs broadcasts in the background, one task each, with a bounded pool of workers.
 
     ``send(broadcast, user_id)`` makes the one Bot API call; ``on_progress`` and
-    ``on_report`` tell the admin, and ``on_pause`` when a shutdown pauses a broadcast.
+    ``on_report`` tell the admin, and ``on_pause`` when a shutdown or an outage pauses a
+    broadcast.
     ``spawn`` starts a tracked task (``Application.create_task``) and ``keep_going`` turns
     False when the Application is stopping: workers then finish the send in hand and the
     broadcast stays ``running`` for the next start.
@@ -401,7 +405,7 @@ class BroadcastRunner:
         keep_going: Callable[[], bool],
         on_progress: ProgressFn | None = None,
         on_report: ReportFn | None = None,
-        on_pause: ProgressFn | None = None,
+        on_pause: PauseFn | None = None,
         policy: RetryPolicy = DEFAULT_POLICY,
         progress_every: timedelta = timedelta(seconds=3),
     ) -> None:
@@ -516,6 +520,7 @@ class BroadcastRunner:
                 self._progress(run).done,
                 broadcast.total,
             )
+            await self._tell_paused(run, outage=True)
             return
         if run.interrupted and broadcast_id not in self._cancelled:
             log.info(
@@ -524,18 +529,19 @@ class BroadcastRunner:
                 self._progress(run).done,
                 broadcast.total,
             )
-            await self._tell_paused(run)
+            await self._tell_paused(run, outage=False)
             return
         await self._finish(broadcast_id)
 
-    async def _tell_paused(self, run: _Run) -> None:
+    async def _tell_paused(self, run: _Run, *, outage: bool) -> None:
         """Best effort, within PAUSE_NOTICE_TIMEOUT: a failed or slow edit must not hold up
-        the shutdown (the broadcast resumes at the next start all the same)."""
+        the shutdown (the broadcast resumes all the same), and in an outage it may well fail
+        (the report comes when the sending is done)."""
         if self._on_pause is None:
             return
         try:
             async with asyncio.timeout(PAUSE_NOTICE_TIMEOUT):
-                await self._on_pause(run.broadcast, self._progress(run))
+                await self._on_pause(run.broadcast, self._progress(run), outage)
         except Exception:  # TimeoutError included
             log.warning(
                 "broadcast %d: could not tell the admin it paused", run.broadcast.id, exc_info=True

@@ -145,8 +145,8 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     async def on_report(broadcast: Broadcast, report: Report) -> None:
         await _show_report(bot, store, broadcast, report)
 
-    async def on_pause(broadcast: Broadcast, progress: Progress) -> None:
-        await _show_paused(bot, store, broadcast, progress)
+    async def on_pause(broadcast: Broadcast, progress: Progress, outage: bool) -> None:
+        await _show_paused(bot, store, broadcast, progress, outage=outage)
 
     runner = BroadcastRunner(
         store,
@@ -770,9 +770,12 @@ async def _show_progress(bot: Bot, store: Store, broadcast: Broadcast, progress:
         log.debug("broadcast %d: progress not shown: %s", broadcast.id, exc)
 
 
-async def _show_paused(bot: Bot, store: Store, broadcast: Broadcast, progress: Progress) -> None:
+async def _show_paused(
+    bot: Bot, store: Store, broadcast: Broadcast, progress: Progress, *, outage: bool
+) -> None:
     """A clean shutdown paused it: the progress message says so (no Stop button while the bot
-    is down); the next start resumes it and the progress takes over again."""
+    is down); the next start resumes it and the progress takes over again. ``outage``:
+    Telegram is out of reach; the resume check tries again, and Stop still works."""
     if broadcast.admin_id is None or broadcast.control_message_id is None:
         return
     if not await broadcasts.has_admin(store, broadcast.id):
@@ -784,12 +787,23 @@ async def _show_paused(bot: Bot, store: Store, broadcast: Broadcast, progress: P
         blocked=progress.blocked,
         failed=progress.failed,
     )
-    paused = _("broadcast.paused", id=broadcast.id, done=progress.done, total=progress.total)
+    if outage:
+        minutes = int(RESUME_EVERY.total_seconds() // 60)
+        paused = _(
+            "broadcast.paused_outage",
+            id=broadcast.id,
+            done=progress.done,
+            total=progress.total,
+            minutes=minutes,
+        )
+    else:
+        paused = _("broadcast.paused", id=broadcast.id, done=progress.done, total=progress.total)
     try:
         await bot.edit_message_text(
             f"{paused}\n{counts}",
             chat_id=broadcast.admin_id,
             message_id=broadcast.control_message_id,
+            reply_markup=_stop_keyboard(_, broadcast.id) if outage else None,
         )
     except TelegramError as exc:  # deleted message, network down: the resume shows progress
         log.info("broadcast %d: the pause not shown: %s", broadcast.id, exc)

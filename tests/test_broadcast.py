@@ -560,13 +560,46 @@ async def test_an_outage_leaves_the_rest_pending_and_the_resume_check_sends_it(
         await broadcast_to(sim, range(1, 201))
         paused = await broadcasts.get(sim.store, 1)
         assert paused is not None and paused.state == "running" and paused.failed == 0
-        assert len(copies(api)) == (0 if from_start else 50)
+        done_so_far = 0 if from_start else 50
+        assert len(copies(api)) == done_so_far
+        # the admin is told (it had stayed "Sending…"), and can still stop it
+        control = sim.api.chat(ADMIN_ID)[-1]
+        assert control.text.splitlines()[0] == (
+            f"⏸ Announcement #1 paused at {done_so_far} / 200: Telegram did not answer. The"
+            " bot tries again every 10 minutes and goes on where it stopped; no one gets it"
+            " twice."
+        )
+        assert [b["text"] for b in control.inline_buttons] == ["⏹ Stop"]
         api.fault = None  # the network is back; the check every RESUME_EVERY resumes it
         await runner(sim).resume_all()
         await runner(sim).wait()
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and done.state == "done" and done.delivered == 200
         assert copies(api) == Counter(range(1, 201))
+        assert "Announcement #1 is sent" in control.text
+
+
+async def test_an_announcement_paused_by_an_outage_can_be_stopped(
+    settings: Settings, clock: FakeClock, no_waiting: None
+) -> None:
+    def telegram(method: str, params: dict[str, Any]) -> Any:
+        if params.get("text") == CONCERT and chat_id_of(params) != ADMIN_ID:
+            return NetworkFault
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await broadcast_to(sim, range(1, 21))
+        admin = sim.person(ADMIN_ID, "en")
+        control = sim.api.chat(ADMIN_ID)[-1]
+        assert control.text.startswith("⏸ Announcement #1 paused at 0 / 20")
+        await sim.press(admin, control, "Stop")
+        await runner(sim).wait()
+        stopped = await broadcasts.get(sim.store, 1)
+        assert stopped is not None and stopped.state == "cancelled"
+        assert "Announcement #1 was stopped" in control.text
+        assert "Not sent (stopped): 20" in control.text
+        assert not copies(api)
 
 
 async def test_a_deleted_original_stops_the_sending_instead_of_failing_everyone(
