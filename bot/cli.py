@@ -187,7 +187,11 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
         return 1
     try:
         if check:
-            print(f"ok: {len(places.parse(raw))} places in {file} can be imported")
+            count = len(places.parse(raw))
+            # where each place is, against the gazetteer in the database (if there is one)
+            checked = settings.db_path.exists() and asyncio.run(_check_points(settings, raw))
+            where = "" if checked else " (their points unchecked: no database at BOT_DB yet)"
+            print(f"ok: {count} places in {file} can be imported{where}")
             return 0
         if _no_database(settings):
             return 1
@@ -206,6 +210,17 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
             " to keep them across upgrades"
         )
     return 0
+
+
+async def _check_points(settings: Settings, raw: bytes) -> bool:
+    from bot import places
+
+    store = await Store.open(settings.db_path)
+    try:
+        await places.check_points(store, places.numbered_rows(raw))
+    finally:
+        await store.close()
+    return True
 
 
 async def _apply_import(settings: Settings, raw: bytes) -> int:

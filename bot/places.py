@@ -32,6 +32,7 @@ from bot import gazetteer, geo
 from bot.gazetteer import City, Matches
 from bot.i18n import LANGUAGES, zone_city
 from bot.store import Store, datafiles, users
+from bot.store import cities as city_db
 from bot.store import places as db
 
 log = logging.getLogger(__name__)
@@ -317,6 +318,44 @@ def _header_problem(text: str) -> str:
 
 def parse(raw: bytes) -> list[list[Any]]:
     """Every row of a places CSV, checked; :class:`PlacesFileError` lists all bad rows."""
+    return [row for _, row in numbered_rows(raw)]
+
+
+#: A place's point farther than this from every gazetteer city of its country is not in that
+#: country: latitude and longitude swapped, a sign dropped, another place's numbers.
+NEAR_COUNTRY_KM = 300.0
+
+
+async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
+    """:class:`PlacesFileError` for each (line, row) whose lat/lon is nowhere near its country
+    (Berlin's 52.52,13.40 typed 13.40,52.52 is in Yemen), saying when the swapped pair would
+    fit. Countries the gazetteer has no city of are not checked."""
+    at = {c: db.COLUMNS.index(c) for c in ("lat", "lon", "country_code")}
+    errors: list[RowError] = []
+    for line, row in rows:
+        lat, lon, code = row[at["lat"]], row[at["lon"]], row[at["country_code"]]
+        if lat is None or lon is None or not code:
+            continue
+
+        async def near(lat: float, lon: float, code: str = code) -> bool:
+            if not geo.valid_point(lat, lon):
+                return False
+            box = geo.box_around(lat, lon, NEAR_COUNTRY_KM)
+            return await city_db.country_in_box(store, box, code)
+
+        if await near(lat, lon) or not await city_db.has_country(store, code):
+            continue
+        name = country_name(code, "en")
+        reason = f"lat,lon {lat},{lon} is not in or near {name} ({code})"
+        if await near(lon, lat):
+            reason += f": are lat and lon swapped? ({lon},{lat} is)"
+        errors.append(RowError(line, reason))
+    if errors:
+        raise PlacesFileError(errors)
+
+
+def numbered_rows(raw: bytes) -> list[tuple[int, list[Any]]]:
+    """:func:`parse`, each row with its line in the file."""
     if len(raw) > MAX_FILE_BYTES:
         size = f"{len(raw) / 1e6:.1f} MB"
         limit = f"{MAX_FILE_BYTES / 1e6:.0f} MB"
@@ -328,7 +367,7 @@ def parse(raw: bytes) -> list[list[Any]]:
     # strict: a file cut off inside a quoted field ends in an error, not a shorter last row
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors: list[RowError] = []
-    rows: list[list[Any]] = []
+    rows: list[tuple[int, list[Any]]] = []
     seen: dict[str, int] = {}
     try:
         header = next(reader, None)
@@ -349,7 +388,7 @@ def parse(raw: bytes) -> list[list[Any]]:
             if first != line:
                 problems.append(f"id {values['id'][:70]!r} is already used on line {first}")
             errors.extend(RowError(line, p) for p in problems)
-            rows.append(row)
+            rows.append((line, row))
             if len(rows) > MAX_ROWS:
                 raise PlacesFileError([RowError(line, f"more than {MAX_ROWS} rows")])
     except csv.Error as exc:
@@ -440,10 +479,12 @@ async def load(store: Store, path: Path, now: str) -> bool:
         )
         return False
     try:
-        rows = parse(raw)
+        numbered = numbered_rows(raw)
+        await check_points(store, numbered)
     except PlacesFileError as exc:
         log.error("%s not loaded, the places in the database are kept: %s", path, exc)
         return False
+    rows = [row for _, row in numbered]
     if not rows and await has_places(store):  # as import refuses it: an emptied file is a slip
         log.error("%s has no places; the places in the database are kept", path)
         return False
@@ -466,9 +507,11 @@ async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | N
     says that it replaced imported places — unless data/places.csv became the imported file
     (then nothing is replaced, and nothing said).
     """
-    rows = parse(raw)
-    if not rows:
+    numbered = numbered_rows(raw)
+    if not numbered:
         raise PlacesFileError([RowError(2, "no places in the file; nothing would be left")])
+    await check_points(store, numbered)
+    rows = [row for _, row in numbered]
     try:
         shipped = await asyncio.to_thread(data_file.read_bytes) if data_file else None
     except OSError:

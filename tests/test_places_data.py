@@ -424,13 +424,69 @@ async def test_odd_number_formats_are_refused(store: Store, value: str) -> None:
         await places.import_file(store, file_of(row(lat=value)), "t")
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "country", "reason"),
+    [
+        # Berlin's 52.52,13.40 the wrong way round is in Yemen: it passed every check
+        ("13.4105", "52.5244", "DE", "Germany (DE): are lat and lon swapped? (52.5244,13.4105 is)"),
+        ("40.7", "74.0", "US", "United States (US)"),  # New York with its minus sign lost
+        ("48.86", "2.35", "TR", "Türkiye (TR)"),  # Paris's point for Istanbul
+    ],
+)
+async def test_a_point_nowhere_near_its_country_is_refused(
+    store: Store, lat: str, lon: str, country: str, reason: str
+) -> None:
+    before = await _ids(store)
+    bad = file_of(row(id="house-a"), row(id="house-b", lat=lat, lon=lon, country_code=country))
+    with pytest.raises(places.PlacesFileError) as refused:
+        await places.import_file(store, bad, "t")
+    expected = f"line 3: lat,lon {lat},{lon} is not in or near {reason}"
+    assert [str(e) for e in refused.value.errors] == [expected]
+    assert await _ids(store) == before
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "country"),
+    [
+        ("48.57", "7.81", "FR"),  # Kehl, across the Rhine from Strasbourg: near France
+        ("41.55", "44.99", "AZ"),  # Marneuli, Georgia: a few km from Azerbaijan
+        ("64.14", "-21.94", "IS"),  # Reykjavík
+        ("-54.8", "-68.3", "AR"),  # Ushuaia
+    ],
+)
+async def test_a_point_in_or_near_its_country_is_taken(
+    store: Store, lat: str, lon: str, country: str
+) -> None:
+    good = file_of(row(id="house-a", lat=lat, lon=lon, country_code=country))
+    assert await places.import_file(store, good, "t") == 1
+
+
+def test_import_check_looks_at_the_points_when_there_is_a_database(
+    cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    swapped = tmp_path / "swapped.csv"
+    swapped.write_bytes(file_of(row(id="house-a"), row(id="house-b", lat="13.4", lon="52.5")))
+    assert main(["import", "places", str(swapped), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: lat,lon 13.4,52.5 is not in or near Germany (DE)" in err
+    assert "nothing was imported" in err
+    good = tmp_path / "good.csv"
+    good.write_bytes(file_of(row(id="house-a")))
+    assert main(["import", "places", str(good), "--check"]) == 0
+    assert capsys.readouterr().out == f"ok: 1 places in {good} can be imported\n"
+    cli_db.unlink()  # no database yet: the rest is checked, and it says what is not
+    assert main(["import", "places", str(swapped), "--check"]) == 0
+    assert "their points unchecked: no database at BOT_DB yet" in capsys.readouterr().out
+
+
 async def test_a_bad_places_file_at_start_keeps_the_old_places(
     store: Store, tmp_path: Path
 ) -> None:
     before = await _ids(store)
     assert before
     bad = tmp_path / "places.csv"
-    for content in (file_of(row(lat="x")), file_of()):  # a bad row; emptied to the header
+    swapped = row(lat="13.4", lon="52.5")
+    for content in (file_of(row(lat="x")), file_of(), file_of(swapped)):
         bad.write_bytes(content)
         assert await places.load(store, bad, "t") is False
         assert await _ids(store) == before

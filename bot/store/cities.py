@@ -180,3 +180,22 @@ async def regions_named(store: Store, key: str) -> list[aiosqlite.Row]:
         " ORDER BY country_code, admin1",
         (key,),
     )
+
+
+async def has_country(store: Store, country_code: str) -> bool:
+    """Whether the gazetteer has any city of the country (through cities_by_region)."""
+    row = await store.fetchone(
+        "SELECT 1 FROM cities WHERE country_code = ? LIMIT 1", (country_code,)
+    )
+    return row is not None
+
+
+async def country_in_box(store: Store, box: Box, country_code: str) -> bool:
+    """Whether a city of the country lies inside ``box``."""
+    row = await store.fetchone(
+        "SELECT 1 FROM cities WHERE country_code = ?9 AND ("
+        " (lat BETWEEN ?1 AND ?2 AND lon BETWEEN ?3 AND ?4)"
+        " OR (lat BETWEEN ?5 AND ?6 AND lon BETWEEN ?7 AND ?8)) LIMIT 1",
+        (*box.params(), country_code),
+    )
+    return row is not None
