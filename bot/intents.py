@@ -14,6 +14,7 @@ from pathlib import Path
 from bot import DATA_DIR
 from bot.context import BotContext
 from bot.faq import normalize
+from bot.hours import without_hour
 from bot.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,8 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     """The command a short message asks for, if one of ``intents`` (but those named in
     ``skip``) is found in it."""
     folded = normalize(text[:500])
-    count = folded.count(" ") + 1 if folded else 0
+    counted = normalize(without_hour(text[:500]))  # "at 9 am" is one word more, not three
+    count = counted.count(" ") + 1 if counted else 0
     for intent in intents:
         if intent.command in skip:
             continue

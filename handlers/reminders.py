@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
+from bot.hours import hour_named
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
 from handlers import asked
@@ -79,11 +80,21 @@ async def person_id(update: Update, context: BotContext, *, private_only: bool) 
 
 # -- commands ----------------------------------------------------------------------------------
 async def subscribe(update: Update, context: BotContext) -> None:
+    """/subscribe, "remind me"; with an hour ("/subscribe 9", "remind me at 9am", "в 9
+    утра", "saat 9-da"), at that hour."""
     message = update.effective_message
     user_id = await person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
+    text = message.text or ""
+    argument = text.split()[1:2] if text.startswith("/") else []
+    hour = int(argument[0]) if argument and argument[0].isdecimal() else hour_named(text)
+    if hour is not None and not 0 <= hour <= 23:
+        await message.reply_text(context._("rem.no_such_hour"))
+        return
     await reminders.subscribe_all(context.store, user_id)
+    if hour is not None:
+        await reminders.set_hour(context.store, user_id, hour)
     await message.reply_text(await subscribed_text(context))
 
 

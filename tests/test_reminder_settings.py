@@ -13,6 +13,7 @@ from bot import holidays
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
+from bot.hours import hour_named
 from bot.simulator import Simulator
 from bot.store import Store, broadcasts, migrations, users
 from bot.store import subscriptions as subs
@@ -535,3 +536,68 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         assert [tuple(r) for r in rows] == [(1, 1), (2, 0)]
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("remind me at 9am", 9),
+        ("remind me at 9 am", 9),
+        ("remind me at 9:30", 9),  # whole hours: the minutes are dropped
+        ("at 9pm", 21),
+        ("at 12am", 0),
+        ("at 12 p.m.", 12),
+        ("at 7 in the evening", 19),
+        ("напомни в 9 утра", 9),
+        ("в 9 вечера", 21),
+        ("в 2 дня", 14),
+        ("в 12 ночи", 0),
+        ("вечером в 8", 20),
+        ("в 21:00", 21),
+        ("saat 9-da xatırlat", 9),
+        ("axşam 9-da", 21),
+        ("saat 21:00-da", 21),
+        ("8:00", 8),
+        # no hour: a number alone is no time
+        ("remind me 2 days before", None),
+        ("remind me on 9 November", None),
+        ("9.11", None),  # 9 November, or 9:11: not a time without "at"
+        ("31 dekabr", None),
+        ("at 25", None),
+        ("remind me", None),
+    ],
+)
+def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
+    assert hour_named(text) == hour
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "shown"),
+    [
+        ("en", "remind me at 9 am", "at 09:00"),
+        ("en", "/subscribe 7", "at 07:00"),
+        ("ru", "напомни в 9 вечера", "в 21:00"),
+        ("az", "saat 8-də xatırlat", "08:00"),
+    ],
+)
+async def test_remind_me_at_an_hour_subscribes_at_that_hour(
+    hsim: Simulator, lang: str, text: str, shown: str
+) -> None:
+    """ "remind me at 9am" subscribed at 10:00 and said so."""
+    person = hsim.person(31, lang)
+    await hsim.send(person, "/start")
+    (reply,) = await hsim.send(person, text)
+    assert shown in reply.text.splitlines()[0]
+    profile = await users.get(hsim.store, 31)
+    assert profile is not None and profile.reminder_hour == int(shown[-5:-3])
+    assert await subs.subscribed_holidays(hsim.store, 31) == {"solidarity_day", "flag_day"}
+
+
+async def test_subscribe_at_an_hour_that_does_not_exist_changes_nothing(
+    hsim: Simulator,
+) -> None:
+    person = hsim.person(32, "en")
+    await hsim.send(person, "/start")
+    (reply,) = await hsim.send(person, "/subscribe 25")
+    assert reply.text.startswith("There is no such hour.")
+    assert await subs.subscribed_holidays(hsim.store, 32) == set()

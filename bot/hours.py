@@ -1,0 +1,61 @@
+"""An hour of the day said in words: "remind me at 9am", "в 9 утра", "saat 21:00-da".
+
+The reminder hour is a whole hour (``/settings``), so minutes are dropped: "at 9:30" is 9.
+A number needs something that makes it a time: "at", "в", "saat", a colon with minutes, or
+"am"/"pm", "утра"/"вечера", "səhər"/"axşam" — "remind me 2 days before" has no hour.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: "am"/"pm" and the like: what they do to the hour (None: it is a clock hour as it is)
+_MORNING = r"a\.?\s?m\.?|утра|ночи|in\s+the\s+morning|at\s+night|səhər|gecə"
+_EVENING = r"p\.?\s?m\.?|дня|вечера|in\s+the\s+(?:afternoon|evening)|axşam|günorta"
+_NUMBER = r"(?P<hour>[0-9]{1,2})(?:\s?[:.]\s?(?P<minutes>[0-5][0-9]))?"
+#: Azerbaijani case endings after the number ("9-da", "9:00-da", "21-də")
+_ENDING = r"(?:\s?-?\s?(?:da|də|de|a|ə|ya|yə|dan|dən))?"
+_AFTER = rf"(?:\s*(?P<after_am>{_MORNING})|\s*(?P<after_pm>{_EVENING}))?"
+_HOUR = re.compile(
+    r"(?<![\w:.,/])"
+    rf"(?:(?P<before_am>səhər|утром)\s+|(?P<before_pm>axşam|вечером)\s+)?"
+    rf"(?:(?P<marker>at|в|во|к|saat|@|around|около)\s*)?"
+    rf"{_NUMBER}{_ENDING}"
+    rf"(?:\s*(?:o'?clock|часов|часа|час|ч\.?|h|uhr))?"
+    rf"{_AFTER}"
+    r"(?![\w:./])",
+    re.IGNORECASE,
+)
+
+
+def hour_named(text: str) -> int | None:
+    """The hour of the day ``text`` names (0–23), or None when it names none or an
+    impossible one ("at 25")."""
+    for found in _HOUR.finditer(text[:500]):
+        hour = int(found["hour"])
+        am = found["after_am"] or found["before_am"]
+        pm = found["after_pm"] or found["before_pm"]
+        clock = found["minutes"] and ":" in found.group(0)  # "9:00"; "9.11" may be a date
+        if not (found["marker"] or clock or am or pm):
+            continue  # a number alone: "2 days before", "31 December"
+        if am or pm:
+            if not 1 <= hour <= 12:
+                if hour == 0 or (13 <= hour <= 23 and pm):  # "0 утра", "21 вечера"
+                    return hour
+                return None
+            if pm and hour < 12:
+                return hour + 12
+            if am and hour == 12:
+                return 0
+            return hour
+        return hour if 0 <= hour <= 23 else None
+    return None
+
+
+def without_hour(text: str) -> str:
+    """``text`` with the hour it names taken out: "remind me at 9 am" is "remind me" plus one
+    word for the hour, not three more words."""
+    for found in _HOUR.finditer(text[:500]):
+        if hour_named(found.group(0)) is not None:
+            return f"{text[: found.start()]} hour {text[found.end() :]}"
+    return text
