@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -21,6 +22,9 @@ from telegram import Update
 from bot.config import ConfigError, Settings, configure_logging, load_settings, redact
 from bot.i18n import normalize_language
 from bot.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from bot.places import RowError
 
 log = logging.getLogger("bot")
 
@@ -189,13 +193,17 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
         if check:
             count = len(places.parse(raw))
             # where each place is, against the gazetteer in the database (if there is one)
-            checked = settings.db_path.exists() and asyncio.run(_check_points(settings, raw))
-            where = "" if checked else " (their points unchecked: no database at BOT_DB yet)"
+            doubts = asyncio.run(_check_points(settings, raw))
+            for row_doubt in doubts or ():
+                print(f"{file}: warning: {row_doubt}", file=sys.stderr)
+            where = (
+                "" if doubts is not None else " (their points unchecked: no gazetteer at BOT_DB)"
+            )
             print(f"ok: {count} places in {file} can be imported{where}")
             return 0
         if _no_database(settings):
             return 1
-        count = asyncio.run(_apply_import(settings, raw))
+        count = asyncio.run(_apply_import(settings, raw, file))
     except places.PlacesFileError as exc:
         for error in exc.errors:
             print(f"{file}: {error}", file=sys.stderr)
@@ -212,25 +220,43 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
     return 0
 
 
-async def _check_points(settings: Settings, raw: bytes) -> bool:
+async def _check_points(settings: Settings, raw: bytes) -> list[RowError] | None:
+    """The doubtful points (:func:`places.check_points`), or None if there is no gazetteer to
+    check them against: no database yet, an older one, or one never started. The database is
+    only read: a check changes nothing (no migration, not even WAL)."""
     from bot import places
+    from bot.store import cities
 
-    store = await Store.open(settings.db_path)
+    if not settings.db_path.exists():
+        return None
     try:
-        await places.check_points(store, places.numbered_rows(raw))
+        store = await Store.open(settings.db_path, readonly=True)
+    except StoreError:
+        return None
+    try:
+        if not await cities.count(store):
+            return None
+        return await places.check_points(store, places.numbered_rows(raw))
+    except sqlite3.Error:  # a database from before the gazetteer (no cities table)
+        return None
     finally:
         await store.close()
-    return True
 
 
-async def _apply_import(settings: Settings, raw: bytes) -> int:
+async def _apply_import(settings: Settings, raw: bytes, file: Path) -> int:
     from bot import DATA_DIR, places
     from bot.clock import SystemClock, iso
 
     store = await Store.open(settings.db_path)
     try:
         now = iso(SystemClock().now())
-        return await places.import_file(store, raw, now, data_file=DATA_DIR / places.DATA_NAME)
+        return await places.import_file(
+            store,
+            raw,
+            now,
+            data_file=DATA_DIR / places.DATA_NAME,
+            doubt=lambda row: print(f"{file}: warning: {row}", file=sys.stderr),
+        )
     finally:
         await store.close()
 

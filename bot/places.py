@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -321,17 +321,20 @@ def parse(raw: bytes) -> list[list[Any]]:
     return [row for _, row in numbered_rows(raw)]
 
 
-#: A place's point farther than this from every gazetteer city of its country is not in that
-#: country: latitude and longitude swapped, a sign dropped, another place's numbers.
+#: A place's point farther than this from every gazetteer city of its country may not be in
+#: that country: latitude and longitude swapped, a sign dropped, another place's numbers.
 NEAR_COUNTRY_KM = 300.0
 
 
-async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) -> None:
-    """:class:`PlacesFileError` for each (line, row) whose lat/lon is nowhere near its country
-    (Berlin's 52.52,13.40 typed 13.40,52.52 is in Yemen), saying when the swapped pair would
-    fit. Countries the gazetteer has no city of are not checked."""
+async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) -> list[RowError]:
+    """Each (line, row) whose lat/lon is nowhere near a city of its country: refused
+    (:class:`PlacesFileError`) when the numbers swapped or with a sign changed would be
+    (Berlin's 52.52,13.40 typed 13.40,52.52 is in Yemen); else returned as a warning, since
+    the gazetteer lacks far places (Iqaluit) and a territory may carry its country's code
+    (Réunion as FR). Countries the gazetteer has no city of are not checked."""
     at = {c: db.COLUMNS.index(c) for c in ("lat", "lon", "country_code")}
     errors: list[RowError] = []
+    warnings: list[RowError] = []
     for line, row in rows:
         lat, lon, code = row[at["lat"]], row[at["lon"]], row[at["country_code"]]
         if lat is None or lon is None or not code:
@@ -345,13 +348,21 @@ async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) 
 
         if await near(lat, lon) or not await city_db.has_country(store, code):
             continue
-        name = country_name(code, "en")
-        reason = f"lat,lon {lat},{lon} is not in or near {name} ({code})"
-        if await near(lon, lat):
-            reason += f": are lat and lon swapped? ({lon},{lat} is)"
-        errors.append(RowError(line, reason))
+        where = f"lat,lon {lat},{lon} is not in or near {country_name(code, 'en')} ({code})"
+        fixes = [
+            (f"are lat and lon swapped? ({lon},{lat} is)", (lon, lat)),
+            (f"is a minus sign missing or extra? ({lat},{-lon} is)", (lat, -lon)),
+            (f"is a minus sign missing or extra? ({-lat},{lon} is)", (-lat, lon)),
+        ]
+        for hint, point in fixes:
+            if await near(*point):
+                errors.append(RowError(line, f"{where}: {hint}"))
+                break
+        else:
+            warnings.append(RowError(line, f"{where} (no city of it within 300 km): check it"))
     if errors:
         raise PlacesFileError(errors)
+    return warnings
 
 
 def numbered_rows(raw: bytes) -> list[tuple[int, list[Any]]]:
@@ -480,10 +491,12 @@ async def load(store: Store, path: Path, now: str) -> bool:
         return False
     try:
         numbered = numbered_rows(raw)
-        await check_points(store, numbered)
+        doubts = await check_points(store, numbered)
     except PlacesFileError as exc:
         log.error("%s not loaded, the places in the database are kept: %s", path, exc)
         return False
+    for doubt in doubts:
+        log.warning("%s %s", path, doubt)
     rows = [row for _, row in numbered]
     if not rows and await has_places(store):  # as import refuses it: an emptied file is a slip
         log.error("%s has no places; the places in the database are kept", path)
@@ -499,8 +512,17 @@ async def load(store: Store, path: Path, now: str) -> bool:
     return True
 
 
-async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | None = None) -> int:
+async def import_file(
+    store: Store,
+    raw: bytes,
+    now: str,
+    *,
+    data_file: Path | None = None,
+    doubt: Callable[[RowError], None] | None = None,
+) -> int:
     """Replace every place by the rows of ``raw`` (all or nothing); the number of places.
+    ``doubt`` is told of each point that may be wrong (see :func:`check_points`; logged if
+    not given).
 
     Recorded as ``import:<sha256 of data_file>:<sha256 of raw>`` (data_file: data/places.csv):
     a later start-up does not undo the import until data/places.csv itself changes, and then
@@ -510,7 +532,11 @@ async def import_file(store: Store, raw: bytes, now: str, *, data_file: Path | N
     numbered = numbered_rows(raw)
     if not numbered:
         raise PlacesFileError([RowError(2, "no places in the file; nothing would be left")])
-    await check_points(store, numbered)
+    for row_doubt in await check_points(store, numbered):
+        if doubt is not None:
+            doubt(row_doubt)
+        else:
+            log.warning("places import: %s", row_doubt)
     rows = [row for _, row in numbered]
     try:
         shipped = await asyncio.to_thread(data_file.read_bytes) if data_file else None
@@ -766,17 +792,33 @@ async def _find_city(store: Store, typed: str, limit: int) -> Matches:
         return there
     code = country_code(rest, iso=True)
     if code is None:
+        # "Paris, Kentucky": a region without that city is no reason to answer another one
+        # (a short name is left out: "Baku, ok" is no Oklahoma)
+        regions = (await gazetteer.regions_named(store, rest))[1]
+        if regions:
+            return await _not_in_region(store, name, regions[0].country_code, limit)
         return await gazetteer.search(store, name, limit)
     city, comma, region_name = name.rpartition(",")
     if comma and gazetteer.normalize(city):  # "London, Ontario, Canada"
         there = await _in_region(store, city, region_name, limit, country=code)
         if there is not None:
             return there
-        name = city
+        regions = (await gazetteer.regions_named(store, region_name, alone=False))[1]
+        if any(r.country_code == code for r in regions):  # "Victoria, TX, USA"
+            return await _not_in_region(store, city, code, limit)
+        name = city  # "Berlin, Mitte, Germany": what is no region is left out
     here = await gazetteer.search(store, name, limit, country=code)
     if here.cities:
         return here
     return dataclasses.replace(await gazetteer.search(store, name, limit), elsewhere=True)
+
+
+async def _not_in_region(store: Store, name: str, country: str, limit: int) -> Matches:
+    """The region typed has no city ``name`` (or the gazetteer does not know it): the cities
+    of that name in its country, else anywhere, offered, never answered."""
+    here = await gazetteer.search(store, name, limit, country=country)
+    found = here if here.cities else await gazetteer.search(store, name, limit)
+    return dataclasses.replace(found, elsewhere=True)
 
 
 def country_meant(typed: str, found: Matches) -> str | None:

@@ -863,10 +863,10 @@ async def test_each_place_links_its_source_and_the_answer_says_the_list_is_parti
 
 
 def test_a_long_list_is_cut_between_places_and_still_ends_with_its_note() -> None:
-    from handlers.places import MESSAGE_LIMIT, _fit
+    from handlers.replies import MESSAGE_LIMIT, fit_blocks
 
     blocks = ["title", *(f"{n}. " + "x" * 900 for n in range(1, 10))]
-    text, kept = _fit(blocks, "ℹ️ partial")
+    text, kept = fit_blocks(blocks, "ℹ️ partial")
     assert len(text) <= MESSAGE_LIMIT and text.endswith("…\n\nℹ️ partial")
     assert kept == 5 and "4. " in text and "5. " not in text  # the title and 4 places
 
@@ -1046,6 +1046,13 @@ async def test_where_a_person_says_they_live_is_the_city(
         ("Portland, Maine, USA", "US", "ME", False),
         ("Toronto, ON, Canada", "CA", "08", False),
         ("Berlin, Mitte, Germany", "DE", "16", False),  # what is no region is left out
+        # a state's or province's postal code (a review: "Portland, ME, USA" was Oregon's)
+        ("Springfield, IL, USA", "US", "IL", False),
+        ("Portland, ME, USA", "US", "ME", False),
+        ("Victoria, TX, USA", "US", "TX", False),  # was Asheville, North Carolina
+        ("Odessa, TX", "US", "TX", False),  # was Odesa, Ukraine
+        ("London, ON", "CA", "08", False),
+        ("Baku, ok", "AZ", "09", False),  # a short word after the comma stays a word
     ],
 )
 async def test_a_region_is_its_largest_cities_and_keeps_a_city_in_it(
@@ -1057,6 +1064,16 @@ async def test_a_region_is_its_largest_cities_and_keeps_a_city_in_it(
     assert found.answered
     assert (found.cities[0].country_code, found.cities[0].admin1) == (country, admin1)
     assert (found.region is not None) == region
+
+
+@pytest.mark.parametrize("typed", ["Paris, Kentucky", "Paris, Kentucky, USA", "Columbus, AK, USA"])
+async def test_a_city_the_region_typed_has_not_is_offered_not_answered(
+    sim: Simulator, typed: str
+) -> None:
+    """ "Paris, Kentucky, USA" answered Paris, Texas: the region typed was dropped."""
+    found = await places.find_city(sim.store, typed)
+    assert not found.answered and found.elsewhere
+    assert found.cities and all(c.country_code == "US" for c in found.cities)
 
 
 @pytest.mark.parametrize("typed", ["Georgia", "bc", "England"])

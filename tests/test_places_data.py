@@ -429,8 +429,14 @@ async def test_odd_number_formats_are_refused(store: Store, value: str) -> None:
     [
         # Berlin's 52.52,13.40 the wrong way round is in Yemen: it passed every check
         ("13.4105", "52.5244", "DE", "Germany (DE): are lat and lon swapped? (52.5244,13.4105 is)"),
-        ("40.7", "74.0", "US", "United States (US)"),  # New York with its minus sign lost
-        ("48.86", "2.35", "TR", "Türkiye (TR)"),  # Paris's point for Istanbul
+        # New York with its minus sign lost is in Kyrgyzstan
+        (
+            "40.7",
+            "74.0",
+            "US",
+            "United States (US): is a minus sign missing or extra? (40.7,-74.0 is)",
+        ),
+        ("-52.52", "13.4", "DE", "Germany (DE): is a minus sign missing or extra? (52.52,13.4 is)"),
     ],
 )
 async def test_a_point_nowhere_near_its_country_is_refused(
@@ -446,19 +452,34 @@ async def test_a_point_nowhere_near_its_country_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("lat", "lon", "country"),
+    ("lat", "lon", "country", "doubted"),
     [
-        ("48.57", "7.81", "FR"),  # Kehl, across the Rhine from Strasbourg: near France
-        ("41.55", "44.99", "AZ"),  # Marneuli, Georgia: a few km from Azerbaijan
-        ("64.14", "-21.94", "IS"),  # Reykjavík
-        ("-54.8", "-68.3", "AR"),  # Ushuaia
+        ("48.57", "7.81", "FR", False),  # Kehl, across the Rhine from Strasbourg: near France
+        ("41.55", "44.99", "AZ", False),  # Marneuli, Georgia: a few km from Azerbaijan
+        ("54.71", "20.51", "RU", False),  # Kaliningrad
+        ("39.21", "45.41", "AZ", False),  # Nakhchivan
+        ("-54.8", "-68.3", "AR", False),  # Ushuaia
+        # far from any city the gazetteer has, or a territory with its country's code (a
+        # review: these were refused): taken, with a warning to check them
+        ("-20.88", "55.45", "FR", True),  # Saint-Denis, Réunion
+        ("63.75", "-68.52", "CA", True),  # Iqaluit
+        ("48.86", "2.35", "TR", True),  # Paris's point for Istanbul: no simple slip explains it
     ],
 )
-async def test_a_point_in_or_near_its_country_is_taken(
-    store: Store, lat: str, lon: str, country: str
+async def test_a_point_near_its_country_or_far_without_a_slip_is_taken(
+    store: Store, lat: str, lon: str, country: str, doubted: bool
 ) -> None:
+    doubts: list[places.RowError] = []
     good = file_of(row(id="house-a", lat=lat, lon=lon, country_code=country))
-    assert await places.import_file(store, good, "t") == 1
+    assert await places.import_file(store, good, "t", doubt=doubts.append) == 1
+    assert [str(d) for d in doubts] == (
+        [
+            f"line 2: lat,lon {lat},{lon} is not in or near {places.country_name(country, 'en')}"
+            f" ({country}) (no city of it within 300 km): check it"
+        ]
+        if doubted
+        else []
+    )
 
 
 def test_import_check_looks_at_the_points_when_there_is_a_database(
@@ -474,9 +495,24 @@ def test_import_check_looks_at_the_points_when_there_is_a_database(
     good.write_bytes(file_of(row(id="house-a")))
     assert main(["import", "places", str(good), "--check"]) == 0
     assert capsys.readouterr().out == f"ok: 1 places in {good} can be imported\n"
-    cli_db.unlink()  # no database yet: the rest is checked, and it says what is not
+    far = tmp_path / "far.csv"
+    far.write_bytes(file_of(row(id="house-a", lat="-20.88", lon="55.45", country_code="FR")))
+    assert main(["import", "places", str(far), "--check"]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"ok: 1 places in {far} can be imported\n"
+    assert err == (
+        f"{far}: warning: line 2: lat,lon -20.88,55.45 is not in or near France (FR) (no city"
+        " of it within 300 km): check it\n"
+    )
+    for side in ("", "-wal", "-shm"):  # no database yet: the rest is checked, and it says so
+        Path(f"{cli_db}{side}").unlink(missing_ok=True)
     assert main(["import", "places", str(swapped), "--check"]) == 0
-    assert "their points unchecked: no database at BOT_DB yet" in capsys.readouterr().out
+    assert "their points unchecked: no gazetteer at BOT_DB" in capsys.readouterr().out
+    empty = tmp_path / "cli.sqlite3"  # a database that was never started: left as it is
+    empty.touch()
+    assert main(["import", "places", str(swapped), "--check"]) == 0
+    assert "their points unchecked" in capsys.readouterr().out
+    assert empty.read_bytes() == b"" and not (tmp_path / "cli.sqlite3-wal").exists()
 
 
 async def test_a_bad_places_file_at_start_keeps_the_old_places(
