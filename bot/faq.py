@@ -370,9 +370,10 @@ class FaqIndex:
     #: Rendered answers with their buttons, by (topic, language, longer text?): the topics do
     #: not change while this index lives (a reload builds a new one), nor do the PTB objects.
     views: dict[tuple[str, str, bool], Any] = field(default_factory=dict)
-    #: The words of each title, example question and keyword phrase (with a word that is not
-    #: generic), and the topics that list them: a question asked in exactly those words.
-    listed: dict[frozenset[str], set[str]] = field(default_factory=dict)
+    #: The words (sorted, each as often as it stands) of each title, example question and
+    #: keyword phrase with a word that is not generic, and the topics that list them: a
+    #: question asked in exactly those words.
+    listed: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:
@@ -391,9 +392,9 @@ class FaqIndex:
                 for keyword in t.keywords:
                     topic_words.update(words(keyword))
                 for phrase in (t.title, *t.questions, *t.keywords):
-                    listing = frozenset(words(phrase))
-                    # numbers alone list nothing: "1+1" (the Youth Programme) is not "1"
-                    if any(not generic(w) and not w.isdigit() for w in listing):
+                    # each word as often as it stands: "1+1" (the Youth Programme) is not "1"
+                    listing = tuple(sorted(words(phrase)))
+                    if any(not generic(w) for w in listing):
                         index.listed.setdefault(listing, set()).add(topic.id)
                 text_words.update(words(t.answer), words(t.more))
             index._by_topic[topic.id] = _TopicIndex(
@@ -555,7 +556,7 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
     # asked in just the words one topic lists ("What is the Azerbaijani diaspora?"): that
     # topic, though every word is common ("diaspora" is in five titles)
     known_words = [w for w in corrected if w is not None]
-    listing = index.listed.get(frozenset(known_words), set())
+    listing = index.listed.get(tuple(sorted(known_words)), set())
     listed = next(iter(listing)) if len(listing) == 1 and len(known_words) == len(asked) else None
     matches = []
     for topic_id in candidates:
