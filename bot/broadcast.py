@@ -512,7 +512,7 @@ class BroadcastRunner:
                 await run.feed.close()
             finally:
                 feed.close()
-        if run.paused and broadcast_id not in self._cancelled:
+        if run.paused and broadcast_id not in self._cancelled and self._keep_going():
             log.warning(
                 "broadcast %d paused at %d of %d: Telegram is out of reach; the resume check"
                 " tries again",
@@ -521,6 +521,8 @@ class BroadcastRunner:
                 broadcast.total,
             )
             await self._tell_paused(run, outage=True)
+            if broadcast_id in self._cancelled:  # Stop pressed while the admin was told
+                await self._finish(broadcast_id)
             return
         if run.interrupted and broadcast_id not in self._cancelled:
             log.info(

@@ -50,7 +50,7 @@ from bot.store.broadcasts import Broadcast
 from handlers import privacy
 from handlers.admin import country_name, is_admin
 from handlers.intents import answer_question
-from handlers.replies import edit_buttons, edit_or_send
+from handlers.replies import edit_buttons, edit_or_send, fit_blocks
 from handlers.start import menu_labels
 
 log = logging.getLogger(__name__)
@@ -851,7 +851,8 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
         else:
             body = report_text(_, report_of(item))
         blocks.append(f"{head}\n{body}")
-    await message.reply_text("\n\n".join(blocks))
+    # newest first: what does not fit in one message (10 long reports in Russian) is the oldest
+    await message.reply_text(fit_blocks(blocks)[0])
 
 
 def _snippet(_: Translator, item: Broadcast) -> str:

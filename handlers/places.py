@@ -34,7 +34,7 @@ from bot.places import Nearby, Place
 from bot.store import subscriptions
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
-from handlers.replies import topic_of
+from handlers.replies import fit_blocks, topic_of
 from handlers.start import main_menu, menu_labels
 
 PREFIX = "pl"
@@ -144,9 +144,6 @@ def _none_text(_: Translator, kind: str) -> str:
     return _("places.none_house") if kind == "house" else _("places.none_school")
 
 
-MESSAGE_LIMIT = 4096
-
-
 def render_nearby(
     _: Translator,
     lang: str,
@@ -194,23 +191,7 @@ def render_nearby(
         blocks.append(_("places.see_schools"))
     blocks += notes
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return _fit(blocks, _("places.partial"))[0], InlineKeyboardMarkup(rows) if rows else None
-
-
-def _fit(blocks: list[str], tail: str = "") -> tuple[str, int]:
-    """Whole blocks up to Telegram's 4096 characters, then ``tail`` (always kept), and how
-    many blocks were kept (long imported fields must not make the answer fail; a block is
-    never cut inside, so no HTML tag is left open)."""
-    kept: list[str] = []
-    size = len(tail) + 2 + 3  # the tail, and room for "…"
-    for block in blocks:
-        if size + len(block) + 2 > MESSAGE_LIMIT:
-            kept.append("…")
-            break
-        kept.append(block)
-        size += len(block) + 2
-    count = len(kept) - (kept[-1:] == ["…"])
-    return "\n\n".join([*kept, tail] if tail else kept), count
+    return fit_blocks(blocks, _("places.partial"))[0], InlineKeyboardMarkup(rows) if rows else None
 
 
 async def _nearby(
@@ -927,7 +908,7 @@ def _country_list(
     if houses:
         named = ", ".join(dict.fromkeys(h.city_name(lang) or h.name(lang) for h in houses))
         tail = _("places.house_schools_in", country=country, cities=named) + "\n\n" + tail
-    text, kept = _fit(blocks, tail)
+    text, kept = fit_blocks(blocks, tail)
     # map buttons for the places shown only (the title is the first block)
     buttons = [
         InlineKeyboardButton(_("places.map", n=n), url=url)

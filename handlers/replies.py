@@ -14,6 +14,25 @@ from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
 
+#: Telegram's longest message, in characters.
+MESSAGE_LIMIT = 4096
+
+
+def fit_blocks(blocks: list[str], tail: str = "") -> tuple[str, int]:
+    """Whole blocks joined by blank lines, up to Telegram's 4096 characters, then ``tail``
+    (always kept), and how many blocks were kept: long imported fields or a long list must not
+    make the answer fail, and a block is never cut inside, so no HTML tag is left open."""
+    kept: list[str] = []
+    size = len(tail) + 2 + 3  # the tail, and room for "…"
+    for block in blocks:
+        if size + len(block) + 2 > MESSAGE_LIMIT:
+            kept.append("…")
+            break
+        kept.append(block)
+        size += len(block) + 2
+    count = len(kept) - (kept[-1:] == ["…"])
+    return "\n\n".join([*kept, tail] if tail else kept), count
+
 
 def topic_of(query: CallbackQuery) -> int | None:
     """The forum topic of the pressed message, for a new message to go there too (not to the

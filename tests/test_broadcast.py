@@ -565,9 +565,9 @@ async def test_an_outage_leaves_the_rest_pending_and_the_resume_check_sends_it(
         # the admin is told (it had stayed "Sending…"), and can still stop it
         control = sim.api.chat(ADMIN_ID)[-1]
         assert control.text.splitlines()[0] == (
-            f"⏸ Announcement #1 paused at {done_so_far} / 200: Telegram did not answer. The"
-            " bot tries again every 10 minutes and goes on where it stopped; no one gets it"
-            " twice."
+            f"⏸ Announcement #1 paused at {done_so_far} / 200: Telegram is out of reach or"
+            " refusing sends for now. The bot tries again every 10 minutes and goes on where it"
+            " stopped; no one gets it twice."
         )
         assert [b["text"] for b in control.inline_buttons] == ["⏹ Stop"]
         api.fault = None  # the network is back; the check every RESUME_EVERY resumes it
@@ -600,6 +600,37 @@ async def test_an_announcement_paused_by_an_outage_can_be_stopped(
         assert "Announcement #1 was stopped" in control.text
         assert "Not sent (stopped): 20" in control.text
         assert not copies(api)
+
+
+async def test_stop_pressed_while_the_admin_is_told_of_the_pause_finishes_it(
+    settings: Settings, clock: FakeClock, no_waiting: None
+) -> None:
+    """A review: Stop during the pause notice's edit said "Stopping…", then nothing came
+    until the resume check, and a second Stop said nothing was being sent."""
+
+    def telegram(method: str, params: dict[str, Any]) -> Any:
+        if params.get("text") == CONCERT and chat_id_of(params) != ADMIN_ID:
+            return NetworkFault
+        return None
+
+    api = FakeBotAPI(fault=telegram)
+    on_the_wire, release = hold_first(
+        api, lambda method, params: str(params.get("text", "")).startswith("⏸")
+    )
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 21))
+        admin = sim.person(ADMIN_ID, "en")
+        control = await compose(sim, admin)
+        await confirm(sim, admin, control)
+        await asyncio.wait_for(on_the_wire.wait(), 10)
+        await sim.press(admin, control, "Stop")
+        release.set()
+        await runner(sim).wait()
+        stopped = await broadcasts.get(sim.store, 1)
+        assert stopped is not None and stopped.state == "cancelled"
+        assert stopped.finished_at is not None
+        assert "Announcement #1 was stopped" in control.text
+        assert "Not sent (stopped): 20" in control.text
 
 
 async def test_a_deleted_original_stops_the_sending_instead_of_failing_everyone(
@@ -1480,3 +1511,21 @@ async def test_an_announcement_that_starts_with_a_stop_word_is_an_announcement(
     assert kept.text == "Ничего не удалено."
     (preview, _control) = await sim.send(admin, CONCERT)  # still waiting: the announcement
     assert preview.text == CONCERT
+
+
+async def test_the_list_of_announcements_fits_one_message(sim: Simulator) -> None:
+    """A review: ten reports with every line (resumed after a crash, then stopped) made
+    /broadcasts longer than Telegram takes in Russian: the admin got "something went wrong"."""
+    for n in range(1, 11):
+        await sim.store.execute(
+            "INSERT INTO broadcasts (id, kind, text, state, created_at, started_at, finished_at,"
+            " total, delivered, blocked, failed, unconfirmed, not_sent, resumed)"
+            " VALUES (?, 'text', ?, 'cancelled', '2026-11-01T10:00:00', '2026-11-01T10:00:00',"
+            " '2026-11-01T12:59:00', 20000, 12345, 1234, 123, 12, 6286, 1)",
+            (n, f"Объявление номер {n}: концерт в Берлине, приходите все вместе с детьми"),
+        )
+    await sim.send(sim.person(ADMIN_ID, "ru"), "/start")
+    (listed,) = await sim.send(sim.person(ADMIN_ID, "ru"), "/broadcasts")
+    assert len(listed.text) <= 4096
+    assert "#10" in listed.text  # the newest first, whole; the oldest left out
+    assert listed.text.endswith("…")
