@@ -411,6 +411,7 @@ _HTML_TAGS = frozenset(
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _NAMED_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+_SPOILER = re.compile(r"""class\s*=\s*["']?tg-spoiler\b""")
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -451,23 +452,18 @@ def html_text(source: str) -> str:
                     raise ValueError(f'can\'t parse entities: unmatched end tag "{name}"')
                 open_tags.pop()
             else:
-                if name == "a" and "href=" not in attributes:
-                    raise ValueError("can't parse entities: a link without href")
+                if name == "span" and not _SPOILER.search(attributes):
+                    raise ValueError(
+                        'can\'t parse entities: tag "span" must have class "tg-spoiler"'
+                    )
                 open_tags.append(name)
             at = tag.end()
         elif char == "&" and (entity := _ENTITY.match(source, at)) is not None:
+            # Telegram's own four and numeric ones; any other ("&nbsp;") is shown as it is
             name = entity.group(1)
-            if not name.startswith("#") and name not in _NAMED_ENTITIES:
-                offset = len(source[:at].encode())
-                raise ValueError(
-                    f'can\'t parse entities: Unsupported HTML entity "&{name};" '
-                    f"at byte offset {offset}"
-                )
-            shown.append(html.unescape(entity.group(0)))
+            known = name.startswith("#") or name in _NAMED_ENTITIES
+            shown.append(html.unescape(entity.group(0)) if known else entity.group(0))
             at = entity.end()
-        elif char == ">":
-            offset = len(source[:at].encode())
-            raise ValueError(f"can't parse entities: unexpected '>' at byte offset {offset}")
         else:
             shown.append(char)
             at += 1
@@ -480,8 +476,8 @@ def html_text(source: str) -> str:
 
 
 def _length(text: str) -> int:
-    """Telegram counts UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+    """Telegram counts characters (Unicode code points, tdlib's utf8_length)."""
+    return len(text)
 
 
 def _button_refusal(button: Any, inline: bool) -> str | None:
@@ -508,6 +504,10 @@ def _button_refusal(button: Any, inline: bool) -> str | None:
 def refusal(method: str, params: dict[str, Any]) -> str | None:
     """Why Telegram would answer 400 to this call (the checks a bot can get wrong: text
     length and HTML, buttons), or None."""
+    return _refusal(method, params)
+
+
+def _refusal(method: str, params: dict[str, Any]) -> str | None:
     name = _TEXT_PARAM.get(method)
     if name is not None and (name in params or name == "text"):
         text = str(params.get(name, ""))
@@ -524,7 +524,23 @@ def refusal(method: str, params: dict[str, Any]) -> str | None:
             return "message is too long" if name == "text" else "message caption is too long"
     if method == "answerCallbackQuery" and _length(str(params.get("text", ""))) > 200:
         return "MESSAGE_TOO_LONG"
-    markup = params.get("reply_markup")
+    if method == "answerInlineQuery":
+        results = params.get("results")
+        if isinstance(results, str):
+            results = json.loads(results)
+        for result in results or []:  # each shared card is a message, with its buttons
+            content = dict(result.get("input_message_content") or {})
+            if "message_text" in content:
+                content["text"] = content.pop("message_text")
+                content["reply_markup"] = result.get("reply_markup")
+                if (why := _refusal("sendMessage", content)) is not None:
+                    return why
+            elif (why := _markup_refusal(result.get("reply_markup"))) is not None:
+                return why
+    return _markup_refusal(params.get("reply_markup"))
+
+
+def _markup_refusal(markup: Any) -> str | None:
     if isinstance(markup, str):
         try:
             markup = json.loads(markup)

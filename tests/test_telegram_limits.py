@@ -28,6 +28,11 @@ def html(text: str) -> dict[str, str]:
         "1 &lt; 2 &amp;&amp; 3 &gt; 2 &quot;x&quot; &#39; &#x1F600;",
         "Tom & Jerry",  # a lone & is shown as it is
         "<blockquote>quoted</blockquote> <code>x</code> <pre>y</pre> <tg-spoiler>z</tg-spoiler>",
+        '<span class="tg-spoiler">hidden</span>',
+        # what tdlib's parse_html takes though the Bot API asks to escape it (a review)
+        "2 > 1",
+        "&nbsp; is shown as it is",
+        "<a>example.org</a>",
     ],
 )
 def test_html_telegram_accepts(text: str) -> None:
@@ -44,9 +49,7 @@ def test_html_telegram_accepts(text: str) -> None:
         ("</b>", 'unmatched end tag "b"'),
         ("1 < 2", "unexpected '<'"),
         ("Berlin <Mitte>", 'Unsupported start tag "mitte"'),
-        ("2 > 1", "unexpected '>'"),
-        ("&nbsp;", 'Unsupported HTML entity "&nbsp;"'),
-        ("<a>no address</a>", "without href"),
+        ("<span>plain</span>", 'tag "span" must have class "tg-spoiler"'),
         ("<b></b>", "message text is empty"),
         ("   ", "message text is empty"),
     ],
@@ -59,12 +62,12 @@ def test_without_parse_mode_text_is_taken_as_it_is() -> None:
     assert refusal("sendMessage", {"chat_id": "1", "text": "1 < 2 <br>"}) is None
 
 
-def test_length_counts_what_is_shown_in_utf16_units() -> None:
+def test_length_counts_the_characters_shown() -> None:
     assert refusal("sendMessage", html("<b>" + "a" * 4096 + "</b>")) is None  # tags not counted
     assert refusal("sendMessage", html("&amp;" * 4096)) is None
     assert refusal("sendMessage", html("a" * 4097)) == "message is too long"
-    assert refusal("sendMessage", html("😀" * 2048)) is None  # two units each
-    assert refusal("sendMessage", html("😀" * 2048 + "a")) == "message is too long"
+    assert refusal("sendMessage", html("😀" * 4096)) is None  # characters, not UTF-16 units
+    assert refusal("sendMessage", html("😀" * 4097)) == "message is too long"
     assert refusal("editMessageText", html("ə" * 4097)) == "message is too long"
     caption = {"chat_id": "1", "caption": "c" * 1025, "parse_mode": "HTML"}
     assert refusal("copyMessage", caption) == "message caption is too long"
@@ -92,6 +95,21 @@ def test_buttons_telegram_refuses(button: dict[str, str], reason: str) -> None:
     assert reason in (refusal("sendMessage", markup(button)) or "")
     assert refusal("sendMessage", markup({"text": "Go", "callback_data": "x" * 64})) is None
     assert refusal("sendMessage", markup({"text": "Map", "url": "https://maps.org/?q=1"})) is None
+
+
+def test_inline_answers_are_checked_as_the_messages_they_become() -> None:
+    def card(text: str, data: str = "faq:t:x") -> dict[str, object]:
+        content = {"message_text": text, "parse_mode": "HTML"}
+        buttons = {"inline_keyboard": [[{"text": "More", "callback_data": data}]]}
+        return {"type": "article", "input_message_content": content, "reply_markup": buttons}
+
+    assert refusal("answerInlineQuery", {"results": [card("<b>Flag Day</b>")]}) is None
+    assert "can't find end tag" in (
+        refusal("answerInlineQuery", {"results": [card("ok"), card("<b>Flag Day")]}) or ""
+    )
+    assert refusal("answerInlineQuery", {"results": [card("ok", "x" * 65)]}) == (
+        "BUTTON_DATA_INVALID"
+    )
 
 
 async def test_a_refused_call_fails_the_test_it_happens_in(
