@@ -481,6 +481,7 @@ async def question(update: Update, context: BotContext) -> None:
         return
     matches = await faq_service.find(context.store, faq_index(context), message.text)
     first = None
+    kind = None
     if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
         kind = next(
@@ -495,6 +496,18 @@ async def question(update: Update, context: BotContext) -> None:
         if kind and first is None:  # "en yaxın Azərbaycan evi": no place named, so ask for one
             label = context._(_FIND_BUTTON[kind])
             first = InlineKeyboardButton(label, callback_data=callbacks.pack(PREFIX, "w", kind, 0))
+    if (
+        kind is not None
+        and message.chat.type == ChatType.PRIVATE
+        and (
+            KIND_OF_TOPIC.get(matches[0].topic_id) == kind
+            # "hefte sonu mektebi istanbul": the online schools' card first, by a little
+            or not any(w in message.text.casefold() for w in _ONLINE)
+        )
+        and _names_kind(message.text, kind)
+        and await _search_asked(message, context, kind, first)
+    ):
+        return
     about_places = first is not None  # a question about Houses or schools
     suggested = set(faq_service.suggestions(matches, message.text))
     unknown = not (matches and matches[0].confident) and not any(
@@ -541,6 +554,60 @@ async def question(update: Update, context: BotContext) -> None:
         if not _asks(message.text) or not (offered or (first and to_card)):
             return
     await faq_question(update, context, first, matches)
+
+
+#: Words a question must have to be answered with a search, not the card and its button:
+#: "rent a house in London", "наш дом в Москве" are no Azerbaijani Houses (casefolded stems).
+_KIND_WORDS = {
+    "house": (
+        ("azerbaijan", "azeri", "азербайджан", "azərbaycan", "azerbaycan", "azerbaidjan"),
+        ("house", "дом", " ev ", " evi", " evl", " evin", " evə"),
+    ),
+    "school": (("school", "школ", "məktəb", "mekteb", "mektep"),),
+}
+
+
+def _names_kind(text: str, kind: str) -> bool:
+    """Whether ``text`` names the kind in so many words: "Azerbaijani House", a school."""
+    folded = f" {' '.join(text.casefold().split())} "
+    return all(any(word in folded for word in words) for words in _KIND_WORDS[kind])
+
+
+#: Words that ask about online schools, not one in a place.
+_ONLINE = ("online", "onlayn", "онлайн", "дистанц")
+#: Words that ask for the nearest one ("где ближайший азербайджанский дом?"), casefolded.
+_NEAREST = ("nearest", "closest", "near me", "ближайш", "рядом со мной", "ən yaxın", "en yaxin")
+
+
+async def _search_asked(
+    message: Message, context: BotContext, kind: str, button: InlineKeyboardButton | None
+) -> bool:
+    """A question about Houses or schools that asks for them in a place ("is there an
+    Azerbaijani House in Istanbul?", "Azərbaycan evi Hamburqda varmı?") or the nearest one:
+    answered as the place's button would be, not with the card on Houses in general and the
+    button under it (True if so). The place is the button's: a guess ``_likely`` accepted."""
+    data = str(button.callback_data) if button is not None else None
+    try:
+        what, _kind, value = callbacks.unpack(data, PREFIX, 3)
+    except callbacks.StaleButton:  # no button: no place named
+        what = value = ""
+    if what == "n" and value.isdecimal():
+        city = await gazetteer.get_city(context.store, int(value))
+        if city is None:
+            return False
+        await _answer_city(message, context, city, kind, _called(context, city.geonameid))
+        return True
+    if what == "c":
+        found = await places.in_country(context.store, kind, value)
+        houses = await places.in_country(context.store, "house", value) if kind == "school" else []
+        text, keyboard = _country_list(context, kind, value, found, houses)
+        await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+        return True
+    if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
+        if not await _reply_empty(message, context):
+            await _ask_where(message, context, kind)
+        return True
+    return False
 
 
 async def _only_a_place(context: BotContext, text: str) -> bool:
@@ -628,6 +695,10 @@ def _locative_stem(word: str) -> int:
     return next((len(word) - len(e) for e in _LOCATIVE if word.endswith(e)), 0)
 
 
+#: Words a place's name follows: prepositions, and "the city of" ("в городе Кёльн").
+_BEFORE_NAME = gazetteer.PREPOSITIONS | {"город", "городе", "city", "town", "şəhər", "şəhəri"}
+
+
 def _place_words(text: str) -> list[str]:
     """Words and pairs of words of ``text`` written like a place's name: capitalised inside the
     sentence and after "in"/"в", with an Azerbaijani locative ending ("Hamburqda") or in a
@@ -645,13 +716,13 @@ def _place_words(text: str) -> list[str]:
         if not w[:1].isupper():
             # typed without capitals: "in london", "в лондоне", "istanbulda" (see _likely) —
             # not "edən" (a participle), nor "panda" or "parade" in an English sentence
-            after = i > 0 and words[i - 1].lower() in gazetteer.PREPOSITIONS
+            after = i > 0 and words[i - 1].lower() in _BEFORE_NAME
             return after or (lower and not english and _locative_stem(w.lower()) >= 4)
         if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
             return True
         if i == 0:  # a sentence's capital, unless the message is a few words: "Hamburg school"
             return short
-        after = words[i - 1].lower() in gazetteer.PREPOSITIONS  # "in Hamburg", "в Праге"
+        after = words[i - 1].lower() in _BEFORE_NAME  # "in Hamburg", "в Праге"
         return short or after or w.lower().endswith(_LOCATIVE)
 
     pairs = [

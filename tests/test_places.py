@@ -10,8 +10,9 @@ import pytest
 
 from bot import places
 from bot.clock import FakeClock
+from bot.fakeapi import BOT_ID, BOT_USERNAME
 from bot.gazetteer import City, Matches
-from bot.simulator import Simulator
+from bot.simulator import Simulator, touched
 from bot.store import users
 
 COLOGNE = (50.94123, 6.95871)  # unusual digits, so that we can look for them in the database
@@ -768,17 +769,29 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
         ),
     ],
 )
-async def test_a_question_about_houses_or_schools_that_names_a_place_offers_the_nearest(
+async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_nearest(
     sim: Simulator, lang: str, text: str, button: str, then: str
 ) -> None:
-    """Leyla asked "азербайджанский дом гамбург" and got only the general Houses card. The
-    card stays (a guess from free text never replaces the answer); one button above it
-    searches near the place named."""
+    """Leyla asked "азербайджанский дом гамбург" and got only the general Houses card; then
+    the card with a button above it, "🏠 Houses near Hamburg" (a user-journey review: "is
+    there an Azerbaijani school near Houston" still answered with statistics). A question
+    that names the kind ("Azerbaijani House", a school) and a place is now answered with the
+    search itself; the place is the button's (``_likely``), in a group still the button."""
     person = sim.person(255, lang)
-    (reply,) = await sim.send(person, text)
-    assert reply.inline_buttons[0]["text"] == button
-    (answer, *_) = await sim.press(person, reply, button)
+    (answer, *_) = await sim.send(person, text)
     assert then in answer.text.split("\n", 1)[0]
+    group = {"id": -100777, "type": "supergroup", "title": "Diaspora"}
+    raw = sim.text_update(person, text, chat=group)
+    raw["message"]["reply_to_message"] = {
+        "message_id": 1,
+        "date": 0,
+        "chat": group,
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
+        "text": "…",
+        "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": "faq:menu"}]]},
+    }
+    (card,) = touched(sim.api, group["id"], await sim.feed(raw))
+    assert card.inline_buttons[0]["text"] == button
 
 
 async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
@@ -786,9 +799,12 @@ async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
 ) -> None:
     """ "школа в Гамбурге" got the online schools' card: the two school topics tie on
     "школа", and a tie now goes to the one first in the menu."""
-    for text in ("школа в Гамбурге", "школы в париже", "школа"):
-        (reply,) = await sim.send(sim.person(258, "ru"), text)
-        assert reply.text.startswith("<b>Школы выходного дня</b>"), text
+    (reply,) = await sim.send(sim.person(258, "ru"), "школа")
+    assert reply.text.startswith("<b>Школы выходного дня</b>")
+    for text, city in (("школа в Гамбурге", "Гамбург"), ("школы в париже", "Париж")):
+        (reply, *_) = await sim.send(sim.person(258, "ru"), text)  # the search itself
+        assert reply.text.startswith(f"📍 <b>Рядом с городом {city}</b>"), text
+        assert "🏫 <b>Школы выходного дня</b>" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -875,7 +891,7 @@ async def test_the_place_button_stays_when_the_answer_opens_its_longer_text(
     sim: Simulator,
 ) -> None:
     person = sim.person(259, "en")
-    (reply,) = await sim.send(person, "Is there an Azerbaijani House in Hamburg?")
+    (reply,) = await sim.send(person, "Is there a House in Hamburg?")  # no "Azerbaijani": a guess
     assert reply.inline_buttons[0]["text"] == "🏠 Azerbaijani Houses near Hamburg"
     (longer,) = await sim.press(person, reply, "📖 More")
     assert longer.message_id == reply.message_id  # edited in place
@@ -930,14 +946,15 @@ async def test_a_question_about_houses_naming_no_place_offers_to_find_the_neares
     sim: Simulator,
 ) -> None:
     """ "en yaxın Azərbaycan evi" (the nearest House) got the general card, nothing to find
-    one with."""
+    one with; then the card with "🔎 Find the nearest House" on it; now it asks where."""
     person = sim.person(262, "az")
-    (card,) = await sim.send(person, "en yaxin azerbaycan evi")
-    assert card.text.startswith("<b>Azərbaycan Evləri</b>")
-    find = card.inline_buttons[0]
-    assert find["text"] == "🔎 Ən yaxın Azərbaycan Evini tap"
-    (ask, countries) = await sim.press(person, card, find["text"])
+    (ask, countries) = await sim.send(person, "en yaxin azerbaycan evi")
     assert ask.text.startswith("Harada axtarım?") and countries.inline_buttons
+    (card,) = await sim.send(person, "azerbaycan evi")  # no "nearest": the card, and its 🔎
+    assert card.text.startswith("<b>Azərbaycan Evləri</b>")
+    assert card.inline_buttons[0]["text"] == "🔎 Ən yaxın Azərbaycan Evini tap"
+    (ask, countries) = await sim.press(person, card, "🔎 Ən yaxın Azərbaycan Evini tap")
+    assert ask.text.startswith("Harada axtarım?")
     (answer,) = await sim.send(person, "Köln")  # the search now waits for the city
     assert answer.text.startswith("📍 <b>Köln yaxınlığında</b>")
 
