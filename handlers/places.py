@@ -733,6 +733,10 @@ def _place_words(text: str) -> list[str]:
     return pairs + [w for i, w in enumerate(words) if placed(i) and (len(w) > 3 or w.isupper())]
 
 
+#: Everyday words that are also a town's name, never a place in free text (normalised):
+#: "dili" (language, "Azərbaycan dili") is no Dili, East Timor.
+_COMMON_WORDS = frozenset({"dili", "dilin", "dil"})
+
 _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}
 _IN_BUTTON = {"house": "places.button_in_house", "school": "places.button_in_school"}
 _FIND_BUTTON = {"house": "places.button_find_house", "school": "places.button_find_school"}
@@ -750,11 +754,15 @@ async def _place_button(
         return (
             faq_service.generic(key)
             or key in faq_service.STOPWORDS
+            or key in _COMMON_WORDS
             or any(t in index.topics and index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
         )
 
     _ = context._
-    candidates = [text] if whole else [c for c in _place_words(text) if not plain_word(c)][:12]
+    if whole:  # "harda" (where) alone is no Harda, India
+        candidates = [] if plain_word(text) else [text]
+    else:
+        candidates = [c for c in _place_words(text) if not plain_word(c)][:12]
     for candidate in candidates:
         code = places.country_code(candidate)
         if code is not None:  # "in Germany": its list; "in Lebanon", no school: from Beirut

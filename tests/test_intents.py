@@ -142,6 +142,10 @@ SHIPPED = intents.load(KNOWN)
         ("поменяй язык на азербайджанский", "language"),
         ("switch to azeri", "language"),
         ("can u speak russian", "language"),
+        # a user-journey review: "write in Russian", "make the language Azerbaijani"
+        ("rus dilinde yaz", "language"),
+        ("ingilisce yaz", "language"),
+        ("dili azerbaycanca et", "language"),
         ("selam", "start"),  # a Turkish phone's hello was a town ("Selam yaxınlığında")
         ("who r u", "start"),
         ("what can u do", "help"),

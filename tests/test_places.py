@@ -857,6 +857,9 @@ async def test_a_topic_word_that_is_also_a_place_gets_its_topic(
         "can we bring a panda to the azerbaijani house",
         "is there a parade at the azerbaijani house",
         "diasporun inkişafına xidmət edən azərbaycan evləri haqqında",  # "edən": not Aden
+        # a user-journey review: a word alone, "where" and "language", was a town
+        "harda",  # Harda, India
+        "dili",  # Dili, East Timor
     ],
 )
 async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str) -> None:
