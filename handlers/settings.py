@@ -40,7 +40,11 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
 
 def screen_text(_: Translator, view: ReminderSettings, lang: str, now: datetime) -> str:
     lines = [_("set.title"), ""]
-    lines.append(_("set.when", time=hour_text(view.hour), zone=zone_name(view.timezone, now, lang)))
+    zone = zone_name(view.timezone, now, lang)
+    if any(h.subscribed for h in view.holidays):
+        lines.append(_("set.when", time=hour_text(view.hour), zone=zone))
+    else:  # "arrive … at 19:00" read as a promise by someone who had said No (a review)
+        lines.append(_("set.when_none", time=hour_text(view.hour), zone=zone))
     if not view.timezone_set:
         lines.append(_("set.zone_default"))
     lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))

@@ -601,3 +601,16 @@ async def test_subscribe_at_an_hour_that_does_not_exist_changes_nothing(
     (reply,) = await hsim.send(person, "/subscribe 25")
     assert reply.text.startswith("There is no such hour.")
     assert await subs.subscribed_holidays(hsim.store, 32) == set()
+
+
+async def test_settings_say_when_no_reminder_comes(hsim: Simulator) -> None:
+    """A review: after "No, thanks", /settings said "Holiday reminders arrive on the day at
+    19:00 (Chicago)" with no holiday ticked; she waited for one that never came."""
+    person = hsim.person(33, "en")
+    (screen,) = await hsim.send(person, "/settings")
+    assert screen.text.splitlines()[2] == (
+        "🔕 You get no holiday reminders now: tick a holiday below (✅) or send /subscribe."
+        " They would come on the day at 10:00 (Baku)."
+    )
+    (ticked,) = await hsim.press(person, screen, "Flag Day")
+    assert ticked.text.splitlines()[2] == "Holiday reminders arrive on the day at 10:00 (Baku)."
