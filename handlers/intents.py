@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 
 from bot import intents
 from bot.context import BotContext
-from handlers import asked, fallback, places, privacy, reminders
+from handlers import asked, fallback, places, privacy, reminders, settings
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 #: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
@@ -89,7 +89,11 @@ async def thanks(update: Update, context: BotContext) -> None:
 
 
 #: What a request in plain words may ask for besides a command.
-REPLIES: dict[str, Handler] = {"thanks": thanks}
+REPLIES: dict[str, Handler] = {
+    "thanks": thanks,
+    "reminder_hour": settings.hour_request,
+    "my_zone": settings.my_zone,
+}
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})
 #: What a question that deletes needs typed: an explicit yes alone, else it is asked again.

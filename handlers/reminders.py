@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.hours import hour_named
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
+from bot.store import subscriptions as subs
 from handlers import asked
 from handlers.replies import edit_or_send
 
@@ -43,7 +44,7 @@ def _user_id(context: BotContext) -> int:
     return context.profile.id if context.profile else 0
 
 
-async def _zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
+async def zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
     """The zone reminders use, the hour, and whether the person chose the zone (or shared a
     location)."""
     view = await reminders.settings_of(context.store, _user_id(context), context.lang)
@@ -53,7 +54,7 @@ async def _zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
 
 
 async def subscribed_text(context: BotContext) -> str:
-    zone, time, zone_set = await _zone_and_hour(context)
+    zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
     text = context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
     # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
@@ -92,10 +93,22 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if hour is not None and not 0 <= hour <= 23:
         await message.reply_text(context._("rem.no_such_hour"))
         return
+    if hour is not None and await subs.subscribed_holidays(context.store, user_id):
+        # subscribed already: the hour is what they ask to change, not every holiday back on
+        await reminders.set_hour(context.store, user_id, hour)
+        await message.reply_text(await _hour_set_text(context))
+        return
     await reminders.subscribe_all(context.store, user_id)
     if hour is not None:
         await reminders.set_hour(context.store, user_id, hour)
     await message.reply_text(await subscribed_text(context))
+
+
+async def _hour_set_text(context: BotContext) -> str:
+    zone, time, zone_set = await zone_and_hour(context)
+    zone = zone_name(zone, context.clock.now(), context.lang)
+    text = context._("rem.hour_set", time=time, zone=zone)
+    return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:

@@ -18,6 +18,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import callbacks, gazetteer, intents, places, reminders
 from bot.context import BotContext
 from bot.gazetteer import City, Matches
+from bot.hours import hour_named
 from bot.i18n import (
     LANGUAGE_NAMES,
     Html,
@@ -29,7 +30,7 @@ from bot.i18n import (
 from bot.places import country_name
 from bot.reminders import ReminderSettings
 from handlers import asked
-from handlers.reminders import day_text, hour_text, person_id
+from handlers.reminders import day_text, hour_text, person_id, subscribe, zone_and_hour
 from handlers.replies import edit_or_send
 from handlers.start import language_keyboard, menu_labels
 
@@ -323,3 +324,39 @@ async def button(update: Update, context: BotContext) -> None:
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
     await edit_or_send(query, text, markup)
+
+
+# -- requests in plain words ---------------------------------------------------------------
+async def hour_request(update: Update, context: BotContext) -> None:
+    """ "поменяй время напоминания на 8 утра", "can you remind me at 7pm instead?": the hour
+    set (and, for someone not subscribed, the subscription as /subscribe makes it); without
+    an hour ("change the reminder time"), the hours to choose from."""
+    message = update.effective_message
+    if message is None:
+        return
+    if hour_named(message.text or "") is not None:
+        await subscribe(update, context)
+        return
+    user_id = await person_id(update, context, private_only=True)
+    if user_id is None:
+        return
+    _zone, time, _set = await zone_and_hour(context)
+    current = int(time.split(":")[0])
+    await message.reply_text(
+        context._("set.hour_choose"), reply_markup=hours_keyboard(context._, current)
+    )
+
+
+async def my_zone(update: Update, context: BotContext) -> None:
+    """ "какой у меня часовой пояс?", "what time zone did you set for me?"."""
+    message = update.effective_message
+    if message is None:
+        return
+    zone, time, zone_set = await zone_and_hour(context)
+    if zone_set:
+        text = context._(
+            "rem.my_zone", zone=zone_text(zone, context.clock.now(), context.lang), time=time
+        )
+    else:
+        text = context._("rem.my_zone_none", time=time)
+    await message.reply_text(text)

@@ -142,6 +142,15 @@ SHIPPED = intents.load(KNOWN)
         ("поменяй язык на азербайджанский", "language"),
         ("switch to azeri", "language"),
         ("can u speak russian", "language"),
+        # a user-journey review: the hour of the reminders, and "what is my time zone?"
+        ("поменяй время напоминания на 8 утра", "reminder_hour"),
+        ("can you remind me at 7pm instead?", "reminder_hour"),
+        ("hey can u remind me in the evening instead", "reminder_hour"),
+        ("xatirlatma vaxtini deyis", "reminder_hour"),
+        ("remind me to call mom at 9", None),
+        ("а какой у меня часовой пояс?", "my_zone"),
+        ("what time zone did you set for me?", "my_zone"),
+        ("какой часовой пояс в Берлине?", None),  # about Berlin, not theirs
         # a user-journey review: "write in Russian", "make the language Azerbaijani"
         ("rus dilinde yaz", "language"),
         ("ingilisce yaz", "language"),
@@ -197,7 +206,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 15 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 17 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1

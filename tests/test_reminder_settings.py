@@ -614,3 +614,37 @@ async def test_settings_say_when_no_reminder_comes(hsim: Simulator) -> None:
     )
     (ticked,) = await hsim.press(person, screen, "Flag Day")
     assert ticked.text.splitlines()[2] == "Holiday reminders arrive on the day at 10:00 (Baku)."
+
+
+async def test_the_hour_asked_for_in_words_changes_only_the_hour(hsim: Simulator) -> None:
+    """A user-journey review: "поменяй время напоминания на 8 утра", "can you remind me at
+    7pm instead?" were not understood; "remind me at 9" by a subscriber also turned back on a
+    holiday they had turned off."""
+    person = hsim.person(34, "ru")
+    await hsim.send(person, "/subscribe")
+    (screen,) = await hsim.send(person, "/settings")
+    await hsim.press(person, screen, "День Государственного флага")  # off
+    (reply,) = await hsim.send(person, "поменяй время напоминания на 8 утра")
+    assert reply.text.startswith("✅ Напоминания о праздниках будут приходить в 08:00 (Баку).")
+    profile = await users.get(hsim.store, 34)
+    assert profile is not None and profile.reminder_hour == 8
+    assert await subs.subscribed_holidays(hsim.store, 34) == {"solidarity_day"}
+    english = hsim.person(35, "en")
+    await hsim.send(english, "/subscribe")
+    (reply,) = await hsim.send(english, "can you remind me at 7pm instead?")
+    assert reply.text.startswith("✅ Holiday reminders will come at 19:00 (Baku).")
+    (hours,) = await hsim.send(english, "hey can u remind me in the evening instead")
+    assert hours.text == "At what time should reminders arrive? (your local time)"
+    (chosen,) = await hsim.press(english, hours, "20:00")
+    profile = await users.get(hsim.store, 35)
+    assert profile is not None and profile.reminder_hour == 20
+
+
+async def test_what_is_my_time_zone_is_answered(hsim: Simulator) -> None:
+    person = hsim.person(36, "ru")
+    await hsim.send(person, "/start")
+    (reply,) = await hsim.send(person, "а какой у меня часовой пояс?")
+    assert reply.text.startswith("🕒 Вы не выбрали часовой пояс, поэтому используется бакинское")
+    await hsim.send(person, "/timezone Берлин")
+    (reply,) = await hsim.send(person, "какой у меня часовой пояс")
+    assert reply.text.startswith("🕒 Ваш часовой пояс: Берлин, UTC+1.")
