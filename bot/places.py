@@ -644,9 +644,12 @@ _LIVING_WORDS = frozenset(
     ]
 )
 _LIVING_IN = frozenset(["in", "at", "near", "в", "во"])
-_PRONOUNS = frozenset(["mən", "men", "biz"])
+_PRONOUNS = frozenset(["mən", "men", "biz", "я", "мы"])
+#: A verb after the place: "Berlində yaşayıram", "я в Кёльне живу" (the pronoun left out,
+#: the preposition kept as "в Кёльне" is read).
 _LIVING_AFTER = frozenset(
     ["yaşayıram", "yaşayırıq", "yasayiram", "yasayiriq", "qalıram", "qaliram"]
+    + ["живу", "живём", "живем"]
 )
 
 
@@ -654,15 +657,17 @@ def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing."""
     words = typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split()
+    if len(words) > 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
+        # "я в Кёльне живу", "Mən Berlində yaşayıram": the verb after the place
+        start = 1 if words[0].lower() in _PRONOUNS else 0
+        return " ".join(words[start:-1])
     lead = 0
     while lead < min(len(words), 4) and words[lead].lower() in _LIVING_WORDS:
         lead += 1
     if 0 < lead < len(words) - 1 and words[lead].lower() in _LIVING_IN:
         return " ".join(words[lead:])
-    if len(words) > 1 and words[-1].lower().strip(".!") in _LIVING_AFTER:
-        # "Mən Berlində yaşayıram": without the pronoun
-        start = 1 if len(words) > 2 and words[0].lower() in _PRONOUNS else 0
-        return " ".join(words[start:-1])
+    if len(words) == 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
+        return words[0]  # "Berlində yaşayıram"
     if len(words) > 3 and " ".join(words[:3]).lower() == "my city is":
         return " ".join(words[3:])
     return None

@@ -31,7 +31,7 @@ from bot.context import BotContext
 from bot.gazetteer import City, Region
 from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
-from bot.store import subscriptions
+from bot.store import subscriptions, users
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks, topic_of
@@ -533,9 +533,11 @@ async def question(update: Update, context: BotContext) -> None:
             if (b := await _place_button(context, place_text, k, whole=True))
         ]
         if buttons:
+            text = context._("places.what_there")
+            if living and (note := await _zone_where_they_live(context, place_text)):
+                text = f"{text}\n\n{note}"
             await message.reply_text(
-                context._("places.what_there"),
-                reply_markup=InlineKeyboardMarkup([[b] for b in buttons]),
+                text, reply_markup=InlineKeyboardMarkup([[b] for b in buttons])
             )
             return
     if unknown and not suggested and first is None and len(message.text) <= MAX_PLACE_QUESTION:
@@ -608,6 +610,22 @@ async def _search_asked(
             await _ask_where(message, context, kind)
         return True
     return False
+
+
+async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
+    """ "I live in Köln" from someone with no time zone yet: Köln's, as a shared location
+    would set it (a review: her 08:00 reminder came at 05:00 in Köln, at Baku's 08:00), and
+    the note saying so; None if a zone is set already or the place is not one city."""
+    profile = context.profile
+    if profile is None or profile.timezone is not None:
+        return None
+    found = await places.find_city(context.store, place)
+    if not found.answered:
+        return None
+    city = found.cities[0]
+    await users.locate(context.store, profile.id, city.timezone, city.country_code)
+    zone = zone_text(city.timezone, context.clock.now(), context.lang)
+    return context._("places.timezone_from_city", timezone=zone)
 
 
 async def _only_a_place(context: BotContext, text: str) -> bool:

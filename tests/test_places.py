@@ -1127,6 +1127,7 @@ async def test_a_region_typed_is_answered_for_its_largest_city_and_offers_the_ot
         ("I live in Marneuli", "Marneuli"),
         ("Mən Marneulidə yaşayıram", "Marneuli"),
         ("Mən Berlində yaşayıram", "Berlin"),
+        ("я в Кёльне живу", "Кёльн"),  # a user-journey review: the diaspora's card
     ],
 )
 async def test_where_a_person_lives_gets_what_to_look_for_there(
@@ -1210,3 +1211,25 @@ async def test_a_long_run_of_spaces_is_no_city(sim: Simulator) -> None:
     a message); the words are now read one by one, without a regular expression."""
     assert places.where_person_is("i" + " " * 4000 + "x") is None
     assert not (await places.find_city(sim.store, "i" + " " * 4000 + "x")).answered
+
+
+async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator) -> None:
+    """A user-journey review: she typed "я живу в Кельне", subscribed, and her 08:00 reminder
+    came at 05:00 in Köln (Baku's 08:00). The city said sets the zone if none was set yet,
+    and says so; it never replaces one set (by hand or by a shared location)."""
+    person = sim.person(270, "ru")
+    (reply,) = await sim.send(person, "я живу в Кельне")
+    assert reply.text.endswith(
+        "🕒 Ваш часовой пояс: Берлин, UTC+1 (для напоминаний). Не так? /timezone и ваш город."
+    )
+    profile = await users.get(sim.store, 270)
+    assert profile is not None and (profile.timezone, profile.country) == ("Europe/Berlin", "DE")
+    assert not profile.timezone_manual  # a shared location may still correct it
+    (reply,) = await sim.send(person, "я живу в Москве")  # set already: kept
+    assert "🕒" not in reply.text
+    profile = await users.get(sim.store, 270)
+    assert profile is not None and profile.timezone == "Europe/Berlin"
+    (reply,) = await sim.send(sim.person(271, "ru"), "Кёльн")  # a city alone: no zone
+    assert "🕒" not in reply.text
+    stranger = await users.get(sim.store, 271)
+    assert stranger is not None and stranger.timezone is None
