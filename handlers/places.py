@@ -77,6 +77,43 @@ def _called(context: BotContext, geonameid: int) -> str:
     return str(names.get(geonameid, "")) if isinstance(names, dict) else ""
 
 
+#: The kind last searched, for a follow-up naming another place ("а в Дюссельдорфе?").
+_LAST_KIND = "places_last_kind"
+FOLLOW_UP = timedelta(minutes=30)
+#: How a follow-up begins: "а в Дюссельдорфе?", "what about Dallas", "bəs Ankarada?".
+_FOLLOW_UP = re.compile(
+    r"^(?:а|и|а\s+как\s+насч[её]т|and|what\s+about|how\s+about|bəs|bes|və)\b[\s,]*",
+    re.IGNORECASE,
+)
+
+
+#: ... and how it may end: "а в Москве есть?", "bəs Ankarada var?", "and in Paris too?".
+_FOLLOW_UP_END = re.compile(
+    r"[\s,]+(?:есть|тоже|также|var|varmı|var\s+mı|də|da|too|also|there)$", re.IGNORECASE
+)
+
+
+def _searched(context: BotContext, kind: str) -> None:
+    if context.user_data is not None:
+        context.user_data[_LAST_KIND] = (kind, context.clock.now() + FOLLOW_UP)
+
+
+def _follow_up(context: BotContext, text: str) -> tuple[str, str] | None:
+    """(kind, place) when ``text`` asks the last search again for another place: "а в
+    Дюссельдорфе?" after schools near Köln is schools near Düsseldorf (a user-journey review:
+    it was "no answer" and a button for Houses)."""
+    last = context.user_data.get(_LAST_KIND) if context.user_data is not None else None
+    if not isinstance(last, tuple) or last[1] <= context.clock.now():
+        return None
+    begins = _FOLLOW_UP.match(text.strip())
+    if begins is None:
+        return None
+    place = _FOLLOW_UP_END.sub("", text.strip()[begins.end() :].strip(" ?!."))
+    if not place or len(place.split()) > MAX_BARE_PLACE_WORDS:
+        return None
+    return str(last[0]), place
+
+
 # -- pending state ---------------------------------------------------------------------------
 def _pending(context: BotContext) -> Pending | None:
     state = context.user_data.get(_PENDING) if context.user_data is not None else None
@@ -398,6 +435,7 @@ async def _answer_city(
     also += await _also_in(context, (kind,), city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+    _searched(context, kind)
 
 
 # -- a typed city while waiting, /cancel -----------------------------------------------------
@@ -479,19 +517,26 @@ async def question(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         await faq_question(update, context)
         return
+    follow = _follow_up(context, message.text) if message.chat.type == ChatType.PRIVATE else None
+    if follow is not None:
+        last_kind, place = follow
+        button = await _place_button(context, place, last_kind, whole=True)
+        if button is not None and await _search_asked(message, context, last_kind, button):
+            return
     matches = await faq_service.find(context.store, faq_index(context), message.text)
     first = None
-    kind = None
+    kind: str | None = None
     if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
-        kind = next(
-            (
-                KIND_OF_TOPIC[m.topic_id]
-                for m in matches[:2]
-                if m.topic_id in KIND_OF_TOPIC and m.score >= faq_service.SUGGEST
-            ),
-            None,
-        )
+        kinds = [
+            KIND_OF_TOPIC[m.topic_id]
+            for m in matches[:2]
+            if m.topic_id in KIND_OF_TOPIC and m.score >= faq_service.SUGGEST
+        ]
+        # the kind named in so many words first: "an Azerbaijani House near Houston" is no
+        # school, though "near" lifts the schools' card above the Houses'
+        kinds.sort(key=lambda k: not _names_kind(message.text or "", k))
+        kind = kinds[0] if kinds else None
         first = await _place_button(context, message.text, kind) if kind else None
         if kind and first is None:  # "en yaxın Azərbaycan evi": no place named, so ask for one
             label = context._(_FIND_BUTTON[kind])

@@ -1233,3 +1233,29 @@ async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator)
     assert "🕒" not in reply.text
     stranger = await users.get(sim.store, 271)
     assert stranger is not None and stranger.timezone is None
+
+
+async def test_a_follow_up_naming_another_place_repeats_the_last_search(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A user-journey review: after the schools near Köln, "а в Дюссельдорфе?" got "no
+    answer" and a button for Houses; after Houston's schools, "what about Dallas" too."""
+    person = sim.person(272, "ru")
+    await sim.send(person, "/schools Кёльн")
+    (again, *_) = await sim.send(person, "а в Дюссельдорфе?")
+    assert again.text.startswith("📍 <b>Рядом с городом Дюссельдорф</b> (Германия)")
+    assert "🏫 <b>Школы выходного дня</b>" in again.text
+    (again, *_) = await sim.send(person, "а в Москве есть?")
+    assert again.text.startswith("📍 <b>Рядом с городом Москва</b>")
+    (card,) = await sim.send(person, "а когда день флага?")  # no place: the question
+    assert card.text.startswith("<b>День Государственного флага")
+    english = sim.person(273, "en")
+    await sim.send(english, "is there an Azerbaijani House near Houston")
+    (again, *_) = await sim.send(english, "what about Dallas")
+    assert (
+        again.text.startswith("📍 <b>Near Dallas</b>")
+        and "🏠 <b>Azerbaijani Houses</b>" in again.text
+    )
+    clock.advance(timedelta(minutes=31))  # a while later it is a new conversation
+    (later,) = await sim.send(english, "what about Dallas")
+    assert not later.text.startswith("📍")
