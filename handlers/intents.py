@@ -88,9 +88,17 @@ async def thanks(update: Update, context: BotContext) -> None:
         await message.reply_text(context._("intents.thanks"))
 
 
+async def congrats(update: Update, context: BotContext) -> None:
+    """ "с праздником!", "bayramınız mübarək": the wish back."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("intents.congrats"))
+
+
 #: What a request in plain words may ask for besides a command.
 REPLIES: dict[str, Handler] = {
     "thanks": thanks,
+    "congrats": congrats,
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
 }

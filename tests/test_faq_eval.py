@@ -145,6 +145,10 @@ async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
         ("1+1", "youth"),  # the programme's own keyword (a review: it had become a question)
         ("1 + 1", "youth"),
         ("31", "solidarity_day"),  # one topic has it: answered
+        # a user-journey review: "дней" was unknown, "bayrak" (Turkish) became "bayram"
+        ("сколько дней осталось до дня солидарности", "solidarity_day"),
+        ("сколько дней до дня флага", "flag_day"),
+        ("bayrak gunu ne zaman", "flag_day"),
         ("9", "flag_day"),
         ("2025", "events_2025"),
     ],

@@ -73,7 +73,7 @@ SHIPPED = intents.load(KNOWN)
         ("Подпишите меня только на день флага", None),
         ("Вы удалили мои данные?", "mydata"),  # not /forget: /mydata shows what is left
         ("meni unutma", None),
-        ("bayraminiz mubarek", None),
+        ("bayraminiz mubarek", "congrats"),  # was no request; now the wish back
         # ... and requests that were not understood
         ("I don't need reminders", "unsubscribe"),
         ("отключите уведомления", "unsubscribe"),
@@ -142,6 +142,10 @@ SHIPPED = intents.load(KNOWN)
         ("поменяй язык на азербайджанский", "language"),
         ("switch to azeri", "language"),
         ("can u speak russian", "language"),
+        # a user-journey review: a holiday wish got "not understood"
+        ("с праздником!", "congrats"),
+        ("Happy Solidarity Day!", "congrats"),
+        ("как поздравить с днём солидарности?", None),  # a question
         # a user-journey review: the hour of the reminders, and "what is my time zone?"
         ("поменяй время напоминания на 8 утра", "reminder_hour"),
         ("can you remind me at 7pm instead?", "reminder_hour"),
@@ -206,7 +210,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 17 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 18 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -287,6 +291,22 @@ async def test_thanks_gets_a_word_back_also_as_a_reply_in_a_group(sim: Simulator
         (answer,) = [c for c in await sim.feed(asked) if c.method == "sendMessage"]
         assert "только в личном чате" in answer.params["text"], text
         assert "Telegram ID" not in answer.params["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "reply"),
+    [
+        ("ru", "С праздником!", "🇦🇿 Спасибо, и вас с праздником!"),
+        ("az", "Bayramınız mübarək!", "🇦🇿 Təşəkkür edirəm, sizin də bayramınız mübarək!"),
+        ("en", "happy flag day 🇦🇿", "🇦🇿 Thank you, and happy holiday to you too!"),
+    ],
+)
+async def test_a_holiday_wish_gets_the_wish_back(
+    sim: Simulator, lang: str, text: str, reply: str
+) -> None:
+    """A user-journey review: "с праздником!" on 31 December got "not understood"."""
+    (answer,) = await sim.send(sim.person(416, lang), text)
+    assert answer.text == reply
 
 
 async def test_a_holiday_named_in_a_reminder_request_gets_its_card_not_everything(
