@@ -234,9 +234,23 @@ def render_nearby(
 async def _nearby(
     context: BotContext, lat: float, lon: float, kinds: tuple[str, ...]
 ) -> tuple[dict[str, list[Nearby]], list[Place]]:
-    found = {k: await places.nearest_places(context.store, lat, lon, k) for k in kinds}
+    found = {
+        k: _near_enough(await places.nearest_places(context.store, lat, lon, k)) for k in kinds
+    }
     online = await places.online_schools(context.store) if "school" in kinds else []
     return found, online
+
+
+#: A place farther than twice the nearest one, and this much farther, is left out: Houston's
+#: nearest House is Alexandria, Virginia (1,955 km), and Oslo (8,008 km) was third.
+FARTHER_KM = 1000.0
+
+
+def _near_enough(found: list[Nearby]) -> list[Nearby]:
+    if not found:
+        return found
+    cutoff = max(2 * found[0].km, found[0].km + FARTHER_KM)
+    return [n for n in found if n.km <= cutoff]
 
 
 async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: str) -> list[str]:

@@ -1259,3 +1259,13 @@ async def test_a_follow_up_naming_another_place_repeats_the_last_search(
     clock.advance(timedelta(minutes=31))  # a while later it is a new conversation
     (later,) = await sim.send(english, "what about Dallas")
     assert not later.text.startswith("📍")
+
+
+async def test_places_far_beyond_the_nearest_are_left_out(sim: Simulator) -> None:
+    """A user-journey review from Houston: the nearest House is 1,955 km away, and the list
+    went on to Oslo at 8,008 km ("thats really far lol")."""
+    (answer, *_) = await sim.share_location(sim.person(274, "en"), 29.76, -95.37)
+    assert "Alexandria, Virginia, United States · 1 955 km" in answer.text
+    kms = [int(m.replace(" ", "")) for m in re.findall(r"· ([\d ]+) km", answer.text)]
+    assert kms and max(kms) <= 2 * 1955
+    assert "Oslo" not in answer.text
