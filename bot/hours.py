@@ -36,7 +36,9 @@ def hour_named(text: str) -> int | None:
         am = found["after_am"] or found["before_am"]
         pm = found["after_pm"] or found["before_pm"]
         clock = found["minutes"] and ":" in found.group(0)  # "9:00"; "9.11" may be a date
-        if not (found["marker"] or clock or am or pm):
+        # "9-da", "8-də": the hyphened Azerbaijani "at" ("9 noyabrda" is a date, no hyphen)
+        at = re.search(r"\d\s?-\s?d[aə]$", found.group(0).rstrip())
+        if not (found["marker"] or clock or at or am or pm):
             continue  # a number alone: "2 days before", "31 December"
         if am or pm:
             if not 1 <= hour <= 12:

@@ -617,21 +617,30 @@ async def question(update: Update, context: BotContext) -> None:
     await faq_question(update, context, first, matches)
 
 
-#: Words a question must have to be answered with a search, not the card and its button:
-#: "rent a house in London", "наш дом в Москве" are no Azerbaijani Houses (casefolded stems).
+#: What a question must say to be answered with a search, not the card and its button: the
+#: kind in so many words ("rent a house in London", "азербайджанцы в Берлине дома", "a
+#: restaurant near my house" are no Azerbaijani Houses; casefolded).
 _KIND_WORDS = {
-    "house": (
-        ("azerbaijan", "azeri", "азербайджан", "azərbaycan", "azerbaycan", "azerbaidjan"),
-        ("house", "дом", " ev ", " evi", " evl", " evin", " evə"),
+    "house": re.compile(
+        r"azerbaijan\w*\s+house|azeri\s+house|house\s+of\s+azerbaijan"
+        r"|азербайджанск\w*\s+дом|дом\w*\s+азербайджан|az[əe]rbaycan\s+ev"
     ),
-    "school": (("school", "школ", "məktəb", "mekteb", "mektep"),),
+    "school": re.compile(r"school|школ|m[əe]kt[əe]b|mektep"),
 }
+#: ... and not ask something else about the places: who founded, when, how many, what it costs
+#: (the card, which has what the bot knows, answers; its button still searches).
+_NOT_WHERE = re.compile(
+    r"\b(?:who|when|why|how|history|found|opened|closed|work|job|teacher|free|cost|price"
+    r"|кто|когда|почему|зачем|как|сколько|истори|основ|открыл|открыт|закры|работ|учител"
+    r"|бесплатн|стоит|цен|kim|vaxt|niyə|necə|neçə|tarix|açıl|bağlan|işlə|müəllim|pulsuz"
+    r"|qiymət)"
+)
 
 
 def _names_kind(text: str, kind: str) -> bool:
-    """Whether ``text`` names the kind in so many words: "Azerbaijani House", a school."""
-    folded = f" {' '.join(text.casefold().split())} "
-    return all(any(word in folded for word in words) for words in _KIND_WORDS[kind])
+    """Whether ``text`` asks where places of ``kind`` are, naming the kind in so many words."""
+    folded = " ".join(text.casefold().split())
+    return bool(_KIND_WORDS[kind].search(folded)) and not _NOT_WHERE.search(folded)
 
 
 #: Words that ask about online schools, not one in a place.
@@ -663,6 +672,7 @@ async def _search_asked(
         houses = await places.in_country(context.store, "house", value) if kind == "school" else []
         text, keyboard = _country_list(context, kind, value, found, houses)
         await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+        _searched(context, kind)
         return True
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
         if not await _reply_empty(message, context):
@@ -679,7 +689,10 @@ async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
     if profile is None or profile.timezone is not None:
         return None
     found = await places.find_city(context.store, place)
-    if not found.answered:
+    # one city, surely: not a region ("Texas" has two zones), nor a name towns in other zones
+    # share ("Birmingham": England or Alabama; /timezone offers them, this would not)
+    zones = {c.timezone for c in found.cities[:3]}
+    if not found.answered or found.region is not None or len(zones) > 1:
         return None
     city = found.cities[0]
     await users.locate(context.store, profile.id, city.timezone, city.country_code)
@@ -1022,6 +1035,7 @@ async def button(update: Update, context: BotContext) -> None:
             link_preview_options=_NO_PREVIEW,
             message_thread_id=topic_of(query),
         )
+        _searched(context, kind)
         return
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))

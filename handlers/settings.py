@@ -29,6 +29,7 @@ from bot.i18n import (
 )
 from bot.places import country_name
 from bot.reminders import ReminderSettings
+from bot.store import subscriptions
 from handlers import asked
 from handlers.reminders import day_text, hour_text, person_id, subscribe, zone_and_hour
 from handlers.replies import edit_or_send
@@ -328,35 +329,36 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 # -- requests in plain words ---------------------------------------------------------------
 async def hour_request(update: Update, context: BotContext) -> None:
-    """ "поменяй время напоминания на 8 утра", "can you remind me at 7pm instead?": the hour
-    set (and, for someone not subscribed, the subscription as /subscribe makes it); without
-    an hour ("change the reminder time"), the hours to choose from."""
+    """ "поменяй время напоминания на 8 утра", "can you remind me at 7pm instead?": for someone
+    subscribed, the hour set; for someone not, how to subscribe at it (a personal "remind me
+    at 8 about the concert" must not subscribe anyone); without an hour ("change the
+    reminder time"), the hours to choose from."""
     message = update.effective_message
-    if message is None:
-        return
-    if hour_named(message.text or "") is not None:
-        await subscribe(update, context)
-        return
     user_id = await person_id(update, context, private_only=True)
-    if user_id is None:
+    if message is None or user_id is None:
+        return
+    hour = hour_named(message.text or "")
+    if hour is not None and not await subscriptions.subscribed_holidays(context.store, user_id):
+        await message.reply_text(context._("rem.hour_not_subscribed", hour=hour))
+        return
+    if hour is not None:
+        await subscribe(update, context)  # subscribed: only the hour changes
         return
     _zone, time, _set = await zone_and_hour(context)
     current = int(time.split(":")[0])
-    await message.reply_text(
-        context._("set.hour_choose"), reply_markup=hours_keyboard(context._, current)
-    )
+    keyboard = hours_keyboard(context._, current)
+    await message.reply_text(context._("set.hour_choose"), reply_markup=keyboard)
 
 
 async def my_zone(update: Update, context: BotContext) -> None:
-    """ "какой у меня часовой пояс?", "what time zone did you set for me?"."""
+    """ "какой у меня часовой пояс?", "what time zone did you set for me?" (settings are
+    personal: in a group, where to ask)."""
     message = update.effective_message
-    if message is None:
+    if message is None or await person_id(update, context, private_only=True) is None:
         return
-    zone, time, zone_set = await zone_and_hour(context)
+    zone, _time, zone_set = await zone_and_hour(context)
     if zone_set:
-        text = context._(
-            "rem.my_zone", zone=zone_text(zone, context.clock.now(), context.lang), time=time
-        )
+        shown = zone_text(zone, context.clock.now(), context.lang)
+        await message.reply_text(context._("rem.my_zone", zone=shown))
     else:
-        text = context._("rem.my_zone_none", time=time)
-    await message.reply_text(text)
+        await message.reply_text(context._("rem.my_zone_none"))

@@ -155,6 +155,18 @@ SHIPPED = intents.load(KNOWN)
         ("а какой у меня часовой пояс?", "my_zone"),
         ("what time zone did you set for me?", "my_zone"),
         ("какой часовой пояс в Берлине?", None),  # about Berlin, not theirs
+        # a review of these: another place's zone, personal reminders, the zone picker
+        ("какой часовой пояс стоит в Германии", None),
+        ("remind me at 8 about the concert", None),
+        ("напомни в 8 про концерт", None),
+        ("напомни в 19:00 позвонить маме", None),
+        ("напомни в пятницу про концерт", None),
+        ("поменять время встречи в доме", None),
+        ("change the timezone", "timezone"),  # was the hours ("time" began "timezone")
+        ("xatırlatma vaxtı 9-da", "reminder_hour"),
+        ("stop sending congratulations", "unsubscribe"),
+        ("поздравления с днём флага не пришли", None),
+        ("хочу поздравить маму с праздником", None),
         # a user-journey review: "write in Russian", "make the language Azerbaijani"
         ("rus dilinde yaz", "language"),
         ("ingilisce yaz", "language"),

@@ -1269,3 +1269,32 @@ async def test_places_far_beyond_the_nearest_are_left_out(sim: Simulator) -> Non
     kms = [int(m.replace(" ", "")) for m in re.findall(r"· ([\d ]+) km", answer.text)]
     assert kms and max(kms) <= 2 * 1955
     assert "Oslo" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a review: questions about the places, not where they are, lost their card
+        "азербайджанский ресторан рядом с домом в Москве",
+        "азербайджанцы в Берлине дома говорят по-русски?",
+        "Azerbaijani restaurant near my house in London",
+        "who founded the Azerbaijani House in Moscow",
+        "Azerbaijani House in Berlin opened in 2011?",
+        "Azərbaycan evi nə vaxt açılıb Berlində",
+        "сколько азербайджанских школ в России",
+        "is the nearest Azerbaijani school free?",
+    ],
+)
+async def test_a_question_about_the_places_is_no_search(sim: Simulator, text: str) -> None:
+    (reply,) = await sim.send(sim.person(275, "en"), text)
+    assert not reply.text.startswith(("📍", "Where should I look?"))
+
+
+@pytest.mark.parametrize("place", ["Birmingham", "Texas", "Springfield"])
+async def test_living_somewhere_ambiguous_sets_no_zone(sim: Simulator, place: str) -> None:
+    """A review: "I live in Birmingham" set London's zone silently (Alabama has one too), and
+    "I live in Texas" Chicago's (El Paso keeps Mountain time)."""
+    (reply,) = await sim.send(sim.person(276, "en"), f"I live in {place}")
+    assert "🕒" not in reply.text
+    profile = await users.get(sim.store, 276)
+    assert profile is not None and profile.timezone is None

@@ -648,3 +648,15 @@ async def test_what_is_my_time_zone_is_answered(hsim: Simulator) -> None:
     await hsim.send(person, "/timezone Берлин")
     (reply,) = await hsim.send(person, "какой у меня часовой пояс")
     assert reply.text.startswith("🕒 Ваш часовой пояс: Берлин, UTC+1.")
+
+
+async def test_an_hour_asked_for_by_someone_not_subscribed_says_how(hsim: Simulator) -> None:
+    """A review: "remind me at 8 about the concert" from someone who had said no subscribed
+    them to everything at 08:00."""
+    person = hsim.person(37, "en")
+    (reply,) = await hsim.send(person, "can you remind me at 7pm instead?")
+    assert reply.text == "I send holiday reminders only. To get them at that hour: /subscribe 19"
+    assert await subs.subscribed_holidays(hsim.store, 37) == set()
+    (reply,) = await hsim.send(person, "remind me at 8 about the concert")
+    assert not reply.text.startswith("✅")
+    assert await subs.subscribed_holidays(hsim.store, 37) == set()
