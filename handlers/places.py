@@ -622,18 +622,20 @@ async def question(update: Update, context: BotContext) -> None:
 #: restaurant near my house" are no Azerbaijani Houses; casefolded).
 _KIND_WORDS = {
     "house": re.compile(
-        r"azerbaijan\w*\s+house|azeri\s+house|house\s+of\s+azerbaijan"
-        r"|азербайджанск\w*\s+дом|дом\w*\s+азербайджан|az[əe]rbaycan\s+ev"
+        r"(?:azerbaijan|azerbaidjan|azerbaycan|azeri)\w*(?:'s)?[\s-]+(?:\w+\s+)?house"
+        r"|house\s+of\s+azerbaijan"
+        r"|азербайджанск\w*\s+(?:\w+\s+)?дом|az[əe]rbaycan\w*\s+(?:\w+\s+)?ev"
     ),
     "school": re.compile(r"school|школ|m[əe]kt[əe]b|mektep"),
 }
-#: ... and not ask something else about the places: who founded, when, how many, what it costs
-#: (the card, which has what the bot knows, answers; its button still searches).
+#: ... and not ask something else about the places: who founded one, when, how many, what it
+#: costs (the card, which has what the bot knows, answers; its button still searches). Whole
+#: words: "какие школы есть в Берлине", "в центре", "Kimberley" still search.
 _NOT_WHERE = re.compile(
-    r"\b(?:who|when|why|how|history|found|opened|closed|work|job|teacher|free|cost|price"
-    r"|кто|когда|почему|зачем|как|сколько|истори|основ|открыл|открыт|закры|работ|учител"
-    r"|бесплатн|стоит|цен|kim|vaxt|niyə|necə|neçə|tarix|açıl|bağlan|işlə|müəllim|pulsuz"
-    r"|qiymət)"
+    r"\b(?:who|when|why|history|founded|opened|closed|free|cost|costs|price|how\s+many"
+    r"|how\s+much|кто|когда|почему|зачем|сколько|история|истории|основал|основан|открыл"
+    r"|открылся|открыт|закрыт|закрыли|бесплатно|бесплатная|стоит|цена|kim|kimdir|niyə|neçə"
+    r"|nə\s+vaxt|tarixi|açılıb|bağlanıb|pulsuz|qiyməti)\b"
 )
 
 
@@ -691,10 +693,13 @@ async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
     found = await places.find_city(context.store, place)
     # one city, surely: not a region ("Texas" has two zones), nor a name towns in other zones
     # share ("Birmingham": England or Alabama; /timezone offers them, this would not)
-    zones = {c.timezone for c in found.cities[:3]}
-    if not found.answered or found.region is not None or len(zones) > 1:
+    if not found.answered or found.region is not None:
         return None
     city = found.cities[0]
+    # a namesake far smaller ("Berlin" of North Canton, Ohio) does not make Berlin unsure
+    zones = {c.timezone for c in found.cities[:3] if c.population * 10 >= city.population}
+    if len(zones) > 1:
+        return None
     await users.locate(context.store, profile.id, city.timezone, city.country_code)
     zone = zone_text(city.timezone, context.clock.now(), context.lang)
     return context._("places.timezone_from_city", timezone=zone)

@@ -166,7 +166,15 @@ SHIPPED = intents.load(KNOWN)
         ("xatırlatma vaxtı 9-da", "reminder_hour"),
         ("stop sending congratulations", "unsubscribe"),
         ("поздравления с днём флага не пришли", None),
-        ("хочу поздравить маму с праздником", None),
+        ("с праздником всех, но особенно вас", "congrats"),  # a re-review: "но" blocked it
+        ("dont send congratulations", "unsubscribe"),
+        # a re-review: these were blocked by the first fix
+        ("какой у меня часовой пояс в настройках?", "my_zone"),
+        ("поменяй время на 8 утра", "reminder_hour"),
+        ("хочу чтобы напоминания в 9 утра приходили", "reminder_hour"),
+        ("remind me at 8 tomorrow", None),  # a personal reminder: no subscription
+        ("напомни завтра в 8", None),
+        ("Noyabrın 9-da xatırlat", None),  # a date, not 9:00
         # a user-journey review: "write in Russian", "make the language Azerbaijani"
         ("rus dilinde yaz", "language"),
         ("ingilisce yaz", "language"),

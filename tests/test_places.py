@@ -1283,11 +1283,46 @@ async def test_places_far_beyond_the_nearest_are_left_out(sim: Simulator) -> Non
         "Azərbaycan evi nə vaxt açılıb Berlində",
         "сколько азербайджанских школ в России",
         "is the nearest Azerbaijani school free?",
+        "рядом с моим домом азербайджанский ресторан в Лондоне",
+        "у меня дома азербайджанская кухня в Берлине",
     ],
 )
 async def test_a_question_about_the_places_is_no_search(sim: Simulator, text: str) -> None:
     (reply,) = await sim.send(sim.person(275, "en"), text)
     assert not reply.text.startswith(("📍", "Where should I look?"))
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        # a re-review: a far smaller namesake (Berlin, Ohio) had made these unsure
+        ("I live in Berlin", "Europe/Berlin"),
+        ("I live in London", "Europe/London"),
+        ("Moskvada yaşayıram", "Europe/Moscow"),
+    ],
+)
+async def test_living_in_a_big_city_sets_its_zone(sim: Simulator, text: str, zone: str) -> None:
+    await sim.send(sim.person(277, "en"), text)
+    profile = await users.get(sim.store, 277)
+    assert profile is not None and profile.timezone == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a re-review: ordinary words the first fix took for "who", "how", "price"…
+        "какие азербайджанские школы есть в Берлине?",
+        "Is there an Azerbaijani House in Kimberley?",
+        "how do I find the Azerbaijani House in Berlin?",
+        "как найти азербайджанский дом в Берлине",
+        "Azerbaycan house in Berlin",
+        "азербайджанский культурный дом в Москве",
+        "Azərbaycan Mədəniyyət Evi Kölndə",
+    ],
+)
+async def test_a_place_question_in_everyday_words_is_searched(sim: Simulator, text: str) -> None:
+    (reply, *_) = await sim.send(sim.person(278, "en"), text)
+    assert reply.text.startswith("📍"), text
 
 
 @pytest.mark.parametrize("place", ["Birmingham", "Texas", "Springfield"])
