@@ -622,20 +622,23 @@ async def question(update: Update, context: BotContext) -> None:
 #: restaurant near my house" are no Azerbaijani Houses; casefolded).
 _KIND_WORDS = {
     "house": re.compile(
-        r"(?:azerbaijan|azerbaidjan|azerbaycan|azeri)\w*(?:'s)?[\s-]+(?:\w+\s+)?house"
+        r"(?:azerbaijan|azerbaidjan|azerbaycan|azeri)\w*(?:'s)?[\s-]+(?:cultur\w*\s+)?house"
         r"|house\s+of\s+azerbaijan"
-        r"|азербайджанск\w*\s+(?:\w+\s+)?дом|az[əe]rbaycan\w*\s+(?:\w+\s+)?ev"
+        r"|азербайджанск\w*\s+(?:культурн\w*\s+)?дом|\bдом\s+азербайджан"
+        r"|\bдом\w*\s+азербайджанской\s+культуры|az[əe]rbaycan\w*\s+(?:mədəniyyət\s+)?ev"
     ),
     "school": re.compile(r"school|школ|m[əe]kt[əe]b|mektep"),
 }
 #: ... and not ask something else about the places: who founded one, when, how many, what it
 #: costs (the card, which has what the bot knows, answers; its button still searches). Whole
-#: words: "какие школы есть в Берлине", "в центре", "Kimberley" still search.
+#: words and their endings: "какие школы есть в Берлине", "в центре", "Kimberley" still search.
 _NOT_WHERE = re.compile(
-    r"\b(?:who|when|why|history|founded|opened|closed|free|cost|costs|price|how\s+many"
-    r"|how\s+much|кто|когда|почему|зачем|сколько|история|истории|основал|основан|открыл"
-    r"|открылся|открыт|закрыт|закрыли|бесплатно|бесплатная|стоит|цена|kim|kimdir|niyə|neçə"
-    r"|nə\s+vaxt|tarixi|açılıb|bağlanıb|pulsuz|qiyməti)\b"
+    r"\b(?:who|when|why|history|found(?:ed|ers?)|opened|closed|free|cost|costs|price\w*"
+    r"|how\s+many|how\s+much|year"
+    r"|кто|когда|почему|зачем|сколько|истори[яи]|основ(?:ал|ан|ател)\w*|открыл\w*|открыт\w*"
+    r"|закры\w*|бесплатн\w*|стоит|цен[аыу]?|году"
+    r"|kim|kimdir|kimlər|niyə|neçə|nə\s+vaxt|tarixi|açılıb|bağlanıb|qurub|pulsuz\w*"
+    r"|qiymət\w*)\b"
 )
 
 
@@ -670,11 +673,8 @@ async def _search_asked(
         await _answer_city(message, context, city, kind, _called(context, city.geonameid))
         return True
     if what == "c":
-        found = await places.in_country(context.store, kind, value)
-        houses = await places.in_country(context.store, "house", value) if kind == "school" else []
-        text, keyboard = _country_list(context, kind, value, found, houses)
+        text, keyboard = await _country_answer(context, kind, value)
         await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-        _searched(context, kind)
         return True
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
         if not await _reply_empty(message, context):
@@ -1030,9 +1030,7 @@ async def button(update: Update, context: BotContext) -> None:
     if what == "c" and places.known_country(value):
         _clear(context)  # a country chosen: its list is the answer
         await query.answer()
-        found = await places.in_country(context.store, kind, value)
-        houses = await places.in_country(context.store, "house", value) if kind == "school" else []
-        text, keyboard = _country_list(context, kind, value, found, houses)
+        text, keyboard = await _country_answer(context, kind, value)
         await context.bot.send_message(
             chat_id,
             text,
@@ -1040,7 +1038,6 @@ async def button(update: Update, context: BotContext) -> None:
             link_preview_options=_NO_PREVIEW,
             message_thread_id=topic_of(query),
         )
-        _searched(context, kind)
         return
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))
@@ -1051,6 +1048,17 @@ async def button(update: Update, context: BotContext) -> None:
             await _answer_city(query.message, context, city, kind, called)
             return
     await query.answer(_("button.stale"), show_alert=True)
+
+
+async def _country_answer(
+    context: BotContext, kind: str, code: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The places of ``kind`` in the country ``code`` (a country button, or a question naming
+    the country), remembered as the last search for a follow-up."""
+    found = await places.in_country(context.store, kind, code)
+    houses = await places.in_country(context.store, "house", code) if kind == "school" else []
+    _searched(context, kind)
+    return _country_list(context, kind, code, found, houses)
 
 
 def _country_list(

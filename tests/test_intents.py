@@ -170,7 +170,10 @@ SHIPPED = intents.load(KNOWN)
         ("dont send congratulations", "unsubscribe"),
         # a re-review: these were blocked by the first fix
         ("какой у меня часовой пояс в настройках?", "my_zone"),
-        ("поменяй время на 8 утра", "reminder_hour"),
+        ("поменяй время на московское", None),  # a re-review: a zone, no hour
+        ("присылайте в группу", None),
+        ("хочу поздравить маму с праздником", None),
+        ("hər sabah xatırlat", "subscribe"),  # every morning; "sabah" is also tomorrow
         ("хочу чтобы напоминания в 9 утра приходили", "reminder_hour"),
         ("remind me at 8 tomorrow", None),  # a personal reminder: no subscription
         ("напомни завтра в 8", None),
