@@ -60,7 +60,8 @@ def hour_named(text: str) -> int | None:
 
 
 _MONTH_BEFORE = re.compile(
-    r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr)\w*\s*$",
+    r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr)\w*\s*$"
+    r"|\bay(?:ın|ının)\s*$",  # "ayın 9-da", "mart ayının 8-də": the day of the month
     re.IGNORECASE,
 )
 

@@ -563,6 +563,10 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("remind me on 9 November", None),
         ("9.11", None),  # 9 November, or 9:11: not a time without "at"
         ("31 dekabr", None),
+        ("Noyabrın 9-da xatırlat", None),  # a date (a review)
+        ("mart ayının 8-də", None),
+        ("ayın 9-da", None),
+        ("dekabrın 31-də saat 9-da", 9),
         ("at 25", None),
         ("remind me", None),
     ],
