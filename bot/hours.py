@@ -32,31 +32,32 @@ def hour_named(text: str) -> int | None:
     """The hour of the day ``text`` names (0–23), or None when it names none or an
     impossible one ("at 25")."""
     for found in _HOUR.finditer(text[:500]):
-        hour = int(found["hour"])
-        am = found["after_am"] or found["before_am"]
-        pm = found["after_pm"] or found["before_pm"]
-        clock = found["minutes"] and ":" in found.group(0)  # "9:00"; "9.11" may be a date
-        # "9-da", "8-də": the hyphened Azerbaijani "at"; not after a month ("noyabrın 9-da" is
-        # a date, as "9 noyabrda" is)
-        at = re.search(r"\d\s?-\s?d[aəe]$", found.group(0).rstrip()) and not _MONTH_BEFORE.search(
-            text[: found.start()]
-        )
-        if not (found["marker"] or clock or at or am or pm):
-            continue  # a number alone: "2 days before", "31 December"
-        if am or pm:
-            if not 1 <= hour <= 12:
-                if hour == 0 or (13 <= hour <= 23 and pm):  # "0 утра", "21 вечера"
-                    return hour
-                continue
-            if pm and hour < 12:
-                return hour + 12
-            if am and hour == 12:
-                return 0
+        if (hour := _hour_of(found, text)) is not None:
             return hour
-        if 0 <= hour <= 23:
-            return hour
-        # "dekabrın 31-də saat 9-da": a day, then the hour
     return None
+
+
+def _hour_of(found: re.Match[str], text: str) -> int | None:
+    """The hour one match of ``_HOUR`` in ``text`` names; None when it is no hour there (a
+    number alone, a date, "at 25"): the next match may be ("dekabrın 31-də saat 9-da")."""
+    hour = int(found["hour"])
+    am = found["after_am"] or found["before_am"]
+    pm = found["after_pm"] or found["before_pm"]
+    clock = found["minutes"] and ":" in found.group(0)  # "9:00"; "9.11" may be a date
+    # "9-da", "8-də": the hyphened Azerbaijani "at"; not after a month ("noyabrın 9-da" is a
+    # date, as "9 noyabrda" is)
+    at = re.search(r"\d\s?-\s?d[aəe]$", found.group(0).rstrip()) and not _MONTH_BEFORE.search(
+        text[: found.start()]
+    )
+    if not (found["marker"] or clock or at or am or pm):
+        return None  # a number alone: "2 days before", "31 December"
+    if am or pm:
+        if not 1 <= hour <= 12:
+            return hour if hour == 0 or (13 <= hour <= 23 and pm) else None  # "21 вечера"
+        if pm and hour < 12:
+            return hour + 12
+        return 0 if am and hour == 12 else hour
+    return hour if 0 <= hour <= 23 else None
 
 
 _MONTH_BEFORE = re.compile(
@@ -70,6 +71,6 @@ def without_hour(text: str) -> str:
     """``text`` with the hour it names taken out: "remind me at 9 am" is "remind me" plus one
     word for the hour, not three more words."""
     for found in _HOUR.finditer(text[:500]):
-        if hour_named(text[: found.end()]) is not None and hour_named(found.group(0)) is not None:
+        if _hour_of(found, text) is not None:
             return f"{text[: found.start()]} hour {text[found.end() :]}"
     return text

@@ -96,7 +96,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if hour is not None and await subs.subscribed_holidays(context.store, user_id):
         # subscribed already: the hour is what they ask to change, not every holiday back on
         await reminders.set_hour(context.store, user_id, hour)
-        await message.reply_text(await _hour_set_text(context))
+        await message.reply_text(await hour_set_text(context))
         return
     await reminders.subscribe_all(context.store, user_id)
     if hour is not None:
@@ -104,7 +104,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     await message.reply_text(await subscribed_text(context))
 
 
-async def _hour_set_text(context: BotContext) -> str:
+async def hour_set_text(context: BotContext) -> str:
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)
     text = context._("rem.hour_set", time=time, zone=zone)

@@ -31,7 +31,7 @@ from bot.places import country_name
 from bot.reminders import ReminderSettings
 from bot.store import subscriptions
 from handlers import asked
-from handlers.reminders import day_text, hour_text, person_id, subscribe, zone_and_hour
+from handlers.reminders import day_text, hour_set_text, hour_text, person_id, zone_and_hour
 from handlers.replies import edit_or_send
 from handlers.start import language_keyboard, menu_labels
 
@@ -341,11 +341,12 @@ async def hour_request(update: Update, context: BotContext) -> None:
     if hour is not None and not await subscriptions.subscribed_holidays(context.store, user_id):
         await message.reply_text(context._("rem.hour_not_subscribed", hour=hour))
         return
-    if hour is not None:
-        await subscribe(update, context)  # subscribed: only the hour changes
+    if hour is not None:  # subscribed: only the hour changes
+        await reminders.set_hour(context.store, user_id, hour)
+        await message.reply_text(await hour_set_text(context))
         return
-    _zone, time, _set = await zone_and_hour(context)
-    current = int(time.split(":")[0])
+    view = await _view(context)
+    current = view.hour if view is not None else reminders.DEFAULT_HOUR
     keyboard = hours_keyboard(context._, current)
     await message.reply_text(context._("set.hour_choose"), reply_markup=keyboard)
 
