@@ -84,6 +84,20 @@ async def broadcast_to(sim: Simulator, people: Iterable[int]) -> None:
     await runner(sim).wait()
 
 
+async def photo_broadcast_to(
+    sim: Simulator, people: Iterable[int], caption: str | None = None
+) -> Any:
+    """``people`` get a photo from the admin (copied), sent to the end; the control message."""
+    await add_people(sim, people)
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    await sim.feed(photo_update(sim, admin, caption=caption))
+    control = sim.api.chat(ADMIN_ID)[-1]
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    return control
+
+
 async def confirm(sim: Simulator, admin: Person, control: Any) -> None:
     await sim.press(admin, control, "Send")
 
@@ -649,12 +663,7 @@ async def test_a_deleted_original_stops_the_sending_instead_of_failing_everyone(
 
     api = FakeBotAPI(fault=telegram)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(10_001, 10_401))
-        admin = sim.person(ADMIN_ID, "en")
-        await sim.send(admin, "/broadcast")
-        await sim.feed(photo_update(sim, admin, caption="Concert"))
-        await sim.press(admin, sim.api.chat(ADMIN_ID)[-1], "Send")
-        await runner(sim).wait()
+        await photo_broadcast_to(sim, range(10_001, 10_401), caption="Concert")
         done = await broadcasts.get(sim.store, 1)
         assert done is not None and done.state == "cancelled"
         assert (done.delivered, done.failed, done.not_sent) == (100, 0, 300)
@@ -1240,13 +1249,7 @@ async def test_a_broadcast_that_cannot_arrive_stops_instead_of_failing_everyone(
 
     api = FakeBotAPI(fault=telegram)
     async with Simulator.running(settings, api=api, clock=clock) as sim:
-        await add_people(sim, range(10_001, 10_501))
-        admin = sim.person(ADMIN_ID, "en")
-        await sim.send(admin, "/broadcast")
-        await sim.feed(photo_update(sim, admin))
-        control = sim.api.chat(ADMIN_ID)[-1]
-        await sim.press(admin, control, "Send")
-        await runner(sim).wait()
+        control = await photo_broadcast_to(sim, range(10_001, 10_501))
         done = await broadcasts.get(sim.store, 1)
     assert done is not None and done.state == "cancelled"
     assert 20 <= done.failed < 500 and done.failed + done.not_sent == 500
