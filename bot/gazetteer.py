@@ -301,6 +301,7 @@ PREPOSITIONS = frozenset(
 _I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
+_RU_VOWELS = frozenset("аеёиоуыэюя")
 
 
 def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
@@ -318,11 +319,17 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
         yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
+    # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
+    if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я") and len(last) > 3:
+        yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")])
     for ending in _CASE_ENDINGS:
         # "I am in" needs a name of 4 letters or more: "Bağdayam" (at the dacha) is no Bagé
         shortest = 4 if ending in _I_AM_IN else 3
         if last.endswith(ending) and len(last) - len(ending) >= shortest:
             yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
+    # "в Казани", "в Ярославле": Казань, Ярославль (after "в Париже": Париж, not a Парижь)
+    if last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я") and len(last) > 3:
+        yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")])
 
 
 #: Shorter than this is a word ("no", "ok"), never taken for a city of that name.

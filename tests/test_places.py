@@ -1006,6 +1006,11 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         ("я сейчас живу в Лондоне", "GB"),
         ("Were Ilu", "ET"),  # not Ilu, Peru, after "we're"
         ("I live in Toronto Canada", "CA"),
+        # Russian -ай and soft-sign names: "в Дубае" was Duba (Saudi Arabia, 22,000 people)
+        ("Я живу в Дубае", "AE"),
+        ("мы в Шанхае", "CN"),
+        ("я живу в Казани", "RU"),
+        ("в Ярославле", "RU"),
     ],
 )
 async def test_where_a_person_says_they_live_is_the_city(
@@ -1225,6 +1230,12 @@ async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator)
     profile = await users.get(sim.store, 270)
     assert profile is not None and (profile.timezone, profile.country) == ("Europe/Berlin", "DE")
     assert not profile.timezone_manual  # a shared location may still correct it
+    # /mydata had said "по отправленной геопозиции" (from a shared location): none was sent
+    (mydata,) = await sim.send(person, "/mydata")
+    assert (
+        "Часовой пояс: Europe/Berlin (по вашему местоположению (отправленная геопозиция"
+        " или город, где вы, по вашим словам, живёте)" in mydata.text
+    )
     (reply,) = await sim.send(person, "я живу в Москве")  # set already: kept
     assert "🕒" not in reply.text
     profile = await users.get(sim.store, 270)

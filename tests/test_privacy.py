@@ -46,7 +46,7 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     assert "Language: 🇬🇧 English" in reply.text
     assert "Time zone: not set (reminders use the time in Baku)" in reply.text
     assert "holiday reminders: 0, announcements: 0" in reply.text
-    assert "Asked about reminders at /start: yes" in reply.text
+    assert "Already asked at /start whether you want reminders: yes" in reply.text
     assert re.search(r"First seen: \d{4}-\d\d-\d\d \d\d:\d\d UTC", reply.text)
     assert "As an admin" not in reply.text
     assert "never stored" in reply.text

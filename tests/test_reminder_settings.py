@@ -509,7 +509,7 @@ async def test_a_holiday_back_from_suspension_never_returns_to_who_turned_it_off
     assert "flag_day" not in await subs.subscribed_holidays(hsim.store, 33)
     assert "flag_day" in await subs.subscribed_holidays(hsim.store, 32)
     (mydata,) = await hsim.send(off, "/mydata")  # what is stored says so
-    assert "Every holiday, new ones too: no" in mydata.text
+    assert "Reminders for holidays added later, too: no" in mydata.text
     # ticking it again, one by one, is every holiday again: later ones come too
     (screen,) = await hsim.send(off, "/settings")
     await hsim.press_data(off, screen, "set:h:flag_day")
