@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 
 from bot import intents
 from bot.context import BotContext
+from bot.hours import hour_named
 from handlers import asked, fallback, places, privacy, reminders, settings
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
@@ -37,6 +38,8 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         if name == "cancel" and chat is not None and chat.type != ChatType.PRIVATE:
             name = None  # "stop" in reply to an announcement in a group: nothing waits there
         command = commands.get(name) if name else None
+        if name == "unsubscribe" and text and hour_named(text) is not None:
+            command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
         if command is None:
             await places.question(update, context)
             return

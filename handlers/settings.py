@@ -351,6 +351,25 @@ async def hour_request(update: Update, context: BotContext) -> None:
     await message.reply_text(context._("set.hour_choose"), reply_markup=keyboard)
 
 
+async def not_at_hour(update: Update, context: BotContext) -> None:
+    """ "don't remind me at 9", "не напоминай в 7 утра": the hour is what they do not want,
+    not every reminder and announcement (a review: it unsubscribed them); for a subscriber,
+    the hour they have and the hours to choose from, with /unsubscribe to stop them all."""
+    message = update.effective_message
+    user_id = await person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    view = await _view(context)
+    if view is None or not await subscriptions.subscribed_holidays(context.store, user_id):
+        await message.reply_text(context._("rem.not_at_hour_none"))
+        return
+    zone = zone_name(view.timezone, context.clock.now(), context.lang)
+    await message.reply_text(
+        context._("rem.not_at_hour", hour=hour_text(view.hour), zone=zone),
+        reply_markup=hours_keyboard(context._, view.hour),
+    )
+
+
 async def my_zone(update: Update, context: BotContext) -> None:
     """ "какой у меня часовой пояс?", "what time zone did you set for me?" (settings are
     personal: in a group, where to ask)."""

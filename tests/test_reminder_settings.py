@@ -664,3 +664,41 @@ async def test_an_hour_asked_for_by_someone_not_subscribed_says_how(hsim: Simula
     (reply,) = await hsim.send(person, "remind me at 8 about the concert")
     assert not reply.text.startswith("✅")
     assert await subs.subscribed_holidays(hsim.store, 37) == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "don't remind me at 9"),
+        ("ru", "не напоминай в 9 утра"),
+        ("az", "saat 9-da xatırlatma göndərmə"),
+    ],
+)
+async def test_an_hour_not_wanted_offers_another_and_keeps_the_subscription(
+    hsim: Simulator, lang: str, text: str
+) -> None:
+    """A review: "don't remind me at 9" unsubscribed a person from every reminder and every
+    announcement. The hour is what they do not want: the one they have, and the others."""
+    person = hsim.person(38, lang)
+    await hsim.send(person, "/subscribe")
+    (reply,) = await hsim.send(person, text)
+    assert "10:00 (" in reply.text and "/unsubscribe" in reply.text
+    assert "✅ 10:00" in [b["text"] for b in reply.inline_buttons]
+    assert len(await subs.subscribed_holidays(hsim.store, 38)) == 2
+    profile = await users.get(hsim.store, 38)
+    assert profile is not None and profile.announcements
+    await hsim.press(person, reply, "07:00")
+    profile = await users.get(hsim.store, 38)
+    assert profile is not None and profile.reminder_hour == 7
+    # not subscribed: nothing to stop or move, and how to get them at an hour
+    stranger = hsim.person(39, lang)
+    (reply,) = await hsim.send(stranger, text)
+    assert "/subscribe 18" in reply.text
+    assert await subs.subscribed_holidays(hsim.store, 39) == set()
+    # without an hour it is still a request to stop
+    (reply,) = await hsim.send(
+        person,
+        {"en": "dont remind me", "ru": "не напоминайте", "az": "xatırlatma göndərməyin"}[lang],
+    )
+    assert reply.text.startswith("🔕")
+    assert await subs.subscribed_holidays(hsim.store, 38) == set()
