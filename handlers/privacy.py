@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot import callbacks, privacy, reminders
@@ -113,8 +113,22 @@ async def ask_forget(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
+    prompt = await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
     asked.ask(context, asked.FORGET)  # a typed "да" answers it too
+    if context.user_data is not None:
+        context.user_data[_PROMPT] = prompt.message_id
+
+
+#: The message id of the person's latest /forget question (memory only): a "Yes" pressed on any
+#: other, or after a restart, asks again (a review: "No" on a second question, then "Yes" on
+#: the first one, still on the screen above, deleted everything).
+_PROMPT = "forget_prompt"
+
+
+def _latest_prompt(context: BotContext, query: CallbackQuery) -> bool:
+    """True if ``query`` is on the latest /forget question, which then closes."""
+    latest = context.user_data.pop(_PROMPT, None) if context.user_data is not None else None
+    return query.message is not None and latest == query.message.message_id
 
 
 async def forget_answered(update: Update, context: BotContext) -> bool:
@@ -132,6 +146,12 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
         choice = ""
     _ = context._  # the language is read before the row is gone
     asked.answered(context, asked.FORGET)
+    latest = _latest_prompt(context, query)
+    if choice == "yes" and not latest:
+        await query.answer()
+        await edit_or_send(query, _("privacy.forget_again"))
+        await ask_forget(update, context)
+        return False
     if choice == "yes":
         await _forget(context, query.from_user.id, query.message.chat.id if query.message else None)
         await query.answer()
@@ -164,6 +184,8 @@ async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:
     if message is None or person is None:
         return
     _ = context._  # the language is read before the row is gone
+    if context.user_data is not None:  # answered: its buttons ask again
+        context.user_data.pop(_PROMPT, None)
     if yes:
         await _forget(context, person.id, message.chat.id)
         await message.reply_text(_("privacy.forgotten"))

@@ -259,3 +259,33 @@ async def test_mydata_names_the_country_in_the_persons_language(sim: Simulator) 
     await sim.feed(sim.location_update(person, 52.52, 13.40))
     (reply,) = await sim.send(person, "/mydata")
     assert "Страна: Германия" in reply.text  # not "DE"
+
+
+async def test_yes_on_an_older_forget_question_asks_again(sim: Simulator) -> None:
+    """A review: /forget, then /forget again and "No" on the second question; "Yes" on the
+    first one, still on the screen, deleted everything. Only the latest question deletes."""
+    person = sim.person(407, "az")
+    await sim.send(person, "/start")
+    (first,) = await sim.send(person, "/forget")
+    (second,) = await sim.send(person, "/forget")
+    (answer,) = await sim.press(person, second, "Xeyr")
+    assert answer.text == "Heç nə silinmədi."
+    old, again = await sim.press(person, first, "Bəli, sil")
+    assert old.text.startswith("Bu sual köhnədir") and not old.inline_buttons
+    assert again.text == sim.api.last(407).text and "Bəli, sil" in str(again.inline_buttons)
+    assert await rows_mentioning(sim.store, 407)
+    # the question asked again deletes, as any latest one does
+    (answer,) = await sim.press(person, again, "Bəli, sil")
+    assert answer.text.startswith("✅ Hamısı silindi")
+    assert await rows_mentioning(sim.store, 407) == []
+
+
+async def test_yes_on_a_forget_question_answered_by_typing_asks_again(sim: Simulator) -> None:
+    person = sim.person(408, "ru")
+    await sim.send(person, "/start")
+    (question,) = await sim.send(person, "/forget")
+    (answer,) = await sim.send(person, "нет")
+    assert answer.text == "Ничего не удалено."
+    old, again = await sim.press(person, question, "Да, удалить")
+    assert old.text.startswith("Этот вопрос устарел")
+    assert await rows_mentioning(sim.store, 408)
