@@ -371,6 +371,24 @@ async def test_cancel_command_ends_the_conversation(sim: Simulator) -> None:
     assert replies and all("review" not in r.text for r in replies)  # no (P|p)review
 
 
+async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulator) -> None:
+    """A review: /cancel after the preview said "There is nothing to cancel", and the Send
+    button pressed later delivered the announcement to everyone."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    stale = copy.deepcopy(control)  # as the chat still shows it on another device
+    edited, reply = await sim.send(admin, "/cancel")
+    assert (edited.message_id, edited.text) == (control.message_id, reply.text)
+    assert reply.text == "Cancelled. Nothing was sent to anyone."
+    assert not edited.inline_buttons
+    assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
+    await sim.press(admin, stale, "Send")
+    assert "Send" not in (sim.alert() or "") and copies(sim.api) == Counter()
+    (again,) = await sim.send(admin, "/cancel")  # nothing left: as before
+    assert again.text.startswith("There is nothing to cancel.")
+
+
 async def test_a_broadcast_left_waiting_times_out(sim: Simulator) -> None:
     await add_people(sim, [1])
     admin = sim.person(ADMIN_ID, "az")

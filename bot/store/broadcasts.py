@@ -171,6 +171,17 @@ async def discard(store: Store, broadcast_id: int, admin_id: int) -> bool:
     return changed == 1
 
 
+async def discard_drafts(store: Store, admin_id: int) -> list[int | None]:
+    """Delete the admin's drafts not sent (/cancel after the preview: its Send button must not
+    send it later); the ids of their previews' control messages (None: none was shown)."""
+    rows = await store.write_returning(
+        "DELETE FROM broadcasts WHERE admin_id = ? AND state = 'draft'"
+        " RETURNING control_message_id",
+        (admin_id,),
+    )
+    return [r["control_message_id"] for r in rows]
+
+
 async def delete_old_drafts(store: Store, before: datetime) -> int:
     """Drafts nobody confirmed or cancelled (the conversation timed out, the bot restarted)."""
     return await store.execute(
