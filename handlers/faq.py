@@ -17,11 +17,13 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot import callbacks
+from bot import callbacks, dates
 from bot import faq as service
 from bot.context import BotContext
 from bot.i18n import Translator, gettext, written_in
+from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
+from handlers.reminders import day_text
 from handlers.replies import edit_or_send
 
 #: Text for HTML parse mode; quotes need no escaping outside attributes.
@@ -248,6 +250,10 @@ async def question(
     top = [[first]] if first is not None else []
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
+    asked_day = dates.date_named(message.text or "") if topic is not None else None
+    if topic is not None and asked_day is not None and asked_day not in _dates_of(topic):
+        await _no_such_day(message, context, asked_day, top)
+        return
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
         view = await _as_holiday(context, topic.id, view)
@@ -279,6 +285,38 @@ async def question(
         return
     markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
     await message.reply_text(view[0], reply_markup=markup)
+
+
+def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:
+    """Every day of the year the topic's texts mention, in any language."""
+    found: frozenset[tuple[int, int]] = frozenset()
+    for text in topic.texts.values():
+        for part in (text.title, text.answer, text.more, *text.questions, *text.keywords):
+            found |= dates.dates_in(part)
+    return found
+
+
+async def _no_such_day(
+    message: Message,
+    context: BotContext,
+    day: tuple[int, int],
+    top: list[list[InlineKeyboardButton]],
+) -> None:
+    """ "31 avqust nə günüdür?", "what is december 30": a day no topic mentions. The knowledge
+    base matched these to Solidarity Day's card ("dekabr", "günü"), as if that were the
+    answer (a review); the holidays the bot knows, with their cards, instead."""
+    _ = context._
+    index = faq_index(context)
+    names = await subscriptions.holiday_texts(context.store, context.lang)
+    known, rows = [], list(top)
+    for holiday in await subscriptions.all_holidays(context.store):
+        name = names[holiday.id].name if holiday.id in names else holiday.id
+        known.append(f"{name}: {day_text(holiday.month, holiday.day, context.lang)}")
+        topic = index.topics.get(holiday.faq_id or holiday.id)
+        if topic is not None and (button := _topic_button(topic, context.lang)) is not None:
+            rows.append([button])
+    text = _("faq.no_such_day", day=day_text(*day, context.lang), holidays="\n".join(known))
+    await message.reply_text(text, reply_markup=InlineKeyboardMarkup([*rows, _menu_button(_)]))
 
 
 # -- inline mode ------------------------------------------------------------------------------

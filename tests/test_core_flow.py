@@ -350,3 +350,40 @@ async def test_command_menus_are_published_in_each_language_admins_too(
         )
         assert menus[("admin", lang)]["help"] == menus[("everyone", lang)]["help"]
     assert menus[("admin", "az")]["help"] != menus[("admin", "ru")]["help"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "day"),
+    [
+        ("az", "1 dekabr ne bayramidir", "1 dekabr"),
+        ("az", "31 avqust ne gunudur", "31 avqust"),
+        ("az", "10 noyabr ne gunudur", "10 noyabr"),
+        ("ru", "что празднуют 1 декабря", "1 декабря"),
+        ("en", "what is december 30", "30 December"),
+        ("en", "what is celebrated on 8 november", "8 November"),
+    ],
+)
+async def test_a_day_no_topic_mentions_gets_the_holidays_not_one_of_their_cards(
+    sim: Simulator, lang: str, text: str, day: str
+) -> None:
+    """A user-journey review: "31 avqust nə günüdür", "what is december 30" got Solidarity
+    Day's card with its countdown, as if 31 December were the answer."""
+    (reply,) = await sim.send(sim.person(330, lang), text)
+    assert day in reply.text.splitlines()[0]
+    assert not reply.text.startswith("<b>") and "⏳" not in reply.text
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert any("31" in label for label in labels) and any("9" in label for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("31 dekabra nə qədər qalıb", "<b>Həmrəylik Günü (31 dekabr)</b>"),
+        ("16 dekabr 1991-ci ildə nə olub", "<b>Həmrəylik Günü (31 dekabr)</b>"),  # its decision
+        ("9 noyabr", "<b>Dövlət Bayrağı Günü (9 noyabr)</b>"),
+        ("dekabrın 31-i hansı bayramdır", "<b>Həmrəylik Günü (31 dekabr)</b>"),
+    ],
+)
+async def test_a_day_the_card_mentions_gets_the_card(sim: Simulator, text: str, title: str) -> None:
+    (reply,) = await sim.send(sim.person(331, "az"), text)
+    assert reply.text.startswith(title)

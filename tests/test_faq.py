@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot import faq
+from bot import dates, faq
 from bot.cli import main as cli_main
 from bot.clock import FakeClock
 from bot.simulator import Simulator
@@ -506,3 +506,24 @@ async def test_an_unknown_question_still_shows_every_topic(sim: Simulator) -> No
 async def test_a_short_question_is_no_chatter(sim: Simulator) -> None:
     (reply,) = await sim.send(sim.person(323, "ru"), "где продлить паспорт?")
     assert reply.text.startswith("Извините, на этот вопрос у меня нет ответа")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("31 avqust", (8, 31)),
+        ("dekabrın 31-i", (12, 31)),
+        ("30th of December", (12, 30)),
+        ("December 30", (12, 30)),
+        ("9-го ноября", (11, 9)),
+        ("в декабре 31", (12, 31)),
+        ("5 iyul", (7, 5)),
+        ("5 iyun", (6, 5)),
+        ("in May 2020", None),  # a month and a year: no day
+        ("June 31", None),  # no such day
+        ("31.12", None),
+        ("16 dekabr 1991-ci il", (12, 16)),
+    ],
+)
+def test_a_day_named_in_words(text: str, named: tuple[int, int] | None) -> None:
+    assert dates.date_named(text) == named
