@@ -17,13 +17,13 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot import callbacks, dates
+from bot import callbacks, dates, reminders
 from bot import faq as service
 from bot.context import BotContext
-from bot.i18n import Translator, gettext, written_in
+from bot.i18n import Translator, gettext, written_in, zone_name
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
-from handlers.reminders import day_text
+from handlers.reminders import day_text, hour_text
 from handlers.replies import edit_or_send
 
 #: Text for HTML parse mode; quotes need no escaping outside attributes.
@@ -32,6 +32,7 @@ _escape = partial(html.escape, quote=False)
 PREFIX = "faq"
 SOLIDARITY = "solidarity_day"
 FLAG_DAY = "flag_day"
+REMINDERS = "bot_reminders"
 MAX_RELATED = 3
 MAX_INLINE_RESULTS = 5
 
@@ -186,6 +187,28 @@ async def _as_holiday(
     return text, InlineKeyboardMarkup([*rows[:-1], remind, *rows[-1:]])
 
 
+async def _as_personal(
+    context: BotContext, topic_id: str, view: tuple[str, InlineKeyboardMarkup], private: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A holiday's card with its countdown; the reminders card with when this person's come:
+    its text says "10:00 your time", and someone who chose 19:00 in London asked "what time
+    will I get the reminder" (a review). In a private chat only: never in a group, nor in
+    inline mode (that card is shared)."""
+    view = await _as_holiday(context, topic_id, view)
+    if topic_id != REMINDERS or context.profile is None or not private:
+        return view
+    settings = await reminders.settings_of(context.store, context.profile.id, context.lang)
+    if settings is None:
+        return view
+    _ = context._
+    if any(h.subscribed for h in settings.holidays):
+        zone = zone_name(settings.timezone, context.clock.now(), context.lang)
+        line = _("faq.reminders_yours", time=hour_text(settings.hour), zone=zone)
+    else:
+        line = _("faq.reminders_none")
+    return f"{view[0]}\n\n{line}", view[1]
+
+
 def _remind_button(_: Translator, holiday_id: str) -> InlineKeyboardButton:
     """ "🔔 Remind me" of a holiday's card (the reminders feature handles ``rem:sub:<id>``)."""
     return InlineKeyboardButton(
@@ -213,7 +236,8 @@ async def button(update: Update, context: BotContext) -> None:
             if kind in ("t", "m") and topic is not None:
                 view = answer_view(index, topic, context.lang, _, more=kind == "m")
             if view is not None:
-                view = await _as_holiday(context, topic_id, view)
+                private = query.message is not None and query.message.chat.type == ChatType.PRIVATE
+                view = await _as_personal(context, topic_id, view, private)
             if kind == "m" and view is not None:  # the longer text keeps "Houses near …"
                 view = (view[0], _with_first_row(query, view[1]))
     except callbacks.StaleButton:
@@ -256,7 +280,8 @@ async def question(
         return
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
-        view = await _as_holiday(context, topic.id, view)
+        private = message.chat.type == ChatType.PRIVATE
+        view = await _as_personal(context, topic.id, view, private)
     written = written_in(message.text or "")
     if view is not None and written is not None and written != context.lang:
         # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs

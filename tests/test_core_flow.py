@@ -9,8 +9,8 @@ from telegram.ext import CommandHandler
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.fakeapi import FakeBotAPI
-from bot.simulator import Simulator
+from bot.fakeapi import BOT_ID, BOT_USERNAME, FakeBotAPI
+from bot.simulator import Simulator, touched
 from bot.store import Store
 from tests.conftest import ADMIN_ID
 
@@ -387,3 +387,32 @@ async def test_a_day_no_topic_mentions_gets_the_holidays_not_one_of_their_cards(
 async def test_a_day_the_card_mentions_gets_the_card(sim: Simulator, text: str, title: str) -> None:
     (reply,) = await sim.send(sim.person(331, "az"), text)
     assert reply.text.startswith(title)
+
+
+async def test_the_reminders_card_says_when_this_persons_reminders_come(sim: Simulator) -> None:
+    """A user-journey review: after /subscribe 19 and /timezone London, "what time will I
+    get the reminder" was told "at 10:00 your time" (the card's text) and nothing else."""
+    person = sim.person(332, "en")
+    await sim.send(person, "/subscribe 19")
+    await sim.send(person, "/timezone London")
+    (card,) = await sim.send(person, "what time will I get the reminder")
+    assert card.text.startswith("<b>How holiday reminders work</b>")
+    assert card.text.endswith("🔔 Yours come on the day at 19:00 (London). To change: /settings")
+    (more,) = await sim.press(person, card, "More")
+    assert "19:00 (London)" in more.text
+    await sim.send(person, "/unsubscribe")
+    (card,) = await sim.send(person, "what time will I get the reminder")
+    assert card.text.endswith("🔕 You are not subscribed now. To subscribe: /subscribe")
+    # in a group, a reply to the bot: nobody's settings shown to everyone
+    group = {"id": -100332, "type": "supergroup", "title": "Diaspora"}
+    raw = sim.text_update(person, "when do reminders come?", chat=group)
+    raw["message"]["reply_to_message"] = {
+        "message_id": 1,
+        "date": 0,
+        "chat": group,
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
+        "text": "…",
+    }
+    (answer,) = touched(sim.api, group["id"], await sim.feed(raw))
+    assert answer.text.startswith("<b>How holiday reminders work</b>")
+    assert "🔕" not in answer.text and "🔔" not in answer.text
