@@ -13,7 +13,7 @@ import pytest
 from bot import fakeapi
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.fakeapi import FakeBotAPI
+from bot.fakeapi import BOT_USER, FakeBotAPI
 from bot.simulator import Simulator
 from bot.store import Store, migrations
 
@@ -150,3 +150,25 @@ def hold_first(
 
     api.hold = hold
     return on_the_wire, release
+
+
+def in_reply_to_bot(
+    raw: dict[str, Any],
+    message_id: int = 1,
+    text: str = "…",
+    markup: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``raw`` (a text update) made a reply to the bot's message ``message_id`` (showing
+    ``text``, and the inline keyboard ``markup`` if given)."""
+    chat = raw["message"]["chat"]
+    replied: dict[str, Any] = {
+        "message_id": message_id,
+        "date": 0,
+        "chat": chat,
+        "from": BOT_USER,
+        "text": text,
+    }
+    if markup is not None:
+        replied["reply_markup"] = markup
+    raw["message"]["reply_to_message"] = replied
+    return raw

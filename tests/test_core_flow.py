@@ -9,10 +9,10 @@ from telegram.ext import CommandHandler
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.fakeapi import BOT_ID, BOT_USERNAME, FakeBotAPI
+from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator, touched
 from bot.store import Store
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, in_reply_to_bot
 
 
 @pytest.mark.parametrize(
@@ -405,14 +405,7 @@ async def test_the_reminders_card_says_when_this_persons_reminders_come(sim: Sim
     assert card.text.endswith("🔕 You are not subscribed now. To subscribe: /subscribe")
     # in a group, a reply to the bot: nobody's settings shown to everyone
     group = {"id": -100332, "type": "supergroup", "title": "Diaspora"}
-    raw = sim.text_update(person, "when do reminders come?", chat=group)
-    raw["message"]["reply_to_message"] = {
-        "message_id": 1,
-        "date": 0,
-        "chat": group,
-        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
-        "text": "…",
-    }
+    raw = in_reply_to_bot(sim.text_update(person, "when do reminders come?", chat=group))
     (answer,) = touched(sim.api, group["id"], await sim.feed(raw))
     assert answer.text.startswith("<b>How holiday reminders work</b>")
     assert "🔕" not in answer.text and "🔔" not in answer.text

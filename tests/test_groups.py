@@ -18,7 +18,7 @@ from bot.delivery import Outcome, deliver
 from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
 from bot.simulator import Person, Simulator
 from bot.store import Store, broadcasts, groups
-from tests.conftest import ADMIN_ID, database_at
+from tests.conftest import ADMIN_ID, database_at, in_reply_to_bot
 from tests.test_broadcast import (
     CONCERT,
     add_people,
@@ -548,18 +548,10 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
 
     def reply(text: str, card: bool = False) -> dict[str, Any]:
         """``text`` in reply to the announcement, or (``card``) to a card with its buttons."""
+        buttons = [[{"text": "📖 More", "callback_data": "faq:m:azerbaijani_houses"}]]
+        markup = {"inline_keyboard": buttons} if card else None
         raw = sim.text_update(member, text, chat=BERLIN)
-        raw["message"]["reply_to_message"] = {
-            "message_id": announcement.message_id,
-            "date": 0,
-            "chat": BERLIN,
-            "from": {"id": 1, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
-            "text": CONCERT,
-        }
-        if card:
-            buttons = [[{"text": "📖 More", "callback_data": "faq:m:azerbaijani_houses"}]]
-            raw["message"]["reply_to_message"]["reply_markup"] = {"inline_keyboard": buttons}
-        return raw
+        return in_reply_to_bot(raw, announcement.message_id, CONCERT, markup)
 
     talk = ["👍", "lol", "Great, see you there!", "stop", "what time?", "See you in Berlin!"]
     talk += ["Can't make it, I'm in Paris this week", "nice music", "Мы из Баку"]

@@ -10,10 +10,10 @@ import pytest
 
 from bot import places
 from bot.clock import FakeClock
-from bot.fakeapi import BOT_ID, BOT_USERNAME
 from bot.gazetteer import City, Matches
 from bot.simulator import Simulator, touched
 from bot.store import users
+from tests.conftest import in_reply_to_bot
 
 COLOGNE = (50.94123, 6.95871)  # unusual digits, so that we can look for them in the database
 
@@ -781,15 +781,8 @@ async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_ne
     (answer, *_) = await sim.send(person, text)
     assert then in answer.text.split("\n", 1)[0]
     group = {"id": -100777, "type": "supergroup", "title": "Diaspora"}
-    raw = sim.text_update(person, text, chat=group)
-    raw["message"]["reply_to_message"] = {
-        "message_id": 1,
-        "date": 0,
-        "chat": group,
-        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": BOT_USERNAME},
-        "text": "…",
-        "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": "faq:menu"}]]},
-    }
+    markup = {"inline_keyboard": [[{"text": "x", "callback_data": "faq:menu"}]]}
+    raw = in_reply_to_bot(sim.text_update(person, text, chat=group), markup=markup)
     (card,) = touched(sim.api, group["id"], await sim.feed(raw))
     assert card.inline_buttons[0]["text"] == button
 

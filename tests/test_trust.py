@@ -13,11 +13,11 @@ import pytest
 
 from bot.cli import main
 from bot.clock import FakeClock
-from bot.fakeapi import BOT_USER, BOT_USERNAME, ChatMessage, chat_id_of
+from bot.fakeapi import BOT_USERNAME, ChatMessage, chat_id_of
 from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import migrations, users
-from tests.conftest import ADMIN_ID, database_at
+from tests.conftest import ADMIN_ID, database_at, in_reply_to_bot
 
 GROUP = {"id": -100200300, "type": "supergroup", "title": "Diaspora Berlin"}
 
@@ -72,19 +72,6 @@ async def test_group_chatter_is_ignored_but_addressed_commands_are_answered(
     assert "/language" in calls[0].params["text"]
     # nothing about a group member is stored just because they spoke in a group
     assert await users.get(sim.store, 302) is None
-
-
-def in_reply_to_bot(raw: dict[str, Any], message_id: int, text: str) -> dict[str, Any]:
-    """``raw`` (a text update) made a reply to the bot's message ``message_id``."""
-    chat = raw["message"]["chat"]
-    raw["message"]["reply_to_message"] = {
-        "message_id": message_id,
-        "date": 0,
-        "chat": chat,
-        "from": BOT_USER,
-        "text": text,
-    }
-    return raw
 
 
 async def test_personal_and_admin_commands_in_a_group_point_to_a_private_chat(
