@@ -116,7 +116,11 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     user_id = await person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
+    view = await reminders.settings_of(context.store, user_id, context.lang)
     await reminders.unsubscribe_all(context.store, user_id)
+    if view is not None and not view.any_on:  # "🔕 Unsubscribed" to someone who never was
+        await message.reply_text(context._("rem.unsubscribed_already"))
+        return
     await message.reply_text(context._("rem.unsubscribed"))
 
 

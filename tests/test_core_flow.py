@@ -409,3 +409,18 @@ async def test_the_reminders_card_says_when_this_persons_reminders_come(sim: Sim
     (answer,) = touched(sim.api, group["id"], await sim.feed(raw))
     assert answer.text.startswith("<b>How holiday reminders work</b>")
     assert "🔕" not in answer.text and "🔔" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        # a user-journey review: the Flag Day card, and "How holiday reminders work"
+        ("ru", "как отмечают день солидарности за границей?", "День солидарности (31 декабря)"),
+        ("az", "mekteb hansi gunler isleyir", "Həftəsonu Azərbaycan məktəbləri"),
+    ],
+)
+async def test_questions_a_review_found_answered_by_the_wrong_card(
+    sim: Simulator, lang: str, text: str, title: str
+) -> None:
+    (reply,) = await sim.send(sim.person(333, lang), text)
+    assert reply.text.startswith(f"<b>{title}</b>")

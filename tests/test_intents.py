@@ -186,6 +186,8 @@ SHIPPED = intents.load(KNOWN)
         ("who r u", "start"),
         ("what can u do", "help"),
         ("спасибо большое, дай бог здоровья", "thanks"),
+        ("her sey ucun sag ol qardas 🙏", "thanks"),  # a review: "no answer" and 22 topics
+        ("sag ol, bes bayraq gunu ne vaxtdir", None),  # a thanks with a question: the card
         ("when will you remind me", None),  # the reminders card answers
         ("are you a bot?", "start"),  # was the privacy card, "What the bot keeps about you"
     ],

@@ -702,3 +702,15 @@ async def test_an_hour_not_wanted_offers_another_and_keeps_the_subscription(
     )
     assert reply.text.startswith("🔕")
     assert await subs.subscribed_holidays(hsim.store, 38) == set()
+
+
+async def test_unsubscribe_by_someone_not_subscribed_says_so(hsim: Simulator) -> None:
+    """A review: "отпишите меня" from someone who had never subscribed got "🔕 Подписка
+    отменена", as if something had been on."""
+    person = hsim.person(40, "ru")
+    (reply,) = await hsim.send(person, "ой я случайно нажала, отпишите меня пожалуйста")
+    assert reply.text.startswith("🔕 Вы не подписаны")
+    await hsim.send(person, "/subscribe")
+    (reply,) = await hsim.send(person, "/unsubscribe")
+    assert reply.text.startswith("🔕 Подписка отменена")
+    assert await subs.subscribed_holidays(hsim.store, 40) == set()
