@@ -296,11 +296,12 @@ async def region_cities(store: Store, region: Region, limit: int = 5) -> list[Ci
 #: longest first): Azerbaijani "I am / we are in" ("Berlindəyəm", "İstanbuldayıq"), Russian
 #: prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
 PREPOSITIONS = frozenset(
-    ["в", "во", "на", "из", "под", "около", "возле", "near", "in", "at", "around", "to"]
+    ["в", "во", "на", "из", "под", "около", "возле", "к", "ко", "с", "со"]
+    + ["near", "in", "at", "around", "to"]
 )
 _I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
-_CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
+_CASE_ENDINGS += ("un", "in", "ом", "ем", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 
@@ -319,6 +320,9 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
         yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
+    # "рядом с Москвой", "с Прагой": Москва, Прага (normalised, й is и)
+    if last[-2:] in ("ои", "еи") and len(last) > 4:
+        yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"])
     # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
     if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я") and len(last) > 3:
         yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")])

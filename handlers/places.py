@@ -547,6 +547,9 @@ async def question(update: Update, context: BotContext) -> None:
             for m in matches[:2]
             if m.topic_id in KIND_OF_TOPIC and m.score >= faq_service.SUGGEST
         ]
+        # or named in so many words in a long message the knowledge base scores low ("my
+        # grandma lives in hamburg and wants to know where the nearest azerbaijani house is")
+        kinds += [k for k in places.KINDS if k not in kinds and _names_kind(message.text, k)]
         # the kind named in so many words first: "an Azerbaijani House near Houston" is no
         # school, though "near" lifts the schools' card above the Houses'
         kinds.sort(key=lambda k: not _names_kind(message.text or "", k))
@@ -627,7 +630,11 @@ _KIND_WORDS = {
         r"|азербайджанск\w*\s+(?:культурн\w*\s+)?дом|\bдом\s+азербайджан"
         r"|\bдом\w*\s+азербайджанской\s+культуры|az[əe]rbaycan\w*\s+(?:mədəniyyət\s+)?ev"
     ),
-    "school": re.compile(r"school|школ|m[əe]kt[əe]b|mektep"),
+    # learning the language is what the weekend schools are for
+    "school": re.compile(
+        r"school|школ|m[əe]kt[əe]b|mektep|learn\s+azerbaijani|(?:вы)?учить\s+азербайджанск"
+        r"|az[əe]rbaycan\s+dilin[iə]?\s+öyr[əe]n"
+    ),
 }
 #: ... and not ask something else about the places: who founded one, when, how many, what it
 #: costs (the card, which has what the bot knows, answers; its button still searches). Whole

@@ -1331,6 +1331,14 @@ async def test_living_in_a_big_city_sets_its_zone(sim: Simulator, text: str, zon
         "Azərbaycan Mədəniyyət Evi Kölndə",
         "Дом азербайджанской культуры в Москве",
         "где Дом Азербайджана в Москве",
+        # a user-journey review: "where should I look?", the general card, "not sure"
+        "ближайший азербайджанский дом к Гамбургу",
+        "азербайджанский дом рядом с Гамбургом",
+        "есть ли азербайджанская школа рядом с Москвой",
+        "men torontoda yasayiram, balaca bacim ucun azerbaycan mektebi var burda?",
+        "hey so my grandma lives in hamburg and she wants to know where the nearest"
+        " azerbaijani house is, can u help",
+        "where can my little sister learn azerbaijani in toronto",
     ],
 )
 async def test_a_place_question_in_everyday_words_is_searched(sim: Simulator, text: str) -> None:
