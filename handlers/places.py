@@ -87,10 +87,15 @@ _FOLLOW_UP = re.compile(
 )
 
 
-#: ... and how it may end: "а в Москве есть?", "bəs Ankarada var?", "and in Paris too?".
+#: ... and how it may end: "а в Москве есть?", "bəs Ankarada var?", "and in Paris too?",
+#: "а в самом Гамбурге нету что ли?" (the same place again: none in the city itself?).
 _FOLLOW_UP_END = re.compile(
-    r"[\s,]+(?:есть|тоже|также|var|varmı|var\s+mı|də|da|too|also|there)$", re.IGNORECASE
+    r"(?:[\s,]+(?:есть|нету|нет|что\s+ли|тоже|также|var|varmı|var\s+mı|yoxdur|yoxdu|də|da"
+    r"|too|also|there|itself))+$",
+    re.IGNORECASE,
 )
+#: Words that stress the place ("в самом Гамбурге", "in Hamburg itself"), left out of it.
+_ITSELF = re.compile(r"\b(?:самом|самой|самого|özündə)\s+", re.IGNORECASE)
 
 
 def _searched(context: BotContext, kind: str) -> None:
@@ -109,6 +114,7 @@ def _follow_up(context: BotContext, text: str) -> tuple[str, str] | None:
     if begins is None:
         return None
     place = _FOLLOW_UP_END.sub("", text.strip()[begins.end() :].strip(" ?!."))
+    place = _ITSELF.sub("", place)
     if not place or len(place.split()) > MAX_BARE_PLACE_WORDS:
         return None
     return str(last[0]), place

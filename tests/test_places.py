@@ -1354,3 +1354,16 @@ async def test_living_somewhere_ambiguous_sets_no_zone(sim: Simulator, place: st
     assert "🕒" not in reply.text
     profile = await users.get(sim.store, 276)
     assert profile is not None and profile.timezone is None
+
+
+async def test_a_follow_up_about_the_place_itself_repeats_the_search(sim: Simulator) -> None:
+    """A user-journey review: after the Houses near Hamburg, "а в самом Гамбурге нету что
+    ли?" (none in Hamburg itself?) got "no answer" and every topic."""
+    person = sim.person(279, "ru")
+    await sim.send(person, "азербайджанский дом гамбург")
+    (again, *_) = await sim.send(person, "а в самом Гамбурге нету что ли?")
+    assert again.text.startswith("📍 <b>Рядом с городом Гамбург</b> (Германия)")
+    english = sim.person(280, "en")
+    await sim.send(english, "/houses Hamburg")
+    (again, *_) = await sim.send(english, "and in Hamburg itself?")
+    assert again.text.startswith("📍 <b>Near Hamburg</b>")
