@@ -150,6 +150,12 @@ SHIPPED = intents.load(KNOWN)
         ("поменяй время напоминания на 8 утра", "reminder_hour"),
         ("can you remind me at 7pm instead?", "reminder_hour"),
         ("hey can u remind me in the evening instead", "reminder_hour"),
+        # a user-journey review: these got the reminders card
+        ("можно чтобы напоминание приходило в 9 утра?", "reminder_hour"),
+        ("can the reminder come at 9am?", "reminder_hour"),
+        ("i want reminders at 8am", "subscribe"),  # at 8: subscribes, or sets the hour
+        ("напоминание в 9 не пришло", None),  # a complaint: the card, no new hour
+        ("my reminder at 9 did not come", None),
         ("xatirlatma vaxtini deyis", "reminder_hour"),
         ("remind me to call mom at 9", None),
         ("а какой у меня часовой пояс?", "my_zone"),
