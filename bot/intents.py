@@ -212,6 +212,16 @@ def words_after(intents: list[Intent], command: str, text: str) -> list[str]:
     return []
 
 
+def phrase_words(intents: list[Intent], command: str, text: str) -> list[str]:
+    """The normalised words of the longest phrase of ``command`` found in ``text``."""
+    folded = normalize(text[:500])
+    intent = next((i for i in intents if i.command == command), None)
+    for _, pattern in sorted(intent.patterns, key=lambda lp: -lp[0]) if intent else ():
+        if found := pattern.search(folded):
+            return found.group(0).split()
+    return []
+
+
 #: Words between a phrase and what it is about: "my time zone is London", "… это Москва",
 #: "saat qurşağımı dəyiş Berlin" (change).
 _FILLER = frozenset({"is", "это", "", "deyis", "deyisin", "deyisdir", "change", "to", "на"})

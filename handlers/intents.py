@@ -104,6 +104,7 @@ REPLIES: dict[str, Handler] = {
     "congrats": congrats,
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
+    "zone_of": settings.zone_of,
 }
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})

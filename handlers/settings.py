@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, intents, places, reminders
 from bot.context import BotContext
+from bot.faq import normalize
 from bot.gazetteer import City, Matches
 from bot.hours import hour_named
 from bot.i18n import (
@@ -370,10 +371,61 @@ async def not_at_hour(update: Update, context: BotContext) -> None:
     )
 
 
+#: Words around a place in "what time zone is Berlin in?", "часовой пояс в Германии".
+_AROUND_PLACE = frozenset({"in", "of", "for", "at", "в", "во", "для", "у", "?"})
+
+
+async def _place_zone(context: BotContext, command: str, text: str) -> str | None:
+    """ "what is my time zone in Berlin", "what time zone is Toronto in": the zone of the
+    place named after the phrase (a review: it answered with the person's own zone), said
+    with how to take it; None if no place is named, or none by that name."""
+    words = [w.strip("?!.,") for w in intents.words_after(intents.loaded(context), command, text)]
+    if not words:  # "Berlinin saat qurşağı hansıdır?": the place before the phrase
+        phrase = set(intents.phrase_words(intents.loaded(context), command, text))
+        words = [w.strip("?!.,") for w in text.split() if normalize(w) not in phrase]
+    while words and words[0].casefold() in _AROUND_PLACE:
+        words = words[1:]
+    while words and words[-1].casefold() in _AROUND_PLACE:
+        words = words[:-1]
+    typed = " ".join(w for w in words if w)[:100]
+    if not typed:
+        return None
+    found = await places.find_city(context.store, typed)
+    code = places.country_meant(typed, found)
+    if code is not None:
+        zones = await gazetteer.zone_cities(context.store, code)
+        if not zones:
+            return None
+        if len(zones) > 1:  # "USA": which of its zones is /timezone's question
+            country = country_name(code, context.lang)
+            return context._("rem.zone_of_country_many", place=country, command=typed)
+        found = Matches(country_name(code, context.lang), [zones[0]], True)
+    if not found.answered:
+        return None
+    zone = zone_text(found.cities[0].timezone, context.clock.now(), context.lang)
+    place = gazetteer.as_written(found.name)  # "в Москве": Москва
+    return context._("rem.zone_of", place=place, zone=zone, command=place)
+
+
+async def zone_of(update: Update, context: BotContext) -> None:
+    """ "what time zone is Berlin in?", "какой часовой пояс в Германии": that place's zone,
+    and how to take it for the reminders (nothing is set: it is a question)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    answer = await _place_zone(context, "zone_of", message.text)
+    await message.reply_text(answer or context._("rem.zone_of_unknown"))
+
+
 async def my_zone(update: Update, context: BotContext) -> None:
     """ "какой у меня часовой пояс?", "what time zone did you set for me?" (settings are
-    personal: in a group, where to ask)."""
+    personal: in a group, where to ask); "what is my time zone in Berlin" is Berlin's."""
     message = update.effective_message
+    if message is not None and message.text:
+        place = await _place_zone(context, "my_zone", message.text)
+        if place is not None:
+            await message.reply_text(place)
+            return
     if message is None or await person_id(update, context, private_only=True) is None:
         return
     zone, _time, zone_set = await zone_and_hour(context)

@@ -714,3 +714,33 @@ async def test_unsubscribe_by_someone_not_subscribed_says_so(hsim: Simulator) ->
     (reply,) = await hsim.send(person, "/unsubscribe")
     assert reply.text.startswith("🔕 Подписка отменена")
     assert await subs.subscribed_holidays(hsim.store, 40) == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "reply"),
+    [
+        # a review: "what is my time zone in Berlin" was answered with the person's own zone
+        ("en", "what is my time zone in Berlin", "🕒 Time zone of Berlin: Berlin, UTC+1."),
+        ("en", "what time zone is Toronto in?", "🕒 Time zone of Toronto: Toronto, UTC-5."),
+        ("ru", "какой часовой пояс в Москве?", "🕒 Часовой пояс (Москва): Москва, UTC+3."),
+        ("ru", "какой часовой пояс в Германии", "🕒 Часовой пояс (Германия): Берлин, UTC+1."),
+        ("az", "Berlinin saat qurşağı hansıdır?", "🕒 Berlin üçün saat qurşağı: Berlin, UTC+1."),
+    ],
+)
+async def test_the_time_zone_of_a_place_is_told_and_not_set(
+    hsim: Simulator, lang: str, text: str, reply: str
+) -> None:
+    person = hsim.person(41, lang)
+    (answer,) = await hsim.send(person, text)
+    assert answer.text.startswith(reply) and "/timezone " in answer.text
+    profile = await users.get(hsim.store, 41)
+    assert profile is not None and profile.timezone is None  # a question: nothing set
+    (own,) = await hsim.send(
+        person,
+        {
+            "en": "what is my time zone",
+            "ru": "какой у меня часовой пояс",
+            "az": "mənim saat qurşağım hansıdır",
+        }[lang],
+    )
+    assert own.text.startswith("🕒") and any(b in own.text for b in ("Baku", "бакинское", "Bakı"))
