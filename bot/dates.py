@@ -1,7 +1,9 @@
 """A day of the year named in a text: "1 dekabr", "31 avqust", "dekabrın 31-i", "December 30",
-"30th of December", "8 ноября". The months' names come from Babel (az, en, ru; the Russian
-in both cases), matched by their first letters, so "dek", "dekabrın", "декабре" are December.
-A number must stand right before or after the month: "in May 2020" names no day.
+"30th of December", "8 ноября". The months' names come from Babel (az, en, ru), as whole
+words in the forms people write: Azerbaijani with its case endings ("dekabrda", "noyabrın"),
+Russian in its cases ("декабря", "декабре"), English in full or abbreviated ("Dec", "Sept").
+"sen" (you), "maybe", "marathons", "decades" are no months. A number must stand right before
+or after the month: "in May 2020" names no day.
 
 Used to tell "31 avqust nə günüdür?" from a question about 31 December: the knowledge base
 matched both to Solidarity Day's card (a user-journey review).
@@ -16,36 +18,63 @@ from functools import lru_cache
 
 from babel.dates import get_month_names
 
+from bot.faq import normalize
+
 LANGUAGES = ("az", "en", "ru")
+#: Azerbaijani case endings a month takes ("dekabrda", "noyabrın", "maya"), also as typed
+#: without its letters ("dekabrin").
+_AZ_ENDINGS: tuple[str, ...] = (
+    "",
+    "da",
+    "də",
+    "de",
+    "dan",
+    "dən",
+    "den",
+    "a",
+    "ə",
+    "e",
+    "ya",
+    "yə",
+    "ye",
+)
+_AZ_ENDINGS += ("ın", "in", "un", "ün", "nın", "nin", "ı", "i", "u", "ü")
+#: English abbreviations ("Dec", "Sept.")
+_EN_SHORT = {"sept": 9} | {
+    name.casefold(): month for month, name in get_month_names("abbreviated", locale="en").items()
+}
 
 
-def _stems() -> dict[str, int]:
-    """Each month's first three letters in each language ("dek", "dec", "дек"), or four where
-    two months share three ("iyun", "iyul")."""
-    names: dict[str, int] = {}
-    for lang in LANGUAGES:
-        for context in ("format", "stand-alone"):
-            for month, name in get_month_names("wide", context=context, locale=lang).items():
-                names[name.casefold()] = int(month)
-    months_of: dict[str, set[int]] = {}
-    for name, month in names.items():
-        months_of.setdefault(name[:3], set()).add(month)
-    return {
-        (name[:3] if len(months_of[name[:3]]) == 1 else name[:4]): month
-        for name, month in names.items()
-    }
+def _forms() -> dict[str, int]:
+    """Every written form of every month, casefolded, and its number."""
+    forms: dict[str, int] = dict(_EN_SHORT)
+    for month, name in get_month_names("wide", locale="en").items():
+        forms[name.casefold()] = month
+    for month, name in get_month_names("wide", locale="az").items():
+        forms.update({name.casefold() + e: month for e in _AZ_ENDINGS})
+    for month, name in get_month_names("wide", context="format", locale="ru").items():
+        stem = name.casefold()[:-1]  # "декабря": декабр, "мая": ма
+        forms.update({name.casefold(): month, stem + "е": month, stem + "ем": month})
+        forms[stem + "ём"] = month
+    for month, name in get_month_names("wide", context="stand-alone", locale="ru").items():
+        forms[name.casefold()] = month  # "декабрь", "май"
+    return forms
 
 
-_MONTHS = _stems()
-_MONTH = "|".join(sorted((re.escape(s) for s in _MONTHS), key=len, reverse=True))
+_MONTHS = _forms()
+_NORMALISED = frozenset(normalize(form) for form in _MONTHS)
+_MONTH = "|".join(sorted((re.escape(f) for f in _MONTHS), key=len, reverse=True))
 #: "31", "31-i", "31-ci", "31st", "31-го", "31го" before the month ("31 of December")
-_DAY = r"(?<![\d.,:/])(\d{1,2})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|го|е|ое|ого|м))?"
-_DAY_MONTH = re.compile(rf"{_DAY}\s*(?:of\s+)?({_MONTH})\w*", re.IGNORECASE)
+_DAY = r"(?<![\d.,:/$€£₼])(\d{1,2})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|го|е|ое|ого|м))?"
+_DAY_MONTH = re.compile(rf"{_DAY}\s*(?:of\s+)?({_MONTH})(?!\w)", re.IGNORECASE)
 _MONTH_DAY = re.compile(
-    rf"\b({_MONTH})\w*\s+(\d{{1,2}})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|də|da|го|е))?"
+    rf"(?<!\w)({_MONTH})\s+(\d{{1,2}})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|də|da|го|е))?"
     r"(?![\d:.,]\d)",
     re.IGNORECASE,
 )
+#: English words that are months only as a name: "I may 2 times…", "mar 5" (lower case)
+#: before a number are no dates; "May 5" is.
+_ALSO_WORDS = frozenset({"may", "mar"})
 
 
 def _valid(month: int, day: int) -> bool:
@@ -58,21 +87,30 @@ def _valid(month: int, day: int) -> bool:
 
 def dates_named(text: str) -> Iterator[tuple[int, int]]:
     """Every (month, day) the text names, in order."""
+    text = text.replace("İ", "I")  # casefolded, "İyun" is "i̇yun": two letters for one
     found: list[tuple[int, int, int]] = []  # (position, month, day)
     for match in _DAY_MONTH.finditer(text):
-        month = _MONTHS[_stem_of(match.group(2))]
-        found.append((match.start(), month, int(match.group(1))))
+        found.append((match.start(), _MONTHS[match.group(2).casefold()], int(match.group(1))))
     for match in _MONTH_DAY.finditer(text):
-        month = _MONTHS[_stem_of(match.group(1))]
-        found.append((match.start(), month, int(match.group(2))))
+        word = match.group(1)
+        if word in _ALSO_WORDS:  # lower case "may 2": a verb
+            continue
+        found.append((match.start(), _MONTHS[word.casefold()], int(match.group(2))))
     for _position, month, day in sorted(found):
         if _valid(month, day):
             yield month, day
 
 
-def _stem_of(word: str) -> str:
-    word = word.casefold()
-    return word[:3] if word[:3] in _MONTHS else word[:4]
+def without_dates(text: str) -> str:
+    """``text`` with the days it names left out: "Is Solidarity Day on 30 December?" → "Is
+    Solidarity Day on ?" (what the question asks besides the day)."""
+    text = text.replace("İ", "I")
+    return _MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", text))
+
+
+def is_month(word: str) -> bool:
+    """Whether a normalised word (see :func:`bot.faq.normalize`) is a month's name."""
+    return word in _NORMALISED
 
 
 def date_named(text: str) -> tuple[int, int] | None:

@@ -275,7 +275,12 @@ async def question(
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
     asked_day = dates.date_named(message.text or "") if topic is not None else None
-    if topic is not None and asked_day is not None and asked_day not in _dates_of(topic):
+    if (
+        topic is not None
+        and asked_day is not None
+        and asked_day not in _dates_of(topic)
+        and not await _asked_besides_the_day(context, message.text or "", topic)
+    ):
         await _no_such_day(message, context, asked_day, top)
         return
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
@@ -319,6 +324,26 @@ def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:
         for part in (text.title, text.answer, text.more, *text.questions, *text.keywords):
             found |= dates.dates_in(part)
     return found
+
+
+async def _asked_besides_the_day(context: BotContext, text: str, topic: TopicRecord) -> bool:
+    """Whether the question is the topic's even without the day it names. A holiday's card
+    (its title has its date) only if the question names the holiday ("Is Solidarity Day on
+    30 December?"): "что празднуют 1 декабря" is not Solidarity Day's. Another topic if the
+    knowledge base still picks it without the day: "I subscribed on 5 December, when will I
+    get the reminder?" is the reminders card. (A review of the first version, which let any
+    day in passing take the answer away.)"""
+    index = faq_index(context)
+    rest = dates.without_dates(text)
+    if any(dates.dates_in(t.title) for t in topic.texts.values()):
+        asked = [
+            service.stem(w)
+            for w in service.words(rest)
+            if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
+        ]
+        return index.in_title(topic.id, asked) > 0
+    again = await service.find(context.store, index, rest)
+    return bool(again) and again[0].confident and again[0].topic_id == topic.id
 
 
 async def _no_such_day(

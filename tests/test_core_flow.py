@@ -380,6 +380,10 @@ async def test_a_day_no_topic_mentions_gets_the_holidays_not_one_of_their_cards(
     [
         ("31 dekabra nə qədər qalıb", "<b>Həmrəylik Günü (31 dekabr)</b>"),
         ("16 dekabr 1991-ci ildə nə olub", "<b>Həmrəylik Günü (31 dekabr)</b>"),  # its decision
+        ("Həmrəylik günü İyun 5?", "<b>Həmrəylik Günü (31 dekabr)</b>"),  # was a crash
+        # a review: a day in passing took the answer away
+        ("Zəfərin 5 illiyi 8 noyabrda xaricdə necə qeyd olundu?", "<b>Zəfərin 5 illiyi"),
+        ("sen 9 noyabrda bayraq gününü necə qeyd edirsən?", "<b>Dövlət Bayrağı Günü"),
         ("9 noyabr", "<b>Dövlət Bayrağı Günü (9 noyabr)</b>"),
         ("dekabrın 31-i hansı bayramdır", "<b>Həmrəylik Günü (31 dekabr)</b>"),
     ],
@@ -423,4 +427,21 @@ async def test_questions_a_review_found_answered_by_the_wrong_card(
     sim: Simulator, lang: str, text: str, title: str
 ) -> None:
     (reply,) = await sim.send(sim.person(333, lang), text)
+    assert reply.text.startswith(f"<b>{title}</b>")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("I subscribed on 5 December, when will I get the reminder?", "How holiday reminders work"),
+        ("Does the Azerbaijani weekend school open on 1 September?", "Azerbaijani weekend schools"),
+        ("Is Solidarity Day on 30 December or 31?", "Solidarity Day (31 December)"),
+        ("Can I change the reminder time to 8 maybe?", "How holiday reminders work"),
+    ],
+)
+async def test_a_day_said_in_passing_keeps_the_answer(
+    sim: Simulator, text: str, title: str
+) -> None:
+    """A review of the first day check: any day in a question took its card away."""
+    (reply,) = await sim.send(sim.person(334, "en"), text)
     assert reply.text.startswith(f"<b>{title}</b>")

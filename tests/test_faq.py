@@ -523,6 +523,20 @@ async def test_a_short_question_is_no_chatter(sim: Simulator) -> None:
         ("June 31", None),  # no such day
         ("31.12", None),
         ("16 dekabr 1991-ci il", (12, 16)),
+        # a review of the first version: a crash on "İyun", and words taken for months
+        ("Həmrəylik günü İyun 5?", (6, 5)),
+        ("İyunun 15-i", (6, 15)),
+        ("sen 2 defe soruşdun", None),  # "sen" (you) is no September
+        ("change the reminder time to 8 maybe?", None),
+        ("I may 2 times get them", None),  # lower case "may" before a number: a verb
+        ("May 5", (5, 5)),
+        ("I have 2 marathons", None),
+        ("2 decades", None),
+        ("сколько стоит 5 мар", None),
+        ("5 майонеза", None),
+        ("$5 may", None),
+        ("Sept 9", (9, 9)),
+        ("31 dekabrda", (12, 31)),
     ],
 )
 def test_a_day_named_in_words(text: str, named: tuple[int, int] | None) -> None:
