@@ -299,9 +299,12 @@ PREPOSITIONS = frozenset(
     ["в", "во", "на", "из", "под", "около", "возле", "к", "ко", "с", "со"]
     + ["near", "in", "at", "around", "to"]
 )
+#: Prepositions that come before a place only when its name is capitalised ("рядом с
+#: Москвой", "дом к Гамбургу"): in lower case they are "with him", "to the role".
+_CAPITAL_AFTER = frozenset(["с", "со", "к", "ко"])
 _I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
-_CASE_ENDINGS += ("un", "in", "ом", "ем", "е", "у", "а", "a", "e")
+_CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 
@@ -310,7 +313,10 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     case ending taken off, to look up exactly: "в гамбурге" → ("Гамбург", "гамбург")."""
     words = key.split()
     typed = query.split()
-    if len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words):
+    after_preposition = len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words)
+    if after_preposition and words[0] in _CAPITAL_AFTER and not typed[1][:1].isupper():
+        after_preposition = False  # "с ним" is no Nîmes, "к роли" no Raleigh
+    if after_preposition:
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words)
     last, name = words[-1], as_written(" ".join(typed))
@@ -320,19 +326,26 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
         yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
-    # "рядом с Москвой", "с Прагой": Москва, Прага (normalised, й is и)
-    if last[-2:] in ("ои", "еи") and len(last) > 4:
-        yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"])
-    # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
-    if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я") and len(last) > 3:
-        yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")])
+    # after a preposition only (alone, "думаю" is no Dumai, "гером" no Győr):
+    if after_preposition and len(last) > 3:
+        # "с Москвой", "с Прагой": Москва, Прага (normalised, й is и)
+        if last[-2:] in ("ои", "еи") and len(last) > 4:
+            yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"])
+        # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
+        if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я"):
+            yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")])
+        # "с Гамбургом", "с Берлином"
+        for ending in ("ом", "ем"):
+            if last.endswith(ending) and len(last) - len(ending) >= 3:
+                yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
     for ending in _CASE_ENDINGS:
         # "I am in" needs a name of 4 letters or more: "Bağdayam" (at the dacha) is no Bagé
         shortest = 4 if ending in _I_AM_IN else 3
         if last.endswith(ending) and len(last) - len(ending) >= shortest:
             yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
     # "в Казани", "в Ярославле": Казань, Ярославль (after "в Париже": Париж, not a Парижь)
-    if last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я") and len(last) > 3:
+    soft = last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я")
+    if after_preposition and soft and len(last) > 3:
         yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")])
 
 

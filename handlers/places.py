@@ -555,7 +555,10 @@ async def question(update: Update, context: BotContext) -> None:
         ]
         # or named in so many words in a long message the knowledge base scores low ("my
         # grandma lives in hamburg and wants to know where the nearest azerbaijani house is")
-        kinds += [k for k in places.KINDS if k not in kinds and _names_kind(message.text, k)]
+        # (in a private chat, with no topic sure: "How do schools in Germany celebrate
+        # Solidarity Day?" is the holiday's, and group chatter about school is no question)
+        if message.chat.type == ChatType.PRIVATE and not (matches and matches[0].confident):
+            kinds += [k for k in places.KINDS if k not in kinds and _names_kind(message.text, k)]
         # the kind named in so many words first: "an Azerbaijani House near Houston" is no
         # school, though "near" lifts the schools' card above the Houses'
         kinds.sort(key=lambda k: not _names_kind(message.text or "", k))
@@ -805,6 +808,8 @@ def _locative_stem(word: str) -> int:
 
 #: Words a place's name follows: prepositions, and "the city of" ("в городе Кёльн").
 _BEFORE_NAME = gazetteer.PREPOSITIONS | {"город", "городе", "city", "town", "şəhər", "şəhəri"}
+#: ... and a name typed in lower case: not after "с"/"к" ("с ним", "к роли", "с кофе").
+_BEFORE_LOWER_NAME = _BEFORE_NAME - {"с", "со", "к", "ко"}
 
 
 def _place_words(text: str) -> list[str]:
@@ -824,7 +829,7 @@ def _place_words(text: str) -> list[str]:
         if not w[:1].isupper():
             # typed without capitals: "in london", "в лондоне", "istanbulda" (see _likely) —
             # not "edən" (a participle), nor "panda" or "parade" in an English sentence
-            after = i > 0 and words[i - 1].lower() in _BEFORE_NAME
+            after = i > 0 and words[i - 1].lower() in _BEFORE_LOWER_NAME
             return after or (lower and not english and _locative_stem(w.lower()) >= 4)
         if w.lower().endswith(_LOCATIVE):  # "Hamburqda Azərbaycan evi varmı?": first is fine
             return True
@@ -836,7 +841,11 @@ def _place_words(text: str) -> list[str]:
     pairs = [
         f"{words[i]} {words[i + 1]}"
         for i in range(len(words) - 1)
-        if placed(i) and (lower or words[i + 1][:1].isupper())
+        if placed(i)
+        and (lower or words[i + 1][:1].isupper())
+        # "рядом с Москвой": the preposition says the case ("с Москвой" is Москва)
+        or words[i].lower() in gazetteer.PREPOSITIONS
+        and words[i + 1][:1].isupper()
     ]
     return pairs + [w for i, w in enumerate(words) if placed(i) and (len(w) > 3 or w.isupper())]
 

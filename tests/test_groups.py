@@ -557,6 +557,7 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
     talk += ["Can't make it, I'm in Paris this week", "nice music", "Мы из Баку"]
     talk += ["Are you in Paris this week?", "а в Москве есть?"]  # to the people there
     talk += ["what a day", "Is it in Berlin", "есть кто из Баку"]  # a question word, no question
+    talk += ["Отлично, придём после школы"]  # a review: "school" made it a question
     for text in talk:
         assert await sim.feed(reply(text)) == [], text
     (answer,) = await sim.feed(reply("When is Solidarity Day?"))

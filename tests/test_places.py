@@ -1367,3 +1367,25 @@ async def test_a_follow_up_about_the_place_itself_repeats_the_search(sim: Simula
     await sim.send(english, "/houses Hamburg")
     (again, *_) = await sim.send(english, "and in Hamburg itself?")
     assert again.text.startswith("📍 <b>Near Hamburg</b>")
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # a review of the Russian case rules and of "school" named: searches nobody asked for
+        ("думаю", "🙂"),  # not Dumai, Indonesia
+        ("читаем", "🙂"),  # not Chita
+        ("азербайджанская школа с ним", "<b>Школы выходного дня</b>"),  # not Nîmes
+        ("How do schools in Germany celebrate Solidarity Day?", "<b>Solidarity Day"),
+        (
+            "My daughter's school in London is doing a Flag Day project, what does the flag mean?",
+            "<b>State Flag Day",
+        ),
+    ],
+)
+async def test_words_are_no_places_and_a_topic_keeps_its_question(
+    sim: Simulator, text: str, starts: str
+) -> None:
+    (reply, *_) = await sim.send(sim.person(281, "ru" if text.isascii() is False else "en"), text)
+    assert reply.text.startswith(starts), reply.text[:80]
+    assert "📍" not in reply.text
