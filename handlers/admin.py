@@ -7,10 +7,12 @@ import logging
 from datetime import timedelta
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot import places
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.store import broadcasts
 from bot.store.stats import CommunityStats, community_stats
 
 log = logging.getLogger(__name__)
@@ -81,3 +83,20 @@ async def show_stats(update: Update, context: BotContext) -> None:
     now = context.clock.now()
     stats = await community_stats(context.store, now, now - timedelta(days=7), context.lang)
     await message.reply_text(render_stats(stats, context._, context.lang))
+
+
+async def discard_previews(context: BotContext, admin_id: int, chat_id: int) -> bool:
+    """/cancel after an announcement's preview (the conversation ended with it, its Send
+    button still there), also when /broadcast or /houses waits meanwhile: the admin's drafts
+    are deleted and their previews' buttons go (True if there were any). A review: "nothing
+    to cancel", and the Send pressed later sent it to everyone."""
+    previews = await broadcasts.discard_drafts(context.store, admin_id)
+    cancelled = context._("broadcast.cancelled_draft")
+    for message_id in previews:
+        if message_id is None:
+            continue
+        try:
+            await context.bot.edit_message_text(cancelled, chat_id, message_id)
+        except TelegramError as exc:  # deleted by the admin, too old: its Send is stale anyway
+            log.info("a cancelled preview was not edited: %s", exc)
+    return bool(previews)

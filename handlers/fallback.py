@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
 
 from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
 from bot.store import broadcasts
-from handlers.admin import is_admin
+from handlers.admin import discard_previews, is_admin
 
 log = logging.getLogger(__name__)
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
@@ -76,7 +75,8 @@ async def cancel(update: Update, context: BotContext) -> None:
     admin = message.chat.type == ChatType.PRIVATE and context.settings.is_admin(
         person.id if person else None
     )
-    if admin and person is not None and await _discard_previews(context, person.id, message):
+    if admin and person is not None and await discard_previews(context, person.id, message.chat.id):
+        await message.reply_text(context._("broadcast.cancelled_draft"))
         return
     if admin and (sending := await broadcasts.running_ids(context.store)):
         text = context._("cancel.broadcast_running", id=sending[-1])  # as /cancel_broadcast
@@ -86,22 +86,3 @@ async def cancel(update: Update, context: BotContext) -> None:
     if private and view is not None and view.any_on:  # "stop" by a subscriber: how to stop
         text += "\n" + context._("cancel.unsubscribe")
     await message.reply_text(text)
-
-
-async def _discard_previews(context: BotContext, admin_id: int, message: Message) -> bool:
-    """/cancel after an announcement's preview (the conversation ended with it, its Send
-    button still there): the draft is discarded, the preview's buttons go. A review: "nothing
-    to cancel", and the Send pressed later sent it to everyone."""
-    previews = await broadcasts.discard_drafts(context.store, admin_id)
-    if not previews:
-        return False
-    cancelled = context._("broadcast.cancelled_draft")
-    for message_id in previews:
-        if message_id is None:
-            continue
-        try:
-            await context.bot.edit_message_text(cancelled, message.chat.id, message_id)
-        except TelegramError as exc:  # deleted by the admin, too old: its Send is stale anyway
-            log.info("a cancelled preview was not edited: %s", exc)
-    await message.reply_text(cancelled)
-    return True

@@ -32,6 +32,7 @@ from bot.gazetteer import City, Region
 from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
+from handlers.admin import discard_previews
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks, topic_of
@@ -950,6 +951,11 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
             context._("places.cancelled"), reply_markup=main_menu(context.lang)
         )
         context.cancel_answered = True
+        person = update.effective_user
+        admin = person is not None and context.settings.is_admin(person.id)
+        # an announcement previewed before the search: /cancel discards it too
+        if admin and person and await discard_previews(context, person.id, message.chat.id):
+            await message.reply_text(context._("broadcast.cancelled_draft"))
 
 
 # -- a shared location -----------------------------------------------------------------------

@@ -127,8 +127,11 @@ _PROMPT = "forget_prompt"
 
 def _latest_prompt(context: BotContext, query: CallbackQuery) -> bool:
     """True if ``query`` is on the latest /forget question, which then closes."""
-    latest = context.user_data.pop(_PROMPT, None) if context.user_data is not None else None
-    return query.message is not None and latest == query.message.message_id
+    data = context.user_data
+    if data is None or query.message is None or data.get(_PROMPT) != query.message.message_id:
+        return False  # "No" on an older question leaves the latest one open (a review)
+    del data[_PROMPT]
+    return True
 
 
 async def forget_answered(update: Update, context: BotContext) -> bool:

@@ -389,6 +389,24 @@ async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulato
     assert again.text.startswith("There is nothing to cancel.")
 
 
+@pytest.mark.parametrize("meanwhile", ["/broadcast", "/houses"])
+async def test_cancel_after_the_preview_and_another_wait_discards_the_draft(
+    sim: Simulator, meanwhile: str
+) -> None:
+    """A review of the fix above: with /broadcast or /houses waiting after the preview, their
+    own /cancel answered, and the preview's Send still delivered the announcement."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    stale = copy.deepcopy(control)
+    await sim.send(admin, meanwhile)
+    replies = await sim.send(admin, "/cancel")
+    assert "Cancelled. Nothing was sent to anyone." in [r.text for r in replies]
+    assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
+    await sim.press(admin, stale, "Send")
+    assert copies(sim.api) == Counter()
+
+
 async def test_a_broadcast_left_waiting_times_out(sim: Simulator) -> None:
     await add_people(sim, [1])
     admin = sim.person(ADMIN_ID, "az")

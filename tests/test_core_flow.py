@@ -406,7 +406,7 @@ async def test_the_reminders_card_says_when_this_persons_reminders_come(sim: Sim
     assert "19:00 (London)" in more.text
     await sim.send(person, "/unsubscribe")
     (card,) = await sim.send(person, "what time will I get the reminder")
-    assert card.text.endswith("🔕 You are not subscribed now. To subscribe: /subscribe")
+    assert card.text.endswith("🔕 You get no holiday reminders now. To turn them on: /subscribe")
     # in a group, a reply to the bot: nobody's settings shown to everyone
     group = {"id": -100332, "type": "supergroup", "title": "Diaspora"}
     raw = in_reply_to_bot(sim.text_update(person, "when do reminders come?", chat=group))

@@ -289,3 +289,16 @@ async def test_yes_on_a_forget_question_answered_by_typing_asks_again(sim: Simul
     old, again = await sim.press(person, question, "Да, удалить")
     assert old.text.startswith("Этот вопрос устарел")
     assert await rows_mentioning(sim.store, 408)
+
+
+async def test_no_on_an_older_forget_question_leaves_the_latest_one_open(sim: Simulator) -> None:
+    """A review of the fix above: "No" on the first question made "Yes" on the second (the
+    latest) say it was out of date."""
+    person = sim.person(409, "en")
+    await sim.send(person, "/start")
+    (first,) = await sim.send(person, "/forget")
+    (second,) = await sim.send(person, "/forget")
+    await sim.press(person, first, "No")
+    (answer,) = await sim.press(person, second, "Yes, delete")
+    assert answer.text.startswith("✅ Everything is deleted")
+    assert await rows_mentioning(sim.store, 409) == []
