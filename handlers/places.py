@@ -572,7 +572,7 @@ async def question(update: Update, context: BotContext) -> None:
         kind is not None
         and message.chat.type == ChatType.PRIVATE
         and (
-            KIND_OF_TOPIC.get(matches[0].topic_id) == kind
+            (bool(matches) and KIND_OF_TOPIC.get(matches[0].topic_id) == kind)
             # "hefte sonu mektebi istanbul": the online schools' card first, by a little
             or not any(w in message.text.casefold() for w in _ONLINE)
         )

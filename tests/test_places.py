@@ -1376,6 +1376,7 @@ async def test_a_follow_up_about_the_place_itself_repeats_the_search(sim: Simula
         ("думаю", "🙂"),  # not Dumai, Indonesia
         ("читаем", "🙂"),  # not Chita
         ("азербайджанская школа с ним", "<b>Школы выходного дня</b>"),  # not Nîmes
+        ("Məktəbdəyəm", "🙂"),  # "I'm at school": a kind named, no topic at all (a crash)
         ("How do schools in Germany celebrate Solidarity Day?", "<b>Solidarity Day"),
         (
             "My daughter's school in London is doing a Flag Day project, what does the flag mean?",
