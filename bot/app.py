@@ -139,7 +139,12 @@ async def _start(app: BotApplication, runtime: Runtime) -> None:
 
 def request_names() -> set[str]:
     """The tables data/intents.toml may have: the commands, and the typed replies."""
-    return set(COMMAND_CALLBACKS) | set(intents_handlers.REPLIES) | intents_handlers.NOT_REQUESTS
+    return (
+        set(COMMAND_CALLBACKS)
+        | set(intents_handlers.REPLIES)
+        | intents_handlers.NOT_REQUESTS
+        | intents_handlers.ANSWERED_HERE
+    )
 
 
 async def load_data(store: Store, clock: Clock) -> None:

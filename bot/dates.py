@@ -61,7 +61,13 @@ def _forms() -> dict[str, int]:
     return forms
 
 
-_MONTHS = _forms()
+def _fold(word: str) -> str:
+    """A month's word as looked up: casefolded, and "ı", "İ" as the "i" the regular
+    expressions take them for ("ıyun", "aprıl" typed on a Turkish keyboard; a crash)."""
+    return word.casefold().replace("i\u0307", "i").replace("ı", "i")
+
+
+_MONTHS = {_fold(form): month for form, month in _forms().items()}
 _NORMALISED = frozenset(normalize(form) for form in _MONTHS)
 _MONTH = "|".join(sorted((re.escape(f) for f in _MONTHS), key=len, reverse=True))
 #: "31", "31-i", "31-ci", "31st", "31-го", "31го" before the month ("31 of December")
@@ -70,6 +76,12 @@ _DAY_MONTH = re.compile(rf"{_DAY}\s*(?:of\s+)?({_MONTH})(?!\w)", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     rf"(?<!\w)({_MONTH})\s+(\d{{1,2}})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|də|da|го|е))?"
     r"(?![\d:.,]\d)",
+    re.IGNORECASE,
+)
+#: A year after a day taken out of a question ("5 dekabr 2025", "5 декабря 2025 года"): the
+#: year alone would still pick the 2025 events' card.
+_YEAR_AFTER = re.compile(
+    r"\x00\s*,?\s*\d{4}(?:\s*-?\s*(?:ci|cı|cu|cü)\s+il\w*|\s*(?:года?|г\.))?",
     re.IGNORECASE,
 )
 #: English words that are months only as a name: "I may 2 times…", "mar 5" (lower case)
@@ -90,12 +102,12 @@ def dates_named(text: str) -> Iterator[tuple[int, int]]:
     text = text.replace("İ", "I")  # casefolded, "İyun" is "i̇yun": two letters for one
     found: list[tuple[int, int, int]] = []  # (position, month, day)
     for match in _DAY_MONTH.finditer(text):
-        found.append((match.start(), _MONTHS[match.group(2).casefold()], int(match.group(1))))
+        found.append((match.start(), _MONTHS[_fold(match.group(2))], int(match.group(1))))
     for match in _MONTH_DAY.finditer(text):
         word = match.group(1)
         if word in _ALSO_WORDS:  # lower case "may 2": a verb
             continue
-        found.append((match.start(), _MONTHS[word.casefold()], int(match.group(2))))
+        found.append((match.start(), _MONTHS[_fold(word)], int(match.group(2))))
     for _position, month, day in sorted(found):
         if _valid(month, day):
             yield month, day
@@ -104,8 +116,8 @@ def dates_named(text: str) -> Iterator[tuple[int, int]]:
 def without_dates(text: str) -> str:
     """``text`` with the days it names left out: "Is Solidarity Day on 30 December?" → "Is
     Solidarity Day on ?" (what the question asks besides the day)."""
-    text = text.replace("İ", "I")
-    return _MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", text))
+    text = _MONTH_DAY.sub("\x00", _DAY_MONTH.sub("\x00", text.replace("İ", "I")))
+    return _YEAR_AFTER.sub(" ", text).replace("\x00", " ")
 
 
 def is_month(word: str) -> bool:

@@ -272,7 +272,7 @@ async def regions_named(store: Store, name: str, *, alone: bool = True) -> tuple
     key = normalize(name[: MAX_QUERY * 2])[:MAX_QUERY]
     if not key:
         return name, []
-    for called, k in ((name, key), *_uninflected(name, key)):
+    for called, k, _least in ((name, key, 0), *_uninflected(name, key)):
         if alone and len(k) < MIN_REGION_NAME:
             continue
         rows = await db.regions_named(store, k)
@@ -302,15 +302,23 @@ PREPOSITIONS = frozenset(
 #: Prepositions that come before a place only when its name is capitalised ("рядом с
 #: Москвой", "дом к Гамбургу"): in lower case they are "with him", "to the role".
 _CAPITAL_AFTER = frozenset(["с", "со", "к", "ко"])
-_I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
+I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
+_I_AM_IN = I_AM_IN
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 
-def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
-    """(name, normalised key) pairs for ``query`` without a leading preposition or with a
-    case ending taken off, to look up exactly: "в гамбурге" → ("Гамбург", "гамбург")."""
+#: A Russian case form read without a preposition before it ("/timezone Казани", "я живу
+#: в Казани" once "в" is taken off by the caller) must be a city this large: "Думаю" is no
+#: Dumai (Indonesia, 349,000 people), "Дубае" is Dubai.
+DECLINED_ALONE_POPULATION = 1_000_000
+
+
+def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
+    """(name, normalised key, the least population it may have) for ``query`` without a
+    leading preposition or with a case ending taken off, to look up exactly: "в гамбурге" →
+    ("Гамбург", "гамбург", 0)."""
     words = key.split()
     typed = query.split()
     after_preposition = len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words)
@@ -318,35 +326,38 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str]]:
         after_preposition = False  # "с ним" is no Nîmes, "к роли" no Raleigh
     if after_preposition:
         words, typed = words[1:], typed[1:]
-        yield " ".join(typed), " ".join(words)
+        yield " ".join(typed), " ".join(words), 0
     last, name = words[-1], as_written(" ".join(typed))
     # "в Калифорнии", "в Баварии": Калифорния, Бавария (not a "Калифорниа")
     if last.endswith("ии") and len(last) > 4:
-        yield name[:-2] + "ия", " ".join([*words[:-1], last[:-2] + "ия"])
+        yield name[:-2] + "ия", " ".join([*words[:-1], last[:-2] + "ия"]), 0
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
-        yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"])
-    # after a preposition only (alone, "думаю" is no Dumai, "гером" no Győr):
-    if after_preposition and len(last) > 3:
+        yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"]), 0
+    # after a preposition; without one, capitalised and a large city ("думаю" is no Dumai,
+    # "гером" no Győr; "/timezone Казани" is Kazan)
+    declined = after_preposition or typed[-1][:1].isupper()
+    least = 0 if after_preposition else DECLINED_ALONE_POPULATION
+    if declined and len(last) > 3:
         # "с Москвой", "с Прагой": Москва, Прага (normalised, й is и)
         if last[-2:] in ("ои", "еи") and len(last) > 4:
-            yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"])
+            yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"]), least
         # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
         if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я"):
-            yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")])
+            yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")]), least
         # "с Гамбургом", "с Берлином"
         for ending in ("ом", "ем"):
             if last.endswith(ending) and len(last) - len(ending) >= 3:
-                yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
+                yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]]), least
     for ending in _CASE_ENDINGS:
         # "I am in" needs a name of 4 letters or more: "Bağdayam" (at the dacha) is no Bagé
         shortest = 4 if ending in _I_AM_IN else 3
         if last.endswith(ending) and len(last) - len(ending) >= shortest:
-            yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]])
+            yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]]), 0
     # "в Казани", "в Ярославле": Казань, Ярославль (after "в Париже": Париж, not a Парижь)
     soft = last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я")
-    if after_preposition and soft and len(last) > 3:
-        yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")])
+    if declined and soft and len(last) > 3:
+        yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")]), least
 
 
 #: Shorter than this is a word ("no", "ok"), never taken for a city of that name.
@@ -416,8 +427,12 @@ async def search(
     exact = [r for r in await db.by_key(store, key) if wanted(r)]
     if exact:
         return Matches(query, await own_first(exact, query, key), True)
-    for name, inflected in _uninflected(query, key):  # "в Гамбурге", "Şuşada": the city
-        rows = [r for r in await db.by_key(store, inflected) if wanted(r)]
+    for name, inflected, least in _uninflected(query, key):  # "в Гамбурге", "Şuşada"
+        rows = [
+            r
+            for r in await db.by_key(store, inflected)
+            if wanted(r) and int(r["population"]) >= least
+        ]
         if rows:
             return Matches(name, await own_first(rows, name, inflected), True)
     typos = _max_typos(len(key))

@@ -85,11 +85,20 @@ async def show_stats(update: Update, context: BotContext) -> None:
     await message.reply_text(render_stats(stats, context._, context.lang))
 
 
+async def preview_note(context: BotContext, admin_id: int) -> str | None:
+    """What a /cancel that ended something else (a new /broadcast, a /houses search) says to
+    an admin with an announcement previewed before it: still there, and how to drop it. Not
+    discarded: a photo or an album would have to be sent again (a review)."""
+    if not await broadcasts.has_drafts(context.store, admin_id):
+        return None
+    return context._("broadcast.preview_waiting")
+
+
 async def discard_previews(context: BotContext, admin_id: int, chat_id: int) -> bool:
-    """/cancel after an announcement's preview (the conversation ended with it, its Send
-    button still there), also when /broadcast or /houses waits meanwhile: the admin's drafts
-    are deleted and their previews' buttons go (True if there were any). A review: "nothing
-    to cancel", and the Send pressed later sent it to everyone."""
+    """/cancel after an announcement's preview, when nothing else waits (the conversation
+    ended with the preview, its Send button still there): the admin's drafts are deleted and
+    their previews' buttons go (True if there were any). A review: "nothing to cancel", and
+    the Send pressed later sent it to everyone."""
     previews = await broadcasts.discard_drafts(context.store, admin_id)
     cancelled = context._("broadcast.cancelled_draft")
     for message_id in previews:

@@ -48,7 +48,7 @@ from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
 from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers import privacy
-from handlers.admin import country_name, discard_previews, is_admin
+from handlers.admin import country_name, is_admin, preview_note
 from handlers.intents import answer_question
 from handlers.replies import edit_buttons, edit_or_send, fit_blocks
 from handlers.start import menu_labels
@@ -250,10 +250,10 @@ async def content_received(update: Update, context: BotContext) -> int:
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     message = update.effective_message
     person = update.effective_user
-    if message is not None and person is not None:  # a preview shown before too
-        await discard_previews(context, person.id, message.chat.id)
     if message is not None:
-        await message.reply_text(context._("broadcast.cancelled_draft"))
+        text = context._("broadcast.cancelled_draft")
+        note = await preview_note(context, person.id) if person is not None else None
+        await message.reply_text(f"{text}\n{note}" if note else text)
     return ConversationHandler.END
 
 

@@ -341,7 +341,10 @@ async def _asked_besides_the_day(context: BotContext, text: str, topic: TopicRec
             for w in service.words(rest)
             if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
         ]
-        return index.in_title(topic.id, asked) > 0
+        # the holiday's own word ("Solidarity", "флаг"), no other title's: "Государственный
+        # праздник 10 ноября?" is not State Flag Day's (the State Committee's title has it)
+        own = [a for a in asked if sum(index.in_title(t, [a]) for t in index.topics) == 1]
+        return index.in_title(topic.id, own) > 0
     again = await service.find(context.store, index, rest)
     return bool(again) and again[0].confident and again[0].topic_id == topic.id
 

@@ -37,6 +37,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         chat = update.effective_chat
         if name == "cancel" and chat is not None and chat.type != ChatType.PRIVATE:
             name = None  # "stop" in reply to an announcement in a group: nothing waits there
+        if name == "zone_of":  # a place's zone; or, with no place named, a question
+            if not await settings.zone_of(update, context):
+                await places.question(update, context)
+            return
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
             command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
@@ -98,13 +102,13 @@ async def congrats(update: Update, context: BotContext) -> None:
         await message.reply_text(context._("intents.congrats"))
 
 
-#: What a request in plain words may ask for besides a command.
+#: What a request in plain words may ask for besides a command ("zone_of" too: see
+#: :func:`free_text`).
 REPLIES: dict[str, Handler] = {
     "thanks": thanks,
     "congrats": congrats,
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
-    "zone_of": settings.zone_of,
 }
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})
@@ -112,6 +116,8 @@ ANSWERS = frozenset({"yes", "no"})
 EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
 NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
+#: Tables answered in :func:`free_text` itself.
+ANSWERED_HERE = frozenset({"zone_of"})
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

@@ -32,7 +32,7 @@ from bot.gazetteer import City, Region
 from bot.i18n import Translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
-from handlers.admin import discard_previews
+from handlers.admin import preview_note
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks, topic_of
@@ -558,8 +558,17 @@ async def question(update: Update, context: BotContext) -> None:
         # grandma lives in hamburg and wants to know where the nearest azerbaijani house is")
         # (in a private chat, with no topic sure: "How do schools in Germany celebrate
         # Solidarity Day?" is the holiday's, and group chatter about school is no question)
-        if message.chat.type == ChatType.PRIVATE and not (matches and matches[0].confident):
-            kinds += [k for k in places.KINDS if k not in kinds and _names_kind(message.text, k)]
+        # A topic sure, the kind must be Azerbaijani in so many words: "is there an azerbaijani
+        # house in Paris where we can celebrate Solidarity Day?" searches (a re-review)
+        sure = bool(matches) and matches[0].confident
+        if message.chat.type == ChatType.PRIVATE:
+            kinds += [
+                k
+                for k in places.KINDS
+                if k not in kinds
+                and _names_kind(message.text, k)
+                and (not sure or _AZERBAIJANI_KIND[k].search(message.text.casefold()))
+            ]
         # the kind named in so many words first: "an Azerbaijani House near Houston" is no
         # school, though "near" lifts the schools' card above the Houses'
         kinds.sort(key=lambda k: not _names_kind(message.text or "", k))
@@ -591,8 +600,10 @@ async def question(update: Update, context: BotContext) -> None:
     living = message.chat.type == ChatType.PRIVATE and places.where_person_is(place_text)
     if living:
         # "in Marneuli": the name alone, so that its capital letter counts (see _likely)
+        # ("в ярославле" in lower case keeps its preposition, which says the case)
         word, _space, rest = living.partition(" ")
-        place_text = rest if rest and word.lower() in gazetteer.PREPOSITIONS else living
+        stripped = rest and word.lower() in gazetteer.PREPOSITIONS and rest[:1].isupper()
+        place_text = rest if stripped else living
     bare = len(place_text.split()) <= MAX_BARE_PLACE_WORDS
     if bare and (living or unknown or await _only_a_place(context, message.text)):
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
@@ -644,6 +655,15 @@ _KIND_WORDS = {
     "school": re.compile(
         r"school|школ|m[əe]kt[əe]b|mektep|learn\s+azerbaijani|(?:вы)?учить\s+азербайджанск"
         r"|az[əe]rbaycan\s+dilin[iə]?\s+öyr[əe]n"
+    ),
+}
+#: The kind named as Azerbaijani: "azerbaijani house", "азербайджанская школа", "Azərbaycan
+#: məktəbi" (not "my daughter's school", "schools in Germany"; casefolded).
+_AZERBAIJANI_KIND = {
+    "house": _KIND_WORDS["house"],
+    "school": re.compile(
+        r"(?:azerbaijan\w*|azeri|азербайджанск\w*|az[əe]rbaycan\w*)\s+(?:weekend\s+)?"
+        r"(?:school|школ|m[əe]kt[əe]b)|weekend\s+school|школ\w*\s+выходного|h[əe]ft[əe]\s*sonu"
     ),
 }
 #: ... and not ask something else about the places: who founded one, when, how many, what it
@@ -854,6 +874,18 @@ def _place_words(text: str) -> list[str]:
 #: Everyday words that are also a town's name, never a place in free text (normalised):
 #: "dili" (language, "Azərbaycan dili") is no Dili, East Timor.
 _COMMON_WORDS = frozenset({"dili", "dilin", "dil"})
+#: ... and places anyone may say they are at: "Kafedəyəm" (I'm at a café) is no Kafue,
+#: Zambia (normalised, without the "I am in" ending).
+_AT_PLACES = frozenset(
+    ["kafe", "park", "bazar", "ofis", "magaza", "market", "universitet", "xestexana", "hotel"]
+    + ["otel", "metro", "vagzal", "aeroport", "hava limani", "restoran", "klinika", "idman"]
+)
+
+
+def _at_a_common_place(key: str) -> bool:
+    """ "kafedeyem", "parkdayam": "I'm at the café / in the park"."""
+    return any(key.endswith(e) and key[: -len(e)] in _AT_PLACES for e in gazetteer.I_AM_IN)
+
 
 _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}
 _IN_BUTTON = {"house": "places.button_in_house", "school": "places.button_in_school"}
@@ -873,6 +905,7 @@ async def _place_button(
             faq_service.generic(key)
             or key in faq_service.STOPWORDS
             or key in _COMMON_WORDS
+            or _at_a_common_place(key)
             or any(t in index.topics and index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
         )
 
@@ -947,15 +980,14 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
     _clear(context)
     if command_name(message.text) == "cancel":
         # not stopped here: a broadcast being written is cancelled by the same /cancel
-        await message.reply_text(
-            context._("places.cancelled"), reply_markup=main_menu(context.lang)
-        )
-        context.cancel_answered = True
+        text = context._("places.cancelled")
         person = update.effective_user
-        admin = person is not None and context.settings.is_admin(person.id)
-        # an announcement previewed before the search: /cancel discards it too
-        if admin and person and await discard_previews(context, person.id, message.chat.id):
-            await message.reply_text(context._("broadcast.cancelled_draft"))
+        if person is not None and context.settings.is_admin(person.id):
+            # an announcement previewed before the search: still there, and how to drop it
+            note = await preview_note(context, person.id)
+            text = f"{text}\n{note}" if note else text
+        await message.reply_text(text, reply_markup=main_menu(context.lang))
+        context.cancel_answered = True
 
 
 # -- a shared location -----------------------------------------------------------------------

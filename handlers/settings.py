@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, gazetteer, intents, places, reminders
@@ -371,50 +372,85 @@ async def not_at_hour(update: Update, context: BotContext) -> None:
     )
 
 
-#: Words around a place in "what time zone is Berlin in?", "часовой пояс в Германии".
-_AROUND_PLACE = frozenset({"in", "of", "for", "at", "в", "во", "для", "у", "?"})
+#: Words around a place in "what time zone is Berlin in?", "часовой пояс в Германии", "time
+#: zone in London please".
+_AROUND_PLACE = frozenset(
+    ["in", "of", "for", "at", "the", "please", "pls", "now", "в", "во", "для", "у", "сейчас"]
+    + ["пожалуйста", "indi", "zəhmət", "olmasa"]
+)
+#: A place typed in lower case after the phrase must be a city this large: "what is my
+#: time zone again" is no Aga (Egypt), "what time zone is best?" no Best (a review).
+LOWER_CASE_PLACE = 100_000
 
 
-async def _place_zone(context: BotContext, command: str, text: str) -> str | None:
-    """ "what is my time zone in Berlin", "what time zone is Toronto in": the zone of the
-    place named after the phrase (a review: it answered with the person's own zone), said
-    with how to take it; None if no place is named, or none by that name."""
-    words = [w.strip("?!.,") for w in intents.words_after(intents.loaded(context), command, text)]
-    if not words:  # "Berlinin saat qurşağı hansıdır?": the place before the phrase
-        phrase = set(intents.phrase_words(intents.loaded(context), command, text))
-        words = [w.strip("?!.,") for w in text.split() if normalize(w) not in phrase]
-    while words and words[0].casefold() in _AROUND_PLACE:
-        words = words[1:]
-    while words and words[-1].casefold() in _AROUND_PLACE:
-        words = words[:-1]
-    typed = " ".join(w for w in words if w)[:100]
-    if not typed:
-        return None
+async def _zone_of_place(context: BotContext, typed: str) -> tuple[str, str | None] | None:
+    """(the place as named, its zone; None when a country has several) for a city or country
+    ``typed``, if it surely is one."""
     found = await places.find_city(context.store, typed)
     code = places.country_meant(typed, found)
     if code is not None:
         zones = await gazetteer.zone_cities(context.store, code)
         if not zones:
             return None
-        if len(zones) > 1:  # "USA": which of its zones is /timezone's question
-            country = country_name(code, context.lang)
-            return context._("rem.zone_of_country_many", place=country, command=typed)
-        found = Matches(country_name(code, context.lang), [zones[0]], True)
+        return country_name(code, context.lang), zones[0].timezone if len(zones) == 1 else None
     if not found.answered:
         return None
-    zone = zone_text(found.cities[0].timezone, context.clock.now(), context.lang)
-    place = gazetteer.as_written(found.name)  # "в Москве": Москва
-    return context._("rem.zone_of", place=place, zone=zone, command=place)
+    city = found.cities[0]
+    if not typed[:1].isupper() and city.population < LOWER_CASE_PLACE:
+        return None
+    return gazetteer.as_written(found.name), city.timezone  # "в Москве": Москва
 
 
-async def zone_of(update: Update, context: BotContext) -> None:
+def _place_words(context: BotContext, command: str, text: str) -> list[str]:
+    """The words of ``text`` besides ``command``'s phrase, without punctuation and the words
+    around a place."""
+    words = intents.words_after(intents.loaded(context), command, text)
+    if not words:  # "Berlinin saat qurşağı hansıdır?": the place before the phrase
+        phrase = set(intents.phrase_words(intents.loaded(context), command, text))
+        words = [w for w in text.split() if normalize(w) not in phrase]
+    words = [w.strip("?!.,:;()\"'«»") for w in words]
+    return [
+        w for w in words if w and w.casefold() not in _AROUND_PLACE and any(map(str.isalpha, w))
+    ]
+
+
+async def _place_zone(context: BotContext, command: str, text: str, private: bool) -> str | None:
+    """ "what is my time zone in Berlin", "what time zone is Toronto in": the zone of the
+    place named besides the phrase (a review: it answered with the person's own zone), with
+    the command that would take it (in a private chat: /timezone works only there); None if
+    no place is surely named. The words together first, then each capitalised one ("Salam,
+    Berlinin saat qurşağı hansıdır?")."""
+    words = _place_words(context, command, text)
+    candidates = [" ".join(words)[:100]] if words else []
+    candidates += [w for w in words if w[:1].isupper() and w not in candidates]
+    for typed in candidates:
+        found = await _zone_of_place(context, typed)
+        if found is None:
+            continue
+        place, zone = found
+        if zone is None:  # "USA": which of its zones is /timezone's question
+            return context._("rem.zone_of_country_many", place=place, command=typed)
+        shown = zone_text(zone, context.clock.now(), context.lang)
+        if not private:
+            return context._("rem.zone_of_group", place=place, zone=shown)
+        return context._("rem.zone_of", place=place, zone=shown, command=place)
+    return None
+
+
+async def zone_of(update: Update, context: BotContext) -> bool:
     """ "what time zone is Berlin in?", "какой часовой пояс в Германии": that place's zone,
-    and how to take it for the reminders (nothing is set: it is a question)."""
+    and how to take it for the reminders (nothing is set: it is a question). False if no
+    place is surely named ("what time zone is the reminder sent in"): the caller asks the
+    knowledge base."""
     message = update.effective_message
     if message is None or not message.text:
-        return
-    answer = await _place_zone(context, "zone_of", message.text)
-    await message.reply_text(answer or context._("rem.zone_of_unknown"))
+        return False
+    private = message.chat.type == ChatType.PRIVATE
+    answer = await _place_zone(context, "zone_of", message.text, private)
+    if answer is None:
+        return False
+    await message.reply_text(answer)
+    return True
 
 
 async def my_zone(update: Update, context: BotContext) -> None:
@@ -422,7 +458,8 @@ async def my_zone(update: Update, context: BotContext) -> None:
     personal: in a group, where to ask); "what is my time zone in Berlin" is Berlin's."""
     message = update.effective_message
     if message is not None and message.text:
-        place = await _place_zone(context, "my_zone", message.text)
+        private = message.chat.type == ChatType.PRIVATE
+        place = await _place_zone(context, "my_zone", message.text, private)
         if place is not None:
             await message.reply_text(place)
             return

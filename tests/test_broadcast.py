@@ -390,18 +390,27 @@ async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulato
 
 
 @pytest.mark.parametrize("meanwhile", ["/broadcast", "/houses"])
-async def test_cancel_after_the_preview_and_another_wait_discards_the_draft(
+async def test_cancel_of_another_wait_keeps_the_preview_and_says_how_to_drop_it(
     sim: Simulator, meanwhile: str
 ) -> None:
-    """A review of the fix above: with /broadcast or /houses waiting after the preview, their
-    own /cancel answered, and the preview's Send still delivered the announcement."""
+    """/cancel ending a new /broadcast or a /houses search after a preview: a first fix
+    deleted the previewed draft too, which a re-review found wrong (an admin stopping a search
+    lost an album to send again). It stays, and the reply says so; /cancel once more (nothing
+    else waiting) deletes it, and then its Send sends nothing."""
     await add_people(sim, [1, 2])
     admin = sim.person(ADMIN_ID, "en")
     control = await compose(sim, admin)
     stale = copy.deepcopy(control)
     await sim.send(admin, meanwhile)
-    replies = await sim.send(admin, "/cancel")
-    assert "Cancelled. Nothing was sent to anyone." in [r.text for r in replies]
+    (reply,) = await sim.send(admin, "/cancel")
+    assert reply.text.endswith(
+        "An announcement you previewed earlier is still waiting: Send or Cancel under it,"
+        " or /cancel once more to delete it."
+    )
+    assert len(await sim.store.fetchall("SELECT id FROM broadcasts")) == 1
+    edited, again = await sim.send(admin, "/cancel")
+    assert again.text == "Cancelled. Nothing was sent to anyone."
+    assert edited.message_id == control.message_id and not edited.inline_buttons
     assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
     await sim.press(admin, stale, "Send")
     assert copies(sim.api) == Counter()

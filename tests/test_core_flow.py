@@ -445,3 +445,19 @@ async def test_a_day_said_in_passing_keeps_the_answer(
     """A review of the first day check: any day in a question took its card away."""
     (reply,) = await sim.send(sim.person(334, "en"), text)
     assert reply.text.startswith(f"<b>{title}</b>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "Государственный праздник 10 ноября?"),  # the State Committee's title has it too
+        ("ru", "Что было 5 декабря 2025?"),  # not the 2025 events' card
+        ("en", "What was on 5 December 2025?"),
+    ],
+)
+async def test_a_day_no_topic_has_is_said_so_with_a_year_or_a_shared_word(
+    sim: Simulator, lang: str, text: str
+) -> None:
+    (reply,) = await sim.send(sim.person(335, lang), text)
+    assert "5" in reply.text.splitlines()[0] or "10" in reply.text.splitlines()[0]
+    assert not reply.text.startswith("<b>")

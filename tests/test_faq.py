@@ -537,7 +537,15 @@ async def test_a_short_question_is_no_chatter(sim: Simulator) -> None:
         ("$5 may", None),
         ("Sept 9", (9, 9)),
         ("31 dekabrda", (12, 31)),
+        ("Həmrəylik günü ıyun 5?", (6, 5)),  # dotless ı, a Turkish keyboard: was a crash
+        ("Solidarity Day 5 aprıl", (4, 5)),
     ],
 )
 def test_a_day_named_in_words(text: str, named: tuple[int, int] | None) -> None:
     assert dates.date_named(text) == named
+
+
+def test_a_year_after_a_day_goes_with_it() -> None:
+    """A re-review: "5 dekabr 2025" without the day was "2025", the 2025 events' card."""
+    assert dates.without_dates("What was on 5 December 2025?").split() == ["What", "was", "on", "?"]
+    assert dates.without_dates("5 декабря 2025 года что было").split() == ["что", "было"]

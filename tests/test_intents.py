@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from bot import intents
-from bot.app import COMMAND_CALLBACKS
+from bot.app import request_names
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
-from handlers.intents import ANSWERS, NOT_REQUESTS, REPLIES
+from handlers.intents import ANSWERS
 
-KNOWN = set(COMMAND_CALLBACKS) | set(REPLIES) | NOT_REQUESTS
+KNOWN = request_names()
 SHIPPED = intents.load(KNOWN)
 
 

@@ -14,11 +14,11 @@ from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
 from bot.hours import hour_named
-from bot.simulator import Simulator
+from bot.simulator import Simulator, touched
 from bot.store import Store, broadcasts, migrations, users
 from bot.store import subscriptions as subs
 from handlers.reminders import run_reminders
-from tests.conftest import database_at
+from tests.conftest import database_at, in_reply_to_bot
 from tests.test_reminders import greetings
 
 FIXTURE = Path(__file__).parent / "data" / "holidays.toml"
@@ -744,3 +744,34 @@ async def test_the_time_zone_of_a_place_is_told_and_not_set(
         }[lang],
     )
     assert own.text.startswith("🕒") and any(b in own.text for b in ("Baku", "бакинское", "Bakı"))
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # a re-review: a word after the phrase was taken for a town
+        ("what is my time zone again", "🕒 You have not chosen a time zone"),  # not Aga, Egypt
+        ("what time zone is best?", "I'm not sure"),  # not Best, the Netherlands
+        # no place: the knowledge base, not "I don't know that place"
+        ("what time zone is the reminder sent in", "<b>How holiday reminders work</b>"),
+        ("time zone in my settings?", "🕒 You have not chosen a time zone"),
+        # a place with more around it
+        ("time zone in London please", "🕒 Time zone of London: London, UTC+0."),
+        ("what time zone is Berlin in? 🙂", "🕒 Time zone of Berlin: Berlin, UTC+1."),
+    ],
+)
+async def test_a_time_zone_question_without_a_place_is_no_place(
+    hsim: Simulator, text: str, starts: str
+) -> None:
+    (reply, *_) = await hsim.send(hsim.person(42, "en"), text)
+    assert reply.text.startswith(starts), reply.text[:80]
+
+
+async def test_a_places_zone_in_a_group_has_no_private_command(hsim: Simulator) -> None:
+    """A re-review: the answer pointed to /timezone, which works only in a private chat."""
+    group = {"id": -100420, "type": "supergroup", "title": "Diaspora"}
+    raw = in_reply_to_bot(
+        hsim.text_update(hsim.person(43, "en"), "what time zone is Berlin in?", chat=group)
+    )
+    (answer,) = touched(hsim.api, group["id"], await hsim.feed(raw))
+    assert answer.text == "🕒 Time zone of Berlin: Berlin, UTC+1."

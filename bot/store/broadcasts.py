@@ -171,6 +171,14 @@ async def discard(store: Store, broadcast_id: int, admin_id: int) -> bool:
     return changed == 1
 
 
+async def has_drafts(store: Store, admin_id: int) -> bool:
+    """Whether the admin has a previewed announcement not sent nor cancelled."""
+    row = await store.fetchone(
+        "SELECT 1 FROM broadcasts WHERE admin_id = ? AND state = 'draft' LIMIT 1", (admin_id,)
+    )
+    return row is not None
+
+
 async def discard_drafts(store: Store, admin_id: int) -> list[int | None]:
     """Delete the admin's drafts not sent (/cancel after the preview: its Send button must not
     send it later); the ids of their previews' control messages (None: none was shown)."""
