@@ -296,17 +296,23 @@ async def region_cities(store: Store, region: Region, limit: int = 5) -> list[Ci
 #: longest first): Azerbaijani "I am / we are in" ("Berlindəyəm", "İstanbuldayıq"), Russian
 #: prepositional/genitive/dative, Azerbaijani locative/ablative/dative.
 PREPOSITIONS = frozenset(
-    ["в", "во", "на", "из", "под", "около", "возле", "к", "ко", "с", "со"]
+    ["в", "во", "на", "из", "под", "около", "возле", "к", "ко", "с", "со", "от", "за"]
     + ["near", "in", "at", "around", "to"]
 )
 #: Prepositions that come before a place only when its name is capitalised ("рядом с
 #: Москвой", "дом к Гамбургу"): in lower case they are "with him", "to the role".
-_CAPITAL_AFTER = frozenset(["с", "со", "к", "ко"])
+_CAPITAL_AFTER = frozenset(["с", "со", "к", "ко", "от", "за"])
 I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
 _I_AM_IN = I_AM_IN
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
+#: Endings written after an apostrophe, as Turkish does ("İstanbul'da", "Ankara'dan",
+#: "İstanbul'dayım"), normalised.
+_APOSTROPHE_ENDINGS = frozenset(
+    ["da", "de", "ta", "te", "dan", "den", "tan", "ten", "ya", "ye", "a", "e", "in", "nin"]
+    + ["un", "nun", "dayim", "deyim", "tayim", "teyim", "dayiz", "deyiz", *I_AM_IN]
+)
 
 
 #: A Russian case form read without a preposition before it ("/timezone Казани", "я живу
@@ -327,6 +333,11 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
     if after_preposition:
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words), 0
+    # "İstanbul'da", "Ankara'dan" (Turkish writes the ending after an apostrophe, which
+    # normalising makes a word of its own): the name before it
+    if len(words) > 1 and words[-1] in _APOSTROPHE_ENDINGS and len(typed) == len(words) - 1:
+        before = " ".join([*typed[:-1], re.split(r"['’]", typed[-1])[0]])
+        yield as_written(before), " ".join(words[:-1]), 0
     last, name = words[-1], as_written(" ".join(typed))
     # "в Калифорнии", "в Баварии": Калифорния, Бавария (not a "Калифорниа")
     if last.endswith("ии") and len(last) > 4:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable
 from functools import partial
 
 from telegram import (
@@ -283,6 +285,8 @@ async def question(
     ):
         await _no_such_day(message, context, asked_day, top)
         return
+    if topic is not None and _is_holiday_card(topic):
+        topic = await _next_holiday_topic(context, topic, message.text or "") or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
         private = message.chat.type == ChatType.PRIVATE
@@ -326,6 +330,60 @@ def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:
     return found
 
 
+def _is_holiday_card(topic: TopicRecord) -> bool:
+    """A holiday's card: its title has its date ("Solidarity Day (31 December)")."""
+    return any(dates.dates_in(t.title) for t in topic.texts.values())
+
+
+def _names_own_title(
+    index: service.FaqIndex, topic_id: str, text: str, among: Iterable[str] | None = None
+) -> bool:
+    """Whether ``text`` has a word of the topic's title that no other title (of ``among``,
+    or all) has, not a month, a number or a generic word: "Solidarity", "флаг", "Həmrəylik".
+    "Государственный праздник" is not State Flag Day's (the State Committee's title has it
+    too); among the holidays' cards alone, "Bayraq" is (the reminders' title has "Bayram")."""
+    asked = [
+        service.stem(w)
+        for w in service.words(text)
+        if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
+    ]
+    titles = list(index.topics if among is None else among)
+    own = [a for a in asked if sum(index.in_title(t, [a]) for t in titles) == 1]
+    return index.in_title(topic_id, own) > 0
+
+
+#: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".
+_COUNTDOWN = re.compile(
+    r"ne[çc]e\s+g[üu]n|сколько\s+(?:дней|осталось)|how\s+(?:many|long)\s+(?:days|until|till)"
+    r"|days\s+(?:left|until|till|to\s+go)|qal[ıi]b|qald[ıi]|осталось",
+    re.IGNORECASE,
+)
+
+
+async def _next_holiday_topic(
+    context: BotContext, topic: TopicRecord, text: str
+) -> TopicRecord | None:
+    """ "bayrama neçə gün qalıb?", "сколько дней до праздника": the days to a holiday not
+    named are the days to the next one. A review: Flag Day's card counted 346 days, with
+    Solidarity Day 33 days away ("bayrama" and "bayrağa" share their first letters)."""
+    index = faq_index(context)
+    if not _COUNTDOWN.search(text):
+        return None
+    timezone = context.profile.timezone if context.profile else None
+    now = context.clock.now()
+    upcoming = []
+    for holiday in await subscriptions.all_holidays(context.store):
+        days = service.days_until(holiday.month, holiday.day, now, timezone)
+        card = index.topics.get(holiday.faq_id or holiday.id)
+        if days is not None and card is not None:
+            upcoming.append((days, card.id))
+    cards = [card for _days, card in upcoming]
+    if not upcoming or _names_own_title(index, topic.id, text, among=cards):
+        return None
+    nearest = index.topics[min(upcoming)[1]]
+    return nearest if nearest.id != topic.id else None
+
+
 async def _asked_besides_the_day(context: BotContext, text: str, topic: TopicRecord) -> bool:
     """Whether the question is the topic's even without the day it names. A holiday's card
     (its title has its date) only if the question names the holiday ("Is Solidarity Day on
@@ -335,16 +393,8 @@ async def _asked_besides_the_day(context: BotContext, text: str, topic: TopicRec
     day in passing take the answer away.)"""
     index = faq_index(context)
     rest = dates.without_dates(text)
-    if any(dates.dates_in(t.title) for t in topic.texts.values()):
-        asked = [
-            service.stem(w)
-            for w in service.words(rest)
-            if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
-        ]
-        # the holiday's own word ("Solidarity", "флаг"), no other title's: "Государственный
-        # праздник 10 ноября?" is not State Flag Day's (the State Committee's title has it)
-        own = [a for a in asked if sum(index.in_title(t, [a]) for t in index.topics) == 1]
-        return index.in_title(topic.id, own) > 0
+    if _is_holiday_card(topic):
+        return _names_own_title(index, topic.id, rest)
     again = await service.find(context.store, index, rest)
     return bool(again) and again[0].confident and again[0].topic_id == topic.id
 

@@ -653,7 +653,7 @@ _KIND_WORDS = {
     ),
     # learning the language is what the weekend schools are for
     "school": re.compile(
-        r"school|школ|m[əe]kt[əe]b|mektep|learn\s+azerbaijani|(?:вы)?учить\s+азербайджанск"
+        r"school|школ|m[əe]kt[əe]b|mektep|okul|learn\s+azerbaijani|(?:вы)?учить\s+азербайджанск"
         r"|az[əe]rbaycan\s+dilin[iə]?\s+öyr[əe]n"
     ),
 }
@@ -663,7 +663,7 @@ _AZERBAIJANI_KIND = {
     "house": _KIND_WORDS["house"],
     "school": re.compile(
         r"(?:azerbaijan\w*|azeri|азербайджанск\w*|az[əe]rbaycan\w*)\s+(?:weekend\s+)?"
-        r"(?:school|школ|m[əe]kt[əe]b)|weekend\s+school|школ\w*\s+выходного|h[əe]ft[əe]\s*sonu"
+        r"(?:school|школ|m[əe]kt[əe]b|okul)|weekend\s+school|школ\w*\s+выходного|h[əe]ft[əe]\s*sonu"
     ),
 }
 #: ... and not ask something else about the places: who founded one, when, how many, what it
@@ -830,7 +830,7 @@ def _locative_stem(word: str) -> int:
 #: Words a place's name follows: prepositions, and "the city of" ("в городе Кёльн").
 _BEFORE_NAME = gazetteer.PREPOSITIONS | {"город", "городе", "city", "town", "şəhər", "şəhəri"}
 #: ... and a name typed in lower case: not after "с"/"к" ("с ним", "к роли", "с кофе").
-_BEFORE_LOWER_NAME = _BEFORE_NAME - {"с", "со", "к", "ко"}
+_BEFORE_LOWER_NAME = _BEFORE_NAME - {"с", "со", "к", "ко", "от", "за"}
 
 
 def _place_words(text: str) -> list[str]:

@@ -185,7 +185,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     name = await reminders.set_zone(context.store, context.profile.id, text[:100])
     if name is not None:
         zone = zone_text(name, context.clock.now(), context.lang)
-        await message.reply_text(_("set.zone_set", zone=zone, time=hour_text(view.hour)))
+        reply = _("set.zone_set", zone=zone, time=hour_text(view.hour))
+        await message.reply_text(_unless_subscribed(context, view, reply))
         return
     # not a zone name: a city ("Berlin", "Berlin, Germany") or a country, from the offline
     # gazetteer (most populous match first); a near spelling is offered, never set
@@ -232,6 +233,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         if called
         else _("set.zone_from_country", country=country, zone=zone, time=time)
     )
+    reply = _unless_subscribed(context, view, reply)
     # a country's towns of its very name ("Куба": Quba) were found on purpose: all offered
     candidates = places.other_cities(found, city) if called else found.cities[1:]
     others = [c for c in candidates if c.timezone != city.timezone]
@@ -242,6 +244,15 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         reply + "\n\n" + _("set.zone_other_cities"),
         reply_markup=_cities_keyboard(context, others, found.name),
     )
+
+
+def _unless_subscribed(context: BotContext, view: ReminderSettings, reply: str) -> str:
+    """ "Reminders will arrive at 10:00 in this zone", and to someone with no holiday ticked
+    that none come until they subscribe (a review: people not subscribed took it for a
+    promise; /mydata said no reminders)."""
+    if any(h.subscribed for h in view.holidays):
+        return reply
+    return f"{reply}\n{context._('set.zone_not_subscribed')}"
 
 
 def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> InlineKeyboardMarkup:

@@ -461,3 +461,24 @@ async def test_a_day_no_topic_has_is_said_so_with_a_year_or_a_shared_word(
     (reply,) = await sim.send(sim.person(335, lang), text)
     assert "5" in reply.text.splitlines()[0] or "10" in reply.text.splitlines()[0]
     assert not reply.text.startswith("<b>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        # a user-journey review: Flag Day's card, 343 days away, with Solidarity Day in 30
+        ("az", "bayrama neçə gün qalıb", "Həmrəylik Günü (31 dekabr)"),
+        ("ru", "сколько дней до праздника", "День солидарности (31 декабря)"),
+        # a holiday named keeps its own card
+        ("az", "Bayraq gününə neçə gün qalıb", "Dövlət Bayrağı Günü (9 noyabr)"),
+        ("ru", "сколько дней до дня флага", "День Государственного флага (9 ноября)"),
+    ],
+)
+async def test_days_to_the_holiday_not_named_are_to_the_next_one(
+    sim: Simulator, clock: FakeClock, lang: str, text: str, title: str
+) -> None:
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    (reply,) = await sim.send(sim.person(336, lang), text)
+    assert reply.text.startswith(f"<b>{title}</b>")
+    days = "30" if "31" in title else "343"
+    assert days in reply.text.splitlines()[-1]

@@ -1007,6 +1007,8 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         # a re-review: the callers take "в" off before looking the city up
         ("Казани", "RU"),
         ("Дубае", "AE"),  # not Дуба, Saudi Arabia
+        ("İstanbul'dayım", "TR"),  # Turkish writes the ending after an apostrophe
+        ("Ankara’dan", "TR"),
     ],
 )
 async def test_where_a_person_says_they_live_is_the_city(
@@ -1346,6 +1348,11 @@ async def test_living_in_a_big_city_sets_its_zone(sim: Simulator, text: str, zon
         "is there an azerbaijani house in Paris where we can celebrate Solidarity Day?",
         "Есть ли азербайджанская школа в Москве, где отмечают День флага?",
         "азербайджанская школа за Москвой",
+        # a user-journey review: Turkish apostrophes and words, "недалеко от"
+        "İstanbul'da Azerbaycan Evi var mı?",
+        "İstanbul’da Azərbaycan Evi var?",
+        "İstanbulda Azerbaycan okulu var mı?",
+        "недалеко от Харькова есть азербайджанский дом?",
     ],
 )
 async def test_a_place_question_in_everyday_words_is_searched(sim: Simulator, text: str) -> None:

@@ -112,6 +112,14 @@ async def test_forged_settings_buttons_get_a_polite_answer(hsim: Simulator) -> N
 async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
     person = hsim.person(7, "en")
     (reply,) = await hsim.send(person, "/timezone europe/paris")
+    assert reply.text == (
+        "✅ Time zone: Paris, UTC+1. Reminders will arrive at 10:00 in this zone.\n"
+        # a review: people not subscribed took "will arrive" for a promise
+        "🔕 You are not subscribed to holiday reminders, so none come yet. To subscribe:"
+        " /subscribe"
+    )
+    await hsim.send(person, "/subscribe")
+    (reply,) = await hsim.send(person, "/timezone europe/paris")
     assert reply.text == "✅ Time zone: Paris, UTC+1. Reminders will arrive at 10:00 in this zone."
     (reply,) = await hsim.send(person, "/timezone <b>Narnia</b>")
     assert "“&lt;b&gt;Narnia&lt;/b&gt;”" in reply.text
