@@ -285,7 +285,7 @@ async def question(
     ):
         await _no_such_day(message, context, asked_day, top)
         return
-    if topic is not None and _is_holiday_card(topic):
+    if topic is None or _is_holiday_card(topic):
         topic = await _next_holiday_topic(context, topic, message.text or "") or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
@@ -360,15 +360,19 @@ _COUNTDOWN = re.compile(
 )
 
 
+#: "the holiday", "bayram", "праздник": a holiday, not named.
+_HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
+
+
 async def _next_holiday_topic(
-    context: BotContext, topic: TopicRecord, text: str
+    context: BotContext, topic: TopicRecord | None, text: str
 ) -> TopicRecord | None:
     """ "bayrama neçə gün qalıb?", "сколько дней до праздника": the days to a holiday not
     named are the days to the next one. A review: Flag Day's card counted 346 days, with
     Solidarity Day 33 days away ("bayrama" and "bayrağa" share their first letters)."""
     index = faq_index(context)
-    if not _COUNTDOWN.search(text):
-        return None
+    if not _COUNTDOWN.search(text) or (topic is None and not _HOLIDAY_WORD.search(text)):
+        return None  # with no topic found: "how many days until the holiday"
     timezone = context.profile.timezone if context.profile else None
     now = context.clock.now()
     upcoming = []
@@ -378,10 +382,10 @@ async def _next_holiday_topic(
         if days is not None and card is not None:
             upcoming.append((days, card.id))
     cards = [card for _days, card in upcoming]
-    if not upcoming or _names_own_title(index, topic.id, text, among=cards):
+    if not upcoming or topic and _names_own_title(index, topic.id, text, among=cards):
         return None
     nearest = index.topics[min(upcoming)[1]]
-    return nearest if nearest.id != topic.id else None
+    return nearest if topic is None or nearest.id != topic.id else None
 
 
 async def _asked_besides_the_day(context: BotContext, text: str, topic: TopicRecord) -> bool:

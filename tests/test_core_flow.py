@@ -469,6 +469,7 @@ async def test_a_day_no_topic_has_is_said_so_with_a_year_or_a_shared_word(
         # a user-journey review: Flag Day's card, 343 days away, with Solidarity Day in 30
         ("az", "bayrama neçə gün qalıb", "Həmrəylik Günü (31 dekabr)"),
         ("ru", "сколько дней до праздника", "День солидарности (31 декабря)"),
+        ("en", "how many days until the holiday", "Solidarity Day (31 December)"),  # no topic
         # a holiday named keeps its own card
         ("az", "Bayraq gününə neçə gün qalıb", "Dövlət Bayrağı Günü (9 noyabr)"),
         ("ru", "сколько дней до дня флага", "День Государственного флага (9 ноября)"),
