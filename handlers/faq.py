@@ -25,6 +25,7 @@ from bot.context import BotContext
 from bot.i18n import Translator, gettext, written_in, zone_name
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
+from bot.store.subscriptions import HolidayRow
 from handlers.reminders import day_text, hour_text
 from handlers.replies import edit_or_send
 
@@ -352,6 +353,16 @@ def _names_own_title(
     return index.in_title(topic_id, own) > 0
 
 
+async def _holiday_cards(context: BotContext) -> list[tuple[HolidayRow, TopicRecord]]:
+    """Each holiday in the file (by date) with its card, if the knowledge base has one."""
+    index = faq_index(context)
+    return [
+        (holiday, card)
+        for holiday in await subscriptions.all_holidays(context.store)
+        if (card := index.topics.get(holiday.faq_id or holiday.id)) is not None
+    ]
+
+
 #: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".
 _COUNTDOWN = re.compile(
     r"ne[çc]e\s+g[üu]n|сколько\s+(?:дней|осталось)|how\s+(?:many|long)\s+(?:days|until|till)"
@@ -376,10 +387,9 @@ async def _next_holiday_topic(
     timezone = context.profile.timezone if context.profile else None
     now = context.clock.now()
     upcoming = []
-    for holiday in await subscriptions.all_holidays(context.store):
+    for holiday, card in await _holiday_cards(context):
         days = service.days_until(holiday.month, holiday.day, now, timezone)
-        card = index.topics.get(holiday.faq_id or holiday.id)
-        if days is not None and card is not None:
+        if days is not None:
             upcoming.append((days, card.id))
     cards = [card for _days, card in upcoming]
     if not upcoming or topic and _names_own_title(index, topic.id, text, among=cards):
@@ -413,14 +423,13 @@ async def _no_such_day(
     base matched these to Solidarity Day's card ("dekabr", "günü"), as if that were the
     answer (a review); the holidays the bot knows, with their cards, instead."""
     _ = context._
-    index = faq_index(context)
     names = await subscriptions.holiday_texts(context.store, context.lang)
     known, rows = [], list(top)
     for holiday in await subscriptions.all_holidays(context.store):
         name = names[holiday.id].name if holiday.id in names else holiday.id
         known.append(f"{name}: {day_text(holiday.month, holiday.day, context.lang)}")
-        topic = index.topics.get(holiday.faq_id or holiday.id)
-        if topic is not None and (button := _topic_button(topic, context.lang)) is not None:
+    for _holiday, card in await _holiday_cards(context):
+        if (button := _topic_button(card, context.lang)) is not None:
             rows.append([button])
     text = _("faq.no_such_day", day=day_text(*day, context.lang), holidays="\n".join(known))
     await message.reply_text(text, reply_markup=InlineKeyboardMarkup([*rows, _menu_button(_)]))
