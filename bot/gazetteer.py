@@ -316,9 +316,9 @@ _APOSTROPHE_ENDINGS = frozenset(
 
 
 #: A Russian case form read without a preposition before it ("/timezone Казани", "я живу
-#: в Казани" once "в" is taken off by the caller) must be a city this large: "Думаю" is no
-#: Dumai (Indonesia, 349,000 people), "Дубае" is Dubai.
-DECLINED_ALONE_POPULATION = 1_000_000
+#: в Ярославле" once "в" is taken off by the caller) must be a city this large: "Думаю" is no
+#: Dumai (Indonesia, 349,000 people); "Дубае" is Dubai, "Твери" Tver (420,000).
+DECLINED_ALONE_POPULATION = 400_000
 
 
 def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
@@ -335,7 +335,8 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
         yield " ".join(typed), " ".join(words), 0
     # "İstanbul'da", "Ankara'dan" (Turkish writes the ending after an apostrophe, which
     # normalising makes a word of its own): the name before it
-    if len(words) > 1 and words[-1] in _APOSTROPHE_ENDINGS and len(typed) == len(words) - 1:
+    apostrophe = len(words) > 1 and words[-1] in _APOSTROPHE_ENDINGS
+    if apostrophe and len(typed) == len(words) - 1 and len(words[-2]) >= 3:  # not "İ'nin"
         before = " ".join([*typed[:-1], re.split(r"['’]", typed[-1])[0]])
         yield as_written(before), " ".join(words[:-1]), 0
     last, name = words[-1], as_written(" ".join(typed))

@@ -29,7 +29,7 @@ from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.gazetteer import City, Region
-from bot.i18n import Translator, zone_text
+from bot.i18n import Html, Translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
@@ -884,7 +884,9 @@ _AT_PLACES = frozenset(
 
 def _at_a_common_place(key: str) -> bool:
     """ "kafedeyem", "parkdayam": "I'm at the café / in the park"."""
-    return any(key.endswith(e) and key[: -len(e)] in _AT_PLACES for e in gazetteer.I_AM_IN)
+    key = key.replace(" ", "")  # "Kafe'deyim": "kafe deyim"
+    endings = (*gazetteer.I_AM_IN, "deyim", "dayim")
+    return any(key.endswith(e) and key[: -len(e)] in _AT_PLACES for e in endings)
 
 
 _NEAR_BUTTON = {"house": "places.button_near_house", "school": "places.button_near_school"}
@@ -919,7 +921,7 @@ async def _place_button(
         if code is not None:  # "in Germany": its list; "in Lebanon", no school: from Beirut
             country = places.country_name(code, context.lang)
             if await places.in_country(context.store, kind, code):
-                label = _(_IN_BUTTON[kind], place=country)
+                label = _(_IN_BUTTON[kind], place=Html(country))  # a label: plain text
                 return InlineKeyboardButton(
                     label, callback_data=callbacks.pack(PREFIX, "c", kind, code)
                 )
@@ -928,13 +930,13 @@ async def _place_button(
                 continue
             # near its largest city, by name: "near United Kingdom" is no English
             name = places.city_name(largest, context.lang, context.clock.now())
-            label = _(_NEAR_BUTTON[kind], place=name)
+            label = _(_NEAR_BUTTON[kind], place=Html(name))
             return InlineKeyboardButton(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
         found = await places.find_city(context.store, candidate)
         if found.answered and await _likely(context, found.cities[0], candidate):
-            label = _(_NEAR_BUTTON[kind], place=gazetteer.as_written(found.name))
+            label = _(_NEAR_BUTTON[kind], place=Html(gazetteer.as_written(found.name)))
             city = found.cities[0]
             _remember_called(context, city.geonameid, found.name)
             return InlineKeyboardButton(

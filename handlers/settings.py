@@ -420,8 +420,13 @@ def _place_words(context: BotContext, command: str, text: str) -> list[str]:
         phrase = set(intents.phrase_words(intents.loaded(context), command, text))
         words = [w for w in text.split() if normalize(w) not in phrase]
     words = [w.strip("?!.,:;()\"'«»") for w in words]
+    words = [w for w in words if any(map(str.isalpha, w))]
+    # a preposition before the place stays ("в Ярославле": the lookup reads the case by it)
+    keep = gazetteer.PREPOSITIONS
     return [
-        w for w in words if w and w.casefold() not in _AROUND_PLACE and any(map(str.isalpha, w))
+        w
+        for i, w in enumerate(words)
+        if w.casefold() not in _AROUND_PLACE or (w.casefold() in keep and i < len(words) - 1)
     ]
 
 
@@ -435,6 +440,8 @@ async def _place_zone(context: BotContext, command: str, text: str, private: boo
     candidates = [" ".join(words)[:100]] if words else []
     candidates += [w for w in words if w[:1].isupper() and w not in candidates]
     for typed in candidates:
+        if intents.command_meant(intents.loaded(context), typed) is not None:
+            continue  # "Salam", "Thanks": a greeting, no town (Salam, Oman)
         found = await _zone_of_place(context, typed)
         if found is None:
             continue

@@ -459,7 +459,8 @@ async def test_a_day_no_topic_has_is_said_so_with_a_year_or_a_shared_word(
     sim: Simulator, lang: str, text: str
 ) -> None:
     (reply,) = await sim.send(sim.person(335, lang), text)
-    assert "5" in reply.text.splitlines()[0] or "10" in reply.text.splitlines()[0]
+    first = reply.text.splitlines()[0]
+    assert any(day in first for day in ("5 December", "5 декабря", "10 ноября")), first
     assert not reply.text.startswith("<b>")
 
 
@@ -483,3 +484,26 @@ async def test_days_to_the_holiday_not_named_are_to_the_next_one(
     assert reply.text.startswith(f"<b>{title}</b>")
     days = "30" if "31" in title else "343"
     assert days in reply.text.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        # a re-review: the day named is the holiday asked about, not the next one (Flag Day, 4
+        # days away on 5 November)
+        ("en", "how many days until 31 December", "Solidarity Day (31 December)"),
+        ("ru", "сколько дней осталось до 31 декабря", "День солидарности (31 декабря)"),
+    ],
+)
+async def test_days_to_a_day_named_are_to_that_day(
+    sim: Simulator, clock: FakeClock, lang: str, text: str, title: str
+) -> None:
+    clock.set(datetime(2026, 11, 5, 9, 0, tzinfo=UTC))
+    (reply,) = await sim.send(sim.person(337, lang), text)
+    assert reply.text.startswith(f"<b>{title}</b>")
+
+
+async def test_days_to_a_holiday_the_bot_does_not_know_are_not_ours(sim: Simulator) -> None:
+    """A re-review: "how many days is the Novruz holiday" got Solidarity Day's countdown."""
+    (reply,) = await sim.send(sim.person(338, "en"), "how many days is the Novruz holiday")
+    assert not reply.text.startswith("<b>")

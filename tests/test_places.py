@@ -1407,10 +1407,18 @@ async def test_words_are_no_places_and_a_topic_keeps_its_question(
     assert "📍" not in reply.text
 
 
-async def test_living_somewhere_in_lower_case_russian_sets_the_zone(sim: Simulator) -> None:
+@pytest.mark.parametrize("text", ["я живу в ярославле", "я живу в Ярославле"])
+async def test_living_somewhere_in_russian_sets_the_zone(sim: Simulator, text: str) -> None:
     """A re-review: "я живу в ярославле" lost its preposition before the lookup, and with it
-    the case: the diaspora card, no zone."""
-    (reply,) = await sim.send(sim.person(282, "ru"), "я живу в ярославле")
+    the case: the diaspora card, no zone (capitalised, a city under 1,000,000 too)."""
+    (reply,) = await sim.send(sim.person(282, "ru"), text)
     assert reply.text.startswith("Что вы там ищете")
     profile = await users.get(sim.store, 282)
     assert profile is not None and profile.timezone == "Europe/Moscow"
+
+
+async def test_a_place_button_label_is_plain_text(sim: Simulator) -> None:
+    """A re-review: "L'Aquila" showed as "L&#x27;Aquila" on the button (labels are no HTML)."""
+    (reply,) = await sim.send(sim.person(283, "en"), "L'Aquila")
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert "🏠 Azerbaijani Houses near L'Aquila" in labels

@@ -766,6 +766,10 @@ async def test_the_time_zone_of_a_place_is_told_and_not_set(
         # a place with more around it
         ("time zone in London please", "🕒 Time zone of London: London, UTC+0."),
         ("what time zone is Berlin in? 🙂", "🕒 Time zone of Berlin: Berlin, UTC+1."),
+        # a re-review: a greeting was a town (Salam, Oman), a letter another (İ, China)
+        ("Salam, Berlinin saat qurşağı hansıdır?", "🕒 Time zone of Berlin: Berlin, UTC+1."),
+        ("İ'nin saat qurşağı hansıdır", "Sorry"),
+        ("какой часовой пояс в Ярославле", "🕒 Time zone of Ярославль: Moscow, UTC+3."),
     ],
 )
 async def test_a_time_zone_question_without_a_place_is_no_place(
