@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
@@ -13,7 +11,6 @@ from bot.context import BotContext
 from bot.store import broadcasts
 from handlers.admin import discard_previews, is_admin
 
-log = logging.getLogger(__name__)
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
 PRIVATE_ONLY = frozenset(c.name for c in private_commands())
 
