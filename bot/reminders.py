@@ -348,8 +348,13 @@ class ReminderSettings:
     timezone_set: bool
 
     @property
+    def any_holiday(self) -> bool:
+        """Whether any holiday's reminder is on (so reminders come at all)."""
+        return any(h.subscribed for h in self.holidays)
+
+    @property
     def any_on(self) -> bool:
-        return self.announcements or any(h.subscribed for h in self.holidays)
+        return self.announcements or self.any_holiday
 
 
 async def settings_of(store: Store, user_id: int, language: str) -> ReminderSettings | None:

@@ -204,7 +204,7 @@ async def _as_personal(
     if settings is None:
         return view
     _ = context._
-    if any(h.subscribed for h in settings.holidays):
+    if settings.any_holiday:
         zone = zone_name(settings.timezone, context.clock.now(), context.lang)
         line = _("faq.reminders_yours", time=hour_text(settings.hour), zone=zone)
     else:

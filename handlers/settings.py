@@ -45,7 +45,7 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
 def screen_text(_: Translator, view: ReminderSettings, lang: str, now: datetime) -> str:
     lines = [_("set.title"), ""]
     zone = zone_name(view.timezone, now, lang)
-    if any(h.subscribed for h in view.holidays):
+    if view.any_holiday:
         lines.append(_("set.when", time=hour_text(view.hour), zone=zone))
     else:  # "arrive … at 19:00" read as a promise by someone who had said No (a review)
         lines.append(_("set.when_none", time=hour_text(view.hour), zone=zone))
@@ -250,7 +250,7 @@ def _unless_subscribed(context: BotContext, view: ReminderSettings, reply: str) 
     """ "Reminders will arrive at 10:00 in this zone", and to someone with no holiday ticked
     that none come until they subscribe (a review: people not subscribed took it for a
     promise; /mydata said no reminders)."""
-    if any(h.subscribed for h in view.holidays):
+    if view.any_holiday:
         return reply
     return f"{reply}\n{context._('set.zone_not_subscribed')}"
 
@@ -373,7 +373,7 @@ async def not_at_hour(update: Update, context: BotContext) -> None:
     if message is None or user_id is None:
         return
     view = await _view(context)
-    if view is None or not await subscriptions.subscribed_holidays(context.store, user_id):
+    if view is None or not view.any_holiday:  # the settings read have the holidays ticked
         await message.reply_text(context._("rem.not_at_hour_none"))
         return
     zone = zone_name(view.timezone, context.clock.now(), context.lang)
