@@ -363,6 +363,21 @@ async def _holiday_cards(context: BotContext) -> list[tuple[HolidayRow, TopicRec
     ]
 
 
+async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
+    """The holidays ``text`` names, by a word of its card's title that no other holiday's
+    card has ("flag", "дне флага", "Həmrəylik") or by its date ("31 December")."""
+    index = faq_index(context)
+    pairs = await _holiday_cards(context)
+    cards = [card.id for _holiday, card in pairs]
+    days = set(dates.dates_named(text))
+    return [
+        holiday
+        for holiday, card in pairs
+        if (holiday.month, holiday.day) in days
+        or _names_own_title(index, card.id, dates.without_dates(text), among=cards)
+    ]
+
+
 #: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".
 _COUNTDOWN = re.compile(
     r"ne[çc][əe]\s+g[üu]n|n[əe]\s+q[əe]d[əe]r\s+qal|сколько\s+(?:дней|осталось)"

@@ -12,9 +12,10 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot import intents
+from bot import reminders as service
 from bot.context import BotContext
 from bot.hours import hour_named
-from handlers import asked, fallback, places, privacy, reminders, settings
+from handlers import asked, fallback, faq, places, privacy, reminders, settings
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 #: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
@@ -40,6 +41,11 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         if name == "zone_of":  # a place's zone; or, with no place named, a question
             if not await settings.zone_of(update, context):
                 await places.question(update, context)
+            return
+        if name in ("subscribe", "subscribe_holiday") and await subscribe_named(update, context):
+            return  # "remind me on flag day", "xatırlat 31 dekabr": that holiday's reminder
+        if name == "subscribe_holiday":  # no holiday named: a question
+            await places.question(update, context)
             return
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
@@ -88,6 +94,32 @@ async def answer_question(update: Update, context: BotContext) -> bool:
 _PLAIN = re.compile(r"[^\W_]+(?:[\s,.!]+[^\W_]+)*[.!]*", re.UNICODE)
 
 
+async def subscribe_named(update: Update, context: BotContext) -> bool:
+    """ "remind me on flag day", "напомни о дне флага в 18:00", "bayraq günü saat 9-da
+    xatırlat": the reminder of the holiday named (at the hour named), not every holiday and
+    the announcements, as "remind me" alone. False (nothing said) if no holiday is named."""
+    message = update.effective_message
+    text = message.text if message is not None else None
+    named = await faq.holidays_named(context, text) if text else []
+    if message is None or not text or not named:
+        return False
+    user_id = await reminders.person_id(update, context, private_only=True)
+    if user_id is None:  # told why (a group)
+        return True
+    hour = hour_named(text)
+    if hour is not None and not 0 <= hour <= 23:
+        await message.reply_text(context._("rem.no_such_hour"))
+        return True
+    for holiday in named:
+        await service.subscribe_holiday(context.store, user_id, holiday.id)
+    if hour is not None:
+        await service.set_hour(context.store, user_id, hour)
+    ids = [holiday.id for holiday in named]
+    reply = await reminders.one_holiday_text(context, user_id, ids)
+    await message.reply_text(reply or await reminders.subscribed_text(context))
+    return True
+
+
 async def thanks(update: Update, context: BotContext) -> None:
     """ "спасибо", "sağ olun": a word back, not "I have no answer to that"."""
     message = update.effective_message
@@ -102,7 +134,7 @@ async def congrats(update: Update, context: BotContext) -> None:
         await message.reply_text(context._("intents.congrats"))
 
 
-#: What a request in plain words may ask for besides a command ("zone_of" too: see
+#: What a request in plain words may ask for besides a command (and ``ANSWERED_HERE``, see
 #: :func:`free_text`).
 REPLIES: dict[str, Handler] = {
     "thanks": thanks,
@@ -117,7 +149,7 @@ EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
 NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
 #: Tables answered in :func:`free_text` itself.
-ANSWERED_HERE = frozenset({"zone_of"})
+ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday"})
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

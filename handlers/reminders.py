@@ -165,6 +165,34 @@ async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:
         await message.reply_text(context._("rem.declined"))
 
 
+async def one_holiday_text(
+    context: BotContext, user_id: int, holiday_ids: list[str], *, alert: bool = False
+) -> str | None:
+    """ "🔔 State Flag Day: I will remind you on 9 November at 10:00 (Berlin)", a line for
+    each holiday of ``holiday_ids``; in a message (not an ``alert``), how to set the zone if
+    none is set. None if the person or a holiday is not known."""
+    view = await reminders.settings_of(context.store, user_id, context.lang)
+    chosen = [h for h in view.holidays if h.id in holiday_ids] if view else []
+    if view is None or len(chosen) != len(holiday_ids):
+        return None
+    # an alert is plain text: values are not HTML-escaped there
+    value: type[str] = Html if alert else str
+    zone = value(zone_name(view.timezone, context.clock.now(), context.lang))
+    lines = [
+        context._(
+            "rem.sub_one",
+            name=value(choice.name),
+            date=day_text(choice.month, choice.day, context.lang),
+            time=hour_text(view.hour),
+            zone=zone,
+        )
+        for choice in chosen
+    ]
+    if not alert and not view.timezone_set:
+        lines.append(context._("rem.zone_hint"))
+    return "\n".join(lines)
+
+
 # -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no -----------------------------
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
@@ -189,19 +217,9 @@ async def button(update: Update, context: BotContext) -> None:
             await edit_or_send(query, _("rem.declined"))
         return
     if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
-        view = await reminders.settings_of(context.store, user_id, context.lang)
-        choice = next((h for h in view.holidays if h.id == value), None) if view else None
-        if view is not None and choice is not None:
-            await query.answer(
-                _(
-                    "rem.sub_one",  # an alert is plain text: values are not HTML-escaped
-                    name=Html(choice.name),
-                    date=day_text(choice.month, choice.day, context.lang),
-                    time=hour_text(view.hour),
-                    zone=Html(zone_name(view.timezone, context.clock.now(), context.lang)),
-                ),
-                show_alert=True,
-            )
+        text = await one_holiday_text(context, user_id, [value], alert=True)
+        if text is not None:
+            await query.answer(text, show_alert=True)
             return
     if action == "off":
         name = await reminders.stop_holiday(context.store, user_id, value, context.lang)

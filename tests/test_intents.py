@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import intents
+from bot import intents, reminders
 from bot.app import request_names
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
@@ -94,8 +94,8 @@ SHIPPED = intents.load(KNOWN)
         ("sign up for the school", None),
         ("subscribe to the channel", None),
         ("подписаться на канал диаспоры", None),
-        ("напомни мне позвонить маме", None),
-        ("remind me to call mom", None),
+        ("напомни мне позвонить маме", "subscribe_holiday"),
+        ("remind me to call mom", "subscribe_holiday"),
         ("Remind me about Novruz", None),
         ("отключите напоминания о новрузе", None),
         ("stop reminders for novruz", None),
@@ -103,11 +103,11 @@ SHIPPED = intents.load(KNOWN)
         ("не хочу напоминания о дне флага", None),
         ("отпишите меня от группы", None),
         ("I already unsubscribed", None),
-        # a holiday named wants that one: its card answers, with its 🔔 (an az review: both
-        # holidays and the announcements were switched on)
-        ("bayraq gunu xatirlat", None),
-        ("hemreylik gununu xatirlat", None),
-        ("remind me about flag day", None),
+        # a holiday named wants that one (an az review: both holidays and the announcements
+        # were switched on); a request naming none is a question (test below)
+        ("bayraq gunu xatirlat", "subscribe_holiday"),
+        ("hemreylik gununu xatirlat", "subscribe_holiday"),
+        ("remind me about flag day", "subscribe_holiday"),
         # "artıq" is "any more" too; greetings are the reminders
         ("artiq xatirlatma gondermeyin pls", "unsubscribe"),
         ("tebrik gondermeyin", "unsubscribe"),
@@ -157,16 +157,16 @@ SHIPPED = intents.load(KNOWN)
         ("напоминание в 9 не пришло", None),  # a complaint: the card, no new hour
         ("my reminder at 9 did not come", None),
         ("xatirlatma vaxtini deyis", "reminder_hour"),
-        ("remind me to call mom at 9", None),
+        ("remind me to call mom at 9", "subscribe_holiday"),
         ("а какой у меня часовой пояс?", "my_zone"),
         ("what time zone did you set for me?", "my_zone"),
         ("какой часовой пояс в Берлине?", "zone_of"),  # about Berlin, not theirs: told
         # a review of these: another place's zone, personal reminders, the zone picker
         ("какой часовой пояс стоит в Германии", None),
-        ("remind me at 8 about the concert", None),
-        ("напомни в 8 про концерт", None),
-        ("напомни в 19:00 позвонить маме", None),
-        ("напомни в пятницу про концерт", None),
+        ("remind me at 8 about the concert", "subscribe_holiday"),
+        ("напомни в 8 про концерт", "subscribe_holiday"),
+        ("напомни в 19:00 позвонить маме", "subscribe_holiday"),
+        ("напомни в пятницу про концерт", "subscribe_holiday"),
         ("поменять время встречи в доме", None),
         ("change the timezone", "timezone"),  # was the hours ("time" began "timezone")
         ("xatırlatma vaxtı 9-da", "reminder_hour"),
@@ -183,7 +183,7 @@ SHIPPED = intents.load(KNOWN)
         ("хочу чтобы напоминания в 9 утра приходили", "reminder_hour"),
         ("remind me at 8 tomorrow", None),  # a personal reminder: no subscription
         ("напомни завтра в 8", None),
-        ("Noyabrın 9-da xatırlat", None),  # a date, not 9:00
+        ("Noyabrın 9-da xatırlat", "subscribe_holiday"),  # a date, not 9:00
         # a user-journey review: "write in Russian", "make the language Azerbaijani"
         ("rus dilinde yaz", "language"),
         ("ingilisce yaz", "language"),
@@ -241,7 +241,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 19 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 20 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -340,15 +340,64 @@ async def test_a_holiday_wish_gets_the_wish_back(
     assert answer.text == reply
 
 
-async def test_a_holiday_named_in_a_reminder_request_gets_its_card_not_everything(
-    sim: Simulator,
+@pytest.mark.parametrize(
+    ("lang", "text", "holidays", "hour", "reply"),
+    [
+        ("en", "remind me on flag day", {"flag_day"}, 10, "🔔 State Flag Day: I will remind"),
+        ("az", "bayraq gunu xatirlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı Günü: 9 noyabr"),
+        ("az", "Bayraq günü saat 9-da xatırlat", {"flag_day"}, 9, "🔔 Dövlət Bayrağı"),
+        ("ru", "напомни мне о дне флага в 18:00", {"flag_day"}, 18, "🔔 День Государственного"),
+        ("en", "remind me about solidarity day at 9 am", {"solidarity_day"}, 9, "🔔 World"),
+        ("az", "xatırlat 31 dekabr", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
+        ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
+    ],
+)
+async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
+    sim: Simulator, lang: str, text: str, holidays: set[str] | None, hour: int, reply: str
 ) -> None:
-    person = sim.person(415, "az")
-    (card,) = await sim.send(person, "bayraq gunu xatirlat")
-    # how reminders work (one holiday: /settings), and the Flag Day card a press away
-    assert card.text.startswith("<b>Bayram xatırlatmaları necə işləyir</b>")
-    assert "faq:t:flag_day" in [b.get("callback_data") for b in card.inline_buttons]
-    assert await subscriptions.subscribed_holidays(sim.store, 415) == set()
+    """ "remind me on flag day" got the card of how reminders work, "напомни мне о дне флага в
+    18:00" the wall of topics, and "xatırlat 31 dekabr" switched on every holiday and the
+    announcements: the holiday named is the one asked for, at the hour named."""
+    person = sim.person(415, lang)
+    (answer,) = await sim.send(person, text)
+    assert answer.text.startswith(reply)
+    expected = holidays or {h.id for h in await subscriptions.all_holidays(sim.store)}
+    assert await subscriptions.subscribed_holidays(sim.store, 415) == expected
+    view = await reminders.settings_of(sim.store, 415, lang)
+    assert view is not None and view.hour == hour and not view.announcements
+    assert f"{hour:02d}:00" in answer.text
+
+
+@pytest.mark.parametrize(
+    "text", ["remind me to call mom", "напомни в 8 про концерт", "Remind me about Novruz"]
+)
+async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
+    sim: Simulator, text: str
+) -> None:
+    (answer,) = await sim.send(sim.person(417, "en"), text)
+    assert "🔔" not in answer.text and "✅" not in answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 417) == set()
+
+
+async def test_a_holiday_asked_for_keeps_the_others_and_changes_the_hour(sim: Simulator) -> None:
+    person = sim.person(418, "en")
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, "remind me on flag day at 6pm")
+    assert answer.text.startswith("🔔 State Flag Day: I will remind you on 9 November at 18:00")
+    view = await reminders.settings_of(sim.store, 418, "en")
+    assert view is not None and view.hour == 18 and view.announcements
+    assert all(h.subscribed for h in view.holidays)
+
+
+async def test_a_holiday_asked_for_in_a_group_is_sent_to_a_private_chat(sim: Simulator) -> None:
+    from tests.test_trust import GROUP, in_reply_to_bot
+
+    person = sim.person(419, "en")
+    await sim.feed(sim.text_update(person, "/help", chat=GROUP))
+    asked = in_reply_to_bot(sim.text_update(person, "remind me on flag day", chat=GROUP))
+    (answer,) = [c for c in await sim.feed(asked) if c.method == "sendMessage"]
+    assert "private chat" in answer.params["text"]
+    assert await subscriptions.subscribed_holidays(sim.store, 419) == set()
 
 
 async def test_who_are_you_gets_the_welcome(sim: Simulator) -> None:
