@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 #: The knowledge base shipped with the bot: one ``<id>.toml`` per topic.
 DATA_DIR = PACKAGE_DATA_DIR / "faq"
+#: Questions people ask that the source does not answer (see the file's header).
+UNANSWERED_FILE = PACKAGE_DATA_DIR / "unanswered.toml"
 
 #: Below this score a question gets the honest "I don't know" answer (tuned on the eval set).
 THRESHOLD = 0.3
@@ -182,7 +184,16 @@ def words(text: str) -> list[str]:
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
-_CONGRESS = ("qurultay", "kurultay", "congress", "съезд", "sjezd")
+# ... and so is an ordinal word: "the second congress" is the 2nd, which no topic is about
+_ORDINAL_WORDS = {
+    "1": "first birinci ilk первый первого первом первому первым",
+    "2": "second ikinci второй второго втором второму вторым",
+    "3": "third ucuncu третий третьего третьем третьему третьим",
+    "4": "fourth dorduncu четвертый четвертого четвертом четвертому четвертым",
+    "5": "fifth besinci пятый пятого пятом пятому пятым",
+}
+_ROMAN |= {normalize(w): n for n, ws in _ORDINAL_WORDS.items() for w in ws.split()}
+_CONGRESS = ("qurultay", "kurultay", "kurultai", "congress", "съезд", "sjezd", "курулта")
 
 
 def stem(word: str) -> str:
@@ -331,6 +342,9 @@ class Match:
     #: a word of the question is in the topic's title, questions or keywords, and rare there
     #: (not only in its answer: "/timezone Berlin" in a text makes it no topic about Berlin)
     distinctive: bool = False
+    #: nearer to a question the source does not answer (:data:`UNANSWERED_FILE`) than to
+    #: any topic: none is confident, and the person is told the source does not say
+    unanswered: bool = False
 
 
 @dataclass
@@ -374,10 +388,16 @@ class FaqIndex:
     #: keyword phrase with a word that is not generic, and the topics that list them: a
     #: question asked in exactly those words.
     listed: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    #: Questions the source does not answer (:data:`UNANSWERED_FILE`), each scored as a topic
+    #: of its own: a question nearer to one than to any topic gets no confident answer.
+    unanswered: list[_TopicIndex] = field(default_factory=list)
 
     @classmethod
-    def build(cls, topics: Sequence[TopicRecord]) -> FaqIndex:
+    def build(cls, topics: Sequence[TopicRecord], unanswered: Sequence[str] = ()) -> FaqIndex:
         index = cls(topics={t.id: t for t in topics})
+        index.unanswered = [
+            _TopicIndex(sorted(set(ws)), [], [" ".join(ws)]) for q in unanswered if (ws := words(q))
+        ]
         vocab: set[str] = set()
         for topic in topics:
             topic_words: set[str] = set()
@@ -475,7 +495,9 @@ class FaqIndex:
         """How well the topic contains ``word``: 1 for a title, question or keyword word,
         :data:`STEM_EVIDENCE` if one shares its stem (another ending), :data:`WEAK_EVIDENCE`
         if only its answer or longer text has the stem, else 0."""
-        topic = self._by_topic[topic_id]
+        return self._evidence_in(self._by_topic[topic_id], word)
+
+    def _evidence_in(self, topic: _TopicIndex, word: str) -> float:
         if self._strong(topic, word):
             return 1.0
         if len(word) <= SHORT_WORD:
@@ -500,11 +522,47 @@ class FaqIndex:
 
     def similarity(self, topic_id: str, query: str) -> float:
         """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""
-        phrases = self._by_topic[topic_id].phrases
-        if not phrases:
-            return 0.0
-        found = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio)
-        return float(found[1]) / 100 if found else 0.0
+        return _similarity(self._by_topic[topic_id].phrases, query)
+
+    def not_answered(
+        self, asked: list[str], weights: list[tuple[str | None, float]], query: str
+    ) -> float:
+        """The best score a question the source does not answer would get as a topic, as
+        :func:`_rank` scores one (0 if there are none). Its words count as typed too: "2",
+        "colours" are in no topic, so not corrected to a word of one (``weights``)."""
+        total = sum(weight for _, weight in weights) or 1.0
+        # each word as typed, and as corrected (if it was)
+        forms = [
+            ({typed, word or typed}, weight)
+            for typed, (word, weight) in zip(asked, weights, strict=True)
+        ]
+
+        def evidence(question: _TopicIndex, words: set[str]) -> float:
+            return max(self._evidence_in(question, w) for w in words)
+
+        best = 0.0
+        for question in self.unanswered:
+            # every word of it that says what is asked ("2", "designed"; not "azerbaijan")
+            # is in the question: "qarabağda keçirilən qurultay" is not "2-ci qurultay
+            # harada keçirilib", though it has two of its three words
+            own = [_TopicIndex([w], [], []) for w in question.words if not generic(w)]
+            if not all(any(evidence(o, f) >= STEM_EVIDENCE for f, _ in forms) for o in own):
+                continue
+            coverage = sum(weight * evidence(question, f) for f, weight in forms) / total
+            if coverage > best:  # the score is at most the coverage
+                similarity = _similarity(question.phrases, query)
+                best = max(
+                    best, coverage * (1 - SIMILARITY_WEIGHT + SIMILARITY_WEIGHT * similarity)
+                )
+        return best
+
+
+def _similarity(phrases: list[str], query: str) -> float:
+    """0..1: the best rapidfuzz similarity of ``query`` to ``phrases``."""
+    if not phrases:
+        return 0.0
+    found = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio)
+    return float(found[1]) / 100 if found else 0.0
 
 
 def fts_query(stems: Iterable[str]) -> str:
@@ -591,8 +649,13 @@ async def _rank(store: Store, index: FaqIndex, asked: list[str], limit: int) -> 
         and matches[0][0] != listed
         and round(matches[0][1], 4) == round(matches[1][1], 4)
     )
+    # nearer to a question the source does not answer ("who is the president now") than to
+    # any topic: no topic is the answer, though some are worth offering
+    refused = (
+        matches[0][0] != listed and index.not_answered(asked, weights, query_text) > matches[0][1]
+    )
     return [
-        Match(t, round(s, 4), s >= THRESHOLD and d and not numbers_tie, d)
+        Match(t, round(s, 4), s >= THRESHOLD and d and not numbers_tie and not refused, d, refused)
         for t, s, d in matches[:limit]
     ]
 
@@ -621,9 +684,38 @@ def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int
 
 
 # -- start-up ---------------------------------------------------------------------------------
-async def load_index(store: Store) -> FaqIndex:
-    """The index of every topic in the database."""
-    return FaqIndex.build(await faq_store.all_topics(store))
+def read_unanswered(path: Path) -> list[str]:
+    """The example questions of :data:`UNANSWERED_FILE` (any language, one list);
+    :class:`FaqFileError` says what is wrong with the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FaqFileError(f"{path.name}: {exc}") from exc
+    found: list[str] = []
+    for lang in LANGUAGES:
+        table = data.get(lang, {})
+        if not isinstance(table, dict):
+            raise FaqFileError(f"{path.name}: [{lang}] must be a table")
+        found += _text_list(table.get("questions", []), f"{path.name} [{lang}] questions")
+    unknown = set(data) - set(LANGUAGES)
+    if unknown:
+        raise FaqFileError(f"{path.name}: unknown table(s): {', '.join(sorted(unknown))}")
+    return found
+
+
+def load_unanswered(path: Path | None = None) -> list[str]:
+    """The shipped questions the source does not answer; none (logged) if the file is
+    missing or broken: every question is then scored against the topics alone, as before."""
+    try:
+        return read_unanswered(path or UNANSWERED_FILE)
+    except (OSError, FaqFileError) as exc:
+        log.error("knowledge base: questions without an answer not used: %s", exc)
+        return []
+
+
+async def load_index(store: Store, unanswered: Sequence[str] = ()) -> FaqIndex:
+    """The index of every topic in the database (and of ``unanswered``)."""
+    return FaqIndex.build(await faq_store.all_topics(store), unanswered)
 
 
 async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIndex:
@@ -642,7 +734,7 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
         files = {path.stem for path in folder.glob("*.toml")}  # broken ones too: kept
         for topic_id in await faq_store.remove_topics_except(store, files):
             log.info("knowledge base: %s.toml is gone: topic removed", topic_id)
-    index = await load_index(store)
+    index = await load_index(store, load_unanswered())
     for problem in unknown_related(index.topics.values(), set(index.topics)):
         log.warning("knowledge base: %s", problem)
     log.info("knowledge base: %d topics", len(index.topics))

@@ -300,6 +300,12 @@ async def question(
         likely = service.suggestions(matches, message.text or "")
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
+        if matches and matches[0].unanswered:  # "who designed the flag?": not "not understood"
+            rows = [*top, *[[b] for b in buttons], _menu_button(_)]
+            await message.reply_text(
+                _("faq.not_in_source"), reply_markup=InlineKeyboardMarkup(rows)
+            )
+            return
         if buttons:
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))

@@ -6,6 +6,7 @@ texts gets a confident answer. ``pytest -s tests/test_faq_eval.py`` prints the n
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -119,8 +120,9 @@ async def real_matches(db_path: Path, question: str) -> list[faq.Match]:
         ("how many countries have azerbaijani schools", "weekend_schools"),  # was the Houses
         ("what happened 9 november 2001", "first_congress"),  # was Flag Day
         ("первый курултай", "first_congress"),  # was the Fifth
-        ("who established flag day", "flag_day"),  # was Solidarity Day ("established")
-        ("bayraq gününü kim təsis edib", "flag_day"),
+        # was Solidarity Day ("established"), then Flag Day; the source does not say
+        ("who established flag day", None),
+        ("bayraq gününü kim təsis edib", None),
         ("azerbaijani school london", "weekend_schools"),  # was the online schools
         ("сколько азербайджанских школ", "weekend_schools"),
         ("qurultay", "first_congress"),  # was the order that convened it (a tie)
@@ -217,3 +219,84 @@ def test_a_number_and_a_roman_numeral_before_a_congress_are_words() -> None:
     assert faq.words("V Qurultay, V съезд") == ["5", "qurultay", "5", "съезд"]
     assert faq.words("v berline") == ["berline"]  # a lone letter elsewhere is no number
     assert faq.words("5-й съезд, 5th") == ["5", "съезд", "5"]
+
+
+# -- questions the source does not answer (data/unanswered.toml) ------------------------------
+# A factual audit: each got a card as if it were the answer ("who is the president now" the
+# 23 May 2001 order, "who designed the flag" Flag Day, "when was the 2nd congress" the Fifth
+# Congress's date). Not listed verbatim in the file: the near questions must be caught too.
+NOT_IN_SOURCE = [
+    "who's the president now?",
+    "кто сейчас президент Азербайджана",
+    "who designed our flag",
+    "bayrağı kim yaradıb?",
+    "what do the colors of the azerbaijani flag mean",
+    "when was the 2nd congress held",
+    "в каком году прошёл 2-й съезд",
+    "2-ci qurultay ne vaxt kecirilib",
+    "когда освободили город Шушу",
+]
+#: ... and their neighbours that the source does answer keep their cards
+ANSWERED = [
+    ("when is flag day", "flag_day"),
+    ("how is flag day celebrated abroad", "flag_day"),
+    ("when was the fifth congress", "fifth_congress"),
+    ("когда был первый съезд", "first_congress"),
+    ("V qurultay Şuşada", "fifth_congress"),
+    ("when was the state committee founded", "state_committee"),
+    ("who started solidarity day", "solidarity_day"),
+]
+
+
+@pytest.fixture
+async def real_index(db_path: Path) -> tuple[Store, faq.FaqIndex]:
+    store = await Store.open(db_path)
+    yield store, await faq.load_knowledge_base(store)  # type: ignore[misc]
+    await store.close()
+
+
+@pytest.mark.parametrize("question", NOT_IN_SOURCE)
+async def test_a_question_the_source_does_not_answer_gets_no_card(
+    real_index: tuple[Store, faq.FaqIndex], question: str
+) -> None:
+    store, index = real_index
+    matches = await faq.find(store, index, question)
+    assert matches and matches[0].unanswered and not matches[0].confident
+
+
+@pytest.mark.parametrize(("question", "topic"), ANSWERED)
+async def test_its_neighbours_the_source_answers_keep_their_card(
+    real_index: tuple[Store, faq.FaqIndex], question: str, topic: str
+) -> None:
+    store, index = real_index
+    (best, *_) = await faq.find(store, index, question)
+    assert (best.topic_id, best.confident, best.unanswered) == (topic, True, False)
+
+
+async def test_the_person_is_told_the_source_does_not_say_and_shown_the_near_card(
+    sim: Simulator,
+) -> None:
+    (reply,) = await sim.send(sim.person(403, "en"), "who designed the flag?")
+    assert reply.text.startswith("I don't have an answer to that")
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert labels[0] == "State Flag Day (9 November)" and labels[-1].endswith("All topics")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[en\n", "unanswered.toml"),
+        ("[en]\nquestions = 'who'", "must be a list of strings"),
+        ("en = 1", "[en] must be a table"),
+        ("[de]\nquestions = ['wer']", "unknown table(s): de"),
+    ],
+)
+def test_a_broken_unanswered_file_says_what_is_wrong_and_is_not_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, text: str, problem: str
+) -> None:
+    path = tmp_path / "unanswered.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(faq.FaqFileError, match=re.escape(problem)):
+        faq.read_unanswered(path)
+    assert faq.load_unanswered(path) == []
+    assert problem in caplog.text
