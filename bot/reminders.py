@@ -420,19 +420,18 @@ async def recover(store: Store) -> int:
     return await subs.abandon_in_flight(store)
 
 
-async def toggle_holiday(store: Store, user_id: int, holiday_id: str) -> bool | None:
-    """Flip one holiday's reminders; the new state, or None if there is no such holiday."""
-    if holiday_id in await subs.subscribed_holidays(store, user_id):
+async def set_holiday(store: Store, user_id: int, holiday_id: str, on: bool) -> bool:
+    """Turn one holiday's reminders on or off; False if there is no such holiday."""
+    if not on:
+        if not any(h.id == holiday_id for h in await subs.all_holidays(store)):
+            return False
         await subs.unsubscribe(store, user_id, holiday_id)
-        return False
-    return True if await subs.subscribe(store, user_id, holiday_id) else None
+        return True
+    return await subs.subscribe(store, user_id, holiday_id)
 
 
-async def toggle_announcements(store: Store, user_id: int) -> bool:
-    user = await users.get(store, user_id)
-    on = not (user.announcements if user else False)
+async def set_announcements(store: Store, user_id: int, on: bool) -> None:
     await subs.set_announcements(store, user_id, on)
-    return on
 
 
 async def set_hour(store: Store, user_id: int, hour: int) -> bool:

@@ -1,10 +1,11 @@
 """/settings (one screen of buttons, ``set:…``) and /timezone.
 
-Buttons: ``set:h:<holiday>`` reminders of one holiday on/off, ``set:ann`` announcements
-on/off, ``set:hours`` / ``set:hour:<0-23>`` the reminder hour, ``set:zones`` /
-``set:tz:<IANA name>`` the time zone, ``set:lang`` the language (the /language buttons),
-``set:home`` back to the screen (edits it), ``set:open`` the screen as a new message (from a
-reminder).
+Buttons: ``set:h:<holiday>:<1|0>`` reminders of one holiday on/off, ``set:ann:<1|0>``
+announcements on/off (what the press sets, not a flip: a second tap, or a tap on an old
+screen, never does the opposite of what its label showed), ``set:hours`` /
+``set:hour:<0-23>`` the reminder hour, ``set:zones`` / ``set:tz:<IANA name>`` the time
+zone, ``set:lang`` the language (the /language buttons), ``set:home`` back to the screen
+(edits it), ``set:open`` the screen as a new message (from a reminder).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def screen_keyboard(
     for h in view.holidays:
         # button labels are plain text: the values must not be HTML-escaped
         label = _("set.btn_holiday", name=Html(h.name), date=Html(day_text(h.month, h.day, lang)))
-        rows.append([_button(("✅ " if h.subscribed else "▫️ ") + label, "h", h.id)])
+        mark = "✅ " if h.subscribed else "▫️ "
+        rows.append([_button(mark + label, "h", h.id, int(not h.subscribed))])
     rows.append(
         [
             _button(
@@ -71,6 +73,7 @@ def screen_keyboard(
                 if view.announcements
                 else _("set.btn_announcements_off"),
                 "ann",
+                int(not view.announcements),
             )
         ]
     )
@@ -311,12 +314,11 @@ async def button(update: Update, context: BotContext) -> None:
         return
     elif action == "home" and not args:
         toast = ""
-    elif action == "h" and len(args) == 1:
-        state = await reminders.toggle_holiday(store, user_id, args[0])
-        if state is not None:
+    elif action == "h" and len(args) == 2 and args[1] in ("0", "1"):
+        if await reminders.set_holiday(store, user_id, args[0], args[1] == "1"):
             toast = _("set.saved")
-    elif action == "ann" and not args:
-        await reminders.toggle_announcements(store, user_id)
+    elif action == "ann" and args in (["0"], ["1"]):
+        await reminders.set_announcements(store, user_id, args[0] == "1")
         toast = _("set.saved")
     elif action == "hour" and len(args) == 1 and re.fullmatch(r"[0-9]{1,2}", args[0]):
         if await reminders.set_hour(store, user_id, int(args[0])):

@@ -99,10 +99,44 @@ async def test_settings_screen_toggles_everything(hsim: Simulator) -> None:
     assert screen.text.startswith("⚙️ <b>Ayarlar</b>")
 
 
+async def test_a_switch_sets_what_its_label_showed_even_tapped_twice_or_late(
+    hsim: Simulator,
+) -> None:
+    """A review: the switches flipped. A double tap on "✅ State Flag Day" said "Saved" twice
+    and left it on; after /unsubscribe, "✅ State Flag Day" on an older screen turned it on."""
+    person = hsim.person(9, "en")
+    await hsim.send(person, "/subscribe")
+    (screen,) = await hsim.send(person, "/settings")
+    shown = {b["text"]: b["callback_data"] for b in screen.inline_buttons}  # as first sent
+    flag, news = shown["✅ State Flag Day · 9 November"], shown["📢 Announcements: on"]
+    solidarity = shown["✅ World Azerbaijanis Solidarity Day · 31 December"]
+    for _ in range(2):  # the second tap reaches the bot from the same buttons: "off" again
+        await hsim.press_data(person, screen, flag)
+        await hsim.press_data(person, screen, news)
+    assert await subs.subscribed_holidays(hsim.store, 9) == {"solidarity_day"}
+    profile = await users.get(hsim.store, 9)
+    assert profile is not None and not profile.announcements
+    await hsim.send(person, "/unsubscribe")
+    await hsim.press_data(person, screen, solidarity)  # showed ✅: off, as it is already
+    assert await subs.subscribed_holidays(hsim.store, 9) == set()
+    (fresh,) = await hsim.send(person, "/settings")
+    await hsim.press(person, fresh, "State Flag Day")  # shows ▫️: on
+    assert await subs.subscribed_holidays(hsim.store, 9) == {"flag_day"}
+
+
 async def test_forged_settings_buttons_get_a_polite_answer(hsim: Simulator) -> None:
     person = hsim.person(6, "en")
     (screen,) = await hsim.send(person, "/settings")
-    for data in ("set:hour:25", "set:hour:x", "set:tz:Mars/Olympus", "set:h:nope", "set", "set:zz"):
+    for data in (
+        "set:hour:25",
+        "set:hour:x",
+        "set:tz:Mars/Olympus",
+        "set:h:nope:1",
+        "set:h:flag_day:2",
+        "set:ann:x",
+        "set",
+        "set:zz",
+    ):
         await hsim.press_data(person, screen, data)
         assert "no longer valid" in (hsim.alert() or ""), data
     profile = await users.get(hsim.store, 6)
@@ -520,7 +554,7 @@ async def test_a_holiday_back_from_suspension_never_returns_to_who_turned_it_off
     assert "Reminders for holidays added later, too: no" in mydata.text
     # ticking it again, one by one, is every holiday again: later ones come too
     (screen,) = await hsim.send(off, "/settings")
-    await hsim.press_data(off, screen, "set:h:flag_day")
+    await hsim.press_data(off, screen, "set:h:flag_day:1")
     added = tmp_path / "added.toml"
     added.write_text(text + NEW_HOLIDAY, encoding="utf-8")
     await holidays.load(hsim.store, added)
