@@ -103,6 +103,21 @@ async def test_no_pressed_after_yes_on_the_same_question_does_not_say_nothing_wa
     assert await rows_mentioning(sim.store, 406) == []
 
 
+async def test_yes_pressed_twice_says_nothing_is_stored_not_that_nothing_was_deleted(
+    sim: Simulator,
+) -> None:
+    """A review: the second "Yes" said "This question is out of date, so nothing was
+    deleted", and asked again, when everything was gone."""
+    person = sim.person(407, "en")
+    await sim.send(person, "/start")
+    (question,) = await sim.send(person, "/forget")
+    question = copy.deepcopy(question)
+    await sim.press(person, question, "Yes, delete")
+    touched = await sim.press(person, question, "Yes, delete")
+    assert [m.text for m in touched] == ["Nothing is stored about you."]
+    assert await rows_mentioning(sim.store, 407) == []
+
+
 async def test_mydata_for_a_stranger_after_forget(sim: Simulator) -> None:
     person = sim.person(403, "ru")
     await sim.send(person, "/start")
