@@ -51,6 +51,10 @@ async def remember_user(update: Update, context: BotContext) -> None:
     message = update.message
     if message is not None and not private and not addressed_to_bot(message, context.bot.username):
         raise ApplicationHandlerStop
+    if message is not None and message.via_bot is not None and message.via_bot.id == context.bot.id:
+        # a card the person shared through this bot's inline mode, in this bot's chat: the
+        # answer is that card (a review: it was answered again, with the same card)
+        raise ApplicationHandlerStop
 
     person = update.effective_user
     if person is None or person.is_bot:
@@ -75,6 +79,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         context.asked = asked.take(context)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
+        if update.callback_query is not None:  # else the button spins until Telegram gives up
+            await update.callback_query.answer()
         raise ApplicationHandlerStop
     if verdict is Verdict.WARN:  # once per flood: worth a read for the chosen language
         known = await users.get(context.store, person.id)

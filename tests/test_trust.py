@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.clock import FakeClock
-from bot.fakeapi import BOT_USERNAME, ChatMessage, chat_id_of
+from bot.fakeapi import BOT_USER, BOT_USERNAME, ChatMessage, chat_id_of
 from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import migrations, users
@@ -167,6 +167,26 @@ async def test_flood_gets_one_warning_and_others_are_not_slowed(
     assert "/language" in reply.text
     clock.advance(timedelta(minutes=1))  # the cool-down ends
     assert await sim.send(flooder, "/help")
+
+
+async def test_a_button_pressed_during_the_cool_down_stops_spinning(sim: Simulator) -> None:
+    """A review: a press dropped by flood protection got no answerCallbackQuery at all."""
+    person = sim.person(313, "en")
+    (picker,) = await sim.send(person, "/language")
+    for _ in range(22):
+        await sim.send(person, "spam")
+    calls = await sim.feed(sim.callback_update(person, picker, "lang:az"))
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", None)]
+
+
+async def test_a_card_shared_through_inline_mode_in_the_bots_chat_is_not_answered_again(
+    sim: Simulator,
+) -> None:
+    person = sim.person(314, "en")
+    await sim.send(person, "/start")
+    shared = sim.text_update(person, "State Flag Day (9 November)\n\n9 November is …")
+    shared["message"]["via_bot"] = BOT_USER
+    assert await sim.feed(shared) == []
 
 
 async def test_a_block_during_a_flood_is_not_lost(sim: Simulator) -> None:
