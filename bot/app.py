@@ -75,7 +75,7 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "start": start.start,
     "help": start.show_help,
     "language": start.choose_language,
-    "subscribe": reminders.subscribe,
+    "subscribe": intents_handlers.subscribe_command,
     "unsubscribe": reminders.unsubscribe,
     "settings": settings_handlers.show_settings,
     "timezone": settings_handlers.timezone_command,

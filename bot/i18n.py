@@ -46,6 +46,22 @@ class Html(str):
 CLOSEST = {"tr": "az"} | dict.fromkeys(("uk", "be", "kk", "ky", "uz", "tg", "tk"), "ru")
 
 
+#: How people name a language after /language ("az", "English", "русский", "ingilis"):
+#: the beginnings of its names, lower case.
+_NAMED = {
+    "az": ("az", "азер"),
+    "en": ("en", "ingilis", "англ", "инглиш"),
+    "ru": ("ru", "rus", "рус"),
+}
+
+
+def language_named(text: str) -> str | None:
+    """The language ``text`` names ("/language az", "/language русский"), if exactly one."""
+    word = text.strip().lower()
+    found = {code for code, names in _NAMED.items() if word and word.startswith(names)}
+    return found.pop() if len(found) == 1 else None
+
+
 def normalize_language(code: str | None) -> str:
     """Map Telegram's ``language_code`` (``"ru"``, ``"az-Latn"``, ``"en-GB"``, ``"tr"``) to
     az/en/ru."""

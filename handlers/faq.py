@@ -38,6 +38,8 @@ FLAG_DAY = "flag_day"
 REMINDERS = "bot_reminders"
 MAX_RELATED = 3
 MAX_INLINE_RESULTS = 5
+#: ``/start topics``: inline mode's "All topics in the bot" opens the chat with it.
+START_TOPICS = "topics"
 
 
 def faq_index(context: BotContext) -> service.FaqIndex:
@@ -494,5 +496,5 @@ async def inline(update: Update, context: BotContext) -> None:
                 input_message_content=InputTextMessageContent(card, parse_mode="HTML"),
             )
         )
-    button = InlineQueryResultsButton(_("faq.inline_open"), start_parameter="topics")
+    button = InlineQueryResultsButton(_("faq.inline_open"), start_parameter=START_TOPICS)
     await query.answer(results, cache_time=60, is_personal=True, button=button)

@@ -94,6 +94,14 @@ async def answer_question(update: Update, context: BotContext) -> bool:
 _PLAIN = re.compile(r"[^\W_]+(?:[\s,.!]+[^\W_]+)*[.!]*", re.UNICODE)
 
 
+async def subscribe_command(update: Update, context: BotContext) -> None:
+    """/subscribe: every holiday and the announcements; "/subscribe bayraq", "/subscribe
+    flag day" the holiday named only (a review: both, and the announcements)."""
+    if context.args and await subscribe_named(update, context):
+        return
+    await reminders.subscribe(update, context)
+
+
 async def subscribe_named(update: Update, context: BotContext) -> bool:
     """ "remind me on flag day", "напомни о дне флага в 18:00", "bayraq günü saat 9-da
     xatırlat": the reminder of the holiday named (at the hour named), not every holiday and

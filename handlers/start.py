@@ -16,9 +16,9 @@ from telegram.constants import ChatType
 from bot import callbacks
 from bot.commands import MENU, admin_commands, public_commands
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_named, translator
 from bot.store import users
-from handlers import reminders
+from handlers import faq, reminders
 from handlers.replies import edit_or_send
 
 
@@ -51,6 +51,10 @@ async def start(update: Update, context: BotContext) -> None:
         return
     name = update.effective_user.first_name if update.effective_user else ""
     await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(context.lang))
+    # inline mode's "All topics in the bot" (a review: the greeting only)
+    if context.args == [faq.START_TOPICS]:
+        await faq.topics(update, context)
+        return
     await reminders.ask_after_start(message, context)  # once per person: reminders yes/no
 
 
@@ -92,12 +96,28 @@ def language_keyboard(current: str) -> InlineKeyboardMarkup:
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
+    """/language: the buttons; "/language az", "/language русский": that language at once."""
     message = update.effective_message
     if message is None:
+        return
+    code = language_named(" ".join(context.args or []))
+    if code is not None and context.profile is not None and message.chat.type == ChatType.PRIVATE:
+        changed = await _set_language(context, code)
+        await message.reply_text(
+            translator(code)("language.changed"), reply_markup=main_menu(code) if changed else None
+        )
         return
     await message.reply_text(
         context._("language.choose"), reply_markup=language_keyboard(context.lang)
     )
+
+
+async def _set_language(context: BotContext, code: str) -> bool:
+    """Store the person's language; False if it was that already."""
+    if context.profile is None or code == context.profile.language:
+        return False
+    await users.set_language(context.store, context.profile.id, code)
+    return True
 
 
 async def language_chosen(update: Update, context: BotContext) -> None:
@@ -115,9 +135,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     if code not in LANGUAGES:
         await query.answer(context._("button.stale"), show_alert=True)
         return
-    unchanged = code == context.profile.language
-    if not unchanged:
-        await users.set_language(context.store, context.profile.id, code)
+    unchanged = not await _set_language(context, code)
     _ = translator(code)
     await query.answer()
     await edit_or_send(query, _("language.changed"))

@@ -11,7 +11,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator, touched
-from bot.store import Store
+from bot.store import Store, users
 from tests.conftest import ADMIN_ID, in_reply_to_bot
 
 
@@ -64,6 +64,26 @@ async def test_choosing_the_same_language_again_sends_no_new_menu(sim: Simulator
     (picker,) = await sim.send(person, "/language")
     again = await sim.press(person, picker, "Azərbaycanca")
     assert [m.text for m in again] == [changed[0].text]  # the picker edited, nothing sent
+
+
+@pytest.mark.parametrize(
+    ("argument", "reply"),
+    [("az", "✅ Dil: Azərbaycanca."), ("русский", "✅ Язык: русский."), ("English", None)],
+)
+async def test_a_language_named_after_the_command_is_set_at_once(
+    sim: Simulator, argument: str, reply: str | None
+) -> None:
+    """A review: "/language az" showed the buttons."""
+    person = sim.person(108, "en")
+    (answer,) = await sim.send(person, f"/language {argument}")
+    assert answer.text == (reply or "✅ Language: English.")
+    assert answer.keyboard if reply else not answer.keyboard  # a new menu only if it changed
+    profile = await users.get(sim.store, 108)
+    assert profile is not None and profile.language == {"az": "az", "русский": "ru"}.get(
+        argument, "en"
+    )
+    (picker,) = await sim.send(person, "/language klingon")  # not a language: the buttons
+    assert len(picker.inline_buttons) == 3
 
 
 async def test_stale_or_forged_button_gets_a_polite_answer(sim: Simulator) -> None:

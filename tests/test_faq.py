@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from bot import dates, faq
 from bot.cli import main as cli_main
 from bot.clock import FakeClock
+from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import Store, migrations, users
 from bot.store import subscriptions as subs
@@ -370,6 +372,19 @@ async def test_inline_query_offers_shareable_cards(sim: Simulator) -> None:
     assert "flag_day" not in str(sim.api.inline_answers[-1]["results"])
     await sim.feed(sim.inline_update(person, ""))
     assert "solidarity_day" in str(sim.api.inline_answers[-1]["results"])
+
+
+async def test_inline_modes_all_topics_button_opens_the_topics(sim: Simulator) -> None:
+    """A review: the button's ``/start topics`` got the greeting and the reminders question."""
+    person = sim.person(312, "en")
+    await sim.feed(sim.inline_update(person, "flag"))
+    button = sim.api.inline_answers[-1]["button"]
+    start = json.loads(button) if isinstance(button, str) else button
+    assert start["start_parameter"] == "topics"
+    (greeting, topics) = await sim.send(person, f"/start {start['start_parameter']}")
+    assert greeting.text.startswith("Hello")
+    assert topics.text == gettext("en", "faq.topics_title")
+    assert "Flag Day" in str([b["text"] for b in topics.inline_buttons])
 
 
 # -- import -----------------------------------------------------------------------------------

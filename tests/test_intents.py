@@ -349,6 +349,7 @@ async def test_a_holiday_wish_gets_the_wish_back(
         ("ru", "напомни мне о дне флага в 18:00", {"flag_day"}, 18, "🔔 День Государственного"),
         ("en", "remind me about solidarity day at 9 am", {"solidarity_day"}, 9, "🔔 World"),
         ("az", "xatırlat 31 dekabr", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
+        ("az", "/subscribe bayraq", {"flag_day"}, 10, "🔔 Dövlət Bayrağı Günü"),
         ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
     ],
 )
