@@ -908,10 +908,18 @@ class Located:
     timezone_set: bool
 
 
-async def locate_person(store: Store, person: users.User, lat: float, lon: float) -> Located:
-    """Keep the person's time zone (unless chosen by hand) and country; not the point."""
+async def city_near(store: Store, lat: float, lon: float) -> City | None:
+    """The nearest city, unless the point is far from any (at sea, in the Sahara)."""
     city = await gazetteer.nearest_city(store, lat, lon)
     if city is None or geo.distance_km(lat, lon, city.lat, city.lon) > gazetteer.REMOTE_KM:
+        return None
+    return city
+
+
+async def locate_person(store: Store, person: users.User, lat: float, lon: float) -> Located:
+    """Keep the person's time zone (unless chosen by hand) and country; not the point."""
+    city = await city_near(store, lat, lon)
+    if city is None:
         return Located(None, False)
     zone_unchanged = person.timezone_manual or person.timezone == city.timezone
     if not (zone_unchanged and person.country == city.country_code):  # most repeats write nothing

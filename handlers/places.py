@@ -1008,7 +1008,12 @@ async def location(update: Update, context: BotContext) -> None:
         return
     notes: list[str] = []
     located = None
-    if context.profile is not None:
+    # a place picked on the map, or someone else's location forwarded: near there, but it
+    # says nothing of where the person lives (a review: their time zone became New York's)
+    own = message.venue is None and message.forward_origin is None
+    if not own:
+        located = places.Located(await places.city_near(context.store, lat, lon), False)
+    elif context.profile is not None:
         located = await places.locate_person(context.store, context.profile, lat, lon)
         if located.city is None:
             notes.append(_("places.remote"))
@@ -1035,9 +1040,11 @@ async def location(update: Update, context: BotContext) -> None:
         also = await _also_in(context, kinds, located.city.country_code)
     found, online = await _nearby(context, lat, lon, kinds)
     also = await _house_schools(context, kinds, lat, lon) + also
-    text, keyboard = render_nearby(
-        _, context.lang, _("places.title_location"), found, online, notes, also
-    )
+    if message.venue is not None:
+        title = _("places.title_venue", name=message.venue.title)
+    else:
+        title = _("places.title_location" if own else "places.title_point")
+    text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
 

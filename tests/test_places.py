@@ -4,6 +4,7 @@ import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -92,6 +93,42 @@ async def test_a_time_zone_chosen_by_hand_is_not_overridden(sim: Simulator) -> N
     assert "time zone" not in reply.text
     profile = await users.get(sim.store, 203)
     assert profile is not None and profile.timezone == "Asia/Baku"
+
+
+@pytest.mark.parametrize(
+    ("extra", "title"),
+    [
+        (
+            {"venue": {"title": "Kölner Dom", "address": "Domkloster 4", "location": {}}},
+            "📍 <b>Near Kölner Dom</b>",
+        ),
+        (
+            {
+                "forward_origin": {
+                    "type": "user",
+                    "date": 0,
+                    "sender_user": {"id": 9, "is_bot": False, "first_name": "Leyla"},
+                }
+            },
+            "📍 <b>Nearest to this point</b>",
+        ),
+    ],
+)
+async def test_a_place_picked_or_forwarded_is_searched_but_is_not_where_the_person_is(
+    sim: Simulator, extra: dict[str, Any], title: str
+) -> None:
+    """A review: a venue picked on the map, or a friend's location forwarded, was "Nearest
+    to you", and set the person's time zone and country to that place's."""
+    person = sim.person(205, "en")
+    raw = sim.location_update(person, *COLOGNE)
+    if "venue" in extra:
+        extra["venue"]["location"] = raw["message"]["location"]
+    raw["message"].update(extra)
+    (reply,) = touched(sim.api, 205, await sim.feed(raw))
+    assert reply.text.startswith(title) and "Cologne" in reply.text
+    assert "time zone" not in reply.text
+    profile = await users.get(sim.store, 205)
+    assert profile is not None and (profile.timezone, profile.country) == (None, None)
 
 
 async def test_a_point_at_sea_is_answered_and_sets_no_time_zone(sim: Simulator) -> None:
