@@ -1043,7 +1043,7 @@ async def location(update: Update, context: BotContext) -> None:
     if message.venue is not None:
         title = _("places.title_venue", name=message.venue.title)
     else:
-        title = _("places.title_location" if own else "places.title_point")
+        title = _("places.title_location") if own else _("places.title_point")
     text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
 
