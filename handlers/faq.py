@@ -265,41 +265,44 @@ async def question(
     context: BotContext,
     first: InlineKeyboardButton | None = None,
     matches: list[service.Match] | None = None,
+    text: str | None = None,
 ) -> None:
     """Any private text that no command or menu button took: answer from the knowledge base.
     ``first``: a button put above the answer's own (the places feature's "Houses near …");
-    ``matches``: the question's matches when the caller has them already."""
+    ``matches``: the question's matches when the caller has them already; ``text``: the
+    question, if not the message's text (a photo's caption)."""
     message = update.effective_message
     if message is None:
         return
+    asked = text if text is not None else message.text or ""
     _ = context._
     index = faq_index(context)
     if matches is None:
-        matches = await service.find(context.store, index, message.text or "")
+        matches = await service.find(context.store, index, asked)
     top = [[first]] if first is not None else []
     best = matches[0] if matches and matches[0].confident else None
     topic = index.topics.get(best.topic_id) if best else None
-    asked_day = dates.date_named(message.text or "") if topic is not None else None
+    asked_day = dates.date_named(asked) if topic is not None else None
     if (
         topic is not None
         and asked_day is not None
         and asked_day not in _dates_of(topic)
-        and not await _asked_besides_the_day(context, message.text or "", topic)
+        and not await _asked_besides_the_day(context, asked, topic)
     ):
         await _no_such_day(message, context, asked_day, top)
         return
     if topic is None or _is_holiday_card(topic):
-        topic = await _next_holiday_topic(context, topic, message.text or "") or topic
+        topic = await _next_holiday_topic(context, topic, asked) or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
         private = message.chat.type == ChatType.PRIVATE
         view = await _as_personal(context, topic.id, view, private)
-    written = written_in(message.text or "")
+    written = written_in(asked)
     if view is not None and written is not None and written != context.lang:
         # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
         view = (f"{view[0]}\n\n{gettext(written, 'faq.language_hint')}", view[1])
     if view is None:
-        likely = service.suggestions(matches, message.text or "")
+        likely = service.suggestions(matches, asked)
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
         if matches and matches[0].unanswered:  # "who designed the flag?": not "not understood"
@@ -312,7 +315,7 @@ async def question(
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
             return
-        raw = message.text or ""
+        raw = asked
         if len(raw.split()) <= CHATTER_WORDS and "?" not in raw:
             # "ok", "👍", "hmm", "Əla": a word back and what the bot does, not a wall of topics
             rows = [*top, _menu_button(_)]

@@ -114,6 +114,36 @@ async def test_unknown_command_and_sticker_get_an_answer(sim: Simulator) -> None
     assert "/help" in sim.api.last(106).text
 
 
+PHOTO = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+
+
+def media(sim: Simulator, person: Any, **fields: Any) -> dict[str, Any]:
+    """A private message of ``person`` with ``fields`` (a photo, a voice…) instead of text."""
+    raw = sim.text_update(person, "x")
+    del raw["message"]["text"]
+    raw["message"].update(fields)
+    return raw
+
+
+async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) -> None:
+    """A review: a question in a photo's caption, a voice message, an album of four photos
+    each got "I didn't understand that. I understand text questions…" (four times)."""
+    person = sim.person(109, "en")
+    asked = await sim.feed(media(sim, person, photo=PHOTO, caption="When is Solidarity Day?"))
+    (card,) = touched(sim.api, 109, asked)
+    assert card.text.startswith("<b>Solidarity Day (31 December)</b>")
+    voice = {"file_id": "v", "file_unique_id": "v", "duration": 3}
+    (said,) = touched(sim.api, 109, await sim.feed(media(sim, person, voice=voice)))
+    assert said.text.startswith("I can't listen to voice or video messages.")
+    album = [media(sim, person, photo=PHOTO, media_group_id="a1") for _ in range(4)]
+    answers = [touched(sim.api, 109, await sim.feed(item)) for item in album]
+    assert [len(a) for a in answers] == [1, 0, 0, 0]
+    assert answers[0][0].text.startswith("I can't see pictures, videos or files")
+    chatter = await sim.feed(media(sim, person, photo=PHOTO, caption="my cat 🐱"))
+    (said,) = touched(sim.api, 109, chatter)  # a caption that is no question: what it reads
+    assert said.text.startswith("I can't see pictures")
+
+
 async def test_a_broken_handler_gives_an_error_message_not_silence(
     settings: Settings, api: FakeBotAPI, clock: FakeClock
 ) -> None:
