@@ -1,7 +1,8 @@
 """Runs first for every update (group -100): decides whether the bot should act on it at all,
 applies flood protection, and loads the person's profile into ``context.profile``.
 
-- Edited messages and channel posts are not requests: nothing answers them.
+- Channel posts are not requests: nothing answers them; nor edited messages, but the
+  person's correction of their latest text message in a private chat, answered as if sent so.
 - In groups the bot acts only on commands addressed to it and replies to its own messages.
 - A person over the flood limit gets one "slow down" message, then is ignored for a while.
 - Only private chats (and buttons pressed there) create or refresh the person's row; elsewhere
@@ -37,6 +38,14 @@ def addressed_to_bot(message: Message, username: str) -> bool:
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
+    if update.edited_message is not None and _latest_text(update.edited_message, context):
+        # the person corrected their last message ("Berlinn" → "Berlin", a typo in a
+        # question): answered as if sent so (a review: silence); any other edit, an older
+        # message, a live location moving, is nothing to answer
+        await context.application.process_update(
+            Update(update.update_id, message=update.edited_message)
+        )
+        raise ApplicationHandlerStop
     if (
         update.edited_message
         or update.channel_post
@@ -73,6 +82,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
             person.id, normalize_language(person.language_code)
         )
         return
+    if private and message is not None and context.user_data is not None:
+        context.user_data[_LATEST] = message.message_id
     if private and message is not None:
         # only the very next message answers a question: one dropped by flood protection too
         # ("no wait", then later "yes" must not answer "Delete everything?")
@@ -104,6 +115,25 @@ async def remember_user(update: Update, context: BotContext) -> None:
         context.profile = await users.get(context.store, person.id) or users.transient(
             person.id, language
         )
+
+
+#: The id of the person's latest message in their private chat (memory only).
+_LATEST = "latest_message"
+
+
+def _latest_text(message: Message, context: BotContext) -> bool:
+    """Whether ``message`` (edited) is a text, the latest the person sent in a private chat,
+    and the person no admin: an admin's latest text may be an announcement being composed,
+    whose preview an edit does not change (it was answered as a question)."""
+    person = message.from_user
+    return (
+        message.chat.type == ChatType.PRIVATE
+        and person is not None
+        and not context.settings.is_admin(person.id)
+        and bool(message.text)
+        and context.user_data is not None
+        and context.user_data.get(_LATEST) == message.message_id
+    )
 
 
 _ABOUT_STORED_DATA = ("mydata", "forget")

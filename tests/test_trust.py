@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.clock import FakeClock
 from bot.fakeapi import BOT_USER, BOT_USERNAME, ChatMessage, chat_id_of
 from bot.i18n import gettext
-from bot.simulator import Simulator
+from bot.simulator import Simulator, touched
 from bot.store import migrations, users
 from tests.conftest import ADMIN_ID, database_at, in_reply_to_bot
 
@@ -234,12 +234,50 @@ async def test_telegram_business_messages_cause_nothing(sim: Simulator) -> None:
     assert await users.get(sim.store, 314) is None
 
 
-async def test_edited_messages_and_channel_posts_cause_nothing(sim: Simulator) -> None:
+def edited(raw: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+    """``raw`` (a message update) as Telegram sends its edit (with ``text`` instead)."""
+    message = raw["message"] | {"edit_date": raw["message"]["date"] + 5}
+    if text is not None:
+        message["text"] = text
+    return {"update_id": raw["update_id"] + 10_000, "edited_message": message}
+
+
+async def test_a_correction_of_the_latest_message_is_answered_as_if_sent_so(
+    sim: Simulator,
+) -> None:
+    """A review: "Berlinn" corrected to "Berlin" while /houses waited, or a question whose
+    typo was fixed, got silence."""
+    person = sim.person(306, "en")
+    await sim.send(person, "/houses")
+    typo = sim.text_update(person, "Berlinn")
+    (asked,) = touched(sim.api, 306, await sim.feed(typo))
+    assert asked.text.startswith("I don't know a city called “Berlinn”")
+    (found,) = touched(sim.api, 306, await sim.feed(edited(typo, "Berlin")))
+    assert found.text.startswith("📍 <b>Near Berlin</b>")
+    question = sim.text_update(person, "whn is flg dya")
+    await sim.feed(question)
+    (card,) = touched(sim.api, 306, await sim.feed(edited(question, "when is flag day")))
+    assert card.text.startswith("<b>State Flag Day (9 November)</b>")
+
+
+async def test_other_edits_and_channel_posts_cause_nothing(sim: Simulator) -> None:
     person = sim.person(305, "en")
     raw = sim.text_update(person, "/help")
-    raw["edited_message"] = raw.pop("message")
-    raw["edited_message"]["edit_date"] = 1
-    assert await sim.feed(raw) == []
+    assert await sim.feed(edited(raw)) == []  # the bot never saw it: nothing to correct
+    older = sim.text_update(person, "when is flag day")
+    await sim.feed(older)
+    await sim.send(person, "thanks")
+    assert await sim.feed(edited(older, "when is solidarity day")) == []  # not the latest
+    live = sim.location_update(person, 50.94, 6.96)
+    await sim.feed(live)
+    moved = edited(live)
+    moved["edited_message"]["location"] = {"latitude": 50.95, "longitude": 6.97}
+    assert await sim.feed(moved) == []  # a live location moving
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    draft = sim.text_update(admin, "Concert in Berlin on Friday, all welcom")
+    await sim.feed(draft)  # previewed: an edit is no question (it got the topics)
+    assert await sim.feed(edited(draft, "Concert in Berlin on Friday, all welcome")) == []
     post = sim.text_update(person, "news", chat={"id": -1001, "type": "channel", "title": "C"})
     post["channel_post"] = post.pop("message")
     del post["channel_post"]["from"]
