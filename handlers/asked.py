@@ -4,8 +4,9 @@ so that a typed "да", "yes" or "yox" answers it as its button would, and a cit
 zone's. Without this, "да" got "I have no answer to that", and "Berlin" "I'm not sure".
 
 In ``user_data`` (memory only): it lasts :data:`WAIT`, the question's button pressed ends it,
-and so does any other text (a typed answer counts only right after the question). After a
-restart a typed answer gets what it got before: the knowledge base.
+and so does any other text (a typed answer counts only right after the question) — but a
+reply to the question's message (Telegram's "Reply") answers it later too, within the same
+wait. After a restart a typed answer gets what it got before: the knowledge base.
 """
 
 from __future__ import annotations
@@ -29,27 +30,50 @@ ZONE = "zone"
 class Question:
     about: str
     until: datetime
+    #: the message that asks it, if known: a reply to it answers it
+    message_id: int | None = None
 
 
-def ask(context: BotContext, about: str) -> None:
-    """The bot just asked ``about`` (with Yes/No buttons)."""
+#: The question each message asks (the latest per subject), for replies to it.
+_BY_MESSAGE = "asked_by_message"
+
+
+def ask(context: BotContext, about: str, message_id: int | None = None) -> None:
+    """The bot just asked ``about`` (with Yes/No buttons), in message ``message_id``."""
     if context.user_data is not None:
-        context.user_data[_KEY] = Question(about, context.clock.now() + WAIT)
+        question = Question(about, context.clock.now() + WAIT, message_id)
+        context.user_data[_KEY] = question
+        if message_id is not None:
+            context.user_data[_BY_MESSAGE] = {
+                **{
+                    k: q
+                    for k, q in context.user_data.get(_BY_MESSAGE, {}).items()
+                    if q.about != about  # a newer question about the same: the old one is done
+                },
+                message_id: question,
+            }
 
 
 def answered(context: BotContext, about: str) -> None:
     """The question's button was pressed: a later typed "yes" answers nothing."""
     data = context.user_data
-    if data is not None and isinstance(q := data.get(_KEY), Question) and q.about == about:
+    if data is None:
+        return
+    if isinstance(q := data.get(_KEY), Question) and q.about == about:
         del data[_KEY]
+    asked = data.get(_BY_MESSAGE, {})
+    for message_id in [k for k, q in asked.items() if q.about == about]:
+        del asked[message_id]
 
 
-def take(context: BotContext) -> str | None:
+def take(context: BotContext, reply_to: int | None = None) -> str | None:
     """What the open question is about (None: none, or too old), ending it: one text, typed
-    answer or not, closes it."""
+    answer or not, closes it. A reply to the message ``reply_to`` asked in is its answer."""
     if context.user_data is None:
         return None
     question = context.user_data.pop(_KEY, None)
+    if reply_to is not None:
+        question = context.user_data.get(_BY_MESSAGE, {}).pop(reply_to, question)
     if not isinstance(question, Question) or question.until <= context.clock.now():
         return None
     return question.about

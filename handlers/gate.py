@@ -87,7 +87,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
     if private and message is not None:
         # only the very next message answers a question: one dropped by flood protection too
         # ("no wait", then later "yes" must not answer "Delete everything?")
-        context.asked = asked.take(context)
+        reply = message.reply_to_message
+        context.asked = asked.take(context, reply.message_id if reply is not None else None)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         if update.callback_query is not None:  # else the button spins until Telegram gives up

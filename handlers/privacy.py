@@ -114,7 +114,7 @@ async def ask_forget(update: Update, context: BotContext) -> None:
         ]
     )
     prompt = await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
-    asked.ask(context, asked.FORGET)  # a typed "да" answers it too
+    asked.ask(context, asked.FORGET, prompt.message_id)  # a typed "да" answers it too
     if context.user_data is not None:
         context.user_data[_PROMPT] = prompt.message_id
 

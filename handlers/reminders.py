@@ -146,10 +146,10 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
             ]
         ]
     )
-    await message.reply_text(
+    question = await message.reply_text(
         _("rem.ask", holidays=await _holiday_list(context)), reply_markup=keyboard
     )
-    asked.ask(context, asked.START_REMINDERS)  # a typed "да" answers it too
+    asked.ask(context, asked.START_REMINDERS, question.message_id)  # a typed "да" too
 
 
 async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:

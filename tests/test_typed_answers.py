@@ -8,8 +8,9 @@ import pytest
 
 from bot import intents
 from bot.clock import FakeClock
-from bot.simulator import Person, Simulator
+from bot.simulator import Person, Simulator, touched
 from bot.store import subscriptions, users
+from tests.conftest import in_reply_to_bot
 from tests.test_intents import SHIPPED
 
 
@@ -56,6 +57,31 @@ async def test_only_the_next_message_answers_and_not_for_long(
     clock.advance(timedelta(minutes=11))
     await sim.send(other, "yes")
     assert not await subscriptions.subscribed_holidays(sim.store, 503)
+
+
+async def test_a_reply_to_the_question_answers_it_after_other_messages(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A review: "yes" sent as a reply to "Delete everything?", one message later, got "I
+    answer questions about…" (only the very next message answered)."""
+    person = sim.person(506, "en")
+    (*_, reminders_question) = await sim.send(person, "/start")
+    await sim.send(person, "When is Flag Day?")
+    reply = in_reply_to_bot(sim.text_update(person, "yes"), reminders_question.message_id)
+    (answer,) = touched(sim.api, 506, await sim.feed(reply))
+    assert answer.text.startswith("✅ Subscribed")
+    (question,) = await sim.send(person, "/forget")
+    await sim.send(person, "hmm, what exactly do you keep?")
+    late = in_reply_to_bot(sim.text_update(person, "yes"), question.message_id)
+    clock.advance(timedelta(minutes=11))  # the question has expired: no answer to it
+    await sim.feed(late)
+    assert await users.get(sim.store, 506) is not None
+    (question,) = await sim.send(person, "/forget")
+    await sim.send(person, "hmm, what exactly do you keep?")
+    sure = in_reply_to_bot(sim.text_update(person, "yes"), question.message_id)
+    (gone,) = touched(sim.api, 506, await sim.feed(sure))
+    assert gone.text.startswith("✅ Everything is deleted")
+    assert await users.get(sim.store, 506) is None
 
 
 async def test_the_button_pressed_closes_the_question(sim: Simulator) -> None:
