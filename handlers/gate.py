@@ -11,8 +11,12 @@ applies flood protection, and loads the person's profile into ``context.profile`
 
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
+
 from telegram import Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import intents
@@ -91,14 +95,17 @@ async def remember_user(update: Update, context: BotContext) -> None:
         context.asked = asked.take(context, reply.message_id if reply is not None else None)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
-        if update.callback_query is not None:  # else the button spins until Telegram gives up
-            await update.callback_query.answer()
+        await _stop_spinning(update)
         raise ApplicationHandlerStop
     if verdict is Verdict.WARN:  # once per flood: worth a read for the chosen language
         known = await users.get(context.store, person.id)
         await _slow_down(
             update, known.language if known else normalize_language(person.language_code)
         )
+        raise ApplicationHandlerStop
+
+    if _pressed_again(update, context):
+        await _stop_spinning(update)
         raise ApplicationHandlerStop
 
     language = normalize_language(person.language_code)
@@ -116,6 +123,32 @@ async def remember_user(update: Update, context: BotContext) -> None:
         context.profile = await users.get(context.store, person.id) or users.transient(
             person.id, language
         )
+
+
+async def _stop_spinning(update: Update) -> None:
+    """Answer a button press the bot does nothing about, or it spins until Telegram gives up
+    (a courtesy: a failure to answer is no error)."""
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+
+
+#: A press of the same button within this long is a double tap: answered, and nothing done.
+DOUBLE_TAP = timedelta(seconds=2)
+_LAST_PRESS = "last_press"
+
+
+def _pressed_again(update: Update, context: BotContext) -> bool:
+    """Whether this button press repeats the person's last one (same message, same button,
+    within :data:`DOUBLE_TAP`): a review found a country's list sent twice for a double tap."""
+    query = update.callback_query
+    if query is None or query.message is None or context.user_data is None:
+        return False
+    now = context.clock.now()
+    press = (query.message.chat.id, query.message.message_id, query.data)
+    last = context.user_data.get(_LAST_PRESS)
+    context.user_data[_LAST_PRESS] = (press, now)
+    return last is not None and last[0] == press and now - last[1] < DOUBLE_TAP
 
 
 #: The id of the person's latest message in their private chat (memory only).

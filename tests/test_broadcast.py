@@ -217,6 +217,7 @@ async def test_send_is_sent_once_though_telegram_lost_the_answer_to_the_press(
         failing["on"] = False
         await runner(sim).wait()
         assert copies(api) == Counter(range(1, 31))
+        clock.advance(timedelta(seconds=5))  # not a double tap: pressed again later
         await sim.press_data(admin, control, send)  # the preview may still show Send
         assert sim.alert() == NOT_A_DRAFT
         await runner(sim).resume_all()
@@ -253,11 +254,13 @@ async def test_send_on_an_expired_preview_says_it_expired(sim: Simulator, clock:
     assert sim.alert() == EXPIRED
     await runner(sim).resume_all()  # the periodic check deletes it
     assert await broadcasts.get(sim.store, 1) is None
+    clock.advance(timedelta(seconds=5))  # each press later than a double tap
     await confirm(sim, admin, control)
     assert sim.alert() == EXPIRED
     newer = await compose(sim, admin, "Another announcement")
     reused = await broadcasts.get(sim.store, 1)  # SQLite gave the newer draft the same id
     assert reused is not None and reused.text == "Another announcement"
+    clock.advance(timedelta(seconds=5))
     await confirm(sim, admin, control)  # the old preview's Send does not send the newer one
     assert sim.alert() == EXPIRED
     assert copies(sim.api) == Counter() and copies(sim.api, "Another announcement") == Counter()

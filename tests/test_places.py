@@ -278,6 +278,19 @@ async def test_list_by_country(sim: Simulator) -> None:
         assert name in text
 
 
+async def test_a_double_tap_on_a_country_sends_its_list_once(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A review: two quick taps on a country sent its list twice."""
+    person = sim.person(217, "en")
+    _, countries = await sim.send(person, "/houses")
+    assert len(await sim.press(person, countries, "Türkiye")) == 1
+    assert await sim.press(person, countries, "Türkiye") == []
+    assert sim.api.callback_answers[-1].get("text") is None  # answered: it stops spinning
+    clock.advance(timedelta(seconds=3))  # later, on purpose: the list again
+    assert len(await sim.press(person, countries, "Türkiye")) == 1
+
+
 async def test_a_country_listing_shows_places_without_a_point(sim: Simulator) -> None:
     person = sim.person(217, "en")
     _, countries = await sim.send(person, "/houses")
