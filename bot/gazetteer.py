@@ -411,13 +411,16 @@ async def search(
     limit: int = 5,
     country: str | None = None,
     region: Region | None = None,
+    *,
+    same_start: bool = False,
 ) -> Matches:
     """Cities called ``query`` (any spelling), most populous first; only in ``country`` (an
     ISO code) or ``region`` if given.
 
     Exact spellings win, first those written with the very letters typed (see
     :func:`spelling`); otherwise names within one or two typos (transpositions count as one).
-    No cities when nothing matches.
+    No cities when nothing matches. ``same_start``: a near spelling must begin with the
+    letter typed (a guess from a word alone: "yaxşı", good, is no Iaşi).
     """
     key = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
     if len(key) < MIN_QUERY or limit <= 0:  # "no", "me": a word, not No (Ghana)
@@ -453,6 +456,8 @@ async def search(
     rows = await db.candidates(store, key[:2], key[::-1][:3], len(key) - typos, len(key) + typos)
     best: dict[int, int] = {}
     for row in rows:
+        if same_start and row["key"][:1] != key[:1]:
+            continue
         dist = OSA.distance(key, row["key"], score_cutoff=typos)
         if dist <= typos:
             gid = int(row["geonameid"])

@@ -623,6 +623,22 @@ async def question(update: Update, context: BotContext) -> None:
                 text, reply_markup=InlineKeyboardMarkup([[b] for b in buttons])
             )
             return
+        if not living and (city := await _misspelt_city(context, place_text)) is not None:
+            # "Gamburq", "Berlinn" alone: asked, with the search's buttons (a review: small
+            # talk, or "perhaps the reminders card?", whose text has "/timezone Berlin")
+            name = places.city_name(city, context.lang, context.clock.now())
+            buttons = [
+                InlineKeyboardButton(
+                    context._(_NEAR_BUTTON[k], place=Html(name)),  # a label: plain text
+                    callback_data=callbacks.pack(PREFIX, "n", k, city.geonameid),
+                )
+                for k in places.KINDS
+            ]
+            await message.reply_text(
+                context._("places.misspelt_city", city=name),
+                reply_markup=InlineKeyboardMarkup([[b] for b in buttons]),
+            )
+            return
     if unknown and not suggested and first is None and len(message.text) <= MAX_PLACE_QUESTION:
         # no answer, but a place named ("Kölndə azərbaycanlılar harada yığışır"): where they
         # gather there is what an Azerbaijani House is
@@ -954,6 +970,32 @@ GUESS_POPULATION = 100_000
 OWN_NAME_POPULATION = 20_000
 #: ... or one this close to a House or school in the list.
 PLACES_NEAR_KM = 30
+
+
+#: A word alone read as a misspelt city ("Gamburq") must be this long, no word of the topics
+#: ("təbrik" is no Tabriz), a near spelling of the city's that begins with the same letter
+#: ("yaxşı", good, is no Iaşi; "Gamburq" is Hamburg's Russian "Gamburg"), and the city
+#: within this distance of a House or school (the diaspora's part of the world: "sabah",
+#: tomorrow, is no Sanya, China).
+MISSPELT_MIN = 6
+MISSPELT_NEAR_KM = 1500
+
+
+async def _misspelt_city(context: BotContext, typed: str) -> City | None:
+    """The large city ``typed`` (one word alone) is a typo or two away from, if a House or
+    school is near it and the word is no word of the topics."""
+    word = typed.strip()
+    if len(word) < MISSPELT_MIN or " " in word or faq_index(context).knows_a_word_of(word):
+        return None
+    found = await gazetteer.search(context.store, word, limit=1, same_start=True)
+    if found.exact or not found.cities or found.cities[0].population < GUESS_POPULATION:
+        return None
+    city = found.cities[0]
+    for kind in places.KINDS:
+        near = await places.nearest_places(context.store, city.lat, city.lon, kind, 1)
+        if near and near[0].km <= MISSPELT_NEAR_KM:
+            return city
+    return None
 
 
 async def _likely(context: BotContext, city: City, typed: str) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from bot import places
 from bot.clock import FakeClock
 from bot.gazetteer import City, Matches
+from bot.i18n import gettext
 from bot.simulator import Simulator, touched
 from bot.store import users
 from tests.conftest import in_reply_to_bot
@@ -868,6 +869,32 @@ async def test_a_place_alone_is_asked_what_to_look_for_there(
     assert labels[0].startswith("🏠") and labels[1].startswith("🏫")
     (answer, *_) = await sim.press(person, reply, labels[1])
     assert answer.text.startswith("📍")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "city"),
+    [("az", "Gamburq", "Hamburg"), ("ru", "Гамбурк", "Hamburg"), ("en", "Torontto", "Toronto")]
+    + [("en", "Lodnon", "London"), ("ru", "Стамбуль", "Стамбул")],
+)
+async def test_a_misspelt_city_alone_is_asked_about(
+    sim: Simulator, lang: str, text: str, city: str
+) -> None:
+    """A review: "Gamburq", "Гамбурк" alone got small talk (/houses had offered Hamburg)."""
+    person = sim.person(260, lang)
+    (reply,) = await sim.send(person, text)
+    assert reply.text.startswith(gettext(lang, "places.misspelt_city", city=city))
+    labels = [b["text"] for b in reply.inline_buttons]
+    assert len(labels) == 2 and labels[0].startswith("🏠") and labels[1].startswith("🏫")
+    (answer, *_) = await sim.press(person, reply, labels[0])
+    assert answer.text.startswith("📍")
+
+
+# common words a typo from a large city's name: "yaxşı" (good) from Iaşi, "gözəl"
+# (beautiful) from Gomel, "sabah" (tomorrow) from Sanya, "təbrik" (greeting) from Tabriz
+@pytest.mark.parametrize("text", ["yaxşı", "gözəl", "sabah", "təbrik", "сегодня", "evening"])
+async def test_a_common_word_is_no_misspelt_city(sim: Simulator, text: str) -> None:
+    replies = await sim.send(sim.person(261, "az"), text)
+    assert not any("demək istəyirdiniz" in r.text for r in replies)
 
 
 @pytest.mark.parametrize(
