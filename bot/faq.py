@@ -123,6 +123,8 @@ _STOPWORDS_RU = (  # Russian, folded
     "сколько есть был была было были мне нам расскажи расскажите скажи скажите пожалуйста "
     "какой какая какие каких каком какого какому каким какую зачем почему у из до от же а то ну "
     "привет здравствуйте "
+    # "когда будет Новруз байрам" was the reminders card ("когда будет напоминание?")
+    "будет будут "
 )
 
 
@@ -149,6 +151,7 @@ GENERIC = frozenset(
         "day days holiday holidays celebration date "
         "gün günü günün günə gününü günündə gününə gündür "
         "bayram bayramı bayramın bayrama bayramdır bayramıdır bayramını bayramında tarix "
+        "bayramına bayramınız bayramlar bayramları bayramdan байрам "
         "день дня дню днём праздник праздника празднику праздники праздников дата "
         # a year is in every date: "when is Novruz this year" is not the 2025 events
         "year years il ili ilde ilin год года году лет"

@@ -235,6 +235,9 @@ NOT_IN_SOURCE = [
     "в каком году прошёл 2-й съезд",
     "2-ci qurultay ne vaxt kecirilib",
     "когда освободили город Шушу",
+    # other holidays' countdowns got Flag Day's or Solidarity Day's card
+    "novruza nece gun qalib",
+    "сколько осталось до Новруза",
 ]
 #: ... and their neighbours that the source does answer keep their cards
 ANSWERED = [
@@ -245,6 +248,8 @@ ANSWERED = [
     ("V qurultay Şuşada", "fifth_congress"),
     ("when was the state committee founded", "state_committee"),
     ("who started solidarity day", "solidarity_day"),
+    ("Həmrəylik bayramına neçə gün qalıb", "solidarity_day"),
+    ("когда будет день солидарности", "solidarity_day"),  # was the reminders card ("будет")
 ]
 
 
