@@ -110,6 +110,7 @@ _STOPWORDS_EN = (  # English
     # verbs too common to decide a topic: "see you there!" is not "who can see my data",
     # "how to get a passport" not "when will I get the reminder"
     "see get gets got have has had go goes going went will just now great home "
+    "must might "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
     "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
@@ -117,6 +118,8 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
     "barede ve bu o bir da de ile ucun mi mu hansi hansi vaxt vaxtdir vaxti zaman olur olub "
     "olunur var yox edir edilir mene bize deyin de soyle zehmet olmasa salam ya yoxsa ise ki "
     "burada orada bunda onda "
+    # alone, each was a confident card ("olar": Diaspor TV, "istəyirəm": the youth programmes)
+    "olar olmaz isteyirem bilerem menim bizim sizin "
 )
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "
@@ -125,6 +128,8 @@ _STOPWORDS_RU = (  # Russian, folded
     "привет здравствуйте "
     # "когда будет Новруз байрам" was the reminders card ("когда будет напоминание?")
     "будет будут "
+    # alone, each was a confident card ("мой": what the bot keeps about you)
+    "мой моя мое мои моих наш наша наши ваш ваша ваши "
 )
 
 
