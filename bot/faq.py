@@ -91,12 +91,17 @@ ENDINGS = tuple(
             "их ым им ов ев а я о е и ы у ю "
             # Azerbaijani
             "lar ler larin lerin larda lerde nin nun in un da de dan den ya ye a e i u dir dur "
+            # ... and "our", "your": "bayrağımızın" (of our flag)
+            "imiz imizin imizi imize imizde iniz inizin inizi "
             # English
             "s es ed ing".replace("й", "и").split()
         ),
         key=lambda e: (-len(e), e),
     )
 )
+
+#: Azerbaijani consonants that soften before a vowel ending (folded: ğ is g): their hard form.
+_HARD = {"g": "q", "y": "k"}
 
 #: Words too short to stand for a longer one: they count only when a topic has them whole.
 SHORT_WORD = 3
@@ -457,8 +462,15 @@ class FaqIndex:
         if len(word) < 4 or word.isdigit():
             return None
         for ending in ENDINGS:  # "флагом" is "флаг", "evlerin" is "evler"
-            if word.endswith(ending) and word[: -len(ending)] in self._vocab_set:
-                return word[: -len(ending)]
+            if not word.endswith(ending):
+                continue
+            root = word[: -len(ending)]
+            if root in self._vocab_set:
+                return root
+            # Azerbaijani q and k soften before a vowel: "bayrağımız" is "bayraq" + "-ımız"
+            hard = root[:-1] + _HARD.get(root[-1:], "") if root[-1:] in _HARD else None
+            if hard is not None and hard in self._vocab_set:
+                return hard
         # a keyword written as a stem ("финансир") covers "финансирует" (see _strong)
         if any(word[:k] in self._vocab_set for k in range(max(5, len(word) - 3), len(word))):
             return word

@@ -355,7 +355,7 @@ def _names_own_title(
     "Государственный праздник" is not State Flag Day's (the State Committee's title has it
     too); among the holidays' cards alone, "Bayraq" is (the reminders' title has "Bayram")."""
     asked = [
-        service.stem(w)
+        service.stem(index.correct(w) or w)  # "bayrağımızın" is "bayraq" + "-ımızın"
         for w in service.words(text)
         if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
     ]

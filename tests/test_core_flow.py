@@ -524,6 +524,8 @@ async def test_a_day_no_topic_has_is_said_so_with_a_year_or_a_shared_word(
         # a holiday named keeps its own card
         ("az", "Bayraq gününə neçə gün qalıb", "Dövlət Bayrağı Günü (9 noyabr)"),
         ("ru", "сколько дней до дня флага", "День Государственного флага (9 ноября)"),
+        # "of our flag": bayraq + -ımızın, with q softened (it counted to Solidarity Day)
+        ("az", "bayrağımızın gününə neçə gün qalıb", "Dövlət Bayrağı Günü (9 noyabr)"),
     ],
 )
 async def test_days_to_the_holiday_not_named_are_to_the_next_one(
