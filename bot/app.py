@@ -366,6 +366,11 @@ def build_application(
         MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, places_handlers.location)
     )
 
+    # a photo's or a file's caption, in a private chat: read as a message's text is
+    app.add_handler(
+        MessageHandler(filters.CAPTION & filters.ChatType.PRIVATE, intents_handlers.caption)
+    )
+
     # -- fallbacks: nothing goes unanswered ----------------------------------------------------
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
     app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))

@@ -60,6 +60,18 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     return hour if 0 <= hour <= 23 else None
 
 
+def impossible_hour(text: str) -> bool:
+    """Whether ``text`` asks for an hour no day has: "at 25", "saat 30-da", "в 25:00" (not
+    "в 25 странах", 25 countries)."""
+    for found in _HOUR.finditer(text[:500]):
+        marker = (found["marker"] or "").lower()
+        clock = found["minutes"] and ":" in found.group(0)
+        named = clock or marker in ("at", "saat", "@", "around", "около")
+        if named and _hour_of(found, text) is None and int(found["hour"]) > 23:
+            return True
+    return False
+
+
 _MONTH_BEFORE = re.compile(
     r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr)\w*\s*$"
     r"|\bay(?:ın|ının)\s*$",  # "ayın 9-da", "mart ayının 8-də": the day of the month

@@ -66,14 +66,41 @@ def answered(context: BotContext, about: str) -> None:
         del asked[message_id]
 
 
-def take(context: BotContext, reply_to: int | None = None) -> str | None:
+def take(
+    context: BotContext, reply_to: int | None = None, message_id: int | None = None
+) -> str | None:
     """What the open question is about (None: none, or too old), ending it: one text, typed
-    answer or not, closes it. A reply to the message ``reply_to`` asked in is its answer."""
-    if context.user_data is None:
+    answer or not, closes it. A reply to the message ``reply_to`` asked in is its answer.
+    The question a city was typed for (in message ``message_id``) is kept for its
+    correction (see :func:`restore`)."""
+    data = context.user_data
+    if data is None:
         return None
-    question = context.user_data.pop(_KEY, None)
+    question = data.pop(_KEY, None)
     if reply_to is not None:
-        question = context.user_data.get(_BY_MESSAGE, {}).pop(reply_to, question)
+        replied = data.get(_BY_MESSAGE, {}).pop(reply_to, None)
+        if replied is not None:
+            question = replied
+        elif isinstance(question, Question) and question.message_id not in (None, reply_to):
+            # a reply to another message, an older question's say: not this one's answer (a
+            # review: "да" in reply to the reminders question deleted everything after
+            # /forget had asked)
+            question = None
     if not isinstance(question, Question) or question.until <= context.clock.now():
         return None
+    if question.about == ZONE and message_id is not None:
+        data[_TAKEN] = (message_id, question)
     return question.about
+
+
+def restore(context: BotContext, message_id: int) -> None:
+    """Message ``message_id`` was corrected: the city question it answered is open again
+    ("Hambrg" typed for the zone, then edited to "Hamburg"; a review: it became a search)."""
+    data = context.user_data
+    taken = data.pop(_TAKEN, None) if data is not None else None
+    if data is not None and taken is not None and taken[0] == message_id:
+        data[_KEY] = taken[1]
+
+
+#: The city question and the message that answered it (see :func:`take`).
+_TAKEN = "asked_taken"

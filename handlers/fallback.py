@@ -5,14 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot import faq as faq_service
 from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
 from bot.store import broadcasts
-from handlers import faq
 from handlers.admin import discard_previews, is_admin
-from handlers.faq import faq_index
 
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
 PRIVATE_ONLY = frozenset(c.name for c in private_commands())
@@ -51,10 +48,9 @@ async def only_in_private(update: Update, context: BotContext, name: str) -> Non
 
 
 async def unrecognised(update: Update, context: BotContext) -> None:
-    """Private messages of any kind that no feature understood: a caption that asks what the
-    knowledge base answers gets the answer; an album one reply, not one per item; a voice
-    or video message, a picture or a file is told the bot reads only text (a review: each
-    got "I didn't understand that", the question in a caption too)."""
+    """Private messages of any kind that no feature understood: an album gets one reply, not
+    one per item; a voice or video message, a picture or a file is told the bot reads only
+    text (a review: each got "I didn't understand that")."""
     message = update.effective_message
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
@@ -62,11 +58,6 @@ async def unrecognised(update: Update, context: BotContext) -> None:
         if context.user_data.get(_ALBUM) == message.media_group_id:
             return  # answered at its first item
         context.user_data[_ALBUM] = message.media_group_id
-    if message.caption:
-        matches = await faq_service.find(context.store, faq_index(context), message.caption)
-        if matches and matches[0].confident:
-            await faq.question(update, context, matches=matches, text=message.caption)
-            return
     if message.voice or message.audio or message.video_note:
         key = "fallback.voice"
     elif message.photo or message.video or message.document or message.animation:

@@ -406,6 +406,11 @@ _OTHER_HOLIDAYS = re.compile(
 )
 
 
+def names_other_holiday(text: str) -> bool:
+    """Whether ``text`` names a holiday the bot has no card for ("Novruz", "Новый год")."""
+    return _OTHER_HOLIDAYS.search(text) is not None
+
+
 #: "the holiday", "bayram", "праздник": a holiday, not named.
 _HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
 

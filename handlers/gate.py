@@ -46,6 +46,7 @@ async def remember_user(update: Update, context: BotContext) -> None:
         # the person corrected their last message ("Berlinn" → "Berlin", a typo in a
         # question): answered as if sent so (a review: silence); any other edit, an older
         # message, a live location moving, is nothing to answer
+        asked.restore(context, update.edited_message.message_id)  # the city it answered
         await context.application.process_update(
             Update(update.update_id, message=update.edited_message)
         )
@@ -92,7 +93,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         # only the very next message answers a question: one dropped by flood protection too
         # ("no wait", then later "yes" must not answer "Delete everything?")
         reply = message.reply_to_message
-        context.asked = asked.take(context, reply.message_id if reply is not None else None)
+        replied = reply.message_id if reply is not None else None
+        context.asked = asked.take(context, replied, message.message_id)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         await _stop_spinning(update)

@@ -11,10 +11,11 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import intents
+from bot import dates, intents
+from bot import faq as faq_service
 from bot import reminders as service
 from bot.context import BotContext
-from bot.hours import hour_named
+from bot.hours import hour_named, impossible_hour
 from handlers import asked, fallback, faq, places, privacy, reminders, settings
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
@@ -78,6 +79,7 @@ async def answer_question(update: Update, context: BotContext) -> bool:
         explicit = intents.says(intents.loaded(context), EXPLICIT_YES, text)
         explicit = explicit and _PLAIN.fullmatch(text) is not None
         if explicit:  # "да", "удалите", "bəli sil" (not "да…", "yes 👎")
+            asked.answered(context, question)
             await TYPED_ANSWERS[question](update, context, True)
             return True
         if name == "yes":  # "ok, later", "хорошо" after "Delete everything?": asked again
@@ -85,6 +87,7 @@ async def answer_question(update: Update, context: BotContext) -> bool:
             return True
     if name not in ANSWERS and name != "cancel":
         return False
+    asked.answered(context, question)  # answered: a reply to it later answers nothing
     await TYPED_ANSWERS[question](update, context, name == "yes")
     return True
 
@@ -95,9 +98,16 @@ _PLAIN = re.compile(r"[^\W_]+(?:[\s,.!]+[^\W_]+)*[.!]*", re.UNICODE)
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/subscribe: every holiday and the announcements; "/subscribe bayraq", "/subscribe
-    flag day" the holiday named only (a review: both, and the announcements)."""
+    """/subscribe: every holiday and the announcements (at the hour given); "/subscribe
+    bayraq", "/subscribe flag day" the holiday named only (a review: every holiday, and the
+    announcements); "/subscribe novruz" nothing (a holiday the bot sends no greeting for)."""
+    message = update.effective_message
+    text = message.text if message is not None else ""
     if context.args and await subscribe_named(update, context):
+        return
+    args = context.args or []
+    if args and not (len(args) == 1 and args[0].isdecimal()) and hour_named(text or "") is None:
+        await not_our_holiday(update, context)
         return
     await reminders.subscribe(update, context)
 
@@ -105,17 +115,26 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
 async def subscribe_named(update: Update, context: BotContext) -> bool:
     """ "remind me on flag day", "напомни о дне флага в 18:00", "bayraq günü saat 9-da
     xatırlat": the reminder of the holiday named (at the hour named), not every holiday and
-    the announcements, as "remind me" alone. False (nothing said) if no holiday is named."""
+    the announcements, as "remind me" alone. Another holiday or day named ("напомните о
+    рамазане", "напомни 8 ноября"): which ones the bot has, and nothing subscribed. False
+    (nothing said) if no holiday or day is named."""
     message = update.effective_message
     text = message.text if message is not None else None
-    named = await faq.holidays_named(context, text) if text else []
-    if message is None or not text or not named:
+    if message is None or not text:
         return False
+    named = await faq.holidays_named(context, text)
+    if not named:
+        if not faq.names_other_holiday(text) and dates.date_named(text) is None:
+            return False
+        await not_our_holiday(update, context)
+        return True
     user_id = await reminders.person_id(update, context, private_only=True)
     if user_id is None:  # told why (a group)
         return True
     hour = hour_named(text)
-    if hour is not None and not 0 <= hour <= 23:
+    if hour is None and text.startswith("/"):  # "/subscribe flag day 9", as "/subscribe 9"
+        hour = next((int(a) for a in context.args or [] if a.isdecimal()), None)
+    if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return True
     for holiday in named:
@@ -126,6 +145,33 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     reply = await reminders.one_holiday_text(context, user_id, ids)
     await message.reply_text(reply or await reminders.subscribed_text(context))
     return True
+
+
+async def not_our_holiday(update: Update, context: BotContext) -> None:
+    """ "/subscribe novruz", "напомните о рамазане": the holidays the bot has; nothing done."""
+    message = update.effective_message
+    if message is not None:
+        holidays = await reminders.holiday_list(context)
+        await message.reply_text(context._("rem.not_our_holiday", holidays=holidays))
+
+
+async def caption(update: Update, context: BotContext) -> None:
+    """A caption in a private chat ("С Днём флага!" under a picture, a question under a
+    screenshot): a wish or a thanks gets its word back, a question the knowledge base answers
+    its card; anything else is told what the bot reads (a review: a greeting picture got the
+    Flag Day card, "/start" as a caption the diaspora policy)."""
+    message = update.effective_message
+    text = (message.caption if message is not None else None) or ""
+    if text and not text.startswith("/"):
+        name = intents.command_meant(intents.loaded(context), text)
+        if name in ("congrats", "thanks"):
+            await REPLIES[name](update, context)
+            return
+        matches = await faq_service.find(context.store, faq.faq_index(context), text)
+        if matches and matches[0].confident:
+            await faq.question(update, context, matches=matches, text=text)
+            return
+    await fallback.unrecognised(update, context)
 
 
 async def thanks(update: Update, context: BotContext) -> None:

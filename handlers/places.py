@@ -623,7 +623,8 @@ async def question(update: Update, context: BotContext) -> None:
                 text, reply_markup=InlineKeyboardMarkup([[b] for b in buttons])
             )
             return
-        if not living and (city := await _misspelt_city(context, place_text)) is not None:
+        private = message.chat.type == ChatType.PRIVATE  # in a group, people talking
+        if private and not living and (city := await _misspelt_city(context, place_text)):
             # "Gamburq", "Berlinn" alone: asked, with the search's buttons (a review: small
             # talk, or "perhaps the reminders card?", whose text has "/timezone Berlin")
             name = places.city_name(city, context.lang, context.clock.now())
@@ -975,10 +976,12 @@ PLACES_NEAR_KM = 30
 #: A word alone read as a misspelt city ("Gamburq") must be this long, no word of the topics
 #: ("təbrik" is no Tabriz), a near spelling of the city's that begins with the same letter
 #: ("yaxşı", good, is no Iaşi; "Gamburq" is Hamburg's Russian "Gamburg"), and the city
-#: within this distance of a House or school (the diaspora's part of the world: "sabah",
-#: tomorrow, is no Sanya, China).
+#: a city this large within this distance of a House or school (the diaspora's part of the
+#: world: "sabah", tomorrow, is no Sanya, China; a re-review: "Lovely" was Lowell, "Хорошего"
+#: Khoroshëvo-Mnevniki, "Tables" Tripoli).
 MISSPELT_MIN = 6
-MISSPELT_NEAR_KM = 1500
+MISSPELT_POPULATION = 500_000
+MISSPELT_NEAR_KM = 1000
 
 
 async def _misspelt_city(context: BotContext, typed: str) -> City | None:
@@ -988,7 +991,7 @@ async def _misspelt_city(context: BotContext, typed: str) -> City | None:
     if len(word) < MISSPELT_MIN or " " in word or faq_index(context).knows_a_word_of(word):
         return None
     found = await gazetteer.search(context.store, word, limit=1, same_start=True)
-    if found.exact or not found.cities or found.cities[0].population < GUESS_POPULATION:
+    if found.exact or not found.cities or found.cities[0].population < MISSPELT_POPULATION:
         return None
     city = found.cities[0]
     for kind in places.KINDS:

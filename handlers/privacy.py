@@ -151,12 +151,12 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     asked.answered(context, asked.FORGET)
     latest = _latest_prompt(context, query)
     if choice == "yes" and not latest:
-        await query.answer()
         if await privacy.stored_data(context.store, query.from_user.id) is None:
             # a double tap on "Yes": the first deleted everything (a review: "nothing was
-            # deleted", and the question again)
-            await edit_or_send(query, _("privacy.nothing"))
+            # deleted", and the question again); its "Everything is deleted" stays
+            await query.answer(_("privacy.nothing"))
             return False
+        await query.answer()
         await edit_or_send(query, _("privacy.forget_again"))
         await ask_forget(update, context)
         return False

@@ -33,11 +33,14 @@ def day_text(month: int, day: int, lang: str) -> str:
     return format_date(reminders.local_date(month, day), "d MMMM", locale=lang)
 
 
-async def _holiday_list(context: BotContext) -> str:
-    view = await reminders.settings_of(context.store, _user_id(context), context.lang)
-    if view is None or not view.holidays:
-        return "—"
-    return ", ".join(f"{h.name} ({day_text(h.month, h.day, context.lang)})" for h in view.holidays)
+async def holiday_list(context: BotContext) -> str:
+    """Every holiday the bot has, with its date: "State Flag Day (9 November), …"."""
+    texts = await subs.holiday_texts(context.store, context.lang)
+    holidays = [
+        f"{texts[h.id].name if h.id in texts else h.id} ({day_text(h.month, h.day, context.lang)})"
+        for h in await subs.all_holidays(context.store)
+    ]
+    return ", ".join(holidays) or "—"
 
 
 def _user_id(context: BotContext) -> int:
@@ -56,7 +59,7 @@ async def zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
 async def subscribed_text(context: BotContext) -> str:
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
-    text = context._("rem.subscribed", holidays=await _holiday_list(context), time=time, zone=zone)
+    text = context._("rem.subscribed", holidays=await holiday_list(context), time=time, zone=zone)
     # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
     return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
 
@@ -147,7 +150,7 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
         ]
     )
     question = await message.reply_text(
-        _("rem.ask", holidays=await _holiday_list(context)), reply_markup=keyboard
+        _("rem.ask", holidays=await holiday_list(context)), reply_markup=keyboard
     )
     asked.ask(context, asked.START_REMINDERS, question.message_id)  # a typed "да" too
 

@@ -320,6 +320,10 @@ async def button(update: Update, context: BotContext) -> None:
     elif action == "ann" and args in (["0"], ["1"]):
         await reminders.set_announcements(store, user_id, args[0] == "1")
         toast = _("set.saved")
+    elif (action == "h" and len(args) == 1) or (action == "ann" and not args):
+        # a screen from before the buttons said what they set: shown as it is now, changed
+        # in nothing (it flipped; a re-review: "out of date" left the old screen up)
+        toast = _("set.redrawn")
     elif action == "hour" and len(args) == 1 and re.fullmatch(r"[0-9]{1,2}", args[0]):
         if await reminders.set_hour(store, user_id, int(args[0])):
             toast = _("set.saved")

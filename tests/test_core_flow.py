@@ -142,6 +142,13 @@ async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) 
     chatter = await sim.feed(media(sim, person, photo=PHOTO, caption="my cat 🐱"))
     (said,) = touched(sim.api, 109, chatter)  # a caption that is no question: what it reads
     assert said.text.startswith("I can't see pictures")
+    # a re-review: a greeting picture got the Flag Day card, "/start" the diaspora policy
+    wish = await sim.feed(media(sim, person, photo=PHOTO, caption="Happy Flag Day! 🇦🇿"))
+    (said,) = touched(sim.api, 109, wish)
+    assert said.text == "🇦🇿 Thank you, and happy holiday to you too!"
+    command = await sim.feed(media(sim, person, photo=PHOTO, caption="/start"))
+    (said,) = touched(sim.api, 109, command)
+    assert said.text.startswith("I can't see pictures")
 
 
 async def test_a_broken_handler_gives_an_error_message_not_silence(

@@ -380,6 +380,37 @@ async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
     assert await subscriptions.subscribed_holidays(sim.store, 417) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["/subscribe novruz", "/subscribe xyz", "напомните о рамазане", "напомни 8 ноября"]
+    + ["Zəfər gününü xatırlat"],
+)
+async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
+    sim: Simulator, text: str
+) -> None:
+    """A re-review: each subscribed to every holiday and the announcements."""
+    (answer,) = await sim.send(sim.person(420, "ru"), text)
+    assert answer.text.startswith("Поздравления я присылаю только в эти дни:")
+    assert "День Государственного флага (9 ноября)" in answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 420) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("remind me on flag day at 25", None), ("напомни о дне флага в 25:00", None)]
+    + [("/subscribe flag day 9", 9), ("/subscribe bayraq 21", 21)],
+)
+async def test_the_hour_of_a_holiday_asked_for(sim: Simulator, text: str, hour: int | None) -> None:
+    """A re-review: "at 25" was 10:00 said and set, "/subscribe flag day 9" 10:00."""
+    (answer,) = await sim.send(sim.person(421, "en"), text)
+    view = await reminders.settings_of(sim.store, 421, "en")
+    if hour is None:
+        assert answer.text.startswith("There is no such hour")
+        assert await subscriptions.subscribed_holidays(sim.store, 421) == set()
+    else:
+        assert view is not None and view.hour == hour and f"{hour:02d}:00" in answer.text
+
+
 async def test_a_holiday_asked_for_keeps_the_others_and_changes_the_hour(sim: Simulator) -> None:
     person = sim.person(418, "en")
     await sim.send(person, "/subscribe")

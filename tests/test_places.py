@@ -891,10 +891,25 @@ async def test_a_misspelt_city_alone_is_asked_about(
 
 # common words a typo from a large city's name: "yaxşı" (good) from Iaşi, "gözəl"
 # (beautiful) from Gomel, "sabah" (tomorrow) from Sanya, "təbrik" (greeting) from Tabriz
-@pytest.mark.parametrize("text", ["yaxşı", "gözəl", "sabah", "təbrik", "сегодня", "evening"])
+@pytest.mark.parametrize(
+    "text",
+    ["yaxşı", "gözəl", "sabah", "təbrik", "сегодня", "evening"]
+    # a re-review: Lowell, Khoroshëvo-Mnevniki, Tlemcen, Tripoli, Chernivtsi
+    + ["Lovely", "Хорошего", "Təxminən", "Tables", "Черновик"],
+)
 async def test_a_common_word_is_no_misspelt_city(sim: Simulator, text: str) -> None:
     replies = await sim.send(sim.person(261, "az"), text)
     assert not any("demək istəyirdiniz" in r.text for r in replies)
+
+
+async def test_a_misspelt_city_in_a_group_is_people_talking(sim: Simulator) -> None:
+    """A re-review: "Lovely!" in reply to an announcement got "Did you mean Lowell?"."""
+    from tests.test_trust import GROUP
+
+    person = sim.person(262, "en")
+    await sim.feed(sim.text_update(person, "/help", chat=GROUP))
+    reply = in_reply_to_bot(sim.text_update(person, "Gamburq", chat=GROUP), 1, "📢 Concert")
+    assert await sim.feed(reply) == []
 
 
 @pytest.mark.parametrize(

@@ -112,9 +112,10 @@ async def test_yes_pressed_twice_says_nothing_is_stored_not_that_nothing_was_del
     await sim.send(person, "/start")
     (question,) = await sim.send(person, "/forget")
     question = copy.deepcopy(question)
-    await sim.press(person, question, "Yes, delete")
-    touched = await sim.press(person, question, "Yes, delete")
-    assert [m.text for m in touched] == ["Nothing is stored about you."]
+    (gone,) = await sim.press(person, question, "Yes, delete")
+    assert await sim.press(person, question, "Yes, delete") == []  # nothing sent or edited
+    assert sim.alert() == "Nothing is stored about you."
+    assert sim.api.chat(407)[-1].text == gone.text  # "Everything is deleted" stays
     assert await rows_mentioning(sim.store, 407) == []
 
 

@@ -124,6 +124,24 @@ async def test_a_switch_sets_what_its_label_showed_even_tapped_twice_or_late(
     assert await subs.subscribed_holidays(hsim.store, 9) == {"flag_day"}
 
 
+async def test_a_switch_of_a_screen_from_before_the_change_redraws_it(hsim: Simulator) -> None:
+    """Screens sent before the switches said what they set ("set:h:flag_day"): shown as they
+    are now, nothing changed (a re-review: "out of date", and the old screen stayed)."""
+    person = hsim.person(10, "en")
+    await hsim.send(person, "/subscribe")
+    (screen,) = await hsim.send(person, "/settings")
+    for old in ("set:h:flag_day", "set:ann"):
+        calls = await hsim.feed(hsim.callback_update(person, screen, old))
+        assert hsim.alert() == (
+            "This screen was out of date: here it is as it is now. Press the button again to"
+            " change it."
+        )
+        assert "editMessageText" in [c.method for c in calls]  # redrawn (here: as it was)
+    assert await subs.subscribed_holidays(hsim.store, 10) == {"flag_day", "solidarity_day"}
+    profile = await users.get(hsim.store, 10)
+    assert profile is not None and profile.announcements
+
+
 async def test_forged_settings_buttons_get_a_polite_answer(hsim: Simulator) -> None:
     person = hsim.person(6, "en")
     (screen,) = await hsim.send(person, "/settings")

@@ -260,6 +260,18 @@ async def test_a_correction_of_the_latest_message_is_answered_as_if_sent_so(
     assert card.text.startswith("<b>State Flag Day (9 November)</b>")
 
 
+async def test_a_corrected_city_still_answers_the_question_it_answered(sim: Simulator) -> None:
+    """A re-review: "Hamburgg" typed for /timezone, edited to "Hamburg", became a search and
+    the zone stayed unset."""
+    person = sim.person(307, "en")
+    await sim.send(person, "/timezone")
+    typo = sim.text_update(person, "Hamburgg")
+    await sim.feed(typo)
+    await sim.feed(edited(typo, "Hamburg"))
+    profile = await users.get(sim.store, 307)
+    assert profile is not None and profile.timezone == "Europe/Berlin"
+
+
 async def test_other_edits_and_channel_posts_cause_nothing(sim: Simulator) -> None:
     person = sim.person(305, "en")
     raw = sim.text_update(person, "/help")

@@ -84,6 +84,26 @@ async def test_a_reply_to_the_question_answers_it_after_other_messages(
     assert await users.get(sim.store, 506) is None
 
 
+async def test_a_reply_deletes_nothing_once_answered_or_to_another_question(
+    sim: Simulator,
+) -> None:
+    """A re-review: "нет" typed, then "да" in reply to the same "Delete everything?", deleted
+    everything; so did "да" in reply to the reminders question, answered before, while
+    /forget's question was open."""
+    person = sim.person(507, "ru")
+    (*_, reminders_question) = await sim.send(person, "/start")
+    yes = in_reply_to_bot(sim.text_update(person, "да"), reminders_question.message_id)
+    await sim.feed(yes)  # subscribed
+    (question,) = await sim.send(person, "/forget")
+    await sim.send(person, "нет")
+    await sim.feed(in_reply_to_bot(sim.text_update(person, "да"), question.message_id))
+    assert await users.get(sim.store, 507) is not None
+    await sim.send(person, "/forget")
+    again = in_reply_to_bot(sim.text_update(person, "да"), reminders_question.message_id)
+    await sim.feed(again)
+    assert await users.get(sim.store, 507) is not None
+
+
 async def test_the_button_pressed_closes_the_question(sim: Simulator) -> None:
     person = sim.person(504, "en")
     (*_, question) = await sim.send(person, "/start")
