@@ -67,6 +67,11 @@ def mark_failed() -> None:
 
 class LoggedApplication(Application[Any, Any, Any, Any, Any, Any]):
     async def process_update(self, update: object) -> None:
+        if _current.get() is not None:
+            # handled inside another update (an edit answered as the message it corrects):
+            # its handlers are that update's, on its one line
+            await super().process_update(update)
+            return
         record = _Record()
         token = _current.set(record)
         started = time.perf_counter()

@@ -311,6 +311,14 @@ async def test_one_log_line_per_update_without_text_or_ids(
     )
     assert lines[0].endswith("outcome=ok")
     assert "secret" not in lines[0] and "52.52" not in lines[0] and "306" not in lines[0]
+    # a correction, answered as the message it corrects, is one line too (a review: two)
+    caplog.clear()
+    question = sim.text_update(sim.person(306, "en"), "whn is flag day")
+    await sim.feed(question)
+    caplog.clear()
+    await sim.feed(edited(question, "when is flag day"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.updates"]
+    assert len(lines) == 1 and lines[0].startswith("update type=edited_message handler=places")
 
 
 def test_backup_and_check_commands(
