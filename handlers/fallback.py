@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot import reminders
@@ -54,10 +54,8 @@ async def unrecognised(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
-    if message.media_group_id is not None and context.user_data is not None:
-        if context.user_data.get(_ALBUM) == message.media_group_id:
-            return  # answered at its first item
-        context.user_data[_ALBUM] = message.media_group_id
+    if album_answered(context, message):
+        return
     if message.voice or message.audio or message.video_note:
         key = "fallback.voice"
     elif message.photo or message.video or message.document or message.animation:
@@ -67,7 +65,18 @@ async def unrecognised(update: Update, context: BotContext) -> None:
     await message.reply_text(context._(key))
 
 
-#: The album (``media_group_id``) last answered, per person: Telegram sends each item alone.
+def album_answered(context: BotContext, message: Message) -> bool:
+    """Whether ``message`` is an item of an album already answered; if not, it is answered
+    now (Telegram sends each item alone: one reply for them all)."""
+    if message.media_group_id is None or context.user_data is None:
+        return False
+    if context.user_data.get(_ALBUM) == message.media_group_id:
+        return True
+    context.user_data[_ALBUM] = message.media_group_id
+    return False
+
+
+#: The album (``media_group_id``) last answered, per person.
 _ALBUM = "answered_album"
 
 

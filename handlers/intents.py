@@ -15,7 +15,8 @@ from bot import dates, intents
 from bot import faq as faq_service
 from bot import reminders as service
 from bot.context import BotContext
-from bot.hours import hour_named, impossible_hour
+from bot.faq import normalize
+from bot.hours import hour_named, impossible_hour, without_hour
 from handlers import asked, fallback, faq, places, privacy, reminders, settings
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
@@ -51,6 +52,11 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
             command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        if command is None and private and text and only_an_hour(text):
+            # "в 9 утра пожалуйста" after subscribing: the reminders' hour (a review: "not
+            # understood", with the Flag Day card, 9 November, as a maybe)
+            command = settings.hour_request
         if command is None:
             await places.question(update, context)
             return
@@ -64,6 +70,20 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         await command(update, context)
 
     return request_or_question
+
+
+#: Words that may stand beside an hour alone: "at 9 please", "в 9 утра, пожалуйста".
+_POLITE = frozenset(
+    normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
+)
+
+
+def only_an_hour(text: str) -> bool:
+    """Whether ``text`` is an hour of the day and nothing else but a please."""
+    if hour_named(text) is None:
+        return False
+    rest = normalize(without_hour(text)).split()
+    return rest.count("hour") == 1 and all(w == "hour" or w in _POLITE for w in rest)
 
 
 async def answer_question(update: Update, context: BotContext) -> bool:
@@ -101,13 +121,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe: every holiday and the announcements (at the hour given); "/subscribe
     bayraq", "/subscribe flag day" the holiday named only (a review: every holiday, and the
     announcements); "/subscribe novruz" nothing (a holiday the bot sends no greeting for)."""
-    message = update.effective_message
-    text = message.text if message is not None else ""
     if context.args and await subscribe_named(update, context):
-        return
-    args = context.args or []
-    if args and not (len(args) == 1 and args[0].isdecimal()) and hour_named(text or "") is None:
-        await not_our_holiday(update, context)
         return
     await reminders.subscribe(update, context)
 
@@ -123,17 +137,18 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if message is None or not text:
         return False
     named = await faq.holidays_named(context, text)
-    if not named:
-        if not faq.names_other_holiday(text) and dates.date_named(text) is None:
-            return False
-        await not_our_holiday(update, context)
-        return True
+    if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
+        return False
     user_id = await reminders.person_id(update, context, private_only=True)
     if user_id is None:  # told why (a group)
         return True
+    if not named:
+        await not_our_holiday(update, context)
+        return True
     hour = hour_named(text)
-    if hour is None and text.startswith("/"):  # "/subscribe flag day 9", as "/subscribe 9"
-        hour = next((int(a) for a in context.args or [] if a.isdecimal()), None)
+    if hour is None and text.startswith("/") and dates.date_named(text) is None:
+        # "/subscribe flag day 9", as "/subscribe 9" (not "/subscribe 9 ноября", a date)
+        hour = next((int(a) for a in context.args or [] if a.isdecimal() and len(a) <= 2), None)
     if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return True
@@ -162,6 +177,8 @@ async def caption(update: Update, context: BotContext) -> None:
     Flag Day card, "/start" as a caption the diaspora policy)."""
     message = update.effective_message
     text = (message.caption if message is not None else None) or ""
+    if message is not None and fallback.album_answered(context, message):
+        return  # one reply for an album (a re-review: the caption's, then "only text")
     if text and not text.startswith("/"):
         name = intents.command_meant(intents.loaded(context), text)
         if name in ("congrats", "thanks"):
@@ -172,6 +189,16 @@ async def caption(update: Update, context: BotContext) -> None:
             await faq.question(update, context, matches=matches, text=text)
             return
     await fallback.unrecognised(update, context)
+
+
+async def announcements_off(update: Update, context: BotContext) -> None:
+    """ "turn off the announcements": those off, the holiday reminders as they were."""
+    message = update.effective_message
+    user_id = await reminders.person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    await service.set_announcements(context.store, user_id, False)
+    await message.reply_text(context._("rem.announcements_off"))
 
 
 async def thanks(update: Update, context: BotContext) -> None:
@@ -195,6 +222,7 @@ REPLIES: dict[str, Handler] = {
     "congrats": congrats,
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
+    "announcements_off": announcements_off,
 }
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.hours import hour_named
+from bot.hours import hour_named, impossible_hour
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
 from bot.store import subscriptions as subs
@@ -93,7 +93,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     text = message.text or ""
     argument = text.split()[1:2] if text.startswith("/") else []
     hour = int(argument[0]) if argument and argument[0].isdecimal() else hour_named(text)
-    if hour is not None and not 0 <= hour <= 23:
+    if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return
     if hour is not None and await subs.subscribed_holidays(context.store, user_id):

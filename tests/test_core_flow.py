@@ -146,6 +146,13 @@ async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) 
     wish = await sim.feed(media(sim, person, photo=PHOTO, caption="Happy Flag Day! 🇦🇿"))
     (said,) = touched(sim.api, 109, wish)
     assert said.text == "🇦🇿 Thank you, and happy holiday to you too!"
+    captioned = [  # a re-review: the caption's answer, then "only text" for the next photo
+        media(sim, person, photo=PHOTO, media_group_id="a2", caption="When is Flag Day?"),
+        media(sim, person, photo=PHOTO, media_group_id="a2"),
+    ]
+    answers = [touched(sim.api, 109, await sim.feed(item)) for item in captioned]
+    assert [len(a) for a in answers] == [1, 0]
+    assert answers[0][0].text.startswith("<b>State Flag Day")
     command = await sim.feed(media(sim, person, photo=PHOTO, caption="/start"))
     (said,) = touched(sim.api, 109, command)
     assert said.text.startswith("I can't see pictures")

@@ -224,12 +224,12 @@ def test_a_number_and_a_roman_numeral_before_a_congress_are_words() -> None:
 
 
 # -- questions the source does not answer (data/unanswered.toml) ------------------------------
-# A factual audit: each got a card as if it were the answer ("who is the president now" the
-# 23 May 2001 order, "who designed the flag" Flag Day, "when was the 2nd congress" the Fifth
-# Congress's date). Not listed verbatim in the file: the near questions must be caught too.
+# A factual audit: each got a card as if it were the answer ("who designed the flag" Flag
+# Day, "when was the 2nd congress" the Fifth Congress's date). Not listed verbatim in the
+# file: the near questions must be caught too.
 NOT_IN_SOURCE = [
-    "who's the president now?",
-    "кто сейчас президент Азербайджана",
+    "who is the president of turkey?",
+    "3cu qurultay ne vaxt olub",  # a user-journey review: the First Congress's card
     "who designed our flag",
     "bayrağı kim yaradıb?",
     "what do the colors of the azerbaijani flag mean",
@@ -252,6 +252,11 @@ ANSWERED = [
     ("who started solidarity day", "solidarity_day"),
     ("Həmrəylik bayramına neçə gün qalıb", "solidarity_day"),
     ("когда будет день солидарности", "solidarity_day"),  # was the reminders card ("будет")
+    # Azerbaijan's president, as the source names him (the audit: the 23 May 2001 order and
+    # the 1997 address, Heydar Aliyev's, answered as if he were)
+    ("who's the president now?", "diaspora_policy"),
+    ("azerbaycanin prezidenti kimdir", "diaspora_policy"),
+    ("кто сейчас президент Азербайджана", "diaspora_policy"),
 ]
 
 

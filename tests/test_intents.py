@@ -63,7 +63,9 @@ SHIPPED = intents.load(KNOWN)
         # from a second journey: a polite no, a complaint, a partial wish, an answer's detail
         ("Sagolun, lazim deyil", "thanks"),
         ("no reminders yet?", None),
-        ("не хочу получать объявления, только напоминания", None),
+        ("не хочу получать объявления, только напоминания", "announcements_off"),
+        ("turn off the announcements please", "announcements_off"),
+        ("elanları istəmirəm", "announcements_off"),
         ("Stop sending Paris, I live in Berlin", None),
         ("dont send links just tell me", None),
         ("Напомни дату дня флага", None),
@@ -241,7 +243,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 20 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 21 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -382,8 +384,9 @@ async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
 
 @pytest.mark.parametrize(
     "text",
-    ["/subscribe novruz", "/subscribe xyz", "напомните о рамазане", "напомни 8 ноября"]
-    + ["Zəfər gününü xatırlat"],
+    ["/subscribe novruz", "напомните о рамазане", "напомни 8 ноября", "Zəfər gününü xatırlat"]
+    # a re-review: these subscribed to everything
+    + ["напомни о Рамадане", "remind me on Easter", "напомни о наврузе"],
 )
 async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
     sim: Simulator, text: str
@@ -398,7 +401,10 @@ async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
 @pytest.mark.parametrize(
     ("text", "hour"),
     [("remind me on flag day at 25", None), ("напомни о дне флага в 25:00", None)]
-    + [("/subscribe flag day 9", 9), ("/subscribe bayraq 21", 21)],
+    + [("/subscribe flag day 9", 9), ("/subscribe bayraq 21", 21)]
+    # a re-review: a date's or a year's number was taken for the hour
+    + [("/subscribe 9 ноября", 10), ("/subscribe 31 December", 10), ("/subscribe флаг 2025", 10)]
+    + [("remind me at 25", None)],
 )
 async def test_the_hour_of_a_holiday_asked_for(sim: Simulator, text: str, hour: int | None) -> None:
     """A re-review: "at 25" was 10:00 said and set, "/subscribe flag day 9" 10:00."""
@@ -430,6 +436,26 @@ async def test_a_holiday_asked_for_in_a_group_is_sent_to_a_private_chat(sim: Sim
     (answer,) = [c for c in await sim.feed(asked) if c.method == "sendMessage"]
     assert "private chat" in answer.params["text"]
     assert await subscriptions.subscribed_holidays(sim.store, 419) == set()
+
+
+async def test_announcements_turned_off_in_words_keep_the_reminders(sim: Simulator) -> None:
+    """A review: "turn off the announcements please" was not understood."""
+    person = sim.person(422, "en")
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, "turn off the announcements please")
+    assert answer.text.startswith("📢 Announcements are off.")
+    view = await reminders.settings_of(sim.store, 422, "en")
+    assert view is not None and not view.announcements and view.any_holiday
+
+
+@pytest.mark.parametrize(("text", "hour"), [("в 9 утра пожалуйста", 9), ("at 8am", 8)])
+async def test_an_hour_alone_is_the_reminders_hour(sim: Simulator, text: str, hour: int) -> None:
+    """A review: "в 9 утра пожалуйста" after subscribing was not understood."""
+    person = sim.person(423, "ru")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, text)
+    view = await reminders.settings_of(sim.store, 423, "ru")
+    assert view is not None and view.hour == hour
 
 
 async def test_who_are_you_gets_the_welcome(sim: Simulator) -> None:
