@@ -100,7 +100,8 @@ async def discard_previews(context: BotContext, admin_id: int, chat_id: int) -> 
     their previews' buttons go (True if there were any). A review: "nothing to cancel", and
     the Send pressed later sent it to everyone."""
     previews = await broadcasts.discard_drafts(context.store, admin_id)
-    cancelled = context._("broadcast.cancelled_draft")
+    # the reply to /cancel says "Cancelled. Nothing was sent": the preview says it was this one
+    cancelled = context._("broadcast.preview_cancelled")
     for message_id in previews:
         if message_id is None:
             continue

@@ -203,7 +203,12 @@ async def start_broadcast(update: Update, context: BotContext) -> int:
     parts = text.split(maxsplit=1)
     if len(parts) == 2 and parts[1].strip():
         broadcast_id = await broadcasts.create_draft(
-            context.store, person.id, context.clock.now(), text=parts[1].strip()
+            context.store,
+            person.id,
+            context.clock.now(),
+            text=parts[1].strip(),
+            from_chat_id=message.chat.id,  # an edit of the message changes the draft
+            source_message_id=message.message_id,
         )
         await _preview(context, message.chat.id, broadcast_id)
         return ConversationHandler.END
@@ -232,7 +237,12 @@ async def content_received(update: Update, context: BotContext) -> int:
             # "stop", "отмена" alone; "Отмена концерта в субботу" is an announcement
             return await cancel_conversation(update, context)
         broadcast_id = await broadcasts.create_draft(
-            context.store, person.id, now, text=message.text_html
+            context.store,
+            person.id,
+            now,
+            text=message.text_html,
+            from_chat_id=message.chat.id,  # an edit of the message changes the draft
+            source_message_id=message.message_id,
         )
     else:  # a photo with caption, a forwarded post, …: copied as it is
         broadcast_id = await broadcasts.create_draft(
@@ -245,6 +255,38 @@ async def content_received(update: Update, context: BotContext) -> int:
     if not await _preview(context, message.chat.id, broadcast_id):
         return WAITING_FOR_CONTENT
     return ConversationHandler.END
+
+
+async def draft_edited(message: Message, context: BotContext) -> None:
+    """An admin edited the message an announcement was made from (a review: silence, and the
+    preview kept the typo). A draft: its text follows the edit (a copied message is copied as
+    it is when sent) and the preview is shown again, the old one's buttons gone. Sent or being
+    sent: said that the edit changes nothing people received. Any other message: nothing."""
+    person = message.from_user
+    if person is None:
+        return
+    store = context.store
+    draft = await broadcasts.made_from(store, person.id, message.chat.id, message.message_id)
+    if draft is None or draft.state == "cancelled":
+        return
+    _ = context._
+    if draft.state != "draft":
+        await message.reply_text(_("broadcast.edit_too_late"))
+        return
+    if draft.kind == "text":
+        text = message.text_html or ""
+        if text.startswith("/"):  # "/broadcast Hello all": the words after the command
+            text = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) == 2 else ""
+        if not text or not await broadcasts.set_text(store, draft.id, person.id, text):
+            return
+    if draft.control_message_id is not None:
+        try:
+            await context.bot.edit_message_text(
+                _("broadcast.edit_replaced"), message.chat.id, draft.control_message_id
+            )
+        except TelegramError as exc:  # deleted by the admin: the new preview is what counts
+            log.info("an edited draft's old preview was not changed: %s", exc)
+    await _preview(context, message.chat.id, draft.id)
 
 
 async def cancel_conversation(update: Update, context: BotContext) -> int:

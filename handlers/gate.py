@@ -25,7 +25,7 @@ from bot.context import BotContext
 from bot.flood import Verdict
 from bot.i18n import gettext, normalize_language
 from bot.store import users
-from handlers import asked
+from handlers import asked, broadcast
 
 
 def addressed_to_bot(message: Message, username: str) -> bool:
@@ -42,6 +42,13 @@ def addressed_to_bot(message: Message, username: str) -> bool:
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
+    edited = update.edited_message
+    if edited is not None and _admin_in_private(edited, context) and edited.from_user:
+        # an admin corrected an announcement they are composing: the draft follows
+        context.profile = await users.get(context.store, edited.from_user.id)
+        if context.profile is not None:
+            await broadcast.draft_edited(edited, context)
+        raise ApplicationHandlerStop
     if update.edited_message is not None and _latest_text(update.edited_message, context):
         # the person corrected their last message ("Berlinn" → "Berlin", a typo in a
         # question): answered as if sent so (a review: silence); any other edit, an older
@@ -169,6 +176,15 @@ def _latest_text(message: Message, context: BotContext) -> bool:
         and bool(message.text)
         and context.user_data is not None
         and context.user_data.get(_LATEST) == message.message_id
+    )
+
+
+def _admin_in_private(message: Message, context: BotContext) -> bool:
+    person = message.from_user
+    return (
+        message.chat.type == ChatType.PRIVATE
+        and person is not None
+        and context.settings.is_admin(person.id)
     )
 
 

@@ -21,7 +21,7 @@ from bot.broadcast import BroadcastRunner, Progress, workers_for
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
-from bot.simulator import Person, Simulator
+from bot.simulator import Person, Simulator, touched
 from bot.store import broadcasts
 from bot.store import users as store_users
 from bot.store.broadcasts import Broadcast
@@ -382,7 +382,9 @@ async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulato
     control = await compose(sim, admin)
     stale = copy.deepcopy(control)  # as the chat still shows it on another device
     edited, reply = await sim.send(admin, "/cancel")
-    assert (edited.message_id, edited.text) == (control.message_id, reply.text)
+    assert edited.message_id == control.message_id
+    # a review: both said "Cancelled. Nothing was sent to anyone.", one under the other
+    assert edited.text == "✖️ This preview was cancelled: the announcement will not be sent."
     assert reply.text == "Cancelled. Nothing was sent to anyone."
     assert not edited.inline_buttons
     assert await sim.store.fetchall("SELECT id FROM broadcasts") == []
@@ -390,6 +392,50 @@ async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulato
     assert "Send" not in (sim.alert() or "") and copies(sim.api) == Counter()
     (again,) = await sim.send(admin, "/cancel")  # nothing left: as before
     assert again.text.startswith("There is nothing to cancel.")
+
+
+@pytest.mark.parametrize("inline", [True, False])
+async def test_an_edit_of_the_announcement_changes_the_draft_and_shows_it_again(
+    sim: Simulator, inline: bool
+) -> None:
+    """A review: an admin fixed a typo in the announcement after the preview: silence, and
+    Send sent the typo."""
+    from tests.test_trust import edited
+
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    if inline:
+        typed = sim.text_update(admin, "/broadcast Concert on Satruday")
+    else:
+        await sim.send(admin, "/broadcast")
+        typed = sim.text_update(admin, "Concert on Satruday")
+    _preview, control = touched(sim.api, ADMIN_ID, await sim.feed(typed))
+    fixed = "Concert on Saturday"
+    changed = touched(
+        sim.api, ADMIN_ID, await sim.feed(edited(typed, f"/broadcast {fixed}" if inline else fixed))
+    )
+    old, preview, new_control = changed
+    assert old.message_id == control.message_id and not old.inline_buttons
+    assert old.text == "✏️ You edited the announcement: its new preview is below."
+    assert preview.text == fixed and "Send (2)" in str(new_control.inline_buttons)
+    await confirm(sim, admin, new_control)
+    await runner(sim).wait()
+    assert copies(sim.api, fixed) == Counter({1: 1, 2: 1})
+    assert copies(sim.api, "Concert on Satruday") == Counter()
+    # sent: a later edit changes nothing people got, and says so
+    (said,) = touched(sim.api, ADMIN_ID, await sim.feed(edited(typed, "Concert on Sunday")))
+    assert said.text.startswith("✏️ This announcement has already been sent")
+    assert copies(sim.api, "Concert on Sunday") == Counter()
+
+
+async def test_an_admin_edit_of_another_message_gets_no_answer(sim: Simulator) -> None:
+    from tests.test_trust import edited
+
+    admin = sim.person(ADMIN_ID, "en")
+    typed = sim.text_update(admin, "When is Flag Day?")
+    await sim.feed(typed)
+    calls = await sim.feed(edited(typed, "When is Solidarity Day?"))
+    assert touched(sim.api, ADMIN_ID, calls) == []
 
 
 @pytest.mark.parametrize("meanwhile", ["/broadcast", "/houses"])

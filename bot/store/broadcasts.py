@@ -156,6 +156,28 @@ async def set_target(
     return changed == 1
 
 
+async def made_from(store: Store, admin_id: int, chat_id: int, message_id: int) -> Broadcast | None:
+    """The admin's latest announcement made from their message ``message_id`` in ``chat_id``
+    (its text, or the message copied), whatever its state; None if there is none."""
+    row = await store.fetchone(
+        "SELECT * FROM broadcasts WHERE admin_id = ? AND from_chat_id = ? AND source_message_id = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (admin_id, chat_id, message_id),
+    )
+    return _broadcast(row) if row else None
+
+
+async def set_text(store: Store, broadcast_id: int, admin_id: int, text: str) -> bool:
+    """A text draft's new text (the admin edited their message); False if it is no longer
+    this admin's text draft (sent meanwhile, discarded)."""
+    changed = await store.execute(
+        "UPDATE broadcasts SET text = ? WHERE id = ? AND admin_id = ? AND state = 'draft'"
+        " AND kind = 'text'",
+        (text, broadcast_id, admin_id),
+    )
+    return changed == 1
+
+
 async def set_control_message(store: Store, broadcast_id: int, message_id: int) -> None:
     await store.execute(
         "UPDATE broadcasts SET control_message_id = ? WHERE id = ?", (message_id, broadcast_id)
