@@ -51,6 +51,10 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     )
     if not (found["marker"] or clock or at or am or pm):
         return None  # a number alone: "2 days before", "31 December"
+    if (found["after_pm"] or "").lower() == "дня" and not (
+        found["marker"] or clock or "час" in found.group(0).lower()
+    ):
+        return None  # "за 2 дня" (two days before), "через 2 дня"; "в 2 дня" is 14:00
     if am or pm:
         if not 1 <= hour <= 12:
             return hour if hour == 0 or (13 <= hour <= 23 and pm) else None  # "21 вечера"
@@ -67,6 +71,8 @@ def impossible_hour(text: str) -> bool:
         marker = (found["marker"] or "").lower()
         clock = found["minutes"] and ":" in found.group(0)
         named = clock or marker in ("at", "saat", "@", "around", "около")
+        # "в 25", "к 30" at the very end: an hour ("в 25 странах" is 25 countries)
+        named = named or (marker in ("в", "во", "к") and not text[found.end() : 500].strip(" .!"))
         if named and _hour_of(found, text) is None and int(found["hour"]) > 23:
             return True
     return False
@@ -86,3 +92,23 @@ def without_hour(text: str) -> str:
         if _hour_of(found, text) is not None:
             return f"{text[: found.start()]} hour {text[found.end() :]}"
     return text
+
+
+#: "a day before", "за 2 дня", "накануне", "bir gün əvvəl": a reminder asked for before the
+#: holiday; reminders come on the day itself (the person is told so, not silently ignored).
+_DAYS_BEFORE = re.compile(
+    r"\b(?:\d+|a|one|two|three|a\s+few|few|couple\s+of|the)\s+(?:days?|weeks?|nights?|evening)"
+    r"\s+(?:before|in\s+advance|early|earlier|ahead|prior)\b"
+    r"|\bin\s+advance\b|\bbeforehand\b|\bthe\s+day\s+before\b"
+    r"|\bза\s+(?:\d+\s+|один\s+|одну\s+|два\s+|две\s+|три\s+|пару\s+|несколько\s+)?"
+    r"(?:день|дня|дней|неделю|недели|недель|сутки|суток)\b"
+    r"|\bнакануне\b|\bзаранее\b"
+    r"|\b(?:\d+|bir|iki|üç|bir\s+neçə|neçə)\s+(?:gün|həftə|hafta)\s+(?:əvvəl|qabaq|öncə|önce)\w*"
+    r"|\bərəfəsində\b|\bəvvəlcədən\b|\bönceden\b",
+    re.IGNORECASE,
+)
+
+
+def days_before(text: str) -> bool:
+    """Whether ``text`` asks to be reminded some time before the day ("a day before")."""
+    return _DAYS_BEFORE.search(text[:500]) is not None

@@ -397,6 +397,11 @@ async def subscribe_holiday(store: Store, user_id: int, holiday_id: str) -> bool
     return await subs.subscribe(store, user_id, holiday_id)
 
 
+async def only_holidays(store: Store, user_id: int, holiday_ids: list[str]) -> None:
+    """ "only on flag day": these holidays' reminders on, every other's off."""
+    await subs.only(store, user_id, holiday_ids)
+
+
 async def stop_holiday(store: Store, user_id: int, holiday_id: str, language: str) -> str | None:
     """The 🔕 button: unsubscribe from one holiday — a suspended one too (its id no longer in
     the file), so it cannot come back when the id does; the holiday's name, or None for a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import partial
 
 from telegram import (
@@ -40,6 +41,65 @@ MAX_RELATED = 3
 MAX_INLINE_RESULTS = 5
 #: ``/start topics``: inline mode's "All topics in the bot" opens the chat with it.
 START_TOPICS = "topics"
+
+
+#: How long the card last shown is what "tell me more", "и?" or "remind me of this day" is about.
+FOLLOW_UP = timedelta(minutes=30)
+_LAST_TOPIC = "faq_last_topic"
+
+
+def _shown(context: BotContext, topic_id: str, *, longer: bool = False) -> None:
+    """Remember the card just shown in a private chat (memory only, for :data:`FOLLOW_UP`);
+    ``longer``: with its longer text."""
+    if context.user_data is not None:
+        context.user_data[_LAST_TOPIC] = (topic_id, context.clock.now() + FOLLOW_UP, longer)
+
+
+def _last(context: BotContext) -> tuple[TopicRecord, bool] | None:
+    last = context.user_data.get(_LAST_TOPIC) if context.user_data is not None else None
+    if not isinstance(last, tuple) or last[1] <= context.clock.now():
+        return None
+    topic = faq_index(context).topics.get(last[0])
+    return (topic, last[2]) if topic is not None else None
+
+
+def last_topic(context: BotContext) -> TopicRecord | None:
+    """The card shown last in this private chat, if it was shown lately."""
+    last = _last(context)
+    return last[0] if last is not None else None
+
+
+async def last_holiday(context: BotContext) -> list[HolidayRow]:
+    """The holiday whose card was shown last ("remind me of this day" after it), or none."""
+    topic = last_topic(context)
+    pairs = await _holiday_cards(context) if topic is not None else []
+    return [holiday for holiday, card in pairs if topic is not None and card.id == topic.id]
+
+
+async def more(update: Update, context: BotContext) -> bool:
+    """ "подробнее", "tell me more", "и?" right after a card: its longer text, as its 📖 button
+    (a user-journey review: the list of what the bot does). False (nothing said) if no card
+    was shown lately."""
+    message = update.effective_message
+    last = _last(context)
+    topic, longer = last if last is not None else (None, False)
+    text = _text(topic, context.lang) if topic is not None else None
+    if message is None or topic is None or text is None:
+        return False
+    _ = context._
+    index = faq_index(context)
+    if longer or text.more == text.answer:  # nothing longer: said so, with related topics
+        rows = [*_related_buttons(index, topic, context.lang), _menu_button(_)]
+        await message.reply_text(_("faq.no_more"), reply_markup=InlineKeyboardMarkup(rows))
+        return True
+    view = answer_view(index, topic, context.lang, _, more=True)
+    if view is None:
+        return False
+    private = message.chat.type == ChatType.PRIVATE
+    view = await _as_personal(context, topic.id, view, private)
+    await message.reply_text(view[0], reply_markup=view[1])
+    _shown(context, topic.id, longer=True)
+    return True
 
 
 def faq_index(context: BotContext) -> service.FaqIndex:
@@ -130,6 +190,8 @@ async def _holiday_card(update: Update, context: BotContext, topic_id: str) -> N
         context, topic_id, ("\n\n".join(parts), InlineKeyboardMarkup(rows))
     )
     await message.reply_text(card, reply_markup=markup)
+    if message.chat.type == ChatType.PRIVATE:
+        _shown(context, topic_id, longer=True)  # the card has its longer text
 
 
 async def solidarity(update: Update, context: BotContext) -> None:
@@ -252,6 +314,8 @@ async def button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await edit_or_send(query, view[0], view[1])
+    if len(parts) == 3 and query.message is not None and query.message.chat.type == "private":
+        _shown(context, parts[2], longer=parts[1] == "m")  # a card, or its longer text
 
 
 # -- free text --------------------------------------------------------------------------------
@@ -331,6 +395,8 @@ async def question(
         return
     markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
     await message.reply_text(view[0], reply_markup=markup)
+    if topic is not None and message.chat.type == ChatType.PRIVATE:
+        _shown(context, topic.id)
 
 
 def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:

@@ -16,8 +16,9 @@ from bot import faq as faq_service
 from bot import reminders as service
 from bot.context import BotContext
 from bot.faq import normalize
-from bot.hours import hour_named, impossible_hour, without_hour
-from handlers import asked, fallback, faq, places, privacy, reminders, settings
+from bot.hours import days_before, hour_named, impossible_hour, without_hour
+from bot.store import subscriptions
+from handlers import asked, fallback, faq, places, privacy, reminders, settings, start
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 #: Commands that take words after them (``/timezone Berlin``): the words after the phrase.
@@ -44,15 +45,21 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             if not await settings.zone_of(update, context):
                 await places.question(update, context)
             return
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        if name == "more":  # "tell me more" after a card; with none shown lately, a question
+            if not (private and await faq.more(update, context)):
+                await places.question(update, context)
+            return
         if name in ("subscribe", "subscribe_holiday") and await subscribe_named(update, context):
             return  # "remind me on flag day", "xatırlat 31 dekabr": that holiday's reminder
+        if name == "subscribe_holiday" and text and days_before(text):
+            name = "subscribe"  # "remind me 2 days before": every holiday, on the day (said so)
         if name == "subscribe_holiday":  # no holiday named: a question
             await places.question(update, context)
             return
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
             command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
-        private = chat is not None and chat.type == ChatType.PRIVATE
         if command is None and private and text and only_an_hour(text):
             # "в 9 утра пожалуйста" after subscribing: the reminders' hour (a review: "not
             # understood", with the Flag Day card, 9 November, as a maybe)
@@ -137,6 +144,8 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if message is None or not text:
         return False
     named = await faq.holidays_named(context, text)
+    if not named and _THIS_DAY.search(text):
+        named = await faq.last_holiday(context)  # "remind me of this day" after its card
     if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
         return False
     user_id = await reminders.person_id(update, context, private_only=True)
@@ -152,14 +161,34 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return True
-    for holiday in named:
+    ids = [holiday.id for holiday in named]
+    only = _ONLY.search(text) is not None
+    if only:  # "напоминай только о дне флага": the others off (a user-journey review)
+        others = await subscriptions.subscribed_holidays(context.store, user_id) - set(ids)
+        await service.only_holidays(context.store, user_id, ids)
+    for holiday in named if not only else ():
         await service.subscribe_holiday(context.store, user_id, holiday.id)
     if hour is not None:
         await service.set_hour(context.store, user_id, hour)
-    ids = [holiday.id for holiday in named]
     reply = await reminders.one_holiday_text(context, user_id, ids)
-    await message.reply_text(reply or await reminders.subscribed_text(context))
+    reply = reply or await reminders.subscribed_text(context)
+    if only and others:  # under the holidays' lines, above how to set the zone
+        lines = reply.split("\n")
+        reply = "\n".join([*lines[: len(ids)], context._("rem.others_off"), *lines[len(ids) :]])
+    await message.reply_text(reminders.with_day_note(context, text, reply))
     return True
+
+
+#: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off.
+_ONLY = re.compile(r"\b(?:only|just|только|лишь|yalnız|ancaq|sadəcə)\b", re.IGNORECASE)
+#: The holiday just talked about: "об этом дне", "about it", "bu gün" (after its card).
+_THIS_DAY = re.compile(
+    r"\b(?:this|that|the)\s+(?:day|holiday|date)\b|\b(?:about|of|for)\s+(?:it|this|that)\b"
+    r"|\b(?:этом|этот|тот|том|эту|этого)\s+(?:дне|день|празднике|праздник|дату|дне)\b"
+    r"|\bоб\s+этом\b|\bо\s+нём\b|\bо\s+нем\b|\bпро\s+него\b|\bпро\s+этот\b"
+    r"|\b(?:bu|həmin|o)\s+(?:gün|bayram|tarix)\w*|\bbunu\b|\bonu\b",
+    re.IGNORECASE,
+)
 
 
 async def not_our_holiday(update: Update, context: BotContext) -> None:
@@ -183,6 +212,9 @@ async def caption(update: Update, context: BotContext) -> None:
         name = intents.command_meant(intents.loaded(context), text)
         if name in ("congrats", "thanks"):
             await REPLIES[name](update, context)
+            return
+        if name == "start":  # "Привет" under a photo: a greeting back (a review: "only text")
+            await start.start(update, context)
             return
         matches = await faq_service.find(context.store, faq.faq_index(context), text)
         if matches and matches[0].confident:
@@ -231,7 +263,7 @@ EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
 NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
 #: Tables answered in :func:`free_text` itself.
-ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday"})
+ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday", "more"})
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

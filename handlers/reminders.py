@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.hours import hour_named, impossible_hour
+from bot.hours import days_before, hour_named, impossible_hour
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
 from bot.store import subscriptions as subs
@@ -92,19 +92,27 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     text = message.text or ""
     argument = text.split()[1:2] if text.startswith("/") else []
-    hour = int(argument[0]) if argument and argument[0].isdecimal() else hour_named(text)
+    hour = hour_named(text)  # "/subscribe 9 pm" is 21:00, "/subscribe 9" 09:00
+    if hour is None and argument and argument[0].isdecimal():
+        hour = int(argument[0])
     if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return
     if hour is not None and await subs.subscribed_holidays(context.store, user_id):
         # subscribed already: the hour is what they ask to change, not every holiday back on
         await reminders.set_hour(context.store, user_id, hour)
-        await message.reply_text(await hour_set_text(context))
+        await message.reply_text(with_day_note(context, text, await hour_set_text(context)))
         return
     await reminders.subscribe_all(context.store, user_id)
     if hour is not None:
         await reminders.set_hour(context.store, user_id, hour)
-    await message.reply_text(await subscribed_text(context))
+    await message.reply_text(with_day_note(context, text, await subscribed_text(context)))
+
+
+def with_day_note(context: BotContext, asked: str, reply: str) -> str:
+    """``reply``, and that reminders come on the day itself if ``asked`` wanted one before it
+    ("напомни за 2 дня": a review: it was read as 14:00, and said nothing of the days)."""
+    return f"{reply}\n{context._('rem.on_the_day')}" if days_before(asked) else reply
 
 
 async def hour_set_text(context: BotContext) -> str:

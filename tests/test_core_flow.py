@@ -156,6 +156,10 @@ async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) 
     command = await sim.feed(media(sim, person, photo=PHOTO, caption="/start"))
     (said,) = touched(sim.api, 109, command)
     assert said.text.startswith("I can't see pictures")
+    # a third review: "Привет" under a photo was told "only text"
+    hello = await sim.feed(media(sim, person, photo=PHOTO, caption="Hello!"))
+    said, *_asked = touched(sim.api, 109, hello)
+    assert said.text.startswith("Hello, Test! 👋")
 
 
 async def test_a_broken_handler_gives_an_error_message_not_silence(

@@ -8,8 +8,11 @@ import pytest
 
 from bot import intents, reminders
 from bot.app import request_names
+from bot.clock import FakeClock
+from bot.fakeapi import ChatMessage
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
+from handlers import faq
 from handlers.intents import ANSWERS
 
 KNOWN = request_names()
@@ -72,7 +75,7 @@ SHIPPED = intents.load(KNOWN)
         ("xatirlatma", None),
         ("xatirlatmalar gelmir", None),
         ("remind me the flag day date", None),
-        ("Подпишите меня только на день флага", None),
+        ("Подпишите меня только на день флага", "subscribe_holiday"),  # that one, others off
         ("Вы удалили мои данные?", "mydata"),  # not /forget: /mydata shows what is left
         ("meni unutma", None),
         ("bayraminiz mubarek", "congrats"),  # was no request; now the wish back
@@ -198,6 +201,17 @@ SHIPPED = intents.load(KNOWN)
         ("sag ol, bes bayraq gunu ne vaxtdir", None),  # a thanks with a question: the card
         ("when will you remind me", None),  # the reminders card answers
         ("are you a bot?", "start"),  # was the privacy card, "What the bot keeps about you"
+        # Turkish spellings (a user-journey review: not understood)
+        ("hatırlatma istiyorum", "subscribe"),
+        ("bana hatırlat", "subscribe"),
+        ("hatırlatma istemiyorum", "unsubscribe"),
+        ("abonelikten çık", "unsubscribe"),
+        ("подробнее", "more"),
+        ("tell me more", "more"),
+        ("ətraflı", "more"),
+        ("more schools", None),  # a search, not the card's longer text
+        ("подробнее про школы", None),
+        ("хочу чтобы мне напоминали об этом дне", "subscribe_holiday"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -243,7 +257,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 21 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 22 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -462,3 +476,73 @@ async def test_who_are_you_gets_the_welcome(sim: Simulator) -> None:
     """ "sən kimsən" (who are you) got Heydar Aliyev's 1997 address card."""
     (hello, *_) = await sim.send(sim.person(416, "az"), "sen kimsen")
     assert hello.text.startswith("Salam") and "diaspor" in hello.text.lower()
+
+
+def labels(message: ChatMessage) -> list[str]:
+    return [b["text"] for b in message.inline_buttons]
+
+
+async def test_more_after_a_card_is_its_longer_text(sim: Simulator, clock: FakeClock) -> None:
+    """A user-journey review: "подробнее", "и?" after a card got the list of what the bot does."""
+    person = sim.person(424, "ru")
+    (card,) = await sim.send(person, "Когда день флага?")
+    assert "📖 Подробнее" in labels(card)
+    (longer,) = await sim.send(person, "подробнее")
+    assert longer.text.startswith(card.text.split("\n\n⏳")[0])  # the answer, then more
+    assert "В 2025 году Государственный флаг" in longer.text
+    assert "📖 Подробнее" not in labels(longer)
+    (again,) = await sim.send(person, "и?")
+    assert again.text.startswith("Это всё, что я знаю об этом.")
+    await sim.send(person, "Когда день флага?")
+    clock.advance(faq.FOLLOW_UP)  # half an hour later, "more" is about nothing
+    (late,) = await sim.send(person, "подробнее")
+    assert "В 2025 году Государственный флаг" not in late.text
+
+
+async def test_remind_me_of_this_day_after_its_card(sim: Simulator) -> None:
+    person = sim.person(425, "ru")
+    (nothing,) = await sim.send(person, "хочу чтобы мне напоминали об этом дне")
+    assert "🔔" not in nothing.text  # no card shown: which day is not known
+    await sim.send(person, "Когда день флага?")
+    (answer,) = await sim.send(person, "хочу чтобы мне напоминали об этом дне")
+    assert answer.text.startswith("🔔 День Государственного флага: напомню 9 ноября в 10:00")
+    assert await subscriptions.subscribed_holidays(sim.store, 425) == {"flag_day"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "note"),
+    [
+        ("ru", "напомни за 2 дня", "ℹ️ Напоминание приходит в сам день праздника, не раньше."),
+        ("en", "remind me 2 days before", "ℹ️ Reminders come on the holiday itself, not before it."),
+        ("en", "remind me a day before flag day", "ℹ️ Reminders come on the holiday itself"),
+        ("az", "bayraq gününü bir gün əvvəl xatırlat", "ℹ️ Xatırlatma bayramın öz günündə gəlir"),
+    ],
+)
+async def test_a_reminder_asked_for_days_before_says_it_comes_on_the_day(
+    sim: Simulator, lang: str, text: str, note: str
+) -> None:
+    """A review: "напомни за 2 дня" set the hour to 14:00 and said nothing of the days."""
+    (answer,) = await sim.send(sim.person(426, lang), text)
+    assert note in answer.text
+    view = await reminders.settings_of(sim.store, 426, lang)
+    assert view is not None and view.hour == 10 and view.any_holiday
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "напоминай только о дне флага"),
+        ("en", "only remind me on flag day"),
+        ("az", "yalnız bayraq gününü xatırlat"),
+    ],
+)
+async def test_only_one_holiday_turns_the_others_off(sim: Simulator, lang: str, text: str) -> None:
+    """A user-journey review: "only flag day" was answered with the card; the others stayed."""
+    person = sim.person(427, lang)
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, text)
+    first, second, *_ = answer.text.splitlines()
+    assert first.startswith("🔔") and second.startswith("🔕")
+    assert await subscriptions.subscribed_holidays(sim.store, 427) == {"flag_day"}
+    profile = await users.get(sim.store, 427)
+    assert profile is not None and profile.announcements and not profile.every_holiday

@@ -13,7 +13,7 @@ from bot import holidays
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.hours import hour_named
+from bot.hours import hour_named, impossible_hour
 from bot.simulator import Simulator, touched
 from bot.store import Store, broadcasts, migrations, users
 from bot.store import subscriptions as subs
@@ -620,6 +620,9 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("8:00", 8),
         # no hour: a number alone is no time
         ("remind me 2 days before", None),
+        ("напомни за 2 дня", None),  # two days before (a review: 14:00)
+        ("через 2 дня", None),
+        ("в 2 часа дня", 14),
         ("remind me on 9 November", None),
         ("9.11", None),  # 9 November, or 9:11: not a time without "at"
         ("31 dekabr", None),
@@ -640,6 +643,7 @@ def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
     [
         ("en", "remind me at 9 am", "at 09:00"),
         ("en", "/subscribe 7", "at 07:00"),
+        ("en", "/subscribe 9 pm", "at 21:00"),  # a review: 09:00
         ("ru", "напомни в 9 вечера", "в 21:00"),
         ("az", "saat 8-də xatırlat", "08:00"),
     ],
@@ -655,6 +659,22 @@ async def test_remind_me_at_an_hour_subscribes_at_that_hour(
     profile = await users.get(hsim.store, 31)
     assert profile is not None and profile.reminder_hour == int(shown[-5:-3])
     assert await subs.subscribed_holidays(hsim.store, 31) == {"solidarity_day", "flag_day"}
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [
+        ("at 25", True),
+        ("в 25:00", True),
+        ("напомни о дне флага в 25", True),  # a review: 10:00 said and set
+        ("напомни в 30!", True),
+        ("в 25 странах", False),  # 25 countries
+        ("remind me at 9", False),
+        ("25", False),
+    ],
+)
+def test_an_hour_no_day_has(text: str, impossible: bool) -> None:
+    assert impossible_hour(text) is impossible
 
 
 async def test_subscribe_at_an_hour_that_does_not_exist_changes_nothing(

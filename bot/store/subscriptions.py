@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from bot.store import Store
@@ -199,6 +199,25 @@ async def unsubscribe(store: Store, user_id: int, holiday_id: str) -> None:
         await conn.execute(
             "DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
             (user_id, holiday_id),
+        )
+        await conn.execute("UPDATE users SET every_holiday = 0 WHERE id = ?", (user_id,))
+
+
+async def only(store: Store, user_id: int, holiday_ids: Collection[str]) -> None:
+    """These holidays' reminders on and every other's off ("only on flag day"), in one
+    transaction; no longer "every holiday" (one added later must not come unasked). The
+    announcements stay as they were."""
+    wanted = sorted(holiday_ids)
+    marks = ", ".join("?" for _ in wanted)
+    async with store.transaction() as conn:
+        await conn.execute(
+            f"DELETE FROM holiday_subscriptions WHERE user_id = ? AND holiday_id NOT IN ({marks})",
+            (user_id, *wanted),
+        )
+        await conn.executemany(
+            "INSERT INTO holiday_subscriptions (user_id, holiday_id)"
+            " SELECT ?, id FROM holidays WHERE id = ? AND in_file = 1 ON CONFLICT DO NOTHING",
+            [(user_id, h) for h in wanted],
         )
         await conn.execute("UPDATE users SET every_holiday = 0 WHERE id = ?", (user_id,))
 
