@@ -76,7 +76,7 @@ COMMAND_CALLBACKS: dict[str, Handler] = {
     "help": start.show_help,
     "language": start.choose_language,
     "subscribe": intents_handlers.subscribe_command,
-    "unsubscribe": reminders.unsubscribe,
+    "unsubscribe": intents_handlers.unsubscribe_command,
     "settings": settings_handlers.show_settings,
     "timezone": settings_handlers.timezone_command,
     "mydata": privacy.my_data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -48,6 +49,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self.request_read = False
         #: the yes/no question this message may answer (see handlers.asked), set by the gate
         self.asked: str | None = None
+        #: the card the bot's previous reply in this private chat showed (handlers.faq), taken
+        #: by the gate: "tell me more" follows that reply only
+        self.last_card: tuple[str, datetime, bool] | None = None
 
     @property
     def runtime(self) -> Runtime:

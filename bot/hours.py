@@ -28,10 +28,68 @@ _HOUR = re.compile(
 )
 
 
+#: Hours in words, as digits: "saat doqquzda", "в девять утра", "at nine am" (a review: "saat
+#: doqquzda xatirlat" was told 10:00). Azerbaijani takes its case ending after them ("-da").
+_WORDS = {
+    **dict.fromkeys(["iki"], 2),
+    **dict.fromkeys(["üç", "uc", "üc"], 3),
+    **dict.fromkeys(["dörd", "dord"], 4),
+    **dict.fromkeys(["beş", "bes"], 5),
+    **dict.fromkeys(["altı", "alti"], 6),
+    **dict.fromkeys(["yeddi"], 7),
+    **dict.fromkeys(["səkkiz", "sekkiz"], 8),
+    **dict.fromkeys(["doqquz"], 9),
+    **dict.fromkeys(["two"], 2),
+    **dict.fromkeys(["three"], 3),
+    **dict.fromkeys(["four"], 4),
+    **dict.fromkeys(["five"], 5),
+    **dict.fromkeys(["six"], 6),
+    **dict.fromkeys(["seven"], 7),
+    **dict.fromkeys(["eight"], 8),
+    **dict.fromkeys(["nine"], 9),
+    **dict.fromkeys(["ten"], 10),
+    **dict.fromkeys(["eleven"], 11),
+    **dict.fromkeys(["twelve"], 12),
+    **dict.fromkeys(["два", "двух"], 2),
+    **dict.fromkeys(["три", "трёх", "трех"], 3),
+    **dict.fromkeys(["четыре", "четырёх", "четырех"], 4),
+    **dict.fromkeys(["пять", "пяти"], 5),
+    **dict.fromkeys(["шесть", "шести"], 6),
+    **dict.fromkeys(["семь", "семи"], 7),
+    **dict.fromkeys(["восемь", "восьми"], 8),
+    **dict.fromkeys(["девять", "девяти"], 9),
+    **dict.fromkeys(["десять", "десяти"], 10),
+    **dict.fromkeys(["одиннадцать", "одиннадцати"], 11),
+    **dict.fromkeys(["двенадцать", "двенадцати"], 12),
+}
+_AZ_WORDS = frozenset(["iki", "üç", "uc", "üc", "dörd", "dord", "beş", "bes", "altı", "alti"])
+_AZ_WORDS |= frozenset(["yeddi", "səkkiz", "sekkiz", "doqquz"])
+_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")"
+    r"(?=(?:da|də|de|a|ə|ya|yə|dan|dən)?(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def _digits(text: str) -> str:
+    """``text`` with the hours written in words as digits (an Azerbaijani word keeps its case
+    ending: "doqquzda" is "9da"; a Russian or English one must be the whole word)."""
+
+    def digit(found: re.Match[str]) -> str:
+        word = found.group(1)
+        ending = found.string[found.end() : found.end() + 3]
+        if word.lower() not in _AZ_WORDS and ending[:1].isalpha():
+            return word
+        return str(_WORDS[word.lower()])
+
+    return _WORD.sub(digit, text)
+
+
 def hour_named(text: str) -> int | None:
     """The hour of the day ``text`` names (0–23), or None when it names none or an
     impossible one ("at 25")."""
-    for found in _HOUR.finditer(text[:500]):
+    text = _digits(text[:500])
+    for found in _HOUR.finditer(text):
         if (hour := _hour_of(found, text)) is not None:
             return hour
     return None
@@ -67,7 +125,8 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
 def impossible_hour(text: str) -> bool:
     """Whether ``text`` asks for an hour no day has: "at 25", "saat 30-da", "в 25:00" (not
     "в 25 странах", 25 countries)."""
-    for found in _HOUR.finditer(text[:500]):
+    text = _digits(text[:500])
+    for found in _HOUR.finditer(text):
         marker = (found["marker"] or "").lower()
         clock = found["minutes"] and ":" in found.group(0)
         named = clock or marker in ("at", "saat", "@", "around", "около")
@@ -88,7 +147,8 @@ _MONTH_BEFORE = re.compile(
 def without_hour(text: str) -> str:
     """``text`` with the hour it names taken out: "remind me at 9 am" is "remind me" plus one
     word for the hour, not three more words."""
-    for found in _HOUR.finditer(text[:500]):
+    text = _digits(text[:500])
+    for found in _HOUR.finditer(text):
         if _hour_of(found, text) is not None:
             return f"{text[: found.start()]} hour {text[found.end() :]}"
     return text
@@ -99,16 +159,30 @@ def without_hour(text: str) -> str:
 _DAYS_BEFORE = re.compile(
     r"\b(?:\d+|a|one|two|three|a\s+few|few|couple\s+of|the)\s+(?:days?|weeks?|nights?|evening)"
     r"\s+(?:before|in\s+advance|early|earlier|ahead|prior)\b"
-    r"|\bin\s+advance\b|\bbeforehand\b|\bthe\s+day\s+before\b"
+    r"|\bthe\s+day\s+before\b"
     r"|\bза\s+(?:\d+\s+|один\s+|одну\s+|два\s+|две\s+|три\s+|пару\s+|несколько\s+)?"
     r"(?:день|дня|дней|неделю|недели|недель|сутки|суток)\b"
-    r"|\bнакануне\b|\bзаранее\b"
+    r"|\bнакануне\b"
     r"|\b(?:\d+|bir|iki|üç|bir\s+neçə|neçə)\s+(?:gün|həftə|hafta)\s+(?:əvvəl|qabaq|öncə|önce)\w*"
-    r"|\bərəfəsində\b|\bəvvəlcədən\b|\bönceden\b",
+    r"|\bərəfəsində\b",
     re.IGNORECASE,
 )
+#: "in advance", "заранее": before the day too — but "thanks in advance" is a thanks.
+_ADVANCE = re.compile(
+    r"\bin\s+advance\b|\bbeforehand\b|\bзаранее\b|\bəvvəlcədən\b|\bönceden\b", re.I
+)
+_THANKS = re.compile(r"thank|спасиб|благодар|təşəkkür|sağ\s?ol|teşekkür|sağol", re.IGNORECASE)
 
 
 def days_before(text: str) -> bool:
     """Whether ``text`` asks to be reminded some time before the day ("a day before")."""
-    return _DAYS_BEFORE.search(text[:500]) is not None
+    text = text[:500]
+    if _DAYS_BEFORE.search(text):
+        return True
+    return _ADVANCE.search(text) is not None and _THANKS.search(text) is None
+
+
+def without_days_before(text: str) -> str:
+    """``text`` without what :func:`days_before` found in it: "remind me 2 days before" is
+    "remind me", a request; "напомни мне за день до экзамена" is not."""
+    return _ADVANCE.sub(" ", _DAYS_BEFORE.sub(" ", text[:500]))

@@ -212,7 +212,10 @@ async def start_broadcast(update: Update, context: BotContext) -> int:
         )
         await _preview(context, message.chat.id, broadcast_id)
         return ConversationHandler.END
-    await message.reply_text(context._("broadcast.ask_content"))
+    text = context._("broadcast.ask_content")
+    # an earlier preview still waiting: its Send still works (a review: no word of it)
+    note = await preview_note(context, person.id)
+    await message.reply_text(f"{text}\n\n{note}" if note else text)
     return WAITING_FOR_CONTENT
 
 
@@ -267,10 +270,10 @@ async def draft_edited(message: Message, context: BotContext) -> None:
         return
     store = context.store
     draft = await broadcasts.made_from(store, person.id, message.chat.id, message.message_id)
-    if draft is None or draft.state == "cancelled":
+    if draft is None:
         return
     _ = context._
-    if draft.state != "draft":
+    if draft.state != "draft":  # sending, sent, or stopped part-way: some people have it
         await message.reply_text(_("broadcast.edit_too_late"))
         return
     if draft.kind == "text":
@@ -279,14 +282,13 @@ async def draft_edited(message: Message, context: BotContext) -> None:
             text = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) == 2 else ""
         if not text or not await broadcasts.set_text(store, draft.id, person.id, text):
             return
-    if draft.control_message_id is not None:
-        try:
+    if await _preview(context, message.chat.id, draft.id) and draft.control_message_id:
+        try:  # only once the new preview is there (it may fail: too long after the edit)
             await context.bot.edit_message_text(
                 _("broadcast.edit_replaced"), message.chat.id, draft.control_message_id
             )
         except TelegramError as exc:  # deleted by the admin: the new preview is what counts
             log.info("an edited draft's old preview was not changed: %s", exc)
-    await _preview(context, message.chat.id, draft.id)
 
 
 async def cancel_conversation(update: Update, context: BotContext) -> int:

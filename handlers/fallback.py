@@ -56,6 +56,11 @@ async def unrecognised(update: Update, context: BotContext) -> None:
         return
     if album_answered(context, message):
         return
+    await say_unrecognised(message, context)
+
+
+async def say_unrecognised(message: Message, context: BotContext) -> None:
+    """What :func:`unrecognised` says, for a message already counted as its album's one."""
     if message.voice or message.audio or message.video_note:
         key = "fallback.voice"
     elif message.photo or message.video or message.document or message.animation:

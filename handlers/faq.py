@@ -55,9 +55,17 @@ def _shown(context: BotContext, topic_id: str, *, longer: bool = False) -> None:
         context.user_data[_LAST_TOPIC] = (topic_id, context.clock.now() + FOLLOW_UP, longer)
 
 
+def take_last(context: BotContext) -> None:
+    """Called by the gate for each private message or button: the card shown last moves to
+    this update (``context.last_card``), so "more" is about the bot's previous reply only (a
+    review: "ещё" after a list of schools brought back a card from before it)."""
+    if context.user_data is not None:
+        context.last_card = context.user_data.pop(_LAST_TOPIC, None)
+
+
 def _last(context: BotContext) -> tuple[TopicRecord, bool] | None:
-    last = context.user_data.get(_LAST_TOPIC) if context.user_data is not None else None
-    if not isinstance(last, tuple) or last[1] <= context.clock.now():
+    last = context.last_card
+    if not isinstance(last, tuple) or not last[1] > context.clock.now():
         return None
     topic = faq_index(context).topics.get(last[0])
     return (topic, last[2]) if topic is not None else None
@@ -322,6 +330,8 @@ async def button(update: Update, context: BotContext) -> None:
 #: A message of at most this many words (and no question mark) that the knowledge base has
 #: nothing for is chatter: "ok", "👍", "Əla" — not "How do I renew my passport?".
 CHATTER_WORDS = 2
+#: How many of the first topics (the holidays, Houses, schools) "no answer" offers.
+NO_ANSWER_TOPICS = 4
 
 
 async def question(
@@ -355,7 +365,25 @@ async def question(
     ):
         await _no_such_day(message, context, asked_day, top)
         return
-    if topic is None or _is_holiday_card(topic):
+    prior = last_topic(context)
+    countdown = _COUNTDOWN.search(asked) is not None
+    if (
+        prior is not None
+        and _is_holiday_card(prior)
+        and (countdown or (topic is not None and topic.id != prior.id and _is_holiday_card(topic)))
+        and not await holidays_named(context, asked)
+    ):
+        # right after Flag Day's card, "since when is it celebrated?" is about Flag Day (a
+        # review: Solidarity Day's "since 1991"): its countdown, or that the source is silent
+        if not countdown:
+            button = _topic_button(prior, context.lang)
+            rows = [*top, *([[button]] if button else []), _menu_button(_)]
+            await message.reply_text(
+                _("faq.not_in_source"), reply_markup=InlineKeyboardMarkup(rows)
+            )
+            return
+        topic = prior
+    elif topic is None or _is_holiday_card(topic):
         topic = await _next_holiday_topic(context, topic, asked) or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
@@ -386,8 +414,11 @@ async def question(
             await message.reply_text(_("faq.chatter"), reply_markup=InlineKeyboardMarkup(rows))
             return
         if message.chat.type == ChatType.PRIVATE:
-            menu = topics_menu(index, context.lang, _).inline_keyboard if index.topics else ()
-            rows = [*top, *(list(row) for row in menu)]
+            # the first topics and "All topics" (two reviews: a wall of 22 buttons for a
+            # follow-up like "а в 9 утра можно" is a full screen of unrelated choices)
+            leading = index.ordered()[:NO_ANSWER_TOPICS]
+            firsts = [b for b in (_topic_button(t, context.lang) for t in leading) if b]
+            rows = [*top, *[[b] for b in firsts], _menu_button(_)]
         else:  # a reply to the bot in a group: not a wall of twenty buttons for everyone
             rows = [*top, _menu_button(_)]
         markup = InlineKeyboardMarkup(rows) if rows else None
@@ -458,14 +489,15 @@ async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
 #: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".
 _COUNTDOWN = re.compile(
     r"ne[çc][əe]\s+g[üu]n|n[əe]\s+q[əe]d[əe]r\s+qal|сколько\s+(?:дней|осталось)"
-    r"|how\s+(?:many\s+days|long)\s+(?:until|till|left|to|before)|days\s+(?:left|until|till|to\s+go)",
+    r"|how\s+(?:many\s+days|long)(?:\s+(?:are|is))?\s+(?:until|till|left|to|before)"
+    r"|days\s+(?:left|until|till|to\s+go)",
     re.IGNORECASE,
 )
 #: Holidays the bot has no card for: "Novruz bayramına neçə gün qalıb" is not the next of
 #: ours (a review: it got Solidarity Day's countdown).
 _OTHER_HOLIDAYS = re.compile(
     r"novruz|новруз|nowruz|nevruz|navruz|навруз|qurban|курбан|гурбан|ramazan|рамазан|ramadan"
-    r"|рамадан|\beid\b|easter|пасх|pasxa|m[üu]st[əe]qillik|независимост|independence"
+    r"|рамадан|\beid\b|\beaster\b|\bпасх|\bpasxa|m[üu]st[əe]qillik|независимост|independence"
     r"|yeni\s+il|нов\w*\s+год|new\s+year|christmas|рождеств|z[əe]f[əe]r|побед|victory"
     r"|qad[ıi]nlar|женск|women|konstitusiya|конституц|constitution|qurtulu[şs]|спасени"
     r"|silahl[ıi]|вооружен|armed\s+forces|respublika\s+g[üu]n|дн\w*\s+республик",

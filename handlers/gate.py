@@ -25,7 +25,7 @@ from bot.context import BotContext
 from bot.flood import Verdict
 from bot.i18n import gettext, normalize_language
 from bot.store import users
-from handlers import asked, broadcast
+from handlers import asked, broadcast, faq
 
 
 def addressed_to_bot(message: Message, username: str) -> bool:
@@ -102,6 +102,8 @@ async def remember_user(update: Update, context: BotContext) -> None:
         reply = message.reply_to_message
         replied = reply.message_id if reply is not None else None
         context.asked = asked.take(context, replied, message.message_id)
+    if private and (message is not None or update.callback_query is not None):
+        faq.take_last(context)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         await _stop_spinning(update)

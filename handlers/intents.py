@@ -16,7 +16,14 @@ from bot import faq as faq_service
 from bot import reminders as service
 from bot.context import BotContext
 from bot.faq import normalize
-from bot.hours import days_before, hour_named, impossible_hour, without_hour
+from bot.hours import (
+    days_before,
+    hour_named,
+    impossible_hour,
+    without_days_before,
+    without_hour,
+)
+from bot.i18n import zone_name
 from bot.store import subscriptions
 from handlers import asked, fallback, faq, places, privacy, reminders, settings, start
 
@@ -52,10 +59,13 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return
         if name in ("subscribe", "subscribe_holiday") and await subscribe_named(update, context):
             return  # "remind me on flag day", "xatırlat 31 dekabr": that holiday's reminder
-        if name == "subscribe_holiday" and text and days_before(text):
+        if name == "subscribe_holiday" and text and _asks_days_before(context, text):
             name = "subscribe"  # "remind me 2 days before": every holiday, on the day (said so)
-        if name == "subscribe_holiday":  # no holiday named: a question
-            await places.question(update, context)
+        if name == "subscribe_holiday":  # no holiday named: a question, or an hour alone
+            if private and text and only_an_hour(text):  # "а можно чтобы напоминали в 9"
+                await settings.hour_request(update, context)
+            else:
+                await places.question(update, context)
             return
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
@@ -79,9 +89,28 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
     return request_or_question
 
 
-#: Words that may stand beside an hour alone: "at 9 please", "в 9 утра, пожалуйста".
+def _asks_days_before(context: BotContext, text: str) -> bool:
+    """ "remind me 2 days before", "напомни за 2 дня": a request to subscribe once the days
+    are taken out (not "напомни мне за день до экзамена", "…, заранее спасибо")."""
+    if not days_before(text):
+        return False
+    rest = without_days_before(text)
+    return intents.command_meant(intents.loaded(context), rest) == "subscribe"
+
+
+#: Words that may stand beside an hour alone: "at 9 please", "в 9 утра, пожалуйста", "а в 9
+#: утра можно", "поменяйте время на 9 утра", "actually make it 8am" (a review: a Yekaterinburg
+#: user tried four such ways and never got 9:00).
 _POLITE = frozenset(
-    normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
+    normalize(
+        "please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay"
+        " а можно хочу пусть лучше давайте давай тогда время на поменяйте поменяй измените"
+        " измени поставьте поставь сделайте сделай мне по местному времени чтобы напоминали"
+        " приходило приходили приходит поздравление напоминание напоминания лучше"
+        " напоминайте напоминай напомните напомни remind me"
+        " make it actually instead change the time to set can you could i want then rather"
+        " vaxtı olsun dəyiş dəyişin mənə edin"
+    ).split()
 )
 
 
@@ -133,6 +162,19 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     await reminders.subscribe(update, context)
 
 
+#: "/unsubscribe announcements", "/unsubscribe объявления": those only.
+_ANNOUNCEMENTS = re.compile(r"announcement|объявлен|elan", re.IGNORECASE)
+
+
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
+    """/unsubscribe: every holiday and the announcements off; "/unsubscribe announcements" the
+    announcements only (a review: everything)."""
+    if context.args and _ANNOUNCEMENTS.search(" ".join(context.args)):
+        await announcements_off(update, context)
+        return
+    await reminders.unsubscribe(update, context)
+
+
 async def subscribe_named(update: Update, context: BotContext) -> bool:
     """ "remind me on flag day", "напомни о дне флага в 18:00", "bayraq günü saat 9-da
     xatırlat": the reminder of the holiday named (at the hour named), not every holiday and
@@ -144,9 +186,16 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if message is None or not text:
         return False
     named = await faq.holidays_named(context, text)
-    if not named and _THIS_DAY.search(text):
-        named = await faq.last_holiday(context)  # "remind me of this day" after its card
-    if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
+    day = _numeric_day(context.args) if text.startswith("/") else None
+    if day is not None:  # "/subscribe 9.11" (a review: every holiday and the announcements)
+        holidays = await subscriptions.all_holidays(context.store)
+        named = [h for h in holidays if (h.month, h.day) == day]
+    other = faq.names_other_holiday(text)
+    if not named and not other and (_this_day(text) or _bare(text)):
+        # "remind me of this day", or "hatırlat" alone, right after a holiday's card: that
+        # holiday, as the card's 🔔 (a review: every holiday and the announcements)
+        named = await faq.last_holiday(context)
+    if not named and not other and day is None and dates.date_named(text) is None:
         return False
     user_id = await reminders.person_id(update, context, private_only=True)
     if user_id is None:  # told why (a group)
@@ -162,7 +211,7 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
         await message.reply_text(context._("rem.no_such_hour"))
         return True
     ids = [holiday.id for holiday in named]
-    only = _ONLY.search(text) is not None
+    only = await _only(context, text)
     if only:  # "напоминай только о дне флага": the others off (a user-journey review)
         others = await subscriptions.subscribed_holidays(context.store, user_id) - set(ids)
         await service.only_holidays(context.store, user_id, ids)
@@ -179,14 +228,50 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     return True
 
 
-#: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off.
-_ONLY = re.compile(r"\b(?:only|just|только|лишь|yalnız|ancaq|sadəcə)\b", re.IGNORECASE)
-#: The holiday just talked about: "об этом дне", "about it", "bu gün" (after its card).
+#: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off — when a
+#: holiday is named within a few words after it ("напомни о дне флага, только пораньше" is no
+#: "only"; "just", "sadəcə" are fillers: a review found them turning the others off).
+_ONLY = re.compile(r"\b(?:only|только|yalnız)\b((?:\W+\w+){1,5})", re.IGNORECASE)
+
+
+async def _only(context: BotContext, text: str) -> bool:
+    for found in _ONLY.finditer(text):
+        if await faq.holidays_named(context, found.group(1)):
+            return True
+    return False
+
+
+def _numeric_day(args: list[str] | None) -> tuple[int, int] | None:
+    """(month, day) of "/subscribe 9.11", "/subscribe 31.12.2026" (day first), else None."""
+    found = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./]\d{2,4})?", " ".join(args or []))
+    if found is None:
+        return None
+    day, month = int(found[1]), int(found[2])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _bare(text: str) -> bool:
+    """ "remind me", "напомни", "hatırlat" typed alone (no command, no hour)."""
+    return not text.startswith("/") and len(text.split()) <= 3 and hour_named(text) is None
+
+
+def _this_day(text: str) -> bool:
+    """Whether ``text`` is about the holiday just talked about, and nothing else: "хочу
+    чтобы мне напоминали об этом дне", "remind me about it" (a review: "remind me to pay for
+    this", "bu gün" (today) and "onu" (it) subscribed to the last card's holiday)."""
+    found = _THIS_DAY.search(text)
+    if found is None:
+        return False
+    words = len(text.split())
+    return words <= (5 if found["vague"] else 8)
+
+
+#: The holiday just talked about: "об этом дне", "about it", "bu günü" (after its card).
 _THIS_DAY = re.compile(
-    r"\b(?:this|that|the)\s+(?:day|holiday|date)\b|\b(?:about|of|for)\s+(?:it|this|that)\b"
-    r"|\b(?:этом|этот|тот|том|эту|этого)\s+(?:дне|день|празднике|праздник|дату|дне)\b"
-    r"|\bоб\s+этом\b|\bо\s+нём\b|\bо\s+нем\b|\bпро\s+него\b|\bпро\s+этот\b"
-    r"|\b(?:bu|həmin|o)\s+(?:gün|bayram|tarix)\w*|\bbunu\b|\bonu\b",
+    r"(?P<vague>\b(?:about|of)\s+it\b)"
+    r"|\b(?:this|that)\s+(?:day|holiday|date)\b"
+    r"|\b(?:этом|этот|том|тот|этого|эту)\s+(?:дне|день|празднике|праздник|дату)\b"
+    r"|\b(?:bu|həmin|o)\s+(?:günü|bayramı|tarixi)\b",
     re.IGNORECASE,
 )
 
@@ -220,16 +305,52 @@ async def caption(update: Update, context: BotContext) -> None:
         if matches and matches[0].confident:
             await faq.question(update, context, matches=matches, text=text)
             return
-    await fallback.unrecognised(update, context)
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        # the album is marked answered above: this is its one reply (a review: silence)
+        await fallback.say_unrecognised(message, context)
+
+
+#: The reminders named beside the announcements ("…и напоминания": both off; "хочу
+#: напоминания без объявлений": the reminders wanted).
+_REMINDERS_TOO = re.compile(
+    r"напомина|поздравлен|подпиш|подпис|remind|greeting|(?<!un)subscri|xatırlat|hatırlat|"
+    r"təbrik|abunə\s+ol",
+    re.IGNORECASE,
+)
+#: ... and kept: "только напоминания", "reminders but no announcements", "без объявлений".
+_KEEP = re.compile(
+    r"\b(?:только|only|yalnız|без|without|but|но|amma|ancaq|keep|оставьте|оставь|qalsın|"
+    r"saxlayın|no|want|хочу|istəyirəm)\b",
+    re.IGNORECASE,
+)
 
 
 async def announcements_off(update: Update, context: BotContext) -> None:
-    """ "turn off the announcements": those off, the holiday reminders as they were."""
+    """ "turn off the announcements", "отпишите меня от объявлений": those off, the holiday
+    reminders as they were; "хочу напоминания без объявлений": subscribed, without them;
+    "отключите объявления и напоминания": both off, as /unsubscribe (a review: each was read as
+    the announcements only, and "unsubscribe me from the announcements" as everything)."""
     message = update.effective_message
+    text = (message.text if message is not None else None) or ""
+    reminders_named = _REMINDERS_TOO.search(text) is not None
+    if reminders_named and not _KEEP.search(text):
+        await reminders.unsubscribe(update, context)
+        return
     user_id = await reminders.person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
-    await service.set_announcements(context.store, user_id, False)
+    store = context.store
+    if reminders_named and not await subscriptions.subscribed_holidays(store, user_id):
+        await service.subscribe_all(store, user_id)
+        await service.set_announcements(store, user_id, False)
+        zone, time, _zone_set = await reminders.zone_and_hour(context)
+        zone = zone_name(zone, context.clock.now(), context.lang)
+        holidays = await reminders.holiday_list(context)
+        await message.reply_text(
+            context._("rem.subscribed_no_announcements", holidays=holidays, time=time, zone=zone)
+        )
+        return
+    await service.set_announcements(store, user_id, False)
     await message.reply_text(context._("rem.announcements_off"))
 
 
@@ -269,4 +390,4 @@ TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any
     asked.FORGET: privacy.typed_answer,
 }
 #: The questions whose yes deletes, and how each is asked again.
-NEEDS_EXPLICIT: dict[str, Handler] = {asked.FORGET: privacy.ask_forget}
+NEEDS_EXPLICIT: dict[str, Handler] = {asked.FORGET: privacy.ask_forget_again}

@@ -206,6 +206,8 @@ def render_nearby(
         lines = [_section_title(_, kind)]
         if not nearby:
             lines.append(_none_text(_, kind))
+        elif nearby[0].km > FAR_KM:  # "near Yekaterinburg" above 2,000 km read as a mistake
+            lines.append(_("places.none_within", km=int(FAR_KM)))
         for item in nearby:
             n += 1
             place = item.place
@@ -248,6 +250,8 @@ async def _nearby(
     return found, online
 
 
+#: When the nearest place is farther than this, the list says there is none this near first.
+FAR_KM = 150.0
 #: A place farther than twice the nearest one, and this much farther, is left out: Houston's
 #: nearest House is Alexandria, Virginia (1,955 km), and Oslo (8,008 km) was third.
 FARTHER_KM = 1000.0

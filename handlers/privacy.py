@@ -97,6 +97,16 @@ async def my_data(update: Update, context: BotContext) -> None:
 
 
 async def ask_forget(update: Update, context: BotContext) -> None:
+    await _ask_forget(update, context, again=False)
+
+
+async def ask_forget_again(update: Update, context: BotContext) -> None:
+    """The question again after a typed answer that is no explicit yes ("yes please", "ok"),
+    saying what deletes (a review: the same question, no word why)."""
+    await _ask_forget(update, context, again=True)
+
+
+async def _ask_forget(update: Update, context: BotContext, *, again: bool) -> None:
     message = update.effective_message
     if message is None:
         return
@@ -113,7 +123,10 @@ async def ask_forget(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    prompt = await message.reply_text(_("privacy.forget_confirm"), reply_markup=buttons)
+    text = _("privacy.forget_confirm")
+    if again:
+        text = f"{text}\n\n{_('privacy.forget_how', yes=_('privacy.forget_yes'))}"
+    prompt = await message.reply_text(text, reply_markup=buttons)
     asked.ask(context, asked.FORGET, prompt.message_id)  # a typed "да" answers it too
     if context.user_data is not None:
         context.user_data[_PROMPT] = prompt.message_id

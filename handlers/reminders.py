@@ -98,7 +98,16 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return
-    if hour is not None and await subs.subscribed_holidays(context.store, user_id):
+    subscribed = await subs.subscribed_holidays(context.store, user_id)
+    if hour is None and subscribed and days_before(text):
+        # "напомни за 2 дня" from a subscriber: what they have, not /subscribe again (a review:
+        # the announcements and a holiday they had turned off came back)
+        zone, time, _zone_set = await zone_and_hour(context)
+        zone = zone_name(zone, context.clock.now(), context.lang)
+        when = context._("set.when", time=time, zone=zone)
+        await message.reply_text(f"{context._('rem.on_the_day')}\n{when} /settings")
+        return
+    if hour is not None and subscribed:
         # subscribed already: the hour is what they ask to change, not every holiday back on
         await reminders.set_hour(context.store, user_id, hour)
         await message.reply_text(with_day_note(context, text, await hour_set_text(context)))

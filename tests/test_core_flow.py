@@ -156,6 +156,14 @@ async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) 
     command = await sim.feed(media(sim, person, photo=PHOTO, caption="/start"))
     (said,) = touched(sim.api, 109, command)
     assert said.text.startswith("I can't see pictures")
+    # a review: an album whose caption is not understood got no reply at all
+    unknown = [
+        media(sim, person, photo=PHOTO, media_group_id="a3", caption="my cats 🐱"),
+        media(sim, person, photo=PHOTO, media_group_id="a3"),
+    ]
+    answers = [touched(sim.api, 109, await sim.feed(item)) for item in unknown]
+    assert [len(a) for a in answers] == [1, 0]
+    assert answers[0][0].text.startswith("I can't see pictures")
     # a third review: "Привет" under a photo was told "only text"
     hello = await sim.feed(media(sim, person, photo=PHOTO, caption="Hello!"))
     said, *_asked = touched(sim.api, 109, hello)

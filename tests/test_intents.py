@@ -546,3 +546,155 @@ async def test_only_one_holiday_turns_the_others_off(sim: Simulator, lang: str, 
     assert await subscriptions.subscribed_holidays(sim.store, 427) == {"flag_day"}
     profile = await users.get(sim.store, 427)
     assert profile is not None and profile.announcements and not profile.every_holiday
+
+
+# -- a review of the changes above, and a third user-journey review ---------------------------
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("Bana hatırlatma", "unsubscribe"),  # Turkish: don't remind me (it subscribed)
+        ("Hatırlatmaya gerek yok", "unsubscribe"),
+        ("Bayrak gününü hatırlatma", None),
+        ("unsubscribe me from the announcements", "announcements_off"),  # it was everything
+        ("отпишите меня от объявлений", "announcements_off"),
+        ("elanlardan abunəlikdən çıxmaq istəyirəm", "announcements_off"),
+        ("are there no announcements today", None),
+        ("can I get it at the consulate", None),
+    ],
+)
+def test_reviewed_requests(text: str, command: str | None) -> None:
+    assert intents.command_meant(SHIPPED, text, skip=ANSWERS) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "напомни мне за день до экзамена",  # a personal reminder: no subscription
+        "remind me to call mom, thanks in advance",
+        "напомни мне позвонить маме, заранее спасибо",
+        "remind me to pay for this",
+    ],
+)
+async def test_a_personal_reminder_subscribes_nobody(sim: Simulator, text: str) -> None:
+    person = sim.person(430, "en")
+    await sim.send(person, "When is Flag Day?")  # a holiday's card just before, too
+    (answer,) = await sim.send(person, text)
+    assert "✅" not in answer.text and "🔔" not in answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 430) == set()
+
+
+async def test_days_before_from_a_subscriber_changes_nothing(sim: Simulator) -> None:
+    """A review: "напомни за 2 дня" from someone who had turned a holiday and the
+    announcements off turned them all back on."""
+    person = sim.person(431, "ru")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "отключите объявления")
+    await sim.send(person, "напоминай только о дне флага")
+    (answer,) = await sim.send(person, "напомни за 2 дня")
+    assert answer.text.startswith("ℹ️ Напоминание приходит в сам день праздника")
+    view = await reminders.settings_of(sim.store, 431, "ru")
+    assert view is not None and not view.announcements
+    assert await subscriptions.subscribed_holidays(sim.store, 431) == {"flag_day"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "subscribed", "announcements"),
+    [
+        ("ru", "хочу напоминания без объявлений", True, False),
+        ("ru", "отключите объявления и напоминания", False, False),
+        ("en", "unsubscribe me from the announcements", True, False),
+        ("en", "/unsubscribe announcements", True, False),
+        ("ru", "не хочу получать объявления, только напоминания", True, False),
+    ],
+)
+async def test_announcements_and_reminders_named_together(
+    sim: Simulator, lang: str, text: str, subscribed: bool, announcements: bool
+) -> None:
+    person = sim.person(432, lang)
+    if not text.startswith("хочу"):
+        await sim.send(person, "/subscribe")
+    await sim.send(person, text)
+    view = await reminders.settings_of(sim.store, 432, lang)
+    assert view is not None and view.any_holiday is subscribed
+    assert view.announcements is announcements
+
+
+@pytest.mark.parametrize(
+    "text", ["just remind me on flag day please", "напомни о дне флага, только пораньше"]
+)
+async def test_only_as_a_filler_keeps_the_other_holidays(sim: Simulator, text: str) -> None:
+    person = sim.person(433, "en")
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, text)
+    assert "🔕" not in answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 433) == {"flag_day", "solidarity_day"}
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday"), [("/subscribe 9.11", "flag_day"), ("/subscribe 31.12", "solidarity_day")]
+)
+async def test_subscribe_to_a_date_in_digits(sim: Simulator, text: str, holiday: str) -> None:
+    """A review: "/subscribe 9.11" subscribed to everything and the announcements."""
+    await sim.send(sim.person(434, "en"), text)
+    assert await subscriptions.subscribed_holidays(sim.store, 434) == {holiday}
+
+
+async def test_remind_me_alone_after_a_card_is_that_holiday(sim: Simulator) -> None:
+    """A user-journey review: "hatırlat" right after the Flag Day card subscribed to every
+    holiday and the announcements."""
+    person = sim.person(435, "en")
+    await sim.send(person, "bayrak günü ne zaman")
+    (answer,) = await sim.send(person, "hatırlat")
+    assert answer.text.startswith("🔔")
+    assert await subscriptions.subscribed_holidays(sim.store, 435) == {"flag_day"}
+
+
+async def test_more_is_about_the_previous_reply_only(sim: Simulator) -> None:
+    """A review: "ещё" after a list of schools brought back the card from before it."""
+    person = sim.person(436, "ru")
+    await sim.send(person, "Когда день солидарности?")
+    await sim.send(person, "Как получить визу в Германию?")
+    (answer,) = await sim.send(person, "ещё")
+    assert "В советское время" not in answer.text
+
+
+async def test_a_follow_up_about_a_holiday_is_about_the_card_just_shown(sim: Simulator) -> None:
+    """A user-journey review: "since when is it celebrated" after Flag Day's card got
+    Solidarity Day's "since 1991"."""
+    person = sim.person(437, "en")
+    await sim.send(person, "/flagday")
+    (answer,) = await sim.send(person, "since when is it celebrated")
+    assert answer.text.startswith("I don't have an answer to that")
+    assert labels(answer)[0] == "State Flag Day (9 November)"
+    await sim.send(person, "/flagday")
+    (counted,) = await sim.send(person, "how many days are left?")
+    assert counted.text.startswith("<b>State Flag Day")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "hour"),
+    [
+        ("ru", "а можно чтобы напоминали в 9 утра", 9),
+        ("ru", "поменяйте время на 9 утра", 9),
+        ("ru", "напоминайте мне в 9 утра пожалуйста", 9),
+        ("ru", "а в 9 утра можно", 9),
+        ("en", "actually make it 8am", 8),
+        ("az", "saat doqquzda xatirlat", 9),
+        ("ru", "в девять утра", 9),
+    ],
+)
+async def test_the_hour_asked_for_in_many_ways(
+    sim: Simulator, lang: str, text: str, hour: int
+) -> None:
+    """A user-journey review: four ways of asking for 9:00 in a row, none understood."""
+    person = sim.person(438, lang)
+    await sim.send(person, "/subscribe")
+    await sim.send(person, text)
+    view = await reminders.settings_of(sim.store, 438, lang)
+    assert view is not None and view.hour == hour
+
+
+async def test_no_answer_offers_a_few_topics_not_all(sim: Simulator) -> None:
+    (answer,) = await sim.send(sim.person(439, "en"), "How do I get a visa for Germany please?")
+    assert answer.text.startswith("Sorry, I don't have an answer to that.")
+    assert 2 <= len(labels(answer)) <= 6 and labels(answer)[-1] == "📚 All topics"

@@ -286,7 +286,10 @@ async def test_only_an_explicit_yes_typed_deletes_everything(sim: Simulator, tex
     (reply, *_) = await sim.send(person, text)
     assert await users.get(sim.store, 530) is not None
     if text in ("хорошо", "ок понял"):  # a yes of sorts: the question again, with its buttons
-        assert reply.text.startswith("Удалить всё")
+        assert reply.text.startswith("Удалить всё")  # and how to say yes (a review: no word)
+        assert reply.text.endswith(
+            "Чтобы удалить, нажмите «🗑 Да, удалить» или напишите одно слово «да»."
+        )
     await sim.send(person, "/forget")
     await sim.send(person, "да, удалите")
     assert await users.get(sim.store, 530) is None
