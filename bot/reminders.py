@@ -116,6 +116,23 @@ _ALIASES = {
     "mdt": "America/Denver",
     "pst": "America/Los_Angeles",
     "pdt": "America/Los_Angeles",
+    # "/timezone eastern", "eastern time": how Americans name their zones (a review: "I don't
+    # know a time zone or city called 'eastern'")
+    **{
+        f"{name}{suffix}": zone_name
+        for name, zone_name in {
+            "eastern": "America/New_York",
+            "central": "America/Chicago",
+            "mountain": "America/Denver",
+            "pacific": "America/Los_Angeles",
+        }.items()
+        for suffix in ("", "_time", "_standard_time", "_daylight_time")
+    },
+    "moscow_time": "Europe/Moscow",
+    "московское_время": "Europe/Moscow",
+    "по_москве": "Europe/Moscow",
+    "bakı_vaxtı": "Asia/Baku",
+    "baki_vaxti": "Asia/Baku",
 }
 #: Offsets that are not whole hours have no Etc/ zone: the zone of the place that keeps it
 #: (Iran's +3:30 first of all, home to millions of Azerbaijanis).

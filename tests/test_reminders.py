@@ -117,6 +117,7 @@ async def test_a_zone_typed_as_an_offset_gets_it_at_ten_there(
     typed_zones = [("+4", "Etc/GMT-4"), ("мск", "Europe/Moscow")]
     # abbreviations were "I don't know a time zone called GMT"; EST is New York's, in summer too
     typed_zones += [("GMT", "UTC"), ("EST", "America/New_York"), ("cet", "Europe/Berlin")]
+    typed_zones += [("eastern", "America/New_York"), ("Pacific Time", "America/Los_Angeles")]
     for typed, zone in typed_zones:
         await hsim.send(person, f"/timezone {typed}")
         profile = await users.get(hsim.store, 11)
