@@ -376,6 +376,20 @@ def build_application(
     app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE, fallback.unrecognised))
 
+    # -- group 1: after the answer, an admin's text that may be a waiting draft's new text -----
+    if settings.admins:  # the admins' messages only: nobody else's update runs it
+        app.add_handler(
+            MessageHandler(
+                filters.TEXT
+                & ~filters.COMMAND
+                & filters.ChatType.PRIVATE
+                & filters.UpdateType.MESSAGE
+                & filters.User(user_id=sorted(settings.admins)),
+                broadcast.offer_replacement,
+            ),
+            group=1,
+        )
+
     app.add_error_handler(errors.on_error)
 
     # -- jobs: ONE repeating job sends every holiday reminder (first run at start: catch-up) ---

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -291,6 +292,76 @@ async def draft_edited(message: Message, context: BotContext) -> None:
             log.info("an edited draft's old preview was not changed: %s", exc)
 
 
+#: The admin's latest text sent while a preview waited, by message id (memory only): what
+#: "✏️ Use this text" puts in the draft.
+_OFFERED = "broadcast_offered_text"
+#: A text this short is a question or a word, not an announcement's corrected text.
+OFFER_MIN_WORDS = 4
+
+
+async def offer_replacement(update: Update, context: BotContext) -> None:
+    """Group 1, after the message was answered: an admin whose text announcement waits in
+    its preview sent a text of some length — maybe the corrected announcement (a user-journey
+    review: most admins send the text again rather than edit it; it got the Flag Day card,
+    and the old preview's Send sent the typo). One button puts it in the draft."""
+    message = update.message
+    person = update.effective_user
+    text = message.text if message is not None else None
+    if (
+        message is None
+        or person is None
+        or not text
+        or message.chat.type != ChatType.PRIVATE
+        or len(text.split()) < OFFER_MIN_WORDS
+        or not context.settings.is_admin(person.id)
+        or intents.request_of(context, text) is not None
+        or context.user_data is None
+    ):
+        return
+    draft = await broadcasts.latest_text_draft(context.store, person.id)
+    if draft is None or draft.source_message_id == message.message_id:  # it is the draft
+        return
+    if context.clock.now() - datetime.fromisoformat(draft.created_at) >= DRAFT_EXPIRY:
+        return
+    context.user_data[_OFFERED] = (message.message_id, message.text_html)
+    _ = context._
+    button = _draft_button(_("broadcast.use_this_text"), "use", draft, message.message_id)
+    await message.reply_text(
+        _("broadcast.offer_text"), reply_markup=InlineKeyboardMarkup([[button]])
+    )
+
+
+async def _use_text(
+    update: Update, context: BotContext, broadcast_id: int, born: int | None, message_id: int
+) -> None:
+    query = update.callback_query
+    person = update.effective_user
+    if query is None or person is None or query.message is None:
+        return
+    draft = await _draft_of(update, context, broadcast_id, born)
+    if draft is None:
+        return
+    offered = context.user_data.get(_OFFERED) if context.user_data is not None else None
+    if not isinstance(offered, tuple) or offered[0] != message_id:  # another text since
+        await query.answer(context._("button.stale"), show_alert=True)
+        return
+    if not await broadcasts.set_text(context.store, draft.id, person.id, offered[1], message_id):
+        await query.answer(context._("broadcast.not_a_draft"), show_alert=True)
+        return
+    if context.user_data is not None:
+        context.user_data.pop(_OFFERED, None)
+    await query.answer()
+    await edit_or_send(query, context._("broadcast.text_used"))
+    chat_id = query.message.chat.id
+    if await _preview(context, chat_id, draft.id) and draft.control_message_id:
+        try:
+            await context.bot.edit_message_text(
+                context._("broadcast.edit_replaced"), chat_id, draft.control_message_id
+            )
+        except TelegramError as exc:
+            log.info("a replaced draft's old preview was not changed: %s", exc)
+
+
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     message = update.effective_message
     person = update.effective_user
@@ -517,7 +588,7 @@ def _stop_keyboard(_: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
 
 # -- buttons -----------------------------------------------------------------------------------
 #: each action's parts after ``bc:action:`` (the id first), before a draft's written-at time
-_PARTS = {"menu": 2, "all": 1, "to": 3, "back": 1, "ok": 1, "no": 1, "stop": 1}
+_PARTS = {"menu": 2, "all": 1, "to": 3, "back": 1, "ok": 1, "no": 1, "stop": 1, "use": 2}
 
 
 async def button(update: Update, context: BotContext) -> None:
@@ -553,6 +624,8 @@ async def button(update: Update, context: BotContext) -> None:
             await _confirm(update, context, broadcast_id, born)
         elif action == "no":
             await _discard(update, context, broadcast_id, born)
+        elif action == "use":
+            await _use_text(update, context, broadcast_id, born, int(rest[0]))
         else:
             await _stop(update, context, broadcast_id)
     except (callbacks.StaleButton, ValueError, OverflowError):

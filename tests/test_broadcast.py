@@ -428,6 +428,29 @@ async def test_an_edit_of_the_announcement_changes_the_draft_and_shows_it_again(
     assert copies(sim.api, "Concert on Sunday") == Counter()
 
 
+async def test_the_corrected_text_sent_again_can_replace_the_waiting_draft(
+    sim: Simulator,
+) -> None:
+    """A user-journey review: the admin sent the corrected text again (most do, rather than
+    edit): it got the Flag Day card, and the old preview's Send sent the typo."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    old_control = await compose(sim, admin, "Flag raising on 9 Novmber at 15:00")
+    fixed = "Flag raising on 9 November at 15:00"
+    *_answer, offer = await sim.send(admin, fixed)
+    assert offer.text.startswith("📣 An announcement is waiting in its preview.")
+    changed = await sim.press(admin, offer, "Use this text")
+    texts = [m.text for m in changed]
+    assert fixed in texts and "✏️ You edited the announcement: its new preview is below." in texts
+    assert not sim.api.messages[(ADMIN_ID, old_control.message_id)].inline_buttons
+    new_control = changed[-1] if changed[-1].inline_buttons else changed[-2]
+    await confirm(sim, admin, new_control)
+    await runner(sim).wait()
+    assert copies(sim.api, fixed) == Counter({1: 1, 2: 1})
+    (short,) = await sim.send(admin, "When is Flag Day?")  # nothing waits now: no offer
+    assert not short.text.startswith("📣")
+
+
 async def test_an_admin_edit_of_another_message_gets_no_answer(sim: Simulator) -> None:
     from tests.test_trust import edited
 

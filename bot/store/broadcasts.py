@@ -167,15 +167,28 @@ async def made_from(store: Store, admin_id: int, chat_id: int, message_id: int) 
     return _broadcast(row) if row else None
 
 
-async def set_text(store: Store, broadcast_id: int, admin_id: int, text: str) -> bool:
-    """A text draft's new text (the admin edited their message); False if it is no longer
-    this admin's text draft (sent meanwhile, discarded)."""
+async def set_text(
+    store: Store, broadcast_id: int, admin_id: int, text: str, source_message_id: int | None = None
+) -> bool:
+    """A text draft's new text (the admin edited their message, or sent the text again:
+    ``source_message_id``, the message it now comes from); False if it is no longer this
+    admin's text draft (sent meanwhile, discarded)."""
     changed = await store.execute(
-        "UPDATE broadcasts SET text = ? WHERE id = ? AND admin_id = ? AND state = 'draft'"
-        " AND kind = 'text'",
-        (text, broadcast_id, admin_id),
+        "UPDATE broadcasts SET text = ?, source_message_id = coalesce(?, source_message_id)"
+        " WHERE id = ? AND admin_id = ? AND state = 'draft' AND kind = 'text'",
+        (text, source_message_id, broadcast_id, admin_id),
     )
     return changed == 1
+
+
+async def latest_text_draft(store: Store, admin_id: int) -> Broadcast | None:
+    """The admin's newest text draft not sent, if any."""
+    row = await store.fetchone(
+        "SELECT * FROM broadcasts WHERE admin_id = ? AND state = 'draft' AND kind = 'text'"
+        " ORDER BY id DESC LIMIT 1",
+        (admin_id,),
+    )
+    return _broadcast(row) if row else None
 
 
 async def set_control_message(store: Store, broadcast_id: int, message_id: int) -> None:
