@@ -23,7 +23,9 @@ _HOUR = re.compile(
     rf"{_NUMBER}{_ENDING}"
     rf"(?:\s*(?:o'?clock|часов|часа|час|ч\.?|h|uhr))?"
     rf"{_AFTER}"
-    r"(?![\w:./])",
+    r"(?![\w:./])"
+    # "в 2 раза", "в 5 минутах", "at 9 years old", "2 dəfə": no hour
+    r"(?!\s*(?:раз|лет|год|минут|км|шаг|years?\b|times\b|dəfə|ildə|yaş))",
     re.IGNORECASE,
 )
 
@@ -77,10 +79,15 @@ def _digits(text: str) -> str:
 
     def digit(found: re.Match[str]) -> str:
         word = found.group(1)
-        ending = found.string[found.end() : found.end() + 3]
-        if word.lower() not in _AZ_WORDS and ending[:1].isalpha():
+        key = word.replace("İ", "i").replace("I", "ı" if word[:1] == "I" else "i").lower()
+        key = key.replace("\u0307", "")  # "İki": the dotted capital, lowered with a dot above
+        number = _WORDS.get(key) or _WORDS.get(word.lower())
+        if number is None:
             return word
-        return str(_WORDS[word.lower()])
+        ending = found.string[found.end() : found.end() + 3]
+        if key not in _AZ_WORDS and ending[:1].isalpha():
+            return word
+        return str(number)
 
     return _WORD.sub(digit, text)
 

@@ -366,18 +366,23 @@ async def question(
         await _no_such_day(message, context, asked_day, top)
         return
     prior = last_topic(context)
-    countdown = _COUNTDOWN.search(asked) is not None
+    countdown = _BARE_COUNTDOWN.fullmatch(asked.strip()) is not None
+    follow_up = _POINTS_BACK.search(asked) is not None or len(asked.split()) <= 4
+    other_card = topic is not None and _is_holiday_card(topic) and follow_up
     if (
         prior is not None
         and _is_holiday_card(prior)
-        and (countdown or (topic is not None and topic.id != prior.id and _is_holiday_card(topic)))
+        and (countdown or (other_card and topic is not None and topic.id != prior.id))
+        and not names_other_holiday(asked)
+        and dates.date_named(asked) is None
         and not await holidays_named(context, asked)
     ):
         # right after Flag Day's card, "since when is it celebrated?" is about Flag Day (a
-        # review: Solidarity Day's "since 1991"): its countdown, or that the source is silent
-        if not countdown:
-            button = _topic_button(prior, context.lang)
-            rows = [*top, *([[button]] if button else []), _menu_button(_)]
+        # review: Solidarity Day's "since 1991"): "how many days are left?" its countdown;
+        # else the source is silent, with both cards' buttons (the other may be meant)
+        if not countdown and topic is not None:
+            pair = [_topic_button(prior, context.lang), _topic_button(topic, context.lang)]
+            rows = [*top, *[[b] for b in pair if b is not None], _menu_button(_)]
             await message.reply_text(
                 _("faq.not_in_source"), reply_markup=InlineKeyboardMarkup(rows)
             )
@@ -512,6 +517,20 @@ def names_other_holiday(text: str) -> bool:
 
 #: "the holiday", "bayram", "праздник": a holiday, not named.
 _HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
+#: "how many days are left?" and nothing else: after a holiday's card, its countdown.
+_BARE_COUNTDOWN = re.compile(
+    r"(?:and\s+|а\s+|bəs\s+)?(?:how\s+many\s+days\s+(?:are\s+)?(?:left|to\s+go)"
+    r"|сколько\s+(?:дней\s+)?(?:ещё\s+|еще\s+)?осталось|сколько\s+осталось\s+дней"
+    r"|ne[çc][əe]\s+g[üu]n\s+qal(?:ıb|ib)|n[əe]\s+q[əe]d[əe]r\s+qal(?:ıb|ib))"
+    r"(?:\s+(?:to\s+it|до\s+него|до\s+праздника|bayrama|until\s+it))?\W*",
+    re.IGNORECASE,
+)
+#: A question that points back at the card just shown: "since when is it celebrated?",
+#: "а с какого года его отмечают?", "onu kim təsis edib?".
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|this\s+day|that\s+day|его|её|ее|он|она|него|этот\s+день|onu|onun|bu\s+günü)\b",
+    re.IGNORECASE,
+)
 
 
 async def _next_holiday_topic(

@@ -102,7 +102,7 @@ async def remember_user(update: Update, context: BotContext) -> None:
         reply = message.reply_to_message
         replied = reply.message_id if reply is not None else None
         context.asked = asked.take(context, replied, message.message_id)
-    if private and (message is not None or update.callback_query is not None):
+    if private and message is not None:  # a button answered by a toast changes no reply
         faq.take_last(context)
     verdict = context.runtime.flood.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:

@@ -95,7 +95,13 @@ def _asks_days_before(context: BotContext, text: str) -> bool:
     if not days_before(text):
         return False
     rest = without_days_before(text)
+    if _EVENT.search(rest):  # "remind me a day before the exam", "imtahandan bir gün əvvəl"
+        return False
     return intents.command_meant(intents.loaded(context), rest) == "subscribe"
+
+
+#: What is left of a days-before request that names an event of the person's own.
+_EVENT = re.compile(r"\bдо\b|\bbefore\b|\bthe\b|\bmy\b|\w(?:dan|dən)\b", re.IGNORECASE)
 
 
 #: Words that may stand beside an hour alone: "at 9 please", "в 9 утра, пожалуйста", "а в 9
@@ -115,11 +121,29 @@ _POLITE = frozenset(
 
 
 def only_an_hour(text: str) -> bool:
-    """Whether ``text`` is an hour of the day and nothing else but a please."""
+    """Whether ``text`` is an hour of the day and nothing else but a please, or fillers with
+    a word of the reminders or a time of day ("а в 9 утра можно"; not "а можно в 10?" after a
+    question about a House's opening hours: a re-review)."""
     if hour_named(text) is None:
         return False
     rest = normalize(without_hour(text)).split()
-    return rest.count("hour") == 1 and all(w == "hour" or w in _POLITE for w in rest)
+    if rest.count("hour") != 1:
+        return False
+    if all(w == "hour" or w in _PLEASE for w in rest):
+        return True
+    timed = _TIME_WORDS.search(text) is not None
+    return timed and all(w == "hour" or w in _POLITE for w in rest)
+
+
+_PLEASE = frozenset(
+    normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
+)
+#: A word of the reminders or of a time of day beside the fillers.
+_TIME_WORDS = re.compile(
+    r"напомин|врем|поздравлен|remind|time|xatırlat|vaxt|утра|вечера|am\b|pm\b|a\.m|p\.m"
+    r"|səhər|axşam|o'?clock|час",
+    re.IGNORECASE,
+)
 
 
 async def answer_question(update: Update, context: BotContext) -> bool:
@@ -310,19 +334,19 @@ async def caption(update: Update, context: BotContext) -> None:
         await fallback.say_unrecognised(message, context)
 
 
-#: The reminders named beside the announcements ("…и напоминания": both off; "хочу
-#: напоминания без объявлений": the reminders wanted).
-_REMINDERS_TOO = re.compile(
-    r"напомина|поздравлен|подпиш|подпис|remind|greeting|(?<!un)subscri|xatırlat|hatırlat|"
-    r"təbrik|abunə\s+ol",
+#: Both off in one phrase: "объявления и напоминания", "announcements or reminders", "elanları
+#: və xatırlatmaları" (either order; not "announcements, reminders are fine").
+_ANN = r"(?:объявлени\w*|announcements?|elan\w*)"
+_REM = r"(?:напоминани\w*|поздравлени\w*|reminders?|greetings?|xatırlatma\w*|təbrik\w*)"
+_AND = r"\s+(?:и|или|and|or|və|ya)\s+(?:(?:no|не|без)\s+)?"
+_BOTH = re.compile(rf"{_ANN}{_AND}{_REM}|{_REM}{_AND}{_ANN}", re.IGNORECASE)
+#: The reminders asked for: "хочу напоминания без объявлений", "subscribe me, no announcements".
+_WANTED = re.compile(
+    r"хочу\s+(?:получать\s+)?напомина|подпиш|\bwant\s+(?:the\s+)?reminders|subscribe\s+me"
+    r"|sign\s+me\s+up|xatırlatma\w*\s+istəyirəm|abunə\s+olmaq\s+istəyirəm",
     re.IGNORECASE,
 )
-#: ... and kept: "только напоминания", "reminders but no announcements", "без объявлений".
-_KEEP = re.compile(
-    r"\b(?:только|only|yalnız|без|without|but|но|amma|ancaq|keep|оставьте|оставь|qalsın|"
-    r"saxlayın|no|want|хочу|istəyirəm)\b",
-    re.IGNORECASE,
-)
+_NEGATION = re.compile(r"\b(?:не|don'?t|dont|do\s+not|never|istəmirəm|istemiyorum)\b", re.I)
 
 
 async def announcements_off(update: Update, context: BotContext) -> None:
@@ -332,15 +356,15 @@ async def announcements_off(update: Update, context: BotContext) -> None:
     the announcements only, and "unsubscribe me from the announcements" as everything)."""
     message = update.effective_message
     text = (message.text if message is not None else None) or ""
-    reminders_named = _REMINDERS_TOO.search(text) is not None
-    if reminders_named and not _KEEP.search(text):
+    if _BOTH.search(text):  # "отключите объявления и напоминания": both off
         await reminders.unsubscribe(update, context)
         return
     user_id = await reminders.person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
     store = context.store
-    if reminders_named and not await subscriptions.subscribed_holidays(store, user_id):
+    wanted = _WANTED.search(text) is not None and not _NEGATION.search(text)
+    if wanted and not await subscriptions.subscribed_holidays(store, user_id):
         await service.subscribe_all(store, user_id)
         await service.set_announcements(store, user_id, False)
         zone, time, _zone_set = await reminders.zone_and_hour(context)

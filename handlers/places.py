@@ -206,7 +206,9 @@ def render_nearby(
         lines = [_section_title(_, kind)]
         if not nearby:
             lines.append(_none_text(_, kind))
-        elif nearby[0].km > FAR_KM:  # "near Yekaterinburg" above 2,000 km read as a mistake
+        elif nearby[0].km > FAR_KM and (kind == "house" or "house" in found):
+            # "near Yekaterinburg" above 2,000 km read as a mistake (a schools-only answer
+            # names the nearest House, with its school, above: no "none" there)
             lines.append(_("places.none_within", km=int(FAR_KM)))
         for item in nearby:
             n += 1

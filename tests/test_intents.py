@@ -552,7 +552,8 @@ async def test_only_one_holiday_turns_the_others_off(sim: Simulator, lang: str, 
 @pytest.mark.parametrize(
     ("text", "command"),
     [
-        ("Bana hatırlatma", "unsubscribe"),  # Turkish: don't remind me (it subscribed)
+        ("Bana hatırlatma", None),  # Turkish: don't remind me (it subscribed)
+        ("bana hatırlatma gönderin lütfen", None),  # send me a reminder (a re-review)
         ("Hatırlatmaya gerek yok", "unsubscribe"),
         ("Bayrak gününü hatırlatma", None),
         ("unsubscribe me from the announcements", "announcements_off"),  # it was everything
@@ -573,6 +574,10 @@ def test_reviewed_requests(text: str, command: str | None) -> None:
         "remind me to call mom, thanks in advance",
         "напомни мне позвонить маме, заранее спасибо",
         "remind me to pay for this",
+        "remind me a day before the exam",  # a re-review: these still subscribed
+        "напомни за день до экзамена",
+        "imtahandan bir gün əvvəl xatırlat",
+        "remind me a week before my flight",
     ],
 )
 async def test_a_personal_reminder_subscribes_nobody(sim: Simulator, text: str) -> None:
@@ -698,3 +703,83 @@ async def test_no_answer_offers_a_few_topics_not_all(sim: Simulator) -> None:
     (answer,) = await sim.send(sim.person(439, "en"), "How do I get a visa for Germany please?")
     assert answer.text.startswith("Sorry, I don't have an answer to that.")
     assert 2 <= len(labels(answer)) <= 6 and labels(answer)[-1] == "📚 All topics"
+
+
+# -- a re-review of the fixes ------------------------------------------------------------------
+async def test_a_capital_dotted_i_is_no_crash(sim: Simulator) -> None:
+    """A re-review: "İki sualım var" (two questions) crashed the hour reading."""
+    (answer, *_) = await sim.send(sim.person(440, "az"), "İki sualım var")
+    assert not answer.text.startswith("⚠️")
+    assert "xəta" not in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "subscribed_before", "subscribed_after", "announcements"),
+    [
+        ("en", "I don't want announcements or reminders", False, False, False),
+        ("ru", "не хочу получать объявления и напоминания", False, False, False),
+        ("en", "turn off announcements, reminders are fine", True, True, False),
+        ("ru", "отключите объявления, напоминания пусть приходят", True, True, False),
+    ],
+)
+async def test_reminders_named_beside_the_announcements(
+    sim: Simulator,
+    lang: str,
+    text: str,
+    subscribed_before: bool,
+    subscribed_after: bool,
+    announcements: bool,
+) -> None:
+    person = sim.person(441, lang)
+    await sim.send(person, "/start")
+    if subscribed_before:
+        await sim.send(person, "/subscribe")
+    await sim.send(person, text)
+    view = await reminders.settings_of(sim.store, 441, lang)
+    assert view is not None and view.any_holiday is subscribed_after
+    assert view.announcements is announcements  # off: by /unsubscribe, or alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long to get a passport renewed?",
+        "how many days until 25 december?",
+        "сколько дней до Нового года?",
+    ],
+)
+async def test_a_countdown_after_a_card_is_about_it_only_when_bare(
+    sim: Simulator, text: str
+) -> None:
+    """A re-review: after Flag Day's card these got its countdown."""
+    person = sim.person(442, "en")
+    await sim.send(person, "what is flag day?")
+    (answer,) = await sim.send(person, text)
+    assert "State Flag Day" not in answer.text and "День Государственного флага" not in answer.text
+
+
+async def test_the_other_holiday_asked_plainly_after_a_card_gets_its_card(sim: Simulator) -> None:
+    person = sim.person(443, "en")
+    await sim.send(person, "what is flag day?")
+    (answer,) = await sim.send(person, "why do Azerbaijanis of the world celebrate unity?")
+    assert answer.text.startswith("<b>Solidarity Day")
+
+
+async def test_more_after_a_toast_button_of_the_card(sim: Simulator) -> None:
+    """A re-review: 🔔 (answered with a toast) made "tell me more" fail."""
+    person = sim.person(444, "en")
+    (card,) = await sim.send(person, "what is flag day?")
+    await sim.press(person, card, "Remind me")
+    (longer,) = await sim.send(person, "tell me more")
+    assert longer.text.startswith("<b>State Flag Day") and "📖 More" not in labels(longer)
+
+
+async def test_an_hour_after_another_question_is_no_reminders_hour(sim: Simulator) -> None:
+    """A re-review: "а можно в 10?" after a question about a House set the reminders' hour."""
+    person = sim.person(445, "ru")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "когда открыт азербайджанский дом в Берлине?")
+    await sim.send(person, "а можно в 10?")
+    await sim.send(person, "напоминания в два раза реже можно")
+    view = await reminders.settings_of(sim.store, 445, "ru")
+    assert view is not None and view.hour == 10
