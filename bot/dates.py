@@ -97,6 +97,16 @@ def _valid(month: int, day: int) -> bool:
     return True
 
 
+def numeric_date(text: str) -> tuple[int, int] | None:
+    """(month, day) of a text that is a date in digits alone, day first: "9.11", "31.12.2026",
+    "9/11" ("/subscribe 9.11"); None for anything else, or a day no year has."""
+    found = re.fullmatch(r"\s*(\d{1,2})[./](\d{1,2})(?:[./]\d{2,4})?\s*", text)
+    if found is None:
+        return None
+    day, month = int(found[1]), int(found[2])
+    return (month, day) if _valid(month, day) else None
+
+
 def dates_named(text: str) -> Iterator[tuple[int, int]]:
     """Every (month, day) the text names, in order."""
     text = text.replace("İ", "I")  # casefolded, "İyun" is "i̇yun": two letters for one

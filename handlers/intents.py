@@ -210,7 +210,7 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if message is None or not text:
         return False
     named = await faq.holidays_named(context, text)
-    day = _numeric_day(context.args) if text.startswith("/") else None
+    day = dates.numeric_date(" ".join(context.args or [])) if text.startswith("/") else None
     if day is not None:  # "/subscribe 9.11" (a review: every holiday and the announcements)
         holidays = await subscriptions.all_holidays(context.store)
         named = [h for h in holidays if (h.month, h.day) == day]
@@ -263,15 +263,6 @@ async def _only(context: BotContext, text: str) -> bool:
         if await faq.holidays_named(context, found.group(1)):
             return True
     return False
-
-
-def _numeric_day(args: list[str] | None) -> tuple[int, int] | None:
-    """(month, day) of "/subscribe 9.11", "/subscribe 31.12.2026" (day first), else None."""
-    found = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./]\d{2,4})?", " ".join(args or []))
-    if found is None:
-        return None
-    day, month = int(found[1]), int(found[2])
-    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 def _bare(text: str) -> bool:

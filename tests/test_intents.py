@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import intents, reminders
+from bot import dates, intents, reminders
 from bot.app import request_names
 from bot.clock import FakeClock
 from bot.fakeapi import ChatMessage
@@ -783,3 +783,11 @@ async def test_an_hour_after_another_question_is_no_reminders_hour(sim: Simulato
     await sim.send(person, "напоминания в два раза реже можно")
     view = await reminders.settings_of(sim.store, 445, "ru")
     assert view is not None and view.hour == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("9.11", (11, 9)), ("31.12.2026", (12, 31)), ("9/11", (11, 9)), ("31.02", None), ("9", None)],
+)
+def test_a_date_in_digits(text: str, day: tuple[int, int] | None) -> None:
+    assert dates.numeric_date(text) == day
