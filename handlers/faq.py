@@ -56,9 +56,10 @@ def _shown(context: BotContext, topic_id: str, *, longer: bool = False) -> None:
 
 
 def take_last(context: BotContext) -> None:
-    """Called by the gate for each private message or button: the card shown last moves to
-    this update (``context.last_card``), so "more" is about the bot's previous reply only (a
-    review: "ещё" after a list of schools brought back a card from before it)."""
+    """Called by the gate for each private message (not a button: one answered with a toast,
+    the card's 🔔, shows no new reply): the card shown last moves to this update
+    (``context.last_card``), so "more" is about the bot's previous reply only (a review: "ещё"
+    after a list of schools brought back a card from before it)."""
     if context.user_data is not None:
         context.last_card = context.user_data.pop(_LAST_TOPIC, None)
 
