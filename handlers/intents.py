@@ -107,12 +107,14 @@ _EVENT = re.compile(r"\bдо\b|\bbefore\b|\bthe\b|\bmy\b|\w(?:dan|dən)\b", re.I
 #: Words that may stand beside an hour alone: "at 9 please", "в 9 утра, пожалуйста", "а в 9
 #: утра можно", "поменяйте время на 9 утра", "actually make it 8am" (a review: a Yekaterinburg
 #: user tried four such ways and never got 9:00).
-_POLITE = frozenset(
+_PLEASE = frozenset(
+    normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
+)
+_POLITE = _PLEASE | frozenset(
     normalize(
-        "please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay"
-        " а можно хочу пусть лучше давайте давай тогда время на поменяйте поменяй измените"
+        "а можно хочу пусть лучше давайте давай тогда время на поменяйте поменяй измените"
         " измени поставьте поставь сделайте сделай мне по местному времени чтобы напоминали"
-        " приходило приходили приходит поздравление напоминание напоминания лучше"
+        " приходило приходили приходит поздравление напоминание напоминания"
         " напоминайте напоминай напомните напомни remind me"
         " make it actually instead change the time to set can you could i want then rather"
         " vaxtı olsun dəyiş dəyişin mənə edin"
@@ -135,9 +137,6 @@ def only_an_hour(text: str) -> bool:
     return timed and all(w == "hour" or w in _POLITE for w in rest)
 
 
-_PLEASE = frozenset(
-    normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
-)
 #: A word of the reminders or of a time of day beside the fillers.
 _TIME_WORDS = re.compile(
     r"напомин|врем|поздравлен|remind|time|xatırlat|vaxt|утра|вечера|am\b|pm\b|a\.m|p\.m"

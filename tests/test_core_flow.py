@@ -125,6 +125,15 @@ def media(sim: Simulator, person: Any, **fields: Any) -> dict[str, Any]:
     return raw
 
 
+async def send_album(sim: Simulator, person: Any, group: str, caption: str) -> list[list[Any]]:
+    """What the bot said in reply to each of two photos sent as one album, the first captioned."""
+    items = [
+        media(sim, person, photo=PHOTO, media_group_id=group, caption=caption),
+        media(sim, person, photo=PHOTO, media_group_id=group),
+    ]
+    return [touched(sim.api, person.id, await sim.feed(item)) for item in items]
+
+
 async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) -> None:
     """A review: a question in a photo's caption, a voice message, an album of four photos
     each got "I didn't understand that. I understand text questions…" (four times)."""
@@ -146,22 +155,15 @@ async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) 
     wish = await sim.feed(media(sim, person, photo=PHOTO, caption="Happy Flag Day! 🇦🇿"))
     (said,) = touched(sim.api, 109, wish)
     assert said.text == "🇦🇿 Thank you, and happy holiday to you too!"
-    captioned = [  # a re-review: the caption's answer, then "only text" for the next photo
-        media(sim, person, photo=PHOTO, media_group_id="a2", caption="When is Flag Day?"),
-        media(sim, person, photo=PHOTO, media_group_id="a2"),
-    ]
-    answers = [touched(sim.api, 109, await sim.feed(item)) for item in captioned]
+    # a re-review: the caption's answer, then "only text" for the next photo
+    answers = await send_album(sim, person, "a2", "When is Flag Day?")
     assert [len(a) for a in answers] == [1, 0]
     assert answers[0][0].text.startswith("<b>State Flag Day")
     command = await sim.feed(media(sim, person, photo=PHOTO, caption="/start"))
     (said,) = touched(sim.api, 109, command)
     assert said.text.startswith("I can't see pictures")
     # a review: an album whose caption is not understood got no reply at all
-    unknown = [
-        media(sim, person, photo=PHOTO, media_group_id="a3", caption="my cats 🐱"),
-        media(sim, person, photo=PHOTO, media_group_id="a3"),
-    ]
-    answers = [touched(sim.api, 109, await sim.feed(item)) for item in unknown]
+    answers = await send_album(sim, person, "a3", "my cats 🐱")
     assert [len(a) for a in answers] == [1, 0]
     assert answers[0][0].text.startswith("I can't see pictures")
     # a third review: "Привет" under a photo was told "only text"
