@@ -1,6 +1,7 @@
 """An hour of the day said in words: "remind me at 9am", "в 9 утра", "saat 21:00-da".
 
-The reminder hour is a whole hour (``/settings``), so minutes are dropped: "at 9:30" is 9.
+The reminder hour is a whole hour (``/settings``), so minutes are dropped: "at 9:30" is 9,
+and ``minutes_dropped`` tells the reply to say so.
 A number needs something that makes it a time: "at", "в", "saat", a colon with minutes, or
 "am"/"pm", "утра"/"вечера", "səhər"/"axşam" — "remind me 2 days before" has no hour.
 """
@@ -19,7 +20,7 @@ _AFTER = rf"(?:\s*(?P<after_am>{_MORNING})|\s*(?P<after_pm>{_EVENING}))?"
 _HOUR = re.compile(
     r"(?<![\w:.,/])"
     rf"(?:(?P<before_am>səhər|утром)\s+|(?P<before_pm>axşam|вечером)\s+)?"
-    rf"(?:(?P<marker>at|в|во|к|saat|@|around|около)\s*)?"
+    rf"(?:(?P<marker>at|в|во|к|saatı|saat|@|around|около)\s*)?"
     rf"{_NUMBER}{_ENDING}"
     rf"(?:\s*(?:o'?clock|часов|часа|час|ч\.?|h|uhr))?"
     rf"{_AFTER}"
@@ -102,18 +103,28 @@ def hour_named(text: str) -> int | None:
     return None
 
 
+def minutes_dropped(text: str) -> bool:
+    """Whether the hour ``text`` names has minutes other than :00 ("at 9:30"): the reminder
+    comes at the whole hour, and the reply says so (it used to set 09:00 without a word)."""
+    text = _digits(text[:500])
+    for found in _HOUR.finditer(text):
+        if _hour_of(found, text) is not None:
+            return int(found["minutes"] or 0) != 0
+    return False
+
+
 def _hour_of(found: re.Match[str], text: str) -> int | None:
     """The hour one match of ``_HOUR`` in ``text`` names; None when it is no hour there (a
     number alone, a date, "at 25"): the next match may be ("dekabrın 31-də saat 9-da")."""
     hour = int(found["hour"])
     am = found["after_am"] or found["before_am"]
     pm = found["after_pm"] or found["before_pm"]
-    clock = found["minutes"] and ":" in found.group(0)  # "9:00"; "9.11" may be a date
-    # "9-da", "8-də": the hyphened Azerbaijani "at"; not after a month ("noyabrın 9-da" is a
-    # date, as "9 noyabrda" is)
-    at = re.search(r"\d\s?-\s?d[aəe]$", found.group(0).rstrip()) and not _MONTH_BEFORE.search(
-        text[: found.start()]
-    )
+    clock = _clock(found)
+    # "9-da", "8-də": the hyphened Azerbaijani "at", and "to" ("vaxtı 9-a dəyiş", "7-yə
+    # keçir"); not after a month ("noyabrın 9-da" is a date, as "9 noyabrda" is)
+    at = re.search(
+        r"\d\s?-\s?(?:d[aəe]|y?[aə])$", found.group(0).rstrip()
+    ) and not _MONTH_BEFORE.search(text[: found.start()])
     if not (found["marker"] or clock or at or am or pm):
         return None  # a number alone: "2 days before", "31 December"
     if (found["after_pm"] or "").lower() == "дня" and not (
@@ -129,14 +140,22 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     return hour if 0 <= hour <= 23 else None
 
 
+def _clock(found: re.Match[str]) -> bool:
+    """Whether the number has minutes that make it a time of day: "9:30"; "9.30" and "9.00"
+    too, which no date is ("9.11" may be 9 November: only a dot and a month is a date)."""
+    minutes = found["minutes"]
+    if not minutes:
+        return False
+    return ":" in found.group(0) or int(minutes) == 0 or int(minutes) > 12
+
+
 def impossible_hour(text: str) -> bool:
     """Whether ``text`` asks for an hour no day has: "at 25", "saat 30-da", "в 25:00" (not
     "в 25 странах", 25 countries)."""
     text = _digits(text[:500])
     for found in _HOUR.finditer(text):
         marker = (found["marker"] or "").lower()
-        clock = found["minutes"] and ":" in found.group(0)
-        named = clock or marker in ("at", "saat", "@", "around", "около")
+        named = _clock(found) or marker in ("at", "saat", "@", "around", "около")
         # "в 25", "к 30" at the very end: an hour ("в 25 странах" is 25 countries)
         named = named or (marker in ("в", "во", "к") and not text[found.end() : 500].strip(" .!"))
         if named and _hour_of(found, text) is None and int(found["hour"]) > 23:

@@ -117,7 +117,8 @@ _POLITE = _PLEASE | frozenset(
         " приходило приходили приходит поздравление напоминание напоминания"
         " напоминайте напоминай напомните напомни remind me"
         " make it actually instead change the time to set can you could i want then rather"
-        " vaxtı olsun dəyiş dəyişin mənə edin"
+        " vaxtı olsun dəyiş dəyişin mənə edin keçir keçirin qoy qoyun et saatı saatını"
+        " xatırlatma xatırlatmanı xatırlatmaları switch move it"
     ).split()
 )
 
@@ -140,7 +141,7 @@ def only_an_hour(text: str) -> bool:
 #: A word of the reminders or of a time of day beside the fillers.
 _TIME_WORDS = re.compile(
     r"напомин|врем|поздравлен|remind|time|xatırlat|vaxt|утра|вечера|am\b|pm\b|a\.m|p\.m"
-    r"|səhər|axşam|o'?clock|час",
+    r"|səhər|axşam|o'?clock|час|saat",
     re.IGNORECASE,
 )
 
@@ -247,7 +248,7 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if only and others:  # under the holidays' lines, above how to set the zone
         lines = reply.split("\n")
         reply = "\n".join([*lines[: len(ids)], context._("rem.others_off"), *lines[len(ids) :]])
-    await message.reply_text(reminders.with_day_note(context, text, reply))
+    await message.reply_text(reminders.with_notes(context, text, reply))
     return True
 
 

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
-from bot.hours import days_before, hour_named, impossible_hour
+from bot.hours import days_before, hour_named, impossible_hour, minutes_dropped
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
 from bot.store import subscriptions as subs
@@ -110,17 +110,20 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if hour is not None and subscribed:
         # subscribed already: the hour is what they ask to change, not every holiday back on
         await reminders.set_hour(context.store, user_id, hour)
-        await message.reply_text(with_day_note(context, text, await hour_set_text(context)))
+        await message.reply_text(with_notes(context, text, await hour_set_text(context)))
         return
     await reminders.subscribe_all(context.store, user_id)
     if hour is not None:
         await reminders.set_hour(context.store, user_id, hour)
-    await message.reply_text(with_day_note(context, text, await subscribed_text(context)))
+    await message.reply_text(with_notes(context, text, await subscribed_text(context)))
 
 
-def with_day_note(context: BotContext, asked: str, reply: str) -> str:
+def with_notes(context: BotContext, asked: str, reply: str) -> str:
     """``reply``, and that reminders come on the day itself if ``asked`` wanted one before it
-    ("напомни за 2 дня": a review: it was read as 14:00, and said nothing of the days)."""
+    ("напомни за 2 дня": a review: it was read as 14:00, and said nothing of the days), and
+    on the whole hour if it named minutes ("at 9:30" is 09:00, said so)."""
+    if minutes_dropped(asked):
+        reply = f"{reply}\n{context._('rem.whole_hour')}"
     return f"{reply}\n{context._('rem.on_the_day')}" if days_before(asked) else reply
 
 

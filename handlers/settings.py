@@ -34,7 +34,14 @@ from bot.places import country_name
 from bot.reminders import ReminderSettings
 from bot.store import subscriptions
 from handlers import asked
-from handlers.reminders import day_text, hour_set_text, hour_text, person_id, zone_and_hour
+from handlers.reminders import (
+    day_text,
+    hour_set_text,
+    hour_text,
+    person_id,
+    with_notes,
+    zone_and_hour,
+)
 from handlers.replies import edit_or_send
 from handlers.start import language_keyboard, menu_labels
 
@@ -356,13 +363,14 @@ async def hour_request(update: Update, context: BotContext) -> None:
     user_id = await person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
-    hour = hour_named(message.text or "")
+    text = message.text or ""
+    hour = hour_named(text)
     if hour is not None and not await subscriptions.subscribed_holidays(context.store, user_id):
         await message.reply_text(context._("rem.hour_not_subscribed", hour=hour))
         return
     if hour is not None:  # subscribed: only the hour changes
         await reminders.set_hour(context.store, user_id, hour)
-        await message.reply_text(await hour_set_text(context))
+        await message.reply_text(with_notes(context, text, await hour_set_text(context)))
         return
     view = await _view(context)
     current = view.hour if view is not None else reminders.DEFAULT_HOUR

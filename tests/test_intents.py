@@ -686,6 +686,11 @@ async def test_a_follow_up_about_a_holiday_is_about_the_card_just_shown(sim: Sim
         ("en", "actually make it 8am", 8),
         ("az", "saat doqquzda xatirlat", 9),
         ("ru", "в девять утра", 9),
+        ("az", "saat 7-də olsun", 7),  # "saat" is a word of the time (was "no answer")
+        ("az", "saat 7-yə keçir", 7),
+        ("az", "saatı 7-yə dəyiş", 7),
+        ("az", "vaxtı 9-a dəyiş", 9),  # was a card about the Patriotic War
+        ("en", "switch it to 8am", 8),
     ],
 )
 async def test_the_hour_asked_for_in_many_ways(

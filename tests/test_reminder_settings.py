@@ -13,7 +13,7 @@ from bot import holidays
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
-from bot.hours import hour_named, impossible_hour
+from bot.hours import hour_named, impossible_hour, minutes_dropped
 from bot.simulator import Simulator, touched
 from bot.store import Store, broadcasts, migrations, users
 from bot.store import subscriptions as subs
@@ -625,10 +625,17 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("в 2 часа дня", 14),
         ("remind me on 9 November", None),
         ("9.11", None),  # 9 November, or 9:11: not a time without "at"
+        ("9.30", 9),  # no date: a time (a review: "/subscribe 9.30" was 10:00)
+        ("21.00", 21),
+        ("31.12", None),
+        ("31.12.2026", None),
         ("31 dekabr", None),
         ("Noyabrın 9-da xatırlat", None),  # a date (a review)
         ("mart ayının 8-də", None),
         ("ayın 9-da", None),
+        ("saatı 7-yə dəyiş", 7),  # the hyphened "to"
+        ("vaxtı 9-a dəyiş", 9),
+        ("noyabrın 9-a qədər", None),  # until 9 November
         ("dekabrın 31-də saat 9-da", 9),
         ("at 25", None),
         ("remind me", None),
@@ -659,6 +666,43 @@ async def test_remind_me_at_an_hour_subscribes_at_that_hour(
     profile = await users.get(hsim.store, 31)
     assert profile is not None and profile.reminder_hour == int(shown[-5:-3])
     assert await subs.subscribed_holidays(hsim.store, 31) == {"solidarity_day", "flag_day"}
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [("at 9:30", True), ("/subscribe 9.30", True), ("в 8:00", False), ("at 9", False)],
+)
+def test_minutes_are_noticed(text: str, dropped: bool) -> None:
+    assert minutes_dropped(text) is dropped
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "text", "note"),
+    [
+        ("en", "/start", "/subscribe 9.30", "Reminders come on the whole hour, without minutes."),
+        ("ru", "/start", "напомни в 8:45", "Напоминания приходят ровно в начале часа, без минут."),
+        ("az", "/subscribe", "saat 7:30-a keçir", "Xatırlatmalar tam saatda gəlir, dəqiqəsiz."),
+        (
+            "en",
+            "/subscribe",
+            "make it 7:15 pm",
+            "Reminders come on the whole hour, without minutes.",
+        ),
+    ],
+)
+async def test_an_hour_with_minutes_is_set_to_the_whole_hour_and_says_so(
+    hsim: Simulator, lang: str, first: str, text: str, note: str
+) -> None:
+    """A review: "at 9:30" set 09:00 without a word, and "/subscribe 9.30" set 10:00."""
+    person = hsim.person(34, lang)
+    await hsim.send(person, first)
+    (reply,) = await hsim.send(person, text)
+    assert f"ℹ️ {note}" in reply.text.splitlines()
+    profile = await users.get(hsim.store, 34)
+    assert profile is not None
+    hour = profile.reminder_hour
+    assert f"{hour:02d}:00" in reply.text and hour == hour_named(text)
+    assert hour != 10
 
 
 @pytest.mark.parametrize(
