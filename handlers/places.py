@@ -102,6 +102,38 @@ _ITSELF = re.compile(r"\b(?:самом|самой|самого|özündə)\s+", r
 def _searched(context: BotContext, kind: str) -> None:
     if context.user_data is not None:
         context.user_data[_LAST_KIND] = (kind, context.clock.now() + FOLLOW_UP)
+    _listed(context)
+
+
+#: A list of places was the bot's reply lately: "what's the address?" is about it.
+_LISTED = "places_listed"
+#: A question about a listed place's details: address, phone, e-mail, opening hours, the way
+#: there, the distance (a review: "what's the address?" after a list got the card on Heydar
+#: Aliyev's 1997 address to the world's Azerbaijanis; "phone number?" the State Committee's).
+_DETAILS = re.compile(
+    r"\b(?:address|addresses|phone|telephone|contacts?|e-?mail|opening\s+hours|open|hours"
+    r"|get\s+there|how\s+far|адрес\w*|телефон\w*|номер\w*|контакт\w*|почт\w*|часы\s+работы"
+    r"|работает|открыт\w*|добраться|доехать|далеко|ünvan\w*|unvan\w*|telefon\w*|nömrə\w*"
+    r"|nomre\w*|əlaqə\w*|elaqe\w*|iş\s+saat\w*|is\s+saat\w*|açıq\w*|aciq\w*|açılır"
+    r"|necə\s+ged\w*|nece\s+ged\w*|uzaq\w*)(?!\w)",
+    re.IGNORECASE,
+)
+#: How short a follow-up about the list's details is ("what's the address?", "а телефон?").
+_DETAILS_WORDS = 8
+
+
+def _listed(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data[_LISTED] = context.clock.now() + FOLLOW_UP
+
+
+def _asks_details(context: BotContext, text: str) -> bool:
+    """Whether ``text`` asks for a detail of the places just listed, which the list has not:
+    the sources give a city, rarely an address, never a phone or opening hours."""
+    until = context.user_data.get(_LISTED) if context.user_data is not None else None
+    if not isinstance(until, datetime) or until <= context.clock.now():
+        return False
+    return len(text.split()) <= _DETAILS_WORDS and _DETAILS.search(text) is not None
 
 
 def _follow_up(context: BotContext, text: str) -> tuple[str, str] | None:
@@ -544,7 +576,11 @@ async def question(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         await faq_question(update, context)
         return
-    follow = _follow_up(context, message.text) if message.chat.type == ChatType.PRIVATE else None
+    private = message.chat.type == ChatType.PRIVATE
+    if private and _asks_details(context, message.text):
+        await message.reply_text(context._("places.no_details"))
+        return
+    follow = _follow_up(context, message.text) if private else None
     if follow is not None:
         last_kind, place = follow
         button = await _place_button(context, place, last_kind, whole=True)
@@ -1097,6 +1133,7 @@ async def location(update: Update, context: BotContext) -> None:
         title = _("places.title_location") if own else _("places.title_point")
     text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+    _listed(context)
 
 
 async def _elsewhere_than_chosen(context: BotContext, city: City) -> datetime | None:

@@ -1362,6 +1362,32 @@ async def test_a_follow_up_naming_another_place_repeats_the_last_search(
     assert not later.text.startswith("📍")
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "asked", "starts"),
+    [
+        ("en", "@", "what's the address?", "ℹ️ The list has no exact addresses"),
+        ("en", "@", "phone number?", "ℹ️ The list has no exact addresses"),
+        ("ru", "/houses Москва", "а телефон?", "ℹ️ Точных адресов, телефонов"),
+        ("az", "/schools Bakı", "ünvanı nədir", "ℹ️ Siyahıda dəqiq ünvan"),
+    ],
+)
+async def test_a_question_about_the_listed_places_details_says_the_list_has_none(
+    sim: Simulator, clock: FakeClock, lang: str, first: str, asked: str, starts: str
+) -> None:
+    """A review: "what's the address?" after a list got the card on Heydar Aliyev's 1997
+    address; "phone number?" the State Committee's card. The sources give no such details."""
+    person = sim.person(274, lang)
+    if first == "@":
+        await sim.share_location(person, 52.52, 13.40)
+    else:
+        await sim.send(person, first)
+    (reply,) = await sim.send(person, asked)
+    assert reply.text.startswith(starts)
+    clock.advance(timedelta(minutes=31))  # a while later: the question is the knowledge base's
+    (later, *_) = await sim.send(person, asked)
+    assert not later.text.startswith("ℹ️")
+
+
 async def test_places_far_beyond_the_nearest_are_left_out(sim: Simulator) -> None:
     """A user-journey review from Houston: the nearest House is 1,955 km away, and the list
     went on to Oslo at 8,008 km ("thats really far lol")."""
