@@ -1047,9 +1047,12 @@ async def _likely(context: BotContext, city: City, typed: str) -> bool:
     """Whether ``typed``, a guess from free text (not a city asked for), means ``city``: its
     own name, capitalised as names are ("Weimar", not "at home" for Home, Kansas), a large
     city, or a town with a House or school near it ("Марнеули", "Bolnisidə")."""
-    if gazetteer.normalize(typed) == gazetteer.normalize(city.name) and (
-        typed[:1].isupper() or city.population >= OWN_NAME_POPULATION
-    ):
+    name, written = gazetteer.normalize(city.name), gazetteer.normalize(typed)
+    # its own name, or its own name and then its region or country ("Frederick, Maryland",
+    # "Portland Maine": the search kept the city in it; a review: "I live in Frederick,
+    # Maryland" got "not understood")
+    own = written == name or written.startswith(f"{name} ")
+    if own and (typed[:1].isupper() or city.population >= OWN_NAME_POPULATION):
         return True
     if city.population >= GUESS_POPULATION:
         return True

@@ -1223,6 +1223,9 @@ async def test_a_region_typed_is_answered_for_its_largest_city_and_offers_the_ot
         ("Mən Marneulidə yaşayıram", "Marneuli"),
         ("Mən Berlində yaşayıram", "Berlin"),
         ("я в Кёльне живу", "Кёльн"),  # a user-journey review: the diaspora's card
+        # a town under 100,000 with its state: "not understood"
+        ("I live in Frederick, Maryland", "Frederick"),
+        ("I live in Portland Maine", "Portland"),
     ],
 )
 async def test_where_a_person_lives_gets_what_to_look_for_there(
