@@ -194,13 +194,24 @@ def runner_of(runtime: Runtime) -> BroadcastRunner:
     return runner
 
 
+def _text_html(message: Message) -> str:
+    """The message's text with its formatting as HTML; as plain text (escaped) when its
+    entities do not fit the text (an offset inside a character that UTF-16 writes as two
+    units: PTB cannot decode it; a fuzz test found the crash)."""
+    try:
+        return message.text_html or ""
+    except (UnicodeDecodeError, IndexError, ValueError):
+        log.warning("a message's formatting could not be read; kept as plain text")
+        return html.escape(message.text or "")
+
+
 # -- /broadcast --------------------------------------------------------------------------------
 async def start_broadcast(update: Update, context: BotContext) -> int:
     message = update.effective_message
     person = update.effective_user
     if message is None or person is None or not await is_admin(update, context, "broadcast"):
         return ConversationHandler.END
-    text = message.text_html or ""
+    text = _text_html(message)
     parts = text.split(maxsplit=1)
     if len(parts) == 2 and parts[1].strip():
         broadcast_id = await broadcasts.create_draft(
@@ -244,7 +255,7 @@ async def content_received(update: Update, context: BotContext) -> int:
             context.store,
             person.id,
             now,
-            text=message.text_html,
+            text=_text_html(message),
             from_chat_id=message.chat.id,  # an edit of the message changes the draft
             source_message_id=message.message_id,
         )
@@ -278,7 +289,7 @@ async def draft_edited(message: Message, context: BotContext) -> None:
         await message.reply_text(_("broadcast.edit_too_late"))
         return
     if draft.kind == "text":
-        text = message.text_html or ""
+        text = _text_html(message)
         if text.startswith("/"):  # "/broadcast Hello all": the words after the command
             text = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) == 2 else ""
         if not text or not await broadcasts.set_text(store, draft.id, person.id, text):
@@ -323,7 +334,7 @@ async def offer_replacement(update: Update, context: BotContext) -> None:
         return
     if context.clock.now() - datetime.fromisoformat(draft.created_at) >= DRAFT_EXPIRY:
         return
-    context.user_data[_OFFERED] = (message.message_id, message.text_html)
+    context.user_data[_OFFERED] = (message.message_id, _text_html(message))
     _ = context._
     button = _draft_button(_("broadcast.use_this_text"), "use", draft, message.message_id)
     await message.reply_text(
