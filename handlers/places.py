@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from telegram import (
     InlineKeyboardButton,
@@ -29,7 +30,7 @@ from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.gazetteer import City, Region
-from bot.i18n import Html, Translator, zone_text
+from bot.i18n import LANGUAGES, Html, Translator, translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
@@ -99,10 +100,22 @@ _FOLLOW_UP_END = re.compile(
 _ITSELF = re.compile(r"\b(?:самом|самой|самого|özündə)\s+", re.IGNORECASE)
 
 
-def _searched(context: BotContext, kind: str) -> None:
+def _searched(
+    context: BotContext, kinds: tuple[str, ...], where: tuple[str, str] | None = None
+) -> None:
+    """Remember the last search (memory only, for :data:`FOLLOW_UP`): its kinds, and where:
+    ``("n", geonameid)`` for a city (a shared location's nearest city: its coordinates are
+    not kept), ``("c", code)`` for a country, as the buttons say it."""
     if context.user_data is not None:
-        context.user_data[_LAST_KIND] = (kind, context.clock.now() + FOLLOW_UP)
+        context.user_data[_LAST_KIND] = (kinds, context.clock.now() + FOLLOW_UP, where)
     _listed(context)
+
+
+def _last_search(context: BotContext) -> tuple[tuple[str, ...], tuple[str, str] | None] | None:
+    last = context.user_data.get(_LAST_KIND) if context.user_data is not None else None
+    if not isinstance(last, tuple) or len(last) != 3 or last[1] <= context.clock.now():
+        return None
+    return last[0], last[2]
 
 
 #: A list of places was the bot's reply lately: "what's the address?" is about it.
@@ -112,12 +125,19 @@ _LISTED = "places_listed"
 #: Aliyev's 1997 address to the world's Azerbaijanis; "phone number?" the State Committee's).
 _DETAILS = re.compile(
     r"\b(?:address|addresses|phone|telephone|contacts?|e-?mail|opening\s+hours|open|hours"
-    r"|get\s+there|how\s+far|адрес\w*|телефон\w*|номер\w*|контакт\w*|почт\w*|часы\s+работы"
-    r"|работает|открыт\w*|добраться|доехать|далеко|ünvan\w*|unvan\w*|telefon\w*|nömrə\w*"
+    r"|get\s+there|map|адрес\w*|телефон\w*|номер\w*|контакт\w*|почт\w*|часы\s+работы"
+    r"|работает|открыт\w*|добраться|доехать|карт[еуа]|ünvan\w*|unvan\w*|telefon\w*|nömrə\w*"
     r"|nomre\w*|əlaqə\w*|elaqe\w*|iş\s+saat\w*|is\s+saat\w*|açıq\w*|aciq\w*|açılır"
-    r"|necə\s+ged\w*|nece\s+ged\w*|uzaq\w*)(?!\w)",
+    r"|necə\s+ged\w*|nece\s+ged\w*|xəritə\w*|xerite\w*)(?!\w)",
     re.IGNORECASE,
 )
+#: "how far is that", "как далеко?", "nə qədər uzaqdır": in a short message naming no other
+#: place ("how far is Berlin from here?" is a search: a re-review)
+_DISTANCE = re.compile(
+    r"\b(?:how\s+far|distance|далеко|расстояни\w*|uzaq\w*|məsafə\w*|mesafe\w*|km)(?!\w)",
+    re.IGNORECASE,
+)
+_DISTANCE_WORDS = 4
 #: How short a follow-up about the list's details is ("what's the address?", "а телефон?").
 _DETAILS_WORDS = 8
 
@@ -133,15 +153,18 @@ def _asks_details(context: BotContext, text: str) -> bool:
     until = context.user_data.get(_LISTED) if context.user_data is not None else None
     if not isinstance(until, datetime) or until <= context.clock.now():
         return False
-    return len(text.split()) <= _DETAILS_WORDS and _DETAILS.search(text) is not None
+    words = text.split()
+    if len(words) <= _DISTANCE_WORDS and _DISTANCE.search(text) is not None:
+        return not any(w[:1].isupper() for w in words[1:])
+    return len(words) <= _DETAILS_WORDS and _DETAILS.search(text) is not None
 
 
-def _follow_up(context: BotContext, text: str) -> tuple[str, str] | None:
-    """(kind, place) when ``text`` asks the last search again for another place: "а в
+def _follow_up(context: BotContext, text: str) -> tuple[tuple[str, ...], str] | None:
+    """(kinds, place) when ``text`` asks the last search again for another place: "а в
     Дюссельдорфе?" after schools near Köln is schools near Düsseldorf (a user-journey review:
-    it was "no answer" and a button for Houses)."""
-    last = context.user_data.get(_LAST_KIND) if context.user_data is not None else None
-    if not isinstance(last, tuple) or last[1] <= context.clock.now():
+    it was "no answer" and a button for Houses); after a shared location, both kinds."""
+    last = _last_search(context)
+    if last is None:
         return None
     begins = _FOLLOW_UP.match(text.strip())
     if begins is None:
@@ -150,7 +173,7 @@ def _follow_up(context: BotContext, text: str) -> tuple[str, str] | None:
     place = _ITSELF.sub("", place)
     if not place or len(place.split()) > MAX_BARE_PLACE_WORDS:
         return None
-    return str(last[0]), place
+    return last[0], place
 
 
 # -- pending state ---------------------------------------------------------------------------
@@ -264,7 +287,12 @@ def render_nearby(
             blocks.append(
                 "\n".join(
                     [_("places.online")]
-                    + [_("places.online_item", name=p.name(lang)) for p in online]
+                    + [
+                        _("places.online_link", name=p.name(lang), url=p.source_url)
+                        if p.source_url
+                        else _("places.online_item", name=p.name(lang))
+                        for p in online
+                    ]
                 )
             )
     if "school" not in found:
@@ -417,6 +445,7 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         if listed:
             text, keyboard = _country_list(context, kind, code, listed, houses)
             await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+            _searched(context, (kind,), ("c", code))
         elif largest is not None:
             await _answer_city(message, context, largest, kind)
         if listed or largest is not None:
@@ -475,26 +504,28 @@ async def _answer_city(
     message: Message,
     context: BotContext,
     city: City,
-    kind: str,
+    kind: str | tuple[str, ...],
     called: str = "",
     region: Region | None = None,
 ) -> None:
-    """Nearest places to ``city``; the title names it as the person wrote it (``called``,
-    when that is one of its names: "Москва", not GeoNames' "Moscow"), or, for the largest
-    city of a ``region`` typed, the city and the region: "Houston (Texas, United States)"."""
+    """Nearest places of ``kind`` (or kinds: a follow-up to a shared location) to ``city``;
+    the title names it as the person wrote it (``called``, when that is one of its names:
+    "Москва", not GeoNames' "Moscow"), or, for the largest city of a ``region`` typed, the
+    city and the region: "Houston (Texas, United States)"."""
     _ = context._
-    found, online = await _nearby(context, city.lat, city.lon, (kind,))
+    kinds = (kind,) if isinstance(kind, str) else kind
+    found, online = await _nearby(context, city.lat, city.lon, kinds)
     country = places.country_name(city.country_code, context.lang)
     if region is not None:
         called, country = "", f"{region.name(context.lang)}, {country}"
     # as written; else in the person's language when CLDR knows it ("/houses Rusiya": Moskva)
     name = gazetteer.as_written(called) or places.city_name(city, context.lang, context.clock.now())
     title = _("places.title_city", city=name, country=country)
-    also = await _house_schools(context, (kind,), city.lat, city.lon)
-    also += await _also_in(context, (kind,), city.country_code)
+    also = await _house_schools(context, kinds, city.lat, city.lon)
+    also += await _also_in(context, kinds, city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-    _searched(context, kind)
+    _searched(context, kinds, ("n", str(city.geonameid)))
 
 
 # -- a typed city while waiting, /cancel -----------------------------------------------------
@@ -513,6 +544,10 @@ async def pending_text(update: Update, context: BotContext) -> None:
             context._("places.cancelled"), reply_markup=main_menu(context.lang)
         )
         raise ApplicationHandlerStop
+    if cannot_share(text):  # "I'm on desktop": the city, then; still waiting for it
+        _wait(context, state.kind, retry=state.retry)
+        await message.reply_text(context._("places.type_city"))
+        raise ApplicationHandlerStop
     if intents.says(intents.loaded(context), intents.NEAR_ME, text):
         city = await _city_beside(context, text)
         if city is not None:  # "Berlin nearby": Berlin
@@ -527,6 +562,33 @@ async def pending_text(update: Update, context: BotContext) -> None:
     if not await search_city(message, context, text, state.kind) and not state.retry:
         _wait(context, state.kind, retry=True)  # the corrected spelling is a city too
     raise ApplicationHandlerStop
+
+
+#: "I can't share my location", "I'm on desktop" (a review: the privacy card, and the wait for
+#: a city ended).
+_CANNOT_SHARE = re.compile(
+    r"(?:can'?t|cannot|can\s+not|unable\s+to|don'?t\s+know\s+how\s+to)\s+(?:send|share)"
+    r"|\b(?:on\s+(?:a\s+|my\s+)?(?:desktop|computer|laptop|pc)\b)"
+    r"|не\s+(?:могу|получается|знаю\s+как)\s+(?:отправить|поделиться|скинуть)"
+    r"|с\s+(?:компьютера|компа|ноутбука)|göndərə\s+bilmirəm|gondere\s+bilmirem"
+    r"|paylaşa\s+bilmirəm|paylasa\s+bilmirem|kompüterdən|komputerden|kompyuterdən",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _share_labels() -> frozenset[str]:
+    """The menu's "📍 Share my location" in every language: as text it comes from a client
+    that cannot send a location (Telegram Desktop)."""
+    return frozenset(translator(lang)("menu.share_location") for lang in LANGUAGES)
+
+
+def cannot_share(text: str) -> bool:
+    """Whether ``text`` says the person cannot share a location, or is the share button's
+    label arriving as text."""
+    return text.strip() in _share_labels() or (
+        len(text) <= MAX_PLACE_QUESTION and _CANNOT_SHARE.search(text) is not None
+    )
 
 
 async def _city_beside(context: BotContext, text: str) -> str | None:
@@ -577,14 +639,19 @@ async def question(update: Update, context: BotContext) -> None:
         await faq_question(update, context)
         return
     private = message.chat.type == ChatType.PRIVATE
+    if private and cannot_share(message.text):
+        await message.reply_text(context._("places.type_city"))
+        return
     if private and _asks_details(context, message.text):
         await message.reply_text(context._("places.no_details"))
         return
+    if private and await _other_kind_there(message, context, message.text):
+        return
     follow = _follow_up(context, message.text) if private else None
     if follow is not None:
-        last_kind, place = follow
-        button = await _place_button(context, place, last_kind, whole=True)
-        if button is not None and await _search_asked(message, context, last_kind, button):
+        last_kinds, place = follow
+        button = await _place_button(context, place, last_kinds[0], whole=True, asked=True)
+        if button is not None and await _search_asked(message, context, last_kinds, button):
             return
     matches = await faq_service.find(context.store, faq_index(context), message.text)
     first = None
@@ -751,7 +818,10 @@ _NEAREST = ("nearest", "closest", "near me", "ближайш", "рядом со 
 
 
 async def _search_asked(
-    message: Message, context: BotContext, kind: str, button: InlineKeyboardButton | None
+    message: Message,
+    context: BotContext,
+    kind: str | tuple[str, ...],
+    button: InlineKeyboardButton | None,
 ) -> bool:
     """A question about Houses or schools that asks for them in a place ("is there an
     Azerbaijani House in Istanbul?", "Azərbaycan evi Hamburqda varmı?") or the nearest one:
@@ -768,15 +838,63 @@ async def _search_asked(
             return False
         await _answer_city(message, context, city, kind, _called(context, city.geonameid))
         return True
+    first = kind if isinstance(kind, str) else kind[0]
     if what == "c":
-        text, keyboard = await _country_answer(context, kind, value)
+        text, keyboard = await _country_answer(context, first, value)
         await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
         return True
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
         if not await _reply_empty(message, context):
-            await _ask_where(message, context, kind)
+            await _ask_where(message, context, first)
         return True
     return False
+
+
+#: A kind in a follow-up, named as short as one does after a list: "and schools?", "а дом?",
+#: "bəs məktəbi?", "any school there?" (casefolded).
+_KIND_SHORT = {
+    "house": re.compile(r"\b(?:houses?|дом\w*|ev|evi|evləri|evleri)\b"),
+    "school": _KIND_WORDS["school"],
+}
+#: "there": the place just searched ("а там школа есть?", "is there one there?", "orada?").
+_THERE = re.compile(r"(?:\bthere\b.*\bthere\b|\bthere\?|\bтам\b|\borada\b|\borda\b)")
+#: How short such a follow-up is.
+_OTHER_KIND_WORDS = 7
+#: A question of what a thing is: its card answers.
+_WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\b|\bwhat's\b|что\s+так\w+|\bnədir\b|\bnedir\b|nə\s+dem")
+
+
+async def _other_kind_there(message: Message, context: BotContext, text: str) -> bool:
+    """ "а там школа есть?", "and schools?", "is there one there?" right after a search: the
+    same place searched again, for the kind named (or the same kind), not the Flag Day card or
+    the card on schools in general (a review: the most natural follow-up after a list got a
+    holiday's card). True if answered."""
+    last = _last_search(context)
+    words = text.split()
+    if last is None or last[1] is None or len(words) > _OTHER_KIND_WORDS:
+        return False
+    folded = " ".join(text.casefold().split())
+    named = tuple(k for k in places.KINDS if _KIND_SHORT[k].search(folded))
+    there = _THERE.search(folded) is not None
+    # asked, not said: "спасибо, посмотрю дома" (at home) is no search
+    asks = there or "?" in text or _FOLLOW_UP.match(text) is not None or len(words) <= 2
+    if not (named or there) or not asks:
+        return False
+    if _NOT_WHERE.search(folded) or _WHAT_IS.search(folded) or any(w in folded for w in _ONLINE):
+        return False  # "when was it opened?", "what is a weekend school?", "and online?"
+    kinds = named or last[0]
+    if any([await _place_button(context, text, k) for k in kinds]):
+        return False  # another place named: "and schools in Paris?" is a search there
+    what, value = last[1]
+    if what == "c":
+        answer, keyboard = await _country_answer(context, kinds[0], value)
+        await message.reply_text(answer, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+        return True
+    city = await gazetteer.get_city(context.store, int(value)) if value.isdecimal() else None
+    if city is None:
+        return False
+    await _answer_city(message, context, city, kinds, _called(context, city.geonameid))
+    return True
 
 
 async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
@@ -954,7 +1072,7 @@ _FIND_BUTTON = {"house": "places.button_find_house", "school": "places.button_fi
 
 
 async def _place_button(
-    context: BotContext, text: str, kind: str, *, whole: bool = False
+    context: BotContext, text: str, kind: str, *, whole: bool = False, asked: bool = False
 ) -> InlineKeyboardButton | None:
     """ "🏠 Houses near Hamburg" for the first city or country ``text`` names, if any (not a
     topic's word such as "дом" or "school", nor a question word)."""
@@ -994,7 +1112,7 @@ async def _place_button(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
         found = await places.find_city(context.store, candidate)
-        if found.answered and await _likely(context, found.cities[0], candidate):
+        if found.answered and await _likely(context, found.cities[0], candidate, asked=asked):
             label = _(_NEAR_BUTTON[kind], place=Html(gazetteer.as_written(found.name)))
             city = found.cities[0]
             _remember_called(context, city.geonameid, found.name)
@@ -1043,10 +1161,14 @@ async def _misspelt_city(context: BotContext, typed: str) -> City | None:
     return None
 
 
-async def _likely(context: BotContext, city: City, typed: str) -> bool:
+async def _likely(context: BotContext, city: City, typed: str, *, asked: bool = False) -> bool:
     """Whether ``typed``, a guess from free text (not a city asked for), means ``city``: its
     own name, capitalised as names are ("Weimar", not "at home" for Home, Kansas), a large
-    city, or a town with a House or school near it ("Марнеули", "Bolnisidə")."""
+    city, or a town with a House or school near it ("Марнеули", "Bolnisidə"). ``asked``: a
+    follow-up that asks about a place ("а в Карсе?"): a town of some size will do (a review:
+    Kars, 91,000 people, was "no answer")."""
+    if asked and city.population >= OWN_NAME_POPULATION:
+        return True
     name, written = gazetteer.normalize(city.name), gazetteer.normalize(typed)
     # its own name, or its own name and then its region or country ("Frederick, Maryland",
     # "Portland Maine": the search kept the city in it; a review: "I live in Frederick,
@@ -1136,7 +1258,9 @@ async def location(update: Update, context: BotContext) -> None:
         title = _("places.title_location") if own else _("places.title_point")
     text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-    _listed(context)
+    # "what about Chicago", "а школа там есть?" next: the point's nearest city, not the point
+    near = located.city if located is not None else None
+    _searched(context, kinds, ("n", str(near.geonameid)) if near is not None else None)
 
 
 async def _elsewhere_than_chosen(context: BotContext, city: City) -> datetime | None:
@@ -1217,7 +1341,7 @@ async def _country_answer(
     the country), remembered as the last search for a follow-up."""
     found = await places.in_country(context.store, kind, code)
     houses = await places.in_country(context.store, "house", code) if kind == "school" else []
-    _searched(context, kind)
+    _searched(context, (kind,), ("c", code))
     return _country_list(context, kind, code, found, houses)
 
 

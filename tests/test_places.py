@@ -1368,10 +1368,12 @@ async def test_a_follow_up_naming_another_place_repeats_the_last_search(
 @pytest.mark.parametrize(
     ("lang", "first", "asked", "starts"),
     [
-        ("en", "@", "what's the address?", "ℹ️ The list has no exact addresses"),
-        ("en", "@", "phone number?", "ℹ️ The list has no exact addresses"),
-        ("ru", "/houses Москва", "а телефон?", "ℹ️ Точных адресов, телефонов"),
-        ("az", "/schools Bakı", "ünvanı nədir", "ℹ️ Siyahıda dəqiq ünvan"),
+        ("en", "@", "what's the address?", "ℹ️ The list gives an address only where"),
+        ("en", "@", "phone number?", "ℹ️ The list gives an address only where"),
+        ("en", "/houses Tallinn", "what's the address?", "ℹ️ The list gives an address only"),
+        ("en", "@", "how far is that", "ℹ️ The list gives an address only where"),
+        ("ru", "/houses Москва", "а телефон?", "ℹ️ Адрес в списке есть, только если"),
+        ("az", "/schools Bakı", "ünvanı nədir", "ℹ️ Ünvan siyahıda yalnız mənbə"),
     ],
 )
 async def test_a_question_about_the_listed_places_details_says_the_list_has_none(
@@ -1389,6 +1391,110 @@ async def test_a_question_about_the_listed_places_details_says_the_list_has_none
     clock.advance(timedelta(minutes=31))  # a while later: the question is the knowledge base's
     (later, *_) = await sim.send(person, asked)
     assert not later.text.startswith("ℹ️")
+
+
+async def test_how_far_to_another_city_is_no_question_about_the_list(sim: Simulator) -> None:
+    """A re-review: "how far is Berlin from here?" got the note on the list's details."""
+    person = sim.person(275, "en")
+    await sim.send(person, "/schools Hamburg")
+    (reply, *_) = await sim.send(person, "how far is Berlin from here?")
+    assert not reply.text.startswith("ℹ️ The list gives")
+
+
+@pytest.mark.parametrize(
+    ("lang", "steps", "title", "section"),
+    [
+        ("ru", ["/houses Вена", "а там школа есть?"], "Рядом с городом Вена", "🏫 <b>Школы"),
+        ("ru", ["/houses Вена", "дом там есть?"], "Рядом с городом Вена", "🏠 <b>Азерб"),
+        ("en", ["/schools Vienna", "is there one there?"], "Near Vienna", "🏫 <b>Weekend"),
+        ("en", ["/houses Vienna", "and schools?"], "Near Vienna", "🏫 <b>Weekend"),
+        ("az", ["frankfurtda azerbaycan evi var?", "bes mektebi?"], "Frankfurt", "🏫 <b>Həftə"),
+        ("ru", ["/schools", "@55.75,37.62", "а дом?"], "Рядом с городом Москва", "🏠 <b>Азерб"),
+        ("en", ["/houses Germany", "and schools?"], "Germany: weekend schools", "🏫"),
+    ],
+)
+async def test_the_same_place_asked_again_for_the_other_kind(
+    sim: Simulator, lang: str, steps: list[str], title: str, section: str
+) -> None:
+    """A review: "а там школа есть?" after the Houses near Vienna got the Flag Day card; "is
+    there one there?" Heydar Aliyev's 1997 address; "and schools?" the general card."""
+    person = sim.person(276, lang)
+    for step in steps[:-1]:
+        if step.startswith("@"):
+            lat, lon = (float(x) for x in step[1:].split(","))
+            await sim.share_location(person, lat, lon)
+        else:
+            await sim.send(person, step)
+    (reply, *_) = await sim.send(person, steps[-1])
+    assert reply.text[:1] in ("📍", "🏫"), reply.text[:80]
+    assert title in reply.text.splitlines()[0] and section in reply.text
+
+
+async def test_words_of_a_kind_that_ask_nothing_are_no_search(sim: Simulator) -> None:
+    person = sim.person(277, "ru")
+    await sim.send(person, "/houses Берлин")
+    (thanks,) = await sim.send(person, "спасибо, посмотрю дома")  # at home
+    assert not thanks.text.startswith("📍")
+    english = sim.person(278, "en")
+    await sim.send(english, "/houses Berlin")
+    (card, *_) = await sim.send(english, "what is a weekend school?")
+    assert card.text.startswith("<b>Azerbaijani weekend schools</b>")
+
+
+async def test_after_a_shared_location_another_place_is_the_same_search(sim: Simulator) -> None:
+    """A review: after a shared location "what about Chicago" was "no answer"."""
+    person = sim.person(279, "en")
+    await sim.share_location(person, 40.71, -74.0)
+    (again, *_) = await sim.send(person, "what about Chicago")
+    assert again.text.startswith("📍 <b>Near Chicago</b>")
+    assert "🏠 <b>Azerbaijani Houses</b>" in again.text and "🏫 <b>Weekend" in again.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "follow", "title"),
+    [
+        ("ru", "/houses Igdir", "а в Карсе?", "Рядом с городом Карс"),
+        ("az", "/houses Iğdır", "bəs Qarsda?", "Qars yaxınlığında"),
+    ],
+)
+async def test_a_follow_up_may_name_a_smaller_town(
+    sim: Simulator, lang: str, first: str, follow: str, title: str
+) -> None:
+    """A review: Kars (91,000 people) after Iğdır was "no answer": under the 100,000 that a
+    guess from free text needs, though the follow-up asks about a place."""
+    person = sim.person(280, lang)
+    await sim.send(person, first)
+    (again, *_) = await sim.send(person, follow)
+    assert again.text.startswith(f"📍 <b>{title}</b>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "I can't share location, I'm on desktop"),
+        ("en", "📍 Share my location"),  # the button's label, sent as text by a desktop client
+        ("ru", "не могу отправить геопозицию, я с компьютера"),
+        ("az", "yerimi göndərə bilmirəm"),
+    ],
+)
+async def test_someone_who_cannot_share_a_location_is_asked_for_the_city(
+    sim: Simulator, lang: str, said: str
+) -> None:
+    """A review: "I'm on desktop" got the privacy card, and the wait for a city ended."""
+    person = sim.person(281, lang)
+    await sim.send(person, "/houses")
+    (hint,) = await sim.send(person, said)
+    assert hint.text.startswith("📍") and "<i>" in hint.text and "Telegram" in hint.text
+    (answer, *_) = await sim.send(person, "Lyon")  # still waiting: the search
+    assert answer.text.startswith("📍 <b>") and "Lyon" in answer.text.splitlines()[0]
+
+
+async def test_online_schools_link_their_source(sim: Simulator) -> None:
+    """A review: for someone in Sydney the online schools are the answer, and they were names
+    with no way to find them."""
+    (answer, *_) = await sim.send(sim.person(282, "en"), "/schools Sydney")
+    online = answer.text.split("💻", 1)[1]
+    assert '• <a href="https://' in online
 
 
 async def test_places_far_beyond_the_nearest_are_left_out(sim: Simulator) -> None:
