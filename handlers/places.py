@@ -220,12 +220,15 @@ def _map_url(place: Place) -> str | None:
 
 
 def _details(_: Translator, place: Place) -> list[str]:
+    """A listed place's lines under its name. A city-centre point with no address says
+    nothing here: :func:`_city_only_note` says it once under the list (a review: six times
+    "Exact address not known" made a location's answer thirty lines)."""
     lines: list[str] = []
     if place.address:
         lines.append(_("places.address", address=place.address))
-    if place.location == "city":
+    if place.location == "city" and place.address:
         # Tallinn's address is known, its point is not: "Address: …" then the map's meaning
-        lines.append(_("places.map_city") if place.address else _("places.city_only"))
+        lines.append(_("places.map_city"))
     elif place.location == "":
         lines.append(_("places.no_point"))
     if place.contacts:
@@ -233,6 +236,15 @@ def _details(_: Translator, place: Place) -> list[str]:
     elif place.source_url:  # no contacts known: where to read about it (and whom to ask)
         lines.append(_("places.source", url=place.source_url))
     return lines
+
+
+def _city_only_note(_: Translator, shown: Sequence[Place]) -> list[str]:
+    """Once under a list: what the map shows for the places with no address known."""
+    return [_("places.city_only")] if any(_city_only(p) for p in shown) else []
+
+
+def _city_only(place: Place) -> bool:
+    return place.location == "city" and not place.address
 
 
 def _section_title(_: Translator, kind: str) -> str:
@@ -297,6 +309,7 @@ def render_nearby(
             )
     if "school" not in found:
         blocks.append(_("places.see_schools"))
+    blocks += _city_only_note(_, [item.place for nearby in found.values() for item in nearby])
     blocks += notes
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return fit_blocks(blocks, _("places.partial"))[0], InlineKeyboardMarkup(rows) if rows else None
@@ -1371,7 +1384,7 @@ def _country_list(
             city=place.city_name(lang) or country,
         )
         blocks.append("\n".join([item, *_details(_, place)]))
-    tail = _("places.partial")
+    tail = "\n\n".join([*_city_only_note(_, found), _("places.partial")])
     if houses:
         named = ", ".join(dict.fromkeys(h.city_name(lang) or h.name(lang) for h in houses))
         tail = _("places.house_schools_in", country=country, cities=named) + "\n\n" + tail
