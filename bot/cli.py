@@ -12,6 +12,7 @@ import re
 import secrets
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,14 @@ from urllib.parse import urlparse
 
 from telegram import Update
 
-from bot.config import ConfigError, Settings, configure_logging, load_settings, redact
+from bot.config import (
+    ConfigError,
+    ContentError,
+    Settings,
+    configure_logging,
+    load_settings,
+    redact,
+)
 from bot.i18n import normalize_language
 from bot.store import Store, StoreError
 
@@ -192,13 +200,15 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
     try:
         if check:
             count = len(places.parse(raw))
+            if not count:  # as the import (and start-up, with none stored) refuses it
+                raise places.PlacesFileError(
+                    [places.RowError(2, "no places in the file; nothing would be left")]
+                )
             # where each place is, against the gazetteer in the database (if there is one)
             doubts = asyncio.run(_check_points(settings, raw))
             for row_doubt in doubts or ():
                 print(f"{file}: warning: {row_doubt}", file=sys.stderr)
-            where = (
-                "" if doubts is not None else " (their points unchecked: no gazetteer at BOT_DB)"
-            )
+            where = "" if doubts is not None else " (their points unchecked: no gazetteer)"
             print(f"ok: {count} places in {file} can be imported{where}")
             return 0
         if _no_database(settings):
@@ -221,26 +231,44 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
 
 
 async def _check_points(settings: Settings, raw: bytes) -> list[RowError] | None:
-    """The doubtful points (:func:`places.check_points`), or None if there is no gazetteer to
-    check them against: no database yet, an older one, or one never started. The database is
-    only read: a check changes nothing (no migration, not even WAL)."""
+    """The doubtful points (:func:`places.check_points`), against the gazetteer in the
+    database, or else (no database yet, an older one, one never started) the shipped one
+    loaded into a scratch database: start-up checks them, so the check must too (an operator
+    review: "ok" before the first start, then start-up refused the file and the bot ran with
+    no places). None if neither can be had. BOT_DB is only read: no migration, not even WAL."""
     from bot import places
     from bot.store import cities
 
-    if not settings.db_path.exists():
-        return None
+    store = None
+    if settings.db_path.exists():
+        with contextlib.suppress(StoreError):
+            store = await Store.open(settings.db_path, readonly=True)
     try:
-        store = await Store.open(settings.db_path, readonly=True)
-    except StoreError:
-        return None
-    try:
-        if not await cities.count(store):
-            return None
-        return await places.check_points(store, places.numbered_rows(raw))
+        if store is not None and await cities.count(store):
+            return await places.check_points(store, places.numbered_rows(raw))
     except sqlite3.Error:  # a database from before the gazetteer (no cities table)
-        return None
+        pass
     finally:
-        await store.close()
+        if store is not None:
+            await store.close()
+    return await _check_points_with_shipped(raw)
+
+
+async def _check_points_with_shipped(raw: bytes) -> list[RowError] | None:
+    from bot import DATA_DIR, gazetteer, places
+
+    shipped = DATA_DIR / gazetteer.DATA_NAME
+    if not shipped.is_file():
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        store = await Store.open(Path(scratch) / "check.sqlite3")
+        try:
+            await gazetteer.load(store, shipped, "check")
+            return await places.check_points(store, places.numbered_rows(raw))
+        except (OSError, gazetteer.GazetteerError):
+            return None
+        finally:
+            await store.close()
 
 
 async def _apply_import(settings: Settings, raw: bytes, file: Path) -> int:
@@ -793,6 +821,13 @@ def main(argv: list[str] | None = None) -> int:
             return _export_places(settings, Path(args.file), args.force)
     except ConfigError as exc:
         print(f"diaspora-bot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(
+            f"diaspora-bot: content error: {exc}. Fix the file (`diaspora-bot import places|"
+            "holidays FILE --check` lists every problem) and start again",
+            file=sys.stderr,
+        )
         return 2
     except StoreError as exc:
         print(f"diaspora-bot: database error: {exc}", file=sys.stderr)

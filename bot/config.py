@@ -19,6 +19,13 @@ _YES = ("1", "true", "yes", "on")
 _NO = ("0", "false", "no", "off", "")
 
 
+class ContentError(Exception):
+    """A content file (data/) that cannot be loaded on a deployment that has none of that
+    content yet: the bot would run without it, so start-up stops (exit code 2) and names the
+    file and what is wrong (an operator review: one bad row meant no places at all, with one
+    log line to say so)."""
+
+
 class ConfigError(Exception):
     """A missing or malformed setting; the message names the variable."""
 
@@ -48,7 +55,12 @@ def _parse_admins(raw: str) -> frozenset[int]:
         if not part:
             continue
         if not re.fullmatch(r"\d{1,20}", part):
-            raise ConfigError("BOT_ADMINS", f"{part!r} is not a Telegram user id (digits only)")
+            # "123 456", "123; 456": the ids are there, the separator is not (a review)
+            several = re.fullmatch(r"\d+(?:[\s;]+\d+)+", part) is not None
+            hint = ": separate several ids with commas, e.g. 123,456" if several else ""
+            raise ConfigError(
+                "BOT_ADMINS", f"{part!r} is not a Telegram user id (digits only){hint}"
+            )
         admins.add(int(part))
     return frozenset(admins)
 

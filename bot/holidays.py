@@ -31,9 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from bot import DATA_DIR
+from bot.config import ContentError
 from bot.i18n import LANGUAGES
 from bot.store import Store
-from bot.store.subscriptions import HolidayRow, HolidayText, Replaced, replace_holidays
+from bot.store.subscriptions import (
+    HolidayRow,
+    HolidayText,
+    Replaced,
+    all_holidays,
+    replace_holidays,
+)
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +174,10 @@ async def load_at_start(store: Store, path: Path = DEFAULT_FILE) -> None:
     try:
         await load(store, path)
     except HolidayFileError as exc:
+        if not await all_holidays(store):  # nothing to keep: no reminders, a broken /subscribe
+            raise ContentError(
+                f"{path} cannot be loaded and no holidays are stored: {exc}"
+            ) from exc
         log.error("holidays file not loaded, keeping the stored holidays: %s", exc)
 
 

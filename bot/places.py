@@ -29,6 +29,7 @@ import aiosqlite
 from babel import Locale
 
 from bot import gazetteer, geo
+from bot.config import ContentError
 from bot.gazetteer import City, Matches
 from bot.i18n import LANGUAGES, zone_city
 from bot.store import Store, datafiles, users
@@ -493,6 +494,8 @@ async def load(store: Store, path: Path, now: str) -> bool:
         numbered = numbered_rows(raw)
         doubts = await check_points(store, numbered)
     except PlacesFileError as exc:
+        if not await has_places(store):  # nothing to keep: the bot would list no places
+            raise ContentError(f"{path} cannot be loaded and no places are stored: {exc}") from exc
         log.error("%s not loaded, the places in the database are kept: %s", path, exc)
         return False
     for doubt in doubts:

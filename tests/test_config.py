@@ -61,6 +61,13 @@ def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> Non
     assert variable in str(caught.value)
 
 
+@pytest.mark.parametrize("admins", ["123 456", "123; 456"])
+def test_admins_separated_otherwise_than_by_commas_get_a_hint(admins: str) -> None:
+    """An operator review: "'123 456' is not a Telegram user id" said nothing of commas."""
+    with pytest.raises(ConfigError, match="separate several ids with commas"):
+        load_settings({"BOT_ADMINS": admins}, env_file=None)
+
+
 def test_a_send_rate_out_of_range_says_what_is_allowed() -> None:
     with pytest.raises(ConfigError, match=r"more than 0 and at most 30 .*BOT_PAID_BROADCAST"):
         load_settings({"BOT_SEND_RATE": "0"}, env_file=None)

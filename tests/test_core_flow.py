@@ -266,6 +266,45 @@ def test_a_database_that_cannot_be_written_is_one_line_and_nothing_left_open(
     assert [t for t in started if t.is_alive()] == []
 
 
+@pytest.mark.parametrize("broken", ["places", "holidays"])
+def test_a_broken_content_file_on_a_fresh_deployment_stops_start_up(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    broken: str,
+) -> None:
+    """An operator review: one bad row of places.csv (or a slip in holidays.toml) before the
+    first start, and the bot ran with no places (no holidays, and "✅ Subscribed. On — I
+    will send…"), with one log line to say so. With nothing stored it now stops, exit 2,
+    naming the file and the line; with content stored the old content is kept (as before)."""
+    import shutil
+
+    from bot import DATA_DIR, holidays
+    from bot.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    if broken == "places":
+        text = (data / "places.csv").read_text(encoding="utf-8")
+        (data / "places.csv").write_text(text.replace("52.5244,13.4105", "13.4105,52.5244"))
+        monkeypatch.setattr("bot.app.DATA_DIR", data)
+    else:
+        text = (data / "holidays.toml").read_text(encoding="utf-8")
+        (data / "holidays.toml").write_text(text.replace("month = 11", 'month = "11"', 1))
+        real = holidays.load_at_start
+
+        async def from_copy(store: Store, path: Path = data / "holidays.toml") -> None:
+            await real(store, path)
+
+        monkeypatch.setattr(holidays, "load_at_start", from_copy)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "/quit")
+    assert main(["chat", "--db", str(tmp_path / "fresh.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("diaspora-bot: content error: ") and err.count("\n") == 1
+    assert ("line 2: lat,lon 13.4105,52.5244" if broken == "places" else "month") in err
+    assert "Traceback" not in err
+
+
 async def test_a_missing_data_folder_is_an_error_in_the_log(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:
