@@ -22,6 +22,7 @@ Matching, in three steps:
 from __future__ import annotations
 
 import bisect
+import difflib
 import logging
 import math
 import re
@@ -259,6 +260,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
         if not isinstance(table, dict):
             raise FaqFileError(f"{source}: the [{lang}] table is missing")
         where = f"{source}: {lang}"
+        _known_keys(table, _TEXT_KEYS, f"{source}: [{lang}]")
         texts[lang] = TopicText(
             title=_required(table, "title", where),
             answer=_required(table, "answer", where),
@@ -266,6 +268,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
             questions=_text_list(table.get("questions", []), f"{where}.questions"),
             keywords=_text_list(table.get("keywords", []), f"{where}.keywords"),
         )
+    _known_keys(data, _TOPIC_KEYS | set(LANGUAGES), source)  # "[tr]": a language not shown
     for lang, t in texts.items():
         if len(t.title) > MAX_TITLE:
             raise FaqFileError(
@@ -280,6 +283,26 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
                 f" at most {MAX_CARD} fit in one Telegram message"
             )
     return TopicRecord(id=topic_id, order=order, related=related, texts=texts)
+
+
+#: The keys a topic file has, at its top and in each language's table: any other is a typo
+#: ("mroe", "keyword", "relatd") whose content would be dropped without a word (an operator
+#: review: --check said "ok" and the "📖 More" text was gone).
+_TOPIC_KEYS = frozenset(["id", "order", "related"])
+_TEXT_KEYS = frozenset(["title", "answer", "more", "questions", "keywords"])
+
+
+def _known_keys(table: dict[str, Any], known: frozenset[str] | set[str], where: str) -> None:
+    unknown = sorted(set(table) - known)
+    if not unknown:
+        return
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    raise FaqFileError(
+        f"{where}: unknown key(s) {', '.join(hints)}; a topic has {', '.join(sorted(known))}"
+    )
 
 
 def _utf16(text: str) -> int:

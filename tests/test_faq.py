@@ -69,6 +69,27 @@ def test_a_topic_file_needs_every_language() -> None:
         faq.parse_topic(text.replace('id = "flag_day"', 'id = "Flag Day!"'))
 
 
+@pytest.mark.parametrize(
+    ("slip", "said"),
+    [
+        (("more =", "mroe ="), r"\[az\]: unknown key\(s\) 'mroe' \(did you mean 'more'\?\)"),
+        (("keywords =", "keyword ="), r"'keyword' \(did you mean 'keywords'\?\)"),
+        (('id = "flag_day"', 'id = "flag_day"\nrelatd = []'), r"'relatd' \(did you mean"),
+        (
+            ('related = ["solidarity_day"]', 'related = ["solidarity_day"]\n[tr]\ntitle = "x"'),
+            "'tr'",
+        ),
+    ],
+)
+def test_a_misspelt_key_in_a_topic_file_is_an_error(slip: tuple[str, str], said: str) -> None:
+    """An operator review: "mroe", "keyword", "relatd" passed --check with "ok" and their text
+    was dropped without a word."""
+    text = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    assert slip[0] in text
+    with pytest.raises(faq.FaqFileError, match=said):
+        faq.parse_topic(text.replace(slip[0], slip[1], 1), "flag_day.toml")
+
+
 # -- countdown --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("now", "zone", "days"),
