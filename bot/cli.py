@@ -824,8 +824,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ContentError as exc:
         print(
-            f"diaspora-bot: content error: {exc}. Fix the file (`diaspora-bot import places|"
-            "holidays FILE --check` lists every problem) and start again",
+            f"diaspora-bot: content error: {exc}. Fix the file (`diaspora-bot import"
+            " places|holidays|intents FILE --check` lists every problem) and start again",
             file=sys.stderr,
         )
         return 2

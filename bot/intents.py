@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import DATA_DIR
+from bot.config import ContentError
 from bot.context import BotContext
 from bot.faq import normalize
 from bot.hours import without_hour
@@ -139,14 +140,19 @@ def read(path: Path, commands: set[str]) -> list[Intent]:
 
 
 def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
-    """The shipped intents; none (logged) when the file is missing or broken: the bot then
-    answers every message from the knowledge base, as before (``diaspora-bot import intents
-    FILE --check`` says what is wrong with a file before a restart)."""
+    """The shipped intents; none (logged) when the file is missing: the bot then answers
+    every message from the knowledge base. A broken file stops start-up (ContentError):
+    intents are not stored, so nothing would be kept, and one typo would switch off every
+    request typed in words, "stop reminders", typed yes and no, "cancel" (an operator review:
+    one ERROR line was the only sign). ``diaspora-bot import intents FILE --check`` says what
+    is wrong with a file before a restart."""
     try:
         return read(path, commands)
-    except (OSError, IntentFileError) as exc:
+    except OSError as exc:
         log.error("%s not used, no request in plain words is recognised: %s", path, exc)
         return []
+    except IntentFileError as exc:
+        raise ContentError(f"{path} cannot be used: {exc}") from exc
 
 
 def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) -> str | None:

@@ -242,6 +242,20 @@ def test_a_missing_file_means_no_requests_not_a_crash(
     assert "no request in plain words is recognised" in caplog.text
 
 
+def test_a_broken_file_stops_start_up_rather_than_switching_every_request_off(
+    tmp_path: Path,
+) -> None:
+    """An operator review: "[unsubscibe]" (a typo) switched off "stop reminders", typed yes
+    and no, "cancel" and the rest, with one log line to say so."""
+    from bot.config import ContentError
+
+    broken = tmp_path / "intents.toml"
+    text = intents.DEFAULT_FILE.read_text(encoding="utf-8")
+    broken.write_text(text.replace("[unsubscribe]", "[unsubscibe]", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"\[unsubscibe\] is not a command of the bot"):
+        intents.load(KNOWN, broken)
+
+
 def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     """Notepad's "UTF-8 with BOM" switched off every request typed in words (a review)."""
     from bot.app import request_names
