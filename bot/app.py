@@ -37,6 +37,7 @@ from telegram.request import BaseRequest
 
 from bot import DATA_DIR, callbacks, gazetteer, holidays, intents, places
 from bot import faq as faq_service
+from bot import reminders as reminder_rules
 from bot.clock import Clock, SystemClock, iso
 from bot.commands import COMMANDS, MENU, admin_commands, private_commands, public_commands
 from bot.concurrency import PerPersonUpdateProcessor
@@ -220,6 +221,7 @@ def build_application(
     clock: Clock | None = None,
 ) -> BotApplication:
     """The bot. ``request`` replaces the network (the Bot API stand-in in chat and tests)."""
+    reminder_rules.use_default_zone(settings.default_timezone)
     builder = (
         ApplicationBuilder()
         .application_class(LoggedApplication)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -43,6 +44,8 @@ class Settings:
     send_rate: float = DEFAULT_SEND_RATE
     paid_broadcast: bool = False
     log_level: str = "INFO"
+    #: The zone of people who have set none (BOT_DEFAULT_TZ): where the community lives
+    default_timezone: str = "Asia/Baku"
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admins
@@ -139,6 +142,14 @@ def load_settings(
     if level not in _LOG_LEVELS:
         raise ConfigError("BOT_LOG_LEVEL", f"must be one of {', '.join(_LOG_LEVELS)}")
 
+    default_timezone = get("BOT_DEFAULT_TZ") or "Asia/Baku"
+    if not _is_zone(default_timezone):
+        raise ConfigError(
+            "BOT_DEFAULT_TZ",
+            f"{default_timezone!r} is not a time zone name; give one such as America/Toronto,"
+            " Europe/Berlin or Asia/Baku",
+        )
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -147,7 +158,16 @@ def load_settings(
         send_rate=send_rate,
         paid_broadcast=paid_broadcast,
         log_level=level,
+        default_timezone=default_timezone,
     )
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"  # "EST", "CET": legacy names, not a place
 
 
 def redact(text: str, token: str | None) -> str:

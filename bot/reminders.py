@@ -170,9 +170,19 @@ def canonical_zone(text: str) -> str | None:
     return _ALIASES.get(name.lower()) or _zone_names().get(name.lower())
 
 
+def use_default_zone(name: str) -> None:
+    """Start-up: the zone of people who have set none (``BOT_DEFAULT_TZ``; Asia/Baku unless
+    set): an organisation in Toronto would otherwise greet its members at 01:00."""
+    global DEFAULT_ZONE
+    if name != DEFAULT_ZONE:
+        DEFAULT_ZONE = name
+        zone.cache_clear()
+
+
 @cache
 def zone(name: str | None) -> ZoneInfo:
-    """The person's zone; Asia/Baku when unknown (or, defensively, when not a real zone)."""
+    """The person's zone; the default zone when unknown (or, defensively, when not a real
+    zone)."""
     try:
         return ZoneInfo(name or DEFAULT_ZONE)
     except (ZoneInfoNotFoundError, ValueError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -56,12 +57,22 @@ async def zone_and_hour(context: BotContext) -> tuple[str, str, bool]:
     return view.timezone, hour_text(view.hour), view.timezone_set
 
 
+def default_zone_name(lang: str, now: datetime) -> str:
+    """The zone of people who set none (``BOT_DEFAULT_TZ``), as a sentence names it."""
+    return zone_name(reminders.DEFAULT_ZONE, now, lang)
+
+
+def zone_hint(context: BotContext) -> str:
+    """ "I don't know your time zone yet, so this is Baku time: …" (the default zone's)."""
+    return context._("rem.zone_hint", zone=default_zone_name(context.lang, context.clock.now()))
+
+
 async def subscribed_text(context: BotContext) -> str:
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
     text = context._("rem.subscribed", holidays=await holiday_list(context), time=time, zone=zone)
     # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
-    return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
+    return text if zone_set else f"{text}\n{zone_hint(context)}"
 
 
 # -- who may change settings -------------------------------------------------------------------
@@ -131,7 +142,7 @@ async def hour_set_text(context: BotContext) -> str:
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)
     text = context._("rem.hour_set", time=time, zone=zone)
-    return text if zone_set else f"{text}\n{context._('rem.zone_hint')}"
+    return text if zone_set else f"{text}\n{zone_hint(context)}"
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -212,7 +223,7 @@ async def one_holiday_text(
         for choice in chosen
     ]
     if not alert and not view.timezone_set:
-        lines.append(context._("rem.zone_hint"))
+        lines.append(zone_hint(context))
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ from bot.store import subscriptions
 from handlers import asked
 from handlers.reminders import (
     day_text,
+    default_zone_name,
     hour_set_text,
     hour_text,
     person_id,
@@ -58,7 +59,7 @@ def screen_text(_: Translator, view: ReminderSettings, lang: str, now: datetime)
     else:  # "arrive … at 19:00" read as a promise by someone who had said No (a review)
         lines.append(_("set.when_none", time=hour_text(view.hour), zone=zone))
     if not view.timezone_set:
-        lines.append(_("set.zone_default"))
+        lines.append(_("set.zone_default", zone=default_zone_name(lang, now)))
     lines.append(_("set.announcements_on") if view.announcements else _("set.announcements_off"))
     lines.append(_("set.language", lang_name=LANGUAGE_NAMES.get(lang, lang)))
     return "\n".join(lines)
@@ -502,4 +503,5 @@ async def my_zone(update: Update, context: BotContext) -> None:
         shown = zone_text(zone, context.clock.now(), context.lang)
         await message.reply_text(context._("rem.my_zone", zone=shown))
     else:
-        await message.reply_text(context._("rem.my_zone_none"))
+        default = default_zone_name(context.lang, context.clock.now())
+        await message.reply_text(context._("rem.my_zone_none", zone=default))

@@ -68,6 +68,15 @@ def test_admins_separated_otherwise_than_by_commas_get_a_hint(admins: str) -> No
         load_settings({"BOT_ADMINS": admins}, env_file=None)
 
 
+def test_the_default_time_zone_is_a_zone_name() -> None:
+    assert load_settings({}, env_file=None).default_timezone == "Asia/Baku"
+    toronto = load_settings({"BOT_DEFAULT_TZ": "America/Toronto"}, env_file=None)
+    assert toronto.default_timezone == "America/Toronto"
+    for wrong in ("Toronto", "EST", "Europe/Viena", "../etc/passwd"):
+        with pytest.raises(ConfigError, match="BOT_DEFAULT_TZ: .* such as America/Toronto"):
+            load_settings({"BOT_DEFAULT_TZ": wrong}, env_file=None)
+
+
 def test_a_send_rate_out_of_range_says_what_is_allowed() -> None:
     with pytest.raises(ConfigError, match=r"more than 0 and at most 30 .*BOT_PAID_BROADCAST"):
         load_settings({"BOT_SEND_RATE": "0"}, env_file=None)

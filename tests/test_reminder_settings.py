@@ -772,7 +772,9 @@ async def test_what_is_my_time_zone_is_answered(hsim: Simulator) -> None:
     person = hsim.person(36, "ru")
     await hsim.send(person, "/start")
     (reply,) = await hsim.send(person, "а какой у меня часовой пояс?")
-    assert reply.text.startswith("🕒 Вы не выбрали часовой пояс, поэтому используется бакинское")
+    assert reply.text.startswith(
+        "🕒 Вы не выбрали часовой пояс, поэтому используется время по городу Баку"
+    )
     await hsim.send(person, "/timezone Берлин")
     (reply,) = await hsim.send(person, "какой у меня часовой пояс")
     assert reply.text.startswith("🕒 Ваш часовой пояс: Берлин, UTC+1.")
@@ -867,7 +869,7 @@ async def test_the_time_zone_of_a_place_is_told_and_not_set(
             "az": "mənim saat qurşağım hansıdır",
         }[lang],
     )
-    assert own.text.startswith("🕒") and any(b in own.text for b in ("Baku", "бакинское", "Bakı"))
+    assert own.text.startswith("🕒") and any(b in own.text for b in ("Baku", "Баку", "Bakı"))
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,32 @@ async def test_catch_up_at_one_pm_after_being_down_at_ten(
     assert len(greetings(api, baku)) == 1
 
 
+async def test_the_organisations_default_zone_is_used_for_people_without_one(
+    settings: Settings, api: FakeBotAPI, clock: FakeClock
+) -> None:
+    """An operator review: without a zone everyone is on Baku time; a community in Toronto
+    would be greeted at 01:00. BOT_DEFAULT_TZ sets the zone of people who set none."""
+    import dataclasses
+
+    toronto = dataclasses.replace(settings, default_timezone="America/Toronto")
+    try:
+        async with Simulator.running(toronto, api=api, clock=clock) as sim:
+            await holidays.load(sim.store, FIXTURE)
+            person = sim.person(23, "en")
+            (reply,) = await sim.send(person, "/subscribe")
+            assert "at 10:00 (Toronto)" in reply.text
+            assert "so this is Toronto time" in reply.text
+            clock.set(utc(2026, 12, 31, 14, 0))  # 09:00 in Toronto, 18:00 in Baku
+            await tick(sim)
+            assert greetings(api, person) == []
+            clock.set(utc(2026, 12, 31, 15, 0))  # 10:00 in Toronto
+            await tick(sim)
+            assert len(greetings(api, person)) == 1
+    finally:
+        reminders.use_default_zone(Settings().default_timezone)  # the next test's default
+    assert reminders.zone(None).key == "Asia/Baku"
+
+
 async def test_unsubscribed_never_subscribed_and_blocked_people_get_nothing(
     hsim: Simulator, api: FakeBotAPI, clock: FakeClock
 ) -> None:
