@@ -141,10 +141,13 @@ def known_country(code: str) -> bool:
 
 
 #: What people call a country besides its CLDR name ("USA" is a town in Japan otherwise).
+#: England (Англия, İngiltərə) is said for the whole United Kingdom, and is its largest
+#: city's anyway; Scotland and Wales are not: they are regions (data/regions.csv), answered
+#: for Glasgow and Cardiff ("Scotland" had been "Near London").
 COUNTRY_ALIASES = {
     "US": "US, USA, U.S., U.S.A., America, United States of America, США, Америка, Штаты, "
     "ABŞ, Amerika",
-    "GB": "UK, U.K., Britain, Great Britain, England, Scotland, Wales, Англия, Британия, "
+    "GB": "UK, U.K., Britain, Great Britain, England, Англия, Британия, "
     "Великобритания, Böyük Britaniya, İngiltərə, Britaniya",
     "TR": "Turkey, Турция, Türkiyə, Turkiye",
     "NL": "Holland, Голландия, Hollandiya",
