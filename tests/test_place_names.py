@@ -35,3 +35,54 @@ async def test_the_uk_nations_are_answered_for_their_own_largest_city(
 @pytest.mark.parametrize("typed", ["Scotland", "Wales", "Шотландия", "Uels"])
 async def test_scotland_and_wales_name_no_country(typed: str) -> None:
     assert places.country_code(typed) is None
+
+
+# -- H3: a word that only ends like an Azerbaijani case ending --------------------------------
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("Sölden", "Seoul"),  # "Söl"+"den" was Seoul (6,784 km from the Austrian village)
+        ("Solden", "Seoul"),  # o takes -dan: no ablative either
+        ("Garda", "Gar"),  # "Gar"+"da": Gar, Tibet, 25,000 people
+    ],
+)
+async def test_a_town_that_ends_like_a_case_ending_is_offered_not_answered(
+    sim: Simulator, typed: str, first: str
+) -> None:
+    found = await places.find_city(sim.store, typed)
+    assert not found.answered
+    (answer,) = await sim.send(sim.person(310, "en"), f"/houses {typed}")
+    assert answer.text.startswith("I don't know a city called")
+    labels = [row[0]["text"] for row in answer.reply_markup["inline_keyboard"]]
+    assert labels[0].startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "country"),
+    [
+        ("Berlində", "Berlin", "DE"),
+        ("berlinde", "Berlin", "DE"),
+        ("Hamburqda", "Hamburg", "DE"),
+        ("Londonda", "London", "GB"),
+        ("Londonun", "London", "GB"),
+        ("Moskvada", "Moscow", "RU"),
+        ("Moskvadayam", "Moscow", "RU"),
+        ("Berlindəyəm", "Berlin", "DE"),
+        ("Parisdə", "Paris", "FR"),
+        ("Bakıda", "Baku", "AZ"),
+        ("bakida", "Baku", "AZ"),  # i for ı, without an Azerbaijani keyboard
+        ("Bakının", "Baku", "AZ"),
+        ("Şəkidə", "Sheki", "AZ"),
+        ("Kölnde", "Köln", "DE"),
+        ("Kolnde", "Köln", "DE"),  # o for ö
+        ("Ufada", "Ufa", "RU"),  # three letters, and a city of a million
+        ("Naxçıvanda", "Naxçıvan", "AZ"),
+        ("istanbulda", "Istanbul", "TR"),
+    ],
+)
+async def test_azerbaijani_case_endings_are_still_read(
+    sim: Simulator, typed: str, name: str, country: str
+) -> None:
+    found = await places.find_city(sim.store, typed)
+    assert found.answered, typed
+    assert (found.cities[0].name, found.cities[0].country_code) == (name, country)
