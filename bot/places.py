@@ -676,7 +676,9 @@ def where_person_is(typed: str) -> str | None:
     return None
 
 
-async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
+async def find_city(
+    store: Store, typed: str, limit: int = 5, *, listed_first: bool = False
+) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
     the last comma, a country's name or code, keeps cities in that country; a country's name
     without the comma too, "Toronto Canada"). A city not found in the country named is looked
@@ -684,7 +686,18 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     the comma, what is no country or region is ignored. "I live in Toronto" is
     Toronto, unless what was typed is a city's name as it is. A region after the city keeps
     cities in it ("London, Ontario", "Portland Maine"); a region alone is its largest cities
-    (see :func:`_region_meant`)."""
+    (see :func:`_region_meant`). A listed place's own city name, as its card prints it, is
+    that place's city (see :func:`_listed_city`). ``listed_first``: a namesake with a listed
+    place comes first (see :func:`_near_a_listed_place_first`)."""
+    found = await _typed_city(store, typed, limit)
+    listed = await _listed_city(store, typed, found, limit)
+    if listed is not None:
+        return listed
+    return await _near_a_listed_place_first(store, found) if listed_first else found
+
+
+async def _typed_city(store: Store, typed: str, limit: int) -> Matches:
+    """:func:`find_city` from the gazetteer alone."""
     found = await _find_city(store, typed, limit)
     region = await _region_meant(store, typed, found, limit)
     if region is None:
@@ -721,6 +734,85 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
                 there = await _find_city(store, f"{name}, {after}", limit)
                 if there.cities:
                     return there
+    return found
+
+
+def _without_brackets(name: str) -> str:
+    """ "North York (Toronto)" → "North York"."""
+    return re.sub(r"\s*\([^)]*\)", " ", name).strip()
+
+
+async def _listed_city(store: Store, typed: str, found: Matches, limit: int) -> Matches | None:
+    """The city of a listed place whose own city name is ``typed`` ("North York",
+    "Nort-York (Toronto)", "Qeysəri", "Aleksandriya, Virciniya", also with its
+    country after a comma: "Qeysəri, Türkiyə"), when ``found`` (the gazetteer's answer) is not
+    it already: the cards print these names, and the gazetteer lacks some (an Azerbaijani
+    spelling) or reads them as others ("Aleksandri" with the ending cut). The gazetteer city
+    nearest to the place's point; a place without one (the Lebanon House in Kouachra) is left
+    out: no city is the place's, and a near one named as it would mislead. The gazetteer's
+    towns of that name stay the other choices."""
+    key = gazetteer.normalize(typed[: gazetteer.MAX_QUERY * 2])
+    name, comma, rest = typed.rpartition(",")
+    code = country_code(rest, iso=True) if comma else None
+    if len(key) < gazetteer.MIN_QUERY:
+        return None
+    cities: list[City] = []
+    called = _without_brackets(typed) or typed  # "Nort-York (Toronto)": Nort-York
+    for row in await db.all_rows(store):
+        names = {row["city"], row["city_az"], row["city_ru"]} - {""}
+        keys = {gazetteer.normalize(n) for n in names | set(map(_without_brackets, names))}
+        if key in keys:
+            pass
+        elif code is not None and code == row["country_code"] and gazetteer.normalize(name) in keys:
+            called = name  # "Qeysəri, Türkiyə"
+        else:
+            continue
+        if row["lat"] is None or row["lon"] is None:
+            continue
+        city = await gazetteer.nearest_city(store, float(row["lat"]), float(row["lon"]))
+        if city is not None and city not in cities:
+            cities.append(city)
+    if not cities or (found.answered and found.cities[0] in cities):
+        return None
+    towns = [c for c in found.cities if found.exact and c not in cities]
+    return Matches(gazetteer.as_written(called), (cities + towns)[:limit], True)
+
+
+#: A namesake this near a listed place is the one the diaspora means (see
+#: :func:`_near_a_listed_place_first`).
+NAMESAKE_KM = 30.0
+
+
+async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
+    """``found`` with the namesake that has a listed House or school within
+    :data:`NAMESAKE_KM` first, when the most populous city of that name has none: a typed
+    "Alexandria" had answered Alexandria, Egypt ("None within 150 km; Kayseri 979 km") above
+    the House in Alexandria, Virginia. Who asks this bot about Alexandria is more likely among
+    the Azerbaijanis who gather at that House than in Egypt, and a House shown is a mistake
+    seen at once, while a House hidden is never found. Asked for by a search of places by
+    name (``find_city(listed_first=True)``), where the others stay offered as "another city"
+    buttons; a time zone stays the larger city's. Only cities of that very name (not a town
+    once called so), and never a region's or a country's answer."""
+    if not found.answered or found.region is not None or len(found.cities) < 2:
+        return found
+    points = [
+        (float(r["lat"]), float(r["lon"]))
+        for r in await db.all_rows(store)
+        if r["lat"] is not None and r["lon"] is not None
+    ]
+
+    def listed_near(city: City) -> bool:
+        return any(
+            geo.distance_km(city.lat, city.lon, lat, lon) <= NAMESAKE_KM for lat, lon in points
+        )
+
+    top = found.cities[0]
+    if listed_near(top):
+        return found
+    for city in found.cities[1:]:
+        if not gazetteer.known_as(city, found.name) and listed_near(city):
+            rest = [c for c in found.cities if c != city]
+            return dataclasses.replace(found, cities=[city, *rest])
     return found
 
 
