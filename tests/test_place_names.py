@@ -86,3 +86,81 @@ async def test_azerbaijani_case_endings_are_still_read(
     found = await places.find_city(sim.store, typed)
     assert found.answered, typed
     assert (found.cities[0].name, found.cities[0].country_code) == (name, country)
+
+
+# -- M4: the places' own city names, as the cards print them ----------------------------------
+def _listed_cities() -> list[tuple[str, str, float | None, str]]:
+    import csv
+
+    from bot.app import DATA_DIR
+
+    with (DATA_DIR / "places.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return sorted(
+        {
+            (name, r["country_code"], float(r["lat"]) if r["lat"] else None, r["id"])
+            for r in rows
+            for name in (r["city"], r["city_az"], r["city_ru"])
+            if name and r["lat"]  # a place without a point has no city to answer for
+        }
+    )
+
+
+@pytest.mark.parametrize(("name", "country", "lat", "place"), _listed_cities())
+async def test_every_city_name_of_the_places_file_finds_its_place(
+    sim: Simulator, name: str, country: str, lat: float | None, place: str
+) -> None:
+    """ "North York" offered North Port, Florida; "Kouachra", "Kuaşra", "Qeysəri" were
+    unknown; "Aleksandriya, Virciniya" was "Aleksandri" (the ending cut)."""
+    from bot import geo
+
+    found = await places.find_city(sim.store, name)
+    assert found.answered, name
+    city = found.cities[0]
+    assert city.country_code == country, name
+    rows = {p.id: p for p in await places.in_country(sim.store, "house", country)}
+    rows |= {p.id: p for p in await places.in_country(sim.store, "school", country)}
+    listed = rows[place]
+    if listed.lat is not None and listed.lon is not None:
+        assert geo.distance_km(city.lat, city.lon, listed.lat, listed.lon) < 30, name
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("en", "/houses North York", "📍 <b>Near North York</b> (Canada)"),
+        ("az", "/houses Qeysəri", "📍 <b>Qeysəri yaxınlığında</b> (Türkiyə)"),
+        ("az", "/houses Qeysəri, Türkiyə", "📍 <b>Qeysəri yaxınlığında</b> (Türkiyə)"),
+        (
+            "az",
+            "/houses Aleksandriya, Virciniya",
+            "📍 <b>Aleksandriya, Virciniya yaxınlığında</b> (Amerika Birləşmiş Ştatları)",
+        ),
+        ("en", "/houses Nort-York (Toronto)", "📍 <b>Near Nort-York</b> (Canada)"),
+    ],
+)
+async def test_a_city_named_as_a_card_prints_it_is_answered(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    answer = (await sim.send(sim.person(320, lang), typed))[0]
+    assert answer.text.split("\n")[0] == title
+
+
+# -- H1: a namesake with a listed House is not hidden behind a larger city --------------------
+async def test_a_namesake_with_a_listed_house_comes_first_when_asked(sim: Simulator) -> None:
+    """ "is there an azerbaijani house in Alexandria?" answered Alexandria, Egypt: "None
+    within 150 km; Kayseri 979 km", above the House in Alexandria, Virginia."""
+    found = await places.find_city(sim.store, "Alexandria", listed_first=True)
+    assert found.answered
+    assert (found.cities[0].name, found.cities[0].admin1) == ("Alexandria", "VA")
+    others = places.other_cities(found, found.cities[0])
+    assert others[0].country_code == "EG"  # still offered
+    # by default (/timezone, /houses as tests/test_places.py has it) the most populous
+    assert (await places.find_city(sim.store, "Alexandria")).cities[0].country_code == "EG"
+    # named with its country, it is that country's; a city with a place of its own keeps it
+    there = await places.find_city(sim.store, "Alexandria, Egypt", listed_first=True)
+    assert there.cities[0].country_code == "EG"
+    berlin = await places.find_city(sim.store, "Berlin", listed_first=True)
+    assert berlin.cities[0].country_code == "DE"
+    london = await places.find_city(sim.store, "London", listed_first=True)
+    assert london.cities[0].country_code == "GB"  # neither London has a place
