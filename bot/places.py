@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
 
 from bot import gazetteer, geo
 from bot.gazetteer import City, Matches
@@ -169,10 +170,35 @@ def _official_names() -> dict[str, str]:
     }
 
 
+#: Other languages whose names for countries Azerbaijanis use: Turkish ("Almanya").
+_ALSO_LANGUAGES = ("tr",)
+
+
+@cache
+def _own_names() -> dict[str, str]:
+    """Each country's name in its own official languages, from CLDR ("deutschland",
+    "osterreich", "polska", "norge", "україна") and in Turkish → its code; "Italia" had been
+    Antalya, "Norge" Mastic, "Nederland" a town in Texas."""
+    names: dict[str, str] = {}
+    for code in _territories("en"):
+        if not known_country(code):
+            continue
+        for lang in (*get_official_languages(code, de_facto=True), *_ALSO_LANGUAGES):
+            try:
+                name = _territories(lang).get(code)
+            except (ValueError, UnknownLocaleError):
+                continue
+            key = gazetteer.normalize(name or "")
+            if len(key) >= gazetteer.MIN_QUERY:
+                names.setdefault(key, code)
+    return names
+
+
 @cache
 def _codes_by_name() -> dict[str, str]:
-    """The official names and a common other name ("usa", "uk") → "US"."""
-    codes = dict(_official_names())
+    """The official names, the countries' own and a common other name ("usa", "uk") →
+    "US"."""
+    codes = _own_names() | dict(_official_names())
     for code, names in COUNTRY_ALIASES.items():
         for name in names.split(","):
             codes[gazetteer.normalize(name)] = code

@@ -164,3 +164,41 @@ async def test_a_namesake_with_a_listed_house_comes_first_when_asked(sim: Simula
     assert berlin.cities[0].country_code == "DE"
     london = await places.find_city(sim.store, "London", listed_first=True)
     assert london.cities[0].country_code == "GB"  # neither London has a place
+
+
+# -- M6: countries in their own languages, and in Turkish ------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Deutschland", "DE"),
+        ("Österreich", "AT"),
+        ("Polska", "PL"),
+        ("España", "ES"),
+        ("België", "BE"),
+        ("Belgique", "BE"),
+        ("Magyarország", "HU"),
+        ("Eesti", "EE"),
+        ("Україна", "UA"),
+        ("Suisse", "CH"),
+        ("Schweiz", "CH"),
+        ("Norge", "NO"),  # was Mastic, New York
+        ("Italia", "IT"),  # was Antalya
+        ("Nederland", "NL"),  # was Nederland, Texas
+        ("Almanya", "DE"),
+        ("Berlin, Deutschland", None),  # a city in it: see below
+    ],
+)
+async def test_a_country_in_its_own_language_is_that_country(
+    sim: Simulator, typed: str, code: str | None
+) -> None:
+    found = await places.find_city(sim.store, typed)
+    if code is None:
+        assert found.answered and found.cities[0].country_code == "DE"
+        return
+    assert places.country_code(typed) == code
+    assert places.country_meant(typed, found) == code
+
+
+async def test_a_country_in_its_own_language_lists_its_places(sim: Simulator) -> None:
+    (answer, *_) = await sim.send(sim.person(340, "en"), "/houses Deutschland")
+    assert "Azerbaijan House Berlin" in answer.text and "Cologne" in answer.text
