@@ -272,7 +272,7 @@ async def regions_named(store: Store, name: str, *, alone: bool = True) -> tuple
     key = normalize(name[: MAX_QUERY * 2])[:MAX_QUERY]
     if not key:
         return name, []
-    for called, k, _least in ((name, key, 0), *_uninflected(name, key)):
+    for called, k, _least, _ending in ((name, key, 0, ""), *_uninflected(name, key)):
         if alone and len(k) < MIN_REGION_NAME:
             continue
         rows = await db.regions_named(store, k)
@@ -321,10 +321,11 @@ _APOSTROPHE_ENDINGS = frozenset(
 DECLINED_ALONE_POPULATION = 400_000
 
 
-def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
-    """(name, normalised key, the least population it may have) for ``query`` without a
-    leading preposition or with a case ending taken off, to look up exactly: "в гамбурге" →
-    ("Гамбург", "гамбург", 0)."""
+def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int, str]]:
+    """(name, normalised key, the least population it may have, the Azerbaijani ending taken
+    off or "") for ``query`` without a leading preposition or with a case ending taken off, to
+    look up exactly: "в гамбурге" → ("Гамбург", "гамбург", 0, ""), "Berlində" → ("Berlin",
+    "berlin", 0, "de")."""
     words = key.split()
     typed = query.split()
     after_preposition = len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words)
@@ -332,20 +333,20 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
         after_preposition = False  # "с ним" is no Nîmes, "к роли" no Raleigh
     if after_preposition:
         words, typed = words[1:], typed[1:]
-        yield " ".join(typed), " ".join(words), 0
+        yield " ".join(typed), " ".join(words), 0, ""
     # "İstanbul'da", "Ankara'dan" (Turkish writes the ending after an apostrophe, which
     # normalising makes a word of its own): the name before it
     apostrophe = len(words) > 1 and words[-1] in _APOSTROPHE_ENDINGS
     if apostrophe and len(typed) == len(words) - 1 and len(words[-2]) >= 3:  # not "İ'nin"
         before = " ".join([*typed[:-1], re.split(r"['’]", typed[-1])[0]])
-        yield as_written(before), " ".join(words[:-1]), 0
+        yield as_written(before), " ".join(words[:-1]), 0, ""
     last, name = words[-1], as_written(" ".join(typed))
     # "в Калифорнии", "в Баварии": Калифорния, Бавария (not a "Калифорниа")
     if last.endswith("ии") and len(last) > 4:
-        yield name[:-2] + "ия", " ".join([*words[:-1], last[:-2] + "ия"]), 0
+        yield name[:-2] + "ия", " ".join([*words[:-1], last[:-2] + "ия"]), 0, ""
     # a Russian feminine name first: "в Праге", "из Праги" are Прага, not a Праг
     if last[-1:] in ("е", "и", "у", "ы") and len(last) > 3:
-        yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"]), 0
+        yield name[:-1] + "а", " ".join([*words[:-1], last[:-1] + "а"]), 0, ""
     # after a preposition; without one, capitalised and a large city ("думаю" is no Dumai,
     # "гером" no Győr; "/timezone Казани" is Kazan)
     declined = after_preposition or typed[-1][:1].isupper()
@@ -353,23 +354,90 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int]]:
     if declined and len(last) > 3:
         # "с Москвой", "с Прагой": Москва, Прага (normalised, й is и)
         if last[-2:] in ("ои", "еи") and len(last) > 4:
-            yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"]), least
+            yield name[:-2] + "а", " ".join([*words[:-1], last[:-2] + "а"]), least, ""
         # "в Дубае", "в Шанхае": Дубай (before "Дуба", Saudi Arabia)
         if last[-2:-1] in _RU_VOWELS and last[-1:] in ("е", "ю", "я"):
-            yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")]), least
+            yield name[:-1] + "й", " ".join([*words[:-1], normalize(last[:-1] + "й")]), least, ""
         # "с Гамбургом", "с Берлином"
         for ending in ("ом", "ем"):
             if last.endswith(ending) and len(last) - len(ending) >= 3:
-                yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]]), least
+                yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]]), least, ""
     for ending in _CASE_ENDINGS:
         # "I am in" needs a name of 4 letters or more: "Bağdayam" (at the dacha) is no Bagé
         shortest = 4 if ending in _I_AM_IN else 3
         if last.endswith(ending) and len(last) - len(ending) >= shortest:
-            yield name[: -len(ending)], " ".join([*words[:-1], last[: -len(ending)]]), 0
+            stem = " ".join([*words[:-1], last[: -len(ending)]])
+            yield name[: -len(ending)], stem, 0, ending if ending.isascii() else ""
     # "в Казани", "в Ярославле": Казань, Ярославль (after "в Париже": Париж, not a Парижь)
     soft = last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я")
     if declined and soft and len(last) > 3:
-        yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")]), least
+        yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")]), least, ""
+
+
+#: Azerbaijani vowels by harmony: an ending's vowel follows the last vowel of the name
+#: ("Londonda", "Berlində", "Bakının", "Tokionun").
+_BACK = frozenset("aıou")
+_FRONT = frozenset("eəiöü")
+_ROUNDED = frozenset("ouöü")
+_VOWELS = _BACK | _FRONT
+#: A name of three letters read off a longer word ("Garda", "Ufada") must be a city this
+#: large: with the shortest stem, the word is as likely a name of its own (Garda, Italy, is
+#: no Gar in Tibet, 25,000 people; Ufa has 1.1 million).
+SHORT_STEM = 3
+SHORT_STEM_POPULATION = 100_000
+
+
+_DOTLESS = {"i": "ı", "o": "ö", "u": "ü"}
+
+
+def _harmonious(word: str, ending: str) -> str | None:
+    """The name in ``word`` (as typed, :func:`spelling`) before the Azerbaijani ``ending``
+    (normalised: "den", "da", "nin") as vowel harmony wants it spelled, or None when the
+    ending cannot follow it: "Söldən" could, "Solden" is no ablative of "Sol" (o takes
+    -dan). A word typed in ASCII letters may stand for ı, ö, ü by i, o, u (no Azerbaijani
+    keyboard: "bakida", "Kolnde"): then the name wanted has that letter ("bakı", "köln")."""
+    stem, typed_ending = word[: -len(ending)], word[-len(ending) :]
+    if normalize(typed_ending) != ending or not stem:
+        return stem  # a letter that folding changes ("ß"): nothing to judge by
+    at = next((i for i in range(len(stem) - 1, -1, -1) if stem[i] in _VOWELS), -1)
+    ending_vowel = next((c for c in typed_ending if c in _VOWELS), "")
+    if at < 0 or not ending_vowel:
+        return stem
+    vowel = stem[at]
+    if word.isascii() and (vowel, ending_vowel) in (("i", "a"), ("o", "e"), ("u", "e")):
+        # "bakida": i before -da is ı; "Kolnde": o before -de is ö
+        vowel = _DOTLESS[vowel]
+        stem = stem[:at] + vowel + stem[at + 1 :]
+    back = ending_vowel in _BACK if ending_vowel in "aeıəöü" or not word.isascii() else None
+    if back is not None and (vowel in _BACK) != back:
+        return None
+    if ending_vowel in "iıuü" and (vowel in _ROUNDED) != (ending_vowel in _ROUNDED):
+        return None  # the genitive agrees in rounding too: "Londonun", "Bakının"
+    return stem
+
+
+async def _read_as_azerbaijani(
+    store: Store, query: str, name: str, key: str, ending: str, rows: list[aiosqlite.Row]
+) -> list[aiosqlite.Row]:
+    """The ``rows`` (cities called ``name`` once ``ending`` is taken off ``query``) for which
+    the Azerbaijani reading is plausible; none: a word that only ends like a case ending
+    ("Sölden" is no "Söl"+"dən", Seoul; "Garda" no Gar, China) is at most offered.
+
+    Plausible: vowel harmony fits (:func:`_harmonious`); a name written with letters that
+    folding changes (or wanted so by harmony) is a spelling the city has with those very
+    letters ("Bakı", "Şəki", "Köln"; Seoul is "Sol", never "Söl"); a name of
+    :data:`SHORT_STEM` letters is a city of :data:`SHORT_STEM_POPULATION` people or more."""
+    words = spelling(query[: MAX_QUERY * 2]).split()
+    stem = _harmonious(words[-1], ending) if words else None
+    if stem is None:
+        return []
+    spelled = " ".join([*spelling(name[: MAX_QUERY * 2]).split()[:-1], stem])
+    if spelled != key:
+        own = await db.spelled(store, spelled)
+        rows = [r for r in rows if int(r["geonameid"]) in own]
+    if len(key.split()[-1]) <= SHORT_STEM:
+        rows = [r for r in rows if int(r["population"]) >= SHORT_STEM_POPULATION]
+    return rows
 
 
 #: Shorter than this is a word ("no", "ok"), never taken for a city of that name.
@@ -442,17 +510,24 @@ async def search(
     exact = [r for r in await db.by_key(store, key) if wanted(r)]
     if exact:
         return Matches(query, await own_first(exact, query, key), True)
-    for name, inflected, least in _uninflected(query, key):  # "в Гамбурге", "Şuşada"
+    doubtful: list[City] = []  # read with an ending that may be no ending: offered, at most
+    for name, inflected, least, ending in _uninflected(query, key):  # "в Гамбурге", "Şuşada"
         rows = [
             r
             for r in await db.by_key(store, inflected)
             if wanted(r) and int(r["population"]) >= least
         ]
+        if rows and ending:
+            plausible = await _read_as_azerbaijani(store, query, name, inflected, ending, rows)
+            if not plausible:
+                doubtful = doubtful or await own_first(rows, name, inflected)
+                continue
+            rows = plausible
         if rows:
             return Matches(name, await own_first(rows, name, inflected), True)
     typos = _max_typos(len(key))
     if typos == 0:
-        return Matches(query, [], False)
+        return Matches(query, doubtful, False)
     rows = await db.candidates(store, key[:2], key[::-1][:3], len(key) - typos, len(key) + typos)
     best: dict[int, int] = {}
     for row in rows:
@@ -464,6 +539,7 @@ async def search(
             best[gid] = min(dist, best.get(gid, dist))
     found = [_city(r) for r in await db.by_ids(store, list(best)) if wanted(r)]
     found.sort(key=lambda c: (best[c.geonameid], -c.population))
+    found = doubtful + [c for c in found if c not in doubtful]
     return Matches(query, found[:limit], False)
 
 

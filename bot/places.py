@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
 
 from bot import gazetteer, geo
 from bot.config import ContentError
@@ -142,10 +143,13 @@ def known_country(code: str) -> bool:
 
 
 #: What people call a country besides its CLDR name ("USA" is a town in Japan otherwise).
+#: England (Англия, İngiltərə) is said for the whole United Kingdom, and is its largest
+#: city's anyway; Scotland and Wales are not: they are regions (data/regions.csv), answered
+#: for Glasgow and Cardiff ("Scotland" had been "Near London").
 COUNTRY_ALIASES = {
     "US": "US, USA, U.S., U.S.A., America, United States of America, США, Америка, Штаты, "
     "ABŞ, Amerika",
-    "GB": "UK, U.K., Britain, Great Britain, England, Scotland, Wales, Англия, Британия, "
+    "GB": "UK, U.K., Britain, Great Britain, England, Англия, Британия, "
     "Великобритания, Böyük Britaniya, İngiltərə, Britaniya",
     "TR": "Turkey, Турция, Türkiyə, Turkiye",
     "NL": "Holland, Голландия, Hollandiya",
@@ -167,10 +171,35 @@ def _official_names() -> dict[str, str]:
     }
 
 
+#: Other languages whose names for countries Azerbaijanis use: Turkish ("Almanya").
+_ALSO_LANGUAGES = ("tr",)
+
+
+@cache
+def _own_names() -> dict[str, str]:
+    """Each country's name in its own official languages, from CLDR ("deutschland",
+    "osterreich", "polska", "norge", "україна") and in Turkish → its code; "Italia" had been
+    Antalya, "Norge" Mastic, "Nederland" a town in Texas."""
+    names: dict[str, str] = {}
+    for code in _territories("en"):
+        if not known_country(code):
+            continue
+        for lang in (*get_official_languages(code, de_facto=True), *_ALSO_LANGUAGES):
+            try:
+                name = _territories(lang).get(code)
+            except (ValueError, UnknownLocaleError):
+                continue
+            key = gazetteer.normalize(name or "")
+            if len(key) >= gazetteer.MIN_QUERY:
+                names.setdefault(key, code)
+    return names
+
+
 @cache
 def _codes_by_name() -> dict[str, str]:
-    """The official names and a common other name ("usa", "uk") → "US"."""
-    codes = dict(_official_names())
+    """The official names, the countries' own and a common other name ("usa", "uk") →
+    "US"."""
+    codes = _own_names() | dict(_official_names())
     for code, names in COUNTRY_ALIASES.items():
         for name in names.split(","):
             codes[gazetteer.normalize(name)] = code
@@ -676,7 +705,9 @@ def where_person_is(typed: str) -> str | None:
     return None
 
 
-async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
+async def find_city(
+    store: Store, typed: str, limit: int = 5, *, listed_first: bool = False
+) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
     the last comma, a country's name or code, keeps cities in that country; a country's name
     without the comma too, "Toronto Canada"). A city not found in the country named is looked
@@ -684,7 +715,18 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
     the comma, what is no country or region is ignored. "I live in Toronto" is
     Toronto, unless what was typed is a city's name as it is. A region after the city keeps
     cities in it ("London, Ontario", "Portland Maine"); a region alone is its largest cities
-    (see :func:`_region_meant`)."""
+    (see :func:`_region_meant`). A listed place's own city name, as its card prints it, is
+    that place's city (see :func:`_listed_city`). ``listed_first``: a namesake with a listed
+    place comes first (see :func:`_near_a_listed_place_first`)."""
+    found = await _typed_city(store, typed, limit)
+    listed = await _listed_city(store, typed, found, limit)
+    if listed is not None:
+        return listed
+    return await _near_a_listed_place_first(store, found) if listed_first else found
+
+
+async def _typed_city(store: Store, typed: str, limit: int) -> Matches:
+    """:func:`find_city` from the gazetteer alone."""
     found = await _find_city(store, typed, limit)
     region = await _region_meant(store, typed, found, limit)
     if region is None:
@@ -721,6 +763,85 @@ async def find_city(store: Store, typed: str, limit: int = 5) -> Matches:
                 there = await _find_city(store, f"{name}, {after}", limit)
                 if there.cities:
                     return there
+    return found
+
+
+def _without_brackets(name: str) -> str:
+    """ "North York (Toronto)" → "North York"."""
+    return re.sub(r"\s*\([^)]*\)", " ", name).strip()
+
+
+async def _listed_city(store: Store, typed: str, found: Matches, limit: int) -> Matches | None:
+    """The city of a listed place whose own city name is ``typed`` ("North York",
+    "Nort-York (Toronto)", "Qeysəri", "Aleksandriya, Virciniya", also with its
+    country after a comma: "Qeysəri, Türkiyə"), when ``found`` (the gazetteer's answer) is not
+    it already: the cards print these names, and the gazetteer lacks some (an Azerbaijani
+    spelling) or reads them as others ("Aleksandri" with the ending cut). The gazetteer city
+    nearest to the place's point; a place without one (the Lebanon House in Kouachra) is left
+    out: no city is the place's, and a near one named as it would mislead. The gazetteer's
+    towns of that name stay the other choices."""
+    key = gazetteer.normalize(typed[: gazetteer.MAX_QUERY * 2])
+    name, comma, rest = typed.rpartition(",")
+    code = country_code(rest, iso=True) if comma else None
+    if len(key) < gazetteer.MIN_QUERY:
+        return None
+    cities: list[City] = []
+    called = _without_brackets(typed) or typed  # "Nort-York (Toronto)": Nort-York
+    for row in await db.all_rows(store):
+        names = {row["city"], row["city_az"], row["city_ru"]} - {""}
+        keys = {gazetteer.normalize(n) for n in names | set(map(_without_brackets, names))}
+        if key in keys:
+            pass
+        elif code is not None and code == row["country_code"] and gazetteer.normalize(name) in keys:
+            called = name  # "Qeysəri, Türkiyə"
+        else:
+            continue
+        if row["lat"] is None or row["lon"] is None:
+            continue
+        city = await gazetteer.nearest_city(store, float(row["lat"]), float(row["lon"]))
+        if city is not None and city not in cities:
+            cities.append(city)
+    if not cities or (found.answered and found.cities[0] in cities):
+        return None
+    towns = [c for c in found.cities if found.exact and c not in cities]
+    return Matches(gazetteer.as_written(called), (cities + towns)[:limit], True)
+
+
+#: A namesake this near a listed place is the one the diaspora means (see
+#: :func:`_near_a_listed_place_first`).
+NAMESAKE_KM = 30.0
+
+
+async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
+    """``found`` with the namesake that has a listed House or school within
+    :data:`NAMESAKE_KM` first, when the most populous city of that name has none: a typed
+    "Alexandria" had answered Alexandria, Egypt ("None within 150 km; Kayseri 979 km") above
+    the House in Alexandria, Virginia. Who asks this bot about Alexandria is more likely among
+    the Azerbaijanis who gather at that House than in Egypt, and a House shown is a mistake
+    seen at once, while a House hidden is never found. Asked for by a search of places by
+    name (``find_city(listed_first=True)``), where the others stay offered as "another city"
+    buttons; a time zone stays the larger city's. Only cities of that very name (not a town
+    once called so), and never a region's or a country's answer."""
+    if not found.answered or found.region is not None or len(found.cities) < 2:
+        return found
+    points = [
+        (float(r["lat"]), float(r["lon"]))
+        for r in await db.all_rows(store)
+        if r["lat"] is not None and r["lon"] is not None
+    ]
+
+    def listed_near(city: City) -> bool:
+        return any(
+            geo.distance_km(city.lat, city.lon, lat, lon) <= NAMESAKE_KM for lat, lon in points
+        )
+
+    top = found.cities[0]
+    if listed_near(top):
+        return found
+    for city in found.cities[1:]:
+        if not gazetteer.known_as(city, found.name) and listed_near(city):
+            rest = [c for c in found.cities if c != city]
+            return dataclasses.replace(found, cities=[city, *rest])
     return found
 
 
