@@ -447,7 +447,7 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     if len(query) > gazetteer.MAX_QUERY:
         await message.reply_text(_("places.too_long", command=COMMAND[kind]))
         return False
-    found = await places.find_city(context.store, query)
+    found = await places.find_city(context.store, query, listed_first=True)
     code = places.country_meant(query, found)
     if code is not None:
         # that country's list, as its button gives, or, with none of the kind there, the
@@ -849,7 +849,9 @@ async def _search_asked(
         city = await gazetteer.get_city(context.store, int(value))
         if city is None:
             return False
-        await _answer_city(message, context, city, kind, _called(context, city.geonameid))
+        called = _called(context, city.geonameid)
+        await _answer_city(message, context, city, kind, called)
+        await _offer_namesakes(message, context, city, kind, called)
         return True
     first = kind if isinstance(kind, str) else kind[0]
     if what == "c":
@@ -861,6 +863,26 @@ async def _search_asked(
             await _ask_where(message, context, first)
         return True
     return False
+
+
+async def _offer_namesakes(
+    message: Message, context: BotContext, city: City, kind: str | tuple[str, ...], called: str
+) -> None:
+    """After an answer for a city named in free text, its large namesakes as buttons, as
+    ``/houses`` offers them: "an Azerbaijani House in Alexandria?" is answered for the one
+    with a House (Virginia), and someone in Alexandria, Egypt, can still have theirs."""
+    if not called:
+        return
+    found = await places.find_city(context.store, called, listed_first=True)
+    if not found.answered or found.cities[0].geonameid != city.geonameid:
+        return
+    first = kind if isinstance(kind, str) else kind[0]
+    others = places.other_cities(found, city)
+    keyboard = (
+        _cities_keyboard(context, others, first, found.name, answered=city) if others else None
+    )
+    if keyboard is not None and keyboard.inline_keyboard:
+        await message.reply_text(context._("places.other_cities"), reply_markup=keyboard)
 
 
 #: A kind in a follow-up, named as short as one does after a list: "and schools?", "а дом?",
@@ -1124,7 +1146,7 @@ async def _place_button(
             return InlineKeyboardButton(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
             )
-        found = await places.find_city(context.store, candidate)
+        found = await places.find_city(context.store, candidate, listed_first=True)
         if found.answered and await _likely(context, found.cities[0], candidate, asked=asked):
             label = _(_NEAR_BUTTON[kind], place=Html(gazetteer.as_written(found.name)))
             city = found.cities[0]
