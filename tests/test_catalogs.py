@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import fakeapi, i18n
+from bot.cli import main as cli_main
 from bot.simulator import Simulator
 
 SHIPPED = Path(str(i18n.catalog_root()))
@@ -179,6 +180,54 @@ def test_placeholders_are_compared_as_written() -> None:
     assert i18n.text_problems("{{literal}} {name}", "{name}") == []
     assert i18n.text_problems("{count}", "{count:,}")  # the English format matters
     assert i18n.text_problems("{}", "{name}")
+
+
+def test_the_check_command_lists_each_problem(
+    locale: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = slip(locale, GOOD, '"<b>Salam, {ad}! 👋\\n"')
+    slip(locale, LAST, LAST[:-1])
+    ru = locale / "ru" / "LC_MESSAGES" / "core.po"
+    ru.write_text(
+        ru.read_text(encoding="utf-8").replace('msgid "menu.help"', '#, fuzzy\nmsgid "menu.help"'),
+        encoding="utf-8",
+    )
+    assert cli_main(["import", "translations", str(locale), "--check"]) == 1
+    result = capsys.readouterr()
+    lines = result.err.splitlines()
+    assert lines == [
+        f'{po}:91: start.greeting: line 97: a " is missing at the end of the line (or the text'
+        " ends in a \\)",
+        f"{po}:91: start.greeting: placeholders differ: {{ad}} not in the English text; {{name}}"
+        " missing (copy each {…} exactly as in English, untranslated)",
+        f"{po}:91: start.greeting: HTML: <b> is not closed (</b> is missing)",
+        "diaspora-bot: 3 problem(s) in 1 file(s); the bot leaves those messages out and shows"
+        " them in English",
+    ]
+    assert f"note: {ru}: 1 message(s) fuzzy or empty, shown in English: menu.help" in result.out
+
+    # one file, sent by a volunteer: checked against the bot's English
+    loose = locale.parent / "core.po"
+    shutil.copy(po, loose)
+    assert cli_main(["import", "translations", str(loose)]) == 1
+    assert f"{loose}:91: start.greeting: HTML" in capsys.readouterr().err
+    assert cli_main(["import", "translations", str(locale.parent / "nothing.po")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_good_file_elsewhere_is_ok_and_told_where_the_bot_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_main(["import", "translations", str(SHIPPED), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 21 catalog(s)") and "the bot reads them at its next start" in out
+
+    loose = tmp_path / "core.po"
+    shutil.copy(SHIPPED / "az" / "LC_MESSAGES" / "core.po", loose)
+    assert cli_main(["import", "translations", str(loose), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 1 catalog(s)")
+    assert f"note: the bot reads {SHIPPED} at start" in out
 
 
 def test_a_file_saved_by_notepad_is_read(locale: Path, caplog: pytest.LogCaptureFixture) -> None:
