@@ -77,12 +77,15 @@ def _parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("import", help="load a content file into the database now")
     load.add_argument(
-        "kind", choices=["holidays", "faq", "places", "intents"], help="which content"
+        "kind",
+        choices=["holidays", "faq", "places", "intents", "translations"],
+        help="which content",
     )
     load.add_argument(
         "file",
-        help="data/holidays.toml, a data/faq topic file or folder, a places CSV file, or"
-        " data/intents.toml (read at each start: only checked)",
+        help="data/holidays.toml, a data/faq topic file or folder, a places CSV file,"
+        " data/intents.toml, or a translation (.po) file or folder such as bot/locale (these"
+        " two are read at each start: only checked)",
     )
     load.add_argument(
         "--check",
@@ -704,6 +707,84 @@ def _check_intents(file: Path) -> int:
     return 0
 
 
+def _catalog_language(po: Path) -> str | None:
+    """az for .../az/LC_MESSAGES/core.po; else the file's ``Language:`` header."""
+    if po.parent.name == "LC_MESSAGES":
+        return po.parent.parent.name
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found = re.search(r'^"Language: *([\w-]+)', po.read_text(encoding="utf-8"), re.M)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _check_translations(path: Path) -> int:
+    """The catalogs are compiled at each start, not stored: this says which messages the bot
+    would leave out (showing the English text instead), before a restart does."""
+    from bot import i18n
+
+    if path.is_dir():
+        files = sorted(path.rglob("*.po"))
+    elif path.is_file():
+        files = [path]
+    else:
+        print(f"diaspora-bot: {path}: no such file or folder", file=sys.stderr)
+        return 1
+    if not files:
+        print(f"diaspora-bot: {path}: no .po files", file=sys.stderr)
+        return 1
+    shipped = Path(str(i18n.catalog_root()))
+    english: dict[Path, dict[str, str]] = {}
+    problems = broken = kept = 0
+    for po in files:
+        language = _catalog_language(po)
+        if language is None:
+            print(
+                f"{po}: which language? Keep it as <language>/LC_MESSAGES/{po.name}, or give"
+                ' it a "Language: az" header',
+                file=sys.stderr,
+            )
+            problems, broken = problems + 1, broken + 1
+            continue
+        reference = None
+        if language != i18n.DEFAULT_LANGUAGE:
+            # the English beside it (bot/locale/en), else the bot's own
+            root = po.parent.parent.parent if po.parent.name == "LC_MESSAGES" else shipped
+            if not (root / i18n.DEFAULT_LANGUAGE / "LC_MESSAGES").is_dir():
+                root = shipped
+            if root not in english:
+                english[root] = i18n.texts_of(
+                    i18n.check_language(i18n.DEFAULT_LANGUAGE, None, root)
+                )
+            reference = english[root]
+        checked = i18n.check_catalog(po, language, reference)
+        for problem in checked.problems:
+            print(problem, file=sys.stderr)
+        problems += len(checked.problems)
+        broken += bool(checked.problems)
+        kept += sum(1 for m in checked.catalog if m.id and m.id not in checked.untranslated)
+        if checked.untranslated:
+            print(
+                f"note: {po}: {len(checked.untranslated)} message(s) fuzzy or empty, shown in"
+                f" English: {', '.join(checked.untranslated)}"
+            )
+        if language not in i18n.LANGUAGES:
+            print(f"note: {po}: the bot speaks only {', '.join(i18n.LANGUAGES)}, not {language}")
+    if problems:
+        print(
+            f"diaspora-bot: {problems} problem(s) in {broken} file(s); the bot leaves those"
+            " messages out and shows them in English",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"ok: {len(files)} catalog(s), {kept} messages in use")
+    if all(shipped.resolve() in (po.resolve(), *po.resolve().parents) for po in files):
+        print("the bot reads them at its next start")
+    else:
+        print(f"note: the bot reads {shipped} at start; copy the file(s) there to use them")
+    return 0
+
+
 def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) -> int:
     from bot import holidays
 
@@ -815,6 +896,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import_places(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "intents":
             return _check_intents(Path(args.file))
+        if args.command == "import" and args.kind == "translations":
+            return _check_translations(Path(args.file))
         if args.command == "import":
             return _import_holidays(settings, Path(args.file), args.remove, args.check)
         if args.command == "export":

@@ -11,10 +11,13 @@ Interpolated values are HTML-escaped (replies use HTML parse mode) unless wrappe
 
 from __future__ import annotations
 
+import bisect
 import html
 import logging
 import re
-from collections.abc import Callable, Iterator
+import string
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -24,8 +27,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_timezone_location
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileParser
 from babel.support import Translations
 
 log = logging.getLogger(__name__)
@@ -96,19 +100,286 @@ def written_in(text: str) -> str | None:
     return "az"
 
 
-def _locale_dir() -> Traversable:
+def catalog_root() -> Traversable:
+    """Where the catalogs are: bot/locale (replaced in tests)."""
     return resources.files("bot") / "locale"
 
 
-def catalog_files(language: str) -> Iterator[Traversable]:
-    folder = _locale_dir() / language / "LC_MESSAGES"
+def catalog_files(language: str, locale_dir: Traversable | None = None) -> Iterator[Traversable]:
+    """The ``.po`` files of ``language`` under ``locale_dir`` (the shipped ``bot/locale``)."""
+    folder = (locale_dir or catalog_root()) / language / "LC_MESSAGES"
     if folder.is_dir():
         yield from sorted((p for p in folder.iterdir() if p.name.endswith(".po")), key=str)
 
 
-def _compile(po: Traversable, language: str) -> Translations:
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=language, domain=po.name.removesuffix(".po"))
+# -- checking catalogs: a translator's slip costs one message (shown in English), never a language
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """Why one entry of a catalog is not used (the bot shows the English text instead)."""
+
+    file: str
+    line: int | None  # 1-based, of the msgid (or of the broken line)
+    msgid: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.msgid}: {self.reason}" if self.msgid else f"{where}: {self.reason}"
+
+
+@dataclass
+class CheckedCatalog:
+    """One ``.po`` file, read and checked: ``catalog`` holds only the entries that are safe."""
+
+    file: str
+    catalog: Catalog
+    problems: list[CatalogProblem] = field(default_factory=list)
+    #: entries marked fuzzy or left empty: not used, the English text is shown (acceptable)
+    untranslated: list[str] = field(default_factory=list)
+
+
+#: A line of a PO file that is no comment: an optional keyword, then one C-quoted string. A
+#: removed closing quote, a ``"`` inside the text not written ``\"``, or a text ending in a
+#: backslash (which then escapes the closing quote) does not match. Babel reads such a line
+#: without a word, cutting a character off or keeping a stray backslash: garbled text.
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+
+
+class _Parser(PoFileParser):
+    """Babel's parser, its complaints (otherwise printed to stdout) collected with their line."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog)
+        self.complaints: dict[int, str] = {}
+
+    # Babel's own hook (it prints, or raises with abort_invalid, which would lose the file)
+    def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
+        self.complaints.setdefault(lineno + 1, msg)
+
+
+_KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?")
+
+
+def _line_problems(text: str) -> dict[int, str]:
+    """Lines (1-based) that are not PO syntax, with why."""
+    found: dict[int, str] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#") or _PO_LINE.fullmatch(line):
+            continue
+        keyword, _, rest = ("", "", line) if line.startswith('"') else line.partition(" ")
+        rest = rest.strip()
+        backslashes = len(rest[:-1]) - len(rest[:-1].rstrip("\\"))
+        if keyword and not _KEYWORD.fullmatch(keyword):
+            why = 'not PO syntax (is a " missing at the start of the line?)'
+        elif not rest.startswith('"'):
+            why = 'a " is missing at the start of the text'
+        elif len(rest) < 2 or not rest.endswith('"') or backslashes % 2:
+            why = 'a " is missing at the end of the line (or the text ends in a \\)'
+        else:
+            why = 'a " inside the text must be written \\"'
+        found[number] = f"line {number}: {why}"
+    return found
+
+
+#: Tags Telegram's HTML accepts, with the attributes each may (or must) have.
+_TAGS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "pre", "tg-spoiler"),
+        frozenset(),
+    ),
+    "a": frozenset({"href"}),
+    "code": frozenset({"class"}),
+    "span": frozenset({"class"}),
+    "blockquote": frozenset({"expandable"}),
+}
+_REQUIRED: dict[str, dict[str, str | None]] = {"a": {"href": None}, "span": {"class": "tg-spoiler"}}
+_TAG = re.compile(r"<(/?)([^\s<>/]*)([^<>]*?)(/?)(>|$|(?=<))")
+_ATTRIBUTE = re.compile(r"""\s*([^\s=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
+def html_problems(text: str) -> list[str]:
+    """Why Telegram would refuse ``text`` in HTML parse mode: unknown or unclosed tags."""
+    problems: list[str] = []
+    open_tags: list[str] = []
+    for match in _TAG.finditer(text):
+        closing, name, attributes, self_closing, end = match.groups()
+        tag = name.lower()
+        if not end or not name:
+            problems.append("a < that starts no tag (write &lt; for the sign)")
+            continue
+        if tag not in _TAGS:
+            problems.append(f"<{name}> is not a tag Telegram accepts")
+            continue
+        if self_closing:
+            problems.append(f"<{name}/>: Telegram has no self-closing tags")
+            continue
+        if closing:
+            if attributes.strip():
+                problems.append(f"</{name}> with attributes")
+            elif not open_tags:
+                problems.append(f"</{name}> closes no tag")
+            elif open_tags[-1] != tag:
+                problems.append(f"</{name}> where </{open_tags[-1]}> is expected")
+            else:
+                open_tags.pop()
+            continue
+        given = {
+            key.lower(): value.strip("\"'") if value else ""
+            for key, value in _ATTRIBUTE.findall(attributes)
+        }
+        unknown = sorted(set(given) - _TAGS[tag])
+        if unknown:
+            problems.append(f"<{name}> cannot have {', '.join(unknown)}")
+        for key, value in _REQUIRED.get(tag, {}).items():
+            if key not in given or (value is not None and given[key] != value):
+                want = f'{key}="{value}"' if value else f'{key}="…"'
+                problems.append(f"<{name}> needs {want}")
+        open_tags.append(tag)
+    problems += [f"<{tag}> is not closed (</{tag}> is missing)" for tag in reversed(open_tags)]
+    return problems
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{placeholders}`` of ``text`` as written (``{name}``, ``{count:,}``); ValueError
+    for a lone brace that str.format rejects."""
+    found = set()
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            found.add(
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+    return found
+
+
+def text_problems(text: str, english: str | None) -> list[str]:
+    """Why ``text`` cannot stand for the English ``english`` (None: no English to compare)."""
+    problems: list[str] = []
+    try:
+        fields = placeholders(text)
+    except ValueError as exc:
+        problems.append(
+            f"a {{ or }} that str.format rejects ({exc}); a brace itself is written {{{{ or }}}}"
+        )
+        fields = None
+    if fields is not None and english is not None:
+        try:
+            expected = placeholders(english)
+        except ValueError:
+            expected = None
+        if expected is not None and fields != expected:
+            extra, missing = sorted(fields - expected), sorted(expected - fields)
+            parts = [f"{' '.join(extra)} not in the English text" if extra else ""]
+            parts.append(f"{' '.join(missing)} missing" if missing else "")
+            problems.append(
+                "placeholders differ: "
+                + "; ".join(p for p in parts if p)
+                + " (copy each {…} exactly as in English, untranslated)"
+            )
+    problems += [f"HTML: {problem}" for problem in html_problems(text)]
+    return problems
+
+
+def _key(message: Message) -> str:
+    return message.id if isinstance(message.id, str) else str(message.id[0])
+
+
+def check_catalog(
+    po: Traversable, language: str, english: Mapping[str, str] | None = None
+) -> CheckedCatalog:
+    """Read ``po`` and drop each entry that would break at runtime: broken PO syntax,
+    ``{placeholders}`` other than ``english``'s (msgid to English text; None for English
+    itself), a lone brace, HTML that Telegram refuses."""
+    name = str(po)
+    catalog = Catalog(locale=language, domain=po.name.removesuffix(".po"))
+    checked = CheckedCatalog(name, catalog)
+    try:
+        text = po.read_bytes().decode("utf-8-sig")  # Notepad saves a BOM
+        parser = _Parser(catalog)
+        parser.parse(text.splitlines())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        checked.catalog = Catalog(locale=language, domain=catalog.domain)
+        reason = f"cannot be read ({exc}); all its messages are shown in English"
+        checked.problems.append(CatalogProblem(name, None, "", reason))
+        return checked
+
+    messages = sorted((m for m in catalog if m.id), key=lambda m: m.lineno or 0)
+    starts = [m.lineno or 0 for m in messages]
+    reasons: dict[str, list[str]] = {}
+    lines: dict[str, int | None] = {}
+    for number, why in sorted((parser.complaints | _line_problems(text)).items()):
+        at = bisect.bisect_right(starts, number) - 1
+        if at < 0:  # before the first message: the header
+            checked.problems.append(CatalogProblem(name, number, "", why))
+            continue
+        msgid = _key(messages[at])
+        reasons.setdefault(msgid, []).append(why)
+    for message in messages:
+        msgid = _key(message)
+        lines[msgid] = message.lineno
+        texts = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if message.fuzzy or not all(texts):
+            checked.untranslated.append(msgid)
+            continue
+        base = None if english is None else english.get(msgid)
+        for translated in texts:
+            reasons.setdefault(msgid, []).extend(text_problems(str(translated), base))
+    for message in messages:
+        msgid = _key(message)
+        if reasons.get(msgid):
+            del catalog[message.id]
+            checked.problems += [
+                CatalogProblem(name, lines[msgid], msgid, why) for why in reasons[msgid]
+            ]
+    return checked
+
+
+def check_language(
+    language: str, english: Mapping[str, str] | None, locale_dir: Traversable | None = None
+) -> list[CheckedCatalog]:
+    """Every catalog of ``language``, checked (see :func:`check_catalog`)."""
+    return [check_catalog(po, language, english) for po in catalog_files(language, locale_dir)]
+
+
+def texts_of(checked: Iterable[CheckedCatalog]) -> dict[str, str]:
+    """msgid to text of the entries kept (the English reference for the other languages)."""
+    return {
+        m.id: m.string
+        for c in checked
+        for m in c.catalog
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
+    }
+
+
+@cache
+def _checked(language: str) -> tuple[CheckedCatalog, ...]:
+    english = None if language == DEFAULT_LANGUAGE else texts_of(_checked(DEFAULT_LANGUAGE))
+    checked = tuple(check_language(language, english))
+    instead = "its id shown instead" if english is None else "English shown instead"
+    for catalog in checked:
+        entries: dict[tuple[int | None, str], list[str]] = {}  # one line per entry left out
+        for problem in catalog.problems:
+            entries.setdefault((problem.line, problem.msgid), []).append(problem.reason)
+        for (line, msgid), reasons in entries.items():
+            problem = CatalogProblem(catalog.file, line, msgid, "; ".join(reasons))
+            log.error("message not used, %s: %s", instead, problem)
+        if catalog.untranslated:
+            log.warning(
+                "%s: %d message(s) fuzzy or empty, shown in English: %s",
+                catalog.file,
+                len(catalog.untranslated),
+                ", ".join(catalog.untranslated),
+            )
+    return checked
+
+
+def _compile(catalog: Catalog) -> Translations:
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -117,11 +388,18 @@ def _compile(po: Traversable, language: str) -> Translations:
 
 @cache
 def translations(language: str) -> Translations:
-    """All domains of one language merged (compiled once per process)."""
+    """All domains of one language merged (compiled once per process). An entry that would
+    break (see :func:`check_catalog`) is left out and logged: English is shown instead."""
     merged = Translations()
-    for po in catalog_files(language):
-        merged.merge(_compile(po, language))
+    for checked in _checked(language):
+        merged.merge(_compile(checked.catalog))
     return merged
+
+
+def reload_catalogs() -> None:
+    """Forget the compiled catalogs (tests; after replacing the files)."""
+    translations.cache_clear()
+    _checked.cache_clear()
 
 
 def _format(text: str, kwargs: dict[str, Any]) -> str:
