@@ -136,6 +136,8 @@ async def test_a_point_at_sea_is_answered_and_sets_no_time_zone(sim: Simulator) 
     person = sim.person(204, "en")
     (reply,) = await sim.share_location(person, 0.0, -30.0)
     assert "far from any city" in reply.text
+    (desert,) = await sim.share_location(person, 23.5, 12.0)  # Niger: not "at sea, perhaps?"
+    assert "This point is far from any city. Distances" in desert.text
     assert "Azerbaijani Houses" in reply.text  # still the nearest places, with distances
     profile = await users.get(sim.store, 204)
     assert profile is not None and profile.timezone is None
