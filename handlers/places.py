@@ -29,7 +29,7 @@ from bot import callbacks, gazetteer, intents, places, reminders
 from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
-from bot.gazetteer import City, Region
+from bot.gazetteer import City, Matches, Region
 from bot.i18n import LANGUAGES, Html, Translator, translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
@@ -440,6 +440,23 @@ async def _country_keyboard(context: BotContext, kind: str) -> InlineKeyboardMar
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
+async def _city_of_address(context: BotContext, query: str) -> tuple[str, Matches] | None:
+    """The city of a street address or a postcode (with a number) typed where a city was
+    asked for: the comma-separated parts without numbers, last first ("Friedrichstraße 10,
+    10117 Berlin", "ул. Ленина 5, Москва", "10115 Berlin"); None if no part is a city as
+    typed (a review: "I don't know a city called “Friedrichstraße 10, 10117 Berlin”")."""
+    if not re.search(r"\d", query):  # "Berlin, France" is not Berlin, Germany
+        return None
+    parts = [re.sub(r"\b\d[\d-]*\b", " ", p).strip(" .") for p in query.split(",")]
+    for part in reversed([p for p in parts if p]):
+        if part == query:
+            continue
+        found = await places.find_city(context.store, part, listed_first=True)
+        if found.answered:
+            return part, found
+    return None
+
+
 async def search_city(message: Message, context: BotContext, query: str, kind: str) -> bool:
     """Answer for the city typed; False if it is not known as typed (the person was told,
     and offered the near matches if any)."""
@@ -448,6 +465,8 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
         await message.reply_text(_("places.too_long", command=COMMAND[kind]))
         return False
     found = await places.find_city(context.store, query, listed_first=True)
+    if not found.answered and (address := await _city_of_address(context, query)):
+        query, found = address  # "Friedrichstraße 10, 10117 Berlin": Berlin
     code = places.country_meant(query, found)
     if code is not None:
         # that country's list, as its button gives, or, with none of the kind there, the

@@ -190,6 +190,24 @@ async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) ->
     assert "Alexandria, Egypt" in [b["text"] for b in offered.inline_buttons]
 
 
+@pytest.mark.parametrize(
+    ("lang", "steps", "title"),
+    [
+        ("en", ["/houses Friedrichstraße 10, 10117 Berlin"], "📍 <b>Near Berlin</b> (Germany)"),
+        ("ru", ["/houses ул. Ленина 5, Москва"], "📍 <b>Рядом с городом Москва</b> (Россия)"),
+        ("en", ["/houses", "10115 Berlin"], "📍 <b>Near Berlin</b> (Germany)"),
+    ],
+)
+async def test_a_street_address_or_postcode_finds_its_city(
+    sim: Simulator, lang: str, steps: list[str], title: str
+) -> None:
+    """A review: "I don't know a city called “Friedrichstraße 10, 10117 Berlin”"."""
+    person = sim.person(210, lang)
+    for step in steps:
+        replies = await sim.send(person, step)
+    assert replies[0].text.startswith(title)
+
+
 async def test_a_small_town_called_so_by_another_name_is_not_offered(sim: Simulator) -> None:
     """GeoNames knows North Canton, Ohio, as Berlin too: offered bare, it made no sense, and
     labelled "North Canton (Berlin)" nobody typing Berlin means it (a review)."""
