@@ -108,7 +108,6 @@ def _searched(
     not kept), ``("c", code)`` for a country, as the buttons say it."""
     if context.user_data is not None:
         context.user_data[_LAST_KIND] = (kinds, context.clock.now() + FOLLOW_UP, where)
-    _listed(context)
 
 
 def _last_search(context: BotContext) -> tuple[tuple[str, ...], tuple[str, str] | None] | None:
@@ -118,8 +117,6 @@ def _last_search(context: BotContext) -> tuple[tuple[str, ...], tuple[str, str] 
     return last[0], last[2]
 
 
-#: A list of places was the bot's reply lately: "what's the address?" is about it.
-_LISTED = "places_listed"
 #: A question about a listed place's details: address, phone, e-mail, opening hours, the way
 #: there, the distance (a review: "what's the address?" after a list got the card on Heydar
 #: Aliyev's 1997 address to the world's Azerbaijanis; "phone number?" the State Committee's).
@@ -142,16 +139,10 @@ _DISTANCE_WORDS = 4
 _DETAILS_WORDS = 8
 
 
-def _listed(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data[_LISTED] = context.clock.now() + FOLLOW_UP
-
-
 def _asks_details(context: BotContext, text: str) -> bool:
-    """Whether ``text`` asks for a detail of the places just listed, which the list has not:
-    the sources give a city, rarely an address, never a phone or opening hours."""
-    until = context.user_data.get(_LISTED) if context.user_data is not None else None
-    if not isinstance(until, datetime) or until <= context.clock.now():
+    """Whether ``text`` asks for a detail of the places listed lately (the last search), which
+    the list has not: the sources give a city, rarely an address, never a phone or hours."""
+    if _last_search(context) is None:
         return False
     words = text.split()
     if len(words) <= _DISTANCE_WORDS and _DISTANCE.search(text) is not None:
