@@ -567,7 +567,7 @@ async def pending_text(update: Update, context: BotContext) -> None:
             context._("places.cancelled"), reply_markup=main_menu(context.lang)
         )
         raise ApplicationHandlerStop
-    if cannot_share(text):  # "I'm on desktop": the city, then; still waiting for it
+    if cannot_share(text, waiting=True):  # "I'm on desktop": the city, then; still waiting
         _wait(context, state.kind, retry=state.retry)
         await message.reply_text(context._("places.type_city"))
         raise ApplicationHandlerStop
@@ -606,12 +606,23 @@ def _share_labels() -> frozenset[str]:
     return frozenset(translator(lang)("menu.share_location") for lang in LANGUAGES)
 
 
-def cannot_share(text: str) -> bool:
+#: A location named: outside a wait for one, "I can't send" must be about it ("pul göndərə
+#: bilmirəm", I can't send money, is not; a re-review).
+_LOCATION_WORD = re.compile(
+    r"location|geo|локаци|геопозиц|геолокац|местоположен|координат|\byer\w*|m[əe]kan|lokasiya",
+    re.IGNORECASE,
+)
+
+
+def cannot_share(text: str, *, waiting: bool = False) -> bool:
     """Whether ``text`` says the person cannot share a location, or is the share button's
-    label arriving as text."""
-    return text.strip() in _share_labels() or (
-        len(text) <= MAX_PLACE_QUESTION and _CANNOT_SHARE.search(text) is not None
-    )
+    label arriving as text. ``waiting``: the bot has just asked for a location or a city, so
+    "I'm on desktop" alone is about it."""
+    if text.strip() in _share_labels():
+        return True
+    if len(text) > MAX_PLACE_QUESTION or _CANNOT_SHARE.search(text) is None:
+        return False
+    return waiting or _LOCATION_WORD.search(text) is not None
 
 
 async def _city_beside(context: BotContext, text: str) -> str | None:

@@ -1526,6 +1526,20 @@ async def test_someone_who_cannot_share_a_location_is_asked_for_the_city(
     assert answer.text.startswith("📍 <b>") and "Lyon" in answer.text.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("az", "pul göndərə bilmirəm"), ("az", "mesaj göndərə bilmirəm"), ("en", "I can't send")],
+)
+async def test_cannot_send_something_else_is_no_question_of_a_location(
+    sim: Simulator, lang: str, said: str
+) -> None:
+    """A re-review: "pul göndərə bilmirəm" (I can't send money) was told how to type a city."""
+    (reply, *_) = await sim.send(sim.person(283, lang), said)
+    from bot.i18n import gettext
+
+    assert reply.text != gettext(lang, "places.type_city")
+
+
 async def test_online_schools_link_their_source(sim: Simulator) -> None:
     """A review: for someone in Sydney the online schools are the answer, and they were names
     with no way to find them."""
