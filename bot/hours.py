@@ -119,12 +119,20 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     hour = int(found["hour"])
     am = found["after_am"] or found["before_am"]
     pm = found["after_pm"] or found["before_pm"]
-    clock = _clock(found)
+    clock = _clock(found, text)
     # "9-da", "8-də": the hyphened Azerbaijani "at", and "to" ("vaxtı 9-a dəyiş", "7-yə
     # keçir"); not after a month ("noyabrın 9-da" is a date, as "9 noyabrda" is)
-    at = re.search(
-        r"\d\s?-\s?(?:d[aəe]|y?[aə])$", found.group(0).rstrip()
-    ) and not _MONTH_BEFORE.search(text[: found.start()])
+    ending = found.group(0).rstrip()
+    at = re.search(r"\d\s?-\s?d[aəe]$", ending) is not None or bool(
+        # "to" only beside a word of the time or a change: "vaxtı 9-a dəyiş", "7-yə keçir" (not
+        # "oğlum 5-a sinifdə oxuyur", "1-ə qədər": a re-review)
+        re.search(r"\d\s?-\s?y?[aə]$", ending)
+        and (
+            _TO_HOUR_BEFORE.search(text[: found.start()])
+            or _TO_HOUR_AFTER.match(text[found.end() :])
+        )
+    )
+    at = at and _MONTH_BEFORE.search(text[: found.start()]) is None
     if not (found["marker"] or clock or at or am or pm):
         return None  # a number alone: "2 days before", "31 December"
     if (found["after_pm"] or "").lower() == "дня" and not (
@@ -140,13 +148,22 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     return hour if 0 <= hour <= 23 else None
 
 
-def _clock(found: re.Match[str]) -> bool:
-    """Whether the number has minutes that make it a time of day: "9:30"; "9.30" and "9.00"
-    too, which no date is ("9.11" may be 9 November: only a dot and a month is a date)."""
+#: What makes a hyphened dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change
+#: after it ("9-a dəyiş", "7-yə keçir").
+_TO_HOUR_BEFORE = re.compile(r"(?:vaxt|saat)\w*\s*$", re.IGNORECASE)
+_TO_HOUR_AFTER = re.compile(r"\s*(?:dəyiş|deyis|keçir|kecir|qoy|et\b|edin)", re.IGNORECASE)
+
+
+def _clock(found: re.Match[str], text: str) -> bool:
+    """Whether the number has minutes that make it a time of day: "9:30"; as a command's
+    argument, "/subscribe 9.30" and "9.00" too, which no date is ("9.11" may be 9 November);
+    a dot in a sentence is no time ("since 11.24", "2.45 km": a re-review)."""
     minutes = found["minutes"]
     if not minutes:
         return False
-    return ":" in found.group(0) or int(minutes) == 0 or int(minutes) > 12
+    if ":" in found.group(0):
+        return True
+    return text.lstrip().startswith("/") and (int(minutes) == 0 or int(minutes) > 12)
 
 
 def impossible_hour(text: str) -> bool:
@@ -155,7 +172,7 @@ def impossible_hour(text: str) -> bool:
     text = _digits(text[:500])
     for found in _HOUR.finditer(text):
         marker = (found["marker"] or "").lower()
-        named = _clock(found) or marker in ("at", "saat", "@", "around", "около")
+        named = _clock(found, text) or marker in ("at", "saat", "@", "around", "около")
         # "в 25", "к 30" at the very end: an hour ("в 25 странах" is 25 countries)
         named = named or (marker in ("в", "во", "к") and not text[found.end() : 500].strip(" .!"))
         if named and _hour_of(found, text) is None and int(found["hour"]) > 23:

@@ -135,6 +135,49 @@ _DISTANCE = re.compile(
     re.IGNORECASE,
 )
 _DISTANCE_WORDS = 4
+#: What may stand beside the distance words in such a question.
+_DISTANCE_FILLERS = frozenset(
+    [
+        "how",
+        "far",
+        "is",
+        "it",
+        "that",
+        "this",
+        "the",
+        "from",
+        "here",
+        "there",
+        "km",
+        "а",
+        "как",
+        "это",
+        "это?",
+        "далеко",
+        "ли",
+        "до",
+        "него",
+        "него",
+        "nə",
+        "qədər",
+        "ne",
+        "qeder",
+        "bu",
+        "o",
+        "uzaqdır",
+        "uzaqdir",
+        "neçə",
+        "nece",
+        "km-dir",
+    ]
+)
+#: A question about something else than the list: one's own or the bot's details, a map of
+#: a region.
+_NOT_THE_LIST = re.compile(
+    r"\b(?:your|my|мой|моя|мою|мои|ваш\w*|свой|свою|mənim|menim|sizin|change|измени\w*"
+    r"|поменя\w*|dəyiş\w*|deyis\w*|of|karabakh|qarabağ\w*|qarabag\w*|карабах\w*)\b",
+    re.IGNORECASE,
+)
 #: How short a follow-up about the list's details is ("what's the address?", "а телефон?").
 _DETAILS_WORDS = 8
 
@@ -145,8 +188,12 @@ def _asks_details(context: BotContext, text: str) -> bool:
     if _last_search(context) is None:
         return False
     words = text.split()
+    if _NOT_THE_LIST.search(text):
+        return False  # "what's your email?", "change my phone number", "a map of Karabakh?"
     if len(words) <= _DISTANCE_WORDS and _DISTANCE.search(text) is not None:
-        return not any(w[:1].isupper() for w in words[1:])
+        # "how far is that", not "how far is shusha", "distance to baku" (a re-review)
+        rest = {w.strip("?!.,").casefold() for w in words} - _DISTANCE_FILLERS
+        return not any(_DISTANCE.fullmatch(w) is None for w in rest)
     return len(words) <= _DETAILS_WORDS and _DETAILS.search(text) is not None
 
 
@@ -916,6 +963,13 @@ _KIND_SHORT = {
 _THERE = re.compile(r"(?:\bthere\b.*\bthere\b|\bthere\?|\bтам\b|\borada\b|\borda\b)")
 #: How short such a follow-up is.
 _OTHER_KIND_WORDS = 7
+#: "there" alone as a follow-up: "is there one there?", "any there?", "а там?", "orada?".
+_ONE_THERE = re.compile(r"\b(?:one|any)\s+there\b|^(?:а|и|and|bəs|bes)?\s*(?:там|there|orada)\W*$")
+#: Words of something other than the places: holidays, time, weather, buying.
+_NOT_PLACES = re.compile(
+    r"holiday|vacation|праздник|каникул|bayram|tətil|tetil|time|weather|время|погод|hava|vaxt"
+    r"|saat|buy|купить|almaq|sat"
+)
 #: A question of what a thing is: its card answers.
 _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\b|\bwhat's\b|что\s+так\w+|\bnədir\b|\bnedir\b|nə\s+dem")
 
@@ -930,11 +984,17 @@ async def _other_kind_there(message: Message, context: BotContext, text: str) ->
     if last is None or last[1] is None or len(words) > _OTHER_KIND_WORDS:
         return False
     folded = " ".join(text.casefold().split())
+    if _NOT_PLACES.search(folded):
+        return False  # "is there a school holiday?", "what time is it there?": not a search
     named = tuple(k for k in places.KINDS if _KIND_SHORT[k].search(folded))
     there = _THERE.search(folded) is not None
-    # asked, not said: "спасибо, посмотрю дома" (at home) is no search
-    asks = there or "?" in text or _FOLLOW_UP.match(text) is not None or len(words) <= 2
-    if not (named or there) or not asks:
+    follow = _FOLLOW_UP.match(text) is not None
+    # a kind named as a follow-up ("and schools?", "а дом там есть?", "bəs məktəbi?"), not in
+    # passing ("do you have a house?", "ev almaq olar?", "спасибо, посмотрю дома"); "there"
+    # alone only as "is there one there?", "а там?" (a re-review)
+    if named and not (follow or there or len(words) <= 2):
+        return False
+    if not named and not _ONE_THERE.search(folded):
         return False
     if _NOT_WHERE.search(folded) or _WHAT_IS.search(folded) or any(w in folded for w in _ONLINE):
         return False  # "when was it opened?", "what is a weekend school?", "and online?"

@@ -1478,6 +1478,28 @@ async def test_words_of_a_kind_that_ask_nothing_are_no_search(sim: Simulator) ->
     assert card.text.startswith("<b>Azerbaijani weekend schools</b>")
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "is there a school holiday?",
+        "what time is it there?",
+        "how is the weather there?",
+        "do you have a house?",
+        "how far is shusha",
+        "distance to baku",
+        "what's your email?",
+        "change my phone number",
+        "is there a map of Karabakh?",
+    ],
+)
+async def test_other_questions_after_a_list_are_not_about_it(sim: Simulator, said: str) -> None:
+    """A re-review: after a list, these got the list again or "the list has no address"."""
+    person = sim.person(284, "en")
+    await sim.send(person, "/houses Berlin")
+    (reply, *_) = await sim.send(person, said)
+    assert not reply.text.startswith("📍") and not reply.text.startswith("ℹ️ The list gives")
+
+
 async def test_after_a_shared_location_another_place_is_the_same_search(sim: Simulator) -> None:
     """A review: after a shared location "what about Chicago" was "no answer"."""
     person = sim.person(279, "en")

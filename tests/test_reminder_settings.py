@@ -625,8 +625,11 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("в 2 часа дня", 14),
         ("remind me on 9 November", None),
         ("9.11", None),  # 9 November, or 9:11: not a time without "at"
-        ("9.30", 9),  # no date: a time (a review: "/subscribe 9.30" was 10:00)
-        ("21.00", 21),
+        ("/subscribe 9.30", 9),  # no date: a time (a review: "/subscribe 9.30" was 10:00)
+        ("/subscribe 21.00", 21),
+        ("since 11.24", None),  # in a sentence a dot is no time (a re-review)
+        ("Bayraq gününü xatırlat, oğlum 5-a sinifdə oxuyur", None),
+        ("Həmrəylik gününü xatırlat, 1-ə qədər", None),
         ("31.12", None),
         ("31.12.2026", None),
         ("31 dekabr", None),
