@@ -999,8 +999,9 @@ async def _other_kind_there(message: Message, context: BotContext, text: str) ->
     if _NOT_WHERE.search(folded) or _WHAT_IS.search(folded) or any(w in folded for w in _ONLINE):
         return False  # "when was it opened?", "what is a weekend school?", "and online?"
     kinds = named or last[0]
-    if any([await _place_button(context, text, k) for k in kinds]):
-        return False  # another place named: "and schools in Paris?" is a search there
+    for k in kinds:  # stops at the first: the place named does not depend on the kind
+        if await _place_button(context, text, k) is not None:
+            return False  # another place named: "and schools in Paris?" is a search there
     what, value = last[1]
     if what == "c":
         answer, keyboard = await _country_answer(context, kinds[0], value)
