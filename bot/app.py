@@ -114,10 +114,10 @@ async def _post_init(app: BotApplication) -> None:
 async def _start(app: BotApplication, runtime: Runtime) -> None:
     runtime.store = await Store.open(runtime.settings.db_path)
     log.info("store ready at schema version %d", await runtime.store.version())
-    if not DATA_DIR.is_dir():  # installed without -e: the content files were left behind
+    if not DATA_DIR.is_dir():  # neither a checkout's data/ nor a wheel's copy: a broken install
         log.error(
             "no data folder at %s: no FAQ, holidays or places are loaded (those already in"
-            " the database are used). Install from a checkout with: pip install -e .",
+            " the database are used). Reinstall from a checkout: pip install -e .",
             DATA_DIR,
         )
     try:

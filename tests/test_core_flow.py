@@ -308,7 +308,8 @@ def test_a_broken_content_file_on_a_fresh_deployment_stops_start_up(
 async def test_a_missing_data_folder_is_an_error_in_the_log(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:
-    """`pip install .` (without -e) leaves data/ behind: say so, do not run quietly empty."""
+    """An install without its content files (a copy of bot/ alone): say so, do not run quietly
+    empty."""
     import logging
 
     monkeypatch.setattr("bot.app.DATA_DIR", tmp_path / "site-packages" / "data")
