@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from telegram import (
@@ -27,7 +28,7 @@ from bot.i18n import Translator, gettext, written_in, zone_name
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
-from handlers.reminders import day_text, hour_text
+from handlers.reminders import day_text, default_zone_name, hour_text
 from handlers.replies import edit_or_send
 
 #: Text for HTML parse mode; quotes need no escaping outside attributes.
@@ -116,8 +117,22 @@ def faq_index(context: BotContext) -> service.FaqIndex:
     return index if isinstance(index, service.FaqIndex) else service.FaqIndex()
 
 
+#: Written in a topic's answer or longer text, becomes the city of the zone reminders use for
+#: people who set none (``BOT_DEFAULT_TZ``): "reminders come at {default_zone} time".
+DEFAULT_ZONE_MARK = "{default_zone}"
+
+
 def _text(topic: TopicRecord, lang: str) -> TopicText | None:
-    return topic.texts.get(lang) or topic.texts.get("en")
+    text = topic.texts.get(lang) or topic.texts.get("en")
+    if text is None or DEFAULT_ZONE_MARK not in text.answer + text.more:
+        return text
+    # a zone's city reads the same all year; only a fixed offset has no city ("UTC+3")
+    zone = default_zone_name(lang, datetime.now(UTC))
+    return replace(
+        text,
+        answer=text.answer.replace(DEFAULT_ZONE_MARK, zone),
+        more=text.more.replace(DEFAULT_ZONE_MARK, zone),
+    )
 
 
 def _related_buttons(

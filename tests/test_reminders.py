@@ -590,3 +590,31 @@ async def test_the_shipped_holidays_file_is_loaded_at_start(sim: Simulator) -> N
     texts = await subs.holiday_texts(sim.store, "az")
     assert texts["flag_day"].name == "Dövlət Bayrağı Günü"
     assert holidays.read(holidays.DEFAULT_FILE)  # and it passes validation
+
+
+@pytest.mark.parametrize(
+    ("default", "lang", "said"),
+    [
+        ("Asia/Baku", "en", "reminders come at Baku time"),
+        ("America/Toronto", "en", "reminders come at Toronto time"),
+        ("America/Toronto", "ru", "по времени Торонто"),
+        ("Europe/London", "az", "xatırlatma London vaxtı ilə gəlir"),
+    ],
+)
+async def test_the_reminders_card_names_the_organisations_default_zone(
+    settings: Settings, default: str, lang: str, said: str
+) -> None:
+    """The reminders topic (data/faq) writes {default_zone}: it had said Baku time to a
+    community whose operator set BOT_DEFAULT_TZ to Toronto."""
+    import dataclasses
+
+    try:
+        running = dataclasses.replace(settings, default_timezone=default)
+        async with Simulator.running(running) as sim:
+            person = sim.person(24, lang)
+            (menu,) = await sim.send(person, "/topics")
+            (card,) = await sim.press_data(person, menu, "faq:m:bot_reminders")  # "More"
+            assert said in card.text, card.text
+            assert "{default_zone}" not in card.text
+    finally:
+        reminders.use_default_zone(Settings().default_timezone)
