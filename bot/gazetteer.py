@@ -72,9 +72,38 @@ _SEPARATORS = re.compile(r"[\s\-‐-―'’‘`ʻʼʹ.·,()\[\]{}<>\"«»„“�
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+#: Latin letters that look like Cyrillic ones, and back: "Мoсква" typed with a Latin o (a
+#: keyboard switched mid-word, a pasted name) is Москва.
+_LATIN_LOOKS_CYRILLIC = dict(zip("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху", strict=True))
+_CYRILLIC_LOOKS_LATIN = {**{c: latin for latin, c in _LATIN_LOOKS_CYRILLIC.items()}, "і": "i"}
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKS_CYRILLIC)
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKS_LATIN)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _one_script(match: re.Match[str]) -> str:
+    """A word in Cyrillic but for Latin lookalikes, or the other way round, in one script."""
+    word = match.group()
+    latin = [c for c in word if c.isascii()]
+    if not latin or len(latin) == len(word):
+        return word
+    if all(c in _LATIN_LOOKS_CYRILLIC for c in latin):
+        return word.translate(_TO_CYRILLIC)
+    cyrillic = [c for c in word if "\u0400" <= c <= "\u04ff"]
+    if cyrillic and all(c in _CYRILLIC_LOOKS_LATIN for c in cyrillic):
+        return word.translate(_TO_LATIN)
+    return word
+
+
+def one_script(text: str) -> str:
+    """Each word that mixes Latin and Cyrillic lookalikes in one script: "Мoсква" → "Москва",
+    "Bеrlin" (a Cyrillic е) → "Berlin"; a word that truly mixes them is left as it is."""
+    return text if text.isascii() else _WORD.sub(_one_script, text)
+
+
 def normalize(name: str) -> str:
     """Case, accents and punctuation removed: "Nyu-York" → "nyu york", "Köln" → "koln"."""
-    text = name.casefold()
+    text = one_script(name).casefold()
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LETTERS)))
     return " ".join(_SEPARATORS.sub(" ", text).split())
@@ -83,7 +112,7 @@ def normalize(name: str) -> str:
 def spelling(name: str) -> str:
     """Case and punctuation removed as by :func:`normalize`, letters kept: "Şəki" → "şəki"
     (normalised: "seki", which is also Seki in Japan)."""
-    text = unicodedata.normalize("NFC", name.casefold()).replace("i\u0307", "i")  # İ → i̇ → i
+    text = unicodedata.normalize("NFC", one_script(name).casefold()).replace("i\u0307", "i")
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
@@ -555,8 +584,9 @@ _PARTICLES = frozenset(["am", "an", "de", "da", "do", "dos", "das", "del", "la",
 
 def as_written(typed: str) -> str:
     """A typed name tidied for a title or a button: «москва» → Москва, BERLIN!!! → Berlin,
-    "frankfurt am main" → Frankfurt am Main (a name typed in mixed case is kept as typed)."""
-    name = " ".join(typed.split()).strip(_AROUND)
+    "frankfurt am main" → Frankfurt am Main, "Мoсква" (a Latin o) → Москва (a name typed in
+    mixed case is kept as typed)."""
+    name = " ".join(one_script(typed).split()).strip(_AROUND)
     if not (name.islower() or name.isupper()):
         return name
     words = name.lower().split(" ")

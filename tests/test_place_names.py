@@ -202,3 +202,35 @@ async def test_a_country_in_its_own_language_is_that_country(
 async def test_a_country_in_its_own_language_lists_its_places(sim: Simulator) -> None:
     (answer, *_) = await sim.send(sim.person(340, "en"), "/houses Deutschland")
     assert "Azerbaijan House Berlin" in answer.text and "Cologne" in answer.text
+
+
+# -- a name typed with letters of the other alphabet that look the same -----------------------
+@pytest.mark.parametrize(
+    ("typed", "same"),
+    [
+        ("Мoсква", "Москва"),  # a Latin o
+        ("Bеrlin", "Berlin"),  # a Cyrillic е
+        ("Санкт-Пeтербург", "Санкт-Петербург"),
+        ("Şəki", "Şəki"),  # Azerbaijani letters are Latin: nothing to change
+        ("Baкu", "Baкu"),  # a Cyrillic к has no Latin twin in that word: left as typed
+    ],
+)
+def test_a_word_in_one_alphabet_but_for_lookalikes_is_read_in_that_alphabet(
+    typed: str, same: str
+) -> None:
+    from bot.gazetteer import normalize, one_script
+
+    assert one_script(typed) == same
+    assert normalize(typed) == normalize(same)
+
+
+@pytest.mark.parametrize(
+    "typed", ["школа в Мoскве", "Мoсква школа", "/schools Мoсква", "/schools мoсква"]
+)
+async def test_a_city_typed_with_a_lookalike_letter_is_that_city(
+    sim: Simulator, typed: str
+) -> None:
+    """A keyboard switched mid-word: "Мoсква" (Latin o) had answered the schools card, or the
+    city searched before it; the title shows the name in one alphabet."""
+    answer = (await sim.send(sim.person(331, "ru"), typed))[0]
+    assert answer.text.startswith("📍 <b>Рядом с городом Москва</b> (Россия)"), answer.text
