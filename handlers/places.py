@@ -974,6 +974,40 @@ _NOT_PLACES = re.compile(
 _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\b|\bwhat's\b|что\s+так\w+|\bnədir\b|\bnedir\b|nə\s+dem")
 
 
+#: Words beside a kind named alone that still ask about the place just searched: "schools
+#: too?", "школа есть?", "məktəb varmı?".
+_KIND_ALONE_WITH = frozenset(
+    [
+        "any",
+        "also",
+        "too",
+        "a",
+        "the",
+        "есть",
+        "тоже",
+        "ещё",
+        "еще",
+        "там",
+        "var",
+        "varmı",
+        "varmi",
+        "da",
+        "də",
+        "de",
+        "orada",
+    ]
+)
+
+
+def _kind_alone(folded: str) -> bool:
+    """A kind named with nothing else, or with a word of :data:`_KIND_ALONE_WITH`: "schools?",
+    "школа есть?"; not "школа Бдыщев", a city the bot does not know (it had answered for the
+    city searched before)."""
+    words = re.findall(r"\w+", folded)
+    rest = [w for w in words if not any(k.search(w) for k in _KIND_SHORT.values())]
+    return len(words) <= 2 and all(w in _KIND_ALONE_WITH for w in rest)
+
+
 async def _other_kind_there(message: Message, context: BotContext, text: str) -> bool:
     """ "а там школа есть?", "and schools?", "is there one there?" right after a search: the
     same place searched again, for the kind named (or the same kind), not the Flag Day card or
@@ -992,7 +1026,7 @@ async def _other_kind_there(message: Message, context: BotContext, text: str) ->
     # a kind named as a follow-up ("and schools?", "а дом там есть?", "bəs məktəbi?"), not in
     # passing ("do you have a house?", "ev almaq olar?", "спасибо, посмотрю дома"); "there"
     # alone only as "is there one there?", "а там?" (a re-review)
-    if named and not (follow or there or len(words) <= 2):
+    if named and not (follow or there or _kind_alone(folded)):
         return False
     if not named and not _ONE_THERE.search(folded):
         return False

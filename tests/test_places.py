@@ -1448,6 +1448,8 @@ async def test_how_far_to_another_city_is_no_question_about_the_list(sim: Simula
         ("az", ["frankfurtda azerbaycan evi var?", "bes mektebi?"], "Frankfurt", "🏫 <b>Həftə"),
         ("ru", ["/schools", "@55.75,37.62", "а дом?"], "Рядом с городом Москва", "🏠 <b>Азерб"),
         ("en", ["/houses Germany", "and schools?"], "Germany: weekend schools", "🏫"),
+        ("en", ["/houses Vienna", "schools too?"], "Near Vienna", "🏫 <b>Weekend"),
+        ("ru", ["/houses Вена", "школа есть?"], "Рядом с городом Вена", "🏫 <b>Школы"),
     ],
 )
 async def test_the_same_place_asked_again_for_the_other_kind(
@@ -1465,6 +1467,17 @@ async def test_the_same_place_asked_again_for_the_other_kind(
     (reply, *_) = await sim.send(person, steps[-1])
     assert reply.text[:1] in ("📍", "🏫"), reply.text[:80]
     assert title in reply.text.splitlines()[0] and section in reply.text
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "школа Бдыщев"), ("en", "school Blorptown")])
+async def test_a_kind_with_a_city_the_bot_does_not_know_is_not_the_last_city(
+    sim: Simulator, lang: str, said: str
+) -> None:
+    """A review: "школа Бдыщев" after the Houses near Hamburg listed the schools near Hamburg."""
+    person = sim.person(279, lang)
+    await sim.send(person, "/houses Hamburg")
+    (reply, *_) = await sim.send(person, said)
+    assert "Hamburg" not in reply.text and "Гамбург" not in reply.text, reply.text[:80]
 
 
 async def test_words_of_a_kind_that_ask_nothing_are_no_search(sim: Simulator) -> None:
