@@ -825,14 +825,19 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
     if not found.answered or found.region is not None or len(found.cities) < 2:
         return found
     points = [
-        (float(r["lat"]), float(r["lon"]))
+        (float(r["lat"]), float(r["lon"]), _own_city_names(r))
         for r in await db.all_rows(store)
         if r["lat"] is not None and r["lon"] is not None
     ]
+    typed = gazetteer.normalize(found.name)
 
     def listed_near(city: City) -> bool:
+        """A place of its own: near, and in a city of that name (a review: "Vienna" had
+        answered Vienna, Virginia, 16,000 people, for the House in Alexandria next to it)."""
+        names = {typed, gazetteer.normalize(city.name)}
         return any(
-            geo.distance_km(city.lat, city.lon, lat, lon) <= NAMESAKE_KM for lat, lon in points
+            geo.distance_km(city.lat, city.lon, lat, lon) <= NAMESAKE_KM and names & own
+            for lat, lon, own in points
         )
 
     top = found.cities[0]
@@ -843,6 +848,13 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
             rest = [c for c in found.cities if c != city]
             return dataclasses.replace(found, cities=[city, *rest])
     return found
+
+
+def _own_city_names(row: aiosqlite.Row) -> set[str]:
+    """The names of a listed place's city in every language, without the region after it:
+    "Alexandria, Virginia" → alexandria."""
+    names = (row[column] or "" for column in ("city", "city_az", "city_ru"))
+    return {gazetteer.normalize(re.split(r"[,(]", name)[0]) for name in names} - {""}
 
 
 #: A city this large is the one meant by its name, though a region has the name too

@@ -164,6 +164,12 @@ async def test_a_namesake_with_a_listed_house_comes_first_when_asked(sim: Simula
     assert berlin.cities[0].country_code == "DE"
     london = await places.find_city(sim.store, "London", listed_first=True)
     assert london.cities[0].country_code == "GB"  # neither London has a place
+    # a review: Vienna, Virginia is next to the House in Alexandria, but it is not its own
+    for typed in ("Vienna", "Вена", "Vyana"):
+        vienna = await places.find_city(sim.store, typed, listed_first=True)
+        assert vienna.cities[0].country_code == "AT", typed
+    (answer, *_) = await sim.send(sim.person(321, "en"), "/houses Vienna")
+    assert answer.text.startswith("📍 <b>Near Vienna</b> (Austria)")
 
 
 # -- M6: countries in their own languages, and in Turkish ------------------------------------
