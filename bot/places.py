@@ -974,21 +974,24 @@ def country_meant(typed: str, found: Matches) -> str | None:
 
 #: A town known by the name typed only as another of its names, this many times smaller than
 #: the city answered, is not offered as "the other one": nobody typing "Berlin" means North
-#: Canton, Ohio (once called Berlin), nor Moscow, Idaho by "Москва".
-OBSCURE_RATIO = 50
+#: Canton, Ohio (once called Berlin), nor Moscow, Idaho by "Москва", nor "Paris" Parys, South
+#: Africa.
+OBSCURE_RATIO = 25
+#: ... nor a town of that very name this many times smaller: "Paris" had offered Paris, Texas
+#: (25,000 people) after every answer for Paris; someone there types "Paris, Texas".
+SMALL_NAMESAKE_RATIO = 50
 
 
 def other_cities(found: Matches, answered: City) -> list[City]:
-    """The cities of ``found`` worth offering beside ``answered``: not it, and not a small
-    town called so only by another name (see :data:`OBSCURE_RATIO`)."""
+    """The cities of ``found`` worth offering beside ``answered``: not it, and not a much
+    smaller town (see :data:`OBSCURE_RATIO`, :data:`SMALL_NAMESAKE_RATIO`)."""
     return [
         c
         for c in found.cities
         if c != answered
-        and not (
-            gazetteer.known_as(c, found.name)
-            and c.population * OBSCURE_RATIO <= answered.population
-        )
+        and c.population
+        * (OBSCURE_RATIO if gazetteer.known_as(c, found.name) else SMALL_NAMESAKE_RATIO)
+        > answered.population
     ]
 
 

@@ -240,3 +240,14 @@ async def test_a_city_typed_with_a_lookalike_letter_is_that_city(
     city searched before it; the title shows the name in one alphabet."""
     answer = (await sim.send(sim.person(331, "ru"), typed))[0]
     assert answer.text.startswith("📍 <b>Рядом с городом Москва</b> (Россия)"), answer.text
+
+
+async def test_a_much_smaller_namesake_is_not_offered(sim: Simulator) -> None:
+    """ "Paris" offered Parys, South Africa, and Paris, Texas, after every answer for Paris;
+    London, Ontario (20 times smaller than London) is still offered."""
+    paris = await places.find_city(sim.store, "Paris", listed_first=True)
+    assert places.other_cities(paris, paris.cities[0]) == []
+    london = await places.find_city(sim.store, "London")
+    assert [c.country_code for c in places.other_cities(london, london.cities[0])] == ["CA"]
+    replies = await sim.send(sim.person(322, "en"), "is there an azerbaijani house in paris?")
+    assert len(replies) == 1 and replies[0].text.startswith("📍 <b>Near Paris</b> (France)")
