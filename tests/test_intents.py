@@ -23,6 +23,13 @@ SHIPPED = intents.load(KNOWN)
     ("text", "command"),
     [
         ("хочу получать напоминания", "subscribe"),
+        # a Russian speaker's review: these got help, or the reminders card
+        ("отпишись", "unsubscribe"),
+        ("больше не пиши мне", "unsubscribe"),
+        ("не хочу больше уведомления", "unsubscribe"),
+        ("otpiska", "unsubscribe"),
+        ("сагол, чох сагол", "thanks"),
+        ("почему не пишете мне?", None),
         ("передумала, напоминайте", "subscribe"),
         ("Remind me please", "subscribe"),
         ("məni xatırlat", "subscribe"),
