@@ -22,9 +22,12 @@ import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
+from babel.core import get_global
 from rapidfuzz.distance import OSA
 
 from bot import geo
@@ -660,9 +663,43 @@ async def largest_city(store: Store, country_code: str) -> City | None:
     return _city(row) if row else None
 
 
-async def zone_cities(store: Store, country_code: str, limit: int = 8) -> list[City]:
-    """One city per time zone of the country (its most populous), most populous first."""
-    return [_city(r) for r in await db.largest_per_zone(store, country_code, limit)]
+#: Zones of a country's occupied territory, where the occupier's clock is kept: not offered
+#: as that country's time ("Украина" offered "Sevastopol — Simferopol, UTC+3", a review; a
+#: person there can still type the city, or share a location).
+OCCUPIED_ZONES = {"UA": frozenset({"Europe/Simferopol"})}
+#: Room for every distinct time of the largest country (Russia has 11).
+MAX_COUNTRY_ZONES = 12
+
+
+def _same_time(zone: str, year: int) -> tuple[timedelta | None, ...]:
+    """A zone's offsets in winter and in summer: two zones alike in both keep the same time."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return (None,)
+    return tuple(datetime(year, month, 15, 12, tzinfo=tz).utcoffset() for month in (1, 7))
+
+
+async def zone_cities(store: Store, country_code: str, now: datetime) -> list[City]:
+    """One city per time of the country (the most populous keeping it), most populous first:
+    Kazakhstan's seven zones, all at UTC+5, are one; a zone CLDR puts in another country
+    (Sokhumi's Moscow time in Georgia) or of occupied territory (:data:`OCCUPIED_ZONES`) is
+    left out, so Georgia, like Ukraine, has one time."""
+    elsewhere = get_global("zone_territories")
+    skip = OCCUPIED_ZONES.get(country_code.upper(), frozenset())
+    seen: set[tuple[timedelta | None, ...]] = set()
+    cities = []
+    for row in await db.largest_per_zone(store, country_code, 100):
+        city = _city(row)
+        territory = elsewhere.get(city.timezone)
+        if city.timezone in skip or (territory not in (None, country_code.upper())):
+            continue
+        time = _same_time(city.timezone, now.year)
+        if time in seen:
+            continue
+        seen.add(time)
+        cities.append(city)
+    return cities[:MAX_COUNTRY_ZONES]
 
 
 async def get_city(store: Store, geonameid: int) -> City | None:

@@ -850,6 +850,35 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
     return found
 
 
+#: A Russian adjective of a city, with "time" after it or not: "(на) московское (время)".
+_CITY_ADJECTIVE = re.compile(
+    r"^(?:на\s+|по\s+)?(?P<stem>[а-яё-]{3,}?)ск(?:ий|ое|ая|ого|ому|им|ом|ому)"
+    r"(?:\s+(?:время|времени|времечко))?$"
+)
+#: ... must be of a city this large (they are: Moscow, Kyiv, Baku time), not Moskovskiy,
+#: Tajikistan (a review: "смени часовой пояс на московский" set Dushanbe's UTC+5).
+ADJECTIVE_CITY = 500_000
+
+
+async def city_of_adjective(store: Store, typed: str) -> City | None:
+    """The large city a Russian adjective names: "московское время" Moscow, "бакинское" Baku,
+    "киевское" Kyiv, "тбилисское" Tbilisi, "минское" Minsk, "стамбульское" Istanbul."""
+    found = _CITY_ADJECTIVE.match(" ".join(typed.casefold().split()))
+    if found is None:
+        return None
+    stem = found["stem"]
+    guesses = [stem, stem + "ск", stem.removesuffix("ь"), stem + "и", stem + "а"]
+    if stem.endswith("ов"):
+        guesses.append(stem[:-2] + "ва")  # московск: Москва
+    if stem.endswith("ин"):
+        guesses.append(stem[:-2] + "у")  # бакинск: Баку
+    for guess in guesses:
+        rows = await city_db.by_key(store, gazetteer.normalize(guess))
+        if rows and int(rows[0]["population"]) >= ADJECTIVE_CITY:
+            return (await gazetteer.get_city(store, int(rows[0]["geonameid"]))) or None
+    return None
+
+
 def _own_city_names(row: aiosqlite.Row) -> set[str]:
     """The names of a listed place's city in every language, without the region after it:
     "Alexandria, Virginia" → alexandria."""
@@ -998,16 +1027,19 @@ def other_cities(found: Matches, answered: City) -> list[City]:
 def city_name(city: City, lang: str, now: datetime) -> str:
     """The city's name in ``lang`` when CLDR has it (the city its time zone is named after:
     "Moskva", "Москва" for GeoNames' "Moscow"), else the gazetteer's (English) name."""
-    if zone_city(city.timezone, now, "en") == city.name:
+    # GeoNames' "New York City" is CLDR's "New York": "Nyu-York" in Azerbaijani
+    if zone_city(city.timezone, now, "en") in (city.name, city.name.removesuffix(" City")):
         return zone_city(city.timezone, now, lang) or city.name
     return city.name
 
 
-def city_label(city: City, lang: str, typed: str = "") -> str:
+def city_label(city: City, lang: str, typed: str = "", now: datetime | None = None) -> str:
     """ "Springfield, United States"; "North Canton (Berlin), United States" when found by
-    another of its names (``typed``)."""
+    another of its names (``typed``); with ``now``, the city in ``lang`` when CLDR has it
+    ("Москва, Россия", see :func:`city_name`)."""
     also = gazetteer.known_as(city, typed) if typed else ""
-    return f"{city.name}{also}, {country_name(city.country_code, lang)}"
+    name = city.name if now is None else city_name(city, lang, now)
+    return f"{name}{also}, {country_name(city.country_code, lang)}"
 
 
 async def online_schools(store: Store) -> list[Place]:

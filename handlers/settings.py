@@ -202,11 +202,16 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     # not a zone name: a city ("Berlin", "Berlin, Germany") or a country, from the offline
     # gazetteer (most populous match first); a near spelling is offered, never set
     typed = text[:100]
-    found = await places.find_city(context.store, typed)
+    adjective = await places.city_of_adjective(context.store, typed)  # "московское время"
+    found = (
+        Matches(places.city_name(adjective, context.lang, context.clock.now()), [adjective], True)
+        if adjective
+        else await places.find_city(context.store, typed)
+    )
     called = found.name
     code = places.country_meant(typed, found)
     if code is not None:
-        zones = await gazetteer.zone_cities(context.store, code)
+        zones = await gazetteer.zone_cities(context.store, code, context.clock.now())
         # "Куба": Cuba's zone, or Quba's? A town of that very name is offered too
         towns = found.cities if found.exact and places.country_code(typed, official=True) else []
         if len(zones) > 1:  # "USA", "Россия": which of its zones?
@@ -231,6 +236,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await reminders.set_zone(context.store, context.profile.id, city.timezone, city.country_code)
     country = country_name(city.country_code, context.lang)
     zone = zone_text(city.timezone, context.clock.now(), context.lang)
+    if called:  # "Москва (Россия): UTC+3", not "Москва (Россия): Москва, UTC+3"
+        zone = zone.removeprefix(f"{gazetteer.as_written(called)}, ")
     time = hour_text(view.hour)
     reply = (
         # as the person wrote it: "Kiyev", not "Kyiv"
@@ -270,10 +277,12 @@ def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> Inli
     """A button per city: "Springfield, United States — Chicago, UTC-6" sets that zone; two
     alike (same name, country and zone) are one button."""
     now, lang = context.clock.now(), context.lang
-    labels = {
-        f"{places.city_label(c, lang, name)} — {zone_text(c.timezone, now, lang)}": c.timezone
-        for c in cities
-    }
+    labels = {}
+    for c in cities:
+        label, zone = places.city_label(c, lang, name, now), zone_text(c.timezone, now, lang)
+        # "Москва, Россия — UTC+3", not "Moscow, Россия — Москва, UTC+3"
+        city = places.city_name(c, lang, now)
+        labels[f"{label} — {zone.removeprefix(f'{city}, ')}"] = c.timezone
     return InlineKeyboardMarkup([[_button(text, "tz", zone)] for text, zone in labels.items()])
 
 
@@ -415,7 +424,7 @@ async def _zone_of_place(context: BotContext, typed: str) -> tuple[str, str | No
     found = await places.find_city(context.store, typed)
     code = places.country_meant(typed, found)
     if code is not None:
-        zones = await gazetteer.zone_cities(context.store, code)
+        zones = await gazetteer.zone_cities(context.store, code, context.clock.now())
         if not zones:
             return None
         return country_name(code, context.lang), zones[0].timezone if len(zones) == 1 else None

@@ -410,10 +410,10 @@ async def test_timezone_by_city_name_in_any_spelling(sim: Simulator) -> None:
     (reply,) = await sim.send(person, "/timezone Köln")
     assert "Berlin, UTC+1" in reply.text and "Almaniya" in reply.text
     (reply,) = await sim.send(person, "/timezone Nyu-York")
-    assert "Nyu-York, UTC-5" in reply.text and "Nyu-York (Amerika" in reply.text  # as written
+    assert "Nyu-York (Amerika Birləşmiş Ştatları) üzrə saat qurşağı: UTC-5" in reply.text
     person_ru = sim.person(4703, "ru")
     (reply,) = await sim.send(person_ru, "/timezone Москва")
-    assert "Москва (Россия): Москва, UTC+3" in reply.text
+    assert "Москва (Россия): UTC+3" in reply.text  # not Москва twice
     stored = await users.get(sim.store, 4703)
     assert stored is not None and stored.timezone == "Europe/Moscow" and stored.timezone_manual
     (reply,) = await sim.send(person_ru, "/timezone Xyzzyqwerty")
@@ -432,13 +432,13 @@ async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_wo
     assert reply.text.startswith("I don't know a city called “Berlni”. Did you mean")
     unset = await users.get(sim.store, 4705)
     assert unset is None or unset.timezone is None  # nothing set from a guess
-    await sim.press(person, reply, "Berlin, Germany — Berlin, UTC+1")
+    await sim.press(person, reply, "Berlin, Germany — UTC+1")
     stored = await users.get(sim.store, 4705)
     assert stored is not None and stored.timezone == "Europe/Berlin"
     (reply,) = await sim.send(person, "/timezone Almaniya")
     assert "Time zone of Germany: Berlin, UTC+1" in reply.text
     (reply,) = await sim.send(person, "/timezone Paris, France")
-    assert "Paris, UTC+1" in reply.text and not reply.inline_buttons
+    assert "Paris (France): UTC+1" in reply.text and not reply.inline_buttons
     (reply,) = await sim.send(person, "/timezone Springfield")
     labels = [b["text"] for b in reply.inline_buttons]
     assert labels and len(labels) == len(set(labels))
@@ -457,12 +457,58 @@ async def test_timezone_for_a_country_with_several_zones_asks_and_a_town_of_its_
     (reply,) = await sim.send(person, "/timezone USA")
     assert reply.text == "В стране Соединенные Штаты несколько часовых поясов. Какой ваш?"
     labels = [b["text"] for b in reply.inline_buttons]
-    assert "Los Angeles, Соединенные Штаты — Лос-Анджелес, UTC-8" in labels
+    assert "Лос-Анджелес, Соединенные Штаты — UTC-8" in labels  # not "Los Angeles, …"
     unset = await users.get(sim.store, 4706)
     assert unset is None or unset.timezone is None  # nothing set until a zone is chosen
     (reply,) = await sim.send(person, "/timezone Куба")  # Cuba, or Quba, Azerbaijan?
     assert "Часовой пояс страны Куба: Гавана, UTC-5" in reply.text  # not "Havana"
     assert [b["text"] for b in reply.inline_buttons] == ["Quba (Куба), Азербайджан — Баку, UTC+4"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Грузия", "Asia/Tbilisi"), ("Украина", "Europe/Kyiv"), ("Казахстан", "Asia/Almaty")],
+)
+async def test_a_country_with_one_time_sets_it(sim: Simulator, typed: str, zone: str) -> None:
+    """A Russian speaker's review: Georgia "had several zones" (Sokhumi on Moscow time),
+    Ukraine offered Sevastopol at UTC+3, Kazakhstan seven buttons all at UTC+5."""
+    person = sim.person(4710, "ru")
+    (reply,) = await sim.send(person, f"/timezone {typed}")
+    assert reply.text.startswith(f"✅ Часовой пояс страны {typed}:"), reply.text
+    assert not reply.inline_buttons
+    stored = await users.get(sim.store, 4710)
+    assert stored is not None and stored.timezone == zone
+
+
+async def test_a_country_with_several_times_offers_each_once(sim: Simulator) -> None:
+    from zoneinfo import ZoneInfo
+
+    person = sim.person(4711, "ru")
+    (reply,) = await sim.send(person, "/timezone Россия")
+    zones = [b["callback_data"].split(":", 2)[2] for b in reply.inline_buttons]
+    assert {"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka"} <= set(zones)
+    winter = datetime(2027, 1, 15, 12, tzinfo=UTC)
+    offsets = [winter.astimezone(ZoneInfo(z)).utcoffset() for z in zones]
+    assert len(offsets) == len(set(offsets)) == 11  # Russia's eleven times, each once
+    assert reply.inline_buttons[0]["text"] == "Москва, Россия — UTC+3"
+
+
+@pytest.mark.parametrize(
+    ("said", "zone"),
+    [
+        ("смени часовой пояс на московский", "Europe/Moscow"),  # was Moskovskiy, Tajikistan
+        ("/timezone московское время", "Europe/Moscow"),
+        ("/timezone бакинское", "Asia/Baku"),
+        ("/timezone киевское время", "Europe/Kyiv"),
+    ],
+)
+async def test_a_city_named_by_its_adjective_is_that_citys_time(
+    sim: Simulator, said: str, zone: str
+) -> None:
+    person = sim.person(4712, "ru")
+    (reply, *_) = await sim.send(person, said)
+    stored = await users.get(sim.store, 4712)
+    assert stored is not None and stored.timezone == zone, reply.text
 
 
 async def test_subscribing_without_a_zone_says_it_is_baku_time_and_how_to_change_it(
