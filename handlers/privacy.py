@@ -31,11 +31,14 @@ def render(
         how = (
             _("privacy.timezone_manual") if user.timezone_manual else _("privacy.timezone_located")
         )
+        # "Berlin, UTC+1 — chosen by you; stored as Europe/Berlin": the zone as every other
+        # reply names it, then exactly what is stored (the reviews: an IANA id alone, and
+        # brackets inside brackets)
         stored = user.timezone
-        if stored.startswith("Etc/"):  # "Etc/GMT-3" is UTC+3 (POSIX's sign): UTC+3 first
-            name = zone_text(stored, now, user.language)
-            stored = _("privacy.timezone_etc", zone=name, stored=stored)
-        zone = f"{stored} ({how})"
+        if stored.startswith("Etc/"):  # "Etc/GMT-3" is UTC+3: POSIX's sign
+            stored = _("privacy.timezone_etc", stored=stored)
+        shown = zone_text(user.timezone, now, user.language)
+        zone = _("privacy.timezone_stored", zone=shown, how=how, stored=stored)
     lines = [
         _("privacy.title"),
         "",

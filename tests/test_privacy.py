@@ -52,7 +52,7 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     assert "never stored" in reply.text
     await sim.send(person, "/timezone Europe/Paris")
     (reply,) = await sim.send(person, "/mydata")
-    assert "Time zone: Europe/Paris (chosen by you)" in reply.text
+    assert "Time zone: Paris, UTC+1 — chosen by you; stored as Europe/Paris" in reply.text
 
 
 async def test_mydata_shows_an_admins_announcements_and_groups(sim: Simulator) -> None:
