@@ -59,6 +59,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return
         if name in ("subscribe", "subscribe_holiday") and await subscribe_named(update, context):
             return  # "remind me on flag day", "xatırlat 31 dekabr": that holiday's reminder
+        if name == "unsubscribe_holiday":  # "bayraq gününü xatırlatma": that one off
+            if not await unsubscribe_named(update, context):
+                await places.question(update, context)
+            return
         if name == "subscribe_holiday" and text and _asks_days_before(context, text):
             name = "subscribe"  # "remind me 2 days before": every holiday, on the day (said so)
         if name == "subscribe_holiday":  # no holiday named: a question, or an hour alone
@@ -291,6 +295,36 @@ _THIS_DAY = re.compile(
 )
 
 
+async def unsubscribe_named(update: Update, context: BotContext) -> bool:
+    """ "не хочу напоминания о дне флага", "bayraq gününü xatırlatma", "stop reminders for flag
+    day": that holiday's reminder off, the other holidays and the announcements as they were
+    (both reviews: the reminders card, "yours come at 10:00", and still subscribed); a holiday
+    the bot never greets ("stop novruz") changes nothing, and says so. False (nothing said)
+    if no holiday or day is named."""
+    message = update.effective_message
+    text = message.text if message is not None else None
+    if message is None or not text:
+        return False
+    named = await faq.holidays_named(context, text)
+    if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
+        return False
+    user_id = await reminders.person_id(update, context, private_only=True)
+    if user_id is None:  # told why (a group)
+        return True
+    if not named:
+        holidays = await reminders.holiday_list(context)
+        await message.reply_text(context._("rem.not_our_holiday_off", holidays=holidays))
+        return True
+    lines = []
+    for holiday in named:
+        name = await service.stop_holiday(context.store, user_id, holiday.id, context.lang)
+        if name is not None:
+            lines.append(context._("rem.off_one", name=name))
+    lines.append(context._("rem.off_one_rest"))
+    await message.reply_text("\n".join(lines))
+    return True
+
+
 async def not_our_holiday(update: Update, context: BotContext) -> None:
     """ "/subscribe novruz", "напомните о рамазане": the holidays the bot has; nothing done."""
     message = update.effective_message
@@ -399,7 +433,7 @@ EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
 NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
 #: Tables answered in :func:`free_text` itself.
-ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday", "more"})
+ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday", "unsubscribe_holiday", "more"})
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

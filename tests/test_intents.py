@@ -109,10 +109,10 @@ SHIPPED = intents.load(KNOWN)
         ("напомни мне позвонить маме", "subscribe_holiday"),
         ("remind me to call mom", "subscribe_holiday"),
         ("Remind me about Novruz", None),
-        ("отключите напоминания о новрузе", None),
-        ("stop reminders for novruz", None),
-        ("unsubscribe novruz", None),
-        ("не хочу напоминания о дне флага", None),
+        ("отключите напоминания о новрузе", "unsubscribe_holiday"),
+        ("stop reminders for novruz", "unsubscribe_holiday"),
+        ("unsubscribe novruz", "unsubscribe_holiday"),
+        ("не хочу напоминания о дне флага", "unsubscribe_holiday"),
         ("отпишите меня от группы", None),
         ("I already unsubscribed", None),
         # a holiday named wants that one (an az review: both holidays and the announcements
@@ -278,7 +278,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 22 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 23 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -404,6 +404,31 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
     view = await reminders.settings_of(sim.store, 415, lang)
     assert view is not None and view.hour == hour and not view.announcements
     assert f"{hour:02d}:00" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "left", "reply"),
+    [
+        ("az", "bayraq gününü xatırlatma", {"solidarity_day"}, "🔕 Dövlət Bayrağı Günü"),
+        ("az", "bayraq günü üçün xatırlatma istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
+        ("az", "hemreylik gununu xatirlatma", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
+        ("ru", "не хочу напоминания о дне флага", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("en", "stop reminders for flag day", {"solidarity_day"}, "🔕 No more reminders about"),
+        ("en", "stop reminders for novruz", {"flag_day", "solidarity_day"}, "I send no reminders"),
+    ],
+)
+async def test_a_stop_request_naming_a_holiday_stops_that_one(
+    sim: Simulator, lang: str, text: str, left: set[str], reply: str
+) -> None:
+    """The Azerbaijani speaker's review: these got the reminders card, "yours come at 10:00",
+    and left everything on; the other holiday and the announcements stay as they were."""
+    person = sim.person(417, lang)
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, text)
+    assert answer.text.startswith(reply), answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 417) == left
+    view = await reminders.settings_of(sim.store, 417, lang)
+    assert view is not None and view.announcements
 
 
 @pytest.mark.parametrize(
