@@ -336,7 +336,10 @@ PREPOSITIONS = frozenset(
 _CAPITAL_AFTER = frozenset(["с", "со", "к", "ко", "от", "за"])
 I_AM_IN = ("dayam", "deyem", "dayiq", "deyik")
 _I_AM_IN = I_AM_IN
-_CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, "dan", "den", "da", "de", "ya", "ye", "nin")
+#: ... "the one in" ("Torontodakı ev", Turkish "Torontodaki"), normalised.
+_WHICH_IS_IN = ("daki", "deki")
+_CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, *_WHICH_IS_IN, "dan", "den", "da", "de", "ya", "ye")
+_CASE_ENDINGS += ("nin",)
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 #: Endings written after an apostrophe, as Turkish does ("İstanbul'da", "Ankara'dan",
@@ -345,6 +348,12 @@ _APOSTROPHE_ENDINGS = frozenset(
     ["da", "de", "ta", "te", "dan", "den", "tan", "ten", "ya", "ye", "a", "e", "in", "nin"]
     + ["un", "nun", "dayim", "deyim", "tayim", "teyim", "dayiz", "deyiz", *I_AM_IN]
 )
+
+
+#: "I", "we" before "I am in" (normalised): "mən Parisdəyəm", "biz Berlindəyik".
+_I = frozenset(["men", "biz"])
+#: Azerbaijani words after a place that mean near it (normalised): "Berlin yaxınlığında".
+_NEAR_AFTER = frozenset(["yaxinliginda", "yaxinliginda", "etrafinda", "yaninda", "civarinda"])
 
 
 #: A Russian case form read without a preposition before it ("/timezone Казани", "я живу
@@ -360,6 +369,14 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int, str]]:
     "berlin", 0, "de")."""
     words = key.split()
     typed = query.split()
+    if len(words) > 1 and len(typed) == len(words):
+        # "mən Parisdəyəm" (I am in Paris): the place is the word after "I" (a review)
+        if words[0] in _I and words[-1].endswith(_I_AM_IN):
+            words, typed = words[1:], typed[1:]
+        # "Berlin yaxınlığında" (near Berlin): the place is before the word
+        if words[-1] in _NEAR_AFTER:
+            words, typed = words[:-1], typed[:-1]
+            yield " ".join(typed), " ".join(words), 0, ""
     after_preposition = len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words)
     if after_preposition and words[0] in _CAPITAL_AFTER and not typed[1][:1].isupper():
         after_preposition = False  # "с ним" is no Nîmes, "к роли" no Raleigh

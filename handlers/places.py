@@ -1125,7 +1125,9 @@ MAX_BARE_PLACE_WORDS = 3
 
 #: Longer than this is a story, not "a House in Hamburg?": no place is looked for in it.
 MAX_PLACE_QUESTION = 200
-_LOCATIVE = ("da", "də", "de", "dan", "dən", "den")  # Azerbaijani: "Hamburqda", "Bakıdan"
+#: Azerbaijani: "Hamburqda", "Bakıdan", "Parisdəyəm" (I am in), "Torontodakı" (the … in).
+_LOCATIVE: tuple[str, ...] = ("da", "də", "de", "dan", "dən", "den")
+_LOCATIVE += ("dayam", "dəyəm", "deyem", "dayıq", "dəyik", "dakı", "dəki", "daki", "deki")
 
 
 #: Words that make a sentence English: its "-da"/"-de" words are no Azerbaijani locatives.
@@ -1235,7 +1237,8 @@ async def _place_button(
             faq_service.generic(key)
             or key in faq_service.STOPWORDS
             or key in _COMMON_WORDS
-            or _at_a_common_place(key)
+            # "Kafedəyəm, evə gedirəm": its first word is the place looked up (a café)
+            or any(_at_a_common_place(w) for w in key.split())
             or any(t in index.topics and index.evidence(t, key) == 1 for t in KIND_OF_TOPIC)
         )
 

@@ -78,6 +78,11 @@ async def test_a_town_that_ends_like_a_case_ending_is_offered_not_answered(
         ("Ufada", "Ufa", "RU"),  # three letters, and a city of a million
         ("Naxçıvanda", "Naxçıvan", "AZ"),
         ("istanbulda", "Istanbul", "TR"),
+        # the Azerbaijani speaker's review: "no city called …"
+        ("men Parisdeyem", "Paris", "FR"),  # I am in Paris
+        ("Berlin yaxınlığında", "Berlin", "DE"),  # near Berlin
+        ("Torontodakı", "Toronto", "CA"),  # the … in Toronto
+        ("Torontodaki", "Toronto", "CA"),
     ],
 )
 async def test_azerbaijani_case_endings_are_still_read(
@@ -251,3 +256,23 @@ async def test_a_much_smaller_namesake_is_not_offered(sim: Simulator) -> None:
     assert [c.country_code for c in places.other_cities(london, london.cities[0])] == ["CA"]
     replies = await sim.send(sim.person(322, "en"), "is there an azerbaijani house in paris?")
     assert len(replies) == 1 and replies[0].text.startswith("📍 <b>Near Paris</b> (France)")
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("Parisdəyəm, yaxında azərbaycan evi var?", "📍 <b>Paris yaxınlığında</b> (Fransa)"),
+        ("Torontodakı azərbaycan evi", "📍 <b>Toronto yaxınlığında</b> (Kanada)"),
+    ],
+)
+async def test_an_azerbaijani_question_naming_where_one_is_searches_there(
+    sim: Simulator, said: str, title: str
+) -> None:
+    (answer, *_) = await sim.send(sim.person(323, "az"), said)
+    assert answer.text.startswith(title), answer.text[:80]
+
+
+async def test_being_at_a_cafe_is_no_town(sim: Simulator) -> None:
+    """ "Kafedəyəm, evə gedirəm" (I'm at a café, going home) asked what to look for in Kafe."""
+    (answer, *_) = await sim.send(sim.person(324, "az"), "Kafedəyəm, evə gedirəm")
+    assert "Kafe" not in answer.text and not answer.text.startswith("📍")

@@ -1363,8 +1363,8 @@ async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator)
     # /mydata had said "по отправленной геопозиции" (from a shared location): none was sent
     (mydata,) = await sim.send(person, "/mydata")
     assert (
-        "Часовой пояс: Europe/Berlin (по вашему местоположению (отправленная геопозиция"
-        " или город, где вы, по вашим словам, живёте)" in mydata.text
+        "Часовой пояс: Берлин, UTC+1 — по отправленной геопозиции или городу, где вы, по вашим"
+        " словам, живёте; хранится как Europe/Berlin" in mydata.text
     )
     (reply,) = await sim.send(person, "я живу в Москве")  # set already: kept
     assert "🕒" not in reply.text
