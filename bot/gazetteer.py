@@ -697,6 +697,11 @@ def _same_time(zone: str, year: int) -> tuple[timedelta | None, ...]:
     return tuple(datetime(year, month, 15, 12, tzinfo=tz).utcoffset() for month in (1, 7))
 
 
+def same_time(zone: str, other: str, now: datetime) -> bool:
+    """Whether two zones keep the same clock all of ``now``'s year (Berlin and Paris do)."""
+    return _same_time(zone, now.year) == _same_time(other, now.year)
+
+
 async def zone_cities(store: Store, country_code: str, now: datetime) -> list[City]:
     """One city per time of the country (the most populous keeping it), most populous first:
     Kazakhstan's seven zones, all at UTC+5, are one; a zone CLDR puts in another country

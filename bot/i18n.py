@@ -162,6 +162,27 @@ class _Parser(PoFileParser):
 _KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?")
 
 
+_MSGID_LINE = re.compile(r'msgid\s+"(?P<id>(?:[^"\\]|\\.)+)"\s*')
+
+
+def _twice(name: str, text: str) -> list[CatalogProblem]:
+    """A msgid given a second entry (a message added that was there already): only the first
+    is used, so the second's edits would never show."""
+    first: dict[str, int] = {}
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _MSGID_LINE.fullmatch(line.strip())
+        if match is None:
+            continue
+        msgid = match["id"]
+        if msgid in first:
+            why = f"a second entry for this message (the first, line {first[msgid]}, is used)"
+            found.append(CatalogProblem(name, number, msgid, why))
+        else:
+            first[msgid] = number
+    return found
+
+
 def _line_problems(text: str) -> dict[int, str]:
     """Lines (1-based) that are not PO syntax, with why."""
     found: dict[int, str] = {}
@@ -309,6 +330,7 @@ def check_catalog(
         checked.problems.append(CatalogProblem(name, None, "", reason))
         return checked
 
+    checked.problems += _twice(name, text)
     messages = sorted((m for m in catalog if m.id), key=lambda m: m.lineno or 0)
     starts = [m.lineno or 0 for m in messages]
     reasons: dict[str, list[str]] = {}

@@ -705,6 +705,38 @@ def where_person_is(typed: str) -> str | None:
     return None
 
 
+#: "я переехал в Ригу", "I moved to Riga", "Riqaya köçmüşəm": the place moved to (a review:
+#: "no answer", and the time zone of the old city kept).
+_MOVED = (
+    re.compile(
+        r"^(?:я\s+|мы\s+)?(?:недавно\s+|уже\s+|теперь\s+)?"
+        r"(?:переехал[аи]?|перебрал(?:ся|ась|ись))\s+(?P<place>(?:в|во|на)\s+[^,.!?;]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:i|we)(?:\s+have|'ve|\s+just|\s+recently)*\s+(?:moved|relocated)\s+"
+        r"to\s+(?P<place>[^,.!?;]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:mən\s+|men\s+|biz\s+)?(?P<place>[^,.!?;\s]+?(?:y?a|y?ə|y?e))\s+"
+        r"(?:köç(?:düm|müşəm|dük|müşük)|koc(?:dum|musem|duk|musuk))\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def moved_to(typed: str) -> str | None:
+    """The place in "я переехал в Ригу", "I moved to Riga", "Riqaya köçmüşəm" ("в Ригу",
+    "to Riga", "Riqaya"), up to a comma ("…, поменяй часовой пояс"); None if it says no move."""
+    text = " ".join(typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split())
+    for pattern in _MOVED:
+        found = pattern.match(text)
+        if found:
+            return found["place"].strip() or None
+    return None
+
+
 async def find_city(
     store: Store, typed: str, limit: int = 5, *, listed_first: bool = False
 ) -> Matches:

@@ -787,7 +787,9 @@ async def question(update: Update, context: BotContext) -> None:
     place_text = message.text
     # "I live in Toronto", in a private chat: where to look, not the card on where
     # Azerbaijanis live; in a group it is people talking
-    living = message.chat.type == ChatType.PRIVATE and places.where_person_is(place_text)
+    private_chat = message.chat.type == ChatType.PRIVATE
+    moved = places.moved_to(place_text) if private_chat else None  # "я переехал в Ригу"
+    living = private_chat and (moved or places.where_person_is(place_text))
     if living:
         # "in Marneuli": the name alone, so that its capital letter counts (see _likely)
         # ("в ярославле" in lower case keeps its preposition, which says the case)
@@ -807,7 +809,7 @@ async def question(update: Update, context: BotContext) -> None:
         ]
         if buttons:
             text = context._("places.what_there")
-            if living and (note := await _zone_where_they_live(context, place_text)):
+            if living and (note := await _zone_where_they_live(context, place_text, moved)):
                 text = f"{text}\n\n{note}"
             await message.reply_text(
                 text, reply_markup=InlineKeyboardMarkup([[b] for b in buttons])
@@ -1048,12 +1050,16 @@ async def _other_kind_there(message: Message, context: BotContext, text: str) ->
     return True
 
 
-async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
+async def _zone_where_they_live(
+    context: BotContext, place: str, moved: str | None = None
+) -> str | None:
     """ "I live in Köln" from someone with no time zone yet: Köln's, as a shared location
     would set it (a review: her 08:00 reminder came at 05:00 in Köln, at Baku's 08:00), and
-    the note saying so; None if a zone is set already or the place is not one city."""
+    the note saying so; "я переехал в Ригу" (``moved``): Riga's, whatever was set before. A
+    zone set already and another city lived in: how to take that city's (a review: the zone
+    of Houston kept without a word). None if the place is not one city, or keeps the zone."""
     profile = context.profile
-    if profile is None or profile.timezone is not None:
+    if profile is None:
         return None
     found = await places.find_city(context.store, place)
     # one city, surely: not a region ("Texas" has two zones), nor a name towns in other zones
@@ -1065,8 +1071,21 @@ async def _zone_where_they_live(context: BotContext, place: str) -> str | None:
     zones = {c.timezone for c in found.cities[:3] if c.population * 10 >= city.population}
     if len(zones) > 1:
         return None
-    await users.locate(context.store, profile.id, city.timezone, city.country_code)
-    zone = zone_text(city.timezone, context.clock.now(), context.lang)
+    now = context.clock.now()
+    if profile.timezone is not None and not moved:
+        if gazetteer.same_time(profile.timezone, city.timezone, now):
+            return None
+        return context._(
+            "places.timezone_kept",
+            zone=zone_text(profile.timezone, now, context.lang),
+            here=zone_text(city.timezone, now, context.lang),
+            name=places.city_name(city, context.lang, now),
+        )
+    if moved:  # said as plainly as /timezone: kept over a location shared later
+        await reminders.set_zone(context.store, profile.id, city.timezone, city.country_code)
+    else:
+        await users.locate(context.store, profile.id, city.timezone, city.country_code)
+    zone = zone_text(city.timezone, now, context.lang)
     return context._("places.timezone_from_city", timezone=zone)
 
 

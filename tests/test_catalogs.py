@@ -238,3 +238,13 @@ def test_a_file_saved_by_notepad_is_read(locale: Path, caplog: pytest.LogCapture
     with caplog.at_level(logging.WARNING, logger="bot.i18n"):
         assert greeting("az").startswith("Salam, Aysel!")
     assert not caplog.records
+
+
+def test_a_message_given_twice_is_a_problem(tmp_path: Path) -> None:
+    """A message added that the file had already: the first entry wins, so the new text
+    never showed (and its placeholders broke the reply)."""
+    po = tmp_path / "x.po"
+    po.write_text('msgid "a"\nmsgstr "one"\n\nmsgid "b"\nmsgstr "two"\n\nmsgid "a"\nmsgstr "x"\n')
+    checked = i18n.check_catalog(po, "en")
+    assert [(p.line, p.msgid) for p in checked.problems] == [(7, "a")]
+    assert "first, line 1, is used" in checked.problems[0].reason

@@ -1348,6 +1348,40 @@ async def test_a_long_run_of_spaces_is_no_city(sim: Simulator) -> None:
     assert not (await places.find_city(sim.store, "i" + " " * 4000 + "x")).answered
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "zone"),
+    [
+        ("ru", "я переехал в Ригу, поменяй часовой пояс", "Europe/Riga"),
+        ("ru", "мы недавно переехали в Санкт-Петербург", "Europe/Moscow"),
+        ("en", "I have just moved to Tokyo", "Asia/Tokyo"),
+        ("az", "Riqaya köçmüşəm", "Europe/Riga"),
+    ],
+)
+async def test_moving_sets_the_new_citys_zone_over_one_chosen(
+    sim: Simulator, lang: str, said: str, zone: str
+) -> None:
+    """A Russian speaker's review: "я переехал в Ригу, поменяй часовой пояс" got "no answer"
+    and the Berlin zone stayed; a move is said as plainly as /timezone."""
+    person = sim.person(290, lang)
+    await sim.send(person, "/timezone Berlin")
+    (reply, *_) = await sim.send(person, said)
+    assert "🕒" in reply.text, reply.text
+    profile = await users.get(sim.store, 290)
+    assert profile is not None and profile.timezone == zone and profile.timezone_manual
+    # a statement of where one is, not a move, keeps the zone chosen, and says how to change
+    (reply, *_) = await sim.send(person, "I live in Berlin" if lang == "en" else "я живу в Берлине")
+    assert "/timezone" in reply.text
+    profile = await users.get(sim.store, 290)
+    assert profile is not None and profile.timezone == zone
+
+
+@pytest.mark.parametrize(
+    "said", ["I moved the meeting to Friday", "я переехал", "moved to Berlin?"]
+)
+def test_what_is_no_move(said: str) -> None:
+    assert places.moved_to(said) is None
+
+
 async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator) -> None:
     """A user-journey review: she typed "я живу в Кельне", subscribed, and her 08:00 reminder
     came at 05:00 in Köln (Baku's 08:00). The city said sets the zone if none was set yet,
@@ -1366,8 +1400,8 @@ async def test_where_a_person_lives_sets_a_time_zone_not_set_yet(sim: Simulator)
         "Часовой пояс: Берлин, UTC+1 — по отправленной геопозиции или городу, где вы, по вашим"
         " словам, живёте; хранится как Europe/Berlin" in mydata.text
     )
-    (reply,) = await sim.send(person, "я живу в Москве")  # set already: kept
-    assert "🕒" not in reply.text
+    (reply,) = await sim.send(person, "я живу в Москве")  # set already: kept, and said so
+    assert "поясу: Берлин, UTC+1; здесь другое время: Москва, UTC+3" in reply.text
     profile = await users.get(sim.store, 270)
     assert profile is not None and profile.timezone == "Europe/Berlin"
     (reply,) = await sim.send(sim.person(271, "ru"), "Кёльн")  # a city alone: no zone
