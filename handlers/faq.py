@@ -404,6 +404,19 @@ async def question(
             )
             return
         topic = prior
+    elif (
+        prior is not None
+        and _is_holiday_card(prior)
+        and (topic is None or topic.id != prior.id and not _names_own_title(index, topic.id, asked))
+        and _POINTS_BACK.search(asked) is not None
+        and len(asked.split()) <= _POINTS_BACK_WORDS
+        and not names_other_holiday(asked)
+        and dates.date_named(asked) is None
+    ):
+        # right after Solidarity Day's card, "when did it start?" is about that day, not the
+        # diaspora policy's card ("started in 1993": a review read it as the day's year), and
+        # "а кто его придумал" is too (it had no answer; the card names who)
+        topic = prior
     elif topic is None or _is_holiday_card(topic):
         topic = await _next_holiday_topic(context, topic, asked) or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
@@ -541,6 +554,9 @@ _BARE_COUNTDOWN = re.compile(
     r"(?:\s+(?:to\s+it|до\s+него|до\s+праздника|bayrama|until\s+it))?\W*",
     re.IGNORECASE,
 )
+#: How short a question pointing back at a holiday's card is about it, whatever topic its
+#: other words reach ("when did it start?").
+_POINTS_BACK_WORDS = 6
 #: A question that points back at the card just shown: "since when is it celebrated?",
 #: "а с какого года его отмечают?", "onu kim təsis edib?".
 _POINTS_BACK = re.compile(

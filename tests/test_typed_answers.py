@@ -343,3 +343,34 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
     await sim.send(person, "/forget")
     await sim.send(person, text)
     assert (await users.get(sim.store, 533) is None) is deleted
+
+
+@pytest.mark.parametrize(
+    ("lang", "steps", "title"),
+    [
+        # the English review: the diaspora policy's card ("1993") read as the day's year
+        ("en", ["/solidarity", "when did it start"], "<b>Solidarity Day (31 December)</b>"),
+        ("en", ["/solidarity", "wat year did it start"], "<b>Solidarity Day (31 December)</b>"),
+        # the Russian review: "no answer", though the card names who
+        ("ru", ["/solidarity", "а кто его придумал"], "<b>День солидарности (31 декабря)</b>"),
+        # a topic named by its own title is still that topic
+        ("en", ["/solidarity", "when did the diaspora policy start"], "<b>Azerbaijan's dias"),
+        # the English review: "ppl" and "came" reached the Fifth Congress (2022)
+        ("en", ["how many ppl came to the first congress"], "<b>First Congress (Baku, 2001)</b>"),
+        ("en", ["flagday when??"], "<b>State Flag Day (9 November)</b>"),
+    ],
+)
+async def test_reviewed_questions_reach_their_card(
+    sim: Simulator, lang: str, steps: list[str], title: str
+) -> None:
+    person = sim.person(640, lang)
+    for step in steps[:-1]:
+        await sim.send(person, step)
+    (answer, *_) = await sim.send(person, steps[-1])
+    assert answer.text.startswith(title), answer.text[:80]
+
+
+@pytest.mark.parametrize("asked", ["what colours is the flag", "who made the flag"])
+async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, asked: str) -> None:
+    (answer, *_) = await sim.send(sim.person(641, "en"), asked)
+    assert answer.text.startswith("I don't have an answer to that"), answer.text[:80]
