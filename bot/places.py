@@ -685,10 +685,27 @@ _LIVING_AFTER = frozenset(
 )
 
 
+#: Words after a place that are not part of it: "im in sydney now", "dubai pls".
+_AFTER_PLACE = frozenset(
+    ["now", "currently", "please", "pls", "plz", "thanks", "thx", "too", "also"]
+    + ["сейчас", "теперь", "пожалуйста", "спасибо", "тоже"]
+    + ["indi", "artıq", "artiq", "zəhmət", "zehmet", "olmasa", "xahiş", "edirəm", "sağ", "ol"]
+)
+
+
+def without_words_after(typed: str) -> str:
+    """``typed`` without the words after a place that are not part of it: "dubai pls" is
+    Dubai, "in sydney now" in Sydney (the English review: "no answer")."""
+    words = typed.split()
+    while len(words) > 1 and words[-1].casefold().strip(".!,") in _AFTER_PLACE:
+        words.pop()
+    return " ".join(words)
+
+
 def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing."""
-    words = typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split()
+    words = without_words_after(typed[: gazetteer.MAX_QUERY * 2].replace("’", "'")).split()
     if len(words) > 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
         # "я в Кёльне живу", "Mən Berlində yaşayıram": the verb after the place
         start = 1 if words[0].lower() in _PRONOUNS else 0

@@ -726,6 +726,15 @@ async def question(update: Update, context: BotContext) -> None:
     if private and _asks_details(context, message.text):
         await message.reply_text(context._("places.no_details"))
         return
+    if (
+        private
+        and intents.says(intents.loaded(context), intents.NEAR_ME, message.text)
+        and await _city_beside(context, message.text) is None
+    ):
+        # "near me" with no search open: how to search near them (the English review: the
+        # weekend schools' card); a location shared then lists both kinds
+        await message.reply_text(context._("places.near_me"), reply_markup=main_menu(context.lang))
+        return
     if private and await _other_kind_there(message, context, message.text):
         return
     follow = _follow_up(context, message.text) if private else None

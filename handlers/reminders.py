@@ -180,9 +180,13 @@ async def ask_after_start(message: Message, context: BotContext) -> None:
             ]
         ]
     )
-    question = await message.reply_text(
-        _("rem.ask", holidays=await holiday_list(context)), reply_markup=keyboard
-    )
+    text = _("rem.ask", holidays=await holiday_list(context))
+    if context.profile is None or context.profile.timezone is None:
+        # "10:00 your time" while the bot knows no zone was Baku's 10:00: 01:00 in Houston (the
+        # English review); said before the answer, not only after it
+        zone = default_zone_name(context.lang, context.clock.now())
+        text = f"{text}\n{_('rem.ask_zone_unknown', zone=zone)}"
+    question = await message.reply_text(text, reply_markup=keyboard)
     asked.ask(context, asked.START_REMINDERS, question.message_id)  # a typed "да" too
 
 

@@ -185,7 +185,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     if message is None or view is None or context.profile is None:
         return
     _ = context._
-    text = " ".join(context.args or []).strip()
+    text = places.without_words_after(" ".join(context.args or []).strip())  # "dubai pls"
     if not text:
         await message.reply_text(
             _("set.zone_choose"),

@@ -677,7 +677,8 @@ async def test_the_wait_for_a_city_ends_after_a_second_miss_or_a_country_button(
     (reply,) = await sim.send(person, "thanks")
     assert reply.text.startswith("I don't know a city called “thanks”")
     replies = await sim.send(person, "hello")  # greeted back: the wait is over
-    assert replies and all("city" not in r.text for r in replies)
+    assert replies and all("know a city called" not in r.text for r in replies)
+    assert replies[0].text.startswith("Hello")
     (ask, countries) = await sim.send(person, "/houses")
     await sim.press(person, countries, "Germany")
     (reply,) = await sim.send(person, "thank you")
@@ -1769,3 +1770,24 @@ async def test_a_place_button_label_is_plain_text(sim: Simulator) -> None:
     (reply,) = await sim.send(sim.person(283, "en"), "L'Aquila")
     labels = [b["text"] for b in reply.inline_buttons]
     assert "🏠 Azerbaijani Houses near L'Aquila" in labels
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "near me"), ("ru", "рядом со мной")])
+async def test_near_me_with_no_search_open_says_how(sim: Simulator, lang: str, said: str) -> None:
+    """The English review: "near me" got the weekend schools' card."""
+    (reply,) = await sim.send(sim.person(291, lang), said)
+    assert reply.text.startswith("📍") and "/" not in reply.text.split("\n")[0][:3]
+    assert reply.reply_markup is not None and "keyboard" in reply.reply_markup
+
+
+@pytest.mark.parametrize(
+    ("said", "zone"),
+    [("im in sydney now", "Australia/Sydney"), ("set my timezone to dubai pls", "Asia/Dubai")],
+)
+async def test_a_word_after_the_place_is_not_part_of_it(
+    sim: Simulator, said: str, zone: str
+) -> None:
+    """The English review: "im in sydney now" had no answer, "dubai pls" was no city."""
+    await sim.send(sim.person(292, "en"), said)
+    profile = await users.get(sim.store, 292)
+    assert profile is not None and profile.timezone == zone

@@ -954,3 +954,17 @@ async def test_a_places_zone_in_a_group_has_no_private_command(hsim: Simulator) 
     )
     (answer,) = touched(hsim.api, group["id"], await hsim.feed(raw))
     assert answer.text == "🕒 Time zone of Berlin: Berlin, UTC+1."
+
+
+async def test_the_start_question_says_whose_10_oclock_it_is(sim: Simulator) -> None:
+    """The English review: "at 10:00 your time?" with no zone known was Baku's 10:00, 01:00 in
+    Houston; said only after the answer. Now in the question, and only while no zone is known."""
+    new = sim.person(4720, "en")
+    question = next(m for m in await sim.send(new, "/start") if "Shall I send" in m.text)
+    assert "until you share your location 📍 or tell me your city, 10:00 is Baku time" in (
+        question.text
+    )
+    located = sim.person(4721, "en")
+    await sim.share_location(located, 52.52, 13.40)
+    question = next(m for m in await sim.send(located, "/start") if "Shall I send" in m.text)
+    assert "Baku time" not in question.text
