@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
         "--remove",
         action="store_true",
         help="holidays: also remove holidays missing from FILE that people subscribed to"
-        " (with their subscriptions); without it they are kept",
+        " (with their subscriptions); without it they are kept. places: allow removing the"
+        " places missing from FILE; without it such an import is refused",
     )
 
     exp = sub.add_parser("export", help="write content from the database to a file")
@@ -182,8 +183,38 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
     return 0
 
 
-def _import_places(settings: Settings, file: Path, check: bool) -> int:
-    """All rows of ``file`` replace the places in the database, or nothing changes."""
+async def _places_not_in(settings: Settings, raw: bytes) -> list[str]:
+    """The ids of the places in the database at BOT_DB (read only) that ``raw`` lacks: what
+    an import would remove."""
+    from bot import places
+
+    if not settings.db_path.exists():
+        return []
+    given = {str(row[0]) for row in places.parse(raw)}
+    try:
+        store = await Store.open(settings.db_path, readonly=True)
+    except StoreError:
+        return []
+    try:
+        rows = await store.fetchall("SELECT id FROM places ORDER BY pk")
+    except sqlite3.Error:  # a database from before the places
+        return []
+    finally:
+        await store.close()
+    return [str(r["id"]) for r in rows if str(r["id"]) not in given]
+
+
+def _removals(file: Path, missing: list[str]) -> str:
+    shown = ", ".join(missing[:10]) + (
+        f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    )
+    return f"{len(missing)} place(s) in the database are not in {file}: {shown}"
+
+
+def _import_places(settings: Settings, file: Path, check: bool, remove: bool = False) -> int:
+    """All rows of ``file`` replace the places in the database, or nothing changes; places
+    the file lacks are removed only with ``remove`` (an operator review: a two-row file, a
+    spreadsheet saved half-way, replaced all 38 places with "imported 2 places")."""
     from bot import DATA_DIR, places
 
     try:
@@ -213,10 +244,27 @@ def _import_places(settings: Settings, file: Path, check: bool) -> int:
                 print(f"{file}: warning: {row_doubt}", file=sys.stderr)
             where = "" if doubts is not None else " (their points unchecked: no gazetteer)"
             print(f"ok: {count} places in {file} can be imported{where}")
+            missing = asyncio.run(_places_not_in(settings, raw))
+            if missing:
+                print(
+                    f"would remove: {_removals(file, missing)}"
+                    + ("" if remove else " (the import refuses that without --remove)")
+                )
             return 0
         if _no_database(settings):
             return 1
+        missing = asyncio.run(_places_not_in(settings, raw))
+        if missing and not remove:
+            print(
+                f"diaspora-bot: {_removals(file, missing)}. Nothing was imported. Is the file"
+                " complete? (`diaspora-bot export places FILE` writes every place to start"
+                " from.) To remove them, run this again with --remove",
+                file=sys.stderr,
+            )
+            return 1
         count = asyncio.run(_apply_import(settings, raw, file))
+        if missing:
+            print(f"removed: {_removals(file, missing)}")
     except places.PlacesFileError as exc:
         for error in exc.errors:
             print(f"{file}: {error}", file=sys.stderr)
@@ -893,7 +941,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import" and args.kind == "faq":
             return _import_faq(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "places":
-            return _import_places(settings, Path(args.file), args.check)
+            return _import_places(settings, Path(args.file), args.check, args.remove)
         if args.command == "import" and args.kind == "intents":
             return _check_intents(Path(args.file))
         if args.command == "import" and args.kind == "translations":
