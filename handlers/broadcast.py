@@ -45,7 +45,15 @@ from bot.broadcast import (
     workers_for,
 )
 from bot.context import BotContext, Runtime
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Html, Translator, translator
+from bot.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    Html,
+    Translator,
+    gettext,
+    translator,
+)
 from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers import privacy
@@ -110,11 +118,27 @@ def conversation(
         )
 
 
-async def send_broadcast(bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: bool) -> object:
-    """The one Bot API call that delivers ``broadcast`` to ``chat_id`` (also the preview)."""
+def stop_button(lang: str) -> InlineKeyboardMarkup:
+    """Under an announcement to a person: "🔕 No more announcements" (the English review: bare
+    text, with no way to stop it but "report spam", which gets a bot limited)."""
+    label = gettext(lang, "broadcast.btn_stop")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=callbacks.pack("rem", "ann", "off"))]]
+    )
+
+
+async def send_broadcast(
+    bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: bool, lang: str | None = None
+) -> object:
+    """The one Bot API call that delivers ``broadcast`` to ``chat_id`` (also the preview);
+    with ``lang`` (a person's), the button that stops announcements under it (an album can
+    carry none: Telegram's copyMessages takes no buttons)."""
     allow_paid = True if paid else None
+    markup = stop_button(lang) if lang is not None else None
     if broadcast.kind == "text" and broadcast.text is not None:
-        return await bot.send_message(chat_id, broadcast.text, allow_paid_broadcast=allow_paid)
+        return await bot.send_message(
+            chat_id, broadcast.text, allow_paid_broadcast=allow_paid, reply_markup=markup
+        )
     if broadcast.album and broadcast.from_chat_id is not None:
         # the whole album in one request, grouped as the admin sent it (Telegram offers no
         # paid broadcast for copyMessages: albums go at the normal rate)
@@ -125,6 +149,7 @@ async def send_broadcast(bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: 
             broadcast.from_chat_id,
             broadcast.source_message_id,
             allow_paid_broadcast=allow_paid,
+            reply_markup=markup,
         )
     raise ValueError(f"broadcast {broadcast.id} has nothing to send")
 
@@ -138,7 +163,13 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     bot = app.bot
 
     async def send(broadcast: Broadcast, user_id: int) -> object:
-        return await send_broadcast(bot, broadcast, user_id, paid=settings.paid_broadcast)
+        lang = None  # a group gets no stop button: its admins turned announcements on there
+        if not groups.is_group(user_id):
+            profile = await users.get(store, user_id)
+            lang = profile.language if profile is not None else DEFAULT_LANGUAGE
+        return await send_broadcast(
+            bot, broadcast, user_id, paid=settings.paid_broadcast, lang=lang
+        )
 
     async def on_progress(broadcast: Broadcast, progress: Progress) -> None:
         await _show_progress(bot, store, broadcast, progress)
@@ -479,7 +510,7 @@ async def _preview(
     if draft is None or target is None or draft.admin_id is None:
         return False
     try:
-        await send_broadcast(context.bot, draft, chat_id, paid=False)
+        await send_broadcast(context.bot, draft, chat_id, paid=False, lang=context.lang)
     except BadRequest as exc:
         log.info("a broadcast draft could not be previewed: %s", exc.message)
         await broadcasts.discard(context.store, broadcast_id, draft.admin_id)

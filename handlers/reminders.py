@@ -231,7 +231,7 @@ async def one_holiday_text(
     return "\n".join(lines)
 
 
-# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no -----------------------------
+# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no, rem:ann:off ----------------
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
@@ -259,6 +259,10 @@ async def button(update: Update, context: BotContext) -> None:
         if text is not None:
             await query.answer(text, show_alert=True)
             return
+    if action == "ann" and value == "off":  # under an announcement
+        await reminders.set_announcements(context.store, user_id, False)
+        await query.answer(_("broadcast.stopped"), show_alert=True)
+        return
     if action == "off":
         name = await reminders.stop_holiday(context.store, user_id, value, context.lang)
         if name is not None:

@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 
+from bot import reminders
 from bot.app import runtime_of
 from bot.broadcast import BroadcastRunner, Progress, workers_for
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
 from bot.simulator import Person, Simulator, touched
-from bot.store import broadcasts
+from bot.store import broadcasts, subscriptions
 from bot.store import users as store_users
 from bot.store.broadcasts import Broadcast
 from handlers.broadcast import runner_of
@@ -1654,3 +1655,30 @@ async def test_the_list_of_announcements_fits_one_message(sim: Simulator) -> Non
     assert len(listed.text) <= 4096
     assert "#10" in listed.text  # the newest first, whole; the oldest left out
     assert listed.text.endswith("…")
+
+
+async def test_an_announcement_carries_a_stop_button_in_the_persons_language(
+    sim: Simulator,
+) -> None:
+    """The English review: announcements came as bare text, with no way to stop them but
+    "report spam" (which gets a bot limited). The button turns announcements off, and only
+    them."""
+    await sim.send(sim.person(1, "ru"), "/subscribe")  # the holidays and the announcements
+    await add_people(sim, [2], language="az")
+    holidays = await subscriptions.subscribed_holidays(sim.store, 1)
+    assert holidays
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    preview = sim.api.chat(ADMIN_ID)[-2]
+    assert [b["text"] for b in preview.inline_buttons] == ["🔕 No more announcements"]
+    await confirm(sim, admin, control)
+    await runner(sim).wait()
+    (russian,) = [m for m in sim.api.chat(1) if m.text == CONCERT]
+    (azerbaijani,) = sim.api.chat(2)
+    assert [b["text"] for b in russian.inline_buttons] == ["🔕 Больше не присылать объявления"]
+    assert [b["text"] for b in azerbaijani.inline_buttons] == ["🔕 Daha elan göndərməyin"]
+    await sim.press(sim.person(1, "ru"), russian, "🔕")
+    assert (sim.alert() or "").startswith("🔕 Объявления больше не придут")
+    view = await reminders.settings_of(sim.store, 1, "ru")
+    assert view is not None and not view.announcements
+    assert await subscriptions.subscribed_holidays(sim.store, 1) == holidays
