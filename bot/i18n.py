@@ -414,7 +414,9 @@ def translations(language: str) -> Translations:
     break (see :func:`check_catalog`) is left out and logged: English is shown instead."""
     merged = Translations()
     for checked in _checked(language):
-        merged.merge(_compile(checked.catalog))
+        compiled = _compile(checked.catalog)
+        merged.merge(compiled)
+        merged.plural = compiled.plural  # merge() keeps the empty base's English plural rule
     return merged
 
 
@@ -438,6 +440,17 @@ def gettext(language: str, key: str, /, **kwargs: Any) -> str:
     """The message ``key`` in ``language`` (English if missing there, the key as last resort)."""
     for lang in (language, DEFAULT_LANGUAGE):
         text = translations(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(key)
+        if text != key:
+            return _format(text, kwargs)
+        log.warning("missing translation of %s in %s", key, lang)
+    return key
+
+
+def ngettext(language: str, key: str, n: int, /, **kwargs: Any) -> str:
+    """The message ``key`` in the plural form ``language`` uses for ``n`` (its catalog's
+    Plural-Forms: "32 дня", "35 дней", "21 день"); English if missing there."""
+    for lang in (language, DEFAULT_LANGUAGE):
+        text = translations(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).ngettext(key, key, n)
         if text != key:
             return _format(text, kwargs)
         log.warning("missing translation of %s in %s", key, lang)

@@ -24,7 +24,7 @@ from telegram.constants import ChatType
 from bot import callbacks, dates, reminders
 from bot import faq as service
 from bot.context import BotContext
-from bot.i18n import Translator, gettext, written_in, zone_name
+from bot.i18n import Translator, gettext, ngettext, written_in, zone_name
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
@@ -271,7 +271,11 @@ async def _as_holiday(
     text, markup = view
     if days is not None:
         _ = context._
-        countdown = _("faq.countdown.today") if days == 0 else _("faq.countdown.days", days=days)
+        countdown = (
+            _("faq.countdown.today")
+            if days == 0
+            else ngettext(context.lang, "faq.countdown.days", days, days=days)
+        )
         text = f"{text}\n\n{countdown}"
     rows = list(markup.inline_keyboard)
     remind = [_remind_button(context._, holiday_id)]

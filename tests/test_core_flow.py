@@ -430,7 +430,7 @@ async def test_an_announcement_to_yourself_shows_in_the_chat(settings: Settings)
     from bot.simulator import Person
 
     out = io.StringIO()
-    script = ["/subscribe", "/broadcast", "Dear compatriots, a concert on Friday", "5"]
+    script = ["/subscribe", "/broadcast", "Dear compatriots, a concert on Friday", "6"]
 
     def read_line() -> str:
         if script:

@@ -14,7 +14,7 @@ from bot.commands import COMMANDS, MENU
 from bot.i18n import LANGUAGES, catalog_files, gettext, normalize_language, translator
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": (2,)}
+KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2,)}
 
 
 def code_keys() -> set[str]:
@@ -30,15 +30,28 @@ def code_keys() -> set[str]:
     return keys
 
 
+#: Between the plural forms of one message in :func:`catalog`'s texts.
+PLURAL = "\x00"
+
+
 def catalog(lang: str) -> dict[str, str]:
+    """msgid to text; a message with plural forms ("32 дня", "35 дней") to its forms joined
+    by :data:`PLURAL`, each of which must be there (as many as its Plural-Forms has)."""
     entries: dict[str, str] = {}
     for po in catalog_files(lang):
         with po.open("rb") as fh:
-            for message in read_po(fh, locale=lang):
-                if message.id:
-                    assert isinstance(message.id, str), f"{po.name}: plural forms are not used"
-                    assert message.id not in entries, f"{message.id} defined twice in {lang}"
-                    entries[message.id] = str(message.string)
+            read = read_po(fh, locale=lang)
+        for message in read:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            assert key not in entries, f"{key} defined twice in {lang}"
+            if isinstance(message.string, str):
+                entries[key] = message.string
+                continue
+            forms = [str(f) for f in message.string]
+            assert len(forms) == read.num_plurals and all(forms), f"{lang}: {key} forms"
+            entries[key] = PLURAL.join(forms)
     return entries
 
 
@@ -63,7 +76,9 @@ def test_all_languages_have_the_same_messages_and_placeholders() -> None:
         assert set(catalogs[lang]) == set(catalogs["en"]), lang
         for key, text in catalogs[lang].items():
             assert text.strip(), f"{lang}: {key} is empty"
-            assert fields(text) == fields(catalogs["en"][key]), f"{lang}: {key} placeholders"
+            english = fields(catalogs["en"][key])
+            for form in text.split(PLURAL):
+                assert fields(form) == english, f"{lang}: {key} placeholders"
 
 
 def test_azerbaijani_uses_its_own_letters() -> None:
@@ -117,3 +132,23 @@ def test_a_zone_in_a_sentence_about_a_holiday_has_no_offset_that_summer_would_ch
     assert i18n.zone_name("Europe/Berlin", july, "ru") == "Берлин"
     assert i18n.zone_text("Europe/Berlin", july, "ru") == "Берлин, UTC+2"  # now, as it is now
     assert i18n.zone_name("Etc/GMT-3", july, "en") == "UTC+3"  # a fixed offset stays
+
+
+@pytest.mark.parametrize(
+    ("lang", "days", "said"),
+    [
+        ("ru", 1, "остался 1 день"),
+        ("ru", 21, "остался 21 день"),
+        ("ru", 32, "осталось 32 дня"),
+        ("ru", 345, "осталось 345 дней"),
+        ("ru", 11, "осталось 11 дней"),
+        ("en", 1, "1 day to go"),
+        ("en", 32, "32 days to go"),
+        ("az", 32, "Bayrama 32 gün qalıb"),
+    ],
+)
+def test_a_count_of_days_takes_the_plural_form_of_its_language(
+    lang: str, days: int, said: str
+) -> None:
+    """A Russian speaker's review: "До праздника осталось дней: 32" is no natural Russian."""
+    assert said in i18n.ngettext(lang, "faq.countdown.days", days, days=days)
