@@ -377,12 +377,19 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int, str]]:
         if words[-1] in _NEAR_AFTER:
             words, typed = words[:-1], typed[:-1]
             yield " ".join(typed), " ".join(words), 0, ""
-    after_preposition = len(words) > 1 and words[0] in PREPOSITIONS and len(typed) == len(words)
+    # "в Санкт-Петербурге": the preposition is a word of both (the name has a hyphen more)
+    after_preposition = (
+        len(words) > 1
+        and len(typed) > 1
+        and words[0] in PREPOSITIONS
+        and typed[0].casefold() == words[0]
+    )
     if after_preposition and words[0] in _CAPITAL_AFTER and not typed[1][:1].isupper():
         after_preposition = False  # "с ним" is no Nîmes, "к роли" no Raleigh
     if after_preposition:
         words, typed = words[1:], typed[1:]
         yield " ".join(typed), " ".join(words), 0, ""
+    yield from _first_word_declined(typed, words, after_preposition)
     # "İstanbul'da", "Ankara'dan" (Turkish writes the ending after an apostrophe, which
     # normalising makes a word of its own): the name before it
     apostrophe = len(words) > 1 and words[-1] in _APOSTROPHE_ENDINGS
@@ -421,6 +428,41 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int, str]]:
     soft = last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я")
     if declined and soft and len(last) > 3:
         yield name[:-1] + "ь", " ".join([*words[:-1], normalize(last[:-1] + "ь")]), least, ""
+
+
+#: A Russian adjective's prepositional/instrumental ending, and its dictionary form:
+#: "в Нижнем Новгороде" is Нижний Новгород, "в Великом Новгороде" Великий Новгород.
+_ADJECTIVE_ENDINGS = {"ем": ("ий",), "ом": ("ый", "ий", "ой"), "ой": ("ая",), "ей": ("яя",)}
+
+
+def _first_word_declined(
+    typed: list[str], words: list[str], after_preposition: bool
+) -> Iterator[tuple[str, str, int, str]]:
+    """A name of several words declined in its first: "Ростове-на-Дону" (Ростов-на-Дону),
+    "Нижнем Новгороде" (Нижний Новгород, both words), after a preposition or capitalised;
+    a Russian review: these big cities were "no city"."""
+    if len(words) < 2 or not (after_preposition or typed[0][:1].isupper()):
+        return
+    first, rest = words[0], words[1:]
+    least = 0 if after_preposition else DECLINED_ALONE_POPULATION
+    text = " ".join(typed)
+    cut = len(typed[0].split("-")[0])  # the first word as typed ("Ростове" of "Ростове-на-Дону")
+    forms: list[tuple[str, str]] = []  # (the first word's form, the ending it replaces)
+    if first[-1:] in ("е", "у") and len(first) > 4:
+        forms.append((first[:-1], first[-1:]))  # Ростове: Ростов
+    for ending, endings in _ADJECTIVE_ENDINGS.items():
+        if first.endswith(ending) and len(first) > 4:
+            forms += [(first[: -len(ending)] + e, ending) for e in endings]
+    last = rest[-1]
+    lasts = [(last, "")]
+    if len(rest) == 1 and last[-1:] in ("е", "у") and len(last) > 4:
+        lasts.append((last[:-1], last[-1:]))  # Новгороде: Новгород
+    for form, replaced in forms:
+        head = text[: cut - len(replaced)] + form[len(first) - len(replaced) :] + text[cut:]
+        for last_form, dropped in lasts:
+            name = head[: len(head) - len(dropped)] if dropped else head
+            key = normalize(" ".join([form, *rest[:-1], last_form]))  # "ий" is "ии" once normal
+            yield name, key, least, ""
 
 
 #: Azerbaijani vowels by harmony: an ending's vowel follows the last vowel of the name

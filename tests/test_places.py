@@ -1791,3 +1791,26 @@ async def test_a_word_after_the_place_is_not_part_of_it(
     await sim.send(sim.person(292, "en"), said)
     profile = await users.get(sim.store, 292)
     assert profile is not None and profile.timezone == zone
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("/houses в Санкт-Петербурге", "📍 <b>Рядом с городом Санкт-Петербург</b> (Россия)"),
+        ("азербайджанский дом в Нижнем Новгороде", "📍 <b>Рядом с городом Нижний Новгород</b>"),
+        ("азербайджанский дом в Ростове-на-Дону", "📍 <b>Рядом с городом Ростов-на-Дону</b>"),
+    ],
+)
+async def test_a_russian_name_of_several_words_is_read_in_any_case(
+    sim: Simulator, typed: str, title: str
+) -> None:
+    """A Russian speaker's review: these big cities were "no answer" or the general card."""
+    (answer, *_) = await sim.send(sim.person(293, "ru"), typed)
+    assert answer.text.startswith(title), answer.text[:80]
+
+
+async def test_a_follow_up_naming_a_hyphenated_city_searches_it(sim: Simulator) -> None:
+    person = sim.person(294, "ru")
+    await sim.send(person, "/houses Москва")
+    (answer, *_) = await sim.send(person, "а в Санкт-Петербурге?")
+    assert answer.text.startswith("📍 <b>Рядом с городом Санкт-Петербург</b>"), answer.text[:80]
