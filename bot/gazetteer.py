@@ -564,6 +564,23 @@ class Matches:
         return bool(self.cities) and self.exact and not self.elsewhere
 
 
+async def _nominative(store: Store, query: str, key: str, city: City) -> str:
+    """``query`` as a title shows it: GeoNames has case forms among a city's spellings
+    ("Одессе" for Odesa), and the button read "Дома рядом: Одессе" (a Russian review); the
+    form of it that is no case form ("Одесса") when that is a spelling of the same city."""
+    word = query.strip()
+    # one Russian word in an oblique case ("Одессе", "Риге"): not "Прага" (GeoNames has a
+    # "Праг" too), nor "Ростов-на-Дону" (its own name ends in "-у")
+    if word.isascii() or not word.isalpha() or word[-1:].casefold() not in ("е", "и", "у", "ю"):
+        return query
+    for name, inflected, _least, ending in _uninflected(query, key):
+        if ending:  # an Azerbaijani ending: "Bakıda" is found as Bakı anyway
+            continue
+        if any(int(r["geonameid"]) == city.geonameid for r in await db.by_key(store, inflected)):
+            return name
+    return query
+
+
 async def search(
     store: Store,
     query: str,
@@ -600,7 +617,8 @@ async def search(
 
     exact = [r for r in await db.by_key(store, key) if wanted(r)]
     if exact:
-        return Matches(query, await own_first(exact, query, key), True)
+        cities = await own_first(exact, query, key)
+        return Matches(await _nominative(store, query, key, cities[0]), cities, True)
     doubtful: list[City] = []  # read with an ending that may be no ending: offered, at most
     for name, inflected, least, ending in _uninflected(query, key):  # "в Гамбурге", "Şuşada"
         rows = [
@@ -615,7 +633,8 @@ async def search(
                 continue
             rows = plausible
         if rows:
-            return Matches(name, await own_first(rows, name, inflected), True)
+            cities = await own_first(rows, name, inflected)
+            return Matches(await _nominative(store, name, inflected, cities[0]), cities, True)
     typos = _max_typos(len(key))
     if typos == 0:
         return Matches(query, doubtful, False)

@@ -863,11 +863,12 @@ async def question(update: Update, context: BotContext) -> None:
 #: kind in so many words ("rent a house in London", "азербайджанцы в Берлине дома", "a
 #: restaurant near my house" are no Azerbaijani Houses; casefolded).
 _KIND_WORDS = {
+    # typos and short forms too: "azerbijani", "азербаджанский", "азер дом" (a review)
     "house": re.compile(
-        r"(?:azerbaijan|azerbaidjan|azerbaycan|azeri)\w*(?:'s)?[\s-]+(?:cultur\w*\s+)?house"
+        r"\b(?:azerb|azeri)\w*(?:'s)?[\s-]+(?:cultur\w*\s+)?house"
         r"|house\s+of\s+azerbaijan"
-        r"|азербайджанск\w*\s+(?:культурн\w*\s+)?дом|\bдом\s+азербайджан"
-        r"|\bдом\w*\s+азербайджанской\s+культуры|az[əe]rbaycan\w*\s+(?:mədəniyyət\s+)?ev"
+        r"|\bазер(?:б\w*)?\s+(?:культурн\w*\s+)?дом|\bдом\s+азербайджан"
+        r"|\bдом\w*\s+азербайджанской\s+культуры|\baz[əe]rb\w*\s+(?:mədəniyyət\s+)?ev"
     ),
     # learning the language is what the weekend schools are for
     "school": re.compile(
@@ -880,7 +881,7 @@ _KIND_WORDS = {
 _AZERBAIJANI_KIND = {
     "house": _KIND_WORDS["house"],
     "school": re.compile(
-        r"(?:azerbaijan\w*|azeri|азербайджанск\w*|az[əe]rbaycan\w*)\s+(?:weekend\s+)?"
+        r"\b(?:azerb\w*|azeri|азер(?:б\w*)?|az[əe]rb\w*)\s+(?:weekend\s+)?"
         r"(?:school|школ|m[əe]kt[əe]b|okul)|weekend\s+school|школ\w*\s+выходного|h[əe]ft[əe]\s*sonu"
     ),
 }

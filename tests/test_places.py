@@ -1814,3 +1814,23 @@ async def test_a_follow_up_naming_a_hyphenated_city_searches_it(sim: Simulator) 
     await sim.send(person, "/houses Москва")
     (answer, *_) = await sim.send(person, "а в Санкт-Петербурге?")
     assert answer.text.startswith("📍 <b>Рядом с городом Санкт-Петербург</b>"), answer.text[:80]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("ru", "азербаджанский дом в Берлине", "📍 <b>Рядом с городом Берлин</b>"),  # a typo
+        ("ru", "азер дом в риге есть?", "📍 <b>Рядом с городом Рига</b>"),  # the short form
+        ("en", "azerbijani house in berlin", "📍 <b>Near Berlin</b>"),
+        ("ru", "/houses в Одессе", "📍 <b>Рядом с городом Одесса</b>"),  # not "Одессе"
+    ],
+)
+async def test_a_kind_named_with_a_slip_or_short_still_searches(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    """A Russian speaker's review: these got the general card; "дом в Одессе" offered
+    "Дома рядом: Одессе" (GeoNames has that case form among Odesa's spellings)."""
+    (answer, *_) = await sim.send(sim.person(295, lang), typed)
+    assert answer.text.startswith(title), answer.text[:80]
+    (card, *_) = await sim.send(sim.person(296, "ru"), "дом в Одессе")
+    assert "🏠 Азербайджанские дома рядом: Одесса" in [b["text"] for b in card.inline_buttons]
