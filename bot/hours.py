@@ -15,11 +15,11 @@ _MORNING = r"a\.?\s?m\.?|утра|ночи|in\s+the\s+morning|at\s+night|səhər
 _EVENING = r"p\.?\s?m\.?|дня|вечера|in\s+the\s+(?:afternoon|evening)|axşam|günorta"
 _NUMBER = r"(?P<hour>[0-9]{1,2})(?:\s?[:.]\s?(?P<minutes>[0-5][0-9]))?"
 #: Azerbaijani case endings after the number ("9-da", "9:00-da", "21-də")
-_ENDING = r"(?:\s?-?\s?(?:da|də|de|a|ə|ya|yə|dan|dən))?"
+_ENDING = r"(?:\s?-?\s?(?:da|də|de|a|ə|e|ya|yə|ye|dan|dən|den))?"
 _AFTER = rf"(?:\s*(?P<after_am>{_MORNING})|\s*(?P<after_pm>{_EVENING}))?"
 _HOUR = re.compile(
     r"(?<![\w:.,/])"
-    rf"(?:(?P<before_am>səhər|утром)\s+|(?P<before_pm>axşam|вечером)\s+)?"
+    rf"(?:(?P<before_am>səhər|seher|утром)\s+|(?P<before_pm>axşam|axsam|вечером)\s+)?"
     rf"(?:(?P<marker>at|в|во|к|saatı|saat|@|around|около)\s*)?"
     rf"{_NUMBER}{_ENDING}"
     rf"(?:\s*(?:o'?clock|часов|часа|час|ч\.?|h|uhr))?"
@@ -123,10 +123,10 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     # "9-da", "8-də": the hyphened Azerbaijani "at", and "to" ("vaxtı 9-a dəyiş", "7-yə
     # keçir"); not after a month ("noyabrın 9-da" is a date, as "9 noyabrda" is)
     ending = found.group(0).rstrip()
-    at = re.search(r"\d\s?-\s?d[aəe]$", ending) is not None or bool(
+    at = re.search(r"\d\s?-?\s?d[aəe]$", ending) is not None or bool(
         # "to" only beside a word of the time or a change: "vaxtı 9-a dəyiş", "7-yə keçir" (not
         # "oğlum 5-a sinifdə oxuyur", "1-ə qədər": a re-review)
-        re.search(r"\d\s?-\s?y?[aə]$", ending)
+        re.search(r"\d\s?-?\s?y?[aəe]$", ending)
         and (
             _TO_HOUR_BEFORE.search(text[: found.start()])
             or _TO_HOUR_AFTER.match(text[found.end() :])
@@ -148,10 +148,12 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     return hour if 0 <= hour <= 23 else None
 
 
-#: What makes a hyphened dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change
-#: after it ("9-a dəyiş", "7-yə keçir").
+#: What makes a dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change after
+#: it ("9-a dəyiş", "7-yə keçir", "7ye kec", "10-a qaytar": the Azerbaijani review).
 _TO_HOUR_BEFORE = re.compile(r"(?:vaxt|saat)\w*\s*$", re.IGNORECASE)
-_TO_HOUR_AFTER = re.compile(r"\s*(?:dəyiş|deyis|keçir|kecir|qoy|et\b|edin)", re.IGNORECASE)
+_TO_HOUR_AFTER = re.compile(
+    r"\s*(?:dəyiş|deyis|keçir|kecir|keç\b|kec\b|qaytar|qoy|et\b|edin)", re.IGNORECASE
+)
 
 
 def _clock(found: re.Match[str], text: str) -> bool:

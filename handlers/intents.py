@@ -74,6 +74,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
             command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
+        if command is None and private and message and text and _only_an_impossible_hour(text):
+            # "saat 25", "at 25": which hours there are (it had the capabilities' reply)
+            await message.reply_text(context._("rem.no_such_hour"))
+            return
         if command is None and private and text and only_an_hour(text):
             # "в 9 утра пожалуйста" after subscribing: the reminders' hour (a review: "not
             # understood", with the Flag Day card, 9 November, as a maybe)
@@ -123,6 +127,7 @@ _POLITE = _PLEASE | frozenset(
         " make it actually instead change the time to set can you could i want then rather"
         " vaxtı olsun dəyiş dəyişin mənə edin keçir keçirin qoy qoyun et saatı saatını"
         " xatırlatma xatırlatmanı xatırlatmaları switch move it"
+        " keç keçin qaytar qaytarın səhər axşam"
     ).split()
 )
 
@@ -140,6 +145,14 @@ def only_an_hour(text: str) -> bool:
         return True
     timed = _TIME_WORDS.search(text) is not None
     return timed and all(w == "hour" or w in _POLITE for w in rest)
+
+
+def _only_an_impossible_hour(text: str) -> bool:
+    """ "saat 25", "в 25:00", "at 25 please": an hour no day has, and nothing else but fillers."""
+    if not impossible_hour(text):
+        return False
+    rest = [w for w in normalize(text).split() if not w.isdigit()]
+    return all(w in _POLITE or w in ("at", "saat", "в", "во", "к") for w in rest)
 
 
 #: A word of the reminders or of a time of day beside the fillers.

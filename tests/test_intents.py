@@ -842,3 +842,27 @@ async def test_an_hour_after_another_question_is_no_reminders_hour(sim: Simulato
 )
 def test_a_date_in_digits(text: str, day: tuple[int, int] | None) -> None:
     assert dates.numeric_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("said", "hour"),
+    [("xatirlatmani seher 7ye kec", 7), ("xatırlatmanı 10-a qaytar", 10)],
+)
+async def test_an_azerbaijani_hour_to_switch_to_is_the_reminders_hour(
+    sim: Simulator, said: str, hour: int
+) -> None:
+    """The Azerbaijani speaker's review: "not understood", or the reminders card."""
+    person = sim.person(418, "az")
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, said)
+    assert answer.text.startswith(f"✅ Bayram xatırlatmalarının vaxtı: {hour:02d}:00")
+    view = await reminders.settings_of(sim.store, 418, "az")
+    assert view is not None and view.hour == hour
+
+
+@pytest.mark.parametrize(("lang", "said"), [("az", "saat 25"), ("en", "at 25 please")])
+async def test_an_hour_no_day_has_says_which_there_are(
+    sim: Simulator, lang: str, said: str
+) -> None:
+    (answer,) = await sim.send(sim.person(419, lang), said)
+    assert "23" in answer.text and "/subscribe" in answer.text
