@@ -374,3 +374,19 @@ async def test_reviewed_questions_reach_their_card(
 async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, asked: str) -> None:
     (answer, *_) = await sim.send(sim.person(641, "en"), asked)
     assert answer.text.startswith("I don't have an answer to that"), answer.text[:80]
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked"),
+    [
+        ("ru", "как связаться с посольством Азербайджана в Москве"),  # was Solidarity Day's card
+        ("ru", "а флаг какого цвета?"),
+        ("az", "diaspor komitesinin sedri kimdir"),  # was the Committee's card: no chairman
+        ("az", "Türk bayrağı günü"),  # was Azerbaijan's Flag Day card
+    ],
+)
+async def test_what_the_source_does_not_say_is_said_so_in_each_language(
+    sim: Simulator, lang: str, asked: str
+) -> None:
+    (answer, *_) = await sim.send(sim.person(642, lang), asked)
+    assert not answer.text.startswith("<b>"), answer.text[:80]
