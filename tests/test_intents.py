@@ -29,6 +29,8 @@ SHIPPED = intents.load(KNOWN)
         ("не хочу больше уведомления", "unsubscribe"),
         ("otpiska", "unsubscribe"),
         ("сагол, чох сагол", "thanks"),
+        ("хочу получать напоминания о всех праздниках", "subscribe"),  # was the card
+        ("remind me of all holidays please", "subscribe"),
         ("почему не пишете мне?", None),
         ("передумала, напоминайте", "subscribe"),
         ("Remind me please", "subscribe"),
