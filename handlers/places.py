@@ -591,7 +591,8 @@ async def _answer_city(
     # as written; else in the person's language when CLDR knows it ("/houses Rusiya": Moskva)
     name = gazetteer.as_written(called) or places.city_name(city, context.lang, context.clock.now())
     title = _("places.title_city", city=name, country=country)
-    also = await _house_schools(context, kinds, city.lat, city.lon)
+    also = _in_azerbaijan(context, city.country_code)
+    also += await _house_schools(context, kinds, city.lat, city.lon)
     also += await _also_in(context, kinds, city.country_code)
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
@@ -1388,6 +1389,12 @@ async def command_ends_pending(update: Update, context: BotContext) -> None:
 
 
 # -- a shared location -----------------------------------------------------------------------
+def _in_azerbaijan(context: BotContext, country_code: str) -> list[str]:
+    """A search in Azerbaijan itself lists Houses and schools abroad: say why (the Azerbaijani
+    review: "Bakıda", a location in Baku, got Marneuli 442 km without a word)."""
+    return [context._("places.in_azerbaijan")] if country_code == "AZ" else []
+
+
 async def location(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.location is None:
@@ -1433,6 +1440,7 @@ async def location(update: Update, context: BotContext) -> None:
     also = []
     if located is not None and located.city is not None:
         also = await _also_in(context, kinds, located.city.country_code)
+        also = _in_azerbaijan(context, located.city.country_code) + also
     found, online = await _nearby(context, lat, lon, kinds)
     also = await _house_schools(context, kinds, lat, lon) + also
     if message.venue is not None:

@@ -1834,3 +1834,14 @@ async def test_a_kind_named_with_a_slip_or_short_still_searches(
     assert answer.text.startswith(title), answer.text[:80]
     (card, *_) = await sim.send(sim.person(296, "ru"), "дом в Одессе")
     assert "🏠 Азербайджанские дома рядом: Одесса" in [b["text"] for b in card.inline_buttons]
+
+
+async def test_a_search_in_azerbaijan_says_the_places_are_abroad(sim: Simulator) -> None:
+    """The Azerbaijani review: "/houses Bakı" and a location in Baku listed Marneuli, 442 km,
+    without a word on why."""
+    (answer, *_) = await sim.send(sim.person(297, "az"), "/houses Bakı")
+    assert "🇦🇿 Bu, Azərbaycandadır" in answer.text
+    (answer, *_) = await sim.share_location(sim.person(298, "en"), 40.41, 49.87)
+    assert "🇦🇿 This is in Azerbaijan" in answer.text
+    (answer, *_) = await sim.send(sim.person(299, "en"), "/houses Berlin")
+    assert "🇦🇿" not in answer.text
