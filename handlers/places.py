@@ -478,6 +478,14 @@ async def _country_keyboard(context: BotContext, kind: str) -> InlineKeyboardMar
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
+_NUMBERED = re.compile(r"\b\w*\d[\w-]*\b")
+
+
+def _postcode_only(query: str) -> bool:
+    """ "SW1A 1AA", "10001": numbers or postcodes and no word of a place."""
+    return bool(re.search(r"\d", query)) and not _NUMBERED.sub(" ", query).strip(" .,-")
+
+
 async def _city_of_address(context: BotContext, query: str) -> tuple[str, Matches] | None:
     """The city of a street address or a postcode (with a number) typed where a city was
     asked for: the comma-separated parts without numbers, last first ("Friedrichstraße 10,
@@ -485,7 +493,8 @@ async def _city_of_address(context: BotContext, query: str) -> tuple[str, Matche
     typed (a review: "I don't know a city called “Friedrichstraße 10, 10117 Berlin”")."""
     if not re.search(r"\d", query):  # "Berlin, France" is not Berlin, Germany
         return None
-    parts = [re.sub(r"\b\d[\d-]*\b", " ", p).strip(" .") for p in query.split(",")]
+    # a word with a digit is a number or a postcode: "10117", "M5V 2T6", "SW1A 1AA"
+    parts = [_NUMBERED.sub(" ", p).strip(" .") for p in query.split(",")]
     for part in reversed([p for p in parts if p]):
         if part == query:
             continue
@@ -527,6 +536,9 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
                 if keyboard.inline_keyboard:
                     await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
             return True
+    if not found.cities and _postcode_only(query):  # "/houses SW1A 1AA" (the English review)
+        await message.reply_text(_("places.postcode_only", command=COMMAND[kind]))
+        return False
     if not found.cities:
         await message.reply_text(_("places.unknown_city", query=query, command=COMMAND[kind]))
         return False

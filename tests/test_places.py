@@ -1845,3 +1845,17 @@ async def test_a_search_in_azerbaijan_says_the_places_are_abroad(sim: Simulator)
     assert "🇦🇿 This is in Azerbaijan" in answer.text
     (answer, *_) = await sim.send(sim.person(299, "en"), "/houses Berlin")
     assert "🇦🇿" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [
+        ("/houses SW1A 1AA", "📮 I can't place a postcode on its own"),
+        ("/houses 10001", "📮 I can't place a postcode on its own"),
+        ("/houses M5V 2T6 Toronto", "📍 <b>Near Toronto</b> (Canada)"),
+    ],
+)
+async def test_postcodes_alone_or_with_letters(sim: Simulator, typed: str, start: str) -> None:
+    """The English review: all three were "I don't know a city called …"."""
+    (answer, *_) = await sim.send(sim.person(300, "en"), typed)
+    assert answer.text.startswith(start), answer.text[:80]
