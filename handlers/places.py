@@ -301,9 +301,11 @@ def render_nearby(
     online: list[Place],
     notes: list[str],
     also: list[str] | None = None,
+    house_km: float | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The answer: ``also`` (places in the country that have no point, see :func:`_also_in`)
-    first, then the nearest places per kind, online schools, notes, and map buttons."""
+    first, then the nearest places per kind, online schools, notes, and map buttons;
+    ``house_km``: how far the nearest House is, when ``also`` names it for its school."""
     blocks = [title, *(also or [])]
     buttons: list[InlineKeyboardButton] = []
     n = 0
@@ -311,9 +313,12 @@ def render_nearby(
         lines = [_section_title(_, kind)]
         if not nearby:
             lines.append(_none_text(_, kind))
-        elif nearby[0].km > FAR_KM and (kind == "house" or "house" in found):
+        elif nearby[0].km > FAR_KM and (
+            kind == "house" or "house" in found or house_km is None or house_km > FAR_KM
+        ):
             # "near Yekaterinburg" above 2,000 km read as a mistake (a schools-only answer
-            # names the nearest House, with its school, above: no "none" there)
+            # names the nearest House, with its school, above: no "none" there while that
+            # House is near; "/schools Sydney", 13,700 km, said nothing: the English review)
             lines.append(_("places.none_within", km=int(FAR_KM)))
         for item in nearby:
             n += 1
@@ -398,25 +403,23 @@ async def _also_in(context: BotContext, kinds: tuple[str, ...], country_code: st
 
 async def _house_schools(
     context: BotContext, kinds: tuple[str, ...], lat: float, lon: float
-) -> list[str]:
+) -> tuple[list[str], float | None]:
     """An answer about schools only: every Azerbaijani House has a weekend school (the
     State Committee's article says so), so the nearest House is one too, though the list of
-    schools names only the schools with a source of their own."""
+    schools names only the schools with a source of their own; with its distance."""
     if "house" in kinds or "school" not in kinds:
-        return []
+        return [], None
     nearest = await places.nearest_places(context.store, lat, lon, "house", limit=1)
     if not nearest:
-        return []
+        return [], None
     house = nearest[0].place
-    return [
-        context._(
-            "places.house_school",
-            name=house.name(context.lang),
-            city=house.city_name(context.lang)
-            or places.country_name(house.country_code, context.lang),
-            km=_km(nearest[0].km),
-        )
-    ]
+    line = context._(
+        "places.house_school",
+        name=house.name(context.lang),
+        city=house.city_name(context.lang) or places.country_name(house.country_code, context.lang),
+        km=_km(nearest[0].km),
+    )
+    return [line], nearest[0].km
 
 
 async def _reply_empty(message: Message, context: BotContext) -> bool:
@@ -603,10 +606,10 @@ async def _answer_city(
     # as written; else in the person's language when CLDR knows it ("/houses Rusiya": Moskva)
     name = gazetteer.as_written(called) or places.city_name(city, context.lang, context.clock.now())
     title = _("places.title_city", city=name, country=country)
-    also = _in_azerbaijan(context, city.country_code)
-    also += await _house_schools(context, kinds, city.lat, city.lon)
+    house_school, house_km = await _house_schools(context, kinds, city.lat, city.lon)
+    also = _in_azerbaijan(context, city.country_code) + house_school
     also += await _also_in(context, kinds, city.country_code)
-    text, keyboard = render_nearby(_, context.lang, title, found, online, [], also)
+    text, keyboard = render_nearby(_, context.lang, title, found, online, [], also, house_km)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
     _searched(context, kinds, ("n", str(city.geonameid)))
 
@@ -1454,12 +1457,13 @@ async def location(update: Update, context: BotContext) -> None:
         also = await _also_in(context, kinds, located.city.country_code)
         also = _in_azerbaijan(context, located.city.country_code) + also
     found, online = await _nearby(context, lat, lon, kinds)
-    also = await _house_schools(context, kinds, lat, lon) + also
+    house_school, house_km = await _house_schools(context, kinds, lat, lon)
+    also = house_school + also
     if message.venue is not None:
         title = _("places.title_venue", name=message.venue.title)
     else:
         title = _("places.title_location") if own else _("places.title_point")
-    text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also)
+    text, keyboard = render_nearby(_, context.lang, title, found, online, notes, also, house_km)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
     # "what about Chicago", "а школа там есть?" next: the point's nearest city, not the point
     near = located.city if located is not None else None

@@ -1859,3 +1859,12 @@ async def test_postcodes_alone_or_with_letters(sim: Simulator, typed: str, start
     """The English review: all three were "I don't know a city called …"."""
     (answer, *_) = await sim.send(sim.person(300, "en"), typed)
     assert answer.text.startswith(start), answer.text[:80]
+
+
+async def test_schools_far_away_say_none_is_near_unless_a_house_is(sim: Simulator) -> None:
+    """The English review: "/schools Sydney" listed schools 13,700 km away with no word that
+    none is near (the Houses list says so); with a House near (and its school), no "none"."""
+    (sydney, *_) = await sim.send(sim.person(301, "en"), "/schools Sydney")
+    assert "None within 150 km; the nearest:" in sydney.text
+    (berlin, *_) = await sim.send(sim.person(302, "en"), "/schools Potsdam")
+    assert "None within" not in berlin.text
