@@ -413,12 +413,11 @@ async def _house_schools(
     if not nearest:
         return [], None
     house = nearest[0].place
-    line = context._(
-        "places.house_school",
-        name=house.name(context.lang),
-        city=house.city_name(context.lang) or places.country_name(house.country_code, context.lang),
-        km=_km(nearest[0].km),
-    )
+    name, city = house.name(context.lang), house.city_name(context.lang)
+    if not city or city.split(",")[0].split(" (")[0] in name:
+        # "Azerbaijan House Alexandria, Virginia, Alexandria, Virginia" (the English review)
+        city = places.country_name(house.country_code, context.lang)
+    line = context._("places.house_school", name=name, city=city, km=_km(nearest[0].km))
     return [line], nearest[0].km
 
 

@@ -1047,7 +1047,7 @@ async def test_a_schools_answer_names_the_nearest_house_which_has_a_school_too(
     title, house_note = answer.text.split("\n\n")[:2]
     assert title.startswith("📍 <b>Near Köln</b>")
     assert house_note.startswith("🏠 Every Azerbaijani House has a weekend school too")
-    assert "<b>Azerbaijan House Cologne</b>, Cologne · &lt;1 km — /houses" in house_note
+    assert "<b>Azerbaijan House Cologne</b>, Germany · &lt;1 km — /houses" in house_note
     (houses, *_) = await sim.send(person, "/houses Köln")
     assert "Every Azerbaijani House has a weekend school" not in houses.text
     # the same from a shared location while /schools waits
