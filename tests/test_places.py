@@ -1868,3 +1868,17 @@ async def test_schools_far_away_say_none_is_near_unless_a_house_is(sim: Simulato
     assert "None within 150 km; the nearest:" in sydney.text
     (berlin, *_) = await sim.send(sim.person(302, "en"), "/schools Potsdam")
     assert "None within" not in berlin.text
+
+
+async def test_a_location_shared_while_travelling_keeps_the_country_chosen(sim: Simulator) -> None:
+    """A Russian review: a Berlin user (zone chosen with /timezone Берлин) shared a location
+    in Tbilisi and became Georgia's for announcements by country."""
+    person = sim.person(303, "ru")
+    await sim.send(person, "/timezone Берлин")
+    await sim.share_location(person, 41.69, 44.80)
+    profile = await users.get(sim.store, 303)
+    assert profile is not None and (profile.timezone, profile.country) == ("Europe/Berlin", "DE")
+    traveller = sim.person(304, "ru")  # no zone chosen: the location is where they are
+    await sim.share_location(traveller, 41.69, 44.80)
+    located = await users.get(sim.store, 304)
+    assert located is not None and located.country == "GE"

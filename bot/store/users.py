@@ -119,11 +119,14 @@ async def set_timezone(
 
 
 async def locate(store: Store, user_id: int, timezone: str, country: str) -> None:
-    """A shared location's zone (kept only if none was chosen by hand) and country, in one
-    statement."""
+    """A shared location's zone and country, in one statement; both kept when the zone was
+    chosen by hand with a country (a Russian review: a Berlin user sharing a location in
+    Tbilisi while travelling became Georgia's for announcements by country)."""
     await store.write(
         "UPDATE users SET"
-        " timezone = CASE WHEN timezone_manual = 1 THEN timezone ELSE ? END, country = ?"
+        " timezone = CASE WHEN timezone_manual = 1 THEN timezone ELSE ? END,"
+        " country = CASE WHEN timezone_manual = 1 AND coalesce(country, '') != ''"
+        " THEN country ELSE ? END"
         " WHERE id = ?",
         (timezone, country, user_id),
     )
