@@ -741,14 +741,18 @@ async def question(update: Update, context: BotContext) -> None:
     if private and _asks_details(context, message.text):
         await message.reply_text(context._("places.no_details"))
         return
-    if (
-        private
-        and intents.says(intents.loaded(context), intents.NEAR_ME, message.text)
-        and await _city_beside(context, message.text) is None
-    ):
+    if private and intents.says(intents.loaded(context), intents.NEAR_ME, message.text):
         # "near me" with no search open: how to search near them (the English review: the
-        # weekend schools' card); a location shared then lists both kinds
-        await message.reply_text(context._("places.near_me"), reply_markup=main_menu(context.lang))
+        # weekend schools' card); a location shared then lists both kinds. "Berlin nearby":
+        # both kinds near Berlin, as a location there would
+        beside = await _city_beside(context, message.text)
+        found = await places.find_city(context.store, beside) if beside else None
+        if found is None or not found.answered:
+            await message.reply_text(
+                context._("places.near_me"), reply_markup=main_menu(context.lang)
+            )
+            return
+        await _answer_city(message, context, found.cities[0], _BOTH, found.name)
         return
     if private and await _other_kind_there(message, context, message.text):
         return

@@ -1780,6 +1780,12 @@ async def test_near_me_with_no_search_open_says_how(sim: Simulator, lang: str, s
     assert reply.reply_markup is not None and "keyboard" in reply.reply_markup
 
 
+async def test_a_city_nearby_with_no_search_open_lists_both_kinds(sim: Simulator) -> None:
+    (reply, *_) = await sim.send(sim.person(305, "en"), "Berlin nearby")
+    assert reply.text.startswith("📍 <b>Near Berlin</b> (Germany)")
+    assert "🏠 <b>Azerbaijani Houses</b>" in reply.text and "🏫 <b>Weekend" in reply.text
+
+
 @pytest.mark.parametrize(
     ("said", "zone"),
     [("im in sydney now", "Australia/Sydney"), ("set my timezone to dubai pls", "Asia/Dubai")],
