@@ -250,7 +250,7 @@ def _import_places(settings: Settings, file: Path, check: bool, remove: bool = F
                     f"would remove: {_removals(file, missing)}"
                     + ("" if remove else " (the import refuses that without --remove)")
                 )
-            return 0
+            return 1 if missing and not remove else 0  # as the import itself would end
         if _no_database(settings):
             return 1
         missing = asyncio.run(_places_not_in(settings, raw))

@@ -88,12 +88,12 @@ def _one_script(match: re.Match[str]) -> str:
     """A word in Cyrillic but for Latin lookalikes, or the other way round, in one script."""
     word = match.group()
     latin = [c for c in word if c.isascii()]
-    if not latin or len(latin) == len(word):
+    cyrillic = [c for c in word if "\u0400" <= c <= "\u04ff"]
+    if not latin or not cyrillic:  # "ABŞ" (Latin letters beside Ş) is the USA, as it is
         return word
     if all(c in _LATIN_LOOKS_CYRILLIC for c in latin):
         return word.translate(_TO_CYRILLIC)
-    cyrillic = [c for c in word if "\u0400" <= c <= "\u04ff"]
-    if cyrillic and all(c in _CYRILLIC_LOOKS_LATIN for c in cyrillic):
+    if all(c in _CYRILLIC_LOOKS_LATIN for c in cyrillic):
         return word.translate(_TO_LATIN)
     return word
 
@@ -444,7 +444,9 @@ def _first_word_declined(
     if len(words) < 2 or not (after_preposition or typed[0][:1].isupper()):
         return
     first, rest = words[0], words[1:]
-    least = 0 if after_preposition else DECLINED_ALONE_POPULATION
+    # capitalised after a preposition; else a large city ("в новом городе", in the new town,
+    # is no Novhorod-Siverskyi: a review)
+    least = 0 if after_preposition and typed[0][:1].isupper() else DECLINED_ALONE_POPULATION
     text = " ".join(typed)
     cut = len(typed[0].split("-")[0])  # the first word as typed ("Ростове" of "Ростове-на-Дону")
     forms: list[tuple[str, str]] = []  # (the first word's form, the ending it replaces)

@@ -123,10 +123,11 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     # "9-da", "8-də": the hyphened Azerbaijani "at", and "to" ("vaxtı 9-a dəyiş", "7-yə
     # keçir"); not after a month ("noyabrın 9-da" is a date, as "9 noyabrda" is)
     ending = found.group(0).rstrip()
-    at = re.search(r"\d\s?-?\s?d[aəe]$", ending) is not None or bool(
+    # the ending after a hyphen or right after the number: "7-də", "7də", not "7 də" ("too")
+    at = re.search(r"\d(?:\s?-\s?)?d[aəe]$", ending) is not None or bool(
         # "to" only beside a word of the time or a change: "vaxtı 9-a dəyiş", "7-yə keçir" (not
         # "oğlum 5-a sinifdə oxuyur", "1-ə qədər": a re-review)
-        re.search(r"\d\s?-?\s?y?[aəe]$", ending)
+        re.search(r"\d(?:\s?-\s?)?y?[aəe]$", ending)
         and (
             _TO_HOUR_BEFORE.search(text[: found.start()])
             or _TO_HOUR_AFTER.match(text[found.end() :])

@@ -727,29 +727,35 @@ def where_person_is(typed: str) -> str | None:
 _MOVED = (
     re.compile(
         r"^(?:я\s+|мы\s+)?(?:недавно\s+|уже\s+|теперь\s+)?"
-        r"(?:переехал[аи]?|перебрал(?:ся|ась|ись))\s+(?P<place>(?:в|во|на)\s+[^,.!?;]+)",
+        r"(?:переехал[аи]?|перебрал(?:ся|ась|ись))\s+(?P<place>(?:в|во|на)\s+[^.!?;]+)",
         re.IGNORECASE,
     ),
     re.compile(
         r"^(?:i|we)(?:\s+have|'ve|\s+just|\s+recently)*\s+(?:moved|relocated)\s+"
-        r"to\s+(?P<place>[^,.!?;]+)",
+        r"to\s+(?P<place>[^.!?;]+)",
         re.IGNORECASE,
     ),
     re.compile(
-        r"^(?:mən\s+|men\s+|biz\s+)?(?P<place>[^,.!?;\s]+?(?:y?a|y?ə|y?e))\s+"
+        r"^(?:mən\s+|men\s+|biz\s+)?(?P<place>[^,.!?;\s]{4,}?(?:y?a|y?ə|y?e))\s+"
         r"(?:köç(?:düm|müşəm|dük|müşük)|koc(?:dum|musem|duk|musuk))\b",
         re.IGNORECASE,
     ),
 )
 
 
+#: Words before "köçdük" that are no place: "Ora köçdük" (we moved there), "Yenə köçdük"
+#: (we moved again) had set Algiers' and Bangkok's zones (a review).
+_NOT_MOVED_TO = frozenset(["ora", "oraya", "bura", "buraya", "yenə", "yene", "evə", "eve"])
+
+
 def moved_to(typed: str) -> str | None:
     """The place in "я переехал в Ригу", "I moved to Riga", "Riqaya köçmüşəm" ("в Ригу",
-    "to Riga", "Riqaya"), up to a comma ("…, поменяй часовой пояс"); None if it says no move."""
+    "Riga", "Riqaya"), with what follows a comma (a region, "London, Ontario", or words
+    :func:`find_city` leaves out, "…, поменяй часовой пояс"); None if it says no move."""
     text = " ".join(typed[: gazetteer.MAX_QUERY * 2].replace("’", "'").split())
     for pattern in _MOVED:
         found = pattern.match(text)
-        if found:
+        if found and found["place"].strip().casefold() not in _NOT_MOVED_TO:
             return found["place"].strip() or None
     return None
 

@@ -411,15 +411,17 @@ async def question(
     elif (
         prior is not None
         and _is_holiday_card(prior)
-        and (topic is None or topic.id != prior.id and not _names_own_title(index, topic.id, asked))
+        and topic is not None
+        and topic.id != prior.id
+        and not _names_own_title(index, topic.id, asked)
         and _POINTS_BACK.search(asked) is not None
         and len(asked.split()) <= _POINTS_BACK_WORDS
         and not names_other_holiday(asked)
         and dates.date_named(asked) is None
     ):
         # right after Solidarity Day's card, "when did it start?" is about that day, not the
-        # diaspora policy's card ("started in 1993": a review read it as the day's year), and
-        # "а кто его придумал" is too (it had no answer; the card names who)
+        # diaspora policy's card ("started in 1993": a review read it as the day's year); one
+        # no topic answers ("who designed it?") still gets "no answer" (a re-review)
         topic = prior
     elif topic is None or _is_holiday_card(topic):
         topic = await _next_holiday_topic(context, topic, asked) or topic

@@ -824,7 +824,8 @@ async def question(update: Update, context: BotContext) -> None:
         word, _space, rest = living.partition(" ")
         stripped = rest and word.lower() in gazetteer.PREPOSITIONS and rest[:1].isupper()
         place_text = rest if stripped else living
-    bare = len(place_text.split()) <= MAX_BARE_PLACE_WORDS
+    # a move names a place with whatever follows its comma ("London, Ontario")
+    bare = moved is not None or len(place_text.split()) <= MAX_BARE_PLACE_WORDS
     if bare and (living or unknown or await _only_a_place(context, message.text)):
         # a place alone ("Гамбург", "in Köln"): what to look for there, not "no answer", nor
         # a topic whose text has the name only as an example ("/timezone Berlin"), nor one
@@ -1030,13 +1031,20 @@ _KIND_ALONE_WITH = frozenset(
 )
 
 
+#: ... and words that say which kind: "weekend schools?", "азербайджанские школы?",
+#: "Azərbaycan evi?", "həftəsonu məktəbləri?" (a review: after _kind_alone they got the card).
+_KIND_QUALIFIER = re.compile(
+    r"(?:weekend|sunday|azerb\w*|azeri|азер\w*|выходного|воскресн\w*|az[əe]rb\w*|h[əe]ft[əe]sonu)$"
+)
+
+
 def _kind_alone(folded: str) -> bool:
     """A kind named with nothing else, or with a word of :data:`_KIND_ALONE_WITH`: "schools?",
     "школа есть?"; not "школа Бдыщев", a city the bot does not know (it had answered for the
     city searched before)."""
     words = re.findall(r"\w+", folded)
     rest = [w for w in words if not any(k.search(w) for k in _KIND_SHORT.values())]
-    return len(words) <= 2 and all(w in _KIND_ALONE_WITH for w in rest)
+    return len(words) <= 2 and all(w in _KIND_ALONE_WITH or _KIND_QUALIFIER.match(w) for w in rest)
 
 
 async def _other_kind_there(message: Message, context: BotContext, text: str) -> bool:
@@ -1108,7 +1116,8 @@ async def _zone_where_they_live(
             "places.timezone_kept",
             zone=zone_text(profile.timezone, now, context.lang),
             here=zone_text(city.timezone, now, context.lang),
-            name=places.city_name(city, context.lang, now),
+            # "/timezone London, Canada": "London" alone is London, England (a review)
+            name=places.city_label(city, context.lang, now=now),
         )
     if moved:  # said as plainly as /timezone: kept over a location shared later
         await reminders.set_zone(context.store, profile.id, city.timezone, city.country_code)

@@ -29,6 +29,15 @@ SHIPPED = intents.load(KNOWN)
         ("не хочу больше уведомления", "unsubscribe"),
         ("otpiska", "unsubscribe"),
         ("сагол, чох сагол", "thanks"),
+        # a re-review: these turned reminders off, or unsubscribed from everything
+        ("Bayraq gününü xatırlatmaq istəyirəm", None),
+        ("Bayraq gününü xatırlatmadınız", None),
+        ("There was no reminder on flag day", None),
+        ("Я остался без напоминания о дне флага", None),
+        ("не пишите мне на английском", None),
+        ("Mənə mesaj göndərmənizi istəyirəm", None),
+        ("ближайший праздник", None),
+        ("nearby events", None),
         ("хочу получать напоминания о всех праздниках", "subscribe"),  # was the card
         ("remind me of all holidays please", "subscribe"),
         ("почему не пишете мне?", None),

@@ -1888,3 +1888,53 @@ async def test_a_location_shared_while_travelling_keeps_the_country_chosen(sim: 
     await sim.share_location(traveller, 41.69, 44.80)
     located = await users.get(sim.store, 304)
     assert located is not None and located.country == "GE"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "zone"),
+    [
+        ("az", "Ora köçdük", "Europe/Berlin"),  # "we moved there": no place (was Algiers)
+        ("az", "Yenə köçdük", "Europe/Berlin"),  # "we moved again" (was Bangkok)
+        ("en", "I moved to London, Ontario", "America/Toronto"),  # not London, England
+        ("en", "we moved to Paris, Texas", "America/Chicago"),
+    ],
+)
+async def test_a_move_is_read_with_its_region_and_no_word_is_a_place(
+    sim: Simulator, lang: str, said: str, zone: str
+) -> None:
+    person = sim.person(306, lang)
+    await sim.send(person, "/timezone Berlin")
+    await sim.send(person, said)
+    profile = await users.get(sim.store, 306)
+    assert profile is not None and profile.timezone == zone
+
+
+async def test_the_switch_hint_names_the_city_so_that_it_is_that_city(sim: Simulator) -> None:
+    """A re-review: "I live in London, Ontario" said "To switch: /timezone London" (England)."""
+    person = sim.person(307, "en")
+    await sim.send(person, "/timezone Berlin")
+    (reply, *_) = await sim.send(person, "I live in London, Ontario")
+    assert "To switch: /timezone London, Canada" in reply.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["weekend schools?", "азербайджанские школы?", "Azərbaycan evi?", "həftəsonu məktəbləri?"],
+)
+async def test_a_kind_with_its_adjective_after_a_search_is_a_follow_up(
+    sim: Simulator, said: str
+) -> None:
+    """A re-review: after /houses Berlin these got the general card."""
+    person = sim.person(308, "en")
+    await sim.send(person, "/houses Berlin")
+    (reply, *_) = await sim.send(person, said)
+    assert reply.text.startswith("📍"), reply.text[:80]
+
+
+async def test_usa_in_azerbaijani_is_no_lookalike_word(sim: Simulator) -> None:
+    """A re-review: "ABŞ" (the USA) was read as Cyrillic "АВŞ", and /timezone abş failed."""
+    from bot.gazetteer import one_script
+
+    assert one_script("ABŞ") == "ABŞ"
+    (reply, *_) = await sim.send(sim.person(309, "az"), "/timezone ABŞ")
+    assert "Amerika" in reply.text or reply.inline_buttons

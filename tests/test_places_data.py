@@ -246,8 +246,10 @@ def test_import_replaces_all_or_nothing_and_export_round_trips(
     assert f"{len(before)} place(s) in the database are not in {good}: " in err
     assert "Nothing was imported" in err and "--remove" in err
     assert _ids_in(path) == before
-    assert main(["import", "places", str(good), "--check"]) == 0
+    assert main(["import", "places", str(good), "--check"]) == 1  # as the import would end
     assert "would remove: " in capsys.readouterr().out
+    assert main(["import", "places", str(good), "--check", "--remove"]) == 0
+    capsys.readouterr()
     assert main(["import", "places", str(good), "--remove"]) == 0
     assert f"removed: {len(before)} place(s)" in capsys.readouterr().out
     assert _ids_in(path) == ["house-a", "house-b"]
@@ -503,11 +505,11 @@ def test_import_check_looks_at_the_points_when_there_is_a_database(
     assert "nothing was imported" in err
     good = tmp_path / "good.csv"
     good.write_bytes(file_of(row(id="house-a")))
-    assert main(["import", "places", str(good), "--check"]) == 0
+    assert main(["import", "places", str(good), "--check", "--remove"]) == 0
     assert capsys.readouterr().out.startswith(f"ok: 1 places in {good} can be imported\n")
     far = tmp_path / "far.csv"
     far.write_bytes(file_of(row(id="house-a", lat="-20.88", lon="55.45", country_code="FR")))
-    assert main(["import", "places", str(far), "--check"]) == 0
+    assert main(["import", "places", str(far), "--check", "--remove"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith(f"ok: 1 places in {far} can be imported\n")
     assert err == (

@@ -351,8 +351,6 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         # the English review: the diaspora policy's card ("1993") read as the day's year
         ("en", ["/solidarity", "when did it start"], "<b>Solidarity Day (31 December)</b>"),
         ("en", ["/solidarity", "wat year did it start"], "<b>Solidarity Day (31 December)</b>"),
-        # the Russian review: "no answer", though the card names who
-        ("ru", ["/solidarity", "а кто его придумал"], "<b>День солидарности (31 декабря)</b>"),
         # a topic named by its own title is still that topic
         ("en", ["/solidarity", "when did the diaspora policy start"], "<b>Azerbaijan's dias"),
         # the English review: "ppl" and "came" reached the Fifth Congress (2022)
@@ -370,10 +368,18 @@ async def test_reviewed_questions_reach_their_card(
     assert answer.text.startswith(title), answer.text[:80]
 
 
-@pytest.mark.parametrize("asked", ["what colours is the flag", "who made the flag"])
-async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, asked: str) -> None:
-    (answer, *_) = await sim.send(sim.person(641, "en"), asked)
-    assert answer.text.startswith("I don't have an answer to that"), answer.text[:80]
+@pytest.mark.parametrize(
+    "steps",
+    [["what colours is the flag"], ["who made the flag"], ["/flagday", "who designed it"]],
+)
+async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: list[str]) -> None:
+    """A card that looks like an answer but is not one (the English review); after a holiday's
+    card too (a re-review: "who designed it" re-showed the Flag Day card)."""
+    person = sim.person(641, "en")
+    for step in steps[:-1]:
+        await sim.send(person, step)
+    (answer, *_) = await sim.send(person, steps[-1])
+    assert not answer.text.startswith("<b>"), answer.text[:80]  # no card
 
 
 @pytest.mark.parametrize(
