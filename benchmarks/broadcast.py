@@ -38,7 +38,7 @@ from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
 from bot.simulator import Simulator
 from bot.store import Store, broadcasts
-from handlers.broadcast import runner_of
+from handlers.broadcast import runner_of, stop_button
 
 ADMIN = 1
 _runs = itertools.count(1)
@@ -94,7 +94,8 @@ async def run_broadcast(rate: float, count: int, latency: float, folder: Path) -
 
 
 async def run_bare_loop(count: int, latency: float, folder: Path) -> Result:
-    """The baseline: ``await bot.send_message(...)`` in a loop, same Application, no bookkeeping."""
+    """The baseline: ``await bot.send_message(...)`` in a loop, same Application, no bookkeeping
+    (the same call as the broadcast's: the text and the stop button under it)."""
     db_path = folder / f"bench-{next(_runs)}.sqlite3"
     settings = Settings(db_path=db_path, admins=frozenset({ADMIN}), send_rate=0)
     api = FakeBotAPI(latency=latency)
@@ -103,10 +104,11 @@ async def run_bare_loop(count: int, latency: float, folder: Path) -> Result:
     async with Simulator.running(settings, api=api, clock=SystemClock()) as sim:
         ids = await _people(sim.store, count)
         bot = sim.app.bot
+        button = stop_button("az")  # the same call as the broadcast's: its text and button
         gc.collect()
         started = time.perf_counter()
         for user_id in ids:
-            await bot.send_message(user_id, TEXT)
+            await bot.send_message(user_id, TEXT, reply_markup=button)
         seconds = time.perf_counter() - started
     return Result("bare send_message loop", count, seconds, count)
 

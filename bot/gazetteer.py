@@ -82,6 +82,8 @@ _CYRILLIC_LOOKS_LATIN = {**{c: latin for latin, c in _LATIN_LOOKS_CYRILLIC.items
 _TO_CYRILLIC = str.maketrans(_LATIN_LOOKS_CYRILLIC)
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKS_LATIN)
 _WORD = re.compile(r"[^\W\d_]+")
+_ANY_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 
 
 def _one_script(match: re.Match[str]) -> str:
@@ -101,7 +103,9 @@ def _one_script(match: re.Match[str]) -> str:
 def one_script(text: str) -> str:
     """Each word that mixes Latin and Cyrillic lookalikes in one script: "Мoсква" → "Москва",
     "Bеrlin" (a Cyrillic е) → "Berlin"; a word that truly mixes them is left as it is."""
-    return text if text.isascii() else _WORD.sub(_one_script, text)
+    if text.isascii() or not (_ANY_CYRILLIC.search(text) and _ANY_LATIN.search(text)):
+        return text  # most names (the gazetteer's 180,000 at its load): one alphabet only
+    return _WORD.sub(_one_script, text)
 
 
 def normalize(name: str) -> str:
