@@ -907,7 +907,7 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
 
 #: A Russian adjective of a city, with "time" after it or not: "(на) московское (время)".
 _CITY_ADJECTIVE = re.compile(
-    r"^(?:на\s+|по\s+)?(?P<stem>[а-яё-]{3,}?)ск(?:ий|ое|ая|ого|ому|им|ом|ому)"
+    r"^(?:на\s+|по\s+)?(?P<stem>[а-яё-]{3,}?)ск(?:ий|ое|ая|ого|ому|им|ом)"
     r"(?:\s+(?:время|времени|времечко))?$"
 )
 #: ... must be of a city this large (they are: Moscow, Kyiv, Baku time), not Moskovskiy,
@@ -930,7 +930,7 @@ async def city_of_adjective(store: Store, typed: str) -> City | None:
     for guess in guesses:
         rows = await city_db.by_key(store, gazetteer.normalize(guess))
         if rows and int(rows[0]["population"]) >= ADJECTIVE_CITY:
-            return (await gazetteer.get_city(store, int(rows[0]["geonameid"]))) or None
+            return await gazetteer.get_city(store, int(rows[0]["geonameid"]))
     return None
 
 
