@@ -36,7 +36,7 @@ from bot.store import subscriptions, users
 from handlers.admin import preview_note
 from handlers.faq import faq_index
 from handlers.faq import question as faq_question
-from handlers.replies import fit_blocks, topic_of
+from handlers.replies import fit_blocks
 from handlers.start import main_menu, menu_labels
 
 PREFIX = "pl"
@@ -517,27 +517,14 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     if not found.answered and (address := await _city_of_address(context, query)):
         query, found = address  # "Friedrichstraße 10, 10117 Berlin": Berlin
     code = places.country_meant(query, found)
-    if code is not None:
-        # that country's list, as its button gives, or, with none of the kind there, the
-        # nearest to its largest city
-        listed = await places.in_country(context.store, kind, code)
-        houses = await places.in_country(context.store, "house", code) if kind == "school" else []
-        largest = await gazetteer.largest_city(context.store, code)
-        if listed:
-            text, keyboard = _country_list(context, kind, code, listed, houses)
-            await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
-            _searched(context, (kind,), ("c", code))
-        elif largest is not None:
-            await _answer_city(message, context, largest, kind)
-        if listed or largest is not None:
-            if found.exact and places.country_code(query, official=True):
-                # "Куба": Cuba, or Quba, Azerbaijan? ("USA", a town's other name, is the US)
-                keyboard = _cities_keyboard(
-                    context, found.cities, kind, found.name, answered=largest
-                )
-                if keyboard.inline_keyboard:
-                    await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
-            return True
+    if code is not None and await _reply_country(message, context, kind, code):
+        if found.exact and places.country_code(query, official=True):
+            # "Куба": Cuba, or Quba, Azerbaijan? ("USA", a town's other name, is the US)
+            largest = await gazetteer.largest_city(context.store, code)
+            keyboard = _cities_keyboard(context, found.cities, kind, found.name, answered=largest)
+            if keyboard.inline_keyboard:
+                await message.reply_text(_("places.other_cities"), reply_markup=keyboard)
+        return True
     if not found.cities and _postcode_only(query):  # "/houses SW1A 1AA" (the English review)
         await message.reply_text(_("places.postcode_only", command=COMMAND[kind]))
         return False
@@ -591,11 +578,14 @@ async def _answer_city(
     kind: str | tuple[str, ...],
     called: str = "",
     region: Region | None = None,
+    none_in: str = "",
 ) -> None:
     """Nearest places of ``kind`` (or kinds: a follow-up to a shared location) to ``city``;
     the title names it as the person wrote it (``called``, when that is one of its names:
     "Москва", not GeoNames' "Moscow"), or, for the largest city of a ``region`` typed, the
-    city and the region: "Houston (Texas, United States)"."""
+    city and the region: "Houston (Texas, United States)". ``none_in``: the country asked
+    about, which has none of the kind listed (said first: "Rusiyada azərbaycan evi" had got
+    "near Moscow" as though Moscow had been asked about)."""
     _ = context._
     kinds = (kind,) if isinstance(kind, str) else kind
     found, online = await _nearby(context, city.lat, city.lon, kinds)
@@ -608,6 +598,9 @@ async def _answer_city(
     house_school, house_km = await _house_schools(context, kinds, city.lat, city.lon)
     also = _in_azerbaijan(context, city.country_code) + house_school
     also += await _also_in(context, kinds, city.country_code)
+    if none_in and none_in != "AZ":  # Azerbaijan: its own note says why
+        named = places.country_name(none_in, context.lang)
+        also.insert(0, _(_NONE_IN[kinds[0]], country=named))
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also, house_km)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
     _searched(context, kinds, ("n", str(city.geonameid)))
@@ -958,6 +951,8 @@ async def _search_asked(
         text, keyboard = await _country_answer(context, first, value)
         await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
         return True
+    if what == "e":
+        return await _answer_country_without(message, context, first, value)
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
         if not await _reply_empty(message, context):
             await _ask_where(message, context, first)
@@ -1316,11 +1311,12 @@ async def _place_button(
             largest = await gazetteer.largest_city(context.store, code)
             if largest is None:
                 continue
-            # near its largest city, by name: "near United Kingdom" is no English
+            # near its largest city, by name ("near United Kingdom" is no English), saying
+            # that none is listed in the country ("e")
             name = places.city_name(largest, context.lang, context.clock.now())
             label = _(_NEAR_BUTTON[kind], place=Html(name))
             return InlineKeyboardButton(
-                label, callback_data=callbacks.pack(PREFIX, "n", kind, largest.geonameid)
+                label, callback_data=callbacks.pack(PREFIX, "e", kind, code)
             )
         found = await places.find_city(context.store, candidate, listed_first=True)
         if found.answered and await _likely(context, found.cities[0], candidate, asked=asked):
@@ -1523,25 +1519,25 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer(_("button.stale"), show_alert=True)
         return
     what, kind, value = action
-    chat_id = query.message.chat.id
     if what == "w" and isinstance(query.message, Message):
         await query.answer()  # "🔎 Find the nearest House" under the card: as /houses
         _clear(context)
         if not await _reply_empty(query.message, context):
             await _ask_where(query.message, context, kind)
         return
-    if what == "c" and places.known_country(value):
+    if what == "c" and places.known_country(value) and isinstance(query.message, Message):
         _clear(context)  # a country chosen: its list is the answer
         await query.answer()
         text, keyboard = await _country_answer(context, kind, value)
-        await context.bot.send_message(
-            chat_id,
-            text,
-            reply_markup=keyboard,
-            link_preview_options=_NO_PREVIEW,
-            message_thread_id=topic_of(query),
+        await query.message.reply_text(
+            text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW
         )
         return
+    if what == "e" and places.known_country(value) and isinstance(query.message, Message):
+        _clear(context)  # "🏠 near Moscow" for "Rusiyada azərbaycan evi"
+        await query.answer()
+        if await _answer_country_without(query.message, context, kind, value):
+            return
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))
         if city is not None and isinstance(query.message, Message):
@@ -1551,6 +1547,41 @@ async def button(update: Update, context: BotContext) -> None:
             await _answer_city(query.message, context, city, kind, called)
             return
     await query.answer(_("button.stale"), show_alert=True)
+
+
+#: A country asked about with none of the kind listed there.
+_NONE_IN = {"house": "places.none_in_country_house", "school": "places.none_in_country_school"}
+
+
+async def _reply_country(message: Message, context: BotContext, kind: str, code: str) -> bool:
+    """Reply with the places of ``kind`` in the country ``code``, as its button gives; with
+    none there, the nearest to its largest city, saying none is listed in the country (for
+    schools, unless a House is: each has a school). False if the gazetteer has no city of the
+    country to measure from (nothing was sent)."""
+    listed = await places.in_country(context.store, kind, code)
+    houses = await places.in_country(context.store, "house", code) if kind == "school" else []
+    if listed:
+        text, keyboard = _country_list(context, kind, code, listed, houses)
+        await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+        _searched(context, (kind,), ("c", code))
+        return True
+    return await _answer_country_without(message, context, kind, code, bool(houses))
+
+
+async def _answer_country_without(
+    message: Message, context: BotContext, kind: str, code: str, houses: bool | None = None
+) -> bool:
+    """The nearest places of ``kind`` to the largest city of the country ``code``, which has
+    none listed, saying so; for schools, not when a House is there (``houses``): the answer
+    names it (each has a school), and the online schools. False if the gazetteer has no city
+    of the country (nothing was sent)."""
+    largest = await gazetteer.largest_city(context.store, code)
+    if largest is None:
+        return False
+    if houses is None:
+        houses = kind == "school" and bool(await places.in_country(context.store, "house", code))
+    await _answer_city(message, context, largest, kind, none_in="" if houses else code)
+    return True
 
 
 async def _country_answer(

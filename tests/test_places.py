@@ -649,6 +649,34 @@ async def test_a_country_typed_for_a_city_is_taken_as_the_country(
     assert reply.text.startswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("lang", "how", "text", "note"),
+    [
+        ("az", "question", "Rusiyada azərbaycan evi", "Siyahıda Rusiya üzrə Azərbaycan Evi"),
+        ("az", "typed", "Rusiya", "Siyahıda Rusiya üzrə Azərbaycan Evi hələ yoxdur"),
+        ("en", "question", "weekend school in Italy?", "No weekend Azerbaijani school in Italy"),
+        ("ru", "typed", "Россия", "Азербайджанских домов в стране «Россия» в списке пока нет"),
+    ],
+)
+async def test_a_country_with_none_listed_says_so_before_the_nearest(
+    sim: Simulator, lang: str, how: str, text: str, note: str
+) -> None:
+    """ "Rusiyada azərbaycan evi" was answered "near Moscow: none within 150 km", as though
+    Moscow had been asked about, never saying that no House in Russia is listed."""
+    person = sim.person(247, lang)
+    if how == "typed":
+        await sim.send(person, "/houses")
+        (reply, *_) = await sim.send(person, text)
+    else:
+        (reply, *_) = await sim.send(person, text)
+    lines = reply.text.split("\n\n")
+    assert lines[1].startswith("ℹ️ ") and note in lines[1]
+    # a country with a House, asked for schools: the House is named, not "none in Lebanon"
+    await sim.send(person, "/schools")
+    (lebanon, *_) = await sim.send(person, "Lebanon")
+    assert lebanon.text.split("\n\n")[1].startswith("🏠 ")
+
+
 async def test_a_question_while_a_city_is_awaited_is_answered_and_ends_the_wait(
     sim: Simulator,
 ) -> None:
