@@ -100,6 +100,32 @@ def written_in(text: str) -> str | None:
     return "az"
 
 
+#: Function words of the languages people nearby write in that the bot does not read
+#: (French, Spanish, German, Italian, Portuguese), none of them an English or Azerbaijani
+#: word ("o", "de", "die", "la" are, so they are not here).
+_OTHER_WORDS = frozenset(
+    ["est", "les", "des", "une", "quand", "quel", "quelle", "pourquoi", "où", "je", "vous"]
+    + ["bonjour", "merci", "avec", "dans", "sont", "journée", "jour", "drapeau", "c'est"]
+    + ["los", "las", "cuándo", "cuando", "qué", "dónde", "donde", "por", "una", "hola"]
+    + ["gracias", "del", "cómo", "día", "bandera", "está", "hay"]
+    + ["der", "das", "ist", "wann", "wo", "wie", "und", "ich", "nicht", "eine", "gibt"]
+    + ["hallo", "danke", "für", "tag", "flagge", "gli", "è", "quando", "dove", "perché"]
+    + ["ciao", "grazie", "della", "giorno", "bandiera", "os", "é", "onde", "obrigado"]
+    + ["olá", "não", "dia", "fica", "uma", "casa", "qual", "escola"]
+)
+
+
+def other_language(text: str) -> bool:
+    """True if ``text`` looks written in a language the bot does not read: two of its
+    function words (:data:`_OTHER_WORDS`), no English one, no Cyrillic nor "ə". "Wann ist der
+    Tag der Solidarität?" got "no answer" with no word on the three languages (a review)."""
+    lowered = text.lower()
+    if "ə" in lowered or any("\u0400" <= c <= "\u04ff" for c in lowered):
+        return False
+    words = set(re.findall(r"\w+(?:'\w+)?", lowered))
+    return not _ENGLISH_WORDS.intersection(words) and len(_OTHER_WORDS.intersection(words)) >= 2
+
+
 def catalog_root() -> Traversable:
     """Where the catalogs are: bot/locale (replaced in tests)."""
     return resources.files("bot") / "locale"

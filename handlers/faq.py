@@ -24,7 +24,7 @@ from telegram.constants import ChatType
 from bot import callbacks, dates, reminders
 from bot import faq as service
 from bot.context import BotContext
-from bot.i18n import Translator, gettext, ngettext, written_in, zone_name
+from bot.i18n import Translator, gettext, ngettext, other_language, written_in, zone_name
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
@@ -434,24 +434,30 @@ async def question(
         # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
         view = (f"{view[0]}\n\n{gettext(written, 'faq.language_hint')}", view[1])
     if view is None:
+        # "Wann ist der Tag der Solidarität?": which languages it reads, too
+        foreign = f"\n\n{_('faq.languages_only')}" if other_language(asked) else ""
         likely = service.suggestions(matches, asked)
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
         if matches and matches[0].unanswered:  # "who designed the flag?": not "not understood"
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(
-                _("faq.not_in_source"), reply_markup=InlineKeyboardMarkup(rows)
+                _("faq.not_in_source") + foreign, reply_markup=InlineKeyboardMarkup(rows)
             )
             return
         if buttons:
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
-            await message.reply_text(_("faq.maybe"), reply_markup=InlineKeyboardMarkup(rows))
+            await message.reply_text(
+                _("faq.maybe") + foreign, reply_markup=InlineKeyboardMarkup(rows)
+            )
             return
         raw = asked
         if len(raw.split()) <= CHATTER_WORDS and "?" not in raw:
             # "ok", "👍", "hmm", "Əla": a word back and what the bot does, not a wall of topics
             rows = [*top, _menu_button(_)]
-            await message.reply_text(_("faq.chatter"), reply_markup=InlineKeyboardMarkup(rows))
+            await message.reply_text(
+                _("faq.chatter") + foreign, reply_markup=InlineKeyboardMarkup(rows)
+            )
             return
         if message.chat.type == ChatType.PRIVATE:
             # the first topics and "All topics" (two reviews: a wall of 22 buttons for a
@@ -462,7 +468,7 @@ async def question(
         else:  # a reply to the bot in a group: not a wall of twenty buttons for everyone
             rows = [*top, _menu_button(_)]
         markup = InlineKeyboardMarkup(rows) if rows else None
-        await message.reply_text(_("faq.dont_know"), reply_markup=markup)
+        await message.reply_text(_("faq.dont_know") + foreign, reply_markup=markup)
         return
     markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
     await message.reply_text(view[0], reply_markup=markup)

@@ -500,6 +500,41 @@ def test_the_language_a_text_is_surely_written_in() -> None:
     assert written_in("flag day 2025 Москва") is None  # mostly Latin
 
 
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Bonjour, quand est la journée de solidarité des azerbaïdjanais?", True),
+        ("¿Cuándo es el día de la bandera de Azerbaiyán?", True),
+        ("Wann ist der Tag der Solidarität?", True),
+        ("Onde fica a escola azerbaijana?", True),
+        ("when is the flag day", False),
+        ("bayraq gunu ne vaxtdir", False),
+        ("o gün nə vaxtdır", False),
+        ("Hola", False),  # one word: not enough to say
+        ("Что такое Tag der Solidarität und wann ist er?", False),  # Cyrillic: Russian
+    ],
+)
+def test_a_text_in_a_language_the_bot_does_not_read(text: str, other: bool) -> None:
+    from bot.i18n import other_language
+
+    assert other_language(text) is other
+
+
+async def test_a_question_in_another_language_is_told_which_ones_the_bot_reads(
+    sim: Simulator,
+) -> None:
+    """French and German questions got "no answer" with no word on the three languages."""
+    (reply,) = await sim.send(sim.person(309, "en"), "Wann ist der Tag der Solidarität?")
+    assert reply.text.endswith(
+        "🌐 I understand only Azerbaijani, English and Russian (Azərbaycanca · English · "
+        "Русский): please write in one of them."
+    )
+    (reply,) = await sim.send(sim.person(310, "ru"), "Quand est la journée du drapeau?")
+    assert "🌐 Я понимаю только азербайджанский" in reply.text
+    (reply,) = await sim.send(sim.person(309, "en"), "what is the colour of the moon?")
+    assert "🌐" not in reply.text
+
+
 def test_a_quoted_azerbaijani_name_does_not_make_a_question_azerbaijani() -> None:
     from bot.i18n import written_in
 
