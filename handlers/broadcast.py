@@ -121,23 +121,32 @@ def conversation(
 
 
 @cache  # one per language: every recipient's copy carries the same
-def stop_button(lang: str) -> InlineKeyboardMarkup:
+def stop_button(lang: str, preview: bool = False) -> InlineKeyboardMarkup:
     """Under an announcement to a person: "🔕 No more announcements" (the English review: bare
-    text, with no way to stop it but "report spam", which gets a bot limited)."""
+    text, with no way to stop it but "report spam", which gets a bot limited). In the
+    admin's preview it only says what it does: pressing it had turned off the admin's own
+    announcements."""
     label = gettext(lang, "broadcast.btn_stop")
+    action = "preview" if preview else "off"
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=callbacks.pack("rem", "ann", "off"))]]
+        [[InlineKeyboardButton(label, callback_data=callbacks.pack("rem", "ann", action))]]
     )
 
 
 async def send_broadcast(
-    bot: Bot, broadcast: Broadcast, chat_id: int, *, paid: bool, lang: str | None = None
+    bot: Bot,
+    broadcast: Broadcast,
+    chat_id: int,
+    *,
+    paid: bool,
+    lang: str | None = None,
+    preview: bool = False,
 ) -> object:
     """The one Bot API call that delivers ``broadcast`` to ``chat_id`` (also the preview);
     with ``lang`` (a person's), the button that stops announcements under it (an album can
     carry none: Telegram's copyMessages takes no buttons)."""
     allow_paid = True if paid else None
-    markup = stop_button(lang) if lang is not None else None
+    markup = stop_button(lang, preview) if lang is not None else None
     if broadcast.kind == "text" and broadcast.text is not None:
         return await bot.send_message(
             chat_id, broadcast.text, allow_paid_broadcast=allow_paid, reply_markup=markup
@@ -531,7 +540,9 @@ async def _preview(
     if draft is None or target is None or draft.admin_id is None:
         return False
     try:
-        await send_broadcast(context.bot, draft, chat_id, paid=False, lang=context.lang)
+        await send_broadcast(
+            context.bot, draft, chat_id, paid=False, lang=context.lang, preview=True
+        )
     except BadRequest as exc:
         log.info("a broadcast draft could not be previewed: %s", exc.message)
         await broadcasts.discard(context.store, broadcast_id, draft.admin_id)

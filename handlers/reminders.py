@@ -231,7 +231,7 @@ async def one_holiday_text(
     return "\n".join(lines)
 
 
-# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no, rem:ann:off ----------------
+# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no, rem:ann:off|preview -------
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
@@ -262,6 +262,9 @@ async def button(update: Update, context: BotContext) -> None:
     if action == "ann" and value == "off":  # under an announcement
         await reminders.set_announcements(context.store, user_id, False)
         await query.answer(_("broadcast.stopped"), show_alert=True)
+        return
+    if action == "ann" and value == "preview":  # under the admin's preview: nothing changes
+        await query.answer(_("broadcast.stop_preview"), show_alert=True)
         return
     if action == "off":
         name = await reminders.stop_holiday(context.store, user_id, value, context.lang)

@@ -1671,6 +1671,12 @@ async def test_an_announcement_carries_a_stop_button_in_the_persons_language(
     control = await compose(sim, admin)
     preview = sim.api.chat(ADMIN_ID)[-2]
     assert [b["text"] for b in preview.inline_buttons] == ["🔕 No more announcements"]
+    # in the preview it only says what it does: the admin's own settings stay
+    await sim.send(admin, "/subscribe")
+    await sim.press(admin, preview, "🔕")
+    assert (sim.alert() or "").startswith("👀 This is the preview")
+    own = await reminders.settings_of(sim.store, ADMIN_ID, "en")
+    assert own is not None and own.announcements
     await confirm(sim, admin, control)
     await runner(sim).wait()
     (russian,) = [m for m in sim.api.chat(1) if m.text == CONCERT]
