@@ -30,7 +30,12 @@ SHIPPED = intents.load(KNOWN)
         ("otpiska", "unsubscribe"),
         ("сагол, чох сагол", "thanks"),
         # a re-review: these turned reminders off, or unsubscribed from everything
-        ("Bayraq gününü xatırlatmaq istəyirəm", None),
+        ("Bayraq gününü xatırlatmaq istəyirəm", "subscribe_holiday"),  # "to remind": a wish
+        ("xatırlatma istəyirəm", "subscribe"),  # "a reminder" (not "don't remind")
+        ("Həmrəylik gününü xatırlatmayın", "unsubscribe_holiday"),
+        ("bayraq günü xatırlatmasın", "unsubscribe_holiday"),
+        ("xatırlatma", None),  # "don't remind", or "reminder": the card says how it works
+        ("bayraq gününü xatırlatmamısınız", None),  # "you have not reminded": a complaint
         ("Bayraq gününü xatırlatmadınız", None),
         ("There was no reminder on flag day", None),
         ("Я остался без напоминания о дне флага", None),
@@ -398,6 +403,8 @@ async def test_a_holiday_wish_gets_the_wish_back(
         ("en", "remind me about solidarity day at 9 am", {"solidarity_day"}, 9, "🔔 World"),
         ("az", "xatırlat 31 dekabr", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
         ("az", "/subscribe bayraq", {"flag_day"}, 10, "🔔 Dövlət Bayrağı Günü"),
+        # "to remind" begins like "xatırlatma" (don't remind): it got the card (a review)
+        ("az", "Bayraq gününü xatırlatmaq istəyirəm", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
         ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
     ],
 )
