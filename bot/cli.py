@@ -393,6 +393,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import build_application
+    from handlers.errors import FATAL
 
     url = urlparse(args.webhook or "")
     if args.webhook and (url.scheme != "https" or not url.netloc):
@@ -447,6 +448,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         reason = redact(exc.strerror or str(exc), settings.token)
         where = f"cannot listen on {args.listen}:{args.port}" if args.webhook else "cannot start"
         print(f"diaspora-bot: {where}: {reason}", file=sys.stderr)
+        return 1
+    fatal = app.bot_data.get(FATAL)
+    if fatal:  # the bot stopped itself (another process polling with the token)
+        print(f"diaspora-bot: {fatal}", file=sys.stderr)
         return 1
     log.info("stopped")
     return 0

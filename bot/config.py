@@ -200,6 +200,13 @@ class _NetworkRetriesInOneLine(logging.Filter):
             record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
             record.args = None
             record.exc_info = record.exc_text = None
+        elif error is not None and record.getMessage().startswith(
+            "Error while calling `get_updates` one more time"
+        ):
+            # stopping while Telegram refuses getUpdates (another process polls, no network)
+            record.msg = f"could not confirm the last updates before stopping ({error})"
+            record.args = None
+            record.exc_info = record.exc_text = None
         elif error is not None and record.getMessage().startswith("Can not load invalid JSON"):
             # an error page from a proxy or an overloaded Telegram: not a traceback of our code
             record.msg = "the Bot API answered with something that is not JSON (an error page?)"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Conflict, Forbidden, NetworkError, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import gettext, normalize_language
@@ -14,10 +15,29 @@ from bot.updatelog import mark_failed, update_kind
 
 log = logging.getLogger(__name__)
 
+#: Telegram answering getUpdates with 409 Conflict this long: another process polls with the
+#: same token (a test run in a terminal beside the service), and each gets only some of the
+#: messages. The bot stops rather than go on half-answering; a shorter spell is a restart's
+#: old long poll still open at Telegram.
+CONFLICT_GIVE_UP = timedelta(seconds=60)
+#: A pause between conflicts this long starts a new spell.
+CONFLICT_GAP = timedelta(minutes=2)
+#: ``bot_data`` key: why the bot stopped itself (``diaspora-bot run`` says it and exits 1).
+FATAL = "fatal"
+_CONFLICTS = "errors.conflicts"
+
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     mark_failed()
+    if update is None and isinstance(error, Conflict):
+        _conflict(context)
+        return
+    if update is None and isinstance(error, NetworkError):  # TimedOut too
+        # fetching updates failed; PTB retries with a growing pause. One line, not a
+        # 90-line chained traceback per retry (an operator review: 656 lines in 25 s).
+        log.warning("cannot fetch updates from the Bot API (%s); retrying", error.message)
+        return
     log.error("handler failed on a %s update: %r", update_kind(update), error, exc_info=error)
     if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
@@ -35,3 +55,30 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.effective_message.reply_text(text)
     except TelegramError as exc:  # the apology itself failed; nothing more to do
         log.warning("could not tell the person about the error: %r", exc)
+
+
+def _conflict(context: BotContext) -> None:
+    """One line per 409 Conflict; after :data:`CONFLICT_GIVE_UP` of them, stop the bot."""
+    now = context.clock.now()
+    first, last = context.bot_data.get(_CONFLICTS, (now, now))
+    if now - last > CONFLICT_GAP:
+        first = now
+    context.bot_data[_CONFLICTS] = (first, now)
+    if now - first < CONFLICT_GIVE_UP:
+        log.warning(
+            "another process is polling with this bot's token (Telegram: 409 Conflict); only"
+            " one may run: stop the other one"
+        )
+        return
+    reason = (
+        f"another process has been polling with this bot's token for {_seconds(now - first)};"
+        " only one may run (a bot started in a terminal beside the service?): stop the other"
+        " one, then start this one again"
+    )
+    log.error("stopping: %s", reason)
+    context.bot_data[FATAL] = reason
+    context.application.stop_running()
+
+
+def _seconds(span: timedelta) -> str:
+    return f"{int(span.total_seconds())} s"

@@ -158,3 +158,35 @@ def test_debug_logs_are_the_bots_own_not_the_libraries_that_print_updates() -> N
         root.handlers[:] = saved[1]
         for name in ("telegram", "aiosqlite", "asyncio"):
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("Network Retry Loop (Polling Updates): Failed run number 3 of -1.", "Network Retry"),
+        (
+            "Error while calling `get_updates` one more time to mark all fetched updates.",
+            "could not confirm the last updates before stopping (Conflict",
+        ),
+    ],
+)
+def test_ptb_polling_failures_are_logged_in_one_line(message: str, shown: str) -> None:
+    """Stopping while another process polls with the token logged a 30-line traceback from
+    PTB's updater (an operator review)."""
+    import logging
+
+    from telegram.error import Conflict
+
+    from bot.config import _NetworkRetriesInOneLine
+
+    try:
+        raise Conflict("Conflict: terminated by other getUpdates request")
+    except Conflict:
+        import sys
+
+        record = logging.LogRecord(
+            "telegram.ext.Updater", logging.ERROR, __file__, 1, message, None, sys.exc_info()
+        )
+    assert _NetworkRetriesInOneLine().filter(record)
+    assert record.exc_info is None and record.getMessage().startswith(shown)
+    assert "terminated by other getUpdates request" in record.getMessage()

@@ -8,10 +8,14 @@ every topic of the real knowledge base in every language.
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Conflict, NetworkError
 
+from bot.clock import FakeClock
 from bot.fakeapi import ChatMessage, refusal
 from bot.simulator import Simulator
 
@@ -157,3 +161,61 @@ async def test_every_topic_and_its_longer_text_is_shown(sim: Simulator, language
             short = answer.text
             (longer,) = await sim.press_data(person, answer, more[0]["callback_data"])
             assert len(longer.text) > len(short), data
+
+
+async def test_another_process_polling_with_the_token_stops_the_bot_after_a_minute(
+    sim: Simulator,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An operator review: a second `run` with the same token (a test in a terminal beside the
+    service) got 409 Conflict on every getUpdates, logged a 30-line traceback each time under
+    "handler failed on a NoneType update", and both processes went on, each answering only
+    some of the messages. Now one line each; a minute of them, and the bot stops."""
+    from telegram.ext import Application
+
+    from handlers.errors import CONFLICT_GIVE_UP, FATAL
+
+    stopped: list[bool] = []
+    monkeypatch.setattr(Application, "stop_running", lambda self: stopped.append(True))
+    conflict = Conflict("Conflict: terminated by other getUpdates request")
+    caplog.set_level(logging.WARNING, logger="handlers.errors")
+    await sim.app.process_error(update=None, error=conflict)
+    clock.advance(CONFLICT_GIVE_UP / 2)
+    await sim.app.process_error(update=None, error=conflict)
+    assert not stopped and FATAL not in sim.app.bot_data
+    assert all(r.exc_info is None and "409 Conflict" in r.getMessage() for r in caplog.records)
+    clock.advance(CONFLICT_GIVE_UP / 2)
+    await sim.app.process_error(update=None, error=conflict)
+    assert stopped == [True]
+    assert "only one may run" in sim.app.bot_data[FATAL]
+
+
+async def test_a_conflict_after_a_long_pause_starts_a_new_count(
+    sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart's old long poll still open at Telegram gives a conflict or two; days apart,
+    they never add up to a stop."""
+    from telegram.ext import Application
+
+    from handlers.errors import CONFLICT_GAP
+
+    stopped: list[bool] = []
+    monkeypatch.setattr(Application, "stop_running", lambda self: stopped.append(True))
+    for _ in range(5):
+        await sim.app.process_error(update=None, error=Conflict("Conflict"))
+        clock.advance(CONFLICT_GAP + timedelta(seconds=1))
+    assert not stopped
+
+
+async def test_failing_to_fetch_updates_is_one_line_not_a_traceback(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The network down while running: a 90-line chained traceback per retry (an operator
+    review: 656 log lines in 25 s)."""
+    caplog.set_level(logging.WARNING, logger="handlers.errors")
+    await sim.app.process_error(update=None, error=NetworkError("httpx.ConnectError: refused"))
+    (record,) = [r for r in caplog.records if r.name == "handlers.errors"]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "httpx.ConnectError: refused" in record.getMessage()
