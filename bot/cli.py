@@ -961,7 +961,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         print(
             f"diaspora-bot: content error: {exc}. Fix the file (`diaspora-bot import"
-            " places|holidays|intents FILE --check` lists every problem) and start again",
+            " places|holidays|intents|faq FILE --check` lists every problem) and start again",
             file=sys.stderr,
         )
         return 2

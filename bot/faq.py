@@ -38,6 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
+from bot.config import ContentError
 from bot.i18n import LANGUAGES
 from bot.reminders import zone
 from bot.store import Store
@@ -764,14 +765,22 @@ async def load_index(store: Store, unanswered: Sequence[str] = ()) -> FaqIndex:
 async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIndex:
     """Upsert the topic files of ``folder`` (default :data:`DATA_DIR`) and index the result.
 
-    A broken file is skipped with a warning; its topic keeps its last good version. A topic
-    whose file was deleted is removed (unless no topic could be read at all: a missing or
-    emptied folder is a slip, not the end of the knowledge base).
+    A broken file is skipped with a warning; its topic keeps its last good version. On a
+    first start (no topic stored yet), a broken file stops start-up (:class:`ContentError`),
+    as a broken holidays or places file does: its card would be missing, and /flagday would
+    say "try again later" with only a warning in the log (an operator review). A topic whose
+    file was deleted is removed (unless no topic could be read at all: a missing or emptied
+    folder is a slip, not the end of the knowledge base).
     """
     folder = folder or DATA_DIR
     topics, problems = read_topic_dir(folder)
     for problem in problems:
         log.warning("knowledge base: %s", problem)
+    if problems and folder.is_dir() and not await faq_store.all_topics(store):
+        raise ContentError(
+            f"the FAQ in {folder} cannot be loaded and no topics are stored yet:"
+            f" {'; '.join(problems)}"
+        )
     if topics:
         await save_topics(store, topics)
         files = {path.stem for path in folder.glob("*.toml")}  # broken ones too: kept

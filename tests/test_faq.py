@@ -21,6 +21,7 @@ from bot.clock import FakeClock
 from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import Store, migrations, users
+from bot.store import faq as faq_store
 from bot.store import subscriptions as subs
 from tests.conftest import database_at
 
@@ -201,6 +202,24 @@ async def test_loading_twice_is_idempotent_and_edits_take_effect(
     index = await faq.load_knowledge_base(store, folder)
     assert index.topics["flag_day"].texts["en"].answer.startswith("On 9 November: the")
     assert len(index.topics) == 3
+
+
+async def test_a_broken_topic_file_on_a_first_start_stops_it(db_path: Path, tmp_path: Path) -> None:
+    """An operator review: a typo in flag_day.toml on a first deployment started the bot with
+    a warning, and /flagday said "not available right now, try again later". Once topics
+    are stored, a broken file keeps its topic's last good version instead (test above)."""
+    from bot.config import ContentError
+
+    folder = tmp_path / "faq"
+    shutil.copytree(FIXTURES, folder)
+    (folder / "flag_day.toml").write_text('title = "State "Flag" Day"', encoding="utf-8")
+    store = await Store.open(db_path)
+    try:
+        with pytest.raises(ContentError, match=r"no topics are stored yet: .*flag_day\.toml: "):
+            await faq.load_knowledge_base(store, folder)
+        assert not await faq_store.all_topics(store)  # nothing half-loaded
+    finally:
+        await store.close()
 
 
 async def test_deleting_a_topic_file_removes_the_topic_but_a_slip_removes_nothing(
