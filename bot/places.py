@@ -356,6 +356,25 @@ def parse(raw: bytes) -> list[list[Any]]:
 NEAR_COUNTRY_KM = 300.0
 
 
+#: ... refused when it is this close to a gazetteer town of another country (not one of its
+#: territories, below).
+IN_TOWN_KM = 50.0
+#: Territories with their own ISO code whose places may carry their country's (Réunion as
+#: FR, Guam as US).
+DEPENDENCIES: dict[str, frozenset[str]] = {
+    "FR": frozenset(["RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF"]),
+    "US": frozenset(["PR", "GU", "VI", "AS", "MP", "UM"]),
+    "GB": frozenset(["GI", "BM", "KY", "VG", "FK", "IM", "JE", "GG", "AI", "MS", "TC", "SH"]),
+    "NL": frozenset(["AW", "CW", "SX", "BQ"]),
+    "DK": frozenset(["GL", "FO"]),
+    "NO": frozenset(["SJ"]),
+    "AU": frozenset(["CX", "CC", "NF"]),
+    "NZ": frozenset(["CK", "NU", "TK"]),
+    "CN": frozenset(["HK", "MO"]),
+    "FI": frozenset(["AX"]),
+}
+
+
 async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) -> list[RowError]:
     """Each (line, row) whose lat/lon is nowhere near a city of its country: refused
     (:class:`PlacesFileError`) when the numbers swapped or with a sign changed would be
@@ -384,12 +403,32 @@ async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) 
             (f"is a minus sign missing or extra? ({lat},{-lon} is)", (lat, -lon)),
             (f"is a minus sign missing or extra? ({-lat},{lon} is)", (-lat, lon)),
         ]
+        if lat == 0 and lon == 0:  # a spreadsheet's empty cells, or a placeholder
+            errors.append(RowError(line, f"{where}: 0,0 is no place (a placeholder?)"))
+            continue
         for hint, point in fixes:
             if await near(*point):
                 errors.append(RowError(line, f"{where}: {hint}"))
                 break
         else:
-            warnings.append(RowError(line, f"{where} (no city of it within 300 km): check it"))
+            # in another country's town ("Toronto, Germany" on every card: an operator review)
+            city = await gazetteer.nearest_city(store, lat, lon)
+            other = city.country_code if city is not None else code
+            if (
+                city is not None
+                and other != code
+                and other not in DEPENDENCIES.get(code, ())
+                and geo.distance_km(lat, lon, city.lat, city.lon) <= IN_TOWN_KM
+            ):
+                errors.append(
+                    RowError(
+                        line,
+                        f"{where}: it is in {country_name(other, 'en')}: is the point wrong,"
+                        f" or country_code (should it be {other}?)",
+                    )
+                )
+            else:
+                warnings.append(RowError(line, f"{where} (no city of it within 300 km): check it"))
     if errors:
         raise PlacesFileError(errors)
     return warnings
