@@ -172,13 +172,15 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
 
     asyncio.run(save())
     print(f"imported {len(topics)} topic(s): {', '.join(t.id for t in topics)}")
-    print("restart the bot to use them")
     shelf = (DATA_DIR / "faq").resolve()
-    if shelf not in (path.resolve(), *path.resolve().parents):
-        # start-up loads data/faq: its version of a topic wins, and one without a file goes
+    if shelf in (path.resolve(), *path.resolve().parents):
+        print("restart the bot to use them")
+    else:
+        # start-up loads data/faq: its version of a topic wins, and one without a file goes;
+        # "restart to use them" beside "a restart removes them" was an operator's puzzle
         print(
-            f"note: the bot loads {shelf} at every start: copy the file(s) there, or the next"
-            " start replaces these topics with that folder's version (or removes them)"
+            f"note: the bot loads {shelf} at every start, and a topic without a file there is"
+            " removed then: to keep these, copy the file(s) there, then restart the bot"
         )
     return 0
 

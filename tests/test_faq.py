@@ -447,6 +447,7 @@ def test_cli_imports_a_topic_file_and_refuses_a_broken_one(
     out = capsys.readouterr().out
     assert "imported 1 topic(s): flag_day" in out
     assert "note: the bot loads" in out  # not from data/faq: the next start would undo it
+    assert "restart the bot to use them" not in out  # a restart removes them (a review)
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "x"\n[az]\ntitle = 1\n', encoding="utf-8")
     assert cli_main(["import", "faq", str(broken)]) == 1
