@@ -127,7 +127,12 @@ def read(path: Path) -> list[Holiday]:
     """Read and validate a holidays file (a few kilobytes: reading it blocks for microseconds)."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # Notepad's "ANSI": ə, ş and Cyrillic would be lost
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise HolidayFileError(
+            f"{path} is not UTF-8 text (line {line}): save it with the encoding UTF-8"
+        ) from exc
+    except OSError as exc:
         raise HolidayFileError(f"cannot read {path}: {exc}") from exc
     return parse(text)
 

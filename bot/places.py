@@ -443,7 +443,12 @@ def numbered_rows(raw: bytes) -> list[tuple[int, list[Any]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlacesFileError([RowError(0, f"the file is not UTF-8 text ({exc.reason})")]) from exc
+        line = raw[: exc.start].count(b"\n") + 1
+        reason = (
+            f"the file is not UTF-8 text ({exc.reason}): save it as"
+            ' "CSV UTF-8 (comma delimited)" (in Excel: File > Save As)'
+        )
+        raise PlacesFileError([RowError(line, reason)]) from exc
     # strict: a file cut off inside a quoted field ends in an error, not a shorter last row
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors: list[RowError] = []

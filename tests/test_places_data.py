@@ -111,6 +111,10 @@ def test_duplicates_wrong_columns_and_non_utf8_are_refused() -> None:
         places.parse(b"id,kind,name\nx,house,y\n")
     with pytest.raises(places.PlacesFileError, match="not UTF-8"):
         places.parse(b"\xff\xfe" + file_of(row()))
+    with pytest.raises(places.PlacesFileError) as ansi:  # Excel's plain "CSV" on Windows
+        places.parse(file_of(row(), row(id="house-b")).replace(b"house-b", b"house-\xe6"))
+    assert str(ansi.value).startswith("line 3: the file is not UTF-8 text")
+    assert 'save it as "CSV UTF-8 (comma delimited)"' in str(ansi.value)
     with pytest.raises(places.PlacesFileError, match="at most 5 MB"):
         places.parse(b"x" * (places.MAX_FILE_BYTES + 1))
 

@@ -450,6 +450,19 @@ def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     assert [h.id for h in holidays.read(path)] == ["solidarity_day", "flag_day"]
 
 
+def test_a_holidays_file_saved_as_ansi_names_the_line_and_the_fix(tmp_path: Path) -> None:
+    """An operator review: "'utf-8' codec can't decode byte 0xc4 in position 336"."""
+    path = tmp_path / "holidays.toml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1254", errors="replace"))  # Turkish Windows' "ANSI"
+    first = next(n for n, ln in enumerate(text.splitlines(), 1) if not ln.isascii())
+    with pytest.raises(holidays.HolidayFileError) as refused:
+        holidays.read(path)
+    assert f"is not UTF-8 text (line {first}): save it with the encoding UTF-8" in str(
+        refused.value
+    )
+
+
 async def test_timezone_for_a_country_with_several_zones_asks_and_a_town_of_its_name_is_offered(
     sim: Simulator,
 ) -> None:
