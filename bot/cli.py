@@ -157,6 +157,8 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
         return 1
     for problem in faq.unknown_related(topics, _shipped_topics() | {t.id for t in topics}):
         print(f"note: {problem}")
+    for problem in faq.odd_marks(topics):
+        print(f"note: {problem}")
     if check:
         print(f"ok: {len(topics)} topic(s) can be imported: {', '.join(t.id for t in topics)}")
         return 0

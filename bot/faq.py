@@ -365,6 +365,34 @@ def unknown_related(topics: Iterable[TopicRecord], known: set[str]) -> list[str]
     ]
 
 
+#: The one mark a topic's text may hold: the bot's default zone's city (``BOT_DEFAULT_TZ``).
+DEFAULT_ZONE_MARK = "{default_zone}"
+_MARKISH = re.compile(r"\{[^{}\n]{1,40}\}")
+_TAGISH = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*\s*/?>")
+
+
+def odd_marks(topics: Iterable[TopicRecord]) -> list[str]:
+    """A line for each ``{…}`` other than :data:`DEFAULT_ZONE_MARK` ("{default zone}", a typo)
+    and each HTML-like tag (``<b>``) in a text: both are shown as typed (an operator review:
+    they passed every check)."""
+    found = []
+    for topic in topics:
+        for lang, t in topic.texts.items():
+            text = f"{t.title}\n{t.answer}\n{t.more}"
+            for mark in dict.fromkeys(_MARKISH.findall(text)):
+                if mark != DEFAULT_ZONE_MARK or mark in t.title:  # a title's is not filled in
+                    found.append(
+                        f"{topic.id} [{lang}]: {mark} is shown as it is (the one mark the bot"
+                        f" fills in is {DEFAULT_ZONE_MARK})"
+                    )
+            for tag in dict.fromkeys(_TAGISH.findall(text)):
+                found.append(
+                    f"{topic.id} [{lang}]: {tag} is shown as it is: texts are plain text"
+                    " (a new line is a line break)"
+                )
+    return found
+
+
 async def save_topics(store: Store, topics: Sequence[TopicRecord]) -> None:
     """Insert or update ``topics`` in the database (idempotent, all or nothing)."""
     await faq_store.upsert_topics(store, topics, index_rows(topics))
@@ -788,6 +816,8 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
             log.info("knowledge base: %s.toml is gone: topic removed", topic_id)
     index = await load_index(store, load_unanswered())
     for problem in unknown_related(index.topics.values(), set(index.topics)):
+        log.warning("knowledge base: %s", problem)
+    for problem in odd_marks(topics):
         log.warning("knowledge base: %s", problem)
     log.info("knowledge base: %d topics", len(index.topics))
     return index

@@ -119,7 +119,7 @@ def faq_index(context: BotContext) -> service.FaqIndex:
 
 #: Written in a topic's answer or longer text, becomes the city of the zone reminders use for
 #: people who set none (``BOT_DEFAULT_TZ``): "reminders come at {default_zone} time".
-DEFAULT_ZONE_MARK = "{default_zone}"
+DEFAULT_ZONE_MARK = service.DEFAULT_ZONE_MARK
 
 
 def _text(topic: TopicRecord, lang: str) -> TopicText | None:

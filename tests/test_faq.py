@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot import dates, faq
+from bot import DATA_DIR, dates, faq
 from bot.cli import main as cli_main
 from bot.clock import FakeClock
 from bot.i18n import gettext
@@ -220,6 +220,26 @@ async def test_a_broken_topic_file_on_a_first_start_stops_it(db_path: Path, tmp_
         assert not await faq_store.all_topics(store)  # nothing half-loaded
     finally:
         await store.close()
+
+
+def test_import_check_notes_marks_and_tags_shown_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An operator review: "{default zone}" (a typo) and "<b>" passed every check and were
+    shown as typed on the card."""
+    text = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    start = text.index("[en]")
+    edited = text[:start] + text[start:].replace(
+        'answer = "', 'answer = "At 10:00 {default zone} time, <b>bold</b>. ', 1
+    )
+    path = tmp_path / "flag_day.toml"
+    path.write_text(edited, encoding="utf-8")
+    assert cli_main(["import", "faq", str(path), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "note: flag_day [en]: {default zone} is shown as it is" in out
+    assert "note: flag_day [en]: <b> is shown as it is: texts are plain text" in out
+    shipped = [faq.read_topic_file(p) for p in sorted((DATA_DIR / "faq").glob("*.toml"))]
+    assert faq.odd_marks(shipped) == []  # "{default_zone}" itself is no note
 
 
 async def test_deleting_a_topic_file_removes_the_topic_but_a_slip_removes_nothing(
