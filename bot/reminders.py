@@ -244,6 +244,9 @@ class RunReport:
     blocked: int = 0
     failed: int = 0
     unconfirmed: int = 0  # the answer never came: may have arrived, not sent again
+    #: surely not sent (Telegram unreachable, flood waits beyond the retries): claimable again
+    #: by the next run, and this run stops giving out more
+    not_sent: int = 0
     #: not claimed: an overlapping run took it, or it is no longer due (unsubscribed, blocked
     #: the bot, changed hour or time zone, or the holiday ended while the run was sending)
     skipped: int = 0
@@ -264,7 +267,7 @@ _STATUS = {
     Outcome.BLOCKED: "blocked",
     Outcome.FAILED: "failed",
     Outcome.UNCONFIRMED: "unknown",  # may have arrived: never sent again
-    Outcome.NOT_SENT: "failed",  # claimed again by a later run while attempts remain
+    Outcome.NOT_SENT: "failed",  # given back (subs.give_back): no attempt used
     Outcome.SOURCE_GONE: "failed",  # (reminders copy nothing)
 }
 
@@ -315,6 +318,13 @@ async def send_due(
             await subs.finish(store, *item.key, "unknown", iso(clock.now()))
             report.errors += 1
             return
+        if outcome is Outcome.NOT_SENT:
+            # Telegram is down or flooding: the next run (a minute on) tries again, still on
+            # the day; this one gives out no more, or an outage would try everyone in turn
+            await subs.give_back(store, *item.key, iso(clock.now()))
+            report.not_sent += 1
+            halted.set()
+            return
         status = _STATUS[outcome]
         await subs.finish(store, *item.key, status, iso(clock.now()))
         if outcome is Outcome.DELIVERED:
@@ -327,7 +337,7 @@ async def send_due(
             report.failed += 1
 
     async def worker() -> None:
-        while keep_going():
+        while keep_going() and not halted.is_set():
             try:
                 item = queue.get_nowait()
             except asyncio.QueueEmpty:
@@ -338,16 +348,17 @@ async def send_due(
                 log.exception("could not process one reminder")
                 report.errors += 1
 
+    halted = asyncio.Event()
     await fill()
     pool: set[asyncio.Task[None]] = set()
     try:
-        while not queue.empty() and keep_going():
+        while not queue.empty() and keep_going() and not halted.is_set():
             pool = {asyncio.create_task(worker()) for _ in range(min(workers, queue.qsize()))}
             while pool:
                 _, pool = await asyncio.wait(pool, timeout=refresh)
-                if pool and keep_going():
+                if pool and keep_going() and not halted.is_set():
                     await fill()  # zones reaching their hour while this run is still sending
-            if keep_going():
+            if keep_going() and not halted.is_set():
                 await fill()
     finally:
         for task in pool:

@@ -367,4 +367,10 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
                 report.unconfirmed,
                 report.skipped,
             )
+        if report.not_sent:
+            log.warning(
+                "reminders: Telegram could not be reached or kept asking to wait; the run"
+                " stopped and the next one tries again (%d given back)",
+                report.not_sent,
+            )
         return report

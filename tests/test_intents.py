@@ -124,7 +124,7 @@ SHIPPED = intents.load(KNOWN)
         ("подписаться на канал диаспоры", None),
         ("напомни мне позвонить маме", "subscribe_holiday"),
         ("remind me to call mom", "subscribe_holiday"),
-        ("Remind me about Novruz", "subscribe_holiday"),  # which ones the bot has (or Novruz, added)
+        ("Remind me about Novruz", "subscribe_holiday"),  # the holidays it has (or Novruz, added)
         ("отключите напоминания о новрузе", "unsubscribe_holiday"),
         ("stop reminders for novruz", "unsubscribe_holiday"),
         ("unsubscribe novruz", "unsubscribe_holiday"),

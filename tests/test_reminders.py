@@ -14,7 +14,7 @@ from bot import holidays, reminders
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.context import BotContext
-from bot.fakeapi import ApiError, FakeBotAPI, ReplyLost
+from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost
 from bot.simulator import Person, Simulator
 from bot.store import Store, users
 from bot.store import subscriptions as subs
@@ -237,6 +237,49 @@ async def test_a_failed_send_is_retried_by_a_later_run_and_sent_once(
     await tick(hsim)
     await tick(hsim)
     assert len(greetings(api, person)) == 1
+
+
+@pytest.mark.parametrize("storm", [False, True])
+async def test_an_outage_at_the_persons_hour_costs_time_not_the_reminder(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None, storm: bool
+) -> None:
+    """A durability review: Telegram unreachable (or answering 429 past the retries) for three
+    runs at someone's 10:00 used up the reminder's three attempts, so it was lost for the
+    year though it surely never went out. A send that surely never reached Telegram is given
+    back, and the run stops giving out more (the others wait for the next run too)."""
+    person = await subscriber(hsim, 44)
+    other = await subscriber(hsim, 45)
+    down = ApiError.too_many_requests(30) if storm else NetworkFault
+    api.fault = lambda method, params: down if method == "sendMessage" else None
+    clock.set(utc(2026, 12, 31, 6, 0))  # 10:00 in Baku
+    for _ in range(5):
+        report = await tick(hsim)
+        assert report is not None and report.not_sent >= 1 and report.sent == 0
+        clock.advance(timedelta(minutes=1))
+    api.fault = None
+    await tick(hsim)
+    assert len(greetings(api, person)) == 1 and len(greetings(api, other)) == 1
+    await tick(hsim)  # and once only
+    assert len(greetings(api, person)) == 1 and len(greetings(api, other)) == 1
+
+
+async def test_an_outage_stops_the_run_rather_than_trying_everyone_in_turn(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
+) -> None:
+    crowd = [await subscriber(hsim, 500 + i) for i in range(40)]
+    api.fault = lambda method, params: NetworkFault if method == "sendMessage" else None
+    clock.set(utc(2026, 12, 31, 6, 0))
+
+    async def send(due: reminders.Due) -> None:
+        await hsim.app.bot.send_message(due.user_id, "greeting")
+
+    report = await reminders.send_due(hsim.store, clock, send, workers=4)
+    assert report.selected == len(crowd) and report.sent == 0
+    assert 1 <= report.not_sent <= 4  # the four workers' first sends, then no more
+    api.fault = None
+    clock.advance(timedelta(minutes=1))
+    report = await tick(hsim)
+    assert report is not None and report.sent == len(crowd)
 
 
 async def test_a_reminder_whose_answer_was_lost_is_never_sent_again(

@@ -322,6 +322,17 @@ async def finish(
     )
 
 
+async def give_back(store: Store, user_id: int, holiday_id: str, year: int, stamp: str) -> None:
+    """Our claim surely never reached Telegram (no connection, a flood wait that outlasted
+    the retries): claimable again by a later run, without using up one of its attempts. An
+    outage at someone's hour had cost them the year's reminder after three runs (a review)."""
+    await store.write(
+        "UPDATE reminder_sent SET status = 'failed', attempts = attempts - 1, done_at = ?"
+        " WHERE user_id = ? AND holiday_id = ? AND year = ? AND status = 'sending'",
+        (stamp, user_id, holiday_id, year),
+    )
+
+
 async def abandon_in_flight(store: Store) -> int:
     """Claims left 'sending' by a process that died: whether Telegram got them is unknown.
     They become 'unknown' and are NOT sent again (never twice beats never lost here)."""
