@@ -833,7 +833,10 @@ async def test_thousand_recipients_with_blocks_and_flood_waits(
         assert (done.delivered, done.blocked, done.failed) == (1000 - len(blocked), len(blocked), 0)
         report = api.chat(ADMIN_ID)[-1].text
         assert f"Delivered: {1000 - len(blocked)}" in report
-        assert f"Blocked the bot / unreachable: {len(blocked)}" in report
+        assert (
+            f"Blocked the bot / unreachable / turned announcements off meanwhile: {len(blocked)}"
+            in report
+        )
 
 
 async def test_answers_lost_on_the_way_back_are_reported_not_resent(
@@ -1427,6 +1430,31 @@ async def test_people_who_forget_or_block_during_a_broadcast_get_nothing(
         done = await broadcasts.get(sim.store, 1)
         assert done is not None
         assert (done.total, done.delivered, done.blocked) == (11, 10, 1)
+
+
+async def test_people_who_turn_announcements_off_during_a_broadcast_get_nothing(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """A durability review: "🔕 No more announcements" under the previous one, or /unsubscribe,
+    pressed after Send still got the announcement, up to an hour later on a long list."""
+    from dataclasses import replace
+
+    api = LeavingAPI()
+    few_workers = replace(settings, send_rate=20.0)  # 4 workers: the last recipients wait
+    async with Simulator.running(few_workers, api=api, clock=clock) as sim:
+        await add_people(sim, range(1, 13))
+
+        async def leave() -> None:  # while the first send is on the wire
+            await subscriptions.set_all(sim.store, 12, False)  # /unsubscribe
+            await subscriptions.set_announcements(sim.store, 11, False)  # 🔕
+
+        api.leave = leave
+        admin = sim.person(ADMIN_ID, "en")
+        await confirm(sim, admin, await compose(sim, admin))
+        await runner(sim).wait()
+        assert sorted(copies(api)) == list(range(1, 11))
+        done = await broadcasts.get(sim.store, 1)
+        assert done is not None and (done.total, done.delivered, done.blocked) == (12, 10, 2)
 
 
 async def test_choosing_the_audience_already_chosen_is_not_an_error(sim: Simulator) -> None:

@@ -412,7 +412,10 @@ def advance(
                 # a group without a row became a supergroup (groups.move): the send to its
                 # old id meets ChatMigrated, and bot.delivery follows it there (or not)
                 " coalesce((SELECT enabled FROM broadcast_groups WHERE chat_id = user_id), 1),"
-                " (SELECT active FROM users WHERE id = user_id)), 'sending', 'blocked')"
+                # ... and still wants announcements: "🔕" or /unsubscribe pressed after Send
+                # went on to get it, up to an hour later on a long list (a review)
+                " (SELECT active AND announcements FROM users WHERE id = user_id)),"
+                " 'sending', 'blocked')"
                 " WHERE broadcast_id = ?1 AND +state = 'pending' AND user_id IN"
                 " (SELECT user_id FROM broadcast_recipients WHERE broadcast_id = ?1"
                 "  AND state = 'pending' ORDER BY user_id LIMIT ?2)"
