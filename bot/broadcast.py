@@ -622,6 +622,7 @@ class BroadcastRunner:
                 lambda: self._send(broadcast, user_id),
                 self._policy,
                 send_to=lambda chat_id: self._send_moved(broadcast, chat_id),
+                keep_going=self._keep_going,
             )
         except Exception:  # a bug or an unexpected API answer: count it, keep going
             log.exception("broadcast %d: a send failed unexpectedly", broadcast.id)

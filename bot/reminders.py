@@ -311,7 +311,9 @@ async def send_due(
             report.skipped += 1
             return
         try:
-            outcome = await deliver(store, item.user_id, lambda: send(item), policy)
+            outcome = await deliver(
+                store, item.user_id, lambda: send(item), policy, keep_going=keep_going
+            )
         except Exception:
             # Not a Telegram error (deliver handles those): we cannot know whether it went out.
             log.exception("a reminder send failed unexpectedly; it will not be retried")

@@ -674,3 +674,36 @@ def test_greetings_are_sent_every_year_so_name_no_recent_year() -> None:
     for holiday in data["holiday"]:
         for lang, text in holiday["greeting"].items():
             assert not re.search(r"\b20\d\d\b", text), (holiday["id"], lang)
+
+
+async def test_a_stop_does_not_wait_out_the_flood_waits_of_a_send(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """A durability review: a clean stop under a 429 storm waited out about 24 flood waits, long
+    enough for systemd to kill the bot and leave its claims "unknown" (never sent again). Now
+    only PTB's limiter's own retries are waited; the reminder is given back, and sent after."""
+    api = FakeBotAPI()
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        person = await subscriber(sim, 88)
+    clock.set(utc(2026, 12, 31, 7, 0))
+    flooding = asyncio.Event()
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        if "🇦🇿 <b>" in str(params.get("text")):
+            flooding.set()
+            return ApiError.too_many_requests(1)
+        return None
+
+    api.fault = fault
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(flooding.wait(), 10)
+        await sim.app.stop()  # SIGTERM
+        refused = sum(1 for c in api.calls if not c.ok)
+        rows = await sim.store.fetchall("SELECT status FROM reminder_sent WHERE user_id = 88")
+        assert [r[0] for r in rows] == ["failed"]  # given back, not "unknown"
+    assert refused <= 4  # the limiter's three retries and the first try; it had been 24
+    api.fault = None
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await tick(sim)
+    assert len(greetings(api, person)) == 1
