@@ -18,6 +18,7 @@ from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost
 from bot.simulator import Person, Simulator
 from bot.store import Store, users
 from bot.store import subscriptions as subs
+from handlers import reminders as reminders_handlers
 from handlers.reminders import run_reminders
 from tests.conftest import hold_first
 from tests.test_trust import member_update
@@ -707,3 +708,11 @@ async def test_a_stop_does_not_wait_out_the_flood_waits_of_a_send(
     async with Simulator.running(settings, api=api, clock=clock) as sim:
         await tick(sim)
     assert len(greetings(api, person)) == 1
+
+
+async def test_the_reminder_job_may_tick_while_a_long_run_sends(sim: Simulator) -> None:
+    """A durability review: with APScheduler's one instance, each tick during an hour-long run
+    logged "maximum number of running instances reached"; the job returns by itself when a
+    run holds its lock (run_reminders)."""
+    (job,) = sim.app.job_queue.get_jobs_by_name(reminders_handlers.JOB_NAME)
+    assert job.job.max_instances == 2
