@@ -1294,6 +1294,37 @@ async def frozen(sim: Simulator, clock: FakeClock, people: Iterable[int]) -> int
     return draft
 
 
+async def test_rows_the_old_process_gives_back_after_the_new_one_finished_are_sent(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A durability review: a deploy starts the new process while the old one still sends;
+    the new one takes the old one's rows in flight for a crash's leftovers (unconfirmed) and
+    finishes the broadcast; then the old one, stopping, gives back rows it had claimed but
+    never sent. They went back to 'pending' on a 'done' broadcast, which nothing resumes:
+    never sent, and the report counted them unconfirmed. Now the broadcast opens again."""
+    draft = await frozen(sim, clock, [1, 2, 3, 4, 5])
+    await sim.store.execute("UPDATE broadcasts SET state = 'running' WHERE id = ?", (draft,))
+    old, new = broadcasts.open_feed(sim.store.path), broadcasts.open_feed(sim.store.path)
+    try:
+        assert broadcasts.advance(old, draft, claim=3) == [
+            (1, "sending"),
+            (2, "sending"),
+            (3, "sending"),
+        ]
+        await broadcasts.unconfirm_interrupted(sim.store, draft)  # the new process starts
+        assert broadcasts.advance(new, draft, claim=5) == [(4, "sending"), (5, "sending")]
+        broadcasts.advance(new, draft, claim=5, outcomes=[(4, "delivered"), (5, "delivered")])
+        done = await broadcasts.finish(sim.store, draft, clock.now())
+        assert done is not None and done.state == "done" and done.unconfirmed == 3
+        # the old one delivered 1 and gives back 2 and 3, never sent
+        broadcasts.advance(old, draft, claim=0, outcomes=[(1, "delivered")], release=[2, 3])
+    finally:
+        old.close()
+        new.close()
+    assert await broadcasts.running_ids(sim.store) == [draft]  # resumed by the next check
+    assert await broadcasts.state_counts(sim.store, draft) == {"delivered": 3, "pending": 2}
+
+
 async def test_a_failed_claim_changes_nothing_and_its_outcomes_go_with_the_next(
     sim: Simulator, clock: FakeClock
 ) -> None:

@@ -404,6 +404,16 @@ def advance(
                     json.dumps(by_state[UNCONFIRMED]),
                 ),
             )
+        if release:
+            # a deploy's new process may have finished the broadcast while this one held
+            # these rows (it counted them unconfirmed): open it again, so that the next check
+            # for broadcasts to resume sends them and reports again (a review: never sent)
+            feed.execute(
+                "UPDATE broadcasts SET state = 'running', finished_at = NULL"
+                " WHERE id = ?1 AND state = 'done' AND EXISTS (SELECT 1 FROM"
+                " broadcast_recipients WHERE broadcast_id = ?1 AND state = 'pending')",
+                (broadcast_id,),
+            )
         claimed: list[tuple[int, str]] = []
         if claim > 0:
             claimed = feed.execute(
