@@ -311,8 +311,13 @@ async def send_due(
             report.skipped += 1
             return
         try:
+
+            def still_due() -> bool:  # a flood wait past midnight there: not a day late
+                today = clock.now().astimezone(zone(item.zone)).date()
+                return keep_going() and today == item.day
+
             outcome = await deliver(
-                store, item.user_id, lambda: send(item), policy, keep_going=keep_going
+                store, item.user_id, lambda: send(item), policy, keep_going=still_due
             )
         except Exception:
             # Not a Telegram error (deliver handles those): we cannot know whether it went out.

@@ -716,3 +716,29 @@ async def test_the_reminder_job_may_tick_while_a_long_run_sends(sim: Simulator) 
     run holds its lock (run_reminders)."""
     (job,) = sim.app.job_queue.get_jobs_by_name(reminders_handlers.JOB_NAME)
     assert job.job.max_instances == 2
+
+
+async def test_a_flood_wait_past_midnight_is_not_sent_a_day_late(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
+) -> None:
+    """A durability review: a catch-up claimed at 23:58 went out on 1 January after flood
+    waits. Past the waits PTB's limiter makes itself, deliver() checks the day again."""
+    person = await subscriber(hsim, 66, zone="Europe/Berlin")
+    clock.set(utc(2026, 12, 31, 22, 58))  # 23:58 on 31 December in Berlin
+    waits = 0
+
+    def fault(method: str, params: dict[str, Any]) -> ApiError | None:
+        nonlocal waits
+        if "🇦🇿 <b>" in str(params.get("text")) and waits < 6:
+            waits += 1
+            clock.advance(timedelta(minutes=1))  # each flood wait takes a minute
+            return ApiError.too_many_requests(60)
+        return None
+
+    api.fault = fault
+    report = await tick(hsim)
+    assert report is not None and report.not_sent == 1 and greetings(api, person) == []
+    assert waits == 4  # the limiter's 3 retries, and no more once it was 1 January there
+    clock.advance(timedelta(minutes=5))
+    await tick(hsim)  # and not later either
+    assert greetings(api, person) == []
