@@ -350,6 +350,11 @@ async def draft_edited(message: Message, context: BotContext) -> None:
     if draft is None:
         return
     _ = context._
+    if draft.state == "running" and draft.kind != "text":
+        # copied from this very message at each send: who has not got it yet gets the edit
+        # (the text of a text announcement is stored at Send; a review)
+        await message.reply_text(_("broadcast.edit_while_copying"))
+        return
     if draft.state != "draft":  # sending, sent, or stopped part-way: some people have it
         await message.reply_text(_("broadcast.edit_too_late"))
         return

@@ -429,6 +429,31 @@ async def test_an_edit_of_the_announcement_changes_the_draft_and_shows_it_again(
     assert copies(sim.api, "Concert on Sunday") == Counter()
 
 
+async def test_an_edit_of_a_copied_announcement_while_it_is_sent_says_who_gets_it(
+    sim: Simulator,
+) -> None:
+    """A durability review: a photo announcement is copied from the admin's own message at
+    each send, so an edit made while it is sent reaches those not reached yet; the bot said
+    the edit changed nothing people received."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    await sim.send(admin, "/broadcast")
+    photo = photo_update(sim, admin, caption="Concert on Satruday")
+    await sim.feed(photo)
+    control = sim.api.chat(ADMIN_ID)[-1]
+    on_wire, release = hold_first(
+        sim.api, lambda method, params: method == "copyMessage" and params["chat_id"] != ADMIN_ID
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_wire.wait(), 10)
+    fixed = {"update_id": photo["update_id"] + 10_000, "edited_message": photo["message"]}
+    fixed["edited_message"] = photo["message"] | {"caption": "Concert on Saturday"}
+    (said,) = touched(sim.api, ADMIN_ID, await sim.feed(fixed))
+    assert said.text.startswith("✏️ This announcement is being sent, copied from your message")
+    release.set()
+    await runner(sim).wait()
+
+
 async def test_the_corrected_text_sent_again_can_replace_the_waiting_draft(
     sim: Simulator,
 ) -> None:
