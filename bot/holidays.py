@@ -106,7 +106,7 @@ def parse(text: str) -> list[Holiday]:
         try:
             date(2024, month, day)  # a leap year, so 29 February is allowed
         except ValueError:
-            raise HolidayFileError(f"{where}: {month}/{day} is not a date") from None
+            raise HolidayFileError(f"{where}: month {month}, day {day} is not a date") from None
         faq = entry.get("faq")
         if faq is not None and not isinstance(faq, str):
             raise HolidayFileError(f"{where}: faq must be text")

@@ -334,15 +334,16 @@ def _header_problem(text: str) -> str:
     semicolons, as Excel saves "CSV" where the decimal separator is a comma."""
     problem = "the header must be: " + ",".join(db.COLUMNS)
     first = text.splitlines()[0] if text else ""
-    try:
-        split = tuple(h.strip() for h in next(csv.reader([first], delimiter=";"), []))
-    except csv.Error:
-        return problem
-    if ";" in first and split in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
-        problem += (
-            '; this file separates its columns with semicolons (;): save it as "CSV UTF-8'
-            ' (comma delimited)" (in Excel: File > Save As)'
-        )
+    for separator, called in ((";", "semicolons (;)"), ("\t", "tabs (a paste from a sheet?)")):
+        try:
+            split = tuple(h.strip() for h in next(csv.reader([first], delimiter=separator), []))
+        except csv.Error:
+            continue
+        if separator in first and split in (db.COLUMNS, db.COLUMNS_BEFORE_CITY_NAMES):
+            return problem + (
+                f'; this file separates its columns with {called}: save it as "CSV UTF-8'
+                ' (comma delimited)" (in Excel: File > Save As)'
+            )
     return problem
 
 

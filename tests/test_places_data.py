@@ -282,6 +282,10 @@ def test_a_semicolon_csv_from_excel_is_refused_with_a_hint(
         ' semicolons (;): save it as "CSV UTF-8 (comma delimited)" (in Excel: File > Save As)'
     )
     assert last == "diaspora-bot: 1 problem(s); nothing was imported."
+    pasted = tmp_path / "pasted.csv"  # copied from a sheet into a text editor: tabs
+    pasted.write_text("\n".join("\t".join(r) for r in rows), encoding="utf-8")
+    assert main(["import", "places", str(pasted), "--check"]) == 1
+    assert "separates its columns with tabs (a paste from a sheet?)" in capsys.readouterr().err
     wrong = tmp_path / "wrong.csv"  # another wrong header: no such hint
     wrong.write_bytes(b"id;name;city\r\nx;y;z\r\n")
     assert main(["import", "places", str(wrong), "--check"]) == 1

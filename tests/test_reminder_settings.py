@@ -211,7 +211,7 @@ def test_fixture_parses() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (("day = 9", "day = 31"), "11/31 is not a date"),
+        (("day = 9", "day = 31"), "month 11, day 31 is not a date"),
         (('ru = "С Днём флага!"', ""), "greeting.ru is missing"),
         (('id = "flag_day"', 'id = "solidarity_day"'), "appears twice"),
         (('id = "flag_day"', 'id = "Flag Day"'), "id must be"),
@@ -371,7 +371,7 @@ def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
     broken = tmp_path / "broken.toml"
     broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("day = 9", "day = 31"))
     assert main(["import", "holidays", str(broken)]) == 1
-    assert "11/31 is not a date" in capsys.readouterr().err
+    assert "month 11, day 31 is not a date" in capsys.readouterr().err
 
 
 async def test_plain_text_places_show_names_as_written(sim: Simulator, tmp_path: Path) -> None:
