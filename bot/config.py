@@ -20,6 +20,21 @@ _YES = ("1", "true", "yes", "on")
 _NO = ("0", "false", "no", "off", "")
 
 
+def unknown_keys(table: Mapping[str, object], known: frozenset[str] | set[str]) -> str | None:
+    """The keys of a content file's ``table`` that are not ``known``, each with the known one
+    it is likely a typo of ("'mroe' (did you mean 'more'?)"); None if all are known."""
+    import difflib
+
+    unknown = sorted(set(table) - known)
+    if not unknown:
+        return None
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    return ", ".join(hints)
+
+
 class ContentError(Exception):
     """A content file (data/) that cannot be loaded on a deployment that has none of that
     content yet: the bot would run without it, so start-up stops (exit code 2) and names the

@@ -22,7 +22,6 @@ Matching, in three steps:
 from __future__ import annotations
 
 import bisect
-import difflib
 import logging
 import math
 import re
@@ -38,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
-from bot.config import ContentError
+from bot.config import ContentError, unknown_keys
 from bot.i18n import LANGUAGES
 from bot.reminders import zone
 from bot.store import Store
@@ -294,16 +293,11 @@ _TEXT_KEYS = frozenset(["title", "answer", "more", "questions", "keywords"])
 
 
 def _known_keys(table: dict[str, Any], known: frozenset[str] | set[str], where: str) -> None:
-    unknown = sorted(set(table) - known)
-    if not unknown:
-        return
-    hints = []
-    for key in unknown:
-        close = difflib.get_close_matches(key, sorted(known), n=1)
-        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
-    raise FaqFileError(
-        f"{where}: unknown key(s) {', '.join(hints)}; a topic has {', '.join(sorted(known))}"
-    )
+    hints = unknown_keys(table, known)
+    if hints is not None:
+        raise FaqFileError(
+            f"{where}: unknown key(s) {hints}; a topic has {', '.join(sorted(known))}"
+        )
 
 
 def _utf16(text: str) -> int:

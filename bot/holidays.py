@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import DATA_DIR
-from bot.config import ContentError
+from bot.config import ContentError, unknown_keys
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store.subscriptions import (
@@ -79,6 +79,9 @@ def _texts(entry: dict[str, Any], field: str, where: str, limit: int) -> dict[st
     return texts
 
 
+_ENTRY_KEYS = frozenset(["id", "month", "day", "faq", "name", "greeting"])
+
+
 def parse(text: str) -> list[Holiday]:
     """Validate the TOML text; raise :class:`HolidayFileError` on the first problem."""
     try:
@@ -88,6 +91,9 @@ def parse(text: str) -> list[Holiday]:
     entries = data.get("holiday")
     if not isinstance(entries, list) or not entries:
         raise HolidayFileError("no [[holiday]] entries")
+    # a misspelt key's value would be dropped without a word (an operator review: "fag =")
+    if (hints := unknown_keys(data, {"holiday"})) is not None:
+        raise HolidayFileError(f"unknown key(s) {hints} outside [[holiday]]")
     holidays: list[Holiday] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
@@ -95,6 +101,15 @@ def parse(text: str) -> list[Holiday]:
             raise HolidayFileError(f"holiday #{number} is not a table")
         hid = entry.get("id")
         where = f"holiday #{number}" + (f" ({hid})" if isinstance(hid, str) else "")
+        if (hints := unknown_keys(entry, _ENTRY_KEYS)) is not None:
+            keys = ", ".join(sorted(_ENTRY_KEYS))
+            raise HolidayFileError(f"{where}: unknown key(s) {hints}; a holiday has {keys}")
+        for field in ("name", "greeting"):
+            table = entry.get(field)
+            if isinstance(table, dict) and (hints := unknown_keys(table, set(LANGUAGES))):
+                raise HolidayFileError(
+                    f"{where}: unknown key(s) {hints} in [holiday.{field}]; it has az, en, ru"
+                )
         if not isinstance(hid, str) or not _ID.match(hid):
             raise HolidayFileError(f"{where}: id must be lowercase letters, digits and _")
         if hid in seen:

@@ -217,6 +217,16 @@ def test_fixture_parses() -> None:
         (('id = "flag_day"', 'id = "Flag Day"'), "id must be"),
         (("month = 11", "month = 11.5"), "whole numbers"),
         (("[[holiday]]", "[[holiday"), "not valid TOML"),
+        # a misspelt key's text was dropped without a word (an operator review)
+        (
+            ('faq = "flag_day"', 'fag = "flag_day"'),
+            "unknown key\\(s\\) 'fag' \\(did you mean 'faq'\\?\\)",
+        ),
+        (
+            ('ru = "С Днём флага!"', 'tr = "Bayrak Günü kutlu olsun!"'),
+            "'tr' in \\[holiday.greeting\\]",
+        ),
+        (("(the real file", "\nholidays = 2\n# (the real file"), "'holidays' \\(did you mean"),
     ],
 )
 def test_broken_holiday_files_are_refused_with_a_reason(
