@@ -376,6 +376,23 @@ DEPENDENCIES: dict[str, frozenset[str]] = {
 }
 
 
+def _copies(rows: Sequence[tuple[int, Sequence[Any]]]) -> list[RowError]:
+    """A warning for each row of the same kind and English name as an earlier one: a row
+    copied with a new id lists the same House twice (an operator review: no word)."""
+    kind, name = db.COLUMNS.index("kind"), db.COLUMNS.index("name_en")
+    first: dict[tuple[str, str], int] = {}
+    found = []
+    for line, row in rows:
+        key = (str(row[kind]), " ".join(str(row[name] or "").casefold().split()))
+        if not key[1]:
+            continue
+        if key in first:
+            found.append(RowError(line, f"the same kind and name_en as line {first[key]}: a copy?"))
+        else:
+            first[key] = line
+    return found
+
+
 async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) -> list[RowError]:
     """Each (line, row) whose lat/lon is nowhere near a city of its country: refused
     (:class:`PlacesFileError`) when the numbers swapped or with a sign changed would be
@@ -384,7 +401,7 @@ async def check_points(store: Store, rows: Sequence[tuple[int, Sequence[Any]]]) 
     (Réunion as FR). Countries the gazetteer has no city of are not checked."""
     at = {c: db.COLUMNS.index(c) for c in ("lat", "lon", "country_code")}
     errors: list[RowError] = []
-    warnings: list[RowError] = []
+    warnings: list[RowError] = _copies(rows)
     for line, row in rows:
         lat, lon, code = row[at["lat"]], row[at["lon"]], row[at["country_code"]]
         if lat is None or lon is None or not code:

@@ -349,7 +349,9 @@ async def test_the_imported_file_copied_to_data_places_csv_replaces_nothing(
     caplog.set_level(logging.INFO, logger="bot.places")
     shipped = tmp_path / "places.csv"
     shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
-    mine = file_of(row(id="house-a"), row(id="house-b", lat="48.1", lon="11.6"))
+    mine = file_of(
+        row(id="house-a"), row(id="house-b", name_en="Munich House", lat="48.1", lon="11.6")
+    )
     await places.import_file(store, mine, "t", data_file=shipped)
     shipped.write_bytes(mine)  # as the note of import advises
     replaced: list[object] = []
@@ -370,7 +372,7 @@ async def test_the_imported_file_copied_to_data_places_csv_replaces_nothing(
         hashlib.sha256(mine).hexdigest()
     )
     assert await places.load(store, shipped, "t") is False
-    shipped.write_bytes(mine + row(id="house-c").encode() + b"\n")
+    shipped.write_bytes(mine + row(id="house-c", name_en="Third House").encode() + b"\n")
     assert await places.load(store, shipped, "t") is True
     assert await _ids(store) == ["house-a", "house-b", "house-c"]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
@@ -478,6 +480,19 @@ async def test_a_point_nowhere_near_its_country_is_refused(
     expected = f"line 3: lat,lon {float(lat)},{float(lon)} is not in or near {reason}"
     assert [str(e)[: len(expected)] for e in refused.value.errors] == [expected]
     assert await _ids(store) == before
+
+
+async def test_a_row_copied_with_a_new_id_is_doubted(store: Store) -> None:
+    """An operator review: a copy-pasted row with a new id listed the same House twice."""
+    doubts: list[places.RowError] = []
+    copied = file_of(
+        row(id="house-a", name_en="House of Azerbaijan Berlin"),
+        row(id="house-b", name_en="Some Other House"),
+        row(id="house-c", name_en="house of  Azerbaijan berlin"),
+        row(id="school-a", kind="school", name_en="House of Azerbaijan Berlin"),
+    )
+    assert await places.import_file(store, copied, "t", doubt=doubts.append) == 4
+    assert [str(d) for d in doubts] == ["line 4: the same kind and name_en as line 2: a copy?"]
 
 
 @pytest.mark.parametrize(
