@@ -39,6 +39,11 @@ _AZ_ENDINGS: tuple[str, ...] = (
     "ye",
 )
 _AZ_ENDINGS += ("ın", "in", "un", "ün", "nın", "nin", "ı", "i", "u", "ü")
+#: Turkish case endings ("aralıkta", "kasımda", "kasıma"): after a vowel-initial one, a
+#: final k is ğ ("aralığı").
+_TR_VOWEL_ENDINGS: tuple[str, ...] = ("a", "e", "ı", "i", "u", "ü", "ın", "in", "un", "ün")
+_TR_ENDINGS: tuple[str, ...] = ("", "da", "de", "ta", "te", "dan", "den", "tan", "ten")
+_TR_ENDINGS += _TR_VOWEL_ENDINGS
 #: English abbreviations ("Dec", "Sept.")
 _EN_SHORT = {"sept": 9} | {
     name.casefold(): month for month, name in get_month_names("abbreviated", locale="en").items()
@@ -58,6 +63,14 @@ def _forms() -> dict[str, int]:
         forms[stem + "ём"] = month
     for month, name in get_month_names("wide", context="stand-alone", locale="ru").items():
         forms[name.casefold()] = month  # "декабрь", "май"
+    # Turkish, which many Azerbaijanis in Türkiye type ("31 aralıkta hatırlat" subscribed to
+    # every holiday and the announcements: a mixed-language review); a final k softens to ğ
+    # before a vowel ("aralığın")
+    for month, name in get_month_names("wide", locale="tr").items():
+        word = name.casefold()
+        forms.update({word + e: month for e in _TR_ENDINGS})
+        if word.endswith("k"):
+            forms.update({word[:-1] + "ğ" + e: month for e in _TR_VOWEL_ENDINGS})
     return forms
 
 

@@ -25,9 +25,6 @@ DEFAULT_FILE = DATA_DIR / "intents.toml"
 EXTRAS_KEY = "intents"
 #: Words this short must be whole words; longer ones may begin a word (a stem).
 WHOLE_WORD_UP_TO = 3
-#: Before an ``unless`` word: only that whole word ("=xatırlatma", "don't remind", is not
-#: "xatırlatmaq", to remind).
-WHOLE = "="
 #: The table of "near me" typed where a city was asked for (no request: a hint is the answer).
 NEAR_ME = "near_me"
 
@@ -65,11 +62,7 @@ class Intent:
         patterns = tuple(
             (length, _any_of(alternatives)) for length, alternatives in sorted(by_length.items())
         )
-        words = [
-            _word_pattern(w, whole=u.startswith(WHOLE))
-            for u in unless
-            for w in normalize(u.removeprefix(WHOLE)).split()
-        ]
+        words = [_word_pattern(w) for u in unless for w in normalize(u).split()]
         excluding = _any_of(words) if words else None
         carriers = [
             " ".join(map(_word_pattern, phrase))
@@ -100,10 +93,9 @@ def _any_of(alternatives: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^| )(?:{'|'.join(alternatives)})(?= |$)")
 
 
-def _word_pattern(word: str, whole: bool = False) -> str:
-    """A whole word when short ("hi" is not "history") or ``whole``, else the beginning of
-    one."""
-    return re.escape(word) + ("" if whole or len(word) <= WHOLE_WORD_UP_TO else r"\S*")
+def _word_pattern(word: str) -> str:
+    """A whole word when short ("hi" is not "history"), else the beginning of one."""
+    return re.escape(word) + ("" if len(word) <= WHOLE_WORD_UP_TO else r"\S*")
 
 
 def parse(text: str, commands: set[str]) -> list[Intent]:

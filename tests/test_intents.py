@@ -35,6 +35,16 @@ SHIPPED = intents.load(KNOWN)
         ("Həmrəylik gününü xatırlatmayın", "unsubscribe_holiday"),
         ("bayraq günü xatırlatmasın", "unsubscribe_holiday"),
         ("xatırlatma", None),  # "don't remind", or "reminder": the card says how it works
+        # a review of the change above: every form of "xatırlatma" (the reminders) is still
+        # no request to subscribe ("cancel the reminders" had subscribed to everything)
+        ("xatırlatmaları ləğv edin", "unsubscribe"),
+        ("xatırlatmalara ehtiyac yoxdur", None),
+        ("xatırlatmalardan bezdim", None),
+        ("hatırlatmaları durdur", "unsubscribe"),
+        ("hatırlatmayı kapat", "unsubscribe"),  # Turkish (a mixed-language review)
+        ("bir daha hatırlatma", "unsubscribe"),
+        ("bayrak gününü hatırlatmasın", "unsubscribe_holiday"),
+        ("Bayrak gününü hatırlatmak istiyorum", "subscribe_holiday"),
         ("bayraq gününü xatırlatmamısınız", None),  # "you have not reminded": a complaint
         ("Bayraq gününü xatırlatmadınız", None),
         ("There was no reminder on flag day", None),
@@ -405,6 +415,11 @@ async def test_a_holiday_wish_gets_the_wish_back(
         ("az", "/subscribe bayraq", {"flag_day"}, 10, "🔔 Dövlət Bayrağı Günü"),
         # "to remind" begins like "xatırlatma" (don't remind): it got the card (a review)
         ("az", "Bayraq gününü xatırlatmaq istəyirəm", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
+        # Turkish, as many Azerbaijanis in Türkiye type: every holiday and the announcements
+        # had been switched on (a mixed-language review)
+        ("az", "31 aralıkta hatırlat", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
+        ("az", "9 kasımda hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
+        ("az", "Bayrak gününü hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
         ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
     ],
 )
@@ -619,7 +634,7 @@ async def test_only_one_holiday_turns_the_others_off(sim: Simulator, lang: str, 
         ("Bana hatırlatma", None),  # Turkish: don't remind me (it subscribed)
         ("bana hatırlatma gönderin lütfen", None),  # send me a reminder (a re-review)
         ("Hatırlatmaya gerek yok", "unsubscribe"),
-        ("Bayrak gününü hatırlatma", None),
+        ("Bayrak gününü hatırlatma", "unsubscribe_holiday"),  # "don't remind me of it": that one
         ("unsubscribe me from the announcements", "announcements_off"),  # it was everything
         ("отпишите меня от объявлений", "announcements_off"),
         ("elanlardan abunəlikdən çıxmaq istəyirəm", "announcements_off"),
