@@ -104,7 +104,7 @@ def written_in(text: str) -> str | None:
 #: (French, Spanish, German, Italian, Portuguese), none of them an English or Azerbaijani
 #: word ("o", "de", "die", "la" are, so they are not here).
 _OTHER_WORDS = frozenset(
-    ["est", "les", "des", "une", "quand", "quel", "quelle", "pourquoi", "où", "je", "vous"]
+    ["est", "les", "des", "une", "quand", "quel", "quelle", "pourquoi", "où", "vous"]
     + ["bonjour", "merci", "avec", "dans", "sont", "journée", "jour", "drapeau", "c'est"]
     + ["los", "las", "cuándo", "cuando", "qué", "dónde", "donde", "por", "una", "hola"]
     + ["gracias", "del", "cómo", "día", "bandera", "está", "hay"]
@@ -115,6 +115,12 @@ _OTHER_WORDS = frozenset(
 )
 
 
+#: Words of Russian typed in Latin letters, which the bot reads.
+_RUSSIAN_IN_LATIN = frozenset(
+    ["gde", "kak", "kogda", "li", "eto", "chto", "shto", "mne", "est'", "pochemu", "skolko"]
+)
+
+
 def other_language(text: str) -> bool:
     """True if ``text`` looks written in a language the bot does not read: two of its
     function words (:data:`_OTHER_WORDS`), no English one, no Cyrillic nor "ə". "Wann ist der
@@ -122,8 +128,13 @@ def other_language(text: str) -> bool:
     lowered = text.lower()
     if "ə" in lowered or any("\u0400" <= c <= "\u04ff" for c in lowered):
         return False
-    words = set(re.findall(r"\w+(?:'\w+)?", lowered))
-    return not _ENGLISH_WORDS.intersection(words) and len(_OTHER_WORDS.intersection(words)) >= 2
+    typed = re.findall(r"\w+(?:'\w+)?", text)
+    words = {w.lower() for w in typed}
+    if _ENGLISH_WORDS.intersection(words) or _RUSSIAN_IN_LATIN.intersection(words):
+        return False  # "A gde je est azerbaydzhanskiy dom?" is Russian (a review)
+    # a capitalised word within the text is a name: "Los Angeles", "Las Vegas"
+    counted = {w.lower() for n, w in enumerate(typed) if n == 0 or not w[:1].isupper()}
+    return len(_OTHER_WORDS.intersection(counted)) >= 2
 
 
 def catalog_root() -> Traversable:

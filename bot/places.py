@@ -363,16 +363,19 @@ IN_TOWN_KM = 50.0
 #: Territories with their own ISO code whose places may carry their country's (Réunion as
 #: FR, Guam as US).
 DEPENDENCIES: dict[str, frozenset[str]] = {
-    "FR": frozenset(["RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF"]),
+    "FR": frozenset(["RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF", "TF"]),
     "US": frozenset(["PR", "GU", "VI", "AS", "MP", "UM"]),
-    "GB": frozenset(["GI", "BM", "KY", "VG", "FK", "IM", "JE", "GG", "AI", "MS", "TC", "SH"]),
+    "GB": frozenset(
+        ["GI", "BM", "KY", "VG", "FK", "IM", "JE", "GG", "AI", "MS", "TC", "SH", "PN", "IO", "GS"]
+    ),
     "NL": frozenset(["AW", "CW", "SX", "BQ"]),
     "DK": frozenset(["GL", "FO"]),
-    "NO": frozenset(["SJ"]),
-    "AU": frozenset(["CX", "CC", "NF"]),
+    "NO": frozenset(["SJ", "BV"]),
+    "AU": frozenset(["CX", "CC", "NF", "HM"]),
     "NZ": frozenset(["CK", "NU", "TK"]),
     "CN": frozenset(["HK", "MO"]),
     "FI": frozenset(["AX"]),
+    "MA": frozenset(["EH"]),  # Western Sahara, which Morocco administers
 }
 
 

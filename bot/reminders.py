@@ -43,6 +43,7 @@ import asyncio
 import logging
 import math
 import re
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -272,6 +273,25 @@ _STATUS = {
 }
 
 
+#: Times one reminder may be given back (surely not sent) before it is charged an attempt
+#: like a failure: one chat that Telegram floods all day (not an outage) is then left after
+#: a while, not tried every minute until midnight (a review: 840 runs). In memory: a
+#: restart starts the count again, which costs a few more tries at most.
+MAX_GIVE_BACKS = 10
+_given_back: weakref.WeakKeyDictionary[Store, dict[tuple[int, str, int], int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _give_back(store: Store, key: tuple[int, str, int]) -> bool:
+    """True if the reminder ``key`` may be given back once more (counted, per database)."""
+    counts = _given_back.setdefault(store, {})
+    if len(counts) > 100_000:  # a long outage over a big list: start counting again
+        counts.clear()
+    counts[key] = counts.get(key, 0) + 1
+    return counts[key] <= MAX_GIVE_BACKS
+
+
 async def send_due(
     store: Store,
     clock: Clock,
@@ -325,12 +345,14 @@ async def send_due(
             await subs.finish(store, *item.key, "unknown", iso(clock.now()))
             report.errors += 1
             return
-        if outcome is Outcome.NOT_SENT:
+        if outcome is Outcome.NOT_SENT and _give_back(store, item.key):
             # Telegram is down or flooding: the next run (a minute on) tries again, still on
             # the day; this one gives out no more, or an outage would try everyone in turn
+            # (unless it is the day that ended there, mid-wait: nothing wrong with Telegram)
             await subs.give_back(store, *item.key, iso(clock.now()))
             report.not_sent += 1
-            halted.set()
+            if clock.now().astimezone(zone(item.zone)).date() == item.day:
+                halted.set()
             return
         status = _STATUS[outcome]
         await subs.finish(store, *item.key, status, iso(clock.now()))

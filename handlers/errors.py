@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Conflict, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import gettext, normalize_language
@@ -30,12 +30,15 @@ _CONFLICTS = "errors.conflicts"
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     mark_failed()
-    if update is None and isinstance(error, Conflict):
-        _conflict(context)
+    # fetching updates failed (no update, no job; not a BadRequest, which is Telegram
+    # refusing one of our own calls, as a job's or a task's error also comes with no update)
+    polling = update is None and context.job is None and not isinstance(error, BadRequest)
+    if polling and isinstance(error, Conflict):
+        _conflict(context, error)
         return
-    if update is None and isinstance(error, NetworkError):  # TimedOut too
-        # fetching updates failed; PTB retries with a growing pause. One line, not a
-        # 90-line chained traceback per retry (an operator review: 656 lines in 25 s).
+    if polling and isinstance(error, NetworkError):  # TimedOut too
+        # PTB retries with a growing pause. One line, not a 90-line chained traceback per
+        # retry (an operator review: 656 lines in 25 s).
         log.warning("cannot fetch updates from the Bot API (%s); retrying", error.message)
         return
     log.error("handler failed on a %s update: %r", update_kind(update), error, exc_info=error)
@@ -57,8 +60,18 @@ async def on_error(update: object, context: BotContext) -> None:
         log.warning("could not tell the person about the error: %r", exc)
 
 
-def _conflict(context: BotContext) -> None:
+def _conflict(context: BotContext, error: Conflict) -> None:
     """One line per 409 Conflict; after :data:`CONFLICT_GIVE_UP` of them, stop the bot."""
+    if "webhook" in error.message.lower():  # "can't use getUpdates while webhook is active"
+        reason = (
+            "a webhook is set for this bot's token (another deployment started with"
+            " --webhook?), so Telegram refuses long polling; stop that one, or run this one"
+            " with --webhook too"
+        )
+        log.error("stopping: %s", reason)
+        context.bot_data[FATAL] = reason
+        context.application.stop_running()
+        return
     now = context.clock.now()
     first, last = context.bot_data.get(_CONFLICTS, (now, now))
     if now - last > CONFLICT_GAP:

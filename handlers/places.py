@@ -1535,8 +1535,8 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if what == "e" and places.known_country(value) and isinstance(query.message, Message):
         _clear(context)  # "🏠 near Moscow" for "Rusiyada azərbaycan evi"
-        await query.answer()
         if await _answer_country_without(query.message, context, kind, value):
+            await query.answer()
             return
     if what == "n" and re.fullmatch(r"[0-9]{1,12}", value):
         city = await gazetteer.get_city(context.store, int(value))

@@ -552,6 +552,11 @@ def test_the_language_a_text_is_surely_written_in() -> None:
         ("o gün nə vaxtdır", False),
         ("Hola", False),  # one word: not enough to say
         ("Что такое Tag der Solidarität und wann ist er?", False),  # Cyrillic: Russian
+        # Russian in Latin letters, names (a review of the change)
+        ("A gde je est azerbaydzhanskiy dom?", False),
+        ("Est li shkola v Berline? Gde je ona?", False),
+        ("is there a house near Los Angeles or Las Vegas", False),
+        ("Hay una casa en Los Angeles?", True),
     ],
 )
 def test_a_text_in_a_language_the_bot_does_not_read(text: str, other: bool) -> None:

@@ -508,6 +508,8 @@ async def test_a_row_copied_with_a_new_id_is_doubted(store: Store) -> None:
         ("-20.88", "55.45", "FR", True),  # Saint-Denis, Réunion
         ("63.75", "-68.52", "CA", True),  # Iqaluit
         ("13.47", "144.75", "US", True),  # Hagåtña, Guam: a territory, in the US's list
+        ("-25.07", "-130.1", "GB", True),  # Adamstown, Pitcairn (a review: refused)
+        ("23.68", "-15.96", "MA", True),  # Dakhla, Western Sahara
     ],
 )
 async def test_a_point_near_its_country_or_far_without_a_slip_is_taken(

@@ -742,3 +742,53 @@ async def test_a_flood_wait_past_midnight_is_not_sent_a_day_late(
     clock.advance(timedelta(minutes=5))
     await tick(hsim)  # and not later either
     assert greetings(api, person) == []
+
+
+async def test_a_claim_another_process_marked_unknown_is_given_back_when_not_sent(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
+) -> None:
+    """A review of the give-back: in a deploy, the new process's start marks our claim
+    'unknown' while we are in a network back-off; surely not sent, it is given back (it had
+    stayed 'unknown', never sent)."""
+    person = await subscriber(hsim, 7)
+    clock.set(utc(2026, 12, 31, 6, 0))
+    api.fault = lambda method, params: NetworkFault if method == "sendMessage" else None
+    marked = False
+
+    async def send(due: reminders.Due) -> None:
+        nonlocal marked
+        if not marked:
+            marked = True
+            await subs.abandon_in_flight(hsim.store)  # the other process starts
+        await hsim.app.bot.send_message(due.user_id, "greeting")
+
+    report = await reminders.send_due(hsim.store, clock, send, workers=4)
+    assert report.not_sent == 1
+    api.fault = None
+    clock.advance(timedelta(minutes=1))
+    await tick(hsim)
+    assert len(greetings(api, person)) == 1
+
+
+async def test_one_chat_flooded_all_day_is_left_after_a_while(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
+) -> None:
+    """A review of the give-back: one chat Telegram floods all day (no outage) was tried
+    every minute until midnight, each run stopping for everyone else too."""
+    flooded = await subscriber(hsim, 3)
+    others = [await subscriber(hsim, 100 + i) for i in range(3)]
+    api.fault = lambda method, params: (
+        ApiError.too_many_requests(5)
+        if method == "sendMessage" and params.get("chat_id") == flooded.id
+        else None
+    )
+    clock.set(utc(2026, 12, 31, 6, 0))
+    for _ in range(60):
+        await tick(hsim)
+        clock.advance(timedelta(minutes=1))
+    assert all(len(greetings(api, p)) == 1 for p in others)
+    rows = await hsim.store.fetchall("SELECT status, attempts FROM reminder_sent WHERE user_id = 3")
+    assert [tuple(r) for r in rows] == [("failed", subs.MAX_ATTEMPTS)]  # left, not retried
+    tried = len([c for c in api.calls if c.params.get("chat_id") == flooded.id])
+    # a run's send is 24 calls (PTB's limiter: 4 per try; deliver: 6 tries); 60 runs had been
+    assert tried <= (reminders.MAX_GIVE_BACKS + subs.MAX_ATTEMPTS + 1) * 24 < 60 * 24

@@ -219,3 +219,30 @@ async def test_failing_to_fetch_updates_is_one_line_not_a_traceback(
     (record,) = [r for r in caplog.records if r.name == "handlers.errors"]
     assert record.levelno == logging.WARNING and record.exc_info is None
     assert "httpx.ConnectError: refused" in record.getMessage()
+
+
+async def test_a_bad_request_with_no_update_is_no_polling_failure(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A review: a BadRequest is a NetworkError to PTB, and a job's or a task's error comes
+    with no update; "Message is too long" from one was logged as "cannot fetch updates",
+    without its traceback."""
+    caplog.set_level(logging.WARNING, logger="handlers.errors")
+    await sim.app.process_error(update=None, error=BadRequest("Message is too long"))
+    (record,) = [r for r in caplog.records if r.name == "handlers.errors"]
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+    assert "cannot fetch updates" not in record.getMessage()
+
+
+async def test_a_webhook_set_elsewhere_stops_polling_at_once_saying_so(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from telegram.ext import Application
+
+    from handlers.errors import FATAL
+
+    stopped: list[bool] = []
+    monkeypatch.setattr(Application, "stop_running", lambda self: stopped.append(True))
+    conflict = Conflict("Conflict: can't use getUpdates method while webhook is active")
+    await sim.app.process_error(update=None, error=conflict)
+    assert stopped == [True] and "a webhook is set" in sim.app.bot_data[FATAL]

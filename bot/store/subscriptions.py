@@ -328,7 +328,9 @@ async def give_back(store: Store, user_id: int, holiday_id: str, year: int, stam
     outage at someone's hour had cost them the year's reminder after three runs (a review)."""
     await store.write(
         "UPDATE reminder_sent SET status = 'failed', attempts = attempts - 1, done_at = ?"
-        " WHERE user_id = ? AND holiday_id = ? AND year = ? AND status = 'sending'",
+        " WHERE user_id = ? AND holiday_id = ? AND year = ?"
+        # 'unknown': a deploy's new process took our claim for a crash's leftover
+        " AND status IN ('sending', 'unknown')",
         (stamp, user_id, holiday_id, year),
     )
 
