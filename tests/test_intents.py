@@ -45,6 +45,15 @@ SHIPPED = intents.load(KNOWN)
         ("bir daha hatırlatma", "unsubscribe"),
         ("bayrak gününü hatırlatmasın", "unsubscribe_holiday"),
         ("Bayrak gününü hatırlatmak istiyorum", "subscribe_holiday"),
+        # a mixed-language review (Turkish, Russian): fallback, or the wrong card
+        ("bilgilerimi sil", "forget"),
+        ("удалите всё про меня", "forget"),
+        ("which time zone do you use", "my_zone"),
+        ("dili azerbaycanca et", "language"),
+        ("dil değiştir", "language"),
+        ("переключи на азербайджанский", "language"),
+        ("bayram günü kutlu olsun", "congrats"),
+        ("xatırlatmanı söndür", "unsubscribe"),
         ("bayraq gününü xatırlatmamısınız", None),  # "you have not reminded": a complaint
         ("Bayraq gününü xatırlatmadınız", None),
         ("There was no reminder on flag day", None),

@@ -186,6 +186,8 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("да нет", "no"),
         ("no thank you", "no"),
         ("Xeyr", "no"),
+        ("evet", "yes"),  # Turkish (a mixed-language review: not understood)
+        ("hayır istemiyorum", "no"),
         ("stop", "cancel"),
         ("stop reminders", "unsubscribe"),
         ("хватит присылать", "unsubscribe"),
