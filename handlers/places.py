@@ -598,6 +598,9 @@ async def _answer_city(
     house_school, house_km = await _house_schools(context, kinds, city.lat, city.lon)
     also = _in_azerbaijan(context, city.country_code) + house_school
     also += await _also_in(context, kinds, city.country_code)
+    if not none_in and len(kinds) == 1 and not await _any_in(context, kinds[0], city):
+        # "где азербайджанский дом в Москве": none in Russia, said before Kyiv's (a review)
+        none_in = city.country_code
     if none_in and none_in != "AZ":  # Azerbaijan: its own note says why
         named = places.country_name(none_in, context.lang)
         also.insert(0, _(_NONE_IN[kinds[0]], country=named))
@@ -1547,6 +1550,16 @@ async def button(update: Update, context: BotContext) -> None:
             await _answer_city(query.message, context, city, kind, called)
             return
     await query.answer(_("button.stale"), show_alert=True)
+
+
+async def _any_in(context: BotContext, kind: str, city: City) -> bool:
+    """Whether the city's country has a place of ``kind`` listed (for schools, a House: each
+    has a school)."""
+    kinds = ("school", "house") if kind == "school" else (kind,)
+    for k in kinds:
+        if await places.in_country(context.store, k, city.country_code):
+            return True
+    return False
 
 
 #: A country asked about with none of the kind listed there.

@@ -656,6 +656,9 @@ async def test_a_country_typed_for_a_city_is_taken_as_the_country(
         ("az", "typed", "Rusiya", "Siyahıda Rusiya üzrə Azərbaycan Evi hələ yoxdur"),
         ("en", "question", "weekend school in Italy?", "No weekend Azerbaijani school in Italy"),
         ("ru", "typed", "Россия", "Азербайджанских домов в стране «Россия» в списке пока нет"),
+        # a city of such a country too (a mixed-language review: Moscow got Kyiv's House)
+        ("ru", "question", "где азербайджанский дом в Москве", "в стране «Россия» в списке"),
+        ("en", "typed", "Moscow", "No Azerbaijani House in Russia is in the list yet."),
     ],
 )
 async def test_a_country_with_none_listed_says_so_before_the_nearest(
