@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
 from bot.config import ContentError, unknown_keys
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, latin_az
 from bot.reminders import zone
 from bot.store import Store
 from bot.store import faq as faq_store
@@ -143,7 +143,8 @@ def normalize(text: str) -> str:
     """Fold ``text`` for matching: the one function for indexed text and questions alike.
     An ordinal's number is a word of its own ("5ci qurultay" is "5 ci qurultay", as "5-ci"
     is); other numbers in a word stay in it ("5G", "G20" are no 5 nor 20)."""
-    text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower().translate(_FOLD)
+    text = latin_az(unicodedata.normalize("NFKC", text))  # "бајрам гүнү": "bayram günü"
+    text = text.replace("İ", "i").lower().translate(_FOLD)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_ORDINAL.sub(r"\1", _NOT_WORD.sub(" ", text)).split())
 

@@ -84,11 +84,36 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+#: Letters only Azerbaijani's Cyrillic alphabet has (still written by many older people in
+#: Georgia, Russia and Dagestan): "бајрам гүнү нә вахтдыр".
+_AZ_CYRILLIC = frozenset("әҝјһүөғҹӘҜЈҺҮӨҒҸ")
+_AZ_LATIN = str.maketrans(
+    dict(zip("абвгғдеәжзыјкҝлмноөпрстуүфхһчҹшй", "abvqğdeəjzıykglmnoöprstuüfxhçcşy", strict=True))
+    | {"и": "i", "ё": "yo", "ю": "yu", "я": "ya", "ц": "ts", "щ": "şç", "ъ": "", "ь": ""}
+)
+
+
+def latin_az(text: str) -> str:
+    """``text`` in the Latin alphabet if it is Azerbaijani in Cyrillic (has a letter only that
+    alphabet has), else as it is: "бајрам гүнү" is "bayram günü" (a mixed-language review:
+    not understood at all)."""
+    if not _AZ_CYRILLIC.intersection(text):
+        return text
+    # "ҝ" is g, "г" q; but keyboards without "ҝ" write "г" for it, and q comes before a back
+    # vowel only: "гүнү" is "günü"
+    return _SOFT_G.sub("ҝ", text.lower()).translate(_AZ_LATIN)
+
+
+_SOFT_G = re.compile("г(?=[еәиөүі])")
+
+
 def written_in(text: str) -> str | None:
     """The language ``text`` is surely written in, if any: "ru" when most letters are
     Cyrillic; "az" when it has the letter ə (only Azerbaijani has it) and no Cyrillic nor
     English function words (a quoted name, "When is Həmrəylik Günü?", is not enough); None
     otherwise (English and Azerbaijani typed without its letters look alike)."""
+    if _AZ_CYRILLIC.intersection(text):
+        return "az"  # "бајрам гүнү нә вахтдыр": Azerbaijani in Cyrillic
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
     if letters and cyrillic > len(letters) / 2:

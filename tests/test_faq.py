@@ -580,6 +580,24 @@ async def test_a_question_in_another_language_is_told_which_ones_the_bot_reads(
     assert "🌐" not in reply.text
 
 
+def test_azerbaijani_in_cyrillic_is_read_as_in_latin() -> None:
+    """A mixed-language review: "бајрағ ҝүнү", as many older people in Georgia and Russia
+    write, was not understood at all."""
+    from bot.i18n import latin_az, written_in
+
+    assert faq.normalize("Бајраг гүнү нә вахтдыр") == faq.normalize("Bayraq günü nə vaxtdır")
+    assert (
+        latin_az("дүнја азәрбајҹанлыларынын һәмрәјлији") == "dünya azərbaycanlılarının həmrəyliyi"
+    )
+    assert latin_az("Когда день флага?") == "Когда день флага?"  # Russian: as it is
+    assert written_in("бајрағ ҝүнү") == "az"
+
+
+async def test_a_question_in_cyrillic_azerbaijani_gets_its_card(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(311, "ru"), "бајраг ҝүнү нә вахтдыр")
+    assert reply.text.startswith("<b>День флага</b>")
+
+
 def test_a_quoted_azerbaijani_name_does_not_make_a_question_azerbaijani() -> None:
     from bot.i18n import written_in
 
