@@ -746,6 +746,8 @@ _PRONOUNS = frozenset(["mən", "men", "biz", "я", "мы"])
 #: the preposition kept as "в Кёльне" is read).
 _LIVING_AFTER = frozenset(
     ["yaşayıram", "yaşayırıq", "yasayiram", "yasayiriq", "qalıram", "qaliram"]
+    # as typed by ear, and Turkish (a mixed-language review: "torontoda yasiyiram")
+    + ["yaşıyıram", "yasiyiram", "yaşıyorum", "yasiyorum", "yaşıyoruz", "yasiyoruz"]
     + ["живу", "живём", "живем"]
 )
 

@@ -1150,6 +1150,8 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         ("я живу в Лондоне", "GB"),
         ("мы в Праге", "CZ"),
         ("Berlində yaşayıram", "DE"),
+        ("Berlinde yaşıyorum", "DE"),  # Turkish (a mixed-language review)
+        ("torontoda yasiyiram", "CA"),  # as typed by ear
         ("toronto canada", "CA"),  # a country after the city, without the comma
         ("Köln Almaniya", "DE"),
         ("london uk", "GB"),
