@@ -231,7 +231,7 @@ async def one_holiday_text(
     return "\n".join(lines)
 
 
-# -- buttons: rem:sub:<holiday>, rem:off:<holiday>, rem:ask:yes|no, rem:ann:off|preview -------
+# -- buttons: rem:sub|off:<holiday>, rem:ask:yes|no, rem:ann:off|preview, rem:at:<hour> -----
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
@@ -262,6 +262,14 @@ async def button(update: Update, context: BotContext) -> None:
     if action == "ann" and value == "off":  # under an announcement
         await reminders.set_announcements(context.store, user_id, False)
         await query.answer(_("broadcast.stopped"), show_alert=True)
+        return
+    if action == "at" and value.isdecimal() and 0 <= int(value) <= 23:
+        # "🔔 Remind me at 08:00" under "you don't get reminders yet" (an hour typed)
+        asked.answered(context, asked.START_REMINDERS)
+        await reminders.subscribe_all(context.store, user_id)
+        await reminders.set_hour(context.store, user_id, int(value))
+        await query.answer()
+        await edit_or_send(query, await subscribed_text(context))
         return
     if action == "ann" and value == "preview":  # under the admin's preview: nothing changes
         await query.answer(_("broadcast.stop_preview"), show_alert=True)

@@ -376,7 +376,17 @@ async def hour_request(update: Update, context: BotContext) -> None:
     text = message.text or ""
     hour = hour_named(text)
     if hour is not None and not await subscriptions.subscribed_holidays(context.store, user_id):
-        await message.reply_text(context._("rem.hour_not_subscribed", hour=hour))
+        # asked, not done: "remind me at 8 about the concert" is no subscription; the button
+        # does it (a review: "I send holiday reminders only" read as a refusal)
+        _ = context._
+        button = InlineKeyboardButton(
+            _("rem.btn_sub_at", time=hour_text(hour)),
+            callback_data=callbacks.pack("rem", "at", str(hour)),
+        )
+        await message.reply_text(
+            _("rem.hour_not_subscribed", hour=hour, time=hour_text(hour)),
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
         return
     if hour is not None:  # subscribed: only the hour changes
         await reminders.set_hour(context.store, user_id, hour)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import holidays
+from bot import holidays, reminders
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.context import BotContext
@@ -856,12 +856,20 @@ async def test_an_hour_asked_for_by_someone_not_subscribed_says_how(hsim: Simula
     """A review: "remind me at 8 about the concert" from someone who had said no subscribed
     them to everything at 08:00."""
     person = hsim.person(37, "en")
-    (reply,) = await hsim.send(person, "can you remind me at 7pm instead?")
-    assert reply.text == "I send holiday reminders only. To get them at that hour: /subscribe 19"
+    (offer,) = await hsim.send(person, "can you remind me at 7pm instead?")
+    reply = offer
+    assert reply.text.startswith("🔔 You don't get holiday reminders yet")
+    assert reply.text.endswith("To get them at 19:00, press the button, or send /subscribe 19.")
     assert await subs.subscribed_holidays(hsim.store, 37) == set()
     (reply,) = await hsim.send(person, "remind me at 8 about the concert")
     assert not reply.text.startswith("✅")
     assert await subs.subscribed_holidays(hsim.store, 37) == set()
+    # the button does it (a mixed-language review: the reply read as a refusal)
+    (after, *_) = await hsim.press(person, offer, "🔔 Remind me at 19:00")
+    assert after.text.startswith("✅ Subscribed.") and "19:00" in after.text
+    assert await subs.subscribed_holidays(hsim.store, 37)
+    view = await reminders.settings_of(hsim.store, 37, "en")
+    assert view is not None and view.hour == 19
 
 
 @pytest.mark.parametrize(
