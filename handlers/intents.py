@@ -259,6 +259,7 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     for holiday in named if not only else ():
         await service.subscribe_holiday(context.store, user_id, holiday.id)
     if hour is not None:
+        await settings.zone_with_hour(context, user_id, text)  # "at 9pm toronto time"
         await service.set_hour(context.store, user_id, hour)
     reply = await reminders.one_holiday_text(context, user_id, ids)
     reply = reply or await reminders.subscribed_text(context)

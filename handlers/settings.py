@@ -364,6 +364,49 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 
 # -- requests in plain words ---------------------------------------------------------------
+#: "at 9pm toronto time", "в 8 по Москве", "по московскому времени", "saat 9-da Bakı vaxtı
+#: ilə": the zone the hour is in, named with it (a mixed-language review: "9pm toronto time"
+#: was set as 21:00 Baku time).
+_ZONE_WITH_TIME = (
+    re.compile(r"(?P<city>(?:\b[^\W\d_][\w'’-]*\s+){1,3})time\b", re.IGNORECASE),
+    re.compile(r"\bпо\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})", re.IGNORECASE),
+    re.compile(r"(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\b", re.IGNORECASE),
+)
+#: ... not a city: "local time", "the same time", "по времени" alone.
+_NOT_A_ZONE = frozenset(
+    ["local", "my", "your", "our", "the", "same", "this", "that", "what", "summer", "winter"]
+    + ["standard", "daylight", "any", "some", "next", "first", "last", "one", "a", "their"]
+    + ["his", "her", "every", "reminder", "greeting", "at", "on", "in", "pm", "am"]
+    + ["моему", "местному", "вашему", "нашему", "этому", "тому", "какому", "моим"]
+    + ["yerli", "mənim", "menim", "sizin", "bizim", "hansı", "hansi", "bu", "o", "həmin"]
+)
+
+
+async def zone_with_hour(context: BotContext, user_id: int, text: str) -> bool:
+    """Set the zone of a city named as the hour's ("at 9pm toronto time"): True if set. A
+    city not surely known as typed sets nothing (the reply names the zone the hour is in)."""
+    for pattern in _ZONE_WITH_TIME:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        words = found["city"].split()
+        if any(w.casefold() in _NOT_A_ZONE for w in words[-1:]):
+            continue  # "local time", "the same time"
+        # the words just before "time", the most first: "new york time", "at 9pm toronto time"
+        for start in range(len(words)):
+            if any(w.casefold() in _NOT_A_ZONE for w in words[start:]):
+                continue
+            typed = " ".join(words[start:])
+            city = await places.city_of_adjective(context.store, typed)  # "московскому"
+            if city is None:
+                matches = await places.find_city(context.store, typed)
+                city = matches.cities[0] if matches.answered and matches.exact else None
+            if city is not None:
+                await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
+                return True
+    return False
+
+
 async def hour_request(update: Update, context: BotContext) -> None:
     """ "поменяй время напоминания на 8 утра", "can you remind me at 7pm instead?": for someone
     subscribed, the hour set; for someone not, how to subscribe at it (a personal "remind me
@@ -388,7 +431,8 @@ async def hour_request(update: Update, context: BotContext) -> None:
             reply_markup=InlineKeyboardMarkup([[button]]),
         )
         return
-    if hour is not None:  # subscribed: only the hour changes
+    if hour is not None:  # subscribed: only the hour changes (and the zone, if named)
+        await zone_with_hour(context, user_id, text)
         await reminders.set_hour(context.store, user_id, hour)
         await message.reply_text(with_notes(context, text, await hour_set_text(context)))
         return

@@ -999,3 +999,24 @@ async def test_the_start_question_says_whose_10_oclock_it_is(sim: Simulator) -> 
     await sim.share_location(located, 52.52, 13.40)
     question = next(m for m in await sim.send(located, "/start") if "Shall I send" in m.text)
     assert "Baku time" not in question.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "zone"),
+    [
+        ("en", "remind me on solidarity day at 9pm toronto time", "America/Toronto"),
+        ("en", "remind me at 7am new york time", "America/New_York"),
+        ("ru", "напоминайте в 14 часов по Москве", "Europe/Moscow"),
+        ("ru", "напомни о дне флага в 9 по московскому времени", "Europe/Moscow"),
+        ("en", "remind me at 8am local time", ""),  # no city: the zone stays
+    ],
+)
+async def test_a_city_named_with_the_hour_sets_its_zone(
+    hsim: Simulator, lang: str, text: str, zone: str
+) -> None:
+    """A mixed-language review: "at 9pm toronto time" was set as 21:00 Baku time."""
+    person = hsim.person(38, lang)
+    await hsim.send(person, "/subscribe")
+    await hsim.send(person, text)
+    view = await reminders.settings_of(hsim.store, 38, lang)
+    assert view is not None and (view.timezone if view.timezone_set else "") == zone
