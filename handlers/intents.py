@@ -231,6 +231,8 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     if day is not None:  # "/subscribe 9.11" (a review: every holiday and the announcements)
         holidays = await subscriptions.all_holidays(context.store)
         named = [h for h in holidays if (h.month, h.day) == day]
+    if not named and _BOTH_HOLIDAYS.search(text):  # "changed my mind, remind me of both"
+        named = await subscriptions.all_holidays(context.store)
     other = faq.names_other_holiday(text)
     if not named and not other and (_this_day(text) or _bare(text)):
         # "remind me of this day", or "hatırlat" alone, right after a holiday's card: that
@@ -270,6 +272,13 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     return True
 
 
+#: "both holidays", "оба праздника", "hər iki bayram", "all the holidays": every holiday (a
+#: mixed-language review: "wait i changed my mind, remind me for both holidays" got a card).
+_BOTH_HOLIDAYS = re.compile(
+    r"\b(?:both|all(?:\s+the)?)\s+(?:of\s+the\s+)?holidays\b|\bоб(?:а|оих)\s+праздник"
+    r"|\bвсе(?:х|м)?\s+праздник|\bhər\s+iki\s+bayram|\bbütün\s+bayram",
+    re.IGNORECASE,
+)
 #: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off — when a
 #: holiday is named within a few words after it ("напомни о дне флага, только пораньше" is no
 #: "only"; "just", "sadəcə" are fillers: a review found them turning the others off).

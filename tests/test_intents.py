@@ -474,6 +474,27 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
 
 
 @pytest.mark.parametrize(
+    ("lang", "before", "text"),
+    [
+        ("en", "/unsubscribe", "wait i changed my mind, remind me for both holidays"),
+        ("ru", "/unsubscribe", "передумала, напоминайте про оба праздника"),
+        ("en", "/subscribe", "but not announcements pls"),
+    ],
+)
+async def test_a_change_of_mind_is_done(sim: Simulator, lang: str, before: str, text: str) -> None:
+    """A mixed-language review: these got a card, and nothing changed: now both holidays
+    are on, and the announcements off."""
+    person = sim.person(418, lang)
+    await sim.send(person, "/subscribe")
+    await sim.send(person, before)
+    await sim.send(person, text)
+    every = {h.id for h in await subscriptions.all_holidays(sim.store)}
+    assert await subscriptions.subscribed_holidays(sim.store, 418) == every
+    view = await reminders.settings_of(sim.store, 418, lang)
+    assert view is not None and not view.announcements
+
+
+@pytest.mark.parametrize(
     "text", ["remind me to call mom", "напомни в 8 про концерт", "Remind me about Novruz"]
 )
 async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
