@@ -54,6 +54,8 @@ SHIPPED = intents.load(KNOWN)
         ("переключи на азербайджанский", "language"),
         ("bayram günü kutlu olsun", "congrats"),
         ("xatırlatmanı söndür", "unsubscribe"),
+        ("saat 9 da gelsin", "reminder_hour"),  # Turkish: let it come at 9
+        ("время поставьте 14 часов", "reminder_hour"),
         ("bayraq gününü xatırlatmamısınız", None),  # "you have not reminded": a complaint
         ("Bayraq gününü xatırlatmadınız", None),
         ("There was no reminder on flag day", None),

@@ -711,6 +711,11 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("dekabrın 31-də saat 9-da", 9),
         ("at 25", None),
         ("remind me", None),
+        # "часов" says it is an hour (a mixed-language review); a span is none
+        ("время поставьте 14 часов", 14),
+        ("за 2 часа до", None),
+        ("2 часа назад", None),
+        ("через 3 часа", None),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
