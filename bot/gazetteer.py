@@ -344,6 +344,9 @@ _I_AM_IN = I_AM_IN
 _WHICH_IS_IN = ("daki", "deki")
 _CASE_ENDINGS: tuple[str, ...] = (*_I_AM_IN, *_WHICH_IS_IN, "dan", "den", "da", "de", "ya", "ye")
 _CASE_ENDINGS += ("nin",)
+# Turkish after a voiceless consonant, as many Azerbaijanis in Türkiye type: "Münihte",
+# "Karsta" (a mixed-language review: the general Houses card)
+_CASE_ENDINGS += ("tan", "ten", "ta", "te")
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 #: Endings written after an apostrophe, as Turkish does ("İstanbul'da", "Ankara'dan",

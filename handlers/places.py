@@ -1183,6 +1183,7 @@ MAX_PLACE_QUESTION = 200
 #: Azerbaijani: "Hamburqda", "Bakıdan", "Parisdəyəm" (I am in), "Torontodakı" (the … in).
 _LOCATIVE: tuple[str, ...] = ("da", "də", "de", "dan", "dən", "den")
 _LOCATIVE += ("dayam", "dəyəm", "deyem", "dayıq", "dəyik", "dakı", "dəki", "daki", "deki")
+_LOCATIVE += ("ta", "te", "tan", "ten")  # Turkish: "Münihte", "Karsta" (a review)
 
 
 #: Words that make a sentence English: its "-da"/"-de" words are no Azerbaijani locatives.

@@ -868,6 +868,13 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
             "🏠 Marneuli yaxınlığında Azərbaycan Evləri",
             "Marneuli",
         ),
+        # Turkish (a mixed-language review: the general Houses card)
+        (
+            "az",
+            "Münihte Azerbaycan evi var mı",
+            "🏠 Münih yaxınlığında Azərbaycan Evləri",
+            "Münih",
+        ),
         # a small town with a House near it, typed in Cyrillic (a review)
         (
             "ru",
@@ -1151,6 +1158,7 @@ async def test_review_findings_on_places(sim: Simulator) -> None:
         ("мы в Праге", "CZ"),
         ("Berlində yaşayıram", "DE"),
         ("Berlinde yaşıyorum", "DE"),  # Turkish (a mixed-language review)
+        ("Münihte", "DE"),  # Turkish locative after a voiceless consonant
         ("torontoda yasiyiram", "CA"),  # as typed by ear
         ("toronto canada", "CA"),  # a country after the city, without the comma
         ("Köln Almaniya", "DE"),
