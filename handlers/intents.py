@@ -440,11 +440,20 @@ async def congrats(update: Update, context: BotContext) -> None:
         await message.reply_text(context._("intents.congrats"))
 
 
+async def text_size(update: Update, context: BotContext) -> None:
+    """ "я плохо вижу, пишите крупно": where Telegram's text size is (a mixed-language review:
+    "not understood")."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(context._("intents.text_size"))
+
+
 #: What a request in plain words may ask for besides a command (and ``ANSWERED_HERE``, see
 #: :func:`free_text`).
 REPLIES: dict[str, Handler] = {
     "thanks": thanks,
     "congrats": congrats,
+    "text_size": text_size,
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
     "announcements_off": announcements_off,

@@ -55,6 +55,9 @@ SHIPPED = intents.load(KNOWN)
         ("bayram günü kutlu olsun", "congrats"),
         ("xatırlatmanı söndür", "unsubscribe"),
         ("saat 9 da gelsin", "reminder_hour"),  # Turkish: let it come at 9
+        ("я плохо вижу, пишите крупно", "text_size"),  # where Telegram's setting is
+        ("я плохо вижу буквы маленькие можно побольше", "text_size"),
+        ("the text is too small", "text_size"),
         ("время поставьте 14 часов", "reminder_hour"),
         ("bayraq gününü xatırlatmamısınız", None),  # "you have not reminded": a complaint
         ("Bayraq gününü xatırlatmadınız", None),
@@ -315,7 +318,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 23 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 24 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
