@@ -924,6 +924,7 @@ def _names_kind(text: str, kind: str) -> bool:
 _ONLINE = ("online", "onlayn", "онлайн", "дистанц")
 #: Words that ask for the nearest one ("где ближайший азербайджанский дом?"), casefolded.
 _NEAREST = ("nearest", "closest", "near me", "ближайш", "рядом со мной", "ən yaxın", "en yaxin")
+_NEAREST += ("en yakın", "en yakin", "bana yakın")  # Turkish (a mixed-language review)
 
 
 async def _search_asked(

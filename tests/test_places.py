@@ -1979,3 +1979,18 @@ async def test_usa_in_azerbaijani_is_no_lookalike_word(sim: Simulator) -> None:
     assert one_script("ABŞ") == "ABŞ"
     (reply, *_) = await sim.send(sim.person(309, "az"), "/timezone ABŞ")
     assert "Amerika" in reply.text or reply.inline_buttons
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "asked"),
+    [
+        ("en", "where is the nearest azerbaijani house", "Where should I look?"),
+        ("az", "ən yaxın Azərbaycan evi haradadır", "Harada axtarım?"),
+        ("az", "en yakın Azerbaycan evi nerde", "Harada axtarım?"),  # Turkish (a review)
+    ],
+)
+async def test_asking_for_the_nearest_house_asks_where(
+    sim: Simulator, lang: str, text: str, asked: str
+) -> None:
+    (reply, *_) = await sim.send(sim.person(249, lang), text)
+    assert reply.text.startswith(asked)
