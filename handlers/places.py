@@ -923,7 +923,8 @@ def _names_kind(text: str, kind: str) -> bool:
 #: Words that ask about online schools, not one in a place.
 _ONLINE = ("online", "onlayn", "онлайн", "дистанц")
 #: Words that ask for the nearest one ("где ближайший азербайджанский дом?"), casefolded.
-_NEAREST: tuple[str, ...] = ("nearest", "closest", "near me", "ближайш", "рядом со мной", "ən yaxın", "en yaxin")
+_NEAREST: tuple[str, ...] = ("nearest", "closest", "near me", "ближайш", "рядом со мной")
+_NEAREST += ("ən yaxın", "en yaxin")
 _NEAREST += ("en yakın", "en yakin", "bana yakın")  # Turkish (a mixed-language review)
 
 
