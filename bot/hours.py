@@ -136,11 +136,12 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     at = at and _MONTH_BEFORE.search(text[: found.start()]) is None
     # "14 часов", "9 o'clock": the word says it is an hour ("время поставьте 14 часов", a
     # mixed-language review, had offered the hours instead)
+    # only after words that set a time: "разница 3 часа", "5 часов ждал" are spans (a review)
     unit = (
         re.search(r"o'?clock|час|uhr", found.group(0), re.IGNORECASE) is not None
-        and re.search(r"(?:за|через)\s*$", text[: found.start()], re.IGNORECASE) is None
+        and _SET_BEFORE.search(text[: found.start()]) is not None
         and _SPAN_AFTER.match(text[found.end() :]) is None
-    )  # not "за 2 часа до", "2 часа назад": a span
+    )
     if not (found["marker"] or clock or at or am or pm or unit):
         return None  # a number alone: "2 days before", "31 December"
     if (found["after_pm"] or "").lower() == "дня" and not (
@@ -156,6 +157,9 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     return hour if 0 <= hour <= 23 else None
 
 
+_SET_BEFORE = re.compile(
+    r"(?:постав|установ|измени|смени|поменя)\w*(?:\s+\w+)?\s*$|\bвремя\s*$", re.IGNORECASE
+)
 _SPAN_AFTER = re.compile(r"\s*(?:до|назад|спустя|раньше|позже|before|ago|later)\b", re.IGNORECASE)
 #: What makes a dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change after
 #: it ("9-a dəyiş", "7-yə keçir", "7ye kec", "10-a qaytar": the Azerbaijani review).

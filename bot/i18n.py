@@ -84,9 +84,20 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
-#: Letters only Azerbaijani's Cyrillic alphabet has (still written by many older people in
-#: Georgia, Russia and Dagestan): "бајрам гүнү нә вахтдыр".
-_AZ_CYRILLIC = frozenset("әҝјһүөғҹӘҜЈҺҮӨҒҸ")
+#: Letters of Azerbaijani's Cyrillic alphabet that Russian lacks (still written by many older
+#: people in Georgia, Russia and Dagestan): "бајрам гүнү нә вахтдыр". Kazakh, Tatar, Bashkir
+#: share ә ү ө ғ һ, and Serbian has ј: only ҝ or ҹ, or ј with one of the others, is
+#: Azerbaijani ("Рәхмәт" in a Russian message is no Azerbaijani: a review).
+_AZ_ONLY = frozenset("ҝҹҜҸ")
+_AZ_SHARED = frozenset("әһүөғӘҺҮӨҒ")
+_AZ_J = frozenset("јЈ")
+
+
+def _azerbaijani_cyrillic(text: str) -> bool:
+    letters = set(text)
+    return bool(_AZ_ONLY & letters) or bool(_AZ_J & letters and _AZ_SHARED & letters)
+
+
 _AZ_LATIN = str.maketrans(
     dict(zip("абвгғдеәжзыјкҝлмноөпрстуүфхһчҹшй", "abvqğdeəjzıykglmnoöprstuüfxhçcşy", strict=True))
     | {"и": "i", "ё": "yo", "ю": "yu", "я": "ya", "ц": "ts", "щ": "şç", "ъ": "", "ь": ""}
@@ -97,7 +108,7 @@ def latin_az(text: str) -> str:
     """``text`` in the Latin alphabet if it is Azerbaijani in Cyrillic (has a letter only that
     alphabet has), else as it is: "бајрам гүнү" is "bayram günü" (a mixed-language review:
     not understood at all)."""
-    if not _AZ_CYRILLIC.intersection(text):
+    if not _azerbaijani_cyrillic(text):
         return text
     # "ҝ" is g, "г" q; but keyboards without "ҝ" write "г" for it, and q comes before a back
     # vowel only: "гүнү" is "günü"
@@ -112,7 +123,7 @@ def written_in(text: str) -> str | None:
     Cyrillic; "az" when it has the letter ə (only Azerbaijani has it) and no Cyrillic nor
     English function words (a quoted name, "When is Həmrəylik Günü?", is not enough); None
     otherwise (English and Azerbaijani typed without its letters look alike)."""
-    if _AZ_CYRILLIC.intersection(text):
+    if _azerbaijani_cyrillic(text):
         return "az"  # "бајрам гүнү нә вахтдыр": Azerbaijani in Cyrillic
     letters = [c for c in text if c.isalpha()]
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")

@@ -364,43 +364,37 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 
 # -- requests in plain words ---------------------------------------------------------------
-#: "at 9pm toronto time", "в 8 по Москве", "по московскому времени", "saat 9-da Bakı vaxtı
-#: ilə": the zone the hour is in, named with it (a mixed-language review: "9pm toronto time"
-#: was set as 21:00 Baku time).
+#: "at 9pm toronto time", "в 8 по Москве", "в 9 по московскому времени", "saat 9-da Bakı vaxtı
+#: ilə": the zone the hour is in, named right after the hour (a mixed-language review: "9pm
+#: toronto time" was set as 21:00 Baku time). Right after it only: "thanks big time", "по
+#: дому", "şam vaxtı" (dinner time) had set Istanbul, Accra, Damascus (a review of that).
+_HOUR_THEN = r"\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|час\w*|утра|вечера|дня)?\s+"
 _ZONE_WITH_TIME = (
-    re.compile(r"(?P<city>(?:\b[^\W\d_][\w'’-]*\s+){1,3})time\b", re.IGNORECASE),
-    re.compile(r"\bпо\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})", re.IGNORECASE),
-    re.compile(r"(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\b", re.IGNORECASE),
+    re.compile(_HOUR_THEN + r"(?P<city>(?:[^\W\d_][\w'’-]*\s+){1,3})time\b", re.IGNORECASE),
+    re.compile(_HOUR_THEN + r"по\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})", re.IGNORECASE),
+    re.compile(r"(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\s+il[əe]\b", re.IGNORECASE),
 )
-#: ... not a city: "local time", "the same time", "по времени" alone.
-_NOT_A_ZONE = frozenset(
-    ["local", "my", "your", "our", "the", "same", "this", "that", "what", "summer", "winter"]
-    + ["standard", "daylight", "any", "some", "next", "first", "last", "one", "a", "their"]
-    + ["his", "her", "every", "reminder", "greeting", "at", "on", "in", "pm", "am"]
-    + ["моему", "местному", "вашему", "нашему", "этому", "тому", "какому", "моим"]
-    + ["yerli", "mənim", "menim", "sizin", "bizim", "hansı", "hansi", "bu", "o", "həmin"]
-)
+#: ... a city this large (or a Russian city adjective): "Bath" is no London time.
+ZONE_CITY_POPULATION = 200_000
 
 
 async def zone_with_hour(context: BotContext, user_id: int, text: str) -> bool:
-    """Set the zone of a city named as the hour's ("at 9pm toronto time"): True if set. A
-    city not surely known as typed sets nothing (the reply names the zone the hour is in)."""
+    """Set the zone of a city named with the hour ("at 9pm toronto time"): True if set. A
+    city not surely known as typed, or a small one, sets nothing (the reply names the zone
+    the hour is in)."""
     for pattern in _ZONE_WITH_TIME:
         found = pattern.search(text)
         if found is None:
             continue
         words = found["city"].split()
-        if any(w.casefold() in _NOT_A_ZONE for w in words[-1:]):
-            continue  # "local time", "the same time"
-        # the words just before "time", the most first: "new york time", "at 9pm toronto time"
+        # the words just before "time", the most first: "new york time", "toronto time"
         for start in range(len(words)):
-            if any(w.casefold() in _NOT_A_ZONE for w in words[start:]):
-                continue
             typed = " ".join(words[start:])
             city = await places.city_of_adjective(context.store, typed)  # "московскому"
             if city is None:
                 matches = await places.find_city(context.store, typed)
-                city = matches.cities[0] if matches.answered and matches.exact else None
+                best = matches.cities[0] if matches.answered and matches.exact else None
+                city = best if best and best.population >= ZONE_CITY_POPULATION else None
             if city is not None:
                 await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
                 return True

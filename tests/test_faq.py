@@ -591,6 +591,10 @@ def test_azerbaijani_in_cyrillic_is_read_as_in_latin() -> None:
     )
     assert latin_az("Когда день флага?") == "Когда день флага?"  # Russian: as it is
     assert written_in("бајрағ ҝүнү") == "az"
+    # Kazakh, Tatar, Bashkir share ә ү ө ғ һ, Serbian has ј: no Azerbaijani (a review)
+    assert latin_az("Когда день флага? Рәхмәт") == "Когда день флага? Рәхмәт"
+    assert written_in("Когда день флага? Рәхмәт") == "ru"
+    assert latin_az("Када је дан заставе") == "Када је дан заставе"
 
 
 async def test_a_question_in_cyrillic_azerbaijani_gets_its_card(sim: Simulator) -> None:

@@ -711,8 +711,11 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("dekabrın 31-də saat 9-da", 9),
         ("at 25", None),
         ("remind me", None),
-        # "часов" says it is an hour (a mixed-language review); a span is none
+        # "часов" after a word that sets a time is an hour (a mixed-language review); a span
+        # or a difference is none (a review of that)
         ("время поставьте 14 часов", 14),
+        ("Подпишите меня, разница 3 часа", None),
+        ("Отпишите меня пожалуйста, 5 часов ждал ответа", None),
         ("за 2 часа до", None),
         ("2 часа назад", None),
         ("через 3 часа", None),
@@ -1014,6 +1017,10 @@ async def test_the_start_question_says_whose_10_oclock_it_is(sim: Simulator) -> 
         ("ru", "напоминайте в 14 часов по Москве", "Europe/Moscow"),
         ("ru", "напомни о дне флага в 9 по московскому времени", "Europe/Moscow"),
         ("en", "remind me at 8am local time", ""),  # no city: the zone stays
+        # not right after the hour, or a small town: nothing (a review: Istanbul, London)
+        ("en", "remind me at 9 thanks big time", ""),
+        ("en", "remind me at 8 before bath time", ""),
+        ("az", "saat 9-da xatırlat, şam vaxtı", ""),
     ],
 )
 async def test_a_city_named_with_the_hour_sets_its_zone(

@@ -188,6 +188,8 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("Xeyr", "no"),
         ("evet", "yes"),  # Turkish (a mixed-language review: not understood)
         ("hayır istemiyorum", "no"),
+        ("Hayırlı bayramlar", None),  # a blessing, no "no" (a review)
+        ("Hansı gün olur", None),  # "which day is it": no "yes"
         ("stop", "cancel"),
         ("stop reminders", "unsubscribe"),
         ("хватит присылать", "unsubscribe"),
