@@ -268,7 +268,7 @@ _STATUS = {
     Outcome.BLOCKED: "blocked",
     Outcome.FAILED: "failed",
     Outcome.UNCONFIRMED: "unknown",  # may have arrived: never sent again
-    Outcome.NOT_SENT: "failed",  # given back (subs.give_back): no attempt used
+    Outcome.NOT_SENT: "failed",  # after MAX_GIVE_BACKS give-backs (each uses no attempt)
     Outcome.SOURCE_GONE: "failed",  # (reminders copy nothing)
 }
 
