@@ -9,7 +9,7 @@ import copy
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
 from bot.simulator import Person, Simulator, touched
-from bot.store import broadcasts, subscriptions
+from bot.store import Store, broadcasts, subscriptions
 from bot.store import users as store_users
 from bot.store.broadcasts import Broadcast
 from handlers.broadcast import runner_of
@@ -1461,31 +1461,38 @@ class LeavingAPI(FakeBotAPI):
         return await super().do_request(url, method, request_data, *a, **k)
 
 
-async def test_people_who_forget_or_block_during_a_broadcast_get_nothing(
-    settings: Settings, clock: FakeClock
-) -> None:
+async def _two_leave_during_a_broadcast(
+    settings: Settings, clock: FakeClock, leave: Callable[[Store], Awaitable[None]]
+) -> tuple[list[int], Broadcast]:
+    """People 1-12 are sent an announcement; ``leave`` runs while the first send is on the
+    wire. Who got it, and the report."""
     from dataclasses import replace
-
-    from bot import privacy
-    from bot.store import users
 
     api = LeavingAPI()
     few_workers = replace(settings, send_rate=20.0)  # 4 workers: the last recipients wait
     async with Simulator.running(few_workers, api=api, clock=clock) as sim:
         await add_people(sim, range(1, 13))
-
-        async def leave() -> None:
-            await privacy.forget(sim.store, 12)  # /forget while the broadcast runs
-            await users.set_active(sim.store, 11, False)  # my_chat_member: blocked
-
-        api.leave = leave
+        api.leave = lambda: leave(sim.store)
         admin = sim.person(ADMIN_ID, "en")
         await confirm(sim, admin, await compose(sim, admin))
         await runner(sim).wait()
-        assert sorted(copies(api)) == list(range(1, 11))
         done = await broadcasts.get(sim.store, 1)
         assert done is not None
-        assert (done.total, done.delivered, done.blocked) == (11, 10, 1)
+        return sorted(copies(api)), done
+
+
+async def test_people_who_forget_or_block_during_a_broadcast_get_nothing(
+    settings: Settings, clock: FakeClock
+) -> None:
+    from bot import privacy
+
+    async def leave(store: Store) -> None:
+        await privacy.forget(store, 12)  # /forget while the broadcast runs
+        await store_users.set_active(store, 11, False)  # my_chat_member: blocked
+
+    got, done = await _two_leave_during_a_broadcast(settings, clock, leave)
+    assert got == list(range(1, 11))
+    assert (done.total, done.delivered, done.blocked) == (11, 10, 1)
 
 
 async def test_people_who_turn_announcements_off_during_a_broadcast_get_nothing(
@@ -1493,24 +1500,14 @@ async def test_people_who_turn_announcements_off_during_a_broadcast_get_nothing(
 ) -> None:
     """A durability review: "🔕 No more announcements" under the previous one, or /unsubscribe,
     pressed after Send still got the announcement, up to an hour later on a long list."""
-    from dataclasses import replace
 
-    api = LeavingAPI()
-    few_workers = replace(settings, send_rate=20.0)  # 4 workers: the last recipients wait
-    async with Simulator.running(few_workers, api=api, clock=clock) as sim:
-        await add_people(sim, range(1, 13))
+    async def leave(store: Store) -> None:
+        await subscriptions.set_all(store, 12, False)  # /unsubscribe
+        await subscriptions.set_announcements(store, 11, False)  # 🔕
 
-        async def leave() -> None:  # while the first send is on the wire
-            await subscriptions.set_all(sim.store, 12, False)  # /unsubscribe
-            await subscriptions.set_announcements(sim.store, 11, False)  # 🔕
-
-        api.leave = leave
-        admin = sim.person(ADMIN_ID, "en")
-        await confirm(sim, admin, await compose(sim, admin))
-        await runner(sim).wait()
-        assert sorted(copies(api)) == list(range(1, 11))
-        done = await broadcasts.get(sim.store, 1)
-        assert done is not None and (done.total, done.delivered, done.blocked) == (12, 10, 2)
+    got, done = await _two_leave_during_a_broadcast(settings, clock, leave)
+    assert got == list(range(1, 11))
+    assert (done.total, done.delivered, done.blocked) == (12, 10, 2)
 
 
 async def test_choosing_the_audience_already_chosen_is_not_an_error(sim: Simulator) -> None:
