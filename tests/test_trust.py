@@ -341,11 +341,46 @@ def test_backup_and_check_commands(
     assert main(["backup", str(tmp_path / "no-such-folder" / "copy.sqlite3")]) == 2
 
 
+def test_a_backup_is_one_file_that_check_leaves_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup in WAL mode (as the bot keeps its database) grew empty -wal and -shm files
+    whenever `check` opened it read-only; it is a rollback-journal file, and restore puts it
+    back into a WAL database."""
+    db = tmp_path / "bot.sqlite3"
+    copy = tmp_path / "copy.sqlite3"
+    monkeypatch.chdir(tmp_path)
+    live_database(db)
+    monkeypatch.setenv("BOT_DB", str(db))
+    assert main(["backup", str(copy)]) == 0
+    monkeypatch.setenv("BOT_DB", str(copy))
+    assert main(["check"]) == 0
+    assert sorted(p.name for p in tmp_path.glob("copy*")) == ["copy.sqlite3"]
+    with contextlib.closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    monkeypatch.setenv("BOT_DB", str(db))
+    assert main(["restore", str(copy)]) == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert dump(db) == dump(copy)
+    capsys.readouterr()
+
+
 PEOPLE = "".join(
     f"INSERT INTO users (id, language, created_at, last_seen) VALUES ({n}, 'az', 'then', 'then');"
     f"INSERT INTO holiday_subscriptions VALUES ({n}, 'flag_day');"
     for n in range(1, 300)
 )
+
+
+def live_database(db: Path) -> None:
+    """A current bot's database in WAL mode, with 299 people subscribed to Flag Day."""
+    database_at(
+        db,
+        len(migrations()),
+        "PRAGMA journal_mode = WAL;"
+        "INSERT INTO holidays (id, month, day) VALUES ('flag_day', 11, 9);" + PEOPLE,
+    )
 
 
 def crash_while_writing(db: Path) -> None:
@@ -385,12 +420,7 @@ def test_restore_puts_back_exactly_the_backup_over_a_crashed_bots_wal(
     db = tmp_path / "live.sqlite3"
     monkeypatch.setenv("BOT_DB", str(db))
     monkeypatch.chdir(tmp_path)
-    database_at(
-        db,
-        len(migrations()),
-        "PRAGMA journal_mode = WAL;"
-        "INSERT INTO holidays (id, month, day) VALUES ('flag_day', 11, 9);" + PEOPLE,
-    )
+    live_database(db)
     assert main(["backup", "backup.sqlite3"]) == 0
     crash_while_writing(db)
     crashed = tmp_path / "crashed"

@@ -376,13 +376,19 @@ class Store:
 
     async def backup(self, target: Path) -> None:
         """A consistent online copy through SQLite's backup API. Written beside ``target`` and
-        renamed when complete: a failure (disk full) leaves no partial copy behind."""
+        renamed when complete: a failure (disk full) leaves no partial copy behind.
+
+        The copy is one self-contained file in rollback-journal mode, not WAL as the bot keeps
+        its database: a WAL copy grew empty -wal and -shm files beside it whenever ``check``
+        (or anything read-only) opened it, and a copy moved without them looked incomplete.
+        ``restore`` writes it back in WAL mode."""
         partial = target.with_name(target.name + ".partial")
         if partial.exists():  # another backup under way, or a file that is not ours
             raise FileExistsError(f"{partial} exists; remove it if no backup is running")
         try:
             async with aiosqlite.connect(partial) as dest:
                 await self.conn.backup(dest)
+                await dest.execute_fetchall("PRAGMA journal_mode = DELETE")
             os.replace(partial, target)
         except BaseException:
             for leftover in (partial, partial.with_name(partial.name + "-journal")):
