@@ -190,3 +190,29 @@ def test_ptb_polling_failures_are_logged_in_one_line(message: str, shown: str) -
     assert _NetworkRetriesInOneLine().filter(record)
     assert record.exc_info is None and record.getMessage().startswith(shown)
     assert "terminated by other getUpdates request" in record.getMessage()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_example_names_every_variable_and_its_defaults_are_the_defaults() -> None:
+    """.env.example is what an operator copies to .env: it must list every variable the bot
+    reads (and the README's table), and its uncommented defaults must load as the defaults."""
+    import re
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    read = set(re.findall(r'get\("(BOT_[A-Z_]+)"\)', (ROOT / "bot/config.py").read_text()))
+    listed = set(re.findall(r"^#?(BOT_[A-Z_]+)=", example, re.MULTILINE))
+    readme = set(re.findall(r"^\| `(BOT_[A-Z_]+)` \|", (ROOT / "README.md").read_text(), re.M))
+    assert len(read) >= 8
+    assert listed == read
+    assert readme == read
+    # every commented value is the default (uncommenting one changes nothing by itself)
+    values = dict(re.findall(r"^#(BOT_[A-Z_]+)=(\S*)$", example, re.MULTILINE))
+    values.pop("BOT_ADMINS")  # an example of the format, not a default
+    assert load_settings(values, env_file=None) == load_settings({}, env_file=None)
+    # as copied, it loads, and `run` asks for the token by name
+    copied = ROOT / ".env.example"
+    assert load_settings({}, env_file=copied) == load_settings({}, env_file=None)
+    with pytest.raises(ConfigError, match="BOT_TOKEN: is not set"):
+        load_settings({}, env_file=copied, require_token=True)
