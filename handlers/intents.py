@@ -128,6 +128,7 @@ _POLITE = _PLEASE | frozenset(
         " vaxtı olsun dəyiş dəyişin mənə edin keçir keçirin qoy qoyun et saatı saatını"
         " xatırlatma xatırlatmanı xatırlatmaları switch move it"
         " keç keçin qaytar qaytarın səhər axşam"
+        " gəlsin gelsin göndərin gönderin göndər gönder"  # "saat 9-da gəlsin" (let it come)
     ).split()
 )
 

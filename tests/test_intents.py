@@ -812,6 +812,9 @@ async def test_a_follow_up_about_a_holiday_is_about_the_card_just_shown(sim: Sim
         ("az", "saatı 7-yə dəyiş", 7),
         ("az", "vaxtı 9-a dəyiş", 9),  # was a card about the Patriotic War
         ("en", "switch it to 8am", 8),
+        ("az", "saat 9 da gelsin", 9),  # a mixed-language review (was "not understood")
+        ("az", "saat 8-də gəlsin", 8),
+        ("az", "saat 11-də göndərin", 11),
     ],
 )
 async def test_the_hour_asked_for_in_many_ways(
