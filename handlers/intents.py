@@ -183,11 +183,35 @@ async def answer_question(update: Update, context: BotContext) -> bool:
         if name == "yes":  # "ok, later", "хорошо" after "Delete everything?": asked again
             await NEEDS_EXPLICIT[question](update, context)
             return True
+    one = question == asked.START_REMINDERS and name in (None, "yes")
+    if one and await _yes_to_one(context, text):
+        # "да, только про 31 декабря", "yes, just flag day": that holiday's reminder, as
+        # /subscribe names it (a mixed-language review: it got Solidarity Day's card)
+        asked.answered(context, question)
+        if await subscribe_named(update, context):
+            return True
     if name not in ANSWERS and name != "cancel":
         return False
     asked.answered(context, question)  # answered: a reply to it later answers nothing
     await TYPED_ANSWERS[question](update, context, name == "yes")
     return True
+
+
+async def _yes_to_one(context: BotContext, text: str) -> bool:
+    """Whether ``text`` begins with a yes ("да", "yes please", "bəli,") and then names one of
+    the bot's holidays, with no word of refusal anywhere."""
+    table = intents.loaded(context)
+    words = text.split(maxsplit=2)
+    begins = any(intents.says(table, "yes", " ".join(words[:n]).strip(",.!:;—-")) for n in (1, 2))
+    if not begins or _REFUSAL.search(text):
+        return False
+    return bool(await faq.holidays_named(context, text))
+
+
+#: A refusal anywhere ("да, но не про 31 декабря"): no yes to one holiday.
+_REFUSAL = re.compile(
+    r"(?<!\w)(?:не|нет|no|not|don'?t|yox|deyil|istəmirəm|хватит|stop)(?!\w)", re.IGNORECASE
+)
 
 
 #: Words, spaces and a full stop, comma or exclamation mark: an explicit yes has nothing else

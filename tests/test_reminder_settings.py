@@ -43,6 +43,29 @@ async def test_start_asks_a_new_person_once_and_yes_subscribes(hsim: Simulator) 
     assert len(await hsim.send(aysel, "/start")) == 1  # asked only once
 
 
+@pytest.mark.parametrize(
+    ("lang", "answer", "holidays", "starts"),
+    [
+        ("ru", "да только про 31 декабря", {"solidarity_day"}, "🔔"),
+        ("en", "yes please, just flag day", {"flag_day"}, "🔔"),
+        ("en", "yes, flag day", {"flag_day"}, "🔔"),  # a yes with 2 words more: all, before
+        ("az", "bəli, yalnız Bayraq günü", {"flag_day"}, "🔔"),
+        ("ru", "да, но не про 31 декабря", set(), ""),  # a refusal: not this holiday
+        ("en", "when is flag day", set(), "<b>"),  # a question: its card, nothing subscribed
+    ],
+)
+async def test_start_question_answered_with_one_holiday(
+    hsim: Simulator, lang: str, answer: str, holidays: set[str], starts: str
+) -> None:
+    """A mixed-language review: "да только про 31 декабря" after /start's question got
+    Solidarity Day's card, and nothing was subscribed."""
+    person = hsim.person(4, lang)
+    await hsim.send(person, "/start")
+    replies = await hsim.send(person, answer)
+    assert await subs.subscribed_holidays(hsim.store, 4) == holidays
+    assert replies[0].text.startswith(starts), replies[0].text
+
+
 async def test_start_question_no_subscribes_nothing(hsim: Simulator) -> None:
     person = hsim.person(2, "ru")
     _, question = await hsim.send(person, "/start")
