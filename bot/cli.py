@@ -40,10 +40,23 @@ log = logging.getLogger("bot")
 CHAT_DB = "diaspora-chat.sqlite3"
 
 
+def _version() -> str:
+    """The installed package's version (pyproject.toml's), or "unknown" when run from a
+    checkout that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("diaspora-bot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diaspora-bot", description="Telegram bot for Azerbaijanis living abroad."
     )
+    # what is deployed, for a bug report or after an upgrade
+    parser.add_argument("--version", action="version", version=f"diaspora-bot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run on Telegram (long polling, or a webhook server)")
@@ -408,7 +421,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     _hold_run_lock(settings.db_path)  # held until the process ends: restore asks
     app = build_application(settings)
-    log.info("starting; database %s", settings.db_path)
+    log.info("starting diaspora-bot %s; database %s", _version(), settings.db_path)
     try:
         if args.webhook:
             app.run_webhook(

@@ -216,3 +216,14 @@ def test_env_example_names_every_variable_and_its_defaults_are_the_defaults() ->
     assert load_settings({}, env_file=copied) == load_settings({}, env_file=None)
     with pytest.raises(ConfigError, match="BOT_TOKEN: is not set"):
         load_settings({}, env_file=copied, require_token=True)
+
+
+def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -> None:
+    """`diaspora-bot --version` says what is deployed, from pyproject.toml (as installed)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"diaspora-bot {project['version']}"
