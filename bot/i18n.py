@@ -131,9 +131,22 @@ def written_in(text: str) -> str | None:
         return "ru"  # "Что такое Azərbaycan Evi?" is Russian with a name in it
     lowered = text.lower()
     words = re.findall(r"\w+", lowered)
-    if "ə" not in lowered or cyrillic or _ENGLISH_WORDS.intersection(words):
+    if cyrillic or _ENGLISH_WORDS.intersection(words):
         return None  # "When is Həmrəylik Günü?", "Что такое Azərbaycan Evi?": a quoted name
-    return "az"
+    if "ə" in lowered or len(_AZ_WITHOUT_LETTERS.intersection(words)) >= 2:
+        return "az"  # "hemreylik gunu ne vaxtdir": two of its words, typed without ə
+    return None
+
+
+#: Azerbaijani words as typed without its letters (a Latin keyboard): two of them in one text
+#: are Azerbaijani, where one could be a name ("Bayraq") or a Turkish word.
+_AZ_WITHOUT_LETTERS = frozenset(
+    ["gunu", "nedir", "vaxt", "vaxti", "vaxtdir", "vaxtdi", "haqqinda", "haqda", "harada"]
+    + ["harda", "hansi", "nece", "mene", "xahis", "edirem", "isteyirem", "istiyirem"]
+    + ["varmi", "yoxdur", "kimdir", "deyin", "hemreylik", "hemreyliyi", "bayraq", "bayragi"]
+    + ["azerbaycanlilarin", "azerbaycanlilar", "mektebi", "mekteb", "mektebler", "qurultay"]
+    + ["diaspor", "bayrami", "gelir", "olunur", "qeyd", "edilir", "salam", "sagol", "sagolun"]
+)
 
 
 #: Function words of the languages people nearby write in that the bot does not read
