@@ -959,8 +959,8 @@ async def test_unsubscribe_by_someone_not_subscribed_says_so(hsim: Simulator) ->
         # a review: "what is my time zone in Berlin" was answered with the person's own zone
         ("en", "what is my time zone in Berlin", "🕒 Time zone of Berlin: Berlin, UTC+1."),
         ("en", "what time zone is Toronto in?", "🕒 Time zone of Toronto: Toronto, UTC-5."),
-        ("ru", "какой часовой пояс в Москве?", "🕒 Часовой пояс (Москва): Москва, UTC+3."),
-        ("ru", "какой часовой пояс в Германии", "🕒 Часовой пояс (Германия): Берлин, UTC+1."),
+        ("ru", "какой часовой пояс в Москве?", "🕒 Москва: часовой пояс Москва, UTC+3."),
+        ("ru", "какой часовой пояс в Германии", "🕒 Германия: часовой пояс Берлин, UTC+1."),
         ("az", "Berlinin saat qurşağı hansıdır?", "🕒 Berlin üçün saat qurşağı: Berlin, UTC+1."),
     ],
 )

@@ -640,7 +640,7 @@ async def test_the_shipped_holidays_file_is_loaded_at_start(sim: Simulator) -> N
     [
         ("Asia/Baku", "en", "reminders come at Baku time"),
         ("America/Toronto", "en", "reminders come at Toronto time"),
-        ("America/Toronto", "ru", "по времени Торонто"),
+        ("America/Toronto", "ru", "по времени города Торонто"),
         ("Europe/London", "az", "xatırlatma London vaxtı ilə gəlir"),
     ],
 )
