@@ -12,9 +12,10 @@ matched both to Solidarity Day's card (a user-journey review).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from babel.dates import get_month_names
 
@@ -80,9 +81,34 @@ def _fold(word: str) -> str:
     return word.casefold().replace("i\u0307", "i").replace("ı", "i")
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regular expression for ``words`` as a trie ("dek(?:abr(?:da|də)?)"): it matches
+    what the plain alternation of them, longest first, matches, with the same preference (the
+    longest that fits), but fails at a position after a letter or two instead of trying all
+    530 forms there. The plain alternation cost ~5 µs a position: a 4,096-character message
+    held the event loop for 90–240 ms (an adversarial review)."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        ends = "" in node
+        options = [re.escape(char) + branch(child) for char, child in node.items() if char]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+        # greedy: a longer form first, then the word that ends here
+        return f"(?:{body})?" if ends else body
+
+    return branch(tree)
+
+
 _MONTHS = {_fold(form): month for form, month in _forms().items()}
 _NORMALISED = frozenset(normalize(form) for form in _MONTHS)
-_MONTH = "|".join(sorted((re.escape(f) for f in _MONTHS), key=len, reverse=True))
+_MONTH = _trie(_MONTHS)
 #: "31", "31-i", "31-ci", "31st", "31-го", "31го" before the month ("31 of December")
 _DAY = r"(?<![\d.,:/$€£₼])(\d{1,2})(?:-?(?:st|nd|rd|th|ci|cı|cu|cü|i|ı|u|ü|го|е|ое|ого|м))?"
 _DAY_MONTH = re.compile(rf"{_DAY}\s*(?:of\s+)?({_MONTH})(?!\w)", re.IGNORECASE)

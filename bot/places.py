@@ -889,8 +889,13 @@ async def _typed_city(store: Store, typed: str, limit: int) -> Matches:
 
 
 def _without_brackets(name: str) -> str:
-    """ "North York (Toronto)" → "North York"."""
-    return re.sub(r"\s*\([^)]*\)", " ", name).strip()
+    """ "North York (Toronto)" → "North York". (A run of spaces is tried from its first one
+    only, and a bracket ends at the next "(" too: "when is" and 4,000 spaces took 70 ms,
+    each space starting a new try over the rest of the run.)"""
+    return _BRACKETS.sub(" ", name).strip()
+
+
+_BRACKETS = re.compile(r"(?<!\s)\s*\([^()]*\)")
 
 
 async def _listed_city(store: Store, typed: str, found: Matches, limit: int) -> Matches | None:

@@ -524,11 +524,12 @@ async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
     pairs = await _holiday_cards(context)
     cards = [card.id for _holiday, card in pairs]
     days = set(dates.dates_named(text))
+    rest = dates.without_dates(text)
     return [
         holiday
         for holiday, card in pairs
         if (holiday.month, holiday.day) in days
-        or _names_own_title(index, card.id, dates.without_dates(text), among=cards)
+        or _names_own_title(index, card.id, rest, among=cards)
     ]
 
 

@@ -694,6 +694,29 @@ def test_a_day_named_in_words(text: str, named: tuple[int, int] | None) -> None:
     assert dates.date_named(text) == named
 
 
+def test_the_months_trie_matches_what_the_plain_list_of_forms_matches() -> None:
+    """The month pattern is a trie (a 4,096-character message took 90–240 ms with the plain
+    alternation of 530 forms): the same word, longest first, wherever the list matched one."""
+    import random
+    import re
+
+    flat = "|".join(sorted((re.escape(f) for f in dates._MONTHS), key=len, reverse=True))
+    forms = list(dates._MONTHS)
+    rng = random.Random(5)
+    texts = forms + [f.upper() for f in forms] + [f[:-1] for f in forms] + [f + "x" for f in forms]
+    texts += [
+        f"{rng.randint(1, 31)} {f}, {g} {rng.randint(1, 31)}"
+        for f, g in zip(forms, forms[::-1], strict=True)
+    ]
+    for pattern in (r"(?<!\w)({})(?!\w)", r"\d\s({})", r"({})\s+\d"):
+        plain = re.compile(pattern.format(flat), re.IGNORECASE)
+        trie = re.compile(pattern.format(dates._MONTH), re.IGNORECASE)
+        for text in texts:
+            assert [m.group(1) for m in plain.finditer(text)] == [
+                m.group(1) for m in trie.finditer(text)
+            ], text
+
+
 def test_a_year_after_a_day_goes_with_it() -> None:
     """A re-review: "5 dekabr 2025" without the day was "2025", the 2025 events' card."""
     assert dates.without_dates("What was on 5 December 2025?").split() == ["What", "was", "on", "?"]
