@@ -698,6 +698,12 @@ def known_as(city: City, query: str) -> str:
 #: only the NEAREST_CANDIDATES first are measured exactly (see ``_candidates_suffice``).
 NEAREST_CANDIDATES = 8
 FLAT_MAP_KM = 60.0
+#: Beyond FLAT_MAP_KM, at most this many of the box's cities, nearest on the flat map, are
+#: measured: a point in the Southern Ocean grew its box to every city south of 20°S (18,000
+#: rows read and measured on the event loop, ~200 ms; an adversarial review). There the
+#: answer is the nearest of the 300 first on the flat map, whose error at such distances
+#: only reorders cities hundreds of kilometres away.
+WIDE_BOX_CANDIDATES = 300
 
 
 def _flat_km(lat: float, lon: float, other_lat: float, other_lon: float) -> float:
@@ -731,12 +737,14 @@ async def nearest_city(store: Store, lat: float, lon: float) -> City | None:
 
     async def fetch(box: geo.Box) -> list[aiosqlite.Row]:
         # In a small box, the few nearest on a flat map, when they provably hold the nearest
-        # (geo.nearest measures them exactly); otherwise every city in the box.
-        if (box.max_lat - box.min_lat) / 2 * geo.KM_PER_DEGREE <= FLAT_MAP_KM:
+        # (geo.nearest measures them exactly); otherwise the WIDE_BOX_CANDIDATES nearest on
+        # it, ranked off the event loop when the box is wide (thousands of cities at sea).
+        small = (box.max_lat - box.min_lat) / 2 * geo.KM_PER_DEGREE <= FLAT_MAP_KM
+        if small:
             rows = await db.nearest_in_box(store, box, lat, lon, NEAREST_CANDIDATES)
             if _candidates_suffice(box, lat, lon, rows):
                 return rows
-        return await db.nearest_in_box(store, box, lat, lon, -1)
+        return await db.nearest_in_box(store, box, lat, lon, WIDE_BOX_CANDIDATES, wide=not small)
 
     found = await geo.nearest(
         fetch, lambda r: (float(r["lat"]), float(r["lon"])), lat, lon, 1, start_km=12

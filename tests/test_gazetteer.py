@@ -102,6 +102,27 @@ async def test_the_nearest_city_is_the_one_a_full_scan_finds(store: Store) -> No
         assert got == pytest.approx(best, abs=1e-6), (lat, lon)
 
 
+async def test_a_point_far_out_at_sea_ranks_a_few_hundred_cities_off_the_event_loop(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An adversarial review: a location shared from the Southern Ocean read and measured all
+    18,000 cities south of 20°S on the event loop (~200 ms, while nobody else was answered)."""
+    reads: list[tuple[int, bool]] = []
+    ranked = cities_db.nearest_in_box
+
+    async def counted(*args: object, **kw: object) -> list[object]:
+        rows = await ranked(*args, **kw)  # type: ignore[arg-type]
+        reads.append((len(rows), bool(kw.get("wide"))))
+        return rows  # type: ignore[return-value]
+
+    monkeypatch.setattr(cities_db, "nearest_in_box", counted)
+    city = await nearest_city(store, -60.0, 60.0)
+    assert city is not None
+    assert max(n for n, _ in reads) <= gazetteer.WIDE_BOX_CANDIDATES
+    assert any(wide for _, wide in reads)  # the wide boxes were read on aiosqlite's thread
+    assert all(wide for n, wide in reads if n == gazetteer.WIDE_BOX_CANDIDATES)
+
+
 def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
     p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
     a = km / EARTH_RADIUS_KM
