@@ -26,6 +26,10 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     store: Store | None = None
     flood: FloodGuard = field(default_factory=FloodGuard)
+    #: Inline queries have their own allowance: Telegram sends one per keystroke while someone
+    #: types "@bot when is solidarity day", and counted with messages they silenced the
+    #: person's private chat for 30 s without a word (an adversarial review)
+    inline_flood: FloodGuard = field(default_factory=lambda: FloodGuard(limit=60))
     extras: dict[str, Any] = field(default_factory=dict)
     #: post_init while it runs: a stop during start-up (SIGTERM) must end it before the store
     #: closes, or it fails on the closed store with nobody to read the error

@@ -104,7 +104,9 @@ async def remember_user(update: Update, context: BotContext) -> None:
         context.asked = asked.take(context, replied, message.message_id)
     if private and message is not None:  # a button answered by a toast changes no reply
         faq.take_last(context)
-    verdict = context.runtime.flood.check(person.id, context.clock.now())
+    inline = update.inline_query is not None
+    guard = context.runtime.inline_flood if inline else context.runtime.flood
+    verdict = guard.check(person.id, context.clock.now())
     if verdict is Verdict.DROP:
         await _stop_spinning(update)
         raise ApplicationHandlerStop

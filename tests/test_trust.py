@@ -169,6 +169,27 @@ async def test_flood_gets_one_warning_and_others_are_not_slowed(
     assert await sim.send(flooder, "/help")
 
 
+async def test_typing_an_inline_query_does_not_silence_the_private_chat(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """An adversarial review: 22 inline queries while typing "@bot when is solidarity day"
+    tripped the message limit, and the next private question got no answer for 30 s."""
+    person = sim.person(315, "en")
+    typed = "when is solidarity day"
+    for n in range(1, len(typed) + 1):
+        answers = await sim.feed(sim.inline_update(person, typed[:n]))
+        assert [c.method for c in answers] == ["answerInlineQuery"]
+    (reply,) = await sim.send(person, "When is Solidarity Day?")
+    assert "31 December" in reply.text
+    # inline queries have a limit of their own, for someone who sends them without end
+    answered = 0
+    for _ in range(80):
+        answered += len(await sim.feed(sim.inline_update(person, "flag")))
+    assert 30 <= answered < 80
+    (reply,) = await sim.send(person, "When is Flag Day?")  # still answered in the chat
+    assert "9 November" in reply.text
+
+
 async def test_a_button_pressed_during_the_cool_down_stops_spinning(sim: Simulator) -> None:
     """A review: a press dropped by flood protection got no answerCallbackQuery at all."""
     person = sim.person(313, "en")
