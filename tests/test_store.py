@@ -400,3 +400,32 @@ def test_an_import_into_another_applications_database_is_refused(
         " version 0, tables of another application); nothing was changed. Check BOT_DB"
     )
     assert other.read_bytes() == before
+
+
+async def test_a_new_database_and_its_backups_are_readable_by_their_owner_only(
+    tmp_path: Path,
+) -> None:
+    """An adversarial review: under umask 022 the database SQLite created, and every backup,
+    were world-readable (0644), holding every member's id, zone and country."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        store = await Store.open(tmp_path / "new.sqlite3")
+        try:
+            await users.touch(store, 9, "en", NOW)
+            await store.backup(tmp_path / "copy.sqlite3")
+            wal = tmp_path / "new.sqlite3-wal"
+            assert stat.S_IMODE(wal.stat().st_mode) == 0o600  # SQLite follows the database
+        finally:
+            await store.close()
+        kept = tmp_path / "kept.sqlite3"
+        kept.touch(mode=0o640)  # an operator's own choice for an existing file stays
+        await (await Store.open(kept)).close()
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes["new.sqlite3"] == 0o600
+    assert modes["copy.sqlite3"] == 0o600
+    assert modes["kept.sqlite3"] == 0o640
