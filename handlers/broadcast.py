@@ -264,10 +264,38 @@ def _text_html(message: Message) -> str:
     entities do not fit the text (an offset inside a character that UTF-16 writes as two
     units: PTB cannot decode it; a fuzz test found the crash)."""
     try:
+        ordered = sorted(message.entities, key=lambda e: (e.offset, -e.length))
+        if ordered != list(message.entities):
+            # PTB renders an entity inside another that starts at the same offset twice when
+            # the inner one comes first ("/broadcast<b>/broadcast Hello</b>" for a bold
+            # command message): the enclosing one first, as Telegram's own apps order them
+            message = Message(
+                message.message_id, message.date, message.chat, text=message.text, entities=ordered
+            )
         return message.text_html or ""
     except (UnicodeDecodeError, IndexError, ValueError):
         log.warning("a message's formatting could not be read; kept as plain text")
         return html.escape(message.text or "")
+
+
+def _after_command(text: str) -> str:
+    """The HTML of ``/broadcast Hello`` after its command: "Hello". Formatting that covers the
+    whole message, the command too, keeps its tags: "<b>/broadcast Hello</b>" is "<b>Hello</b>"
+    (an adversarial review: a split at the first space made the draft "Hello</b>", which
+    Telegram refused, and the admin was told the message could not be an announcement).
+    Empty if nothing but formatting follows the command."""
+    found = _COMMAND_FIRST.match(text)
+    if found is None:
+        return text.strip()
+    rest = _EMPTY_TAG.sub("", found.group(1) + found.group(2) + text[found.end() :]).strip()
+    return rest if _TAG.sub("", rest).strip() else ""
+
+
+#: Opening tags, the command, closing tags (formatting of the command alone), the spaces.
+_COMMAND_FIRST = re.compile(r"((?:<[^>/][^>]*>)*)\s*/\w+(?:@\w+)?(?![\w@])((?:</[^>]+>)*)\s*")
+_TAG = re.compile(r"<[^>]*>")
+#: "<b></b>" left where the formatting covered only the command
+_EMPTY_TAG = re.compile(r"<(\w+)[^>]*>\s*</\1>")
 
 
 # -- /broadcast --------------------------------------------------------------------------------
@@ -276,14 +304,13 @@ async def start_broadcast(update: Update, context: BotContext) -> int:
     person = update.effective_user
     if message is None or person is None or not await is_admin(update, context, "broadcast"):
         return ConversationHandler.END
-    text = _text_html(message)
-    parts = text.split(maxsplit=1)
-    if len(parts) == 2 and parts[1].strip():
+    text = _after_command(_text_html(message))
+    if text:
         broadcast_id = await broadcasts.create_draft(
             context.store,
             person.id,
             context.clock.now(),
-            text=parts[1].strip(),
+            text=text,
             from_chat_id=message.chat.id,  # an edit of the message changes the draft
             source_message_id=message.message_id,
         )
@@ -360,8 +387,8 @@ async def draft_edited(message: Message, context: BotContext) -> None:
         return
     if draft.kind == "text":
         text = _text_html(message)
-        if text.startswith("/"):  # "/broadcast Hello all": the words after the command
-            text = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) == 2 else ""
+        if (message.text or "").startswith("/"):  # "/broadcast Hello all": after the command
+            text = _after_command(text)
         if not text or not await broadcasts.set_text(store, draft.id, person.id, text):
             return
     if await _preview(context, message.chat.id, draft.id) and draft.control_message_id:
