@@ -943,6 +943,12 @@ async def _import(settings: Settings, file: Path, remove: bool) -> int:
     return 0
 
 
+def _special(path: Path) -> bool:
+    """A device, FIFO or socket (a symlink to one too): no content file, and read without
+    end."""
+    return path.exists() and not (path.is_file() or path.is_dir())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -960,6 +966,13 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_check(settings))
         if args.command == "restore":
             return _restore(settings, args.file)
+        if args.command == "import" and _special(Path(args.file)):
+            # /dev/zero, a FIFO: read until memory ran out (the size limit reads a size of 0)
+            print(
+                f"diaspora-bot: {args.file} is not a regular file or folder; give the file itself",
+                file=sys.stderr,
+            )
+            return 2
         if args.command == "import" and args.kind == "faq":
             return _import_faq(settings, Path(args.file), args.check)
         if args.command == "import" and args.kind == "places":

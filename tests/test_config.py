@@ -227,3 +227,21 @@ def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.strip() == f"diaspora-bot {project['version']}"
+
+
+@pytest.mark.parametrize("kind", ["places", "holidays", "faq", "intents", "translations"])
+def test_import_refuses_a_device_or_fifo_in_one_line(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An adversarial review: `import places /dev/zero` read until memory ran out (the 5 MB
+    limit read the size of a device, 0)."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for special in ("/dev/zero", str(fifo)):
+        assert main(["import", kind, special, "--check"]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"diaspora-bot: {special} is not a regular file or folder; give the file itself"
+        )
