@@ -178,48 +178,48 @@ PLACES: dict[tuple[str, str], Place] = {
         "house-kouachra", "Азербайджанский дом в Ливане", None
     ),
     ("school", "Karabakh school Bern"): Place(
-        "school-bern-karabakh", "Воскресная школа «Карабах» (Берн)", 2661552
+        "school-bern-karabakh", "Школа выходного дня «Карабах» (Берн)", 2661552
     ),
     ("school", "Karabakh weekend school Nantes"): Place(
-        "school-nantes-karabakh", "Воскресная школа «Карабах» (Нант)", 2990969
+        "school-nantes-karabakh", "Школа выходного дня «Карабах» (Нант)", 2990969
     ),
     ("school", "Karabakh weekend school Warsaw"): Place(
-        "school-warsaw-karabakh", "Воскресная школа «Карабах» (Варшава)", 756135
+        "school-warsaw-karabakh", "Школа выходного дня «Карабах» (Варшава)", 756135
     ),
     ("school", "Karabakh weekend school Stockholm"): Place(
-        "school-stockholm-karabakh", "Воскресная школа «Карабах» (Стокгольм)", 2673730
+        "school-stockholm-karabakh", "Школа выходного дня «Карабах» (Стокгольм)", 2673730
     ),
     ("school", "Karabakh weekend school (Kazakhstan)"): Place(
-        "school-kazakhstan-karabakh", "Воскресная школа «Карабах» (Казахстан)", None
+        "school-kazakhstan-karabakh", "Школа выходного дня «Карабах» (Казахстан)", None
     ),
     ("school", "Nizami Ganjavi Azerbaijani school Oslo"): Place(
         "school-oslo-nizami", "Азербайджанская школа имени Низами Гянджеви (Осло)", 3143244
     ),
     ("school", "Vatan Azerbaijani language weekend school (Florida)"): Place(
-        "school-florida-vatan", "Воскресная школа азербайджанского языка «Ватан» (Флорида)", None
+        "school-florida-vatan", "Школа выходного дня азербайджанского языка «Ватан» (Флорида)", None
     ),
     ("school", "Azerbaijan Weekend School at Kharibulbul Cultural House Berlin"): Place(
         "school-berlin-kharibulbul",
-        "Воскресная школа при Доме культуры «Харыбюльбюль» (Берлин)",
+        "Школа выходного дня при Доме культуры «Харыбюльбюль» (Берлин)",
         2950159,
     ),
     ("school", "Natavan Sunday school Paris"): Place(
-        "school-paris-natavan", "Воскресная школа «Натаван» (Париж)", 2988507
+        "school-paris-natavan", "Школа выходного дня «Натаван» (Париж)", 2988507
     ),
     ("school", "Sunday school Bolnisi"): Place(
-        "school-bolnisi", "Воскресная школа (Болниси)", 615419
+        "school-bolnisi", "Школа выходного дня (Болниси)", 615419
     ),
     ("school", "My Azerbaijan weekend school (Canada Azerbaijan House)"): Place(
-        "school-toronto-my-azerbaijan", "Воскресная школа «Мой Азербайджан» (Торонто)", 6167865
+        "school-toronto-my-azerbaijan", "Школа выходного дня «Мой Азербайджан» (Торонто)", 6167865
     ),
     ("school", "Sunday school at Azerbaijan House Helsinki"): Place(
         "school-helsinki-house",
-        "Воскресная школа при Азербайджанском доме (Хельсинки)",
+        "Школа выходного дня при Азербайджанском доме (Хельсинки)",
         658225,
     ),
     ("school", "Sunday school at Azerbaijan House Stuttgart"): Place(
         "school-stuttgart-house",
-        "Воскресная школа при Азербайджанском доме (Штутгарт)",
+        "Школа выходного дня при Азербайджанском доме (Штутгарт)",
         2825297,
     ),
     ("school", "Mother tongue - Azerbaijani school (online)"): Place(
@@ -276,7 +276,7 @@ EXTRA_ROWS: tuple[dict[str, str], ...] = (
         "kind": "school",
         "name_az": "“Qarabağ” onlayn həftəsonu Azərbaycan məktəbləri",
         "name_en": "Karabakh online weekend Azerbaijani schools",
-        "name_ru": "Онлайн-воскресные школы «Карабах»",
+        "name_ru": "Онлайн-школы выходного дня «Карабах»",
         "city": "",
         "country_code": "",
         "address": "",

@@ -258,7 +258,7 @@ async def test_the_menu_button_asks_for_a_location_which_answers_that_kind(
     replies = await sim.send(person, "🏫 Школы")
     assert "Где искать школу?" in replies[0].text
     (reply,) = await sim.share_location(person, 41.45, 44.54)
-    assert "Воскресная школа (Болниси)" in reply.text
+    assert "Школа выходного дня (Болниси)" in reply.text
     assert "Азербайджанские дома" not in reply.text
 
 
@@ -604,7 +604,7 @@ async def test_unknown_or_too_long_city_points_to_the_command_in_use(
     ("lang", "command", "note"),
     [
         ("en", "/houses Beirut", "📌 Lebanon: also Azerbaijan House in Lebanon — exact location"),
-        ("ru", "/schools Алматы", "📌 Казахстан: также Воскресная школа «Карабах» (Казахстан)"),
+        ("ru", "/schools Алматы", "📌 Казахстан: также Школа выходного дня «Карабах» (Казахстан)"),
         ("az", "/houses Beyrut", "📌 Livan: həmçinin Livan Azərbaycan Evi — dəqiq yeri"),
     ],
 )
