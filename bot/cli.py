@@ -29,7 +29,7 @@ from bot.config import (
     redact,
 )
 from bot.i18n import normalize_language
-from bot.store import Store, StoreError
+from bot.store import Store, StoreError, create_private
 
 if TYPE_CHECKING:
     from bot.places import RowError
@@ -723,6 +723,7 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
     try:
         origin = await Store.open(source, readonly=True)
         try:
+            create_private(target)  # restoring onto a new server: 0600, as the bot creates it
             async with aiosqlite.connect(target, isolation_level=None) as dest:
                 await dest.execute("PRAGMA busy_timeout = 5000")
                 await dest.execute_fetchall("PRAGMA journal_mode = WAL")  # as the bot keeps it

@@ -429,3 +429,13 @@ async def test_a_new_database_and_its_backups_are_readable_by_their_owner_only(
     assert modes["new.sqlite3"] == 0o600
     assert modes["copy.sqlite3"] == 0o600
     assert modes["kept.sqlite3"] == 0o640
+
+
+async def test_an_in_memory_database_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: creating the database file 0600 first made an empty file named ':memory:'
+    in the working folder (and one was committed)."""
+    monkeypatch.chdir(tmp_path)
+    await (await Store.open(":memory:")).close()
+    assert list(tmp_path.iterdir()) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import stat
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -384,6 +385,11 @@ def test_a_backup_is_one_file_that_check_leaves_alone(
     with contextlib.closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert dump(db) == dump(copy)
+    # restoring onto a new server: the database it creates is 0600, as the bot's own (a review)
+    fresh = tmp_path / "fresh.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(fresh))
+    assert main(["restore", str(copy)]) == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     capsys.readouterr()
 
 

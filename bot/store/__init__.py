@@ -97,12 +97,15 @@ def is_busy(error: sqlite3.Error) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create ``path`` empty, readable by its owner only (0600), if it does not exist: the
     database holds every member's id, zone, country and subscriptions, and SQLite would
     create it (and a backup) world-readable under the usual umask 022 (an adversarial
     review). SQLite gives the -wal and -shm files the database's mode. An existing file
-    keeps the mode its operator gave it."""
+    keeps the mode its operator gave it. Not for an in-memory database (":memory:", "",
+    a "file:" URI): that is no file."""
+    if str(path) in ("", ":memory:") or str(path).startswith("file:"):
+        return
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
@@ -125,7 +128,7 @@ class Store:
         if readonly:
             return await cls._open_readonly(path)
         try:
-            _create_private(path)
+            create_private(path)
             conn = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
@@ -397,7 +400,7 @@ class Store:
         if partial.exists():  # another backup under way, or a file that is not ours
             raise FileExistsError(f"{partial} exists; remove it if no backup is running")
         try:
-            _create_private(partial)
+            create_private(partial)
             async with aiosqlite.connect(partial) as dest:
                 await self.conn.backup(dest)
                 await dest.execute_fetchall("PRAGMA journal_mode = DELETE")
