@@ -517,6 +517,21 @@ async def _holiday_cards(context: BotContext) -> list[tuple[HolidayRow, TopicRec
     ]
 
 
+async def only_a_holiday(context: BotContext, text: str, fillers: frozenset[str]) -> bool:
+    """Whether every word of ``text`` is a word of a holiday card's title ("flag", "дня",
+    "Həmrəylik"), a day or a month, or one of ``fillers`` (normalised words): nothing else
+    is asked or said beside the holiday."""
+    index = faq_index(context)
+    cards = [card.id for _holiday, card in await _holiday_cards(context)]
+    for word in service.normalize(text).split():
+        if word in fillers or word.isdigit() or dates.is_month(word):
+            continue
+        stem = service.stem(index.correct(word) or word)
+        if not any(index.in_title(card, [stem]) for card in cards):
+            return False
+    return True
+
+
 async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
     """The holidays ``text`` names, by a word of its card's title that no other holiday's
     card has ("flag", "дне флага", "Həmrəylik") or by its date ("31 December")."""

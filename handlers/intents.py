@@ -187,8 +187,8 @@ async def answer_question(update: Update, context: BotContext) -> bool:
     if one and await _yes_to_one(context, text):
         # "да, только про 31 декабря", "yes, just flag day": that holiday's reminder, as
         # /subscribe names it (a mixed-language review: it got Solidarity Day's card)
-        asked.answered(context, question)
         if await subscribe_named(update, context):
+            asked.answered(context, question)
             return True
     if name not in ANSWERS and name != "cancel":
         return False
@@ -198,19 +198,34 @@ async def answer_question(update: Update, context: BotContext) -> bool:
 
 
 async def _yes_to_one(context: BotContext, text: str) -> bool:
-    """Whether ``text`` begins with a yes ("да", "yes please", "bəli,") and then names one of
-    the bot's holidays, with no word of refusal anywhere."""
-    table = intents.loaded(context)
-    words = text.split(maxsplit=2)
-    begins = any(intents.says(table, "yes", " ".join(words[:n]).strip(",.!:;—-")) for n in (1, 2))
-    if not begins or _REFUSAL.search(text):
+    """Whether ``text`` is a yes ("да", "yes please", "bəli,") and then only a holiday's name
+    or date, with "only", "about" and the like: "да, только про 31 декабря". Anything else
+    after the yes keeps its old reading: "yes, except flag day" (a review: it subscribed to
+    Flag Day alone), "yes, and flag day too", "ok, when is flag day?" (a question)."""
+    if "?" in text:
         return False
-    return bool(await faq.holidays_named(context, text))
+    table = intents.loaded(context)
+    words = text.split()
+    taken = next(
+        (n for n in (1, 2) if intents.says(table, "yes", " ".join(words[:n]).strip(",.!:;—-"))),
+        0,
+    )
+    rest = " ".join(words[taken:])
+    if not taken or not await faq.only_a_holiday(context, rest, _ONE_HOLIDAY_WORDS):
+        return False
+    return bool(await faq.holidays_named(context, rest))
 
 
-#: A refusal anywhere ("да, но не про 31 декабря"): no yes to one holiday.
-_REFUSAL = re.compile(
-    r"(?<!\w)(?:не|нет|no|not|don'?t|yox|deyil|istəmirəm|хватит|stop)(?!\w)", re.IGNORECASE
+#: Words that may stand beside a holiday's name in "yes, only about Flag Day" (normalised).
+_ONE_HOLIDAY_WORDS = frozenset(
+    normalize(
+        "only just for about the on of please pls remind me reminder reminders it"
+        " только про о об для пожалуйста напоминай напоминайте напоминание напоминания мне"
+        " yalnız ancaq sadəcə təkcə üçün haqqında zəhmət olmasa xahiş edirəm mənə xatırlat"
+        " xatırlatma xatırlatmanı"
+        # a day's ordinal ending, split off by normalising: "31-е", "31st", "31-i", "31-ci"
+        " е го ое st nd rd th i ı ci cı cu cü u ü"
+    ).split()
 )
 
 

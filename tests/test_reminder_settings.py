@@ -52,6 +52,16 @@ async def test_start_asks_a_new_person_once_and_yes_subscribes(hsim: Simulator) 
         ("az", "bəli, yalnız Bayraq günü", {"flag_day"}, "🔔"),
         ("ru", "да, но не про 31 декабря", set(), ""),  # a refusal: not this holiday
         ("en", "when is flag day", set(), "<b>"),  # a question: its card, nothing subscribed
+        ("ru", "да, про 31-е декабря", {"solidarity_day"}, "🔔"),
+        ("az", "hə, dekabrın 31-i", {"solidarity_day"}, "🔔"),
+        # a review of the first version: the day excluded, added, or asked about was subscribed
+        ("en", "yes, except flag day", set(), ""),
+        ("ru", "да, кроме 31 декабря", set(), ""),
+        ("az", "bəli, bayraq günündən başqa", set(), ""),
+        ("en", "yes, and flag day too", set(), ""),
+        ("en", "ok, when is flag day?", set(), "<b>State Flag Day"),
+        ("ru", "хорошо, а когда день флага?", set(), "<b>День"),
+        ("en", "ok what is solidarity day", set(), "<b>"),
     ],
 )
 async def test_start_question_answered_with_one_holiday(
