@@ -287,14 +287,16 @@ def _after_command(text: str) -> str:
     found = _COMMAND_FIRST.match(text)
     if found is None:
         return text.strip()
-    rest = _EMPTY_TAG.sub("", found.group(1) + found.group(2) + text[found.end() :]).strip()
+    # tags that held the command alone ("<b>/broadcast</b>") go; the announcement's own stay
+    rest = (_EMPTY_TAG.sub("", found.group(1) + found.group(2)) + text[found.end() :]).strip()
     return rest if _TAG.sub("", rest).strip() else ""
 
 
 #: Opening tags, the command, closing tags (formatting of the command alone), the spaces.
 _COMMAND_FIRST = re.compile(r"((?:<[^>/][^>]*>)*)\s*/\w+(?:@\w+)?(?![\w@])((?:</[^>]+>)*)\s*")
 _TAG = re.compile(r"<[^>]*>")
-#: "<b></b>" left where the formatting covered only the command
+#: "<b></b>" left where the formatting covered only the command (never applied to the rest:
+#: a bold space between two links is the admin's text)
 _EMPTY_TAG = re.compile(r"<(\w+)[^>]*>\s*</\1>")
 
 

@@ -405,6 +405,8 @@ async def test_cancel_command_after_the_preview_discards_the_draft(sim: Simulato
         ({"type": "blockquote", "offset": 0, "length": 30}, "<blockquote>Concert on"),
         ({"type": "bold", "offset": 0, "length": 10}, "Concert on Saturday"),  # the command
         ({"type": "bold", "offset": 11, "length": 7}, "<b>Concert</b> on Saturday"),
+        # a review: formatting over a space alone, in the text, is the admin's and stays
+        ({"type": "underline", "offset": 18, "length": 1}, "Concert<u> </u>on Saturday"),
     ],
 )
 async def test_an_announcement_written_all_in_bold_keeps_its_formatting(
