@@ -184,12 +184,11 @@ async def answer_question(update: Update, context: BotContext) -> bool:
             await NEEDS_EXPLICIT[question](update, context)
             return True
     one = question == asked.START_REMINDERS and name in (None, "yes")
-    if one and await _yes_to_one(context, text):
-        # "да, только про 31 декабря", "yes, just flag day": that holiday's reminder, as
-        # /subscribe names it (a mixed-language review: it got Solidarity Day's card)
-        if await subscribe_named(update, context):
-            asked.answered(context, question)
-            return True
+    # "да, только про 31 декабря", "yes, just flag day": that holiday's reminder, as
+    # /subscribe names it (a mixed-language review: it got Solidarity Day's card)
+    if one and await _yes_to_one(context, text) and await subscribe_named(update, context):
+        asked.answered(context, question)
+        return True
     if name not in ANSWERS and name != "cancel":
         return False
     asked.answered(context, question)  # answered: a reply to it later answers nothing
