@@ -795,7 +795,7 @@ def _check_translations(path: Path) -> int:
     from bot import i18n
 
     if path.is_dir():
-        files = sorted(path.rglob("*.po"))
+        files = sorted(p for p in path.rglob("*.po") if not _special(p))  # no FIFO, device
     elif path.is_file():
         files = [path]
     else:

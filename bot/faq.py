@@ -305,7 +305,16 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+#: A topic file is a few kilobytes; anything this big is not one.
+MAX_TOPIC_BYTES = 1_000_000
+
+
 def read_topic_file(path: Path) -> TopicRecord:
+    # a FIFO or a link to /dev/zero in the folder: read without end (a review)
+    if not path.is_file():
+        raise FaqFileError(f"{path}: not a regular file")
+    if path.stat().st_size > MAX_TOPIC_BYTES:
+        raise FaqFileError(f"{path}: over {MAX_TOPIC_BYTES // 1_000_000} MB, not a topic file")
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
     except (OSError, UnicodeDecodeError) as exc:

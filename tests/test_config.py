@@ -245,3 +245,21 @@ def test_import_refuses_a_device_or_fifo_in_one_line(
         assert capsys.readouterr().err.strip() == (
             f"diaspora-bot: {special} is not a regular file or folder; give the file itself"
         )
+
+
+def test_import_faq_of_a_folder_with_a_fifo_or_device_in_it_says_which(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: a FIFO (or a link to /dev/zero) among a folder's topics hung the import."""
+    import os
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    topics = tmp_path / "topics"
+    shutil.copytree(ROOT / "data" / "faq", topics, ignore=shutil.ignore_patterns("README*"))
+    os.mkfifo(topics / "pipe.toml")
+    (topics / "zero.toml").symlink_to("/dev/zero")
+    assert main(["import", "faq", str(topics), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{topics / 'pipe.toml'}: not a regular file" in err
+    assert f"{topics / 'zero.toml'}: not a regular file" in err
