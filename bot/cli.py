@@ -41,14 +41,30 @@ CHAT_DB = "diaspora-chat.sqlite3"
 
 
 def _version() -> str:
-    """The installed package's version (pyproject.toml's), or "unknown" when run from a
-    checkout that was never installed."""
+    """The installed package's version (pyproject.toml's), and the commit when run from a git
+    checkout ("0.1.0 (commit 79253b5)"): the version alone is the same for every deployment
+    of a checkout (a review). "unknown" for a checkout that was never installed."""
+    import subprocess
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("diaspora-bot")
+        found = version("diaspora-bot")
     except PackageNotFoundError:
-        return "unknown"
+        found = "unknown"
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / ".git").exists():
+        return found  # installed from a wheel: the version is all there is
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return found  # no git on the server
+    return f"{found} (commit {commit})" if commit else found
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -226,7 +226,16 @@ def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as stopped:
         main(["--version"])
     assert stopped.value.code == 0
-    assert capsys.readouterr().out.strip() == f"diaspora-bot {project['version']}"
+    shown = capsys.readouterr().out.strip()
+    assert shown.startswith(f"diaspora-bot {project['version']}")
+    if (ROOT / ".git").exists():  # a checkout: which commit, as every checkout says 0.1.0
+        import subprocess
+
+        git = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        if git.returncode == 0:  # (git refuses a checkout another user owns)
+            assert shown == f"diaspora-bot {project['version']} (commit {git.stdout.strip()})"
 
 
 @pytest.mark.parametrize("kind", ["places", "holidays", "faq", "intents", "translations"])
