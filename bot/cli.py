@@ -67,12 +67,23 @@ def _version() -> str:
     return f"{found} (commit {commit})" if commit else found
 
 
+class _Version(argparse.Action):
+    """--version, worked out only when asked for (it may run git)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"diaspora-bot {_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diaspora-bot", description="Telegram bot for Azerbaijanis living abroad."
     )
     # what is deployed, for a bug report or after an upgrade
-    parser.add_argument("--version", action="version", version=f"diaspora-bot {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run on Telegram (long polling, or a webhook server)")
