@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,15 @@ from telegram.constants import ChatType
 from bot import callbacks, dates, reminders
 from bot import faq as service
 from bot.context import BotContext
-from bot.i18n import Translator, gettext, ngettext, other_language, written_in, zone_name
+from bot.i18n import (
+    LANGUAGES,
+    Translator,
+    gettext,
+    ngettext,
+    other_language,
+    written_in,
+    zone_name,
+)
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
@@ -534,18 +543,47 @@ async def only_a_holiday(context: BotContext, text: str, fillers: frozenset[str]
 
 async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
     """The holidays ``text`` names, by a word of its card's title that no other holiday's
-    card has ("flag", "дне флага", "Həmrəylik") or by its date ("31 December")."""
+    card has ("flag", "дне флага", "Həmrəylik"), by its date ("31 December"), or, for a
+    holiday with no card, by a word of its own name that no other holiday's has
+    ("Independence" of "Independence Day")."""
     index = faq_index(context)
-    pairs = await _holiday_cards(context)
-    cards = [card.id for _holiday, card in pairs]
+    holidays = await subscriptions.all_holidays(context.store)
+    pairs = [(h, index.topics.get(h.faq_id or h.id)) for h in holidays]
+    cards = [card.id for _holiday, card in pairs if card is not None]
     days = set(dates.dates_named(text))
     rest = dates.without_dates(text)
+    own = await _own_name_words(context, holidays) if len(cards) < len(holidays) else {}
+    asked = set(_name_stems(rest)) if own else set()
     return [
         holiday
         for holiday, card in pairs
         if (holiday.month, holiday.day) in days
-        or _names_own_title(index, card.id, rest, among=cards)
+        or (card is not None and _names_own_title(index, card.id, rest, among=cards))
+        or (card is None and bool(asked & own.get(holiday.id, set())))
     ]
+
+
+def _name_stems(text: str) -> list[str]:
+    return [
+        service.stem(w)
+        for w in service.words(text)
+        if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
+    ]
+
+
+async def _own_name_words(context: BotContext, holidays: list[HolidayRow]) -> dict[str, set[str]]:
+    """Each holiday's name words (az, en, ru; stemmed) that no other holiday's name has: an
+    operator's new holiday with no card in the knowledge base is named by them (a content
+    editor's review: "remind me on Independence Day" was refused while the refusal listed
+    "Independence Day (18 October)")."""
+    words: dict[str, set[str]] = {h.id: set() for h in holidays}
+    for language in LANGUAGES:
+        texts = await subscriptions.holiday_texts(context.store, language)
+        for holiday_id, text in texts.items():
+            if holiday_id in words:
+                words[holiday_id].update(_name_stems(text.name))
+    counts = Counter(w for found in words.values() for w in found)
+    return {h: {w for w in found if counts[w] == 1} for h, found in words.items()}
 
 
 #: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".

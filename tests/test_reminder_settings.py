@@ -76,6 +76,52 @@ async def test_start_question_answered_with_one_holiday(
     assert replies[0].text.startswith(starts), replies[0].text
 
 
+INDEPENDENCE_DAY = """
+[[holiday]]
+id = "independence_day"
+month = 10
+day = 18
+[holiday.name]
+az = "Müstəqillik Günü"
+en = "Independence Day"
+ru = "День независимости"
+[holiday.greeting]
+az = "Müstəqillik Günümüz mübarək!"
+en = "Happy Independence Day!"
+ru = "С Днём независимости!"
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "remind me on Independence Day"),
+        ("en", "/subscribe independence day"),
+        ("en", "remind me on 18 October"),
+        ("ru", "напомни 18 октября"),
+        ("ru", "напомни о Дне независимости"),
+        ("az", "Müstəqillik Gününü xatırlat"),
+    ],
+)
+async def test_a_holiday_an_operator_added_without_a_card_is_named_by_its_name_or_date(
+    sim: Simulator, tmp_path: Path, lang: str, text: str
+) -> None:
+    """A content editor's review: a holiday added to holidays.toml without a knowledge-base
+    topic (`faq` is optional) could only be subscribed to with /subscribe 18.10; "remind me
+    on Independence Day" was refused with a list that named Independence Day."""
+    added = tmp_path / "holidays.toml"
+    added.write_text(FIXTURE.read_text(encoding="utf-8") + INDEPENDENCE_DAY, encoding="utf-8")
+    await holidays.load(sim.store, added)
+    person = sim.person(5, lang)
+    await sim.send(person, "/start")
+    (reply, *_) = await sim.send(person, text)
+    assert await subs.subscribed_holidays(sim.store, 5) == {"independence_day"}, reply.text
+    assert reply.text.startswith("🔔")
+    # the holidays with cards are still named as before, and by their cards' words
+    await sim.send(person, "remind me on flag day" if lang == "en" else "/subscribe 9.11")
+    assert "flag_day" in await subs.subscribed_holidays(sim.store, 5)
+
+
 async def test_start_question_no_subscribes_nothing(hsim: Simulator) -> None:
     person = hsim.person(2, "ru")
     _, question = await hsim.send(person, "/start")
