@@ -884,17 +884,21 @@ def _check_translations(path: Path) -> int:
 
 
 def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) -> int:
-    from bot import holidays
+    from bot import DATA_DIR, holidays
 
     try:
         found = holidays.read(file)
     except holidays.HolidayFileError as exc:
         print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
         return 1
-    topics = _shipped_topics()
+    # a copy of data/ being edited has its own faq/ beside holidays.toml: that is the one
+    # meant (a content editor's review: the check looked in the installed data/faq)
+    beside = file.parent / "faq"
+    folder = beside if beside.is_dir() and any(beside.glob("*.toml")) else DATA_DIR / "faq"
+    topics = {path.stem for path in folder.glob("*.toml")}
     for holiday in found:
         if holiday.faq_id is not None and holiday.faq_id not in topics:
-            print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in data/faq")
+            print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in {folder}")
     if check:
         print(f"ok: {len(found)} holidays can be imported: {', '.join(h.id for h in found)}")
         if settings.db_path.exists():
@@ -902,7 +906,14 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
         return 0
     if _no_database(settings):
         return 1
-    return asyncio.run(_import(settings, file, remove))
+    done = asyncio.run(_import(settings, file, remove))
+    shipped = (DATA_DIR / "holidays.toml").resolve()
+    if done == 0 and file.resolve() != shipped:  # as import faq and places say (a review)
+        print(
+            f"note: the bot loads {shipped} at every start, and then suspends a holiday"
+            " missing from it: to keep these, copy the file there, then restart the bot"
+        )
+    return done
 
 
 async def _check_holidays(settings: Settings, file: Path, given: set[str], remove: bool) -> None:
@@ -926,7 +937,7 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
     new = sorted((given - set(stored)) | (given & suspended))  # as replace_holidays
     if new and stored:
         print(
-            f"would add {', '.join(new)}: the {everyone} people subscribed to every holiday"
+            f"would add {', '.join(new)}: {_people(everyone)} subscribed to every holiday"
             " would get its reminders too"
         )
     removed, kept = subscriptions.not_given(stored, given, remove)
@@ -936,10 +947,11 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
         print(f"would remove (in the database, not in {file}{also}): {', '.join(removed)}")
     for hid, subscribers in kept.items():
         print(
-            f"would keep {hid}: not in {file}, but {subscribers}"
+            f"warning: would keep {hid}: not in {file}, but {subscribers}"
             f" {'person is' if subscribers == 1 else 'people are'} subscribed to it; it would"
-            " be suspended (not sent, not offered) with their subscriptions. If its id"
-            " changed, put the old id back; --remove would remove it and those subscriptions"
+            f" be {'kept ' if hid in suspended else ''}suspended (not sent, not offered) with"
+            " their subscriptions. If its id changed, put the old id back; --remove would"
+            " remove it and those subscriptions"
         )
 
 
@@ -957,7 +969,7 @@ async def _import(settings: Settings, file: Path, remove: bool) -> int:
         await store.close()
     print(f"loaded {len(done.written)} holidays: {', '.join(done.written)}")
     for hid, subscribers in done.added.items():
-        print(f"new: {hid}; the {subscribers} people subscribed to every holiday get it too")
+        print(f"new: {hid}; {_people(subscribers)} subscribed to every holiday get it too")
     if done.removed:
         print(f"removed (not in {file}): {', '.join(done.removed)}")
     for hid, subscribers in done.kept.items():
@@ -969,6 +981,11 @@ async def _import(settings: Settings, file: Path, remove: bool) -> int:
             " run this again with --remove"
         )
     return 0
+
+
+def _people(count: int) -> str:
+    """ "the 1 person", "the 3 people" (a review: "the 1 people")."""
+    return f"the {count} {'person' if count == 1 else 'people'}"
 
 
 def _special(path: Path) -> bool:

@@ -370,9 +370,9 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
         "ok: 2 holidays can be imported: solidarity_day, flag_dya",
         # nobody had both holidays: nobody gets the "new" one unasked
         "would add flag_dya: the 0 people subscribed to every holiday would get its reminders too",
-        f"would keep flag_day: not in {typo}, but 1 person is subscribed to it; it would be"
-        " suspended (not sent, not offered) with their subscriptions. If its id changed, put"
-        " the old id back; --remove would remove it and those subscriptions",
+        f"warning: would keep flag_day: not in {typo}, but 1 person is subscribed to it; it"
+        " would be suspended (not sent, not offered) with their subscriptions. If its id"
+        " changed, put the old id back; --remove would remove it and those subscriptions",
     ]
     assert main(["import", "holidays", str(typo), "--check", "--remove"]) == 0
     assert capsys.readouterr().out.splitlines()[2:] == [
@@ -678,6 +678,37 @@ def test_cli_check_says_who_a_new_holiday_would_reach(
     assert "new: victory_day; the 0 people subscribed to every holiday get it too" in (
         capsys.readouterr().out
     )
+
+
+def test_cli_import_of_a_copy_checks_its_own_faq_folder_and_says_what_a_start_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: checking a copy of data/ said "faq 'novruz' is not a topic
+    in data/faq" about the installed folder, not the copy's, and an import from the copy did
+    not say that the next start suspends what data/holidays.toml lacks."""
+    from bot import DATA_DIR
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "db.sqlite3"))
+    database_at(tmp_path / "db.sqlite3", len(migrations()), "")
+    copy = tmp_path / "data"
+    (copy / "faq").mkdir(parents=True)
+    (copy / "faq" / "victory_day.toml").write_text('id = "victory_day"\n', encoding="utf-8")
+    edited = copy / "holidays.toml"
+    linked = NEW_HOLIDAY.replace("day = 8\n", 'day = 8\nfaq = "victory_day"\n')
+    edited.write_text(FIXTURE.read_text(encoding="utf-8") + linked, encoding="utf-8")
+    assert main(["import", "holidays", str(edited), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "faq 'victory_day' is not a topic" not in out  # its topic is in the copy's faq/
+    (copy / "faq" / "victory_day.toml").rename(copy / "faq" / "other.toml")
+    assert main(["import", "holidays", str(edited), "--check"]) == 0
+    assert f"faq 'victory_day' is not a topic in {copy / 'faq'}" in capsys.readouterr().out
+    assert main(["import", "holidays", str(edited)]) == 0
+    out = capsys.readouterr().out
+    assert f"note: the bot loads {(DATA_DIR / 'holidays.toml').resolve()} at every start" in out
+    from bot.cli import _people
+
+    assert (_people(1), _people(0)) == ("the 1 person", "the 0 people")  # was "the 1 people"
 
 
 async def test_a_holiday_back_in_the_file_reaches_who_subscribed_to_every_holiday_meanwhile(
