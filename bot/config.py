@@ -35,6 +35,39 @@ def unknown_keys(table: Mapping[str, object], known: frozenset[str] | set[str]) 
     return ", ".join(hints)
 
 
+def toml_problem(text: str, exc: Exception) -> str:
+    """tomllib's error in a content file, with the line it is on and, for the slips people
+    make, what to do: a content editor's review found "Expected newline or end of document
+    after a statement (at line 19, column 34)" for a " inside a text, and "Unterminated
+    string (at end of document)" with no line where the text began."""
+    import re
+
+    message = str(exc)
+    lines = text.splitlines()
+    at = re.search(r"at line (\d+)", message)
+    number = int(at.group(1)) if at else None
+    line = lines[number - 1].strip() if number and number <= len(lines) else ""
+    hint = ""
+    if "Unterminated string" in message or "end of document" in message and not number:
+        opened = [i for i, t in enumerate(lines, 1) if t.count('"""') % 2 == 1]
+        if len(opened) % 2 == 1:
+            hint = (
+                f'a text opened with """ is never closed: the last one opens on line {opened[-1]}'
+            )
+    elif re.search(r"[“”„]", line) and "=" in line:
+        hint = 'a text must be in plain " quotes, not “ ”: a word processor changed them'
+    elif re.search(r"=\s*\d{1,2}\s*[/.]\s*\d", line):
+        hint = "write a date as two numbers: month = 12 and day = 31"
+    elif "Expected newline" in message and line.count('"') > 2:
+        hint = 'a " inside a text ends it early: write «…» or “…” inside instead, or \\"'
+    elif "Unclosed array" in message:
+        hint = "is a comma missing between two texts in [ … ], or the closing ]?"
+    elif "twice" in message:
+        hint = "the same [table] or key is written twice: keep one and merge what they hold"
+    shown = f"; the line: {line[:80]}" if line else ""
+    return f"not valid TOML: {message}{shown}" + (f" ({hint})" if hint else "")
+
+
 class ContentError(Exception):
     """A content file (data/) that cannot be loaded on a deployment that has none of that
     content yet: the bot would run without it, so start-up stops (exit code 2) and names the

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
-from bot.config import ContentError, unknown_keys
+from bot.config import ContentError, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES, latin_az
 from bot.reminders import zone
 from bot.store import Store
@@ -244,7 +244,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FaqFileError(f"{source}: not valid TOML: {exc}") from exc
+        raise FaqFileError(f"{source}: {toml_problem(text, exc)}") from exc
     topic_id = data.get("id")
     if not isinstance(topic_id, str) or not _TOPIC_ID.match(topic_id):
         raise FaqFileError(f"{source}: id must be lower-case letters, digits and _ (max 40)")

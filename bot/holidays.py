@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import DATA_DIR
-from bot.config import ContentError, unknown_keys
+from bot.config import ContentError, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store.subscriptions import (
@@ -87,7 +87,7 @@ def parse(text: str) -> list[Holiday]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise HolidayFileError(f"not valid TOML: {exc}") from exc
+        raise HolidayFileError(toml_problem(text, exc)) from exc
     entries = data.get("holiday")
     if not isinstance(entries, list) or not entries:
         raise HolidayFileError("no [[holiday]] entries")

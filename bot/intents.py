@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import DATA_DIR
-from bot.config import ContentError
+from bot.config import ContentError, toml_problem
 from bot.context import BotContext
 from bot.faq import normalize
 from bot.hours import without_hour
@@ -103,7 +103,7 @@ def parse(text: str, commands: set[str]) -> list[Intent]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise IntentFileError(f"not valid TOML: {exc}") from exc
+        raise IntentFileError(toml_problem(text, exc)) from exc
     found = []
     for command, table in data.items():
         if command not in commands:

@@ -272,3 +272,28 @@ def test_import_faq_of_a_folder_with_a_fifo_or_device_in_it_says_which(
     err = capsys.readouterr().err
     assert f"{topics / 'pipe.toml'}: not a regular file" in err
     assert f"{topics / 'zero.toml'}: not a regular file" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ('en = "State Flag Day"', 'en = "State "Flag" Day"', 'a " inside a text ends it early'),
+        ('en = "State Flag Day"', "en = “State Flag Day”", 'plain " quotes, not “ ”'),
+        ("day = 9\n", "day = 9/11\n", "month = 12 and day = 31"),
+        ('en = "State Flag Day"', 'en = """State Flag Day', 'opened with """ is never closed'),
+    ],
+)
+def test_a_toml_slip_in_a_content_file_says_its_line_and_what_to_do(
+    tmp_path: Path, old: str, new: str, hint: str
+) -> None:
+    """A content editor's review: a " inside a text gave only "Expected newline or end of
+    document after a statement (at line 19, column 34)"."""
+    from bot import holidays
+
+    path = tmp_path / "holidays.toml"
+    path.write_text((ROOT / "data/holidays.toml").read_text("utf-8").replace(old, new, 1), "utf-8")
+    with pytest.raises(holidays.HolidayFileError) as raised:
+        holidays.read(path)
+    assert hint in str(raised.value)
+    if "never closed" not in hint:  # the line the parser stopped at, as written
+        assert f"the line: {new.strip()}" in str(raised.value)
