@@ -317,7 +317,12 @@ def read_topic_file(path: Path) -> TopicRecord:
         raise FaqFileError(f"{path}: over {MAX_TOPIC_BYTES // 1_000_000} MB, not a topic file")
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # "ANSI", UTF-16: ə, ş and Cyrillic would be lost
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise FaqFileError(
+            f"{path} is not UTF-8 text (line {line}): save it with the encoding UTF-8"
+        ) from exc
+    except OSError as exc:
         raise FaqFileError(f"{path}: cannot read: {exc}") from exc
     topic = parse_topic(text, str(path))
     if topic.id != path.stem:  # a copied file whose id was not changed would replace a topic
@@ -394,7 +399,18 @@ def odd_marks(topics: Iterable[TopicRecord]) -> list[str]:
                     f"{topic.id} [{lang}]: {tag} is shown as it is: texts are plain text"
                     " (a new line is a line break)"
                 )
+            if _LOST_LETTERS.search(text) or (lang == "ru" and not _CYRILLIC.search(text)):
+                # saved as "ANSI": every letter the encoding lacks became "?" (a review)
+                found.append(
+                    f'{topic.id} [{lang}]: letters look lost ("???", or no Cyrillic in a'
+                    " Russian text): was the file saved in another encoding than UTF-8?"
+                )
     return found
+
+
+#: Letters an "ANSI" save replaced: "K?n?ll? olmaq", "????????????"
+_LOST_LETTERS = re.compile(r"\?{3,}|[^\W\d_]\?[^\W\d_]{1,3}\?")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 async def save_topics(store: Store, topics: Sequence[TopicRecord]) -> None:

@@ -135,7 +135,10 @@ def read(path: Path, commands: set[str]) -> list[Intent]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IntentFileError(f"not UTF-8 text: {exc}") from exc
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise IntentFileError(
+            f"not UTF-8 text (line {line}): save it with the encoding UTF-8"
+        ) from exc
     return parse(text, commands)
 
 

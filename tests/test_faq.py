@@ -242,6 +242,25 @@ def test_import_check_notes_marks_and_tags_shown_as_typed(
     assert faq.odd_marks(shipped) == []  # "{default_zone}" itself is no note
 
 
+def test_import_check_notes_a_file_saved_in_another_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: a topic saved as Windows-1251 gave "'utf-8' codec can't
+    decode byte 0xc2 in position 1105", and one whose letters an "ANSI" save made "?" passed."""
+    text = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    path = tmp_path / "flag_day.toml"
+    path.write_bytes(text.encode("cp1251", errors="replace"))
+    assert cli_main(["import", "faq", str(path), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "is not UTF-8 text (line " in err and "save it with the encoding UTF-8" in err
+    path.write_bytes(text.encode("ascii", errors="replace"))  # every other letter is "?"
+    assert cli_main(["import", "faq", str(path), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "note: flag_day [az]: letters look lost" in out
+    assert "note: flag_day [ru]: letters look lost" in out
+    assert "flag_day [en]: letters look lost" not in out
+
+
 async def test_deleting_a_topic_file_removes_the_topic_but_a_slip_removes_nothing(
     copied_kb: tuple[Store, Path],
 ) -> None:
