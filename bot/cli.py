@@ -797,6 +797,11 @@ def _check_intents(file: Path) -> int:
         print(f"diaspora-bot: {file}: {exc}", file=sys.stderr)
         return 1
     print(f"ok: {len(found)} tables of requests: {', '.join(i.command for i in found)}")
+    for phrase, tables in intents.shared_phrases(file.read_text(encoding="utf-8-sig")):
+        print(
+            f"note: {phrase!r} is in [{tables[0]}] and [{tables[1]}]: the same words would ask"
+            " for two things; keep them in one table"
+        )
     shipped = DATA_DIR / intents.DEFAULT_FILE.name
     if file.resolve() != shipped.resolve():
         print(f"note: the bot reads {shipped} at start; copy {file} there to use it")

@@ -142,6 +142,31 @@ def read(path: Path, commands: set[str]) -> list[Intent]:
     return parse(text, commands)
 
 
+def shared_phrases(text: str) -> list[tuple[str, tuple[str, str]]]:
+    """Each phrase (as typed) that two tables of different requests hold, with the two: a
+    content editor added "stop" to [unsubscribe], and "stop" during /houses unsubscribed
+    people (it is [cancel]'s). A table and its one-holiday or explicit form ([subscribe],
+    [subscribe_holiday]; [yes], [explicit_yes]) share phrases on purpose."""
+    from bot.faq import normalize
+
+    def family(table: str) -> str:
+        return table.removesuffix("_holiday").removeprefix("explicit_")
+
+    seen: dict[str, tuple[str, str]] = {}
+    shared: list[tuple[str, tuple[str, str]]] = []
+    for table, body in tomllib.loads(text).items():
+        if not isinstance(body, dict):
+            continue
+        for language in ("az", "en", "ru"):
+            phrases = body.get(language, [])
+            for phrase in phrases if isinstance(phrases, list) else []:
+                key = normalize(str(phrase))
+                first = seen.setdefault(key, (table, str(phrase)))
+                if family(first[0]) != family(table):
+                    shared.append((first[1], (first[0], table)))
+    return shared
+
+
 def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
     """The shipped intents; none (logged) when the file is missing: the bot then answers
     every message from the knowledge base. A broken file stops start-up (ContentError):

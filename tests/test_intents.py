@@ -332,6 +332,24 @@ def test_the_intents_file_is_checked_before_a_restart(
     assert "en must be a list" in capsys.readouterr().err
 
 
+def test_a_phrase_in_two_tables_is_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: "stop" added to [unsubscribe] passed the check, then
+    unsubscribed people who said "stop" to end a search ([cancel]'s phrase)."""
+    from bot.cli import main as cli_main
+
+    assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
+    assert "note: " not in capsys.readouterr().out.replace("note: the bot reads", "")
+    text = intents.DEFAULT_FILE.read_text(encoding="utf-8-sig")
+    start = text.index("[unsubscribe]")
+    at = text.index("en = [", start) + len("en = [")
+    edited = tmp_path / "intents.toml"
+    edited.write_text(text[:at] + '"Stop", ' + text[at:], encoding="utf-8")
+    assert cli_main(["import", "intents", str(edited), "--check"]) == 0
+    assert "note: 'Stop' is in [unsubscribe] and [cancel]" in capsys.readouterr().out
+
+
 async def test_a_person_who_types_no_commands_manages_reminders_and_data(sim: Simulator) -> None:
     granny = sim.person(410, "ru")
     (hello, _ask) = await sim.send(granny, "Здравствуйте")
