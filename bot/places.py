@@ -306,10 +306,22 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     if values["lat"] or values["lon"]:
         lat = _coordinate(values["lat"], -90, 90)
         lon = _coordinate(values["lon"], -180, 180)
-        if lat is None:
-            problems.append(f"lat {values['lat'][:30]!r} is not a number between -90 and 90")
-        if lon is None:
-            problems.append(f"lon {values['lon'][:30]!r} is not a number between -180 and 180")
+        pasted = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*", values["lat"])
+        if lat is None and pasted and not values["lon"]:
+            # "52.5200, 13.4050" pasted from a map into one cell (a content editor's review)
+            problems.append(
+                f"lat {values['lat'][:30]!r} holds both numbers: put {pasted[1]} in lat and"
+                f" {pasted[2]} in lon"
+            )
+        else:
+            for name, limit, got in (("lat", 90, lat), ("lon", 180, lon)):
+                if got is None:
+                    comma = re.fullmatch(r"-?\d+,\d+", values[name].strip())
+                    hint = " (write a decimal point, not a comma)" if comma else ""
+                    problems.append(
+                        f"{name} {values[name][:30]!r} is not a number between -{limit} and"
+                        f" {limit}{hint}"
+                    )
     location = values["location"]
     if lat is not None and lon is not None and location not in ("city", "exact"):
         problems.append("location must be 'city' (the city centre) or 'exact' with lat/lon")
@@ -334,6 +346,15 @@ def _header_problem(text: str) -> str:
     semicolons, as Excel saves "CSV" where the decimal separator is a comma."""
     problem = "the header must be: " + ",".join(db.COLUMNS)
     first = text.splitlines()[0] if text else ""
+    given = [h.strip() for h in first.split(",")]
+    missing = [c for c in db.COLUMNS if c not in given and c not in ("city_az", "city_ru")]
+    unknown = [h for h in given if h and h not in db.COLUMNS]
+    if "," in first and (missing or unknown):  # say which, not only the whole list (a review)
+        named = [f"missing {', '.join(missing)}"] if missing else []
+        named += [f"not a column: {', '.join(unknown)}"] if unknown else []
+        problem += f" ({'; '.join(named)})"
+    elif sorted(given) == sorted(db.COLUMNS):
+        problem += " (the columns are in another order)"
     for separator, called in ((";", "semicolons (;)"), ("\t", "tabs (a paste from a sheet?)")):
         try:
             split = tuple(h.strip() for h in next(csv.reader([first], delimiter=separator), []))
@@ -485,7 +506,16 @@ def numbered_rows(raw: bytes) -> list[tuple[int, list[Any]]]:
             if not any(v.strip() for v in record):
                 continue
             if len(record) != len(columns):
-                errors.append(RowError(line, f"{len(record)} fields, expected {len(columns)}"))
+                more = len(record) > len(columns)
+                hint = (
+                    ': a text with a comma in it must be in double quotes ("Baku, Nizami 5"),'
+                    ' and a " inside it written twice'
+                    if more
+                    else ""
+                )
+                errors.append(
+                    RowError(line, f"{len(record)} fields, expected {len(columns)}{hint}")
+                )
                 continue
             values = dict.fromkeys(db.COLUMNS, "")  # an older file: no city_az, city_ru
             values |= {c: v.strip() for c, v in zip(columns, record, strict=True)}

@@ -294,6 +294,38 @@ def test_a_semicolon_csv_from_excel_is_refused_with_a_hint(
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        # coordinates pasted from a map into one cell, and a decimal comma (a content
+        # editor's review: only "not a number")
+        (row(lat="52.5200, 13.4050", lon=""), "holds both numbers: put 52.5200 in lat and 13.4050"),
+        (row(lat="52,52"), "not a number between -90 and 90 (write a decimal point, not a comma)"),
+        # a comma inside a text, typed in a text editor without quotes
+        (row().replace("Test House", "House, Berlin"), 'must be in double quotes ("Baku, Nizami'),
+    ],
+)
+def test_a_places_slip_gets_a_hint(line: str, problem: str) -> None:
+    with pytest.raises(places.PlacesFileError) as raised:
+        places.parse(file_of(line))
+    assert problem in str(raised.value.errors[0])
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        (HEADER.replace(",note", ""), "(missing note)"),
+        (HEADER.replace("name_en", "name_eng"), "(missing name_en; not a column: name_eng)"),
+        (",".join(reversed(db.COLUMNS)), "(the columns are in another order)"),
+    ],
+)
+def test_a_wrong_header_names_the_column(header: str, said: str) -> None:
+    """A content editor's review: a deleted or renamed column got the 18 names only."""
+    with pytest.raises(places.PlacesFileError) as raised:
+        places.parse((header + "\n").encode())
+    assert said in str(raised.value.errors[0])
+
+
 async def test_a_restart_does_not_undo_an_import(store: Store, tmp_path: Path) -> None:
     shipped = tmp_path / "places.csv"
     shipped.write_bytes((DATA_DIR / "places.csv").read_bytes())
