@@ -239,7 +239,29 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     announcements); "/subscribe novruz" nothing (a holiday the bot sends no greeting for)."""
     if context.args and await subscribe_named(update, context):
         return
+    if context.args and _names_something(" ".join(context.args)):
+        # "/subscribe birthday": a day the bot has no greeting for, not every holiday and the
+        # announcements (a content editor's review; "/subscribe novruz" was refused already)
+        await not_our_holiday(update, context)
+        return
     await reminders.subscribe(update, context)
+
+
+def _names_something(text: str) -> bool:
+    """Whether /subscribe's words name something besides an hour and "all": "/subscribe
+    birthday" does, "/subscribe 9 pm", "/subscribe all", "/subscribe в 9 утра" do not."""
+    rest = normalize(without_hour(text)).split()
+    return any(w != "hour" and not w.isdigit() and w not in _ALL_WORDS for w in rest)
+
+
+#: Words that may follow /subscribe besides an hour (normalised).
+_ALL_WORDS = frozenset(
+    normalize(
+        "all everything every holidays holiday please pls at am pm hour o clock"
+        " все всё всех праздники праздник пожалуйста в к час часа часов утра вечера"
+        " hamısı hamısına bütün bayramlar bayram zəhmət olmasa saat səhər axşam"
+    ).split()
+)
 
 
 #: "/unsubscribe announcements", "/unsubscribe объявления": those only.

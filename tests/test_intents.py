@@ -539,7 +539,9 @@ async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
     "text",
     ["/subscribe novruz", "напомните о рамазане", "напомни 8 ноября", "Zəfər gününü xatırlat"]
     # a re-review: these subscribed to everything
-    + ["напомни о Рамадане", "remind me on Easter", "напомни о наврузе"],
+    + ["напомни о Рамадане", "remind me on Easter", "напомни о наврузе"]
+    # a content editor's review: any other word after /subscribe subscribed to everything
+    + ["/subscribe birthday", "/subscribe день рождения"],
 )
 async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
     sim: Simulator, text: str
@@ -549,6 +551,12 @@ async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
     assert answer.text.startswith("Поздравления я присылаю только в эти дни:")
     assert "День Государственного флага (9 ноября)" in answer.text
     assert await subscriptions.subscribed_holidays(sim.store, 420) == set()
+
+
+@pytest.mark.parametrize("text", ["/subscribe all", "/subscribe в 9 утра", "/subscribe hamısı"])
+async def test_subscribe_with_all_or_an_hour_is_every_holiday(sim: Simulator, text: str) -> None:
+    await sim.send(sim.person(421, "ru"), text)
+    assert await subscriptions.subscribed_holidays(sim.store, 421) == {"flag_day", "solidarity_day"}
 
 
 @pytest.mark.parametrize(
