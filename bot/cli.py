@@ -904,6 +904,8 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
     for holiday in found:
         if holiday.faq_id is not None and holiday.faq_id not in topics:
             print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in {folder}")
+    for line in holidays.shown_as_typed(found):
+        print(f"note: {line}")
     if check:
         print(f"ok: {len(found)} holidays can be imported: {', '.join(h.id for h in found)}")
         if settings.db_path.exists():

@@ -138,6 +138,22 @@ def parse(text: str) -> list[Holiday]:
     return holidays
 
 
+def shown_as_typed(found: list[Holiday]) -> list[str]:
+    """A line for each tag (``<b>``) or ``{mark}`` in a holiday's name or greeting: they are
+    plain text, sent as typed (a content editor's review: the FAQ check noted these, the
+    holidays check did not)."""
+    import re
+
+    marks = re.compile(r"\{[^{}\n]{1,40}\}|</?[a-zA-Z][a-zA-Z0-9-]*\s*/?>")
+    return [
+        f"{holiday.id} [{lang}]: {mark} is sent as it is: names and greetings are plain text"
+        for holiday in found
+        for field in (holiday.names, holiday.greetings)
+        for lang, text in field.items()
+        for mark in dict.fromkeys(marks.findall(text))
+    ]
+
+
 def read(path: Path) -> list[Holiday]:
     """Read and validate a holidays file (a few kilobytes: reading it blocks for microseconds)."""
     try:

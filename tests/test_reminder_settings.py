@@ -533,6 +533,25 @@ async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_wo
     assert labels and len(labels) == len(set(labels))
 
 
+def test_import_holidays_check_notes_tags_and_marks_sent_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: "<b>", "<br>" and "{name}" in a greeting passed silently
+    and were sent as typed."""
+    path = tmp_path / "holidays.toml"
+    path.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace(
+            'en = "Happy Flag Day!"', 'en = "<b>Happy Flag Day</b>, {name}!"'
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", "holidays", str(path), "--check"]) == 0
+    out = capsys.readouterr().out
+    for mark in ("<b>", "</b>", "{name}"):
+        assert f"note: flag_day [en]: {mark} is sent as it is" in out
+    assert holidays.shown_as_typed(holidays.read(holidays.DEFAULT_FILE)) == []
+
+
 def test_a_holidays_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "holidays.toml"
     path.write_bytes(b"\xef\xbb\xbf" + FIXTURE.read_bytes())  # Windows Notepad adds one
