@@ -199,6 +199,13 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
         print(f"note: {problem}")
     for problem in faq.odd_marks(topics):
         print(f"note: {problem}")
+    shipped, _ = faq.read_topic_dir(DATA_DIR / "faq")
+    unanswered = faq.load_unanswered()
+    for topic_id, question in faq.unanswered_naming(topics, shipped, unanswered):
+        print(
+            f"note: {topic_id}: {faq.UNANSWERED_FILE} lists {question!r} as a question the"
+            " source does not answer; if this topic answers it, delete it there"
+        )
     if check:
         print(f"ok: {len(topics)} topic(s) can be imported: {', '.join(t.id for t in topics)}")
         return 0

@@ -242,6 +242,26 @@ def test_import_check_notes_marks_and_tags_shown_as_typed(
     assert faq.odd_marks(shipped) == []  # "{default_zone}" itself is no note
 
 
+def test_import_check_notes_the_unanswered_questions_a_new_topic_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: a new Novruz topic lost "how many days until novruz" to
+    data/unanswered.toml, which lists it as a question the source does not answer."""
+    path = tmp_path / "novruz.toml"
+    path.write_text(
+        'id = "novruz"\n[az]\ntitle = "Novruz bayramı"\nanswer = "Yaz bayramı."\n'
+        '[en]\ntitle = "Novruz"\nanswer = "The spring holiday."\n'
+        '[ru]\ntitle = "Новруз"\nanswer = "Праздник весны."\n',
+        encoding="utf-8",
+    )
+    assert cli_main(["import", "faq", str(path), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "lists 'how many days until novruz' as a question the source does not answer" in out
+    assert "lists 'когда новруз'" in out
+    assert cli_main(["import", "faq", str(DATA_DIR / "faq"), "--check"]) == 0
+    assert "unanswered.toml" not in capsys.readouterr().out  # the shipped ones: on purpose
+
+
 def test_import_check_notes_a_file_saved_in_another_encoding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
