@@ -197,7 +197,7 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
         return 1
     for problem in faq.unknown_related(topics, _shipped_topics() | {t.id for t in topics}):
         print(f"note: {problem}")
-    for problem in faq.odd_marks(topics):
+    for problem in [*faq.odd_marks(topics), *faq.advice(topics)]:
         print(f"note: {problem}")
     shipped, _ = faq.read_topic_dir(DATA_DIR / "faq")
     unanswered = faq.load_unanswered()

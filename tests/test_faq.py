@@ -258,6 +258,8 @@ def test_import_check_notes_the_unanswered_questions_a_new_topic_names(
     out = capsys.readouterr().out
     assert "lists 'how many days until novruz' as a question the source does not answer" in out
     assert "lists 'когда новруз'" in out
+    assert "note: novruz [en]: no questions or keywords" in out  # the README's advice
+    assert faq.advice([faq.read_topic_file(p) for p in (DATA_DIR / "faq").glob("*.toml")]) == []
     assert cli_main(["import", "faq", str(DATA_DIR / "faq"), "--check"]) == 0
     assert "unanswered.toml" not in capsys.readouterr().out  # the shipped ones: on purpose
 
