@@ -140,6 +140,16 @@ def _parser() -> argparse.ArgumentParser:
         " places missing from FILE; without it such an import is refused",
     )
 
+    ask = sub.add_parser(
+        "ask", help="which knowledge-base topics a question gets, for checking FAQ edits"
+    )
+    ask.add_argument("question", nargs="+", help="the question, as a person would type it")
+    ask.add_argument(
+        "--faq",
+        default=None,
+        help="the folder of topic files to ask (default: data/faq), e.g. a copy being edited",
+    )
+
     exp = sub.add_parser("export", help="write content from the database to a file")
     exp.add_argument("kind", choices=["places"], help="places: Azerbaijani Houses and schools")
     exp.add_argument("file", help="the CSV file to write (must not exist, unless --force)")
@@ -1002,6 +1012,44 @@ def _people(count: int) -> str:
     return f"the {count} {'person' if count == 1 else 'people'}"
 
 
+def _ask(question: str, folder: Path | None) -> int:
+    """The topics the knowledge base in ``folder`` gives ``question``, best first, with their
+    scores: a content editor's review found a new topic's question answered by an older
+    topic, with no way to see it short of the chat."""
+    from bot import DATA_DIR, faq
+
+    folder = folder or DATA_DIR / "faq"
+    topics, problems = faq.read_topic_dir(folder)
+    for problem in problems:
+        print(f"diaspora-bot: {problem}", file=sys.stderr)
+    if problems or not topics:
+        return 1
+
+    async def rank() -> list[faq.Match]:
+        with tempfile.TemporaryDirectory() as scratch:
+            store = await Store.open(Path(scratch) / "ask.sqlite3")
+            try:
+                index = await faq.load_knowledge_base(store, folder)
+                return await faq.find(store, index, question)
+            finally:
+                await store.close()
+
+    found = asyncio.run(rank())
+    if not found:
+        print("no topic: the bot says it has no answer and shows the topics")
+        return 0
+    best = found[0]
+    if best.unanswered:
+        print("the bot says its source does not answer this (data/unanswered.toml)")
+    elif best.confident:
+        print(f"the bot answers with: {best.topic_id}")
+    else:
+        print("the bot is not sure: it offers the topics below as buttons")
+    for match in found:
+        print(f"  {match.topic_id:28} score {match.score:.2f}")
+    return 0
+
+
 def _special(path: Path) -> bool:
     """A device, FIFO or socket (a symlink to one too): no content file, and read without
     end."""
@@ -1042,6 +1090,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_translations(Path(args.file))
         if args.command == "import":
             return _import_holidays(settings, Path(args.file), args.remove, args.check)
+        if args.command == "ask":
+            return _ask(" ".join(args.question), Path(args.faq) if args.faq else None)
         if args.command == "export":
             return _export_places(settings, Path(args.file), args.force)
     except ConfigError as exc:

@@ -264,6 +264,33 @@ def test_import_check_notes_the_unanswered_questions_a_new_topic_names(
     assert "unanswered.toml" not in capsys.readouterr().out  # the shipped ones: on purpose
 
 
+def test_ask_says_which_topic_a_question_gets_from_a_folder_being_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A content editor's review: a new volunteering topic lost "how to become a volunteer"
+    to the youth topic, and only the chat (which cannot read a copy) could show it."""
+    assert cli_main(["ask", "when", "is", "flag", "day"]) == 0
+    assert capsys.readouterr().out.startswith("the bot answers with: flag_day\n  flag_day")
+    assert cli_main(["ask", "who designed the flag"]) == 0
+    assert "source does not answer this" in capsys.readouterr().out
+    copy = tmp_path / "faq"
+    shutil.copytree(DATA_DIR / "faq", copy, ignore=shutil.ignore_patterns("README*"))
+    (copy / "volunteering.toml").write_text(
+        'id = "volunteering"\n'
+        + "".join(
+            f'[{lang}]\ntitle = "Volunteering"\nanswer = "Write to us."\n'
+            f'questions = ["how to become a volunteer with the organisation"]\n'
+            for lang in ("az", "en", "ru")
+        ),
+        encoding="utf-8",
+    )
+    question = "how to become a volunteer with the organisation"
+    assert cli_main(["ask", question, "--faq", str(copy)]) == 0
+    assert capsys.readouterr().out.startswith("the bot answers with: volunteering")
+    assert cli_main(["ask", question]) == 0  # the installed folder has no such topic
+    assert "volunteering" not in capsys.readouterr().out
+
+
 def test_import_check_notes_a_file_saved_in_another_encoding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
