@@ -248,18 +248,26 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
 
 
 def _names_something(text: str) -> bool:
-    """Whether /subscribe's words name something besides an hour and "all": "/subscribe
-    birthday" does, "/subscribe 9 pm", "/subscribe all", "/subscribe в 9 утра" do not."""
-    rest = normalize(without_hour(text)).split()
-    return any(w != "hour" and not w.isdigit() and w not in _ALL_WORDS for w in rest)
+    """Whether /subscribe's words name one day the bot has no greeting for: "/subscribe
+    birthday", "/subscribe день рождения", "/subscribe flower day". Anything else keeps
+    meaning every holiday ("/subscribe to all", "/subscribe me", "/subscribe 9 pm Baku
+    time", "/subscribe на праздники": a review found a first version refusing these)."""
+    said = set(normalize(text).split())
+    return bool(said & _ONE_DAY_WORDS) and not said & _ALL_WORDS
 
 
-#: Words that may follow /subscribe besides an hour (normalised).
+#: Words that name one day (normalised): a holiday's name has one ("... Day", "... günü",
+#: "День ...", "... bayramı").
+_ONE_DAY_WORDS = frozenset(
+    normalize(
+        "day birthday anniversary günü gün ad günü день дня дне рождения годовщина bayramı"
+    ).split()
+)
+#: Words of every holiday, whatever else is said (normalised).
 _ALL_WORDS = frozenset(
     normalize(
-        "all everything every holidays holiday please pls at am pm hour o clock"
-        " все всё всех праздники праздник пожалуйста в к час часа часов утра вечера"
-        " hamısı hamısına bütün bayramlar bayram zəhmət olmasa saat səhər axşam"
+        "all every everything both holidays все всё всех оба обоих праздники праздников"
+        " hamısı hamısına bütün hər ikisi bayramlar bayramları"
     ).split()
 )
 

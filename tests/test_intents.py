@@ -553,7 +553,18 @@ async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
     assert await subscriptions.subscribed_holidays(sim.store, 420) == set()
 
 
-@pytest.mark.parametrize("text", ["/subscribe all", "/subscribe в 9 утра", "/subscribe hamısı"])
+@pytest.mark.parametrize(
+    "text",
+    ["/subscribe all", "/subscribe в 9 утра", "/subscribe hamısı"]
+    # a review of the refusal's first version: these were refused too
+    + [
+        "/subscribe to all",
+        "/subscribe me",
+        "/subscribe в 21:00 по Баку",
+        "/subscribe на праздники",
+    ]
+    + ["/subscribe announcements", "/subscribe hər ikisi"],
+)
 async def test_subscribe_with_all_or_an_hour_is_every_holiday(sim: Simulator, text: str) -> None:
     await sim.send(sim.person(421, "ru"), text)
     assert await subscriptions.subscribed_holidays(sim.store, 421) == {"flag_day", "solidarity_day"}
