@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -532,11 +531,17 @@ async def only_a_holiday(context: BotContext, text: str, fillers: frozenset[str]
     is asked or said beside the holiday."""
     index = faq_index(context)
     cards = [card.id for _holiday, card in await _holiday_cards(context)]
+    holidays = await subscriptions.all_holidays(context.store)
+    # the words of the holidays' own names too: a holiday with no card is named by them
+    # (a review: "yes, only novruz" subscribed to everything)
+    named = set().union(
+        *(w for ws in (await _own_name_words(context, holidays)).values() for w in ws)
+    )
     for word in service.normalize(text).split():
         if word in fillers or word.isdigit() or dates.is_month(word):
             continue
         stem = service.stem(index.correct(word) or word)
-        if not any(index.in_title(card, [stem]) for card in cards):
+        if stem not in named and not any(index.in_title(card, [stem]) for card in cards):
             return False
     return True
 
@@ -559,31 +564,46 @@ async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
         for holiday, card in pairs
         if (holiday.month, holiday.day) in days
         or (card is not None and _names_own_title(index, card.id, rest, among=cards))
-        or (card is None and bool(asked & own.get(holiday.id, set())))
+        or (card is None and _says_name(asked, own.get(holiday.id, [])))
     ]
+
+
+def _says_name(asked: set[str], names: list[set[str]]) -> bool:
+    """Whether the stems ``asked`` name a holiday whose names (one set of own words per
+    language) are ``names``: every own word of one of them ("independence"; "new" and
+    "year"), or two ("national salvation" of a longer name). One common word of a longer
+    name is not enough: "remind me of new holidays" is no New Year (a review)."""
+    return any(found and (found <= asked or len(found & asked) >= 2) for found in names)
 
 
 def _name_stems(text: str) -> list[str]:
+    """The stemmed words of a holiday's name or of what is asked, generic ones ("year",
+    "day") included: "New Year" is "new" and "year", not "new" alone (a review)."""
     return [
-        service.stem(w)
-        for w in service.words(text)
-        if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
+        service.stem(w) for w in service.words(text) if not w.isdigit() and not dates.is_month(w)
     ]
 
 
-async def _own_name_words(context: BotContext, holidays: list[HolidayRow]) -> dict[str, set[str]]:
-    """Each holiday's name words (az, en, ru; stemmed) that no other holiday's name has: an
-    operator's new holiday with no card in the knowledge base is named by them (a content
-    editor's review: "remind me on Independence Day" was refused while the refusal listed
-    "Independence Day (18 October)")."""
-    words: dict[str, set[str]] = {h.id: set() for h in holidays}
+async def _own_name_words(
+    context: BotContext, holidays: list[HolidayRow]
+) -> dict[str, list[set[str]]]:
+    """Each holiday's name words, one set per language (az, en, ru; stemmed), without those
+    another holiday's name has: an operator's new holiday with no card in the knowledge base
+    is named by them (a content editor's review: "remind me on Independence Day" was refused
+    while the refusal listed "Independence Day (18 October)")."""
+    names: dict[str, list[set[str]]] = {h.id: [] for h in holidays}
     for language in LANGUAGES:
         texts = await subscriptions.holiday_texts(context.store, language)
         for holiday_id, text in texts.items():
-            if holiday_id in words:
-                words[holiday_id].update(_name_stems(text.name))
-    counts = Counter(w for found in words.values() for w in found)
-    return {h: {w for w in found if counts[w] == 1} for h, found in words.items()}
+            if holiday_id in names:
+                names[holiday_id].append(set(_name_stems(text.name)))
+    owner: dict[str, set[str]] = {}
+    for holiday_id, found in names.items():
+        for word in set().union(*found):
+            owner.setdefault(word, set()).add(holiday_id)
+    return {
+        h: [{w for w in name if len(owner[w]) == 1} for name in found] for h, found in names.items()
+    }
 
 
 #: A question that counts the days: "bayrama neçə gün qalıb", "сколько дней до праздника".

@@ -122,6 +122,48 @@ async def test_a_holiday_an_operator_added_without_a_card_is_named_by_its_name_o
     assert "flag_day" in await subs.subscribed_holidays(sim.store, 5)
 
 
+NEW_YEAR = """
+[[holiday]]
+id = "new_year"
+month = 1
+day = 1
+[holiday.name]
+az = "Yeni il"
+en = "New Year"
+ru = "Новый год"
+[holiday.greeting]
+az = "Yeni iliniz mübarək!"
+en = "Happy New Year!"
+ru = "С Новым годом!"
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "text", "subscribed"),
+    [
+        # a review: one common word of a longer name named it (now: the reminders card)
+        ("en", "/settings", "remind me of new holidays", set()),
+        ("ru", "/settings", "напомни о новых праздниках", set()),
+        ("en", "/settings", "remind me on new year", {"new_year"}),
+        # a yes to /start's question that names a holiday without a card
+        ("en", "/start", "yes, only independence day", {"independence_day"}),
+        ("ru", "/start", "да, только новый год", {"new_year"}),
+    ],
+)
+async def test_a_holiday_without_a_card_is_named_by_its_whole_name(
+    sim: Simulator, tmp_path: Path, lang: str, first: str, text: str, subscribed: set[str]
+) -> None:
+    added = tmp_path / "holidays.toml"
+    added.write_text(
+        FIXTURE.read_text(encoding="utf-8") + INDEPENDENCE_DAY + NEW_YEAR, encoding="utf-8"
+    )
+    await holidays.load(sim.store, added)
+    person = sim.person(6, lang)
+    await sim.send(person, first)
+    await sim.send(person, text)
+    assert await subs.subscribed_holidays(sim.store, 6) == subscribed
+
+
 async def test_start_question_no_subscribes_nothing(hsim: Simulator) -> None:
     person = hsim.person(2, "ru")
     _, question = await hsim.send(person, "/start")
