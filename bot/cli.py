@@ -210,11 +210,14 @@ def _import_faq(settings: Settings, path: Path, check: bool) -> int:
     for problem in [*faq.odd_marks(topics), *faq.advice(topics)]:
         print(f"note: {problem}")
     shipped, _ = faq.read_topic_dir(DATA_DIR / "faq")
-    unanswered = faq.load_unanswered()
-    for topic_id, question in faq.unanswered_naming(topics, shipped, unanswered):
+    listed = faq.unanswered_beside(path if path.is_dir() else path.parent)
+    naming = faq.unanswered_naming(topics, shipped, faq.load_unanswered(listed))
+    for topic_id in dict.fromkeys(t for t, _ in naming):
+        questions = [q for t, q in naming if t == topic_id]
+        more = f" and {len(questions) - 3} more" if len(questions) > 3 else ""
         print(
-            f"note: {topic_id}: {faq.UNANSWERED_FILE} lists {question!r} as a question the"
-            " source does not answer; if this topic answers it, delete it there"
+            f"note: {topic_id}: {listed} lists {', '.join(map(repr, questions[:3]))}{more} as"
+            " questions the source does not answer; delete those this topic answers"
         )
     if check:
         print(f"ok: {len(topics)} topic(s) can be imported: {', '.join(t.id for t in topics)}")
@@ -1020,7 +1023,7 @@ def _ask(question: str, folder: Path | None) -> int:
 
     folder = folder or DATA_DIR / "faq"
     topics, problems = faq.read_topic_dir(folder)
-    for problem in problems:
+    for problem in problems or ([] if topics else [f"{folder}: no topic files"]):
         print(f"diaspora-bot: {problem}", file=sys.stderr)
     if problems or not topics:
         return 1
@@ -1034,17 +1037,30 @@ def _ask(question: str, folder: Path | None) -> int:
             finally:
                 await store.close()
 
+    from bot import intents
+    from bot.app import request_names
+
+    request = intents.command_meant(intents.load(request_names()), question)
+    if request is not None and request not in ("yes", "no", "explicit_yes"):
+        # a review: "remind me on flag day" was shown as flag_day's card, but it subscribes
+        print(
+            f"the bot reads this as a request ({request} in data/intents.toml) and does that;"
+            " as a question alone:"
+        )
     found = asyncio.run(rank())
     if not found:
         print("no topic: the bot says it has no answer and shows the topics")
         return 0
     best = found[0]
+    alone = request is not None  # what it would say to the question alone
     if best.unanswered:
-        print("the bot says its source does not answer this (data/unanswered.toml)")
+        said = ("would say", "says"), "its source does not answer this (data/unanswered.toml)"
     elif best.confident:
-        print(f"the bot answers with: {best.topic_id}")
+        said = ("would answer", "answers"), f"with: {best.topic_id}"
     else:
-        print("the bot is not sure: it offers the topics below as buttons")
+        said = ("would not be sure", "is not sure"), ": it offers the topics below as buttons"
+    verb = said[0][0] if alone else said[0][1]
+    print(f"{'it' if alone else 'the bot'} {verb}{'' if said[1][0] == ':' else ' '}{said[1]}")
     for match in found:
         print(f"  {match.topic_id:28} score {match.score:.2f}")
     return 0

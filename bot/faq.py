@@ -846,6 +846,14 @@ def unanswered_naming(
     return found
 
 
+def unanswered_beside(folder: Path) -> Path:
+    """The unanswered.toml that goes with a topic folder: the one beside it in a copy of
+    data/ being edited, else the shipped one (a review: `ask --faq COPY` read the shipped
+    list, so a question deleted from the copy's was still "not answered")."""
+    beside = folder.parent / UNANSWERED_FILE.name
+    return beside if beside.is_file() else UNANSWERED_FILE
+
+
 def load_unanswered(path: Path | None = None) -> list[str]:
     """The shipped questions the source does not answer; none (logged) if the file is
     missing or broken: every question is then scored against the topics alone, as before."""
@@ -885,7 +893,7 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
         files = {path.stem for path in folder.glob("*.toml")}  # broken ones too: kept
         for topic_id in await faq_store.remove_topics_except(store, files):
             log.info("knowledge base: %s.toml is gone: topic removed", topic_id)
-    index = await load_index(store, load_unanswered())
+    index = await load_index(store, load_unanswered(unanswered_beside(folder)))
     for problem in unknown_related(index.topics.values(), set(index.topics)):
         log.warning("knowledge base: %s", problem)
     for problem in odd_marks(topics):

@@ -256,8 +256,20 @@ def test_import_check_notes_the_unanswered_questions_a_new_topic_names(
     )
     assert cli_main(["import", "faq", str(path), "--check"]) == 0
     out = capsys.readouterr().out
-    assert "lists 'how many days until novruz' as a question the source does not answer" in out
-    assert "lists 'когда новруз'" in out
+    assert (
+        f"note: novruz: {faq.UNANSWERED_FILE} lists 'Novruz bayramına neçə gün qalıb',"
+        " 'Novruz nə vaxtdır', 'how many days until novruz' and 5 more as questions the source"
+        " does not answer; delete those this topic answers"
+    ) in out
+    # a copy of data/ being edited: its own unanswered.toml (a review: the shipped one)
+    copy = tmp_path / "data"
+    (copy / "faq").mkdir(parents=True)
+    path.rename(copy / "faq" / "novruz.toml")
+    (copy / "unanswered.toml").write_text('[en]\nquestions = ["when is novruz"]\n', "utf-8")
+    assert cli_main(["import", "faq", str(copy / "faq"), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert f"{copy / 'unanswered.toml'} lists 'when is novruz' as questions" in out
+    path = copy / "faq" / "novruz.toml"
     assert "note: novruz [en]: no questions or keywords" in out  # the README's advice
     assert faq.advice([faq.read_topic_file(p) for p in (DATA_DIR / "faq").glob("*.toml")]) == []
     assert cli_main(["import", "faq", str(DATA_DIR / "faq"), "--check"]) == 0
@@ -273,6 +285,11 @@ def test_ask_says_which_topic_a_question_gets_from_a_folder_being_edited(
     assert capsys.readouterr().out.startswith("the bot answers with: flag_day\n  flag_day")
     assert cli_main(["ask", "who designed the flag"]) == 0
     assert "source does not answer this" in capsys.readouterr().out
+    # a request in plain words is done, not answered (a review: shown as a topic)
+    assert cli_main(["ask", "remind me on flag day"]) == 0
+    assert capsys.readouterr().out.startswith("the bot reads this as a request (subscribe_holiday")
+    assert cli_main(["ask", "--faq", str(tmp_path), "anything"]) == 1  # no topics: says so
+    assert f"{tmp_path}: no topic files" in capsys.readouterr().err
     copy = tmp_path / "faq"
     shutil.copytree(DATA_DIR / "faq", copy, ignore=shutil.ignore_patterns("README*"))
     (copy / "volunteering.toml").write_text(
