@@ -54,14 +54,16 @@ def toml_problem(text: str, exc: Exception) -> str:
             hint = (
                 f'a text opened with """ is never closed: the last one opens on line {opened[-1]}'
             )
-    elif re.search(r"[“”„]", line) and "=" in line:
+    elif re.search(r"=\s*[“”„]", line):  # the text itself opened with a curly quote
         hint = 'a text must be in plain " quotes, not “ ”: a word processor changed them'
     elif re.search(r"=\s*\d{1,2}\s*[/.]\s*\d", line):
         hint = "write a date as two numbers: month = 12 and day = 31"
-    elif "Expected newline" in message and line.count('"') > 2:
+    elif "Illegal character" in message and "\\n" in message and line.count('"') % 2:
+        hint = 'a text in " quotes must end with " on the same line; """ opens one of several lines'
+    elif "Expected newline" in message and re.search(r'=\s*"[^"]*"[^"\s,\]]', line):
         hint = 'a " inside a text ends it early: write «…» or “…” inside instead, or \\"'
     elif "Unclosed array" in message:
-        hint = "is a comma missing between two texts in [ … ], or the closing ]?"
+        hint = "is a comma missing between two texts in [ … ], or the closing ] (here or above)?"
     elif "twice" in message:
         hint = "the same [table] or key is written twice: keep one and merge what they hold"
     shown = f"; the line: {line[:80]}" if line else ""

@@ -346,10 +346,19 @@ def _header_problem(text: str) -> str:
     semicolons, as Excel saves "CSV" where the decimal separator is a comma."""
     problem = "the header must be: " + ",".join(db.COLUMNS)
     first = text.splitlines()[0] if text else ""
-    given = [h.strip() for h in first.split(",")]
-    missing = [c for c in db.COLUMNS if c not in given and c not in ("city_az", "city_ru")]
+    given = [h.strip().strip('"') for h in first.split(",")]
+    optional = ("city_az", "city_ru")  # both or neither: an older file has neither
+    both = not any(c in given for c in optional)
+    missing = [c for c in db.COLUMNS if c not in given and not (both and c in optional)]
     unknown = [h for h in given if h and h not in db.COLUMNS]
-    if "," in first and (missing or unknown):  # say which, not only the whole list (a review)
+    if [h.lower() for h in given] in (list(db.COLUMNS), list(db.COLUMNS_BEFORE_CITY_NAMES)):
+        problem += " (column names are in lower case)"
+    elif given[-1:] == [""] and given[:-1] in (
+        list(db.COLUMNS),
+        list(db.COLUMNS_BEFORE_CITY_NAMES),
+    ):
+        problem += " (an empty column at the end: delete the last comma)"
+    elif "," in first and (missing or unknown):  # say which, not only the whole list (a review)
         named = [f"missing {', '.join(missing)}"] if missing else []
         named += [f"not a column: {', '.join(unknown)}"] if unknown else []
         problem += f" ({'; '.join(named)})"
@@ -507,9 +516,19 @@ def numbered_rows(raw: bytes) -> list[tuple[int, list[Any]]]:
                 continue
             if len(record) != len(columns):
                 more = len(record) > len(columns)
+                trailing = (  # the row is good without its last, empty field
+                    len(record) == len(columns) + 1
+                    and not record[-1].strip()
+                    and not _check_row(
+                        dict.fromkeys(db.COLUMNS, "")
+                        | {c: v.strip() for c, v in zip(columns, record, strict=False)}
+                    )[1]
+                )
                 hint = (
-                    ': a text with a comma in it must be in double quotes ("Baku, Nizami 5"),'
-                    ' and a " inside it written twice'
+                    ": a comma at the end of the line is one too many"
+                    if trailing
+                    else ': a text with a comma in it must be in double quotes ("Baku, Nizami'
+                    ' 5"), and a " inside it written twice'
                     if more
                     else ""
                 )

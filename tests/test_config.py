@@ -281,6 +281,9 @@ def test_import_faq_of_a_folder_with_a_fifo_or_device_in_it_says_which(
         ('en = "State Flag Day"', "en = “State Flag Day”", 'plain " quotes, not “ ”'),
         ("day = 9\n", "day = 9/11\n", "month = 12 and day = 31"),
         ('en = "State Flag Day"', 'en = """State Flag Day', 'opened with """ is never closed'),
+        # a review: the commonest slip, and a straight " beside curly ones inside a text
+        ('en = "State Flag Day"', 'en = "State Flag Day', 'must end with " on the same line'),
+        ('en = "State Flag Day"', 'en = "The “State” "Flag" Day"', 'a " inside a text ends it'),
     ],
 )
 def test_a_toml_slip_in_a_content_file_says_its_line_and_what_to_do(

@@ -303,6 +303,7 @@ def test_a_semicolon_csv_from_excel_is_refused_with_a_hint(
         (row(lat="52,52"), "not a number between -90 and 90 (write a decimal point, not a comma)"),
         # a comma inside a text, typed in a text editor without quotes
         (row().replace("Test House", "House, Berlin"), 'must be in double quotes ("Baku, Nizami'),
+        (row() + ",", "a comma at the end of the line is one too many"),
     ],
 )
 def test_a_places_slip_gets_a_hint(line: str, problem: str) -> None:
@@ -317,6 +318,10 @@ def test_a_places_slip_gets_a_hint(line: str, problem: str) -> None:
         (HEADER.replace(",note", ""), "(missing note)"),
         (HEADER.replace("name_en", "name_eng"), "(missing name_en; not a column: name_eng)"),
         (",".join(reversed(db.COLUMNS)), "(the columns are in another order)"),
+        # a review of these hints: one of the two optional columns, capitals, a last comma
+        (HEADER.replace(",city_az", ""), "(missing city_az)"),
+        (HEADER.upper(), "(column names are in lower case)"),
+        (HEADER + ",", "(an empty column at the end: delete the last comma)"),
     ],
 )
 def test_a_wrong_header_names_the_column(header: str, said: str) -> None:
