@@ -252,6 +252,8 @@ def _names_something(text: str) -> bool:
     birthday", "/subscribe день рождения", "/subscribe flower day". Anything else keeps
     meaning every holiday ("/subscribe to all", "/subscribe me", "/subscribe 9 pm Baku
     time", "/subscribe на праздники": a review found a first version refusing these)."""
+    if days_before(text):  # "/subscribe 1 day before": told the greeting comes on the day
+        return False
     said = set(normalize(text).split())
     return bool(said & _ONE_DAY_WORDS) and not said & _ALL_WORDS
 

@@ -104,8 +104,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
     text = message.text or ""
     argument = text.split()[1:2] if text.startswith("/") else []
     hour = hour_named(text)  # "/subscribe 9 pm" is 21:00, "/subscribe 9" 09:00
-    if hour is None and argument and argument[0].isdecimal():
-        hour = int(argument[0])
+    if hour is None and argument and argument[0].isdecimal() and not days_before(text):
+        hour = int(argument[0])  # (not "/subscribe 1 day before": that was 01:00)
     if impossible_hour(text) or (hour is not None and not 0 <= hour <= 23):
         await message.reply_text(context._("rem.no_such_hour"))
         return

@@ -563,11 +563,15 @@ async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
         "/subscribe в 21:00 по Баку",
         "/subscribe на праздники",
     ]
-    + ["/subscribe announcements", "/subscribe hər ikisi"],
+    + ["/subscribe announcements", "/subscribe hər ikisi"]
+    # reading the diff again: days before are every holiday, on the day (said so)
+    + ["/subscribe 1 day before", "/subscribe за 2 дня"],
 )
 async def test_subscribe_with_all_or_an_hour_is_every_holiday(sim: Simulator, text: str) -> None:
     await sim.send(sim.person(421, "ru"), text)
     assert await subscriptions.subscribed_holidays(sim.store, 421) == {"flag_day", "solidarity_day"}
+    view = await reminders.settings_of(sim.store, 421, "ru")
+    assert view is not None and view.hour == (21 if "21" in text else 9 if "9" in text else 10)
 
 
 @pytest.mark.parametrize(
