@@ -182,10 +182,11 @@ def _no_database(settings: Settings) -> bool:
     return True
 
 
-def _shipped_topics() -> set[str]:
+def _shipped_topics(folder: Path | None = None) -> set[str]:
+    """The topic ids of ``folder`` (default: the installed data/faq), by their file names."""
     from bot import DATA_DIR
 
-    return {path.stem for path in (DATA_DIR / "faq").glob("*.toml")}
+    return {path.stem for path in (folder or DATA_DIR / "faq").glob("*.toml")}
 
 
 def _import_faq(settings: Settings, path: Path, check: bool) -> int:
@@ -920,7 +921,7 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
     # meant (a content editor's review: the check looked in the installed data/faq)
     beside = file.parent / "faq"
     folder = beside if beside.is_dir() and any(beside.glob("*.toml")) else DATA_DIR / "faq"
-    topics = {path.stem for path in folder.glob("*.toml")}
+    topics = _shipped_topics(folder)
     for holiday in found:
         if holiday.faq_id is not None and holiday.faq_id not in topics:
             print(f"note: {holiday.id}: faq {holiday.faq_id!r} is not a topic in {folder}")
@@ -1052,15 +1053,15 @@ def _ask(question: str, folder: Path | None) -> int:
         print("no topic: the bot says it has no answer and shows the topics")
         return 0
     best = found[0]
-    alone = request is not None  # what it would say to the question alone
     if best.unanswered:
-        said = ("would say", "says"), "its source does not answer this (data/unanswered.toml)"
+        said = "says its source does not answer this (data/unanswered.toml)"
+        would = "would say its source does not answer this (data/unanswered.toml)"
     elif best.confident:
-        said = ("would answer", "answers"), f"with: {best.topic_id}"
+        said, would = f"answers with: {best.topic_id}", f"would answer with: {best.topic_id}"
     else:
-        said = ("would not be sure", "is not sure"), ": it offers the topics below as buttons"
-    verb = said[0][0] if alone else said[0][1]
-    print(f"{'it' if alone else 'the bot'} {verb}{'' if said[1][0] == ':' else ' '}{said[1]}")
+        said = "is not sure: it offers the topics below as buttons"
+        would = "would not be sure: it would offer the topics below as buttons"
+    print(f"it {would}" if request is not None else f"the bot {said}")
     for match in found:
         print(f"  {match.topic_id:28} score {match.score:.2f}")
     return 0

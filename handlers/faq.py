@@ -549,8 +549,8 @@ async def only_a_holiday(context: BotContext, text: str, fillers: frozenset[str]
 async def holidays_named(context: BotContext, text: str) -> list[HolidayRow]:
     """The holidays ``text`` names, by a word of its card's title that no other holiday's
     card has ("flag", "дне флага", "Həmrəylik"), by its date ("31 December"), or, for a
-    holiday with no card, by a word of its own name that no other holiday's has
-    ("Independence" of "Independence Day")."""
+    holiday with no card, by the words of its own name that no other holiday's has
+    ("Independence" of "Independence Day"; see :func:`_says_name`)."""
     index = faq_index(context)
     holidays = await subscriptions.all_holidays(context.store)
     pairs = [(h, index.topics.get(h.faq_id or h.id)) for h in holidays]
