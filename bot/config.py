@@ -40,15 +40,13 @@ def toml_problem(text: str, exc: Exception) -> str:
     make, what to do: a content editor's review found "Expected newline or end of document
     after a statement (at line 19, column 34)" for a " inside a text, and "Unterminated
     string (at end of document)" with no line where the text began."""
-    import re
-
     message = str(exc)
     lines = text.splitlines()
     at = re.search(r"at line (\d+)", message)
     number = int(at.group(1)) if at else None
     line = lines[number - 1].strip() if number and number <= len(lines) else ""
     hint = ""
-    if "Unterminated string" in message or "end of document" in message and not number:
+    if "Unterminated string" in message or ("end of document" in message and not number):
         opened = [i for i, t in enumerate(lines, 1) if t.count('"""') % 2 == 1]
         if len(opened) % 2 == 1:
             hint = (
