@@ -176,7 +176,8 @@ def _no_database(settings: Settings) -> bool:
         return False
     print(
         f"diaspora-bot: no database at {settings.db_path} (BOT_DB, relative to the working"
-        " folder); the bot creates it at its first start",
+        " folder); the bot creates it at its first start (to try content without a token,"
+        " `diaspora-bot chat --db FILE` makes one)",
         file=sys.stderr,
     )
     return True
