@@ -35,6 +35,13 @@ def unknown_keys(table: Mapping[str, object], known: frozenset[str] | set[str]) 
     return ", ".join(hints)
 
 
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """A content file that is not UTF-8 ("ANSI" from Notepad, UTF-16): the line, and the fix
+    (ə, ş and Cyrillic would be lost otherwise)."""
+    line = exc.object[: exc.start].count(b"\n") + 1
+    return f"is not UTF-8 text (line {line}): save it with the encoding UTF-8"
+
+
 def toml_problem(text: str, exc: Exception) -> str:
     """tomllib's error in a content file, with the line it is on and, for the slips people
     make, what to do: a content editor's review found "Expected newline or end of document

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
-from bot.config import ContentError, toml_problem, unknown_keys
+from bot.config import ContentError, not_utf8, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES, latin_az
 from bot.reminders import zone
 from bot.store import Store
@@ -317,11 +317,8 @@ def read_topic_file(path: Path) -> TopicRecord:
         raise FaqFileError(f"{path}: over {MAX_TOPIC_BYTES // 1_000_000} MB, not a topic file")
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
-    except UnicodeDecodeError as exc:  # "ANSI", UTF-16: ə, ş and Cyrillic would be lost
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise FaqFileError(
-            f"{path} is not UTF-8 text (line {line}): save it with the encoding UTF-8"
-        ) from exc
+    except UnicodeDecodeError as exc:
+        raise FaqFileError(f"{path} {not_utf8(exc)}") from exc
     except OSError as exc:
         raise FaqFileError(f"{path}: cannot read: {exc}") from exc
     topic = parse_topic(text, str(path))

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import DATA_DIR
-from bot.config import ContentError, toml_problem, unknown_keys
+from bot.config import ContentError, not_utf8, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store.subscriptions import (
@@ -158,11 +158,8 @@ def read(path: Path) -> list[Holiday]:
     """Read and validate a holidays file (a few kilobytes: reading it blocks for microseconds)."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is fine
-    except UnicodeDecodeError as exc:  # Notepad's "ANSI": ə, ş and Cyrillic would be lost
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise HolidayFileError(
-            f"{path} is not UTF-8 text (line {line}): save it with the encoding UTF-8"
-        ) from exc
+    except UnicodeDecodeError as exc:
+        raise HolidayFileError(f"{path} {not_utf8(exc)}") from exc
     except OSError as exc:
         raise HolidayFileError(f"cannot read {path}: {exc}") from exc
     return parse(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import DATA_DIR
-from bot.config import ContentError, toml_problem
+from bot.config import ContentError, not_utf8, toml_problem
 from bot.context import BotContext
 from bot.faq import normalize
 from bot.hours import without_hour
@@ -135,10 +135,7 @@ def read(path: Path, commands: set[str]) -> list[Intent]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise IntentFileError(
-            f"not UTF-8 text (line {line}): save it with the encoding UTF-8"
-        ) from exc
+        raise IntentFileError(not_utf8(exc).removeprefix("is ")) from exc
     return parse(text, commands)
 
 
