@@ -35,6 +35,12 @@ def unknown_keys(table: Mapping[str, object], known: frozenset[str] | set[str]) 
     return ", ".join(hints)
 
 
+#: In a content text, shown as typed: a "{mark}" (only the FAQ's {default_zone} is filled
+#: in) and an HTML-like tag ("<b>"): the texts are plain text.
+MARKISH = re.compile(r"\{[^{}\n]{1,40}\}")
+TAGISH = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*\s*/?>")
+
+
 def not_utf8(exc: UnicodeDecodeError) -> str:
     """A content file that is not UTF-8 ("ANSI" from Notepad, UTF-16): the line, and the fix
     (ə, ş and Cyrillic would be lost otherwise)."""

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import DATA_DIR as PACKAGE_DATA_DIR
-from bot.config import ContentError, not_utf8, toml_problem, unknown_keys
+from bot.config import MARKISH, TAGISH, ContentError, not_utf8, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES, latin_az
 from bot.reminders import zone
 from bot.store import Store
@@ -373,8 +373,6 @@ def unknown_related(topics: Iterable[TopicRecord], known: set[str]) -> list[str]
 
 #: The one mark a topic's text may hold: the bot's default zone's city (``BOT_DEFAULT_TZ``).
 DEFAULT_ZONE_MARK = "{default_zone}"
-_MARKISH = re.compile(r"\{[^{}\n]{1,40}\}")
-_TAGISH = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*\s*/?>")
 
 
 def odd_marks(topics: Iterable[TopicRecord]) -> list[str]:
@@ -385,13 +383,13 @@ def odd_marks(topics: Iterable[TopicRecord]) -> list[str]:
     for topic in topics:
         for lang, t in topic.texts.items():
             text = f"{t.title}\n{t.answer}\n{t.more}"
-            for mark in dict.fromkeys(_MARKISH.findall(text)):
+            for mark in dict.fromkeys(MARKISH.findall(text)):
                 if mark != DEFAULT_ZONE_MARK or mark in t.title:  # a title's is not filled in
                     found.append(
                         f"{topic.id} [{lang}]: {mark} is shown as it is (the one mark the bot"
                         f" fills in is {DEFAULT_ZONE_MARK})"
                     )
-            for tag in dict.fromkeys(_TAGISH.findall(text)):
+            for tag in dict.fromkeys(TAGISH.findall(text)):
                 found.append(
                     f"{topic.id} [{lang}]: {tag} is shown as it is: texts are plain text"
                     " (a new line is a line break)"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import DATA_DIR
-from bot.config import ContentError, not_utf8, toml_problem, unknown_keys
+from bot.config import MARKISH, TAGISH, ContentError, not_utf8, toml_problem, unknown_keys
 from bot.i18n import LANGUAGES
 from bot.store import Store
 from bot.store.subscriptions import (
@@ -142,15 +142,12 @@ def shown_as_typed(found: list[Holiday]) -> list[str]:
     """A line for each tag (``<b>``) or ``{mark}`` in a holiday's name or greeting: they are
     plain text, sent as typed (a content editor's review: the FAQ check noted these, the
     holidays check did not)."""
-    import re
-
-    marks = re.compile(r"\{[^{}\n]{1,40}\}|</?[a-zA-Z][a-zA-Z0-9-]*\s*/?>")
     return [
         f"{holiday.id} [{lang}]: {mark} is sent as it is: names and greetings are plain text"
         for holiday in found
         for field in (holiday.names, holiday.greetings)
         for lang, text in field.items()
-        for mark in dict.fromkeys(marks.findall(text))
+        for mark in dict.fromkeys(MARKISH.findall(text) + TAGISH.findall(text))
     ]
 
 
