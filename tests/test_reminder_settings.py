@@ -12,6 +12,7 @@ import pytest
 from bot import holidays, reminders
 from bot.cli import main
 from bot.clock import FakeClock
+from bot.config import Settings
 from bot.context import BotContext
 from bot.hours import hour_named, impossible_hour, minutes_dropped
 from bot.simulator import Simulator, touched
@@ -1025,11 +1026,33 @@ async def test_what_is_my_time_zone_is_answered(hsim: Simulator) -> None:
     await hsim.send(person, "/start")
     (reply,) = await hsim.send(person, "а какой у меня часовой пояс?")
     assert reply.text.startswith(
-        "🕒 Вы не выбрали часовой пояс, поэтому используется время по городу Баку"
+        "🕒 Вы не выбрали часовой пояс, поэтому используется пояс по умолчанию: Баку"
     )
     await hsim.send(person, "/timezone Берлин")
     (reply,) = await hsim.send(person, "какой у меня часовой пояс")
     assert reply.text.startswith("🕒 Ваш часовой пояс: Берлин, UTC+1.")
+
+
+async def test_a_default_zone_that_is_an_offset_is_not_called_a_city(settings: Settings) -> None:
+    """With BOT_DEFAULT_TZ=UTC the Russian texts read "время по городу UTC" (a diff review):
+    they name the default zone as the default, which reads right for a city and an offset."""
+    import dataclasses
+
+    try:
+        running = dataclasses.replace(settings, default_timezone="UTC")
+        async with Simulator.running(running) as sim:
+            person = sim.person(37, "ru")
+            await sim.send(person, "/start")
+            said = [m.text for m in await sim.send(person, "а какой у меня часовой пояс?")]
+            said += [m.text for m in await sim.send(person, "/settings")]
+            said += [m.text for m in await sim.send(person, "/mydata")]
+            for text in said:
+                assert "город" not in text.split("/timezone")[0], text
+            assert "используется пояс по умолчанию: UTC." in said[0], said[0]
+            assert "используется пояс по умолчанию: UTC." in said[1], said[1]
+            assert "по поясу по умолчанию: UTC)" in said[2], said[2]
+    finally:
+        reminders.use_default_zone(Settings().default_timezone)
 
 
 async def test_an_hour_asked_for_by_someone_not_subscribed_says_how(hsim: Simulator) -> None:

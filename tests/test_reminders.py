@@ -640,7 +640,10 @@ async def test_the_shipped_holidays_file_is_loaded_at_start(sim: Simulator) -> N
     [
         ("Asia/Baku", "en", "reminders come at Baku time"),
         ("America/Toronto", "en", "reminders come at Toronto time"),
-        ("America/Toronto", "ru", "по времени города Торонто"),
+        ("America/Toronto", "ru", "по поясу по умолчанию (Торонто)"),
+        # an offset is no city: "по времени города UTC" read wrong
+        ("UTC", "ru", "по поясу по умолчанию (UTC)"),
+        ("UTC", "en", "reminders come at UTC time"),
         ("Europe/London", "az", "xatırlatma London vaxtı ilə gəlir"),
     ],
 )
