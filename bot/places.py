@@ -791,6 +791,8 @@ _LIVING_WORDS = frozenset(
 )
 _LIVING_IN = frozenset(["in", "at", "near", "в", "во"])
 _PRONOUNS = frozenset(["mən", "men", "biz", "я", "мы"])
+#: "now", "already" between the pronoun and the place: "men indi Parisde yasayiram".
+_NOW = frozenset(["indi", "artıq", "artiq", "hazırda", "hazirda", "сейчас", "теперь", "уже"])
 #: A verb after the place: "Berlində yaşayıram", "я в Кёльне живу" (the pronoun left out,
 #: the preposition kept as "в Кёльне" is read).
 _LIVING_AFTER = frozenset(
@@ -825,6 +827,8 @@ def where_person_is(typed: str) -> str | None:
     if len(words) > 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
         # "я в Кёльне живу", "Mən Berlində yaşayıram": the verb after the place
         start = 1 if words[0].lower() in _PRONOUNS else 0
+        while start < len(words) - 2 and words[start].lower() in _NOW:
+            start += 1  # "men indi Parisde yasayiram": Paris, not "indi Parisde"
         return " ".join(words[start:-1])
     lead = 0
     while lead < min(len(words), 4) and words[lead].lower() in _LIVING_WORDS:

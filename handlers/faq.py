@@ -155,6 +155,11 @@ def _menu_button(_: Translator) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("faq.all_topics"), callback_data=callbacks.pack(PREFIX, "menu"))]
 
 
+def all_topics_markup(_: Translator) -> InlineKeyboardMarkup:
+    """The "📚 All topics" button alone."""
+    return InlineKeyboardMarkup([_menu_button(_)])
+
+
 def answer_view(
     index: service.FaqIndex, topic: TopicRecord, lang: str, _: Translator, *, more: bool
 ) -> tuple[str, InlineKeyboardMarkup] | None:

@@ -497,6 +497,27 @@ async def announcements_off(update: Update, context: BotContext) -> None:
     await message.reply_text(context._("rem.announcements_off"))
 
 
+async def reminders_off(update: Update, context: BotContext) -> None:
+    """ "stop reminders but keep announcements", "не хочу напоминания, только объявления":
+    every holiday's reminder off, the announcements on (a review: the first turned both off,
+    the others changed nothing)."""
+    message = update.effective_message
+    user_id = await reminders.person_id(update, context, private_only=True)
+    if message is None or user_id is None:
+        return
+    await service.only_announcements(context.store, user_id)
+    await message.reply_text(context._("rem.only_announcements"))
+
+
+async def chatter(update: Update, context: BotContext) -> None:
+    """ "как дела", "how are you", "stupid bot": what the bot does, and every topic."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(
+            context._("faq.chatter"), reply_markup=faq.all_topics_markup(context._)
+        )
+
+
 async def thanks(update: Update, context: BotContext) -> None:
     """ "спасибо", "sağ olun": a word back, not "I have no answer to that"."""
     message = update.effective_message
@@ -528,6 +549,8 @@ REPLIES: dict[str, Handler] = {
     "reminder_hour": settings.hour_request,
     "my_zone": settings.my_zone,
     "announcements_off": announcements_off,
+    "reminders_off": reminders_off,
+    "chatter": chatter,
 }
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})

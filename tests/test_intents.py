@@ -266,6 +266,34 @@ SHIPPED = intents.load(KNOWN)
         ("more schools", None),  # a search, not the card's longer text
         ("подробнее про школы", None),
         ("хочу чтобы мне напоминали об этом дне", "subscribe_holiday"),
+        # a conversation review (ru, az, en): stop requests that changed nothing
+        ("не надо больше напоминаний", "unsubscribe"),
+        ("больше ничего не присылай", "unsubscribe"),
+        ("отключи всё", "unsubscribe"),
+        ("i want to stop getting reminders", "unsubscribe"),
+        ("i dont want any messages anymore", "unsubscribe"),
+        ("hamısını dayandır", "unsubscribe"),
+        ("otpishi menya", "unsubscribe"),
+        ("атпишись", "unsubscribe"),
+        ("мне больше ничего не присылали", None),  # a complaint, not a request
+        # holiday reminders off, the announcements kept
+        ("stop reminders but keep announcements", "reminders_off"),
+        ("не хочу напоминания, только объявления", "reminders_off"),
+        ("хочу получать только объявления", "reminders_off"),
+        ("xatırlatma lazım deyil, yalnız elanlar", "reminders_off"),
+        ("i want announcements too", None),
+        ("не хочу получать объявления, только напоминания", "announcements_off"),
+        # small talk and insults (they got the State Committee's and the privacy card)
+        ("как дела", "chatter"),
+        ("stupid bot", "chatter"),
+        ("axmaq bot", "chatter"),
+        ("how are you?", "chatter"),
+        ("как дела у диаспоры в германии", None),  # a question
+        ("ты кто вообще", "start"),
+        ("what's my timezone", "my_zone"),
+        ("говори по-русски", "language"),
+        ("пока пока", "thanks"),
+        ("пока не пришло напоминание", None),  # "not yet", no goodbye
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -325,7 +353,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 24 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 26 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -383,6 +411,30 @@ async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> No
     assert await users.get(sim.store, 411) is None
     (asked,) = await sim.send(sim.person(412, "en"), "delete my data")
     assert await users.get(sim.store, 412) is None
+
+
+async def test_reminders_off_keeps_the_announcements(sim: Simulator) -> None:
+    """A conversation review: "stop reminders but keep announcements" turned both off, and
+    "не хочу напоминания, только объявления" changed nothing."""
+    for number, (lang, text) in enumerate(
+        [("en", "stop reminders but keep announcements"), ("ru", "хочу только объявления")]
+    ):
+        person = sim.person(880 + number, lang)
+        await sim.send(person, "/subscribe")
+        (reply,) = await sim.send(person, text)
+        assert reply.text.startswith("🔕"), reply.text
+        assert "/settings" in reply.text
+        assert await subscriptions.subscribed_holidays(sim.store, person.id) == set()
+        row = await sim.store.fetchone(
+            "SELECT announcements, every_holiday FROM users WHERE id = ?", (person.id,)
+        )
+        assert row is not None and tuple(row) == (1, 0)
+
+
+async def test_small_talk_gets_what_the_bot_does(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(885, "ru"), "как дела")
+    assert reply.text.startswith("🙂 Я отвечаю на вопросы"), reply.text
+    assert [b["text"] for b in reply.inline_buttons] == ["📚 Все темы"]
 
 
 @pytest.mark.parametrize(

@@ -1302,6 +1302,9 @@ async def test_a_region_typed_is_answered_for_its_largest_city_and_offers_the_ot
         ("Mən Marneulidə yaşayıram", "Marneuli"),
         ("Mən Berlində yaşayıram", "Berlin"),
         ("я в Кёльне живу", "Кёльн"),  # a user-journey review: the diaspora's card
+        # a conversation review: "indi Parisde" was no place
+        ("Mən indi Parisdə yaşayıram", "Paris"),
+        ("я сейчас в Кёльне живу", "Кёльн"),
         # a town under 100,000 with its state: "not understood"
         ("I live in Frederick, Maryland", "Frederick"),
         ("I live in Portland Maine", "Portland"),
