@@ -781,8 +781,8 @@ def suggestions(matches: Sequence[Match], question: str = "") -> list[str]:
 
 
 # -- holidays ---------------------------------------------------------------------------------
-def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int | None:
-    """Days from today (in ``timezone``) to the next ``day``.``month``; 0 on the day itself."""
+def next_date(month: int, day: int, now: datetime, timezone: str | None) -> date | None:
+    """The next ``day``.``month`` from today (in ``timezone``), today included."""
     today = now.astimezone(zone(timezone)).date()
     for year in (today.year, today.year + 1, today.year + 4):
         try:
@@ -790,8 +790,14 @@ def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int
         except ValueError:
             continue
         if target >= today:
-            return (target - today).days
+            return target
     return None
+
+
+def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int | None:
+    """Days from today (in ``timezone``) to the next ``day``.``month``; 0 on the day itself."""
+    target = next_date(month, day, now, timezone)
+    return None if target is None else (target - now.astimezone(zone(timezone)).date()).days
 
 
 # -- start-up ---------------------------------------------------------------------------------
@@ -899,11 +905,11 @@ async def load_knowledge_base(store: Store, folder: Path | None = None) -> FaqIn
 
 async def holiday_countdown(
     store: Store, topic_id: str, now: datetime, timezone: str | None
-) -> tuple[str, int | None] | None:
-    """The holiday whose card is ``topic_id`` and the days until it in the person's zone;
-    None when no holiday points to this topic."""
+) -> tuple[str, date | None] | None:
+    """The holiday whose card is ``topic_id`` and its next date in the person's zone (today
+    on the day); None when no holiday points to this topic."""
     holiday = await faq_store.holiday_of_topic(store, topic_id)
     if holiday is None:
         return None
     holiday_id, month, day = holiday
-    return holiday_id, days_until(month, day, now, timezone)
+    return holiday_id, next_date(month, day, now, timezone)

@@ -36,7 +36,7 @@ from bot.i18n import (
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
-from handlers.reminders import day_text, default_zone_name, hour_text
+from handlers.reminders import day_text, default_zone_name, full_day_text, hour_text
 from handlers.replies import edit_or_send
 
 #: Text for HTML parse mode; quotes need no escaping outside attributes.
@@ -280,14 +280,21 @@ async def _as_holiday(
     )
     if holiday is None:
         return view
-    holiday_id, days = holiday
+    holiday_id, day = holiday
     text, markup = view
-    if days is not None:
+    if day is not None:
         _ = context._
+        days = (day - context.clock.now().astimezone(reminders.zone(timezone)).date()).days
         countdown = (
             _("faq.countdown.today")
             if days == 0
-            else ngettext(context.lang, "faq.countdown.days", days, days=days)
+            else ngettext(
+                context.lang,
+                "faq.countdown.days",
+                days,
+                days=days,
+                date=full_day_text(day, context.lang),
+            )
         )
         text = f"{text}\n\n{countdown}"
     rows = list(markup.inline_keyboard)
@@ -442,6 +449,9 @@ async def question(
     if view is not None and topic is not None:
         private = message.chat.type == ChatType.PRIVATE
         view = await _as_personal(context, topic.id, view, private)
+        if _is_holiday_card(topic) and _asks_today(asked) and await _not_today(context, topic.id):
+            # "what holiday is today?" on another day: no, and the next one's card
+            view = (f"{_('faq.not_today')}\n\n{view[0]}", view[1])
     written = written_in(asked)
     if view is not None and written is not None and written != context.lang:
         # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
@@ -509,11 +519,16 @@ def _names_own_title(
     """Whether ``text`` has a word of the topic's title that no other title (of ``among``,
     or all) has, not a month, a number or a generic word: "Solidarity", "флаг", "Həmrəylik".
     "Государственный праздник" is not State Flag Day's (the State Committee's title has it
-    too); among the holidays' cards alone, "Bayraq" is (the reminders' title has "Bayram")."""
+    too); among the holidays' cards alone, "Bayraq" is (the reminders' title has "Bayram").
+    A word for "holiday" names none: "bayramdı" (it is a holiday) is cut to "bayra", which
+    began Flag Day's "Bayrağı" (a review: "bu gün hansı bayramdı" got Flag Day's card)."""
     asked = [
         service.stem(index.correct(w) or w)  # "bayrağımızın" is "bayraq" + "-ımızın"
         for w in service.words(text)
-        if not w.isdigit() and not service.generic(w) and not dates.is_month(w)
+        if not w.isdigit()
+        and not service.generic(w)
+        and not dates.is_month(w)
+        and not _HOLIDAY_WORD.search(w)
     ]
     titles = list(index.topics if among is None else among)
     own = [a for a in asked if sum(index.in_title(t, [a]) for t in titles) == 1]
@@ -637,6 +652,31 @@ def names_other_holiday(text: str) -> bool:
 
 #: "the holiday", "bayram", "праздник": a holiday, not named.
 _HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
+#: Today: "what holiday is today", "сегодня праздник?", "bu gün hansı bayramdır" (not "bu
+#: günü", this day).
+_TODAY = re.compile(r"\b(?:today|todays|сегодня|bu\s*g[üu]n|bug[üu]n)\b", re.IGNORECASE)
+#: How short a question about today's holiday is: "как сегодня отмечают праздник в
+#: Берлине" asks how, not whether.
+_TODAY_WORDS = 6
+
+
+def _asks_today(text: str) -> bool:
+    """ "what holiday is today", "сегодня праздник?", "bu gün bayramdır?", "is today flag
+    day?": whether today is a holiday (a review: on 31 December "bu gun hansi bayramdi" got
+    Flag Day's card, 313 days to go, and "сегодня праздник?" was not understood)."""
+    return len(text.split()) <= _TODAY_WORDS and _TODAY.search(text) is not None
+
+
+async def _not_today(context: BotContext, topic_id: str) -> bool:
+    """Whether the holiday of the card ``topic_id`` is on another day than today, in the
+    person's zone (False for a card no holiday points to: it has no date to go by)."""
+    timezone = context.profile.timezone if context.profile else None
+    now = context.clock.now()
+    found = await service.holiday_countdown(context.store, topic_id, now, timezone)
+    today = now.astimezone(reminders.zone(timezone)).date()
+    return found is not None and found[1] is not None and found[1] != today
+
+
 #: "how many days are left?" and nothing else: after a holiday's card, its countdown.
 _BARE_COUNTDOWN = re.compile(
     r"(?:and\s+|а\s+|bəs\s+)?(?:how\s+many\s+days\s+(?:are\s+)?(?:left|to\s+go)"
@@ -663,7 +703,8 @@ async def _next_holiday_topic(
     named are the days to the next one. A review: Flag Day's card counted 346 days, with
     Solidarity Day 33 days away ("bayrama" and "bayrağa" share their first letters)."""
     index = faq_index(context)
-    if not _COUNTDOWN.search(text) or (topic is None and not _HOLIDAY_WORD.search(text)):
+    asked = _COUNTDOWN.search(text) or _asks_today(text)
+    if not asked or (topic is None and not _HOLIDAY_WORD.search(text)):
         return None  # with no topic found: "how many days until the holiday"
     if _OTHER_HOLIDAYS.search(text) or dates.date_named(text) is not None:
         return None  # another holiday, or a day named: "how many days until 31 December"

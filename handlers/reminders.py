@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -32,6 +32,14 @@ def hour_text(hour: int) -> str:
 
 def day_text(month: int, day: int, lang: str) -> str:
     return format_date(reminders.local_date(month, day), "d MMMM", locale=lang)
+
+
+def full_day_text(day: date, lang: str) -> str:
+    """ "Thursday, 31 December 2026", "четверг, 31 декабря 2026", "cümə axşamı, 31 dekabr
+    2026": a countdown's day, with its weekday and year (a review: "what day of the week is
+    it", and 345 days to 9 November read as this year's)."""
+    text = format_date(day, "EEEE, d MMMM y", locale=lang)
+    return text if lang == "en" else text[:1].lower() + text[1:]  # mid-sentence: "cümə"
 
 
 async def holiday_list(context: BotContext) -> str:

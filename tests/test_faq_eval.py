@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot import faq
+from bot.clock import FakeClock
 from bot.simulator import Simulator
 from bot.store import Store
 
@@ -73,7 +75,9 @@ async def test_the_real_knowledge_base_in_chat(sim: Simulator) -> None:
     (reply,) = await sim.send(person, "hemreylik gunu ne vaxtdir")
     assert "31 dekabr" in reply.text
     (card,) = await sim.send(person, "/solidarity")
-    assert "1991" in card.text and "⏳ Bayrama 30 gün qalıb." in card.text
+    assert (
+        "1991" in card.text and "⏳ Bayrama 30 gün qalıb: cümə axşamı, 31 dekabr 2026." in card.text
+    )
     (answer,) = await sim.send(sim.person(402, "ru"), "сколько азербайджанских домов")
     assert "31" in answer.text and "20" in answer.text
 
@@ -312,3 +316,31 @@ def test_a_broken_unanswered_file_says_what_is_wrong_and_is_not_used(
         faq.read_unanswered(path)
     assert faq.load_unanswered(path) == []
     assert problem in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("day", "lang", "text", "said"),
+    [
+        # a conversation review: on 31 December "bu gun hansi bayramdi" got Flag Day's card,
+        # 313 days to go ("bayramdı" cut to "bayra"), and "сегодня праздник?" no answer
+        ((12, 31), "az", "bu gun hansi bayramdi", "🎉 Bu gün bayramdır!"),
+        ((12, 31), "ru", "сегодня праздник?", "🎉 Праздник сегодня!"),
+        ((11, 29), "en", "what holiday is today", "📅 Today is none of the holidays"),
+        ((11, 29), "az", "bu gün hansı bayramdır", "📅 Bu gün haqqında danışdığım"),
+    ],
+)
+async def test_the_holiday_of_today_is_told(
+    sim: Simulator, clock: FakeClock, day: tuple[int, int], lang: str, text: str, said: str
+) -> None:
+    clock.set(datetime(2026, *day, 9, 0, tzinfo=UTC))
+    (card,) = await sim.send(sim.person(330, lang), text)
+    assert said in card.text, card.text
+    assert "Solidarity" in card.text or "31 dekabr" in card.text or "31 декабря" in card.text
+
+
+async def test_is_today_a_named_holiday_says_no_and_when(sim: Simulator, clock: FakeClock) -> None:
+    clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
+    (card,) = await sim.send(sim.person(331, "en"), "is today flag day?")
+    assert card.text.startswith("📅 Today is none of the holidays I tell about.")
+    assert "State Flag Day" in card.text
+    assert "345 days to go: Tuesday, 9 November 2027." in card.text
