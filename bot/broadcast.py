@@ -582,7 +582,7 @@ class BroadcastRunner:
                 return
             if state == broadcasts.SENDING:
                 state = await self._deliver_one(run, user_id)
-                if state == Outcome.NOT_SENT.value:
+                if state in (Outcome.NOT_SENT.value, Outcome.FLOODED.value):
                     # Telegram out of reach: marking everyone left 'failed' would lose them
                     # for good; they stay pending for the next try
                     run.feed.put_back(user_id)

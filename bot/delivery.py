@@ -6,10 +6,11 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
 - 403 (the person blocked the bot, or deleted the account) or 400 "chat not found":
   marks the person inactive (a group: turns its announcements off) so no later send tries
   again, and returns ``BLOCKED``;
-- 429 that survived the limiter's retries: waits ``retry_after`` and tries again;
+- 429 that survived the limiter's retries: waits ``retry_after`` and tries again; after too
+  many waits returns ``FLOODED`` (surely not sent; Telegram answered, so no outage);
 - a connection that could not be made (refused, connect or pool timeout), or a 429 without
   ``retry_after``: the request never took effect, so it retries with exponential back-off,
-  then returns ``NOT_SENT`` (also after too many flood waits): Telegram is out of reach, the
+  then returns ``NOT_SENT``: Telegram is out of reach, the
   message surely did not go, and the caller may try again later;
 - any other network error, timeout or server error (a read timeout, a connection dropped
   after the request was written, a 502/504 from Telegram's front end): Telegram may have
@@ -73,8 +74,11 @@ class Outcome(enum.Enum):
     FAILED = "failed"
     #: the request may have reached Telegram (or not); it is not sent again
     UNCONFIRMED = "unconfirmed"
-    #: Telegram could not be reached (or kept asking to wait): surely not sent, try later
+    #: Telegram could not be reached (or the bot is stopping): surely not sent, try later
     NOT_SENT = "not_sent"
+    #: Telegram kept asking to wait (429) for this chat: surely not sent, try later. Telegram
+    #: answered, so this is no outage: a caller may give up on the chat after a while
+    FLOODED = "flooded"
     #: the message to copy is gone: no one can get it
     SOURCE_GONE = "source_gone"
 
@@ -167,7 +171,7 @@ async def deliver(
             waits += 1
             if waits > policy.max_retry_after_waits:
                 log.warning("giving up on a recipient after %d flood waits", waits - 1)
-                return Outcome.NOT_SENT
+                return Outcome.FLOODED
             if not keep_going():
                 return Outcome.NOT_SENT
             await asyncio.sleep(_seconds(exc.retry_after))

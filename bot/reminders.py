@@ -33,8 +33,9 @@ Sending (:func:`send_due`): claim, then send, then record the outcome
     ``keep_going`` turns false, workers take no new claims and finish the ones in flight.
     A process that starts while another still sends (a deploy) takes the other's claims in
     flight for a dead process's; the other's outcome, when it comes, replaces 'unknown'.
-    Outside our control: a request that timed out after Telegram accepted it looks lost, and
-    :func:`deliver` (and a later run, for a 'failed' row) tries it again.
+    A request that timed out, or got a server error, after it was written may have arrived:
+    :func:`deliver` returns it as unconfirmed, recorded 'unknown' and never sent again (only a
+    connection that was never made is tried again: nothing went out).
 """
 
 from __future__ import annotations
@@ -268,15 +269,19 @@ _STATUS = {
     Outcome.BLOCKED: "blocked",
     Outcome.FAILED: "failed",
     Outcome.UNCONFIRMED: "unknown",  # may have arrived: never sent again
-    Outcome.NOT_SENT: "failed",  # after MAX_GIVE_BACKS give-backs (each uses no attempt)
+    Outcome.NOT_SENT: "failed",  # (never: given back for as long as it is the holiday)
+    Outcome.FLOODED: "failed",  # after MAX_GIVE_BACKS give-backs (each uses no attempt)
     Outcome.SOURCE_GONE: "failed",  # (reminders copy nothing)
 }
 
 
-#: Times one reminder may be given back (surely not sent) before it is charged an attempt
-#: like a failure: one chat that Telegram floods all day (not an outage) is then left after
-#: a while, not tried every minute until midnight (a review: 840 runs). In memory: a
-#: restart starts the count again, which costs a few more tries at most.
+#: Times one reminder may be given back because Telegram kept asking to wait for its chat
+#: before it is charged an attempt like a failure: one chat that Telegram floods all day is
+#: then left after a while, not tried every minute until midnight (a review: 840 runs). An
+#: outage (Telegram out of reach) is never charged: each run tried the same first few
+#: people, who ran out of attempts after about 12 minutes (an operations review: a 30-minute
+#: outage at 10:00 cost 26 of 50 people their reminder). In memory: a restart starts the
+#: count again, which costs a few more tries at most.
 MAX_GIVE_BACKS = 10
 _given_back: weakref.WeakKeyDictionary[Store, dict[tuple[int, str, int], int]] = (
     weakref.WeakKeyDictionary()
@@ -345,7 +350,9 @@ async def send_due(
             await subs.finish(store, *item.key, "unknown", iso(clock.now()))
             report.errors += 1
             return
-        if outcome is Outcome.NOT_SENT and _give_back(store, item.key):
+        if outcome is Outcome.NOT_SENT or (
+            outcome is Outcome.FLOODED and _give_back(store, item.key)
+        ):
             # Telegram is down or flooding: the next run (a minute on) tries again, still on
             # the day; this one gives out no more, or an outage would try everyone in turn
             # (unless it is the day that ended there, mid-wait: nothing wrong with Telegram)

@@ -264,6 +264,26 @@ async def test_an_outage_at_the_persons_hour_costs_time_not_the_reminder(
     assert len(greetings(api, person)) == 1 and len(greetings(api, other)) == 1
 
 
+async def test_a_long_outage_at_the_hour_still_costs_no_one_the_reminder(
+    hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
+) -> None:
+    """An operations review: after 10 give-backs a reminder was charged attempts, and each
+    run tried the same first few people, so a 30-minute outage at 10:00 cost 26 of 50 their
+    reminder. Telegram out of reach is never charged (a chat it floods with 429s is)."""
+    crowd = [await subscriber(hsim, 600 + i) for i in range(20)]
+    api.fault = lambda method, params: NetworkFault if method == "sendMessage" else None
+    clock.set(utc(2026, 12, 31, 6, 0))  # 10:00 in Baku
+    for _ in range(40):
+        report = await tick(hsim)
+        assert report is not None and report.sent == 0 and report.failed == 0
+        clock.advance(timedelta(minutes=1))
+    api.fault = None
+    for _ in range(3):
+        await tick(hsim)
+        clock.advance(timedelta(minutes=1))
+    assert [len(greetings(api, person)) for person in crowd] == [1] * len(crowd)
+
+
 async def test_an_outage_stops_the_run_rather_than_trying_everyone_in_turn(
     hsim: Simulator, api: FakeBotAPI, clock: FakeClock, no_waiting: None
 ) -> None:
