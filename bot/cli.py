@@ -788,6 +788,29 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
         return 1
 
     kept = f"; the database before it is kept in {safety}" if safety else ""
+    carried = note = ""
+    if safety is not None:
+        try:
+            reminders_kept, deliveries_kept, gone = await _carry_over_sent(target, safety)
+        except (OSError, sqlite3.Error) as exc:
+            print(
+                f"diaspora-bot: warning: what {safety} records as sent since the backup could"
+                f" not be carried over ({exc}): reminders and announcement deliveries made since"
+                " then may be sent again",
+                file=sys.stderr,
+            )
+        else:
+            if reminders_kept or deliveries_kept:
+                carried = (
+                    f"; kept from the database before it, so not sent again: {reminders_kept}"
+                    f" reminder(s), {deliveries_kept} announcement delivery(ies)"
+                )
+            if gone:
+                note = (
+                    f"note: {gone} person(s) in the backup are not in the database before it:"
+                    " they may have used /forget since, and are back; see README, Restoring a"
+                    " backup"
+                )
     try:
         result = await _examine(target)
     except (sqlite3.Error, StoreError) as exc:
@@ -802,9 +825,87 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
     migrates = " (the bot migrates it on start)" if result.version != latest else ""
     print(
         f"ok: restored {file} into {target}: integrity check passed, schema version"
-        f" {result.version} of {latest}{migrates}{kept}"
+        f" {result.version} of {latest}{migrates}{kept}{carried}"
     )
+    if note:
+        print(note)
     return 0
+
+
+#: What a restore keeps from the database it replaces: the reminders and announcement
+#: deliveries sent (or maybe sent) after the backup was taken, each of which the backup
+#: still has as due or pending (an operations review: restoring the 03:00 backup on 31
+#: December afternoon greeted everyone a second time, and resumed an announcement to the
+#: 133 of 200 people it had reached). Only the same schema version, only people, holidays
+#: and announcements the backup has (an announcement by its id and creation time).
+_CARRY_REMINDERS = """
+INSERT INTO main.reminder_sent (user_id, holiday_id, year, status, attempts, claimed_at, done_at)
+SELECT o.user_id, o.holiday_id, o.year, o.status, o.attempts, o.claimed_at, o.done_at
+FROM old.reminder_sent o
+WHERE o.user_id IN (SELECT id FROM main.users) AND o.holiday_id IN (SELECT id FROM main.holidays)
+ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET
+    status = excluded.status, attempts = max(attempts, excluded.attempts),
+    claimed_at = excluded.claimed_at, done_at = excluded.done_at
+WHERE status IN ('failed', 'sending')
+    AND (excluded.status <> 'failed' OR excluded.attempts > attempts)
+"""
+_SAME_BROADCAST = """
+SELECT b.id FROM main.broadcasts b JOIN old.broadcasts ob ON ob.id = b.id
+WHERE ob.created_at = b.created_at
+"""
+_CARRY_DELIVERIES = f"""
+UPDATE main.broadcast_recipients AS r SET state = (
+    SELECT CASE o.state WHEN 'sending' THEN 'unconfirmed' ELSE o.state END
+    FROM old.broadcast_recipients o WHERE o.broadcast_id = r.broadcast_id AND o.user_id = r.user_id
+)
+WHERE r.state IN ('pending', 'sending') AND r.broadcast_id IN ({_SAME_BROADCAST})
+    AND EXISTS (
+        SELECT 1 FROM old.broadcast_recipients o
+        WHERE o.broadcast_id = r.broadcast_id AND o.user_id = r.user_id
+            AND o.state NOT IN ('pending', r.state)
+    )
+"""
+#: An announcement that ended after the backup: ended in the restored database too (else the
+#: bot resumes it at start, and reports it to its admin a second time).
+_CARRY_ENDINGS = f"""
+UPDATE main.broadcasts AS b SET (state, started_at, finished_at, total, delivered, blocked,
+    failed, unconfirmed, not_sent) = (
+    SELECT state, started_at, finished_at, total, delivered, blocked, failed, unconfirmed,
+        not_sent FROM old.broadcasts o WHERE o.id = b.id
+)
+WHERE b.state IN ('draft', 'running') AND b.id IN ({_SAME_BROADCAST})
+    AND (SELECT state FROM old.broadcasts o WHERE o.id = b.id) IN ('done', 'cancelled')
+"""
+
+
+async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int]:
+    """Keep in the restored ``target`` what ``before`` (the database it replaced) records as
+    sent after the backup: (reminders, announcement deliveries) carried over, and how many
+    people ``target`` has that ``before`` has not (deleted since: /forget)."""
+    import aiosqlite
+
+    async with aiosqlite.connect(target, isolation_level=None) as conn:
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("ATTACH DATABASE ? AS old", (str(before),))  # only read
+        versions = [
+            (await (await conn.execute(f"PRAGMA {schema}.user_version")).fetchone() or (0,))[0]
+            for schema in ("main", "old")
+        ]
+        gone_sql = "SELECT count(*) FROM main.users WHERE id NOT IN (SELECT id FROM old.users)"
+        gone = (await (await conn.execute(gone_sql)).fetchone() or (0,))[0]
+        if versions[0] != versions[1]:  # another schema: its rows may not fit
+            return 0, 0, gone
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            reminders_kept = (await conn.execute(_CARRY_REMINDERS)).rowcount
+            deliveries_kept = (await conn.execute(_CARRY_DELIVERIES)).rowcount
+            await conn.execute(_CARRY_ENDINGS)
+            await conn.execute("COMMIT")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("DETACH DATABASE old")
+    return max(reminders_kept, 0), max(deliveries_kept, 0), gone
 
 
 def _check_intents(file: Path) -> int:

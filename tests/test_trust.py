@@ -469,12 +469,70 @@ def test_restore_puts_back_exactly_the_backup_over_a_crashed_bots_wal(
     assert out == [
         f"ok: restored backup.sqlite3 into {db}: integrity check passed, schema version"
         f" {len(migrations())} of {len(migrations())}; the database before it is kept in"
-        f" {safety}"
+        f" {safety}",
+        # the crashed bot had deleted 149 people after the backup
+        "note: 149 person(s) in the backup are not in the database before it: they may have"
+        " used /forget since, and are back; see README, Restoring a backup",
     ]
     assert dump(db) == dump(tmp_path / "backup.sqlite3")
     assert dump(safety) == after_crash  # what the bot had written is not lost
     assert main(["check"]) == 0
     assert "ok: integrity check passed" in capsys.readouterr().out
+
+
+def test_restore_keeps_what_was_sent_after_the_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An operations review: the 03:00 backup restored on the holiday's afternoon greeted
+    everyone a second time, and resumed an announcement to those it had reached."""
+    db = tmp_path / "live.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    live_database(db)
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute(  # an announcement going out when the backup is taken
+            "INSERT INTO broadcasts (id, kind, text, state, created_at, total)"
+            " VALUES (7, 'text', 'Concert', 'running', '2026-11-09T06:00:00', 4)"
+        )
+        conn.execute(
+            "INSERT INTO broadcast_recipients (broadcast_id, user_id, state) SELECT 7, id,"
+            " CASE WHEN id = 101 THEN 'delivered' ELSE 'pending' END FROM users"
+            " WHERE id BETWEEN 101 AND 104"
+        )
+    assert main(["backup", "backup.sqlite3"]) == 0
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute(  # after it: the announcement ends, the 10:00 greetings go out
+            "UPDATE broadcast_recipients SET state = CASE user_id WHEN 104 THEN 'blocked'"
+            " ELSE 'delivered' END WHERE broadcast_id = 7"
+        )
+        conn.execute(
+            "UPDATE broadcasts SET state = 'done', delivered = 3, blocked = 1,"
+            " finished_at = '2026-11-09T06:10:00' WHERE id = 7"
+        )
+        conn.execute(
+            "INSERT INTO reminder_sent (user_id, holiday_id, year, status, claimed_at)"
+            " SELECT id, 'flag_day', 2026, 'sent', '2026-11-09T06:00:00' FROM users"
+            " WHERE id <= 20"
+        )
+    capsys.readouterr()
+
+    assert main(["restore", "backup.sqlite3"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(
+        "kept from the database before it, so not sent again: 20 reminder(s), 3 announcement"
+        " delivery(ies)"
+    ), out
+    assert "note:" not in out  # nobody was deleted since the backup
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        sent = conn.execute("SELECT count(*) FROM reminder_sent WHERE status = 'sent'")
+        assert sent.fetchone() == (20,)
+        states = conn.execute(
+            "SELECT state, count(*) FROM broadcast_recipients GROUP BY state ORDER BY state"
+        )
+        assert states.fetchall() == [("blocked", 1), ("delivered", 3)]
+        ended = conn.execute("SELECT state, delivered, blocked FROM broadcasts WHERE id = 7")
+        assert ended.fetchone() == ("done", 3, 1)
+    assert main(["check"]) == 0
 
 
 def test_restore_into_a_new_database_keeps_no_copy(
