@@ -47,7 +47,7 @@ import re
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -492,6 +492,31 @@ async def stop_holiday(store: Store, user_id: int, holiday_id: str, language: st
     elif text is None:
         return None
     return text.name if text else holiday_id
+
+
+#: How long after a holiday the next start still says who it missed.
+MISSED_FOR = timedelta(days=7)
+
+
+async def missed_lately(store: Store, now: datetime) -> list[tuple[str, int, int]]:
+    """(holiday id, year, people) for each holiday over everywhere within :data:`MISSED_FOR`
+    with active subscribers, there before the day, who have no reminder recorded for it: the
+    bot was down at their hour (an operations review: a holiday missed entirely left no
+    trace). Reminders are never sent a day late; this only says so."""
+    found = []
+    for holiday in await subs.all_holidays(store):
+        for year in (now.year, now.year - 1):
+            try:
+                day = date(year, holiday.month, holiday.day)
+            except ValueError:  # 29 February
+                continue
+            # over in the last zone (UTC-12): 12:00 UTC the next day
+            over = datetime(year, day.month, day.day, tzinfo=UTC) + timedelta(days=1, hours=12)
+            if over <= now < over + MISSED_FOR:
+                people = await subs.not_greeted(store, holiday.id, year, day.isoformat())
+                if people:
+                    found.append((holiday.id, year, people))
+    return found
 
 
 async def holiday_texts(store: Store) -> dict[str, dict[str, subs.HolidayText]]:

@@ -348,6 +348,16 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
                     "they are not sent again, to never send twice",
                     lost,
                 )
+            for holiday_id, year, people in await reminders.missed_lately(
+                store, context.clock.now()
+            ):
+                log.warning(
+                    "%s %d is over and %d subscriber(s) got no reminder for it: the bot was"
+                    " not running at their hour (reminders are never sent a day late)",
+                    holiday_id,
+                    year,
+                    people,
+                )
         texts = await reminders.holiday_texts(store)
         bot = context.bot
         application = context.application

@@ -4,6 +4,7 @@ greeting at their own local hour, exactly once — across restarts, crashes and 
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -282,6 +283,27 @@ async def test_a_long_outage_at_the_hour_still_costs_no_one_the_reminder(
         await tick(hsim)
         clock.advance(timedelta(minutes=1))
     assert [len(greetings(api, person)) for person in crowd] == [1] * len(crowd)
+
+
+async def test_a_holiday_missed_while_the_bot_was_down_is_logged_at_the_next_start(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operations review: a holiday missed entirely left no trace at the next start."""
+    clock = FakeClock(utc(2026, 12, 20, 9, 0))
+    async with Simulator.running(settings, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        await subscriber(sim, 70)
+        await subscriber(sim, 71)
+    clock.set(utc(2027, 1, 3, 9, 0))  # down from before 31 December until now
+    with caplog.at_level(logging.WARNING, logger="handlers.reminders"):
+        async with Simulator.running(settings, clock=clock) as sim:
+            await tick(sim)
+            await tick(sim)  # said once, at the first run
+    said = [r.getMessage() for r in caplog.records if "got no reminder" in r.getMessage()]
+    assert said == [
+        "solidarity_day 2026 is over and 2 subscriber(s) got no reminder for it: the bot was"
+        " not running at their hour (reminders are never sent a day late)"
+    ]
 
 
 async def test_an_outage_stops_the_run_rather_than_trying_everyone_in_turn(

@@ -346,6 +346,19 @@ async def abandon_in_flight(store: Store) -> int:
     )
 
 
+async def not_greeted(store: Store, holiday_id: str, year: int, before: str) -> int:
+    """Active subscribers of ``holiday_id`` who joined before ``before`` (an ISO date) and
+    have no reminder recorded for ``year``."""
+    row = await store.fetchone(
+        "SELECT count(*) FROM holiday_subscriptions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.holiday_id = ? AND u.active = 1 AND u.created_at < ? AND NOT EXISTS ("
+        " SELECT 1 FROM reminder_sent r WHERE r.user_id = s.user_id"
+        " AND r.holiday_id = s.holiday_id AND r.year = ?)",
+        (holiday_id, before, year),
+    )
+    return int(row[0]) if row else 0
+
+
 async def sent_count(store: Store, holiday_id: str, year: int) -> dict[str, int]:
     rows = await store.fetchall(
         "SELECT status, count(*) FROM reminder_sent WHERE holiday_id = ? AND year = ?"
