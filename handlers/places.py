@@ -1326,13 +1326,28 @@ async def _place_button(
             )
         found = await places.find_city(context.store, candidate, listed_first=True)
         if found.answered and await _likely(context, found.cities[0], candidate, asked=asked):
-            label = _(_NEAR_BUTTON[kind], place=Html(gazetteer.as_written(found.name)))
             city = found.cities[0]
+            shown = gazetteer.as_written(found.name)  # a region ("Texas") as typed
+            if found.region is None:
+                shown = _shown_name(context, city, found.name)
+            label = _(_NEAR_BUTTON[kind], place=Html(shown))
             _remember_called(context, city.geonameid, found.name)
             return InlineKeyboardButton(
                 label, callback_data=callbacks.pack(PREFIX, "n", kind, city.geonameid)
             )
     return None
+
+
+def _shown_name(context: BotContext, city: City, typed: str) -> str:
+    """A found city on a button: typed in the letters of the person's language, its name in
+    that language where one is known ("İstanbul" for "Istanbul" in Azerbaijani, "Munich" for
+    "Munchen" in English: a conversation review); else as typed, tidied ("Мюнхен" in Russian,
+    whose Russian name the gazetteer may lack; "а в Москве есть?" from an English app)."""
+    cyrillic = any("а" <= c.lower() <= "я" or c in "ёЁ" for c in typed)
+    if cyrillic != (context.lang == "ru"):
+        return gazetteer.as_written(typed)
+    name = places.city_name(city, context.lang, context.clock.now())
+    return name if context.lang == "en" or name != city.name else gazetteer.as_written(typed)
 
 
 #: A word of free text read as a city by another of its names or without a case ending (not

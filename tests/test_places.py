@@ -859,7 +859,7 @@ async def test_short_words_and_misspellings_with_a_question_mark_while_waiting(
         (
             "az",
             "istanbulda azerbaycan evi var mi",
-            "🏠 Istanbul yaxınlığında Azərbaycan Evləri",
+            "🏠 İstanbul yaxınlığında Azərbaycan Evləri",
             "Istanbul",
         ),
         (
@@ -1319,6 +1319,25 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
     (reply,) = await sim.send(person, typed)
     labels = [row[0]["text"] for row in reply.reply_markup["inline_keyboard"]]
     assert len(labels) == 2 and all(near in label for label in labels), labels
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown"),
+    [
+        # a conversation review: "Near Munchen", "İstanbul" written without its dot
+        ("en", "Munchen", "Munich"),
+        ("en", "moskva", "Moscow"),
+        ("az", "istanbul", "İstanbul"),
+        ("ru", "Мюнхен", "Мюнхен"),  # the gazetteer's "Munich" would be no better
+        ("en", "Берлин", "Берлин"),  # typed in other letters than the app's: as typed
+    ],
+)
+async def test_a_city_typed_alone_is_named_in_the_persons_language(
+    sim: Simulator, lang: str, typed: str, shown: str
+) -> None:
+    (reply,) = await sim.send(sim.person(269, lang), typed)
+    labels = [row[0]["text"] for row in reply.reply_markup["inline_keyboard"]]
+    assert len(labels) == 2 and all(shown in label for label in labels), labels
 
 
 async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
