@@ -888,7 +888,9 @@ _KIND_WORDS = {
     ),
     # learning the language is what the weekend schools are for
     "school": re.compile(
-        r"school|школ|m[əe]kt[əe]b|mektep|okul|learn\s+azerbaijani|(?:вы)?учить\s+азербайджанск"
+        # "учить", not "получить азербайджанский паспорт" (a conversation review: a list of
+        # German schools for a passport question)
+        r"school|школ|m[əe]kt[əe]b|mektep|okul|learn\s+azerbaijani|\b(?:вы)?учить\s+азербайджанск"
         r"|az[əe]rbaycan\s+dilin[iə]?\s+öyr[əe]n"
     ),
 }

@@ -1340,6 +1340,16 @@ async def test_a_city_typed_alone_is_named_in_the_persons_language(
     assert len(labels) == 2 and all(shown in label for label in labels), labels
 
 
+async def test_a_passport_question_naming_a_country_is_no_school_search(sim: Simulator) -> None:
+    """A conversation review: "получить азербайджанский паспорт" read as "учить
+    азербайджанский" (learn Azerbaijani), and got the list of German weekend schools."""
+    person = sim.person(270, "ru")
+    (reply,) = await sim.send(person, "как получить азербайджанский паспорт в германии")
+    assert "школы выходного дня" not in reply.text.split("\n")[0], reply.text
+    (reply, *_) = await sim.send(person, "где выучить азербайджанский в берлине")
+    assert "Берлин" in reply.text or any("Берлин" in b["text"] for b in reply.inline_buttons)
+
+
 async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     sim: Simulator,
 ) -> None:
