@@ -1350,6 +1350,17 @@ async def test_a_passport_question_naming_a_country_is_no_school_search(sim: Sim
     assert "Берлин" in reply.text or any("Берлин" in b["text"] for b in reply.inline_buttons)
 
 
+async def test_a_search_asked_in_another_language_says_how_to_switch(sim: Simulator) -> None:
+    """A conversation review: phones set to English, questions in Russian; a card said how to
+    get answers in Russian, a search result did not."""
+    asked = "где ближайший азербайджанский дом в берлине"
+    (reply, *_) = await sim.send(sim.person(271, "en"), asked)
+    assert reply.text.startswith("📍") and "Azerbaijan House Berlin" in reply.text
+    assert reply.text.endswith("💬 Чтобы получать ответы на русском: /language")
+    (reply, *_) = await sim.send(sim.person(272, "ru"), asked)
+    assert "💬" not in reply.text
+
+
 async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     sim: Simulator,
 ) -> None:
