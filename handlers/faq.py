@@ -443,6 +443,17 @@ async def question(
         # diaspora policy's card ("started in 1993": a review read it as the day's year); one
         # no topic answers ("who designed it?") still gets "no answer" (a re-review)
         topic = prior
+    elif (
+        prior is not None
+        and topic is None
+        and _is_holiday_card(prior)
+        and _WHEN_IS_IT.search(asked) is not None
+        and len(asked.split()) <= _POINTS_BACK_WORDS
+        and not names_other_holiday(asked)
+    ):
+        # right after a holiday's card, "а когда это?", "when is it?": its card, with its date
+        # (a conversation review: "no answer"; "who designed it?" still gets one)
+        topic = prior
     elif topic is None or _is_holiday_card(topic):
         topic = await _next_holiday_topic(context, topic, asked) or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
@@ -683,6 +694,12 @@ _BARE_COUNTDOWN = re.compile(
     r"|сколько\s+(?:дней\s+)?(?:ещё\s+|еще\s+)?осталось|сколько\s+осталось\s+дней"
     r"|ne[çc][əe]\s+g[üu]n\s+qal(?:ıb|ib)|n[əe]\s+q[əe]d[əe]r\s+qal(?:ıb|ib))"
     r"(?:\s+(?:to\s+it|до\s+него|до\s+праздника|bayrama|until\s+it))?\W*",
+    re.IGNORECASE,
+)
+#: "When is it?" about the card just shown: "а когда это?", "when is it", "o nə vaxtdır".
+_WHEN_IS_IT = re.compile(
+    r"\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b.*\b(?:это|он|она|it|o|bu)\b"
+    r"|\b(?:это|он|она|it|o|bu)\b.*\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b",
     re.IGNORECASE,
 )
 #: How short a question pointing back at a holiday's card is about it, whatever topic its

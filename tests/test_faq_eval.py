@@ -344,3 +344,28 @@ async def test_is_today_a_named_holiday_says_no_and_when(sim: Simulator, clock: 
     assert card.text.startswith("📅 Today is none of the holidays I tell about.")
     assert "State Flag Day" in card.text
     assert "345 days to go: Tuesday, 9 November 2027." in card.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "card", "asked", "title"),
+    [
+        # a conversation review: "no answer" right after the card
+        ("ru", "что такое день солидарности", "а когда это?", "День солидарности (31 декабря)"),
+        ("en", "what is flag day", "when is it", "State Flag Day (9 November)"),
+        ("az", "Həmrəylik günü", "bu nə vaxtdır?", "Həmrəylik Günü (31 dekabr)"),
+    ],
+)
+async def test_when_is_it_after_a_holiday_card_is_that_card(
+    sim: Simulator, lang: str, card: str, asked: str, title: str
+) -> None:
+    person = sim.person(340, lang)
+    await sim.send(person, card)
+    (reply,) = await sim.send(person, asked)
+    assert reply.text.startswith(f"<b>{title}</b>"), reply.text
+
+
+async def test_who_designed_it_after_a_holiday_card_is_still_not_answered(sim: Simulator) -> None:
+    person = sim.person(341, "en")
+    await sim.send(person, "when is flag day")
+    (reply,) = await sim.send(person, "who designed it?")
+    assert "Flag Day (9 November)</b>" not in reply.text
