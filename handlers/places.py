@@ -757,6 +757,8 @@ async def question(update: Update, context: BotContext) -> None:
         return
     if private and await _other_kind_there(message, context, message.text):
         return
+    if private and await _how_many_in_country(message, context, message.text):
+        return
     follow = _follow_up(context, message.text) if private else None
     if follow is not None:
         last_kinds, place = follow
@@ -893,9 +895,10 @@ _KIND_WORDS = {
     ),
     # learning the language is what the weekend schools are for
     "school": re.compile(
-        # "учить", not "получить азербайджанский паспорт" (a conversation review: a list of
-        # German schools for a passport question)
-        r"school|школ|m[əe]kt[əe]b|mektep|okul|learn\s+azerbaijani|\b(?:вы)?учить\s+азербайджанск"
+        # "учить", "выучить", "изучить", "подучить", not "получить азербайджанский паспорт" (a
+        # conversation review: a list of German schools for a passport question)
+        r"school|школ|m[əe]kt[əe]b|mektep|okul|learn\s+azerbaijani"
+        r"|\b(?:вы|из|под|на)?учить\s+азербайджанск"
         r"|az[əe]rbaycan\s+dilin[iə]?\s+öyr[əe]n"
     ),
 }
@@ -933,6 +936,36 @@ _ONLINE = ("online", "onlayn", "онлайн", "дистанц")
 _NEAREST: tuple[str, ...] = ("nearest", "closest", "near me", "ближайш", "рядом со мной")
 _NEAREST += ("ən yaxın", "en yaxin")
 _NEAREST += ("en yakın", "en yakin", "bana yakın")  # Turkish (a mixed-language review)
+
+
+#: "How many" in a question: "how many houses in germany", "сколько школ в Турции".
+_HOW_MANY = re.compile(r"\bhow\s+many\b|\bсколько\b|\bne[çc][əe]\b")
+#: The kinds as a count question names them, "Azerbaijani" or not: "houses", "домов", "evi".
+_COUNTED = {
+    "house": re.compile(r"\bhouses?\b|\bдом(?:а|ов)?\b|\bev(?:i|l[əe]ri)?\b"),
+    "school": _KIND_WORDS["school"],
+}
+
+
+async def _how_many_in_country(message: Message, context: BotContext, text: str) -> bool:
+    """ "how many houses in germany", "сколько азербайджанских домов в Германии": that
+    country's list, numbered (a conversation review: the card on all 31 Houses in 20
+    countries, the question not answered). Without a country named, or for one with none
+    listed, the card answers (True if answered here)."""
+    folded = " ".join(text.casefold().split())
+    if len(folded) > MAX_PLACE_QUESTION or not _HOW_MANY.search(folded):
+        return False
+    kinds = [k for k in places.KINDS if _COUNTED[k].search(folded)]
+    if len(kinds) != 1 or any(w in folded for w in _ONLINE):
+        return False
+    codes = [c for w in _place_words(text) if (c := places.country_code(w)) is not None]
+    if len(set(codes)) != 1:
+        return False
+    if not await places.in_country(context.store, kinds[0], codes[0]):
+        return False  # "сколько азербайджанских школ в России": the card, as before
+    reply, keyboard = await _country_answer(context, kinds[0], codes[0])
+    await message.reply_text(reply, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
+    return True
 
 
 async def _search_asked(

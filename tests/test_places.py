@@ -1361,6 +1361,28 @@ async def test_a_search_asked_in_another_language_says_how_to_switch(sim: Simula
     assert "💬" not in reply.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "asked", "title"),
+    [
+        # a conversation review: the card on all 31 Houses in 20 countries
+        ("en", "how many houses in germany", "🏠 <b>Germany: Azerbaijani Houses</b>"),
+        ("ru", "сколько азербайджанских домов в германии", "🏠 <b>Германия: Азербайджанские дома"),
+        ("az", "Almaniyada neçə azərbaycan evi var", "🏠 <b>Almaniya: Azərbaycan Evləri</b>"),
+    ],
+)
+async def test_how_many_in_a_country_gets_that_countrys_list(
+    sim: Simulator, lang: str, asked: str, title: str
+) -> None:
+    (reply,) = await sim.send(sim.person(273, lang), asked)
+    assert reply.text.startswith(title), reply.text
+    assert "\n1. <b>" in reply.text
+
+
+async def test_how_many_with_no_country_gets_the_card(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(274, "en"), "how many azerbaijani houses are there")
+    assert reply.text.startswith("<b>Azerbaijani Houses</b>")
+
+
 async def test_near_me_where_a_city_was_asked_for_says_how_to_share_a_location(
     sim: Simulator,
 ) -> None:
