@@ -48,6 +48,8 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         chat = update.effective_chat
         if name == "cancel" and chat is not None and chat.type != ChatType.PRIVATE:
             name = None  # "stop" in reply to an announcement in a group: nothing waits there
+        if name in PRIVATE_TALK and chat is not None and chat.type != ChatType.PRIVATE:
+            return  # nor a question: "как дела" got the State Committee's card ("делам")
         if name == "zone_of":  # a place's zone; or, with no place named, a question
             if not await settings.zone_of(update, context):
                 await places.question(update, context)
@@ -502,11 +504,31 @@ async def reminders_off(update: Update, context: BotContext) -> None:
     every holiday's reminder off, the announcements on (a review: the first turned both off,
     the others changed nothing)."""
     message = update.effective_message
+    text = (message.text if message is not None else None) or ""
+    if _OFF_ANNOUNCEMENTS.search(text.casefold()):
+        # "turn off only the announcements", "yalnız elanları söndür": those off (a review:
+        # read as "only the announcements", it turned the reminders off instead)
+        await announcements_off(update, context)
+        return
     user_id = await reminders.person_id(update, context, private_only=True)
     if message is None or user_id is None:
         return
     await service.only_announcements(context.store, user_id)
     await message.reply_text(context._("rem.only_announcements"))
+
+
+#: Words that turn something off, and the announcements, within two words of each other
+#: (none of them one that keeps something: "stop reminders, keep announcements" keeps them).
+_OFF = (
+    r"(?:отключ|выключ|убер|söndür|bağla|dayandır|gəlməsin|gelmesin|disable|unsubscrib)\w*"
+    r"|turn\s+off|switch\s+off|\bstop|не\s+присыла\w*"
+)
+_KEPT = r"keep|but|оставь\w*|но|а|saxla\w*|amma|qalsın|напомина\w*|reminders?|xatırlatma\w*"
+_BETWEEN = rf"(?:\s+(?!(?:{_KEPT})\b)\S+){{0,2}}\s+"
+_ANNOUNCEMENTS_WORD = r"объявлени\w*|announcements?|elan\w*"
+_OFF_ANNOUNCEMENTS = re.compile(
+    rf"(?:{_OFF}){_BETWEEN}(?:{_ANNOUNCEMENTS_WORD})|(?:{_ANNOUNCEMENTS_WORD}){_BETWEEN}(?:{_OFF})"
+)
 
 
 async def chatter(update: Update, context: BotContext) -> None:
@@ -551,7 +573,11 @@ REPLIES: dict[str, Handler] = {
     "announcements_off": announcements_off,
     "reminders_off": reminders_off,
     "chatter": chatter,
+    "bye": thanks,
 }
+#: Read in a private chat only: under an announcement in a group, "как дела", "всем пока",
+#: "idiot" are people talking to each other (a review: each drew a reply for the group).
+PRIVATE_TALK = frozenset({"chatter", "bye"})
 #: Answers to the yes/no question the bot has just asked (:mod:`handlers.asked`).
 ANSWERS = frozenset({"yes", "no"})
 #: What a question that deletes needs typed: an explicit yes alone, else it is asked again.

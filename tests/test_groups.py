@@ -558,6 +558,7 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
     talk += ["Are you in Paris this week?", "а в Москве есть?"]  # to the people there
     talk += ["what a day", "Is it in Berlin", "есть кто из Баку"]  # a question word, no question
     talk += ["Отлично, придём после школы"]  # a review: "school" made it a question
+    talk += ["Всем пока, до встречи", "как дела", "idiot", "Görüşərik!"]  # people talking
     for text in talk:
         assert await sim.feed(reply(text)) == [], text
     (answer,) = await sim.feed(reply("When is Solidarity Day?"))

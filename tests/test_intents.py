@@ -292,8 +292,17 @@ SHIPPED = intents.load(KNOWN)
         ("ты кто вообще", "start"),
         ("what's my timezone", "my_zone"),
         ("говори по-русски", "language"),
-        ("пока пока", "thanks"),
+        ("пока пока", "bye"),
         ("пока не пришло напоминание", None),  # "not yet", no goodbye
+        # a review of the above: these were misread
+        ("как делать доверенность", None),  # "дела" begins "делать"
+        ("link işə yaramır", None),  # a bug report
+        ("как у вас дела", "chatter"),
+        ("бот тупой", "chatter"),
+        ("stupid question", None),
+        ("отключи все объявления", "announcements_off"),  # not everything
+        ("keep announcements and reminders", None),
+        ("elanları saxlama", None),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -353,7 +362,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 26 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 27 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
@@ -429,6 +438,36 @@ async def test_reminders_off_keeps_the_announcements(sim: Simulator) -> None:
             "SELECT announcements, every_holiday FROM users WHERE id = ?", (person.id,)
         )
         assert row is not None and tuple(row) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "отключите только объявления"),
+        ("en", "turn off only announcements"),
+        ("en", "stop announcements only"),
+        ("az", "yalnız elanları söndür"),
+    ],
+)
+async def test_only_the_announcements_off_keeps_the_reminders(
+    sim: Simulator, lang: str, text: str
+) -> None:
+    """A diff review: read as "only the announcements", these turned the reminders off and
+    the announcements on, the opposite of what was asked."""
+    person = sim.person(886, lang)
+    await sim.send(person, "/subscribe")
+    (reply,) = await sim.send(person, text)
+    assert reply.text.startswith("📢"), reply.text
+    assert await subscriptions.subscribed_holidays(sim.store, person.id) != set()
+    row = await sim.store.fetchone("SELECT announcements FROM users WHERE id = ?", (person.id,))
+    assert row is not None and row[0] == 0
+
+
+async def test_a_night_without_messages_is_no_unsubscribe(sim: Simulator) -> None:
+    person = sim.person(887, "en")
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "I don't want messages at night")
+    assert await subscriptions.subscribed_holidays(sim.store, person.id) != set()
 
 
 async def test_small_talk_gets_what_the_bot_does(sim: Simulator) -> None:
