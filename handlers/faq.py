@@ -274,17 +274,16 @@ async def _as_holiday(
     "More"), has the days to go ("31 dekabra nə qədər qalıb" asks just that) and "🔔 Remind
     me", above the last row (all topics)."""
     timezone = context.profile.timezone if context.profile else None
+    now = context.clock.now()  # once: two reads could straddle midnight ("-1 days")
     # the holiday is found through its `faq` field: its id may differ from the topic's
-    holiday = await service.holiday_countdown(
-        context.store, topic_id, context.clock.now(), timezone
-    )
+    holiday = await service.holiday_countdown(context.store, topic_id, now, timezone)
     if holiday is None:
         return view
     holiday_id, day = holiday
     text, markup = view
     if day is not None:
         _ = context._
-        days = (day - context.clock.now().astimezone(reminders.zone(timezone)).date()).days
+        days = (day - now.astimezone(reminders.zone(timezone)).date()).days
         countdown = (
             _("faq.countdown.today")
             if days == 0
@@ -460,7 +459,7 @@ async def question(
     if view is not None and topic is not None:
         private = message.chat.type == ChatType.PRIVATE
         view = await _as_personal(context, topic.id, view, private)
-        if _is_holiday_card(topic) and _asks_today(asked) and await _not_today(context, topic.id):
+        if _is_holiday_card(topic) and _asks_today(asked) and await _no_holiday_today(context):
             # "what holiday is today?" on another day: no, and the next one's card
             view = (f"{_('faq.not_today')}\n\n{view[0]}", view[1])
     written = written_in(asked)
@@ -667,8 +666,8 @@ _HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
 #: günü", this day).
 _TODAY = re.compile(r"\b(?:today|todays|сегодня|bu\s*g[üu]n|bug[üu]n)\b", re.IGNORECASE)
 #: How short a question about today's holiday is: "как сегодня отмечают праздник в
-#: Берлине" asks how, not whether.
-_TODAY_WORDS = 6
+#: Берлине" (six words) asks how, not whether.
+_TODAY_WORDS = 5
 
 
 def _asks_today(text: str) -> bool:
@@ -678,14 +677,15 @@ def _asks_today(text: str) -> bool:
     return len(text.split()) <= _TODAY_WORDS and _TODAY.search(text) is not None
 
 
-async def _not_today(context: BotContext, topic_id: str) -> bool:
-    """Whether the holiday of the card ``topic_id`` is on another day than today, in the
-    person's zone (False for a card no holiday points to: it has no date to go by)."""
+async def _no_holiday_today(context: BotContext) -> bool:
+    """Whether no holiday the bot has is today, in the person's zone (a review: on 31
+    December "is today flag day?" was told that today is none of them)."""
     timezone = context.profile.timezone if context.profile else None
     now = context.clock.now()
-    found = await service.holiday_countdown(context.store, topic_id, now, timezone)
-    today = now.astimezone(reminders.zone(timezone)).date()
-    return found is not None and found[1] is not None and found[1] != today
+    return all(
+        service.days_until(h.month, h.day, now, timezone) != 0
+        for h in await subscriptions.all_holidays(context.store)
+    )
 
 
 #: "how many days are left?" and nothing else: after a holiday's card, its countdown.

@@ -326,7 +326,7 @@ def test_a_broken_unanswered_file_says_what_is_wrong_and_is_not_used(
         ((12, 31), "az", "bu gun hansi bayramdi", "🎉 Bu gün bayramdır!"),
         ((12, 31), "ru", "сегодня праздник?", "🎉 Праздник сегодня!"),
         ((11, 29), "en", "what holiday is today", "📅 Today is none of the holidays"),
-        ((11, 29), "az", "bu gün hansı bayramdır", "📅 Bu gün haqqında danışdığım"),
+        ((11, 29), "az", "bu gün hansı bayramdır", "📅 Bu gün bildiyim bayramlardan"),
     ],
 )
 async def test_the_holiday_of_today_is_told(
@@ -338,10 +338,20 @@ async def test_the_holiday_of_today_is_told(
     assert "Solidarity" in card.text or "31 dekabr" in card.text or "31 декабря" in card.text
 
 
+async def test_is_today_flag_day_on_solidarity_day_is_not_told_no_holiday_today(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """A diff review: on 31 December "is today flag day?" was told "Today is none of the
+    holidays I know about"."""
+    clock.set(datetime(2026, 12, 31, 9, 0, tzinfo=UTC))
+    (card,) = await sim.send(sim.person(332, "en"), "is today flag day?")
+    assert "State Flag Day" in card.text and "📅" not in card.text
+
+
 async def test_is_today_a_named_holiday_says_no_and_when(sim: Simulator, clock: FakeClock) -> None:
     clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
     (card,) = await sim.send(sim.person(331, "en"), "is today flag day?")
-    assert card.text.startswith("📅 Today is none of the holidays I tell about.")
+    assert card.text.startswith("📅 Today is none of the holidays I know about.")
     assert "State Flag Day" in card.text
     assert "345 days to go: Tuesday, 9 November 2027." in card.text
 
