@@ -843,11 +843,11 @@ INSERT INTO main.reminder_sent (user_id, holiday_id, year, status, attempts, cla
 SELECT o.user_id, o.holiday_id, o.year, o.status, o.attempts, o.claimed_at, o.done_at
 FROM old.reminder_sent o
 WHERE o.user_id IN (SELECT id FROM main.users) AND o.holiday_id IN (SELECT id FROM main.holidays)
+    AND o.status <> 'failed'  -- tried again anyway
 ON CONFLICT (user_id, holiday_id, year) DO UPDATE SET
     status = excluded.status, attempts = max(attempts, excluded.attempts),
     claimed_at = excluded.claimed_at, done_at = excluded.done_at
 WHERE status IN ('failed', 'sending')
-    AND (excluded.status <> 'failed' OR excluded.attempts > attempts)
 """
 _SAME_BROADCAST = """
 SELECT b.id FROM main.broadcasts b JOIN old.broadcasts ob ON ob.id = b.id
@@ -894,7 +894,10 @@ async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int]:
         gone_sql = "SELECT count(*) FROM main.users WHERE id NOT IN (SELECT id FROM old.users)"
         gone = (await (await conn.execute(gone_sql)).fetchone() or (0,))[0]
         if versions[0] != versions[1]:  # another schema: its rows may not fit
-            return 0, 0, gone
+            raise sqlite3.DatabaseError(
+                f"the backup has schema version {versions[0]}, the database it replaced"
+                f" {versions[1]}"
+            )
         await conn.execute("BEGIN IMMEDIATE")
         try:
             reminders_kept = (await conn.execute(_CARRY_REMINDERS)).rowcount

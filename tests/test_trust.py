@@ -545,6 +545,23 @@ def test_restore_keeps_what_was_sent_after_the_backup(
     assert main(["check"]) == 0
 
 
+def test_restore_of_an_older_schema_says_what_it_could_not_keep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A diff review: after an upgrade between backup and restore, nothing sent since was
+    kept, and nothing said so."""
+    db = tmp_path / "live.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    live_database(db)
+    database_at(tmp_path / "backup.sqlite3", 7, "")
+    capsys.readouterr()
+    assert main(["restore", "backup.sqlite3"]) == 0
+    err = capsys.readouterr().err
+    assert "could not be carried over (the backup has schema version 7" in err, err
+    assert "may be sent again" in err
+
+
 def test_restore_into_a_new_database_keeps_no_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
