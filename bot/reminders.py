@@ -498,11 +498,14 @@ async def stop_holiday(store: Store, user_id: int, holiday_id: str, language: st
 MISSED_FOR = timedelta(days=7)
 
 
-async def missed_lately(store: Store, now: datetime) -> list[tuple[str, int, int]]:
+async def missed_lately(
+    store: Store, now: datetime, skip: set[tuple[str, int]]
+) -> list[tuple[str, int, int]]:
     """(holiday id, year, people) for each holiday over everywhere within :data:`MISSED_FOR`
-    with active subscribers, there before the day, who have no reminder recorded for it: the
-    bot was down at their hour (an operations review: a holiday missed entirely left no
-    trace). Reminders are never sent a day late; this only says so."""
+    (but those in ``skip``): the active subscribers who were there before the day and have no
+    reminder recorded for it, 0 or more. The bot was down at their hour, or they subscribed
+    after it (an operations review: a holiday missed entirely left no trace). Reminders are
+    never sent a day late; this only says so."""
     found = []
     for holiday in await subs.all_holidays(store):
         for year in (now.year, now.year - 1):
@@ -512,10 +515,9 @@ async def missed_lately(store: Store, now: datetime) -> list[tuple[str, int, int
                 continue
             # over in the last zone (UTC-12): 12:00 UTC the next day
             over = datetime(year, day.month, day.day, tzinfo=UTC) + timedelta(days=1, hours=12)
-            if over <= now < over + MISSED_FOR:
+            if (holiday.id, year) not in skip and over <= now < over + MISSED_FOR:
                 people = await subs.not_greeted(store, holiday.id, year, day.isoformat())
-                if people:
-                    found.append((holiday.id, year, people))
+                found.append((holiday.id, year, people))
     return found
 
 

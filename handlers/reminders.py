@@ -298,6 +298,8 @@ class SchedulerState:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     recovered: bool = False
     runs: int = 0
+    #: (holiday, year) whose missed reminders were counted (see reminders.missed_lately)
+    missed_checked: set[tuple[str, int]] = field(default_factory=set)
 
 
 def scheduler_state(context: BotContext) -> SchedulerState:
@@ -348,12 +350,17 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
                     "they are not sent again, to never send twice",
                     lost,
                 )
-            for holiday_id, year, people in await reminders.missed_lately(
-                store, context.clock.now()
-            ):
+
+        # checked at each run, said once per process: a bot restarted at 02:00 UTC on 1
+        # January still greets the Americas, and only at 12:00 UTC is the day over everywhere
+        over = await reminders.missed_lately(store, context.clock.now(), state.missed_checked)
+        for holiday_id, year, people in over:
+            state.missed_checked.add((holiday_id, year))
+            if people:
                 log.warning(
-                    "%s %d is over and %d subscriber(s) got no reminder for it: the bot was"
-                    " not running at their hour (reminders are never sent a day late)",
+                    "%s %d is over and %d subscriber(s) who had joined before it have no"
+                    " reminder recorded for it: the bot was not running at their hour, or they"
+                    " subscribed after it (reminders are never sent a day late)",
                     holiday_id,
                     year,
                     people,

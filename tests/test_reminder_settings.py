@@ -1026,7 +1026,7 @@ async def test_what_is_my_time_zone_is_answered(hsim: Simulator) -> None:
     await hsim.send(person, "/start")
     (reply,) = await hsim.send(person, "а какой у меня часовой пояс?")
     assert reply.text.startswith(
-        "🕒 Вы не выбрали часовой пояс, поэтому используется пояс по умолчанию: Баку"
+        "🕒 Вы не выбрали часовой пояс, поэтому используется стандартный пояс бота: Баку"
     )
     await hsim.send(person, "/timezone Берлин")
     (reply,) = await hsim.send(person, "какой у меня часовой пояс")
@@ -1048,9 +1048,9 @@ async def test_a_default_zone_that_is_an_offset_is_not_called_a_city(settings: S
             said += [m.text for m in await sim.send(person, "/mydata")]
             for text in said:
                 assert "город" not in text.split("/timezone")[0], text
-            assert "используется пояс по умолчанию: UTC." in said[0], said[0]
-            assert "используется пояс по умолчанию: UTC." in said[1], said[1]
-            assert "по поясу по умолчанию: UTC)" in said[2], said[2]
+            assert "используется стандартный пояс бота: UTC." in said[0], said[0]
+            assert "используется стандартный пояс бота: UTC." in said[1], said[1]
+            assert "по стандартному поясу бота: UTC)" in said[2], said[2]
     finally:
         reminders.use_default_zone(Settings().default_timezone)
 

@@ -299,11 +299,32 @@ async def test_a_holiday_missed_while_the_bot_was_down_is_logged_at_the_next_sta
         async with Simulator.running(settings, clock=clock) as sim:
             await tick(sim)
             await tick(sim)  # said once, at the first run
-    said = [r.getMessage() for r in caplog.records if "got no reminder" in r.getMessage()]
+    said = [r.getMessage() for r in caplog.records if "no reminder recorded" in r.getMessage()]
     assert said == [
-        "solidarity_day 2026 is over and 2 subscriber(s) got no reminder for it: the bot was"
-        " not running at their hour (reminders are never sent a day late)"
+        "solidarity_day 2026 is over and 2 subscriber(s) who had joined before it have no"
+        " reminder recorded for it: the bot was not running at their hour, or they subscribed"
+        " after it (reminders are never sent a day late)"
     ]
+
+
+async def test_a_holiday_over_after_a_restart_is_still_said(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A diff review: restarted at 02:00 UTC on 1 January (down all of 31 December in Baku),
+    the bot checked once, at start, before the day was over everywhere: no warning ever."""
+    clock = FakeClock(utc(2026, 12, 20, 9, 0))
+    async with Simulator.running(settings, clock=clock) as sim:
+        await holidays.load(sim.store, FIXTURE)
+        await subscriber(sim, 72)
+    clock.set(utc(2027, 1, 1, 2, 0))
+    with caplog.at_level(logging.WARNING, logger="handlers.reminders"):
+        async with Simulator.running(settings, clock=clock) as sim:
+            await tick(sim)
+            assert not [r for r in caplog.records if "no reminder recorded" in r.getMessage()]
+            clock.set(utc(2027, 1, 1, 12, 1))
+            await tick(sim)
+    said = [r.getMessage() for r in caplog.records if "no reminder recorded" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith("solidarity_day 2026 is over and 1 ")
 
 
 async def test_an_outage_stops_the_run_rather_than_trying_everyone_in_turn(
@@ -682,9 +703,9 @@ async def test_the_shipped_holidays_file_is_loaded_at_start(sim: Simulator) -> N
     [
         ("Asia/Baku", "en", "reminders come at Baku time"),
         ("America/Toronto", "en", "reminders come at Toronto time"),
-        ("America/Toronto", "ru", "по поясу по умолчанию (Торонто)"),
+        ("America/Toronto", "ru", "по стандартному поясу бота (Торонто)"),
         # an offset is no city: "по времени города UTC" read wrong
-        ("UTC", "ru", "по поясу по умолчанию (UTC)"),
+        ("UTC", "ru", "по стандартному поясу бота (UTC)"),
         ("UTC", "en", "reminders come at UTC time"),
         ("Europe/London", "az", "xatırlatma London vaxtı ilə gəlir"),
     ],
