@@ -10,7 +10,7 @@ already retries a 429 a few times after ``retry_after``. On top of that, :func:`
   many waits returns ``FLOODED`` (surely not sent; Telegram answered, so no outage);
 - a connection that could not be made (refused, connect or pool timeout), or a 429 without
   ``retry_after``: the request never took effect, so it retries with exponential back-off,
-  then returns ``NOT_SENT``: Telegram is out of reach, the
+  then returns ``NOT_SENT`` (for the 429s, ``FLOODED``): Telegram is out of reach, the
   message surely did not go, and the caller may try again later;
 - any other network error, timeout or server error (a read timeout, a connection dropped
   after the request was written, a 502/504 from Telegram's front end): Telegram may have
@@ -201,6 +201,9 @@ async def deliver(
                 return Outcome.UNCONFIRMED
             network_failures += 1
             if network_failures >= policy.attempts:
+                if exc.__cause__ is None:  # 429s without retry_after: Telegram answered
+                    log.warning("giving up on a recipient after %d refusals", network_failures)
+                    return Outcome.FLOODED
                 log.warning(
                     "Telegram out of reach after %d network errors: %r", network_failures, exc
                 )

@@ -664,7 +664,10 @@ def names_other_holiday(text: str) -> bool:
 _HOLIDAY_WORD = re.compile(r"holiday|bayram|праздник", re.IGNORECASE)
 #: Today: "what holiday is today", "сегодня праздник?", "bu gün hansı bayramdır" (not "bu
 #: günü", this day).
-_TODAY = re.compile(r"\b(?:today|todays|сегодня|bu\s*g[üu]n|bug[üu]n)\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|todays|сегодня|bug[üu]n)\b", re.IGNORECASE)
+#: ... "bu gün" is also "this day" ("bu gün niyə qeyd olunur": why is it marked): today only
+#: with a holiday word ("bu gün hansı bayramdır").
+_TODAY_AZ = re.compile(r"\bbu\s+g[üu]n\b", re.IGNORECASE)
 #: How short a question about today's holiday is: "как сегодня отмечают праздник в
 #: Берлине" (six words) asks how, not whether.
 _TODAY_WORDS = 5
@@ -674,7 +677,11 @@ def _asks_today(text: str) -> bool:
     """ "what holiday is today", "сегодня праздник?", "bu gün bayramdır?", "is today flag
     day?": whether today is a holiday (a review: on 31 December "bu gun hansi bayramdi" got
     Flag Day's card, 313 days to go, and "сегодня праздник?" was not understood)."""
-    return len(text.split()) <= _TODAY_WORDS and _TODAY.search(text) is not None
+    if len(text.split()) > _TODAY_WORDS:
+        return False
+    return _TODAY.search(text) is not None or (
+        _TODAY_AZ.search(text) is not None and _HOLIDAY_WORD.search(text) is not None
+    )
 
 
 async def _no_holiday_today(context: BotContext) -> bool:

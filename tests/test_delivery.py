@@ -50,6 +50,15 @@ async def test_network_errors_are_retried_then_left_for_later(sim: Simulator) ->
     assert len(tries) == FAST.attempts
 
 
+async def test_flood_waits_past_the_retries_are_flooded_not_an_outage(sim: Simulator) -> None:
+    """Telegram answered (429): the reminders charge a give-back, as they do not for an
+    outage; so also for a 429 without retry_after (a diff review: it was an outage)."""
+    outcome = await _say_hi(sim, 16, lambda: ApiError.too_many_requests(0))
+    assert outcome is Outcome.FLOODED
+    outcome = await _say_hi(sim, 17, lambda: ApiError(429, "Too Many Requests"))
+    assert outcome is Outcome.FLOODED
+
+
 async def test_chat_not_found_counts_as_blocked(sim: Simulator) -> None:
     outcome = await _say_hi(sim, 14, lambda: ApiError.chat_not_found())
     assert outcome is Outcome.BLOCKED

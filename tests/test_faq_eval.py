@@ -379,3 +379,20 @@ async def test_who_designed_it_after_a_holiday_card_is_still_not_answered(sim: S
     await sim.send(person, "when is flag day")
     (reply,) = await sim.send(person, "who designed it?")
     assert "Flag Day (9 November)</b>" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("what holiday is today", True),
+        ("bu gün hansı bayramdır", True),
+        ("сегодня праздник?", True),
+        ("bugün bayram mı", True),
+        ("bu gün niyə qeyd olunur", False),  # "this day": why is it marked (a diff review)
+        ("как сегодня отмечают праздник в Берлине", False),  # how, not whether
+    ],
+)
+def test_a_question_about_today_is_told_from_one_about_this_day(text: str, today: bool) -> None:
+    from handlers import faq as faq_handlers
+
+    assert faq_handlers._asks_today(text) is today
