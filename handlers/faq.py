@@ -446,8 +446,8 @@ async def question(
         prior is not None
         and topic is None
         and _is_holiday_card(prior)
+        and len(asked.split()) <= _POINTS_BACK_WORDS  # first: the pattern has ".*"
         and _WHEN_IS_IT.search(asked) is not None
-        and len(asked.split()) <= _POINTS_BACK_WORDS
         and not names_other_holiday(asked)
     ):
         # right after a holiday's card, "а когда это?", "when is it?": its card, with its date
