@@ -791,34 +791,35 @@ async def _restore_from(source: Path, target: Path, *, keep: bool) -> int:
     carried = note = ""
     if safety is not None:
         try:
-            reminders_kept, deliveries_kept, gone = await _carry_over_sent(target, safety)
+            reminders_kept, deliveries_kept, gone, problem = await _carry_over_sent(target, safety)
         except (OSError, sqlite3.Error) as exc:
+            reminders_kept, deliveries_kept, gone, problem = 0, 0, 0, str(exc)
+        if problem:
             print(
                 f"diaspora-bot: warning: what {safety} records as sent since the backup could"
-                f" not be carried over ({exc}): reminders and announcement deliveries made since"
-                " then may be sent again",
+                f" not be carried over ({problem}): reminders and announcement deliveries made"
+                " since then may be sent again",
                 file=sys.stderr,
             )
-        else:
-            if reminders_kept or deliveries_kept:
-                carried = (
-                    f"; kept from the database before it, so not sent again: {reminders_kept}"
-                    f" reminder(s), {deliveries_kept} announcement delivery(ies)"
-                )
-            if gone:
-                note = (
-                    f"note: {gone} person(s) in the backup are not in the database before it:"
-                    " they may have used /forget since, and are back; see README, Restoring a"
-                    " backup"
-                )
+        if reminders_kept or deliveries_kept:
+            carried = (
+                f"; kept from the database before it, so not sent again: {reminders_kept}"
+                f" reminder(s), {deliveries_kept} announcement delivery(ies)"
+            )
+        if gone:
+            note = (
+                f"note: {gone} person(s) in the backup are not in the database before it:"
+                " they may have used /forget since, and are back; see README, Restoring a"
+                " backup"
+            )
     try:
         result = await _examine(target)
     except (sqlite3.Error, StoreError) as exc:
         result = _Examined([str(exc)], 0, set())
     if result.problems or result.version != found.version:
-        problem = result.problems[0] if result.problems else f"schema version {result.version}"
+        failed = result.problems[0] if result.problems else f"schema version {result.version}"
         print(
-            f"diaspora-bot: restored {file} into {target}, but the check fails: {problem}{kept}",
+            f"diaspora-bot: restored {file} into {target}, but the check fails: {failed}{kept}",
             file=sys.stderr,
         )
         return 1
@@ -878,10 +879,11 @@ WHERE b.state IN ('draft', 'running') AND b.id IN ({_SAME_BROADCAST})
 """
 
 
-async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int]:
+async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int, str]:
     """Keep in the restored ``target`` what ``before`` (the database it replaced) records as
     sent after the backup: (reminders, announcement deliveries) carried over, and how many
-    people ``target`` has that ``before`` has not (deleted since: /forget)."""
+    people ``target`` has that ``before`` has not (deleted since: /forget), and why nothing
+    could be carried over, if so (another schema version)."""
     import aiosqlite
 
     async with aiosqlite.connect(target, isolation_level=None) as conn:
@@ -894,10 +896,11 @@ async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int]:
         gone_sql = "SELECT count(*) FROM main.users WHERE id NOT IN (SELECT id FROM old.users)"
         gone = (await (await conn.execute(gone_sql)).fetchone() or (0,))[0]
         if versions[0] != versions[1]:  # another schema: its rows may not fit
-            raise sqlite3.DatabaseError(
+            problem = (
                 f"the backup has schema version {versions[0]}, the database it replaced"
                 f" {versions[1]}"
             )
+            return 0, 0, gone, problem
         await conn.execute("BEGIN IMMEDIATE")
         try:
             reminders_kept = (await conn.execute(_CARRY_REMINDERS)).rowcount
@@ -908,7 +911,7 @@ async def _carry_over_sent(target: Path, before: Path) -> tuple[int, int, int]:
             await conn.execute("ROLLBACK")
             raise
         await conn.execute("DETACH DATABASE old")
-    return max(reminders_kept, 0), max(deliveries_kept, 0), gone
+    return max(reminders_kept, 0), max(deliveries_kept, 0), gone, ""
 
 
 def _check_intents(file: Path) -> int:

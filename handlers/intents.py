@@ -463,7 +463,7 @@ _AND = r"\s+(?:и|или|and|or|və|ya)\s+(?:(?:no|не|без)\s+)?"
 _BOTH = re.compile(rf"{_ANN}{_AND}{_REM}|{_REM}{_AND}{_ANN}", re.IGNORECASE)
 #: The reminders asked for: "хочу напоминания без объявлений", "subscribe me, no announcements".
 _WANTED = re.compile(
-    r"хочу\s+(?:получать\s+)?напомина|подпиш|\bwant\s+(?:the\s+)?reminders|subscribe\s+me"
+    r"хочу\s+(?:получать\s+)?напомина|подпиш|\bwant\s+(?:the\s+)?reminders|\bsubscribe\s+me"
     r"|sign\s+me\s+up|xatırlatma\w*\s+istəyirəm|abunə\s+olmaq\s+istəyirəm",
     re.IGNORECASE,
 )
@@ -505,9 +505,14 @@ async def reminders_off(update: Update, context: BotContext) -> None:
     the others changed nothing)."""
     message = update.effective_message
     text = (message.text if message is not None else None) or ""
-    if _OFF_ANNOUNCEMENTS.search(text.casefold()):
+    if _BOTH.search(text):  # "keep announcements and reminders": nothing to turn off
+        await places.question(update, context)
+        return
+    folded = text.casefold()
+    if _OFF_ANNOUNCEMENTS.search(folded) and not _REMINDERS_OR_ALL.search(folded):
         # "turn off only the announcements", "yalnız elanları söndür": those off (a review:
-        # read as "only the announcements", it turned the reminders off instead)
+        # read as "only the announcements", it turned the reminders off instead); not "only
+        # announcements, stop reminders", "отключить всё, только объявления" (a re-review)
         await announcements_off(update, context)
         return
     user_id = await reminders.person_id(update, context, private_only=True)
@@ -520,14 +525,21 @@ async def reminders_off(update: Update, context: BotContext) -> None:
 #: Words that turn something off, and the announcements, within two words of each other
 #: (none of them one that keeps something: "stop reminders, keep announcements" keeps them).
 _OFF = (
-    r"(?:отключ|выключ|убер|söndür|bağla|dayandır|gəlməsin|gelmesin|disable|unsubscrib)\w*"
-    r"|turn\s+off|switch\s+off|\bstop|не\s+присыла\w*"
+    r"\b(?:(?:отключ|выключ|убер|söndür|bağla|dayandır|gəlməsin|gelmesin|disable|unsubscrib)\w*"
+    r"|turn\s+off|switch\s+off|stop|не\s+присыла\w*)"
 )
 _KEPT = r"keep|but|оставь\w*|но|а|saxla\w*|amma|qalsın|напомина\w*|reminders?|xatırlatma\w*"
-_BETWEEN = rf"(?:\s+(?!(?:{_KEPT})\b)\S+){{0,2}}\s+"
+_BETWEEN = rf"(?:\s+(?!(?:{_KEPT})\b)[^\s,;.]+){{0,2}}\s+"  # not past a comma
 _ANNOUNCEMENTS_WORD = r"объявлени\w*|announcements?|elan\w*"
 _OFF_ANNOUNCEMENTS = re.compile(
     rf"(?:{_OFF}){_BETWEEN}(?:{_ANNOUNCEMENTS_WORD})|(?:{_ANNOUNCEMENTS_WORD}){_BETWEEN}(?:{_OFF})"
+)
+#: The reminders, or everything, named anywhere: then the "off" is theirs (a re-review: "only
+#: announcements stop reminders", "xatırlatmaları söndür yalnız elanlar" turned the
+#: announcements off).
+_REMINDERS_OR_ALL = re.compile(
+    r"напомина|поздравлен|reminder|greeting|xatırlatma|xatirlatma|təbrik|hamısı|hamisi"
+    r"|\bвс[её]\b|\ball\b|everything|h[əe]r\s+şey"
 )
 
 

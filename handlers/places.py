@@ -940,6 +940,8 @@ _NEAREST += ("en yakın", "en yakin", "bana yakın")  # Turkish (a mixed-languag
 
 #: "How many" in a question: "how many houses in germany", "сколько школ в Турции".
 _HOW_MANY = re.compile(r"\bhow\s+many\b|\bсколько\b|\bne[çc][əe]\b")
+#: A price asked, not a count: "how much", "сколько стоит", "neçəyə".
+_PRICE = re.compile(r"\bcost|\bprice|\bсто[ия]т|\bцен|\bqiym[əe]t|ne[çc][əe]y[əe]\b|\bpul")
 #: The kinds as a count question names them, "Azerbaijani" or not: "houses", "домов", "evi".
 _COUNTED = {
     "house": re.compile(r"\bhouses?\b|\bдом(?:а|ов)?\b|\bev(?:i|l[əe]ri)?\b"),
@@ -954,6 +956,8 @@ async def _how_many_in_country(message: Message, context: BotContext, text: str)
     listed, the card answers (True if answered here)."""
     folded = " ".join(text.casefold().split())
     if len(folded) > MAX_PLACE_QUESTION or not _HOW_MANY.search(folded):
+        return False
+    if _PRICE.search(folded):  # "сколько стоит дом в Германии": a price, no count
         return False
     kinds = [k for k in places.KINDS if _COUNTED[k].search(folded)]
     if len(kinds) != 1 or any(w in folded for w in _ONLINE):

@@ -301,8 +301,17 @@ SHIPPED = intents.load(KNOWN)
         ("бот тупой", "chatter"),
         ("stupid question", None),
         ("отключи все объявления", "announcements_off"),  # not everything
-        ("keep announcements and reminders", None),
+        ("keep announcements and reminders", "reminders_off"),  # the handler: a question
         ("elanları saxlama", None),
+        # a re-review: these had been lost
+        ("I don't want messages", "unsubscribe"),
+        ("i dont want messages anymore", "unsubscribe"),
+        ("I don't want messages at night", None),
+        ("До встречи в субботу!", "bye"),
+        ("bye", "bye"),
+        ("до свидания", "bye"),
+        ("bot işə yaramır", "chatter"),  # a bug report: what the bot does and /help
+        ("бот не работает", "chatter"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -422,24 +431,6 @@ async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> No
     assert await users.get(sim.store, 412) is None
 
 
-async def test_reminders_off_keeps_the_announcements(sim: Simulator) -> None:
-    """A conversation review: "stop reminders but keep announcements" turned both off, and
-    "не хочу напоминания, только объявления" changed nothing."""
-    for number, (lang, text) in enumerate(
-        [("en", "stop reminders but keep announcements"), ("ru", "хочу только объявления")]
-    ):
-        person = sim.person(880 + number, lang)
-        await sim.send(person, "/subscribe")
-        (reply,) = await sim.send(person, text)
-        assert reply.text.startswith("🔕"), reply.text
-        assert "/settings" in reply.text
-        assert await subscriptions.subscribed_holidays(sim.store, person.id) == set()
-        row = await sim.store.fetchone(
-            "SELECT announcements, every_holiday FROM users WHERE id = ?", (person.id,)
-        )
-        assert row is not None and tuple(row) == (1, 0)
-
-
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
@@ -461,6 +452,45 @@ async def test_only_the_announcements_off_keeps_the_reminders(
     assert await subscriptions.subscribed_holidays(sim.store, person.id) != set()
     row = await sim.store.fetchone("SELECT announcements FROM users WHERE id = ?", (person.id,))
     assert row is not None and row[0] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a conversation review: the first turned both off, the second changed nothing
+        "stop reminders but keep announcements",
+        "хочу только объявления",
+        # a re-review: each turned the announcements off, the reminders kept
+        "хочу, чтобы мне присылали только объявления",
+        "xatırlatmaları söndür yalnız elanlar",
+        "only announcements stop reminders",
+        # ... and these turned everything off, or changed nothing
+        "stop reminders and keep announcements",
+        "xatırlatmaları söndür və elanları saxla",
+        "не присылайте напоминания и оставьте объявления",
+        "отключить всё, только объявления",
+        "unsubscribe me, only announcements",
+    ],
+)
+async def test_reminders_off_keeps_the_announcements(sim: Simulator, text: str) -> None:
+    person = sim.person(888, "en")
+    await sim.send(person, "/subscribe")
+    (reply,) = await sim.send(person, text)
+    assert reply.text.startswith("🔕") and "/settings" in reply.text, reply.text
+    assert await subscriptions.subscribed_holidays(sim.store, person.id) == set()
+    row = await sim.store.fetchone(
+        "SELECT announcements, every_holiday FROM users WHERE id = ?", (person.id,)
+    )
+    assert row is not None and tuple(row) == (1, 0)
+
+
+async def test_unsubscribing_from_the_announcements_subscribes_nobody(sim: Simulator) -> None:
+    """A re-review: "subscribe me" was found inside "unsubscribe me from the announcements",
+    and someone not subscribed got every holiday."""
+    person = sim.person(889, "en")
+    await sim.send(person, "/start")
+    await sim.send(person, "unsubscribe me from the announcements")
+    assert await subscriptions.subscribed_holidays(sim.store, person.id) == set()
 
 
 async def test_a_night_without_messages_is_no_unsubscribe(sim: Simulator) -> None:

@@ -1378,6 +1378,11 @@ async def test_how_many_in_a_country_gets_that_countrys_list(
     assert "\n1. <b>" in reply.text
 
 
+async def test_a_price_in_a_country_is_no_list(sim: Simulator) -> None:
+    (reply,) = await sim.send(sim.person(275, "ru"), "сколько стоит дом в Германии")
+    assert "Азербайджанские дома</b>\n\n1." not in reply.text
+
+
 async def test_how_many_with_no_country_gets_the_card(sim: Simulator) -> None:
     (reply,) = await sim.send(sim.person(274, "en"), "how many azerbaijani houses are there")
     assert reply.text.startswith("<b>Azerbaijani Houses</b>")

@@ -555,11 +555,16 @@ def test_restore_of_an_older_schema_says_what_it_could_not_keep(
     monkeypatch.chdir(tmp_path)
     live_database(db)
     database_at(tmp_path / "backup.sqlite3", 7, "")
+    with contextlib.closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as conn, conn:
+        conn.execute(  # someone the live database no longer has (/forget since)
+            "INSERT INTO users (id, language, created_at, last_seen) VALUES (5000, 'az', 'a', 'a')"
+        )
     capsys.readouterr()
     assert main(["restore", "backup.sqlite3"]) == 0
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "could not be carried over (the backup has schema version 7" in err, err
     assert "may be sent again" in err
+    assert "note: 1 person(s) in the backup are not in the database before it" in out, out
 
 
 def test_restore_into_a_new_database_keeps_no_copy(
