@@ -462,11 +462,6 @@ async def subscribe_all(store: Store, user_id: int) -> None:
     await subs.set_all(store, user_id, True)
 
 
-async def only_announcements(store: Store, user_id: int) -> None:
-    """ "only the announcements": every holiday's reminders off, the announcements on."""
-    await subs.set_all(store, user_id, False, announcements=True)
-
-
 async def unsubscribe_all(store: Store, user_id: int) -> None:
     """/unsubscribe: every holiday's reminders and the announcements off."""
     await subs.set_all(store, user_id, False)

@@ -124,7 +124,9 @@ async def _view(context: BotContext) -> ReminderSettings | None:
     return await reminders.settings_of(context.store, context.profile.id, context.lang)
 
 
-async def show_settings(update: Update, context: BotContext) -> None:
+async def show_settings(update: Update, context: BotContext, hint: str | None = None) -> None:
+    """/settings; ``hint``: a catalog key of a line above the screen (a request in words that
+    the screen answers)."""
     message = update.effective_message
     if await person_id(update, context, private_only=True) is None:
         return
@@ -132,6 +134,8 @@ async def show_settings(update: Update, context: BotContext) -> None:
     if message is None or view is None:
         return
     text, keyboard = _screen(context, view)
+    if hint is not None:
+        text = f"{context._(hint)}\n\n{text}"
     await message.reply_text(text, reply_markup=keyboard)
 
 

@@ -222,11 +222,8 @@ async def only(store: Store, user_id: int, holiday_ids: Collection[str]) -> None
         await conn.execute("UPDATE users SET every_holiday = 0 WHERE id = ?", (user_id,))
 
 
-async def set_all(
-    store: Store, user_id: int, on: bool, *, announcements: bool | None = None
-) -> None:
-    """Every holiday's reminders and the announcements on (or off; or the announcements as
-    ``announcements`` says), in one transaction."""
+async def set_all(store: Store, user_id: int, on: bool) -> None:
+    """Every holiday's reminders and the announcements on (or off), in one transaction."""
     async with store.transaction() as conn:
         if on:
             await conn.execute(
@@ -239,7 +236,7 @@ async def set_all(
         await conn.execute(
             "UPDATE users SET announcements = ?, asked_subscribe = 1, every_holiday = ?"
             " WHERE id = ?",
-            (int(on if announcements is None else announcements), int(on), user_id),
+            (int(on), int(on), user_id),
         )
 
 
