@@ -312,6 +312,12 @@ SHIPPED = intents.load(KNOWN)
         ("до свидания", "bye"),
         ("bot işə yaramır", "chatter"),  # a bug report: what the bot does and /help
         ("бот не работает", "chatter"),
+        # a third review: complaints turned the announcements off
+        ("no announcements yet", None),
+        ("уже месяц без объявлений", None),
+        ("elansız qaldıq", None),
+        ("turn off the announcements", "announcements_off"),
+        ("без объявлений", "announcements_off"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
