@@ -454,6 +454,10 @@ async def test_asking_in_words_after_forget_stores_nothing(sim: Simulator) -> No
         ("ru", "отключить всё, только объявления"),
         ("en", "turn off only the announcements, keep the reminders"),
         ("en", "keep the announcements and the reminders"),
+        # it turned everything off, the announcements too
+        ("ru", "отключите всё кроме объявлений"),
+        ("az", "hər şeyi söndür, elanlardan başqa"),
+        ("en", "stop everything except the announcements"),
     ],
 )
 async def test_keeping_one_of_reminders_and_announcements_opens_the_settings(
