@@ -155,6 +155,15 @@ def _menu_button(_: Translator) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("faq.all_topics"), callback_data=callbacks.pack(PREFIX, "menu"))]
 
 
+def with_language_hint(reply: str, asked: str, lang: str) -> str:
+    """``reply``, and how to switch languages, in the language ``asked`` is written in, when
+    that is another than the app's ``lang`` (asked in Azerbaijani, answered in Russian)."""
+    written = written_in(asked)
+    if written is None or written == lang:
+        return reply
+    return f"{reply}\n\n{gettext(written, 'faq.language_hint')}"
+
+
 def all_topics_markup(_: Translator) -> InlineKeyboardMarkup:
     """The "📚 All topics" button alone."""
     return InlineKeyboardMarkup([_menu_button(_)])
@@ -462,10 +471,8 @@ async def question(
         if _is_holiday_card(topic) and _asks_today(asked) and await _no_holiday_today(context):
             # "what holiday is today?" on another day: no, and the next one's card
             view = (f"{_('faq.not_today')}\n\n{view[0]}", view[1])
-    written = written_in(asked)
-    if view is not None and written is not None and written != context.lang:
-        # asked in Azerbaijani, answered in the app's Russian: say how to switch, in theirs
-        view = (f"{view[0]}\n\n{gettext(written, 'faq.language_hint')}", view[1])
+    if view is not None:
+        view = (with_language_hint(view[0], asked, context.lang), view[1])
     if view is None:
         # "Wann ist der Tag der Solidarität?": which languages it reads, too
         foreign = f"\n\n{_('faq.languages_only')}" if other_language(asked) else ""

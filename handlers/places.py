@@ -30,11 +30,11 @@ from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.gazetteer import City, Matches, Region
-from bot.i18n import LANGUAGES, Html, Translator, gettext, translator, written_in, zone_text
+from bot.i18n import LANGUAGES, Html, Translator, translator, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
-from handlers.faq import faq_index
+from handlers.faq import faq_index, with_language_hint
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks
 from handlers.start import main_menu, menu_labels
@@ -606,10 +606,9 @@ async def _answer_city(
         also.insert(0, _(_NONE_IN[kinds[0]], country=named))
     text, keyboard = render_nearby(_, context.lang, title, found, online, [], also, house_km)
     person = message.from_user
-    written = written_in(message.text or "") if person and not person.is_bot else None
-    if written is not None and written != context.lang:
+    if person is not None and not person.is_bot and message.text:
         # asked in Russian from an English app: how to switch, in theirs (as a card says)
-        text = f"{text}\n\n{gettext(written, 'faq.language_hint')}"
+        text = with_language_hint(text, message.text, context.lang)
     await message.reply_text(text, reply_markup=keyboard, link_preview_options=_NO_PREVIEW)
     _searched(context, kinds, ("n", str(city.geonameid)))
 
