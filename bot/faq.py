@@ -781,9 +781,14 @@ def suggestions(matches: Sequence[Match], question: str = "") -> list[str]:
 
 
 # -- holidays ---------------------------------------------------------------------------------
+def local_today(now: datetime, timezone: str | None) -> date:
+    """Today in ``timezone`` (the default zone when None)."""
+    return now.astimezone(zone(timezone)).date()
+
+
 def next_date(month: int, day: int, now: datetime, timezone: str | None) -> date | None:
     """The next ``day``.``month`` from today (in ``timezone``), today included."""
-    today = now.astimezone(zone(timezone)).date()
+    today = local_today(now, timezone)
     for year in (today.year, today.year + 1, today.year + 4):
         try:
             target = date(year, month, day)
@@ -797,7 +802,7 @@ def next_date(month: int, day: int, now: datetime, timezone: str | None) -> date
 def days_until(month: int, day: int, now: datetime, timezone: str | None) -> int | None:
     """Days from today (in ``timezone``) to the next ``day``.``month``; 0 on the day itself."""
     target = next_date(month, day, now, timezone)
-    return None if target is None else (target - now.astimezone(zone(timezone)).date()).days
+    return None if target is None else (target - local_today(now, timezone)).days
 
 
 # -- start-up ---------------------------------------------------------------------------------

@@ -292,7 +292,7 @@ async def _as_holiday(
     text, markup = view
     if day is not None:
         _ = context._
-        days = (day - now.astimezone(reminders.zone(timezone)).date()).days
+        days = (day - service.local_today(now, timezone)).days
         countdown = (
             _("faq.countdown.today")
             if days == 0
