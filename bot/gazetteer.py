@@ -100,6 +100,11 @@ def _one_script(match: re.Match[str]) -> str:
     return word
 
 
+def has_cyrillic(text: str) -> bool:
+    """Whether ``text`` has a Cyrillic letter."""
+    return _ANY_CYRILLIC.search(text) is not None
+
+
 def one_script(text: str) -> str:
     """Each word that mixes Latin and Cyrillic lookalikes in one script: "Мoсква" → "Москва",
     "Bеrlin" (a Cyrillic е) → "Berlin"; a word that truly mixes them is left as it is."""

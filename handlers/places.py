@@ -1386,8 +1386,7 @@ def _shown_name(context: BotContext, city: City, typed: str) -> str:
     that language where one is known ("İstanbul" for "Istanbul" in Azerbaijani, "Munich" for
     "Munchen" in English: a conversation review); else as typed, tidied ("Мюнхен" in Russian,
     whose Russian name the gazetteer may lack; "а в Москве есть?" from an English app)."""
-    cyrillic = any("а" <= c.lower() <= "я" or c in "ёЁ" for c in typed)
-    if cyrillic != (context.lang == "ru"):
+    if gazetteer.has_cyrillic(typed) != (context.lang == "ru"):
         return gazetteer.as_written(typed)
     name = places.city_name(city, context.lang, context.clock.now())
     return name if context.lang == "en" or name != city.name else gazetteer.as_written(typed)
