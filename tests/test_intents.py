@@ -318,6 +318,13 @@ SHIPPED = intents.load(KNOWN)
         ("elansız qaldıq", None),
         ("turn off the announcements", "announcements_off"),
         ("без объявлений", "announcements_off"),
+        # stop requests that changed nothing (a session's own probes)
+        ("stop all messages", "unsubscribe"),
+        ("stop sending messages to the group", None),
+        ("останови все сообщения", "unsubscribe"),
+        ("прекратите присылать", "unsubscribe"),
+        ("не хочу сообщения ночью", None),
+        ("bütün mesajları dayandır", "unsubscribe"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
