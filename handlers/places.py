@@ -769,10 +769,15 @@ async def question(update: Update, context: BotContext) -> None:
     kind: str | None = None
     if len(message.text) <= MAX_PLACE_QUESTION:
         # "школа в Турции": the online schools may tie with the weekend schools
+        # the second only with its kind named: "день флага выходной?" (a day off?) is no
+        # search for a weekend school ("школа выходного дня"), whose card came second
+        folded = message.text.casefold()
         kinds = [
             KIND_OF_TOPIC[m.topic_id]
-            for m in matches[:2]
-            if m.topic_id in KIND_OF_TOPIC and m.score >= faq_service.SUGGEST
+            for i, m in enumerate(matches[:2])
+            if m.topic_id in KIND_OF_TOPIC
+            and m.score >= faq_service.SUGGEST
+            and (i == 0 or _KIND_WORDS[KIND_OF_TOPIC[m.topic_id]].search(folded))
         ]
         # or named in so many words in a long message the knowledge base scores low ("my
         # grandma lives in hamburg and wants to know where the nearest azerbaijani house is")

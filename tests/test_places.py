@@ -1350,6 +1350,18 @@ async def test_a_passport_question_naming_a_country_is_no_school_search(sim: Sim
     assert "Берлин" in reply.text or any("Берлин" in b["text"] for b in reply.inline_buttons)
 
 
+async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
+    """ "день флага выходной?" (is Flag Day a day off?) got the Flag Day card under a button
+    to find the nearest weekend school, "школа выходного дня" being the next card; a school
+    named still gets it."""
+    person = sim.person(273, "ru")
+    (reply,) = await sim.send(person, "день флага выходной?")
+    assert reply.text.startswith("<b>День Государственного флага")
+    assert not any("школ" in b["text"] for b in reply.inline_buttons), reply.inline_buttons
+    (reply, *_) = await sim.send(person, "школа в Турции")
+    assert "Стамбул" in reply.text.split("\n")[0]
+
+
 async def test_a_search_asked_in_another_language_says_how_to_switch(sim: Simulator) -> None:
     """A conversation review: phones set to English, questions in Russian; a card said how to
     get answers in Russian, a search result did not."""
