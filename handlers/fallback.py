@@ -8,7 +8,7 @@ from telegram.constants import ChatType
 from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
-from bot.store import broadcasts
+from bot.store import broadcasts, groups
 from handlers.admin import discard_previews, is_admin
 
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
@@ -40,11 +40,36 @@ async def only_in_private(update: Update, context: BotContext, name: str) -> Non
         return
     if name in ADMIN_ONLY and not await is_admin(update, context, name):
         return  # refused as in a private chat: "works there" would not be true for them
+    if name in STOP_REQUESTS and await stop_in_group(update, context):
+        return
     link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
     await message.reply_text(
         context._("groups.private_only", command=f"/{name}"),
         reply_markup=InlineKeyboardMarkup([[link]]),
     )
+
+
+#: Requests to stop messages (commands, or in plain words): in a group that gets the
+#: announcements, maybe the group's.
+STOP_REQUESTS = frozenset({"unsubscribe", "announcements_off", "reminders_off"})
+
+
+async def stop_in_group(update: Update, context: BotContext) -> bool:
+    """A request to stop messages in a group that gets the announcements: how they stop
+    there (a bot admin's ``/group_broadcasts off``, or the bot removed), and one's own in a
+    private chat (True if answered). A review: a member asking there was told only that
+    /unsubscribe works in a private chat, which leaves the group's announcements on."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or chat.type == ChatType.PRIVATE:
+        return False
+    if not await groups.is_enabled(context.store, chat.id):
+        return False
+    link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
+    await message.reply_text(
+        context._("groups.stop_here"), reply_markup=InlineKeyboardMarkup([[link]])
+    )
+    return True
 
 
 async def unrecognised(update: Update, context: BotContext) -> None:

@@ -50,6 +50,8 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             name = None  # "stop" in reply to an announcement in a group: nothing waits there
         if name in PRIVATE_TALK and chat is not None and chat.type != ChatType.PRIVATE:
             return  # nor a question: "как дела" got the State Committee's card ("делам")
+        if name in fallback.STOP_REQUESTS and await fallback.stop_in_group(update, context):
+            return  # "stop these announcements" in a group that gets them: whose?
         if name == "zone_of":  # a place's zone; or, with no place named, a question
             if not await settings.zone_of(update, context):
                 await places.question(update, context)

@@ -582,6 +582,36 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
         assert len(answer.params["reply_markup"]["inline_keyboard"]) > 1, question
 
 
+async def test_a_member_asking_to_stop_in_a_group_that_gets_announcements_is_told_how(
+    sim: Simulator,
+) -> None:
+    """A review: "stop these announcements" under one in a group got nothing, and
+    "/unsubscribe" there only "works in a private chat", which leaves the group's on. Where
+    the group gets them: how they stop there, and one's own privately; elsewhere as before."""
+    admin = sim.person(ADMIN_ID, "en")
+    await in_group(sim, admin, BERLIN, "/group_broadcasts on")
+    await broadcast_to_everyone(sim, admin)
+    (announcement,) = sim.api.sent(BERLIN["id"], method="sendMessage")[-1:]
+    asked = [
+        ("en", "stop these announcements"),
+        ("ru", "хватит спамить"),
+        ("az", "elanları dayandırın"),
+    ]
+    for number, (lang, text) in enumerate(asked):
+        member = sim.person(70 + number, lang)
+        raw = in_reply_to_bot(sim.text_update(member, text, chat=BERLIN), announcement.message_id)
+        (answer,) = await sim.feed(raw)
+        assert "/group_broadcasts off" in answer.params["text"], text
+        assert answer.params["reply_markup"]["inline_keyboard"][0][0]["url"], text
+    member = sim.person(73, "en")
+    answer_text = await in_group(sim, member, BERLIN, "/unsubscribe")
+    assert answer_text.startswith("📢 This group gets the community's announcements"), answer_text
+    # a group that gets none: /unsubscribe is personal, as before
+    answer_text = await in_group(sim, member, PARIS, "/unsubscribe")
+    assert answer_text.startswith("/unsubscribe works only in a private chat"), answer_text
+    assert await groups.is_enabled(sim.store, BERLIN["id"])  # nothing turned off by a member
+
+
 async def test_a_country_button_in_a_forum_topic_answers_in_that_topic(sim: Simulator) -> None:
     """The list went to the group's General topic."""
     forum = {**BERLIN, "is_forum": True}

@@ -325,6 +325,9 @@ SHIPPED = intents.load(KNOWN)
         ("прекратите присылать", "unsubscribe"),
         ("не хочу сообщения ночью", None),
         ("bütün mesajları dayandır", "unsubscribe"),
+        ("stop these announcements", "announcements_off"),
+        ("хватит спамить", "unsubscribe"),
+        ("elanları dayandırın", "announcements_off"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
