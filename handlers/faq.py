@@ -438,18 +438,18 @@ async def question(
         topic = prior
     elif (
         prior is not None
-        and _is_holiday_card(prior)
         and topic is not None
         and topic.id != prior.id
         and not _names_own_title(index, topic.id, asked)
-        and _POINTS_BACK.search(asked) is not None
-        and len(asked.split()) <= _POINTS_BACK_WORDS
+        and _points_back(asked)
         and not names_other_holiday(asked)
         and dates.date_named(asked) is None
     ):
         # right after Solidarity Day's card, "when did it start?" is about that day, not the
         # diaspora policy's card ("started in 1993": a review read it as the day's year); one
-        # no topic answers ("who designed it?") still gets "no answer" (a re-review)
+        # no topic answers ("who designed it?") still gets "no answer" (a re-review). So for
+        # any card: "who created it?" after the State Committee's got the online schools'
+        # ("set up on the initiative of…"; a conversation review)
         topic = prior
     elif (
         prior is not None
@@ -477,6 +477,9 @@ async def question(
         # "Wann ist der Tag der Solidarität?": which languages it reads, too
         foreign = f"\n\n{_('faq.languages_only')}" if other_language(asked) else ""
         likely = service.suggestions(matches, asked)
+        if prior is not None and _points_back(asked):
+            # "who leads it?" right after a card: that card first among the maybes
+            likely = [prior.id, *(t for t in likely if t != prior.id)]
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
         if matches and matches[0].unanswered:  # "who designed the flag?": not "not understood"
@@ -725,6 +728,11 @@ _POINTS_BACK = re.compile(
     r"\b(?:it|its|this\s+day|that\s+day|его|её|ее|он|она|него|этот\s+день|onu|onun|bu\s+günü)\b",
     re.IGNORECASE,
 )
+
+
+def _points_back(asked: str) -> bool:
+    """A short question about the card just shown: "when did it start?", "кто его создал"."""
+    return _POINTS_BACK.search(asked) is not None and len(asked.split()) <= _POINTS_BACK_WORDS
 
 
 async def _next_holiday_topic(

@@ -360,6 +360,11 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         # the English review: "ppl" and "came" reached the Fifth Congress (2022)
         ("en", ["how many ppl came to the first congress"], "<b>First Congress (Baku, 2001)</b>"),
         ("en", ["flagday when??"], "<b>State Flag Day (9 November)</b>"),
+        # a conversation review: after any card, not only a holiday's, "it" is that card
+        # ("who created it?" got the online schools': "set up on the initiative of…")
+        ("en", ["what is the state committee", "who created it"], "<b>State Committee on"),
+        ("ru", ["что такое госкомитет по работе с диаспорой", "кто его создал"], "<b>Госкомит"),
+        ("en", ["what is the state committee", "what is the coordination council"], "<b>Counc"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
@@ -384,6 +389,18 @@ async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: 
         await sim.send(person, step)
     (answer, *_) = await sim.send(person, steps[-1])
     assert not answer.text.startswith("<b>"), answer.text[:80]  # no card
+
+
+async def test_a_question_about_the_last_card_no_topic_answers_offers_that_card_first(
+    sim: Simulator,
+) -> None:
+    """ "who leads it?" after the councils' card: not understood, and the maybes began with
+    other topics; the card it points back at comes first."""
+    person = sim.person(642, "en")
+    await sim.send(person, "what about the coordination council")
+    (answer,) = await sim.send(person, "who leads it")
+    assert not answer.text.startswith("<b>")
+    assert answer.inline_buttons[0]["text"] == "Councils of World Azerbaijanis"
 
 
 @pytest.mark.parametrize(
