@@ -807,6 +807,15 @@ async def zone_cities(store: Store, country_code: str, now: datetime) -> list[Ci
     return cities[:MAX_COUNTRY_ZONES]
 
 
+async def country_of_zone(store: Store, zone: str, own: str | None) -> str | None:
+    """The country of someone who chose ``zone`` from a list: ``own`` (the one they had) if
+    a city of it keeps that zone, else the zone's country by CLDR (Babel), if it has one."""
+    if own and await db.zone_in_country(store, zone, own):
+        return own
+    territory: str = get_global("zone_territories").get(zone, "ZZ")
+    return None if territory == "ZZ" else territory  # CLDR's unknown region: "Etc/GMT-4"
+
+
 async def get_city(store: Store, geonameid: int) -> City | None:
     rows = await db.by_ids(store, [geonameid])
     return _city(rows[0]) if rows else None

@@ -286,8 +286,12 @@ def _cities_keyboard(context: BotContext, cities: list[City], name: str) -> Inli
         label, zone = places.city_label(c, lang, name, now), zone_text(c.timezone, now, lang)
         # "Москва, Россия — UTC+3", not "Moscow, Россия — Москва, UTC+3"
         city = places.city_name(c, lang, now)
-        labels[f"{label} — {zone.removeprefix(f'{city}, ')}"] = c.timezone
-    return InlineKeyboardMarkup([[_button(text, "tz", zone)] for text, zone in labels.items()])
+        # the city's country too: "Alexandria, United States" had set New York's zone and
+        # kept Egypt, the Alexandria typed first (a review), for announcements by country
+        labels[f"{label} — {zone.removeprefix(f'{city}, ')}"] = (c.timezone, c.country_code)
+    return InlineKeyboardMarkup(
+        [[_button(text, "tz", zone, country)] for text, (zone, country) in labels.items()]
+    )
 
 
 async def button(update: Update, context: BotContext) -> None:
@@ -348,12 +352,13 @@ async def button(update: Update, context: BotContext) -> None:
     elif action == "hour" and len(args) == 1 and re.fullmatch(r"[0-9]{1,2}", args[0]):
         if await reminders.set_hour(store, user_id, int(args[0])):
             toast = _("set.saved")
-    elif (
-        action == "tz"
-        and len(args) == 1
-        and await reminders.set_zone(store, user_id, args[0]) is not None
-    ):
-        toast = _("set.saved")
+    elif action == "tz" and len(args) in (1, 2):
+        # a city's button names its country; a zone of the list alone, its country is found
+        country = args[1] if len(args) == 2 and re.fullmatch(r"[A-Z]{2}", args[1]) else None
+        if country is None and len(args) == 1:
+            country = await _country_of_zone(context, args[0])
+        if country is not None and await reminders.set_zone(store, user_id, args[0], country):
+            toast = _("set.saved")
 
     view = await _view(context)
     if toast is None or view is None:
@@ -361,6 +366,19 @@ async def button(update: Update, context: BotContext) -> None:
         return
     await query.answer(toast or None)
     await _edit(query, *_screen(context, view))
+
+
+async def _country_of_zone(context: BotContext, zone: str) -> str | None:
+    """The country for a zone chosen from the list (a button without one): the person's
+    own if it uses that zone, else the one of the zone's largest city ("New York": the
+    United States, not the Egypt of an Alexandria typed before); "" if the gazetteer has none
+    (a country no longer known), None for no zone."""
+    name = reminders.canonical_zone(zone)
+    if name is None:
+        return None
+    profile = context.profile
+    own = profile.country if profile is not None else None
+    return await gazetteer.country_of_zone(context.store, name, own) or ""
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import holidays, reminders
+from bot import gazetteer, holidays, reminders
 from bot.cli import main
 from bot.clock import FakeClock
 from bot.config import Settings
@@ -281,6 +281,43 @@ async def test_forged_settings_buttons_get_a_polite_answer(hsim: Simulator) -> N
         assert "no longer valid" in (hsim.alert() or ""), data
     profile = await users.get(hsim.store, 6)
     assert profile is not None and profile.reminder_hour == 10 and profile.timezone is None
+
+
+async def test_a_zone_chosen_by_button_sets_that_places_country(hsim: Simulator) -> None:
+    """A places review: "Alexandria, United States" pressed after "/timezone Alexandria" set
+    New York's zone and kept Egypt; a zone of a country's list set no country, and one of
+    the common list kept any. Announcements by country follow the stored country."""
+    person = hsim.person(16, "en")
+    await hsim.send(person, "/start")
+
+    async def country() -> str | None:
+        profile = await users.get(hsim.store, 16)
+        assert profile is not None
+        return profile.country
+
+    (reply,) = await hsim.send(person, "/timezone Alexandria")
+    assert await country() == "EG"
+    await hsim.press(person, reply, "Alexandria, United States")
+    profile = await users.get(hsim.store, 16)
+    assert profile is not None and (profile.timezone, profile.country) == ("America/New_York", "US")
+    (reply,) = await hsim.send(person, "/timezone Russia")
+    await hsim.press(person, reply, "Novosibirsk")
+    assert await country() == "RU"
+    # the common list: the zone's country, unless the person's own keeps that zone
+    (picker,) = await hsim.send(person, "/timezone")
+    await hsim.press(person, picker, "Berlin")
+    assert await country() == "DE"
+    (reply,) = await hsim.send(person, "/timezone Vienna")
+    assert await country() == "AT"
+    (picker,) = await hsim.send(person, "/timezone")
+    await hsim.press(person, picker, "Moscow")
+    assert await country() == "RU"
+    await hsim.press_data(person, picker, "set:tz:Europe/Vienna")  # a button from before
+    assert await country() == "AT"
+    # one's own country kept where a city of it keeps the zone (Sokhumi, Georgia: Moscow)
+    assert await gazetteer.country_of_zone(hsim.store, "Europe/Moscow", "GE") == "GE"
+    assert await gazetteer.country_of_zone(hsim.store, "Europe/Moscow", "DE") == "RU"
+    assert await gazetteer.country_of_zone(hsim.store, "Etc/GMT-4", "DE") is None
 
 
 async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
@@ -650,7 +687,9 @@ async def test_a_country_with_several_times_offers_each_once(sim: Simulator) -> 
 
     person = sim.person(4711, "ru")
     (reply,) = await sim.send(person, "/timezone Россия")
-    zones = [b["callback_data"].split(":", 2)[2] for b in reply.inline_buttons]
+    pressed = [b["callback_data"].split(":")[2:] for b in reply.inline_buttons]
+    zones = [zone for zone, _country in pressed]
+    assert {country for _zone, country in pressed} == {"RU"}  # each sets the country too
     assert {"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka"} <= set(zones)
     winter = datetime(2027, 1, 15, 12, tzinfo=UTC)
     offsets = [winter.astimezone(ZoneInfo(z)).utcoffset() for z in zones]

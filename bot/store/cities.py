@@ -119,6 +119,15 @@ async def largest_per_zone(store: Store, country_code: str, limit: int) -> list[
     )
 
 
+async def zone_in_country(store: Store, zone: str, country_code: str) -> bool:
+    """Whether a city of the country keeps ``zone`` (the country's rows, by its index)."""
+    row = await store.lookup_one(
+        "SELECT 1 FROM cities WHERE country_code = ? AND timezone = ? LIMIT 1",
+        (country_code, zone),
+    )
+    return row is not None
+
+
 async def by_ids(store: Store, ids: Sequence[int]) -> list[aiosqlite.Row]:
     if not ids:
         return []
