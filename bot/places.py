@@ -897,7 +897,7 @@ async def find_city(
     listed = await _listed_city(store, typed, found, limit)
     if listed is not None:
         return listed
-    return await _near_a_listed_place_first(store, found) if listed_first else found
+    return await _near_a_listed_place_first(store, found, typed) if listed_first else found
 
 
 async def _typed_city(store: Store, typed: str, limit: int) -> Matches:
@@ -992,7 +992,7 @@ async def _listed_city(store: Store, typed: str, found: Matches, limit: int) -> 
 NAMESAKE_KM = 30.0
 
 
-async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
+async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -> Matches:
     """``found`` with the namesake that has a listed House or school within
     :data:`NAMESAKE_KM` first, when the most populous city of that name has none: a typed
     "Alexandria" had answered Alexandria, Egypt ("None within 150 km; Kayseri 979 km") above
@@ -1002,13 +1002,15 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
     name (``find_city(listed_first=True)``), where the others stay offered as "another city"
     buttons; a time zone stays the larger city's. Only cities of that very name (not a town
     once called so), and never a region's or a country's answer."""
-    if not found.answered or found.region is not None or len(found.cities) < 2:
+    if not found.answered or found.region is not None or not found.cities:
         return found
     points = [
         (float(r["lat"]), float(r["lon"]), _own_city_names(r))
         for r in await db.all_rows(store)
         if r["lat"] is not None and r["lon"] is not None
     ]
+    # a country after the name ("Paris, US", "Paris Соединенные Штаты") keeps the answer in it
+    narrowed = _country_after(typed) is not None
     typed = gazetteer.normalize(found.name)
 
     def listed_near(city: City) -> bool:
@@ -1027,7 +1029,32 @@ async def _near_a_listed_place_first(store: Store, found: Matches) -> Matches:
         if not gazetteer.known_as(city, found.name) and listed_near(city):
             rest = [c for c in found.cities if c != city]
             return dataclasses.replace(found, cities=[city, *rest])
+    # the name a listed place's card gives its city in another language ("Александрия",
+    # "Aleksandriya": the House in Alexandria, Virginia): the gazetteer knows that city by
+    # another name, or not at all (a places review: Egypt's, "Kayseri 979 km", in ru and az)
+    for lat, lon, own in points:
+        if typed not in own:
+            continue
+        near = (c for c in found.cities if geo.distance_km(c.lat, c.lon, lat, lon) <= NAMESAKE_KM)
+        meant = next(near, None)
+        if meant is None and not narrowed:
+            meant = await gazetteer.nearest_city(store, lat, lon)
+        if meant is not None and meant != top:
+            rest = [c for c in found.cities if c != meant]
+            return dataclasses.replace(found, cities=[meant, *rest])
     return found
+
+
+def _country_after(typed: str) -> str | None:
+    """The country named after a city: after a comma, or as the last word or two."""
+    name, comma, rest = typed.rpartition(",")
+    if comma and name.strip():
+        return country_code(rest)
+    words = typed.split()
+    for cut in (1, 2):
+        if len(words) > cut and (code := country_code(" ".join(words[-cut:]))):
+            return code
+    return None
 
 
 #: A Russian adjective of a city, with "time" after it or not: "(на) московское (время)".

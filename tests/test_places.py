@@ -191,6 +191,36 @@ async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) ->
 
 
 @pytest.mark.parametrize(
+    ("lang", "asked", "title", "other"),
+    [
+        (
+            "ru",
+            "/houses Александрия",
+            "Рядом с городом Александрия</b> (Соединенные Штаты)",
+            "Египет",
+        ),
+        (
+            "ru",
+            "азербайджанский дом в Александрии",
+            "Александрия</b> (Соединенные Штаты)",
+            "Египет",
+        ),
+        ("az", "/houses Aleksandriya", "Aleksandriya yaxınlığında</b> (Amerika", "Misir"),
+        ("az", "Aleksandriyada Azərbaycan evi", "Aleksandriya yaxınlığında</b> (Amerika", "Misir"),
+    ],
+)
+async def test_a_listed_places_city_named_in_another_language_comes_first(
+    sim: Simulator, lang: str, asked: str, title: str, other: str
+) -> None:
+    """A places review: the card's own Russian and Azerbaijani names of the House's city,
+    "Александрия" and "Aleksandriya", answered Egypt ("none in the country, Kayseri 979
+    km"): the gazetteer knows Alexandria, Virginia, by another name there, or not at all."""
+    answer, others = await sim.send(sim.person(211, lang), asked)
+    assert title in answer.text and "· &lt;1 " in answer.text, answer.text
+    assert any(other in b["text"] for b in others.inline_buttons), others.inline_buttons
+
+
+@pytest.mark.parametrize(
     ("lang", "steps", "title"),
     [
         ("en", ["/houses Friedrichstraße 10, 10117 Berlin"], "📍 <b>Near Berlin</b> (Germany)"),
