@@ -86,6 +86,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             # "в 9 утра пожалуйста" after subscribing: the reminders' hour (a review: "not
             # understood", with the Flag Day card, 9 November, as a maybe)
             command = settings.hour_request
+        elif command is None and private and text and await _an_hour_in_a_citys_time(context, text):
+            # "в 14 по Москве", "at 9pm toronto time" (the README's own examples got "no
+            # answer" without "напомни" before them: a places review)
+            command = settings.hour_request
         if command is None:
             await places.question(update, context)
             return
@@ -99,6 +103,16 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         await command(update, context)
 
     return request_or_question
+
+
+async def _an_hour_in_a_citys_time(context: BotContext, text: str) -> bool:
+    """An hour alone in a large city's time: "в 14 по Москве", "saat 9-da Bakı vaxtı ilə"."""
+    alone = settings.without_zone_named(text)
+    return (
+        alone != text
+        and only_an_hour(alone)
+        and await settings.city_with_hour(context, text) is not None
+    )
 
 
 def _asks_days_before(context: BotContext, text: str) -> bool:

@@ -391,10 +391,15 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 #: toronto time" was set as 21:00 Baku time). Right after it only: "thanks big time", "по
 #: дому", "şam vaxtı" (dinner time) had set Istanbul, Accra, Damascus (a review of that).
 _HOUR_THEN = r"\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|час\w*|утра|вечера|дня)?\s+"
-_ZONE_WITH_TIME = (
-    re.compile(_HOUR_THEN + r"(?P<city>(?:[^\W\d_][\w'’-]*\s+){1,3})time\b", re.IGNORECASE),
-    re.compile(_HOUR_THEN + r"по\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})", re.IGNORECASE),
-    re.compile(r"(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\s+il[əe]\b", re.IGNORECASE),
+_ZONE_WITH_TIME = (  # "zone": the words that name it, "city": the city's
+    re.compile(
+        _HOUR_THEN + r"(?P<zone>(?P<city>(?:[^\W\d_][\w'’-]*\s+){1,3})time\b)", re.IGNORECASE
+    ),
+    re.compile(
+        _HOUR_THEN + r"(?P<zone>по\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30}))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?P<zone>(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\s+il[əe]\b)", re.IGNORECASE),
 )
 #: ... a city this large (or a Russian city adjective): "Bath" is no London time.
 ZONE_CITY_POPULATION = 200_000
@@ -404,6 +409,24 @@ async def zone_with_hour(context: BotContext, user_id: int, text: str) -> bool:
     """Set the zone of a city named with the hour ("at 9pm toronto time"): True if set. A
     city not surely known as typed, or a small one, sets nothing (the reply names the zone
     the hour is in)."""
+    city = await city_with_hour(context, text)
+    if city is None:
+        return False
+    await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
+    return True
+
+
+def without_zone_named(text: str) -> str:
+    """``text`` without the words naming the zone of its hour: "в 14 по Москве" → "в 14"."""
+    for pattern in _ZONE_WITH_TIME:
+        if found := pattern.search(text):
+            return f"{text[: found.start('zone')]} {text[found.end('zone') :]}".strip()
+    return text
+
+
+async def city_with_hour(context: BotContext, text: str) -> City | None:
+    """The city whose time an hour is named in ("at 9pm toronto time"), if surely known as
+    typed and large (see :data:`ZONE_CITY_POPULATION`)."""
     for pattern in _ZONE_WITH_TIME:
         found = pattern.search(text)
         if found is None:
@@ -418,9 +441,8 @@ async def zone_with_hour(context: BotContext, user_id: int, text: str) -> bool:
                 best = matches.cities[0] if matches.answered and matches.exact else None
                 city = best if best and best.population >= ZONE_CITY_POPULATION else None
             if city is not None:
-                await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
-                return True
-    return False
+                return city
+    return None
 
 
 async def hour_request(update: Update, context: BotContext) -> None:
@@ -436,7 +458,10 @@ async def hour_request(update: Update, context: BotContext) -> None:
     hour = hour_named(text)
     if hour is not None and not await subscriptions.subscribed_holidays(context.store, user_id):
         # asked, not done: "remind me at 8 about the concert" is no subscription; the button
-        # does it (a review: "I send holiday reminders only" read as a refusal)
+        # does it (a review: "I send holiday reminders only" read as a refusal). A city's
+        # time named is their zone already ("remind me at 9am münchen time": the button then
+        # subscribed at 9:00 Baku time, a places review)
+        await zone_with_hour(context, user_id, text)
         _ = context._
         button = InlineKeyboardButton(
             _("rem.btn_sub_at", time=hour_text(hour)),

@@ -1266,3 +1266,32 @@ async def test_a_city_named_with_the_hour_sets_its_zone(
     await hsim.send(person, text)
     view = await reminders.settings_of(hsim.store, 38, lang)
     assert view is not None and (view.timezone if view.timezone_set else "") == zone
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "hour", "zone"),
+    [
+        ("ru", "в 14 по Москве", 14, "Europe/Moscow"),
+        ("ru", "в 8 вечера по Москве", 20, "Europe/Moscow"),
+        ("ru", "в 9 по московскому времени", 9, "Europe/Moscow"),
+        ("az", "saat 9-da Bakı vaxtı ilə", 9, "Asia/Baku"),
+        ("en", "at 9pm toronto time", 21, "America/Toronto"),
+    ],
+)
+async def test_an_hour_in_a_citys_time_alone_is_the_reminders_hour_and_zone(
+    hsim: Simulator, lang: str, text: str, hour: int, zone: str
+) -> None:
+    """A places review: the README's own examples, without "напомни" before them, got "no
+    answer" and changed nothing; not subscribed, the button offered subscribed at that hour
+    in Baku time, the city dropped."""
+    person = hsim.person(39, lang)
+    await hsim.send(person, "/subscribe")
+    (reply,) = await hsim.send(person, text)
+    assert reply.text.startswith("✅"), reply.text
+    view = await reminders.settings_of(hsim.store, 39, lang)
+    assert view is not None and (view.hour, view.timezone) == (hour, zone)
+    newcomer = hsim.person(40, lang)
+    (offer,) = await hsim.send(newcomer, text)
+    await hsim.press(newcomer, offer, "🔔")
+    view = await reminders.settings_of(hsim.store, 40, lang)
+    assert view is not None and view.any_holiday and (view.hour, view.timezone) == (hour, zone)
