@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
+from babel.dates import format_date
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -122,8 +123,8 @@ def _last_search(context: BotContext) -> tuple[tuple[str, ...], tuple[str, str] 
 #: Aliyev's 1997 address to the world's Azerbaijanis; "phone number?" the State Committee's).
 _DETAILS = re.compile(
     r"\b(?:address|addresses|phone|telephone|contacts?|e-?mail|opening\s+hours|open|hours"
-    r"|get\s+there|map|адрес\w*|телефон\w*|номер\w*|контакт\w*|почт\w*|часы\s+работы"
-    r"|работает|открыт\w*|добраться|доехать|карт[еуа]|ünvan\w*|unvan\w*|telefon\w*|nömrə\w*"
+    r"|get\s+there|map|opened|адрес\w*|телефон\w*|номер\w*|контакт\w*|почт\w*|часы\s+работы"
+    r"|работает|открыт\w*|открыл\w*|açılıb|acilib|добраться|доехать|карт[еуа]|ünvan\w*|unvan\w*|telefon\w*|nömrə\w*"
     r"|nomre\w*|əlaqə\w*|elaqe\w*|iş\s+saat\w*|is\s+saat\w*|açıq\w*|aciq\w*|açılır"
     r"|necə\s+ged\w*|nece\s+ged\w*|xəritə\w*|xerite\w*)(?!\w)",
     re.IGNORECASE,
@@ -257,11 +258,13 @@ def _map_url(place: Place) -> str | None:
     )
 
 
-def _details(_: Translator, place: Place) -> list[str]:
+def _details(_: Translator, place: Place, lang: str) -> list[str]:
     """A listed place's lines under its name. A city-centre point with no address says
     nothing here: :func:`_city_only_note` says it once under the list (a review: six times
     "Exact address not known" made a location's answer thirty lines)."""
     lines: list[str] = []
+    if place.opened:  # in the list, shown nowhere (a places review: "when did it open?")
+        lines.append(_("places.opened", date=opened_text(place.opened, lang)))
     if place.address:
         lines.append(_("places.address", address=place.address))
     if place.location == "city" and place.address:
@@ -274,6 +277,16 @@ def _details(_: Translator, place: Place) -> list[str]:
     elif place.source_url:  # no contacts known: where to read about it (and whom to ask)
         lines.append(_("places.source", url=place.source_url))
     return lines
+
+
+def opened_text(opened: str, lang: str) -> str:
+    """A place's opening date as the list gives it: "24 December 2019", "May 2025", "2018"."""
+    parts = [int(p) for p in opened.split("-")]
+    if len(parts) == 3:
+        return format_date(date(*parts), "d MMMM y", locale=lang)
+    if len(parts) == 2:
+        return format_date(date(parts[0], parts[1], 1), "LLLL y", locale=lang)
+    return str(parts[0])
 
 
 def _city_only_note(_: Translator, shown: Sequence[Place]) -> list[str]:
@@ -333,7 +346,7 @@ def render_nearby(
                     km=_km(item.km),
                 )
             )
-            lines += _details(_, place)
+            lines += _details(_, place, lang)
             url = _map_url(place)
             if url:
                 buttons.append(InlineKeyboardButton(_("places.map", n=n), url=url))
@@ -1698,7 +1711,7 @@ def _country_list(
             name=place.name(lang),
             city=place.city_name(lang) or country,
         )
-        blocks.append("\n".join([item, *_details(_, place)]))
+        blocks.append("\n".join([item, *_details(_, place, lang)]))
     tail = "\n\n".join([*_city_only_note(_, found), _("places.partial")])
     if houses:
         named = ", ".join(dict.fromkeys(h.city_name(lang) or h.name(lang) for h in houses))

@@ -15,6 +15,7 @@ from bot.gazetteer import City, Matches
 from bot.i18n import gettext
 from bot.simulator import Simulator, touched
 from bot.store import users
+from handlers import places as places_handlers
 from tests.conftest import in_reply_to_bot
 
 COLOGNE = (50.94123, 6.95871)  # unusual digits, so that we can look for them in the database
@@ -1378,6 +1379,43 @@ async def test_a_passport_question_naming_a_country_is_no_school_search(sim: Sim
     assert "школы выходного дня" not in reply.text.split("\n")[0], reply.text
     (reply, *_) = await sim.send(person, "где выучить азербайджанский в берлине")
     assert "Берлин" in reply.text or any("Берлин" in b["text"] for b in reply.inline_buttons)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Opened: 24 December 2019"),
+        ("ru", "Открытие: 24 декабря 2019"),
+        ("az", "Açılış: 24 dekabr 2019"),
+    ],
+)
+async def test_a_places_opening_date_is_shown_under_it(
+    sim: Simulator, lang: str, line: str
+) -> None:
+    """A places review: 30 of the 38 rows have an opening date, and no answer showed it;
+    "when did it open?" after a list got nothing about it."""
+    person = sim.person(274, lang)
+    (answer, *_) = await sim.send(person, "/houses Berlin")
+    assert line in answer.text.split("📰")[0], answer.text
+    (answer,) = await sim.send(
+        person,
+        {"en": "when was it opened?", "ru": "когда открылся?", "az": "nə vaxt açılıb?"}[lang],
+    )
+    assert answer.text.startswith("ℹ️") and answer.text.endswith(
+        {
+            "en": "opening date is under the place too.",
+            "ru": "дата открытия.",
+            "az": "tarixi də var.",
+        }[lang]
+    ), answer.text
+
+
+def test_an_opening_date_is_as_exact_as_the_list() -> None:
+    assert [places_handlers.opened_text(d, "en") for d in ("2025-05", "2018")] == [
+        "May 2025",
+        "2018",
+    ]
+    assert places_handlers.opened_text("2025-05", "ru") == "май 2025"
 
 
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
