@@ -1086,6 +1086,17 @@ async def city_of_adjective(store: Store, typed: str) -> City | None:
     return None
 
 
+async def unplaced_city_country(store: Store, typed: str) -> str | None:
+    """The country of a listed place with no point whose own city name is ``typed``: the
+    Lebanon House's "Kouachra" (its card prints it; a places review: "I don't know a city
+    called Kouachra") is answered by that country's list."""
+    key = gazetteer.normalize(typed[: gazetteer.MAX_QUERY])
+    for row in await db.all_rows(store):
+        if (row["lat"] is None or row["lon"] is None) and key in _own_city_names(row):
+            return str(row["country_code"])
+    return None
+
+
 def _own_city_names(row: aiosqlite.Row) -> set[str]:
     """The names of a listed place's city in every language, without the region after it:
     "Alexandria, Virginia" → alexandria."""

@@ -530,6 +530,8 @@ async def search_city(message: Message, context: BotContext, query: str, kind: s
     if not found.answered and (address := await _city_of_address(context, query)):
         query, found = address  # "Friedrichstraße 10, 10117 Berlin": Berlin
     code = places.country_meant(query, found)
+    if code is None and not found.answered:  # "Kouachra": a listed place's, with no point
+        code = await places.unplaced_city_country(context.store, query)
     if code is not None and await _reply_country(message, context, kind, code):
         if found.exact and places.country_code(query, official=True):
             # "Куба": Cuba, or Quba, Azerbaijan? ("USA", a town's other name, is the US)

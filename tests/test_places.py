@@ -502,7 +502,8 @@ async def test_the_country_after_the_comma_leaves_out_other_countries_cities(
     ("lang", "typed", "asked", "button"),
     [
         ("en", "Berlni", "I don't know a city called “Berlni”. Did you mean:", "Berlin, Germany"),
-        ("en", "Kouachra", "I don't know a city called “Kouachra”. Did you mean:", ", China"),
+        # (not "Kouachra" any more: the Lebanon House's town, which answers Lebanon's list)
+        ("en", "Stuttgrat", "I don't know a city called “Stuttgrat”. Did you mean:", "Stuttgart"),
         (
             "az",
             "Berlinn",
@@ -1416,6 +1417,23 @@ def test_an_opening_date_is_as_exact_as_the_list() -> None:
         "2018",
     ]
     assert places_handlers.opened_text("2025-05", "ru") == "май 2025"
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "title"),
+    [
+        ("en", "/houses Kouachra", "🏠 <b>Lebanon: Azerbaijani Houses</b>"),
+        ("ru", "/houses Куашра", "🏠 <b>Ливан: Азербайджанские дома</b>"),
+        ("az", "/houses Kuaşra", "🏠 <b>Livan: Azərbaycan Evləri</b>"),
+    ],
+)
+async def test_a_listed_places_town_with_no_point_answers_its_country(
+    sim: Simulator, lang: str, asked: str, title: str
+) -> None:
+    """A places review: the Lebanon House's card prints "Kouachra", and typing it got "I
+    don't know a city called Kouachra" with towns in China and Russia."""
+    (answer,) = await sim.send(sim.person(275, lang), asked)
+    assert answer.text.startswith(title), answer.text
 
 
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
