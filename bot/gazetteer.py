@@ -353,6 +353,8 @@ _CASE_ENDINGS += ("nin",)
 # "Karsta" (a mixed-language review: the general Houses card)
 _CASE_ENDINGS += ("tan", "ten", "ta", "te")
 _CASE_ENDINGS += ("un", "in", "е", "у", "а", "a", "e")
+#: Azerbaijani "is" after a name, normalised: "Bakıdır", "Londondur", "Parisdir".
+_IT_IS = ("dir", "dur", "tir", "tur")
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 #: Endings written after an apostrophe, as Turkish does ("İstanbul'da", "Ankara'dan",
 #: "İstanbul'dayım"), normalised.
@@ -436,6 +438,12 @@ def _uninflected(query: str, key: str) -> Iterator[tuple[str, str, int, str]]:
         if last.endswith(ending) and len(last) - len(ending) >= shortest:
             stem = " ".join([*words[:-1], last[: -len(ending)]])
             yield name[: -len(ending)], stem, 0, ending if ending.isascii() else ""
+    # "it is Baku": "saat qurşağım Bakıdır" (a places review: no zone "Bakıdır"), of a large
+    # city only ("Kamandır" is no Kaman)
+    for ending in _IT_IS:
+        if last.endswith(ending) and len(last) - len(ending) >= 3:
+            stem = " ".join([*words[:-1], last[: -len(ending)]])
+            yield name[: -len(ending)], stem, DECLINED_ALONE_POPULATION, ending
     # "в Казани", "в Ярославле": Казань, Ярославль (after "в Париже": Париж, not a Парижь)
     soft = last[-2:-1] not in _RU_VOWELS and last[-1:] in ("е", "и", "ю", "я")
     if declined and soft and len(last) > 3:

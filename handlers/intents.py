@@ -78,6 +78,11 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         command = commands.get(name) if name else None
         if name == "unsubscribe" and text and hour_named(text) is not None:
             command = settings.not_at_hour  # "don't remind me at 9": another hour, maybe
+        if command is None and private and text and (offset := _offset_alone(text)):
+            # "UTC+4", "I'm in GMT-5", "+03:00" alone: the zone (a places review: a blurb, the
+            # Fifth Congress's card, and "+03:00" offered as a 03:00 reminder)
+            context.args = [offset]
+            command = commands["timezone"]
         if command is None and private and message and text and _only_an_impossible_hour(text):
             # "saat 25", "at 25": which hours there are (it had the capabilities' reply)
             await message.reply_text(context._("rem.no_such_hour"))
@@ -113,6 +118,23 @@ async def _an_hour_in_a_citys_time(context: BotContext, text: str) -> bool:
         and only_an_hour(alone)
         and await settings.city_with_hour(context, text) is not None
     )
+
+
+#: A UTC offset alone, maybe after "I'm in" or "my time zone is": "UTC+4", "GMT -5", "я в
+#: UTC+3", "+03:00" (a sign and minutes: "+1" alone is a "me too").
+_OFFSET_ALONE = re.compile(
+    r"(?:(?:i'?m|i\s+am|we\s+are|я|мы)\s+(?:живу\s+|живём\s+|живем\s+)?(?:in|в)\s+"
+    r"|(?:my\s+)?time\s*zone\s+(?:is\s+)?|(?:мой\s+)?часовой\s+пояс\s+|saat\s+qurşağ\w*\s+)?"
+    r"(?P<offset>(?:utc|gmt)\s*[+\-−]\s*\d{1,2}(?:[:.]?\d{2})?|[+\-−]\d{2}:\d{2})"
+    r"[\s.!]*",
+    re.IGNORECASE,
+)
+
+
+def _offset_alone(text: str) -> str | None:
+    """The offset of a message that is a UTC offset alone (see :data:`_OFFSET_ALONE`)."""
+    found = _OFFSET_ALONE.fullmatch(text.strip())
+    return found["offset"] if found else None  # "UTC+15" too: /timezone says why not
 
 
 def _asks_days_before(context: BotContext, text: str) -> bool:

@@ -429,20 +429,31 @@ async def city_with_hour(context: BotContext, text: str) -> City | None:
     typed and large (see :data:`ZONE_CITY_POPULATION`)."""
     for pattern in _ZONE_WITH_TIME:
         found = pattern.search(text)
-        if found is None:
-            continue
-        words = found["city"].split()
-        # the words just before "time", the most first: "new york time", "toronto time"
-        for start in range(len(words)):
-            typed = " ".join(words[start:])
-            city = await places.city_of_adjective(context.store, typed)  # "московскому"
-            if city is None:
-                matches = await places.find_city(context.store, typed)
-                best = matches.cities[0] if matches.answered and matches.exact else None
-                city = best if best and best.population >= ZONE_CITY_POPULATION else None
-            if city is not None:
-                return city
+        if found is not None and (city := await _city_called(context, found["city"])):
+            return city
     return None
+
+
+async def _city_called(context: BotContext, named: str) -> City | None:
+    """The large city (see :data:`ZONE_CITY_POPULATION`) ``named`` ends with, surely known as
+    typed: the words just before "time", the most first ("new york time", "toronto time")."""
+    words = named.split()
+    for start in range(len(words)):
+        typed = " ".join(words[start:])
+        city = await places.city_of_adjective(context.store, typed)  # "московскому"
+        if city is None:
+            matches = await places.find_city(context.store, typed)
+            best = matches.cities[0] if matches.answered and matches.exact else None
+            city = best if best and best.population >= ZONE_CITY_POPULATION else None
+        if city is not None:
+            return city
+    return None
+
+
+#: A city's time named without an hour: "поставь время по Москве" (set the time by Moscow's).
+_BY_CITYS_TIME = re.compile(
+    r"\bпо\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})(?:\s+времени)?\s*$", re.IGNORECASE
+)
 
 
 async def hour_request(update: Update, context: BotContext) -> None:
@@ -476,6 +487,12 @@ async def hour_request(update: Update, context: BotContext) -> None:
         await zone_with_hour(context, user_id, text)
         await reminders.set_hour(context.store, user_id, hour)
         await message.reply_text(with_notes(context, text, await hour_set_text(context)))
+        return
+    by_city = _BY_CITYS_TIME.search(text.strip(" .!"))
+    if by_city is not None and await _city_called(context, by_city["city"]):
+        # "поставь время по Москве": Moscow's zone, not the hours to choose from (a review)
+        context.args = [by_city["city"]]  # as typed: "Москве", "московскому"
+        await timezone_command(update, context)
         return
     view = await _view(context)
     current = view.hour if view is not None else reminders.DEFAULT_HOUR

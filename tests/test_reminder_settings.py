@@ -1269,6 +1269,32 @@ async def test_a_city_named_with_the_hour_sets_its_zone(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "zone"),
+    [
+        ("en", "UTC+4", "Etc/GMT-4"),
+        ("en", "I'm in GMT-5", "Etc/GMT+5"),  # was the Fifth Congress's card
+        ("en", "+03:00", "Etc/GMT-3"),  # was offered as a 03:00 reminder
+        ("ru", "я в UTC+3", "Etc/GMT-3"),
+        ("az", "saat qurşağım Bakıdır", "Asia/Baku"),  # "it is Baku"
+        ("ru", "поставь время по Москве", "Europe/Moscow"),  # was the hours to choose from
+        ("ru", "поставьте время по московскому времени", "Europe/Moscow"),
+        ("en", "+1", ""),  # a "me too", no zone
+        ("ru", "поставь время по утрам", ""),  # "in the mornings": the hours
+    ],
+)
+async def test_a_zone_said_in_plain_words_is_set(
+    hsim: Simulator, lang: str, text: str, zone: str
+) -> None:
+    """A places review: offsets alone, "Bakıdır" and "по Москве" set no zone."""
+    person = hsim.person(41, lang)
+    await hsim.send(person, "/start")
+    (reply, *_) = await hsim.send(person, text)
+    view = await reminders.settings_of(hsim.store, 41, lang)
+    assert view is not None and (view.timezone if view.timezone_set else "") == zone
+    assert reply.text.startswith("✅") == bool(zone), reply.text
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "hour", "zone"),
     [
         ("ru", "в 14 по Москве", 14, "Europe/Moscow"),
