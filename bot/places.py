@@ -212,7 +212,18 @@ def _iso_codes() -> dict[str, str]:
 
 
 #: A country named in a case form: "в Германии", "Türkiyədə" (normalised: "turkiyede").
-_COUNTRY_FORMS = (("ии", "ия"), ("ие", "ия"), ("ию", "ия"), ("е", "а"), ("и", "а"), ("у", "а"))
+_COUNTRY_FORMS: tuple[tuple[str, str], ...] = (
+    ("ии", "ия"),
+    ("ие", "ия"),
+    ("ию", "ия"),
+    ("е", "а"),
+    ("и", "а"),
+    ("у", "а"),
+)
+# masculine ones too: "в Ливане", "в Казахстане", "из Ирана", "в Израиле" (a places review:
+# "азербайджанский дом в Ливане" got the general card)
+_COUNTRY_FORMS += (("е", ""), ("а", ""), ("у", ""), ("е", "ь"), ("я", "ь"))
+_COUNTRY_FORMS += (("е", "и"), ("я", "и"))  # "в Китае": Китай (й is и, normalised)
 _COUNTRY_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "nın")
 
 
@@ -226,6 +237,9 @@ def country_code(name: str, *, official: bool = False, iso: bool = False) -> str
     first, _, rest = key.partition(" ")
     if rest and first in gazetteer.PREPOSITIONS:  # "в Германии"
         key = rest
+    head, _, ending = key.rpartition(" ")
+    if head and ending in _COUNTRY_ENDINGS:  # Turkish "Almanya'da", normalised "almanya da"
+        key = head
     found = names.get(key)
     if found is None:
         forms = [key[: -len(a)] + b for a, b in _COUNTRY_FORMS if key.endswith(a)]

@@ -1436,6 +1436,26 @@ async def test_a_listed_places_town_with_no_point_answers_its_country(
     assert answer.text.startswith(title), answer.text
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Ливане", "LB"),
+        ("в Казахстане", "KZ"),
+        ("из Ирана", "IR"),
+        ("Израиле", "IL"),
+        ("Китае", "CN"),
+        ("Almanya'da", "DE"),  # Turkish, after an apostrophe
+        ("Türkiye’de", "TR"),
+        ("Германии", "DE"),
+        ("дне", None),
+    ],
+)
+def test_a_country_in_a_case_form_is_that_country(name: str, code: str | None) -> None:
+    """A places review: "азербайджанский дом в Ливане" and "Almanya'da Azerbaycan evleri"
+    got the general card, not the country's list."""
+    assert places.country_code(name) == code
+
+
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
     """ "день флага выходной?" (is Flag Day a day off?) got the Flag Day card under a button
     to find the nearest weekend school, "школа выходного дня" being the next card; a school
