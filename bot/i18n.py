@@ -26,6 +26,7 @@ from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import cyrtranslit
 from babel.dates import get_timezone_location
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
@@ -167,7 +168,57 @@ _OTHER_WORDS = frozenset(
 #: Words of Russian typed in Latin letters, which the bot reads.
 _RUSSIAN_IN_LATIN = frozenset(
     ["gde", "kak", "kogda", "li", "eto", "chto", "shto", "mne", "est'", "pochemu", "skolko"]
+    + ["menya", "zhivu", "jivu", "ya", "v", "vo", "dom", "shkola", "shkolu", "shkoly", "est"]
+    + ["napomni", "napominay", "napominayte", "spasibo", "privet", "den", "prazdnik", "flaga"]
+    + ["solidarnosti", "takoe", "kto", "otpishi", "otpishite", "otpishis", "hochu", "khochu"]
+    + ["nado", "mozhno", "pozhaluysta", "pojaluysta", "vremya", "poyas", "chasovoy", "vechera"]
+    + ["utra", "rasskazhi", "skazhi", "skolka", "azerbaydzhanskiy", "azerbajdzhanskij"]
 )
+#: Russian words typed in Latin that a letter-by-letter reading gets wrong (a soft sign, "ы").
+_RUSSIAN_WORDS = {
+    "den": "день",
+    "skolko": "сколько",
+    "skolka": "сколько",
+    "est": "есть",
+    "yazyk": "язык",
+    "shkoly": "школы",
+    "bolshoe": "большое",
+    "vsem": "всем",
+    "otpishis": "отпишись",
+    "jivu": "живу",
+}
+#: Informal spellings made regular before reading: "kh" for х, "ts" for ц, and Azerbaijan
+#: written so many ways ("azerbaijanskiy", "azerbaydjanskiy").
+_RUSSIAN_SPELLINGS = (
+    (re.compile(r"azerba[iyj]d?(?:zh|j)an", re.IGNORECASE), "azerbajdzhan"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
+)
+
+
+def russian_in_latin(text: str) -> str | None:
+    """``text`` in Cyrillic if it is Russian typed in Latin letters ("ya zhivu v moskve",
+    "gde azerbaydzhanskiy dom v berline": a places review, not understood), else None: two of
+    its words (:data:`_RUSSIAN_IN_LATIN`), no English or Azerbaijani one, no letter other than
+    plain Latin (read with cyrtranslit)."""
+    if not text.isascii():
+        return None
+    words = {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
+    if len(_RUSSIAN_IN_LATIN.intersection(words)) < 2:
+        return None
+    if _ENGLISH_WORDS.intersection(words) or _AZ_WITHOUT_LETTERS.intersection(words):
+        return None
+
+    def word(found: re.Match[str]) -> str:
+        typed = found.group(0)
+        known = _RUSSIAN_WORDS.get(typed.lower())
+        if known is not None:
+            return known.capitalize() if typed[:1].isupper() else known
+        for pattern, regular in _RUSSIAN_SPELLINGS:
+            typed = pattern.sub(regular, typed)
+        return str(cyrtranslit.to_cyrillic(typed, "ru"))
+
+    return re.sub(r"[A-Za-z']+", word, text)
 
 
 def other_language(text: str) -> bool:

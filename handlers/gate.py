@@ -23,7 +23,7 @@ from bot import intents
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.flood import Verdict
-from bot.i18n import gettext, normalize_language
+from bot.i18n import gettext, normalize_language, russian_in_latin
 from bot.store import users
 from handlers import asked, broadcast, faq
 
@@ -56,6 +56,14 @@ async def remember_user(update: Update, context: BotContext) -> None:
         asked.restore(context, update.edited_message.message_id)  # the city it answered
         await context.application.process_update(
             Update(update.update_id, message=update.edited_message)
+        )
+        raise ApplicationHandlerStop
+    latin = update.message
+    if latin is not None and latin.text and (cyrillic := _russian_in_latin(latin, context)):
+        # "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline": answered as if typed in
+        # Cyrillic (a places review: "not understood"), before it counts for flood protection
+        await context.application.process_update(
+            Update(update.update_id, message=_with_text(latin, cyrillic))
         )
         raise ApplicationHandlerStop
     if (
@@ -193,6 +201,27 @@ def _admin_in_private(message: Message, context: BotContext) -> bool:
         and person is not None
         and context.settings.is_admin(person.id)
     )
+
+
+def _russian_in_latin(message: Message, context: BotContext) -> str | None:
+    """The Cyrillic of a private text message in Russian typed in Latin letters, not a
+    command, nor an admin's (an announcement being written is kept as typed)."""
+    person = message.from_user
+    if (
+        message.chat.type != ChatType.PRIVATE
+        or person is None
+        or context.settings.is_admin(person.id)
+        or (message.text or "").startswith("/")
+    ):
+        return None
+    return russian_in_latin(message.text or "")
+
+
+def _with_text(message: Message, text: str) -> Message:
+    """``message`` with another text (and no entities, whose offsets were the old text's)."""
+    fields = message.to_dict()
+    fields.pop("entities", None)
+    return Message.de_json({**fields, "text": text}, message.get_bot())
 
 
 _ABOUT_STORED_DATA = ("mydata", "forget")

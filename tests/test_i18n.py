@@ -152,3 +152,29 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
 ) -> None:
     """A Russian speaker's review: "До праздника осталось дней: 32" is no natural Russian."""
     assert said in i18n.ngettext(lang, "faq.countdown.days", days, days=days, date="-")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("ya zhivu v moskve", "я живу в москве"),
+        ("gde azerbaydzhanskiy dom v Berline", "где азербайджанский дом в Берлине"),
+        ("azerbaijanskiy dom v berline", "азербайджанский дом в берлине"),
+        ("kogda den flaga?", "когда день флага?"),
+        ("ya v londone jivu", "я в лондоне живу"),
+        ("chto takoe koordinatsionnyy sovet", "что такое координационний совет"),
+        ("khochu napominaniya v 9", "хочу напоминания в 9"),
+        # not Russian: English, Azerbaijani without its letters, one word alone, Cyrillic
+        ("when is flag day", None),
+        ("hemreylik gunu ne vaxtdir", None),
+        ("men indi Parisde yasayiram", None),
+        ("Moskva", None),
+        ("v berlin", None),  # one word of Russian only
+        ("где дом", None),
+        ("Bakı v dom", None),  # a letter Russian in Latin does not have
+    ],
+)
+def test_russian_typed_in_latin_is_read_in_cyrillic(typed: str, read: str | None) -> None:
+    """A places review: "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline" were not
+    understood; the bot reads Russian, so it reads them in Cyrillic."""
+    assert i18n.russian_in_latin(typed) == read

@@ -16,7 +16,7 @@ from bot.i18n import gettext
 from bot.simulator import Simulator, touched
 from bot.store import users
 from handlers import places as places_handlers
-from tests.conftest import in_reply_to_bot
+from tests.conftest import ADMIN_ID, in_reply_to_bot
 
 COLOGNE = (50.94123, 6.95871)  # unusual digits, so that we can look for them in the database
 
@@ -1454,6 +1454,23 @@ def test_a_country_in_a_case_form_is_that_country(name: str, code: str | None) -
     """A places review: "азербайджанский дом в Ливане" and "Almanya'da Azerbaycan evleri"
     got the general card, not the country's list."""
     assert places.country_code(name) == code
+
+
+async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> None:
+    """A places review: "Я не совсем понял вопрос" for each; an admin's text, which may be
+    an announcement being written, is kept as typed."""
+    person = sim.person(276, "ru")
+    (answer, *_) = await sim.send(person, "gde azerbaydzhanskiy dom v berline")
+    assert answer.text.startswith("📍 <b>Рядом с городом Берлин</b>"), answer.text
+    (answer,) = await sim.send(person, "kogda den flaga")
+    assert answer.text.startswith("<b>День Государственного флага"), answer.text
+    await sim.send(person, "ya zhivu v moskve")
+    profile = await users.get(sim.store, 276)
+    assert profile is not None and profile.timezone == "Europe/Moscow"
+    admin = sim.person(ADMIN_ID, "ru")
+    await sim.send(admin, "/broadcast")
+    (preview, *_) = await sim.send(admin, "privet vsem, v subbotu kontsert v dome")
+    assert "privet vsem, v subbotu kontsert v dome" in preview.text, preview.text
 
 
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
