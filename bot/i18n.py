@@ -168,7 +168,11 @@ _OTHER_WORDS = frozenset(
 #: Words of Russian typed in Latin letters, which the bot reads.
 _RUSSIAN_IN_LATIN = frozenset(
     ["gde", "kak", "kogda", "li", "eto", "chto", "shto", "mne", "est'", "pochemu", "skolko"]
-    + ["menya", "zhivu", "jivu", "ya", "v", "vo", "dom", "shkola", "shkolu", "shkoly", "est"]
+)
+#: ... and more, two of which make a text Russian typed so ("ya", "est", "den" alone are words
+#: of Spanish, French, German too: not for :func:`other_language`).
+_RUSSIAN_MARKERS = _RUSSIAN_IN_LATIN | frozenset(
+    ["menya", "zhivu", "jivu", "ya", "v", "vo", "dom", "shkola", "shkolu", "shkoly", "est"]
     + ["napomni", "napominay", "napominayte", "spasibo", "privet", "den", "prazdnik", "flaga"]
     + ["solidarnosti", "takoe", "kto", "otpishi", "otpishite", "otpishis", "hochu", "khochu"]
     + ["nado", "mozhno", "pozhaluysta", "pojaluysta", "vremya", "poyas", "chasovoy", "vechera"]
@@ -199,14 +203,16 @@ _RUSSIAN_SPELLINGS = (
 def russian_in_latin(text: str) -> str | None:
     """``text`` in Cyrillic if it is Russian typed in Latin letters ("ya zhivu v moskve",
     "gde azerbaydzhanskiy dom v berline": a places review, not understood), else None: two of
-    its words (:data:`_RUSSIAN_IN_LATIN`), no English or Azerbaijani one, no letter other than
+    its words (:data:`_RUSSIAN_MARKERS`), no English or Azerbaijani one, no letter other than
     plain Latin (read with cyrtranslit)."""
     if not text.isascii():
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
-    if len(_RUSSIAN_IN_LATIN.intersection(words)) < 2:
+    if len(_RUSSIAN_MARKERS.intersection(words)) < 2:
         return None
     if _ENGLISH_WORDS.intersection(words) or _AZ_WITHOUT_LETTERS.intersection(words):
+        return None
+    if len(_OTHER_WORDS.intersection(words)) >= 2:  # "Wann ist den Tag…": German
         return None
 
     def word(found: re.Match[str]) -> str:
