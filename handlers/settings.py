@@ -108,6 +108,12 @@ def hours_keyboard(_: Translator, current: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def _chosen_zone(view: ReminderSettings) -> str:
+    """The zone to tick in the list: none for someone who never set one (a places review:
+    "✅ Baku" read as a choice they had made; the text above says Baku is the default)."""
+    return view.timezone if view.timezone_set else ""
+
+
 def zones_keyboard(_: Translator, current: str, now: datetime, lang: str) -> InlineKeyboardMarkup:
     buttons = [
         _button(("✅ " if name == current else "") + zone_label(name, now, lang), "tz", name)
@@ -193,7 +199,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     if not text:
         await message.reply_text(
             _("set.zone_choose"),
-            reply_markup=zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
+            reply_markup=zones_keyboard(_, _chosen_zone(view), context.clock.now(), context.lang),
         )
         asked.ask(context, asked.ZONE)  # "Not in the list? Type your city"
         return
@@ -329,7 +335,7 @@ async def button(update: Update, context: BotContext) -> None:
             await _edit(
                 query,
                 _("set.zone_choose"),
-                zones_keyboard(_, view.timezone, context.clock.now(), context.lang),
+                zones_keyboard(_, _chosen_zone(view), context.clock.now(), context.lang),
             )
             asked.ask(context, asked.ZONE)  # "Not in the list? Type your city"
             return
