@@ -172,7 +172,8 @@ _RUSSIAN_IN_LATIN = frozenset(
 #: ... and more, two of which make a text Russian typed so ("ya", "est", "den" alone are words
 #: of Spanish, French, German too: not for :func:`other_language`).
 _RUSSIAN_MARKERS = _RUSSIAN_IN_LATIN | frozenset(
-    ["menya", "zhivu", "jivu", "ya", "v", "vo", "dom", "shkola", "shkolu", "shkoly", "est"]
+    ["menya", "zhivu", "jivu", "zhivem", "ya", "v", "vo", "dom", "shkola", "shkolu", "shkoly"]
+    + ["est"]
     + ["napomni", "napominay", "napominayte", "spasibo", "privet", "den", "prazdnik", "flaga"]
     + ["solidarnosti", "takoe", "kto", "otpishi", "otpishite", "otpishis", "hochu", "khochu"]
     + ["nado", "mozhno", "pozhaluysta", "pojaluysta", "vremya", "poyas", "chasovoy", "vechera"]
@@ -196,7 +197,13 @@ _RUSSIAN_WORDS = {
 _RUSSIAN_SPELLINGS = (
     (re.compile(r"azerba[iyj]d?(?:zh|j)an", re.IGNORECASE), "azerbajdzhan"),
     (re.compile(r"kh"), "h"),
+    # "otpisatsya", "uchitsya": ться, тся (a review: "ts" read ц made "отписаця")
+    (re.compile(r"(?<=[aeiou])t'?s(?:ya|ja|a)\b"), "ться"),
     (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
+    (re.compile(r"c(?!h)"), "ц"),  # "azerbaydjancev", "koncert" (cyrtranslit reads к)
+    (re.compile(r"yy\b"), "ый"),  # "koordinatsionnyy"
+    # "y" after a hard consonant is ы ("voyny", "shkoly", "my", "vy"); after g, k, h it is и
+    (re.compile(r"(?<=[bvdzlmnprstf])y(?![aeiouy])"), "ы"),
 )
 
 
@@ -208,7 +215,9 @@ def russian_in_latin(text: str) -> str | None:
     if not text.isascii():
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
-    if len(_RUSSIAN_MARKERS.intersection(words)) < 2:
+    markers = _RUSSIAN_MARKERS.intersection(words)
+    # two, one of them a word ("v", "li", "ya" alone: "Li Ning v Beijing" is no Russian)
+    if len(markers) < 2 or all(len(m) < 3 for m in markers):
         return None
     if _ENGLISH_WORDS.intersection(words) or _AZ_WITHOUT_LETTERS.intersection(words):
         return None
@@ -217,12 +226,16 @@ def russian_in_latin(text: str) -> str | None:
 
     def word(found: re.Match[str]) -> str:
         typed = found.group(0)
-        known = _RUSSIAN_WORDS.get(typed.lower())
-        if known is not None:
-            return known.capitalize() if typed[:1].isupper() else known
-        for pattern, regular in _RUSSIAN_SPELLINGS:
-            typed = pattern.sub(regular, typed)
-        return str(cyrtranslit.to_cyrillic(typed, "ru"))
+        # read in lower case ("Shkola" had been "Shкола": a review), capitalised as typed
+        lowered = typed.lower()
+        read = _RUSSIAN_WORDS.get(lowered)
+        if read is None:
+            for pattern, regular in _RUSSIAN_SPELLINGS:
+                lowered = pattern.sub(regular, lowered)
+            read = str(cyrtranslit.to_cyrillic(lowered, "ru"))
+        if typed.isupper() and len(typed) > 1:
+            return read.upper()
+        return read[:1].upper() + read[1:] if typed[:1].isupper() else read
 
     return re.sub(r"[A-Za-z']+", word, text)
 

@@ -214,7 +214,11 @@ def _russian_in_latin(message: Message, context: BotContext) -> str | None:
         or (message.text or "").startswith("/")
     ):
         return None
-    return russian_in_latin(message.text or "")
+    text = message.text or ""
+    cyrillic = russian_in_latin(text)
+    if cyrillic is None or intents.command_meant(intents.loaded(context), text) is not None:
+        return None  # a request as typed already ("otpisatsya": data/intents.toml)
+    return cyrillic
 
 
 def _with_text(message: Message, text: str) -> Message:

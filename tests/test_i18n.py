@@ -162,8 +162,15 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("azerbaijanskiy dom v berline", "азербайджанский дом в берлине"),
         ("kogda den flaga?", "когда день флага?"),
         ("ya v londone jivu", "я в лондоне живу"),
-        ("chto takoe koordinatsionnyy sovet", "что такое координационний совет"),
+        ("chto takoe koordinatsionnyy sovet", "что такое координационный совет"),
+        ("den solidarnosti azerbaydjancev", "день солидарности азербайджанцев"),
+        ("chto delala diaspora vo vremya voyny", "что делала диаспора во время войны"),
         ("khochu napominaniya v 9", "хочу напоминания в 9"),
+        # a review: "-tsya" had been "-ця", a capital "Sh" stayed Latin
+        ("ya hochu otpisatsya", "я хочу отписаться"),
+        ("Shkola v Berline est?", "Школа в Берлине есть?"),
+        ("ya zhivu v Tsyurikhe", "я живу в Цюрихе"),
+        ("Li Ning v Beijing", None),  # "li" and "v" alone: no word of Russian
         # not Russian: English, Azerbaijani without its letters, one word alone, Cyrillic
         ("when is flag day", None),
         ("hemreylik gunu ne vaxtdir", None),
