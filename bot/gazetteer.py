@@ -815,10 +815,12 @@ async def zone_cities(store: Store, country_code: str, now: datetime) -> list[Ci
     return cities[:MAX_COUNTRY_ZONES]
 
 
-async def country_of_zone(store: Store, zone: str, own: str | None) -> str | None:
+async def country_of_zone(store: Store, zone: str, own: str | None, now: datetime) -> str | None:
     """The country of someone who chose ``zone`` from a list: ``own`` (the one they had) if
-    a city of it keeps that zone, else the zone's country by CLDR (Babel), if it has one."""
-    if own and await db.zone_in_country(store, zone, own):
+    a city of it keeps that zone's clock all year (Stockholm picking "Berlin", Brussels
+    "Paris", Tbilisi "Baku": a review, the country was overwritten), else the zone's
+    country by CLDR (Babel), if it has one."""
+    if own and any(same_time(z, zone, now) for z in await db.zones_of(store, own)):
         return own
     territory: str = get_global("zone_territories").get(zone, "ZZ")
     return None if territory == "ZZ" else territory  # CLDR's unknown region: "Etc/GMT-4"

@@ -223,7 +223,8 @@ _COUNTRY_FORMS: tuple[tuple[str, str], ...] = (
 # masculine ones too: "в Ливане", "в Казахстане", "из Ирана", "в Израиле" (a places review:
 # "азербайджанский дом в Ливане" got the general card)
 _COUNTRY_FORMS += (("е", ""), ("а", ""), ("у", ""), ("е", "ь"), ("я", "ь"))
-_COUNTRY_FORMS += (("е", "и"), ("я", "и"))  # "в Китае": Китай (й is и, normalised)
+# "в Китае", "Уругвая": Китай, Уругвай (й is и, normalised); not "Мале" (Malé), no Мали
+_COUNTRY_FORMS += (("ае", "аи"), ("ая", "аи"))
 _COUNTRY_ENDINGS = ("dan", "den", "da", "de", "ya", "ye", "nin", "nın")
 
 
@@ -1023,8 +1024,10 @@ async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -
         for r in await db.all_rows(store)
         if r["lat"] is not None and r["lon"] is not None
     ]
-    # a country after the name ("Paris, US", "Paris Соединенные Штаты") keeps the answer in it
-    narrowed = _country_after(typed) is not None
+    # more words than the name found, but prepositions: a country or region after it ("Paris,
+    # US", "Paris, Texas", "Одесса Техас" keep the answer there; a review: Paris, France)
+    words = [w for w in gazetteer.normalize(typed).split() if w not in gazetteer.PREPOSITIONS]
+    narrowed = len(words) > len(gazetteer.normalize(found.name).split())
     typed = gazetteer.normalize(found.name)
 
     def listed_near(city: City) -> bool:
@@ -1057,18 +1060,6 @@ async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -
             rest = [c for c in found.cities if c != meant]
             return dataclasses.replace(found, cities=[meant, *rest])
     return found
-
-
-def _country_after(typed: str) -> str | None:
-    """The country named after a city: after a comma, or as the last word or two."""
-    name, comma, rest = typed.rpartition(",")
-    if comma and name.strip():
-        return country_code(rest)
-    words = typed.split()
-    for cut in (1, 2):
-        if len(words) > cut and (code := country_code(" ".join(words[-cut:]))):
-            return code
-    return None
 
 
 #: A Russian adjective of a city, with "time" after it or not: "(на) московское (время)".

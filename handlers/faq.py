@@ -441,7 +441,7 @@ async def question(
         and topic is not None
         and topic.id != prior.id
         and not _names_own_title(index, topic.id, asked)
-        and _points_back(asked)
+        and _points_back(asked, prior)
         and not names_other_holiday(asked)
         and dates.date_named(asked) is None
     ):
@@ -477,7 +477,7 @@ async def question(
         # "Wann ist der Tag der Solidarität?": which languages it reads, too
         foreign = f"\n\n{_('faq.languages_only')}" if other_language(asked) else ""
         likely = service.suggestions(matches, asked)
-        if prior is not None and _points_back(asked):
+        if prior is not None and _points_back(asked, prior):
             # "who leads it?" right after a card: that card first among the maybes
             likely = [prior.id, *(t for t in likely if t != prior.id)]
         offered = [index.topics[t] for t in likely if t in index.topics]
@@ -720,8 +720,9 @@ _WHEN_IS_IT = re.compile(
     re.IGNORECASE,
 )
 #: How short a question pointing back at a holiday's card is about it, whatever topic its
-#: other words reach ("when did it start?").
+#: other words reach ("when did it start?"); at another card ("who created it?").
 _POINTS_BACK_WORDS = 6
+_OTHER_BACK_WORDS = 4
 #: A question that points back at the card just shown: "since when is it celebrated?",
 #: "а с какого года его отмечают?", "onu kim təsis edib?".
 _POINTS_BACK = re.compile(
@@ -730,9 +731,13 @@ _POINTS_BACK = re.compile(
 )
 
 
-def _points_back(asked: str) -> bool:
-    """A short question about the card just shown: "when did it start?", "кто его создал"."""
-    return _POINTS_BACK.search(asked) is not None and len(asked.split()) <= _POINTS_BACK_WORDS
+def _points_back(asked: str, prior: TopicRecord | None = None) -> bool:
+    """A short question about the card just shown: "when did it start?", "кто его создал";
+    after a card other than a holiday's, shorter still: "First Congress - when was it?" after
+    the Houses' card names its topic (a review: the Houses' card again)."""
+    words = len(asked.split())
+    short = _POINTS_BACK_WORDS if prior is None or _is_holiday_card(prior) else _OTHER_BACK_WORDS
+    return _POINTS_BACK.search(asked) is not None and words <= short
 
 
 async def _next_holiday_topic(

@@ -112,6 +112,8 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
 
 async def _an_hour_in_a_citys_time(context: BotContext, text: str) -> bool:
     """An hour alone in a large city's time: "в 14 по Москве", "saat 9-da Bakı vaxtı ilə"."""
+    if "?" in text:  # "в 20 по Баку?": a question, no setting (a review)
+        return False
     alone = settings.without_zone_named(text)
     return (
         alone != text

@@ -384,7 +384,7 @@ async def _country_of_zone(context: BotContext, zone: str) -> str | None:
         return None
     profile = context.profile
     own = profile.country if profile is not None else None
-    return await gazetteer.country_of_zone(context.store, name, own) or ""
+    return await gazetteer.country_of_zone(context.store, name, own, context.clock.now()) or ""
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -440,10 +440,16 @@ async def city_with_hour(context: BotContext, text: str) -> City | None:
     return None
 
 
+#: Words before "time" that are no city's: "şam vaxtı ilə" is dinner time, not Damascus'.
+_NOT_A_CITYS_TIME = frozenset({"şam", "sam", "nahar", "səhər", "seher", "axşam", "axsam"})
+
+
 async def _city_called(context: BotContext, named: str) -> City | None:
     """The large city (see :data:`ZONE_CITY_POPULATION`) ``named`` ends with, surely known as
     typed: the words just before "time", the most first ("new york time", "toronto time")."""
     words = named.split()
+    if words and words[-1].casefold() in _NOT_A_CITYS_TIME:
+        return None
     for start in range(len(words)):
         typed = " ".join(words[start:])
         city = await places.city_of_adjective(context.store, typed)  # "московскому"

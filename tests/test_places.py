@@ -192,6 +192,23 @@ async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) ->
 
 
 @pytest.mark.parametrize(
+    ("lang", "asked", "title"),
+    [
+        ("en", "/houses Paris, Texas", "📍 <b>Near Paris</b> (United States)"),
+        ("en", "/houses Paris TX", "📍 <b>Near Paris</b> (United States)"),
+        ("ru", "/houses Одесса Техас", "📍 <b>Рядом с городом Одесса</b> (Соединенные Штаты)"),
+    ],
+)
+async def test_a_region_after_a_namesake_keeps_the_answer_there(
+    sim: Simulator, lang: str, asked: str, title: str
+) -> None:
+    """A review: the listed place's own city first ("Paris": France) overrode a state named
+    after the city."""
+    (answer, *_) = await sim.send(sim.person(212, lang), asked)
+    assert answer.text.startswith(title), answer.text
+
+
+@pytest.mark.parametrize(
     ("lang", "asked", "title", "other"),
     [
         (
@@ -1448,6 +1465,7 @@ async def test_a_listed_places_town_with_no_point_answers_its_country(
         ("Türkiye’de", "TR"),
         ("Германии", "DE"),
         ("дне", None),
+        ("Мале", None),  # Malé (a review: Mali's zone), not a case form of Мали
     ],
 )
 def test_a_country_in_a_case_form_is_that_country(name: str, code: str | None) -> None:

@@ -314,10 +314,24 @@ async def test_a_zone_chosen_by_button_sets_that_places_country(hsim: Simulator)
     assert await country() == "RU"
     await hsim.press_data(person, picker, "set:tz:Europe/Vienna")  # a button from before
     assert await country() == "AT"
-    # one's own country kept where a city of it keeps the zone (Sokhumi, Georgia: Moscow)
-    assert await gazetteer.country_of_zone(hsim.store, "Europe/Moscow", "GE") == "GE"
-    assert await gazetteer.country_of_zone(hsim.store, "Europe/Moscow", "DE") == "RU"
-    assert await gazetteer.country_of_zone(hsim.store, "Etc/GMT-4", "DE") is None
+    # one's own country kept where a city of it keeps the zone's clock (Sokhumi, Georgia:
+    # Moscow; a review: Stockholm picking "Berlin" became Germany's, Tbilisi "Baku" Azerbaijan's)
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    for zone, own, kept in [
+        ("Europe/Moscow", "GE", "GE"),
+        ("Europe/Moscow", "DE", "RU"),
+        ("Europe/Berlin", "SE", "SE"),
+        ("Europe/Paris", "BE", "BE"),
+        ("Asia/Baku", "GE", "GE"),
+        ("Asia/Dubai", "OM", "OM"),
+        ("America/New_York", "EG", "US"),
+        ("Etc/GMT-4", "DE", None),
+    ]:
+        assert await gazetteer.country_of_zone(hsim.store, zone, own, now) == kept, (zone, own)
+    (reply,) = await hsim.send(person, "/timezone Stockholm")
+    (picker,) = await hsim.send(person, "/timezone")
+    await hsim.press(person, picker, "Berlin")
+    assert await country() == "SE"
 
 
 async def test_timezone_typed_as_a_name(hsim: Simulator) -> None:
@@ -1282,6 +1296,8 @@ async def test_a_city_named_with_the_hour_sets_its_zone(
         ("ru", "поставьте время по московскому времени", "Europe/Moscow"),
         ("en", "+1", ""),  # a "me too", no zone
         ("ru", "поставь время по утрам", ""),  # "in the mornings": the hours
+        ("az", "şam vaxtı ilə 8-də", ""),  # dinner time, not Damascus' (a review)
+        ("ru", "в 20 по Баку?", ""),  # a question
     ],
 )
 async def test_a_zone_said_in_plain_words_is_set(

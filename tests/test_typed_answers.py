@@ -365,6 +365,9 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("en", ["what is the state committee", "who created it"], "<b>State Committee on"),
         ("ru", ["что такое госкомитет по работе с диаспорой", "кто его создал"], "<b>Госкомит"),
         ("en", ["what is the state committee", "what is the coordination council"], "<b>Counc"),
+        # a review of that: a question naming its topic is that topic's
+        ("en", ["what are azerbaijani houses", "First Congress - when was it?"], "<b>First Con"),
+        ("ru", ["что такое дома азербайджанцев", "Первый съезд — когда он был?"], "<b>I Съезд"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(

@@ -119,13 +119,12 @@ async def largest_per_zone(store: Store, country_code: str, limit: int) -> list[
     )
 
 
-async def zone_in_country(store: Store, zone: str, country_code: str) -> bool:
-    """Whether a city of the country keeps ``zone`` (the country's rows, by its index)."""
-    row = await store.lookup_one(
-        "SELECT 1 FROM cities WHERE country_code = ? AND timezone = ? LIMIT 1",
-        (country_code, zone),
+async def zones_of(store: Store, country_code: str) -> list[str]:
+    """The time zones of a country's cities (the country's rows, by its index)."""
+    rows = await store.lookup(
+        "SELECT DISTINCT timezone FROM cities WHERE country_code = ?", (country_code,)
     )
-    return row is not None
+    return [str(r[0]) for r in rows]
 
 
 async def by_ids(store: Store, ids: Sequence[int]) -> list[aiosqlite.Row]:
