@@ -65,6 +65,11 @@ async def stop_in_group(update: Update, context: BotContext) -> bool:
         return False
     if not await groups.is_enabled(context.store, chat.id):
         return False
+    person = update.effective_user
+    if person is not None and context.settings.is_admin(person.id):
+        # a bot admin can do it: the one command ("a bot admin sends…" read oddly to one)
+        await message.reply_text(context._("groups.status_on"))
+        return True
     link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
     await message.reply_text(
         context._("groups.stop_here"), reply_markup=InlineKeyboardMarkup([[link]])

@@ -610,6 +610,12 @@ async def test_a_member_asking_to_stop_in_a_group_that_gets_announcements_is_tol
     answer_text = await in_group(sim, member, PARIS, "/unsubscribe")
     assert answer_text.startswith("/unsubscribe works only in a private chat"), answer_text
     assert await groups.is_enabled(sim.store, BERLIN["id"])  # nothing turned off by a member
+    # a bot admin asking so is given the command itself
+    answer_text = await in_group(sim, admin, BERLIN, "/unsubscribe")
+    assert (
+        answer_text
+        == "This group gets the community's announcements. To stop: /group_broadcasts off"
+    )
 
 
 async def test_a_country_button_in_a_forum_topic_answers_in_that_topic(sim: Simulator) -> None:
