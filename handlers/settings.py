@@ -484,16 +484,18 @@ async def hour_request(update: Update, context: BotContext) -> None:
         # does it (a review: "I send holiday reminders only" read as a refusal). A city's
         # time named is their zone already ("remind me at 9am münchen time": the button then
         # subscribed at 9:00 Baku time, a places review)
-        await zone_with_hour(context, user_id, text)
         _ = context._
+        text_shown = _("rem.hour_not_subscribed", hour=hour, time=hour_text(hour))
+        city = await city_with_hour(context, text)
+        if city is not None:  # its zone set now, and said so (a review: set silently)
+            await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
+            zone = zone_text(city.timezone, context.clock.now(), context.lang)
+            text_shown += "\n" + _("rem.my_zone", zone=zone)
         button = InlineKeyboardButton(
             _("rem.btn_sub_at", time=hour_text(hour)),
             callback_data=callbacks.pack("rem", "at", str(hour)),
         )
-        await message.reply_text(
-            _("rem.hour_not_subscribed", hour=hour, time=hour_text(hour)),
-            reply_markup=InlineKeyboardMarkup([[button]]),
-        )
+        await message.reply_text(text_shown, reply_markup=InlineKeyboardMarkup([[button]]))
         return
     if hour is not None:  # subscribed: only the hour changes (and the zone, if named)
         await zone_with_hour(context, user_id, text)

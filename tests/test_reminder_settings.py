@@ -1336,6 +1336,7 @@ async def test_an_hour_in_a_citys_time_alone_is_the_reminders_hour_and_zone(
     assert view is not None and (view.hour, view.timezone) == (hour, zone)
     newcomer = hsim.person(40, lang)
     (offer,) = await hsim.send(newcomer, text)
+    assert "\n🕒 " in offer.text  # the zone set at once is said (a review: silently)
     await hsim.press(newcomer, offer, "🔔")
     view = await reminders.settings_of(hsim.store, 40, lang)
     assert view is not None and view.any_holiday and (view.hour, view.timezone) == (hour, zone)
