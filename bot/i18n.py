@@ -202,6 +202,7 @@ _RUSSIAN_SPELLINGS = (
     (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
     (re.compile(r"c(?!h)"), "ц"),  # "azerbaydjancev", "koncert" (cyrtranslit reads к)
     (re.compile(r"yy\b"), "ый"),  # "koordinatsionnyy"
+    (re.compile(r"(?<=[aeiu])yo"), "йо"),  # "rayone": районе, not раёне
     # "y" after a hard consonant is ы ("voyny", "shkoly", "my", "vy"); after g, k, h it is и
     (re.compile(r"(?<=[bvdzlmnprstf])y(?![aeiouy])"), "ы"),
 )

@@ -171,6 +171,7 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("Shkola v Berline est?", "Школа в Берлине есть?"),
         ("ya zhivu v Tsyurikhe", "я живу в Цюрихе"),
         ("Li Ning v Beijing", None),  # "li" and "v" alone: no word of Russian
+        ("gde dom v moem rayone", "где дом в моем районе"),
         # not Russian: English, Azerbaijani without its letters, one word alone, Cyrillic
         ("when is flag day", None),
         ("hemreylik gunu ne vaxtdir", None),
