@@ -20,7 +20,7 @@ import re
 import sqlite3
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -675,6 +675,19 @@ async def search(
     return Matches(query, found[:limit], False)
 
 
+async def known_name(store: Store, name: str, population: int) -> bool:
+    """Whether ``name`` as typed (any case) is the own name of a city of ``population`` or
+    more, or begins it ("New York": New York City); not another of its names ("Berline", a
+    French one, is also Berlin in Russian typed in Latin letters)."""
+    key = normalize(name[:MAX_QUERY])
+    if len(key) < MIN_QUERY:
+        return False
+    return any(
+        int(r["population"]) >= population and normalize(r["name"]).startswith(key)
+        for r in await db.by_key(store, key)
+    )
+
+
 async def find_cities(store: Store, query: str, limit: int = 5) -> list[City]:
     """The cities of :func:`search`, exact or near matches alike."""
     return (await search(store, query, limit)).cities
@@ -815,12 +828,19 @@ async def zone_cities(store: Store, country_code: str, now: datetime) -> list[Ci
     return cities[:MAX_COUNTRY_ZONES]
 
 
-async def country_of_zone(store: Store, zone: str, own: str | None, now: datetime) -> str | None:
-    """The country of someone who chose ``zone`` from a list: ``own`` (the one they had) if
-    a city of it keeps that zone's clock all year (Stockholm picking "Berlin", Brussels
-    "Paris", Tbilisi "Baku": a review, the country was overwritten), else the zone's
+async def country_of_zone(
+    store: Store, zone: str, own: str | None, now: datetime, listed: Collection[str] = ()
+) -> str | None:
+    """The country of someone who chose ``zone`` from a list of zones: ``own`` (the one they
+    had) if the list has no zone of it (``listed``: the countries it has) and a city of it
+    keeps that zone's clock all year (Stockholm picking "Berlin", Brussels "Paris": a review,
+    the country was overwritten; Baku picking "Tbilisi", listed, is a move), else the zone's
     country by CLDR (Babel), if it has one."""
-    if own and any(same_time(z, zone, now) for z in await db.zones_of(store, own)):
+    if (
+        own
+        and own not in listed
+        and any(same_time(z, zone, now) for z in await db.zones_of(store, own))
+    ):
         return own
     territory: str = get_global("zone_territories").get(zone, "ZZ")
     return None if territory == "ZZ" else territory  # CLDR's unknown region: "Etc/GMT-4"

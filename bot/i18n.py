@@ -16,7 +16,7 @@ import html
 import logging
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -208,17 +208,22 @@ _RUSSIAN_SPELLINGS = (
 )
 
 
-def russian_in_latin(text: str) -> str | None:
+def russian_marker(word: str) -> bool:
+    """Whether ``word`` (lower case) is a common word of Russian typed in Latin letters."""
+    return word in _RUSSIAN_MARKERS
+
+
+def russian_in_latin(text: str, keep: Collection[str] = ()) -> str | None:
     """``text`` in Cyrillic if it is Russian typed in Latin letters ("ya zhivu v moskve",
     "gde azerbaydzhanskiy dom v berline": a places review, not understood), else None: two of
     its words (:data:`_RUSSIAN_MARKERS`), no English or Azerbaijani one, no letter other than
-    plain Latin (read with cyrtranslit)."""
+    plain Latin (read with cyrtranslit). Words in ``keep`` (lower case: names of places as
+    typed, "Sydney", "Canada") stay as they are."""
     if not text.isascii():
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
-    markers = _RUSSIAN_MARKERS.intersection(words)
-    # two, one of them a word ("v", "li", "ya" alone: "Li Ning v Beijing" is no Russian)
-    if len(markers) < 2 or all(len(m) < 3 for m in markers):
+    # two ("li" does not count: "Li Ning v Beijing" is no Russian; "ya v Moskve" is)
+    if len(_RUSSIAN_MARKERS.intersection(words) - {"li"}) < 2:
         return None
     if _ENGLISH_WORDS.intersection(words) or _AZ_WITHOUT_LETTERS.intersection(words):
         return None
@@ -229,6 +234,8 @@ def russian_in_latin(text: str) -> str | None:
         typed = found.group(0)
         # read in lower case ("Shkola" had been "Shкола": a review), capitalised as typed
         lowered = typed.lower()
+        if lowered in keep:
+            return typed
         read = _RUSSIAN_WORDS.get(lowered)
         if read is None:
             for pattern, regular in _RUSSIAN_SPELLINGS:

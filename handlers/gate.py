@@ -12,6 +12,7 @@ applies flood protection, and loads the person's profile into ``context.profile`
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import timedelta
 
 from telegram import Message, Update
@@ -19,11 +20,11 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import intents
+from bot import gazetteer, intents, places
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.flood import Verdict
-from bot.i18n import gettext, normalize_language, russian_in_latin
+from bot.i18n import gettext, normalize_language, russian_in_latin, russian_marker
 from bot.store import users
 from handlers import asked, broadcast, faq
 
@@ -59,7 +60,7 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
         raise ApplicationHandlerStop
     latin = update.message
-    if latin is not None and latin.text and (cyrillic := _russian_in_latin(latin, context)):
+    if latin is not None and latin.text and (cyrillic := await _russian_in_latin(latin, context)):
         # "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline": answered as if typed in
         # Cyrillic (a places review: "not understood"), before it counts for flood protection
         await context.application.process_update(
@@ -203,7 +204,7 @@ def _admin_in_private(message: Message, context: BotContext) -> bool:
     )
 
 
-def _russian_in_latin(message: Message, context: BotContext) -> str | None:
+async def _russian_in_latin(message: Message, context: BotContext) -> str | None:
     """The Cyrillic of a private text message in Russian typed in Latin letters, not a
     command, nor an admin's (an announcement being written is kept as typed)."""
     person = message.from_user
@@ -215,10 +216,39 @@ def _russian_in_latin(message: Message, context: BotContext) -> str | None:
     ):
         return None
     text = message.text or ""
-    cyrillic = russian_in_latin(text)
-    if cyrillic is None or intents.command_meant(intents.loaded(context), text) is not None:
+    if russian_in_latin(text) is None:
+        return None
+    cyrillic = russian_in_latin(text, await _names_as_typed(context, text))
+    loaded = intents.loaded(context)
+    if cyrillic is None or (
+        intents.command_meant(loaded, text) is not None
+        and intents.command_meant(loaded, cyrillic) is None
+    ):
         return None  # a request as typed already ("otpisatsya": data/intents.toml)
     return cyrillic
+
+
+#: A place's name kept as typed must be of a city this large (or a country's).
+NAME_KEPT_POPULATION = 50_000
+
+
+async def _names_as_typed(context: BotContext, text: str) -> frozenset[str]:
+    """The words of ``text`` that are a country's or a large city's name as typed ("Sydney",
+    "Canada", "new york"): kept in Latin letters (a review: "Сыдней", "Цанада" were no
+    place); a Russian ending ("v Berline") is no name as typed, and is read in Cyrillic."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+", text)]
+    kept: set[str] = set()
+    for i, word in enumerate(words):
+        if len(word) < 3 or russian_marker(word) or word in kept:
+            continue
+        pair = words[i : i + 2]
+        for name in (" ".join(pair), word) if len(pair) == 2 else (word,):
+            if places.country_code(name) or await gazetteer.known_name(
+                context.store, name, NAME_KEPT_POPULATION
+            ):
+                kept.update(name.split())
+                break
+    return frozenset(kept)
 
 
 def _with_text(message: Message, text: str) -> Message:

@@ -1485,6 +1485,12 @@ async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> 
     await sim.send(person, "ya zhivu v moskve")
     profile = await users.get(sim.store, 276)
     assert profile is not None and profile.timezone == "Europe/Moscow"
+    # a re-review: "ya v …" alone, and a place's own name kept as typed ("Сыдней" was none)
+    said = [("ya v Berline", "Europe/Berlin"), ("ya zhivu v Sydney", "Australia/Sydney")]
+    for number, (text, zone) in enumerate(said):
+        await sim.send(sim.person(277 + number, "ru"), text)
+        profile = await users.get(sim.store, 277 + number)
+        assert profile is not None and profile.timezone == zone, text
     admin = sim.person(ADMIN_ID, "ru")
     await sim.send(admin, "/broadcast")
     (preview, *_) = await sim.send(admin, "privet vsem, v subbotu kontsert v dome")
