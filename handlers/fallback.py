@@ -51,7 +51,9 @@ async def only_in_private(update: Update, context: BotContext, name: str) -> Non
 
 #: Requests to stop messages (commands, or in plain words): in a group that gets the
 #: announcements, maybe the group's.
-STOP_REQUESTS = frozenset({"unsubscribe", "announcements_off", "reminders_off"})
+#: "stop messages in this group": the group's, and nothing to do anywhere else.
+GROUP_STOP = "group_stop"
+STOP_REQUESTS = frozenset({"unsubscribe", "announcements_off", "reminders_off", GROUP_STOP})
 
 
 async def stop_in_group(update: Update, context: BotContext) -> bool:

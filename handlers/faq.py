@@ -441,7 +441,8 @@ async def question(
         and topic is not None
         and topic.id != prior.id
         and not _names_own_title(index, topic.id, asked)
-        and _points_back(asked, prior)
+        and _points_back(asked)
+        and (_is_holiday_card(prior) or not _names_title(index, topic.id, asked))
         and not names_other_holiday(asked)
         and dates.date_named(asked) is None
     ):
@@ -477,7 +478,7 @@ async def question(
         # "Wann ist der Tag der Solidarität?": which languages it reads, too
         foreign = f"\n\n{_('faq.languages_only')}" if other_language(asked) else ""
         likely = service.suggestions(matches, asked)
-        if prior is not None and _points_back(asked, prior):
+        if prior is not None and _points_back(asked):
             # "who leads it?" right after a card: that card first among the maybes
             likely = [prior.id, *(t for t in likely if t != prior.id)]
         offered = [index.topics[t] for t in likely if t in index.topics]
@@ -533,6 +534,26 @@ def _is_holiday_card(topic: TopicRecord) -> bool:
     return any(dates.dates_in(t.title) for t in topic.texts.values())
 
 
+def _names_title(index: service.FaqIndex, topic_id: str, text: str) -> bool:
+    """Whether ``text`` has a word of the topic's title, other titles' too: after the Houses'
+    card, "First Congress - when was it?" names its card (a review: the Houses' card again),
+    "and when was it founded?" none (that card's, then)."""
+    return index.in_title(topic_id, _title_words(index, text)) > 0
+
+
+def _title_words(index: service.FaqIndex, text: str) -> list[str]:
+    """The words of ``text`` that may name a topic: stemmed, not a number, a month, a generic
+    word or a word for "holiday"."""
+    return [
+        service.stem(index.correct(w) or w)  # "bayrağımızın" is "bayraq" + "-ımızın"
+        for w in service.words(text)
+        if not w.isdigit()
+        and not service.generic(w)
+        and not dates.is_month(w)
+        and not _HOLIDAY_WORD.search(w)
+    ]
+
+
 def _names_own_title(
     index: service.FaqIndex, topic_id: str, text: str, among: Iterable[str] | None = None
 ) -> bool:
@@ -542,14 +563,7 @@ def _names_own_title(
     too); among the holidays' cards alone, "Bayraq" is (the reminders' title has "Bayram").
     A word for "holiday" names none: "bayramdı" (it is a holiday) is cut to "bayra", which
     began Flag Day's "Bayrağı" (a review: "bu gün hansı bayramdı" got Flag Day's card)."""
-    asked = [
-        service.stem(index.correct(w) or w)  # "bayrağımızın" is "bayraq" + "-ımızın"
-        for w in service.words(text)
-        if not w.isdigit()
-        and not service.generic(w)
-        and not dates.is_month(w)
-        and not _HOLIDAY_WORD.search(w)
-    ]
+    asked = _title_words(index, text)
     titles = list(index.topics if among is None else among)
     own = [a for a in asked if sum(index.in_title(t, [a]) for t in titles) == 1]
     return index.in_title(topic_id, own) > 0
@@ -720,9 +734,8 @@ _WHEN_IS_IT = re.compile(
     re.IGNORECASE,
 )
 #: How short a question pointing back at a holiday's card is about it, whatever topic its
-#: other words reach ("when did it start?"); at another card ("who created it?").
+#: other words reach ("when did it start?"), or any card's ("who created it?").
 _POINTS_BACK_WORDS = 6
-_OTHER_BACK_WORDS = 4
 #: A question that points back at the card just shown: "since when is it celebrated?",
 #: "а с какого года его отмечают?", "onu kim təsis edib?".
 _POINTS_BACK = re.compile(
@@ -731,13 +744,9 @@ _POINTS_BACK = re.compile(
 )
 
 
-def _points_back(asked: str, prior: TopicRecord | None = None) -> bool:
-    """A short question about the card just shown: "when did it start?", "кто его создал";
-    after a card other than a holiday's, shorter still: "First Congress - when was it?" after
-    the Houses' card names its topic (a review: the Houses' card again)."""
-    words = len(asked.split())
-    short = _POINTS_BACK_WORDS if prior is None or _is_holiday_card(prior) else _OTHER_BACK_WORDS
-    return _POINTS_BACK.search(asked) is not None and words <= short
+def _points_back(asked: str) -> bool:
+    """A short question about the card just shown: "when did it start?", "кто его создал"."""
+    return _POINTS_BACK.search(asked) is not None and len(asked.split()) <= _POINTS_BACK_WORDS
 
 
 async def _next_holiday_topic(

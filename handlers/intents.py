@@ -52,6 +52,9 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return  # nor a question: "как дела" got the State Committee's card ("делам")
         if name in fallback.STOP_REQUESTS and await fallback.stop_in_group(update, context):
             return  # "stop these announcements" in a group that gets them: whose?
+        if name == fallback.GROUP_STOP:  # a group that gets none, or a private chat
+            await places.question(update, context)
+            return
         if name == "zone_of":  # a place's zone; or, with no place named, a question
             if not await settings.zone_of(update, context):
                 await places.question(update, context)
@@ -603,7 +606,9 @@ EXPLICIT_YES = "explicit_yes"
 #: The tables of data/intents.toml that are no request.
 NOT_REQUESTS = ANSWERS | {EXPLICIT_YES, intents.NEAR_ME}
 #: Tables answered in :func:`free_text` itself.
-ANSWERED_HERE = frozenset({"zone_of", "subscribe_holiday", "unsubscribe_holiday", "more"})
+ANSWERED_HERE = frozenset(
+    {"zone_of", "subscribe_holiday", "unsubscribe_holiday", "more", fallback.GROUP_STOP}
+)
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,

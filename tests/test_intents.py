@@ -330,7 +330,8 @@ SHIPPED = intents.load(KNOWN)
         ("elanları dayandırın", "announcements_off"),
         # a review of those: in a sentence about something else, or the group's
         ("хватит слать открытки, лучше адрес дома скажи", None),
-        ("stop messages in this group", "announcements_off"),
+        ("stop messages in this group", "group_stop"),  # the group's (a re-review)
+        ("хватит слать мне", "unsubscribe"),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -390,7 +391,7 @@ def test_the_intents_file_is_checked_before_a_restart(
     from bot.cli import main as cli_main
 
     assert cli_main(["import", "intents", str(intents.DEFAULT_FILE), "--check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 27 tables of requests: forget,")
+    assert capsys.readouterr().out.startswith("ok: 28 tables of requests: forget,")
     broken = tmp_path / "intents.toml"
     broken.write_text("[help]\nen = 'help'\n", encoding="utf-8")
     assert cli_main(["import", "intents", str(broken), "--check"]) == 1
