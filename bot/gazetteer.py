@@ -675,15 +675,16 @@ async def search(
     return Matches(query, found[:limit], False)
 
 
-async def known_name(store: Store, name: str, population: int) -> bool:
-    """Whether ``name`` as typed (any case) is the own name of a city of ``population`` or
-    more, or begins it ("New York": New York City); not another of its names ("Berline", a
-    French one, is also Berlin in Russian typed in Latin letters)."""
+async def known_name(store: Store, name: str, population: int, *, own_only: bool = False) -> bool:
+    """Whether ``name`` as typed (any case) is a name of a city of ``population`` or more;
+    ``own_only``: its own name, or the start of it ("New York": New York City), not another
+    of its names ("Berline", a French one, is also Berlin in Russian typed in Latin)."""
     key = normalize(name[:MAX_QUERY])
     if len(key) < MIN_QUERY:
         return False
     return any(
-        int(r["population"]) >= population and normalize(r["name"]).startswith(key)
+        int(r["population"]) >= population
+        and (not own_only or normalize(r["name"]).startswith(key))
         for r in await db.by_key(store, key)
     )
 
@@ -831,15 +832,23 @@ async def zone_cities(store: Store, country_code: str, now: datetime) -> list[Ci
 async def country_of_zone(
     store: Store, zone: str, own: str | None, now: datetime, listed: Collection[str] = ()
 ) -> str | None:
-    """The country of someone who chose ``zone`` from a list of zones: ``own`` (the one they
-    had) if the list has no zone of it (``listed``: the countries it has) and a city of it
-    keeps that zone's clock all year (Stockholm picking "Berlin", Brussels "Paris": a review,
-    the country was overwritten; Baku picking "Tbilisi", listed, is a move), else the zone's
-    country by CLDR (Babel), if it has one."""
+    """The country of someone who chose ``zone`` from a list of zones (``listed``): ``own``
+    (the one they had) if a city of it keeps that zone's clock all year and the list has no
+    zone of it that does (Stockholm picking "Berlin", Vancouver "Los Angeles", Samara "Baku":
+    theirs is not in the list; Baku picking "Tbilisi", Berlin "Paris" have moved: a review
+    each way), else the zone's country by CLDR (Babel), if it has one. A zone CLDR puts in
+    another country or of occupied territory (Sokhumi's, Crimea's) is not the country's."""
+    territories = get_global("zone_territories")
+    skip = OCCUPIED_ZONES.get(own or "", frozenset())
+    own_zones = [
+        z
+        for z in (await db.zones_of(store, own) if own else [])
+        if z not in skip and territories.get(z) in (None, own)
+    ]
     if (
         own
-        and own not in listed
-        and any(same_time(z, zone, now) for z in await db.zones_of(store, own))
+        and any(same_time(z, zone, now) for z in own_zones)
+        and not any(territories.get(z) == own and same_time(z, zone, now) for z in listed)
     ):
         return own
     territory: str = get_global("zone_territories").get(zone, "ZZ")

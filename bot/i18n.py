@@ -16,7 +16,7 @@ import html
 import logging
 import re
 import string
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -178,6 +178,7 @@ _RUSSIAN_MARKERS = _RUSSIAN_IN_LATIN | frozenset(
     + ["solidarnosti", "takoe", "kto", "otpishi", "otpishite", "otpishis", "hochu", "khochu"]
     + ["nado", "mozhno", "pozhaluysta", "pojaluysta", "vremya", "poyas", "chasovoy", "vechera"]
     + ["utra", "rasskazhi", "skazhi", "skolka", "azerbaydzhanskiy", "azerbajdzhanskij"]
+    + ["rabotaet", "segodnya", "napomnit", "zavtra", "seychas", "tolko", "obyavleniy"]
 )
 #: Russian words typed in Latin that a letter-by-letter reading gets wrong (a soft sign, "ы").
 _RUSSIAN_WORDS = {
@@ -191,6 +192,8 @@ _RUSSIAN_WORDS = {
     "vsem": "всем",
     "otpishis": "отпишись",
     "jivu": "живу",
+    "eyo": "её",
+    "yeyo": "её",
 }
 #: Informal spellings made regular before reading: "kh" for х, "ts" for ц, and Azerbaijan
 #: written so many ways ("azerbaijanskiy", "azerbaydjanskiy").
@@ -202,6 +205,7 @@ _RUSSIAN_SPELLINGS = (
     (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
     (re.compile(r"c(?!h)"), "ц"),  # "azerbaydjancev", "koncert" (cyrtranslit reads к)
     (re.compile(r"yy\b"), "ый"),  # "koordinatsionnyy"
+    (re.compile(r"^(ob|pod|ot|iz|s)y(?=[aeou])"), "\\1ъy"),  # "obyavleniy": объявлений
     (re.compile(r"(?<=[aeiu])yo"), "йо"),  # "rayone": районе, not раёне
     # "y" after a hard consonant is ы ("voyny", "shkoly", "my", "vy"); after g, k, h it is и
     (re.compile(r"(?<=[bvdzlmnprstf])y(?![aeiouy])"), "ы"),
@@ -213,12 +217,12 @@ def russian_marker(word: str) -> bool:
     return word in _RUSSIAN_MARKERS
 
 
-def russian_in_latin(text: str, keep: Collection[str] = ()) -> str | None:
+def russian_in_latin(text: str, names: Mapping[str, str | None] | None = None) -> str | None:
     """``text`` in Cyrillic if it is Russian typed in Latin letters ("ya zhivu v moskve",
     "gde azerbaydzhanskiy dom v berline": a places review, not understood), else None: two of
     its words (:data:`_RUSSIAN_MARKERS`), no English or Azerbaijani one, no letter other than
-    plain Latin (read with cyrtranslit). Words in ``keep`` (lower case: names of places as
-    typed, "Sydney", "Canada") stay as they are."""
+    plain Latin (read with cyrtranslit). ``names``: words (lower case) read otherwise, places'
+    names: None keeps one as typed ("Sydney"), a text replaces it ("canada": "Канада")."""
     if not text.isascii():
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z']+", text)}
@@ -232,20 +236,25 @@ def russian_in_latin(text: str, keep: Collection[str] = ()) -> str | None:
 
     def word(found: re.Match[str]) -> str:
         typed = found.group(0)
-        # read in lower case ("Shkola" had been "Shкола": a review), capitalised as typed
-        lowered = typed.lower()
-        if lowered in keep:
-            return typed
-        read = _RUSSIAN_WORDS.get(lowered)
-        if read is None:
-            for pattern, regular in _RUSSIAN_SPELLINGS:
-                lowered = pattern.sub(regular, lowered)
-            read = str(cyrtranslit.to_cyrillic(lowered, "ru"))
-        if typed.isupper() and len(typed) > 1:
-            return read.upper()
-        return read[:1].upper() + read[1:] if typed[:1].isupper() else read
+        if names is not None and typed.lower() in names:
+            return names[typed.lower()] or typed
+        return russian_word(typed)
 
     return re.sub(r"[A-Za-z']+", word, text)
+
+
+def russian_word(typed: str) -> str:
+    """One Latin word read as Russian, capitalised as typed."""
+    # read in lower case ("Shkola" had been "Shкола": a review)
+    lowered = typed.lower()
+    read = _RUSSIAN_WORDS.get(lowered)
+    if read is None:
+        for pattern, regular in _RUSSIAN_SPELLINGS:
+            lowered = pattern.sub(regular, lowered)
+        read = str(cyrtranslit.to_cyrillic(lowered, "ru"))
+    if typed.isupper() and len(typed) > 1:
+        return read.upper()
+    return read[:1].upper() + read[1:] if typed[:1].isupper() else read
 
 
 def other_language(text: str) -> bool:

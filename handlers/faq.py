@@ -535,10 +535,14 @@ def _is_holiday_card(topic: TopicRecord) -> bool:
 
 
 def _names_title(index: service.FaqIndex, topic_id: str, text: str) -> bool:
-    """Whether ``text`` has a word of the topic's title, other titles' too: after the Houses'
-    card, "First Congress - when was it?" names its card (a review: the Houses' card again),
-    "and when was it founded?" none (that card's, then)."""
-    return index.in_title(topic_id, _title_words(index, text)) > 0
+    """Whether ``text`` names the topic by a word of its title before the word that points
+    back, as what it asks about: "First Congress - when was it?", "Съезд, когда он был?"
+    after the Houses' card (a review: the Houses' card again); not "is it online too?" after
+    the schools' card, whose "online" says what "it" is (a re-review: the online schools'
+    card), nor "and when was it founded?", which names nothing."""
+    pointer = _POINTS_BACK.search(text)
+    before = text[: pointer.start()] if pointer is not None else text
+    return index.in_title(topic_id, _title_words(index, before)) > 0
 
 
 def _title_words(index: service.FaqIndex, text: str) -> list[str]:

@@ -24,7 +24,13 @@ from bot import gazetteer, intents, places
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.flood import Verdict
-from bot.i18n import gettext, normalize_language, russian_in_latin, russian_marker
+from bot.i18n import (
+    gettext,
+    normalize_language,
+    russian_in_latin,
+    russian_marker,
+    russian_word,
+)
 from bot.store import users
 from handlers import asked, broadcast, faq
 
@@ -218,7 +224,7 @@ async def _russian_in_latin(message: Message, context: BotContext) -> str | None
     text = message.text or ""
     if russian_in_latin(text) is None:
         return None
-    cyrillic = russian_in_latin(text, await _names_as_typed(context, text))
+    cyrillic = russian_in_latin(text, await _place_names(context, text))
     loaded = intents.loaded(context)
     if cyrillic is None or (
         intents.command_meant(loaded, text) is not None
@@ -232,23 +238,37 @@ async def _russian_in_latin(message: Message, context: BotContext) -> str | None
 NAME_KEPT_POPULATION = 50_000
 
 
-async def _names_as_typed(context: BotContext, text: str) -> frozenset[str]:
-    """The words of ``text`` that are a country's or a large city's name as typed ("Sydney",
-    "Canada", "new york"): kept in Latin letters (a review: "Сыдней", "Цанада" were no
-    place); a Russian ending ("v Berline") is no name as typed, and is read in Cyrillic."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z']+", text)]
-    kept: set[str] = set()
+async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
+    """How the names of places in ``text`` are read (see :func:`bot.i18n.russian_in_latin`):
+    a country's English name in Russian ("Canada": Канада; a review: "Цанада", and "Kanada"
+    kept as typed was read as Caen), a large city's own name that its Russian reading is no
+    city's as typed ("Sydney", not "Сыдней"; "Samara" is Самара). Only a capitalised word or
+    one after "v", "iz", "na": "za chas" (in an hour) is no town of Chas."""
+    typed = re.findall(r"[A-Za-z']+", text)
+    words = [w.lower() for w in typed]
+    names: dict[str, str | None] = {}
     for i, word in enumerate(words):
-        if len(word) < 3 or russian_marker(word) or word in kept:
+        if len(word) < 3 or russian_marker(word) or word in names:
+            continue
+        if not (typed[i][:1].isupper() or (i and words[i - 1] in _BEFORE_A_PLACE)):
+            continue
+        code = places.country_code(word, official=True)
+        if code and gazetteer.normalize(places.country_name(code, "en")) == word:
+            names[word] = places.country_name(code, "ru")
             continue
         pair = words[i : i + 2]
         for name in (" ".join(pair), word) if len(pair) == 2 else (word,):
-            if places.country_code(name) or await gazetteer.known_name(
-                context.store, name, NAME_KEPT_POPULATION
-            ):
-                kept.update(name.split())
+            read = " ".join(russian_word(w) for w in name.split())
+            if await gazetteer.known_name(context.store, read, NAME_KEPT_POPULATION):
+                break  # "Samara": Самара
+            if await gazetteer.known_name(context.store, name, NAME_KEPT_POPULATION, own_only=True):
+                names.update(dict.fromkeys(name.split()))
                 break
-    return frozenset(kept)
+    return names
+
+
+#: Latin words before a place's name: "v Sydney", "iz Calgary", "na Kipre".
+_BEFORE_A_PLACE = frozenset({"v", "vo", "iz", "na"})
 
 
 def _with_text(message: Message, text: str) -> Message:

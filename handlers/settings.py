@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from babel.core import get_global
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
@@ -386,16 +385,8 @@ async def _country_of_zone(context: BotContext, zone: str) -> str | None:
     profile = context.profile
     own = profile.country if profile is not None else None
     now = context.clock.now()
-    listed = _LISTED_COUNTRIES
+    listed = reminders.COMMON_ZONES
     return await gazetteer.country_of_zone(context.store, name, own, now, listed) or ""
-
-
-#: The countries of the list of common zones (CLDR's, through Babel): one of them picking
-#: another's zone has moved ("Tbilisi" from Baku); another keeps its own where the clock is
-#: the same all year ("Berlin" from Stockholm).
-_LISTED_COUNTRIES = frozenset(
-    get_global("zone_territories").get(zone, "ZZ") for zone in reminders.COMMON_ZONES
-)
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:

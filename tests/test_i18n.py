@@ -172,6 +172,8 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("ya zhivu v Tsyurikhe", "я живу в Цюрихе"),
         ("Li Ning v Beijing", None),  # "li" and "v" alone: no word of Russian
         ("gde dom v moem rayone", "где дом в моем районе"),
+        ("ya hochu otpisatsya ot obyavleniy", "я хочу отписаться от объявлений"),  # ъ
+        ("Rabotaet li dom segodnya?", "Работает ли дом сегодня?"),
         # not Russian: English, Azerbaijani without its letters, one word alone, Cyrillic
         ("when is flag day", None),
         ("hemreylik gunu ne vaxtdir", None),

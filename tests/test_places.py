@@ -1487,10 +1487,20 @@ async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> 
     assert profile is not None and profile.timezone == "Europe/Moscow"
     # a re-review: "ya v …" alone, and a place's own name kept as typed ("Сыдней" was none)
     said = [("ya v Berline", "Europe/Berlin"), ("ya zhivu v Sydney", "Australia/Sydney")]
+    # a third review: "Kanada" kept as typed was read as Caen, France; "Samara" as typed is
+    # also in Iraq, and set nothing
+    said += [("ya zhivu v Kanada", None), ("ya zhivu v Samara", "Europe/Samara")]
     for number, (text, zone) in enumerate(said):
         await sim.send(sim.person(277 + number, "ru"), text)
         profile = await users.get(sim.store, 277 + number)
         assert profile is not None and profile.timezone == zone, text
+    # a review: the Latin "otpisatsya" (a full stop) had won over "…ot obyavleniy"
+    subscriber = sim.person(281, "ru")
+    await sim.send(subscriber, "/subscribe")
+    (answer,) = await sim.send(subscriber, "ya hochu otpisatsya ot obyavleniy")
+    profile = await users.get(sim.store, 281)
+    assert profile is not None and not profile.announcements, answer.text
+    assert answer.text.startswith("📢"), answer.text  # the reminders stay
     admin = sim.person(ADMIN_ID, "ru")
     await sim.send(admin, "/broadcast")
     (preview, *_) = await sim.send(admin, "privet vsem, v subbotu kontsert v dome")

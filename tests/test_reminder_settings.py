@@ -317,17 +317,21 @@ async def test_a_zone_chosen_by_button_sets_that_places_country(hsim: Simulator)
     # one's own country kept where a city of it keeps the zone's clock (Sokhumi, Georgia:
     # Moscow; a review: Stockholm picking "Berlin" became Germany's, Tbilisi "Baku" Azerbaijan's)
     now = datetime(2026, 11, 29, tzinfo=UTC)
-    # ... unless the list has a zone of it: Baku picking "Tbilisi" has moved (a re-review)
-    listed = {"AZ", "GE", "RU", "TR", "UA", "DE", "FR", "US"}
+    # ... unless the list has a zone of it that does: Baku picking "Tbilisi" has moved, while
+    # Vancouver picking "Los Angeles" or Samara "Baku" has no zone of its own there (reviews)
+    listed = reminders.COMMON_ZONES
     for zone, own, kept in [
         ("Europe/Moscow", "BY", "BY"),  # Minsk keeps Moscow's clock all year
         ("Europe/Moscow", "DE", "RU"),
+        ("Europe/Moscow", "GE", "RU"),  # Sokhumi's, occupied territory, is not Georgia's
         ("Europe/Berlin", "SE", "SE"),
         ("Europe/Paris", "BE", "BE"),
+        ("Europe/Paris", "DE", "FR"),
         ("Asia/Dubai", "OM", "OM"),
         ("Asia/Tbilisi", "AZ", "GE"),
-        ("Asia/Baku", "RU", "AZ"),
-        ("Europe/Istanbul", "UA", "TR"),
+        ("Asia/Baku", "RU", "RU"),  # Samara's clock
+        ("America/Los_Angeles", "CA", "CA"),  # Vancouver's
+        ("Europe/Istanbul", "UA", "TR"),  # not through Crimea's zone
         ("America/New_York", "EG", "US"),
         ("Etc/GMT-4", "SE", None),
     ]:

@@ -368,6 +368,11 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         # a review of that: a question naming its topic is that topic's
         ("en", ["what are azerbaijani houses", "First Congress - when was it?"], "<b>First Con"),
         ("ru", ["что такое дома азербайджанцев", "Первый съезд — когда он был?"], "<b>I Съезд"),
+        ("en", ["what are azerbaijani houses", "Congress, when was it?"], "<b>First Con"),
+        # a third review: a title's word after "it" says what it is, and names no card
+        ("en", ["what are weekend schools", "is it online too?"], "<b>Azerbaijani weekend"),
+        ("en", ["what is diaspor tv", "is it state-funded?"], "<b>Diaspor TV"),
+        ("en", ["what are azerbaijani houses", "and when was it founded?"], "<b>Azerbaijani Ho"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
