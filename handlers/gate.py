@@ -247,11 +247,15 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
     typed = re.findall(r"[A-Za-z']+", text)
     words = [w.lower() for w in typed]
     names: dict[str, str | None] = {}
+    looked_up = 0
     for i, word in enumerate(words):
         if len(word) < 3 or russian_marker(word) or word in names:
             continue
         if not (typed[i][:1].isupper() or (i and words[i - 1] in _BEFORE_A_PLACE)):
             continue
+        looked_up += 1
+        if looked_up > MAX_NAMES_LOOKED_UP:  # a long text of names: the rest as Russian
+            break
         code = places.country_code(word, official=True)
         if code and gazetteer.normalize(places.country_name(code, "en")) == word:
             names[word] = places.country_name(code, "ru")
@@ -267,6 +271,9 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
     return names
 
 
+#: How many words of one text may be looked up as names of places (each is up to four
+#: queries): a message of 4,096 characters of names must cost no more than a question.
+MAX_NAMES_LOOKED_UP = 6
 #: Latin words before a place's name: "v Sydney", "iz Calgary", "na Kipre".
 _BEFORE_A_PLACE = frozenset({"v", "vo", "iz", "na"})
 
