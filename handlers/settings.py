@@ -413,15 +413,14 @@ _ZONE_WITH_TIME = (  # "zone": the words that name it, "city": the city's
 ZONE_CITY_POPULATION = 200_000
 
 
-async def zone_with_hour(context: BotContext, user_id: int, text: str) -> bool:
-    """Set the zone of a city named with the hour ("at 9pm toronto time"): True if set. A
-    city not surely known as typed, or a small one, sets nothing (the reply names the zone
-    the hour is in)."""
+async def zone_with_hour(context: BotContext, user_id: int, text: str) -> City | None:
+    """Set the zone of a city named with the hour ("at 9pm toronto time"): that city, if
+    set. A city not surely known as typed, or a small one, sets nothing (the reply names
+    the zone the hour is in)."""
     city = await city_with_hour(context, text)
-    if city is None:
-        return False
-    await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
-    return True
+    if city is not None:
+        await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
+    return city
 
 
 def without_zone_named(text: str) -> str:
@@ -488,9 +487,8 @@ async def hour_request(update: Update, context: BotContext) -> None:
         # subscribed at 9:00 Baku time, a places review)
         _ = context._
         text_shown = _("rem.hour_not_subscribed", hour=hour, time=hour_text(hour))
-        city = await city_with_hour(context, text)
+        city = await zone_with_hour(context, user_id, text)
         if city is not None:  # its zone set now, and said so (a review: set silently)
-            await reminders.set_zone(context.store, user_id, city.timezone, city.country_code)
             zone = zone_text(city.timezone, context.clock.now(), context.lang)
             text_shown += "\n" + _("rem.my_zone", zone=zone)
         button = InlineKeyboardButton(
