@@ -394,6 +394,8 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 
 # -- requests in plain words ---------------------------------------------------------------
+#: "по Москве", "по времени Москвы", "по московскому": a city's time in Russian.
+_BY_CITY = r"по\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})"
 #: "at 9pm toronto time", "в 8 по Москве", "в 9 по московскому времени", "saat 9-da Bakı vaxtı
 #: ilə": the zone the hour is in, named right after the hour (a mixed-language review: "9pm
 #: toronto time" was set as 21:00 Baku time). Right after it only: "thanks big time", "по
@@ -404,7 +406,7 @@ _ZONE_WITH_TIME = (  # "zone": the words that name it, "city": the city's
         _HOUR_THEN + r"(?P<zone>(?P<city>(?:[^\W\d_][\w'’-]*\s+){1,3})time\b)", re.IGNORECASE
     ),
     re.compile(
-        _HOUR_THEN + r"(?P<zone>по\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30}))",
+        _HOUR_THEN + rf"(?P<zone>{_BY_CITY})",
         re.IGNORECASE,
     ),
     re.compile(r"(?P<zone>(?P<city>\b[^\W\d_][\w-]{2,30})\s+vaxt[ıi]\s+il[əe]\b)", re.IGNORECASE),
@@ -464,9 +466,7 @@ async def _city_called(context: BotContext, named: str) -> City | None:
 
 
 #: A city's time named without an hour: "поставь время по Москве" (set the time by Moscow's).
-_BY_CITYS_TIME = re.compile(
-    r"\bпо\s+(?:времени\s+)?(?P<city>[^\W\d_][\w-]{2,30})(?:\s+времени)?\s*$", re.IGNORECASE
-)
+_BY_CITYS_TIME = re.compile(rf"\b{_BY_CITY}(?:\s+времени)?\s*$", re.IGNORECASE)
 
 
 async def hour_request(update: Update, context: BotContext) -> None:
