@@ -42,17 +42,21 @@ async def only_in_private(update: Update, context: BotContext, name: str) -> Non
         return  # refused as in a private chat: "works there" would not be true for them
     if name in STOP_REQUESTS and await stop_in_group(update, context):
         return
-    link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
     await message.reply_text(
-        context._("groups.private_only", command=f"/{name}"),
-        reply_markup=InlineKeyboardMarkup([[link]]),
+        context._("groups.private_only", command=f"/{name}"), reply_markup=_private_chat(context)
     )
 
 
-#: Requests to stop messages (commands, or in plain words): in a group that gets the
-#: announcements, maybe the group's.
+def _private_chat(context: BotContext) -> InlineKeyboardMarkup:
+    """A button that opens a private chat with the bot."""
+    link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
+    return InlineKeyboardMarkup([[link]])
+
+
 #: "stop messages in this group": the group's, and nothing to do anywhere else.
 GROUP_STOP = "group_stop"
+#: Requests to stop messages (commands, or in plain words): in a group that gets the
+#: announcements, maybe the group's.
 STOP_REQUESTS = frozenset({"unsubscribe", "announcements_off", "reminders_off", GROUP_STOP})
 
 
@@ -72,10 +76,7 @@ async def stop_in_group(update: Update, context: BotContext) -> bool:
         # a bot admin can do it: the one command ("a bot admin sends…" read oddly to one)
         await message.reply_text(context._("groups.status_on"))
         return True
-    link = InlineKeyboardButton(context._("groups.open_private"), url=context.bot.link)
-    await message.reply_text(
-        context._("groups.stop_here"), reply_markup=InlineKeyboardMarkup([[link]])
-    )
+    await message.reply_text(context._("groups.stop_here"), reply_markup=_private_chat(context))
     return True
 
 
