@@ -194,6 +194,9 @@ _RUSSIAN_WORDS = {
     "jivu": "живу",
     "eyo": "её",
     "yeyo": "её",
+    "eto": "это",
+    "etot": "этот",
+    "eta": "эта",
 }
 #: Informal spellings made regular before reading: "kh" for х, "ts" for ц, and Azerbaijan
 #: written so many ways ("azerbaijanskiy", "azerbaydjanskiy").
@@ -201,7 +204,7 @@ _RUSSIAN_SPELLINGS = (
     (re.compile(r"azerba[iyj]d?(?:zh|j)an", re.IGNORECASE), "azerbajdzhan"),
     (re.compile(r"kh"), "h"),
     # "otpisatsya", "uchitsya": ться, тся (a review: "ts" read ц made "отписаця")
-    (re.compile(r"(?<=[aeiou])t'?s(?:ya|ja|a)\b"), "ться"),
+    (re.compile(r"(?<=[aeiou])t'?s(?:ya|ja)\b"), "ться"),  # not "ulitsa" (улица)
     (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
     (re.compile(r"c(?!h)"), "ц"),  # "azerbaydjancev", "koncert" (cyrtranslit reads к)
     (re.compile(r"yy\b"), "ый"),  # "koordinatsionnyy"

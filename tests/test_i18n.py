@@ -168,6 +168,7 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("khochu napominaniya v 9", "хочу напоминания в 9"),
         # a review: "-tsya" had been "-ця", a capital "Sh" stayed Latin
         ("ya hochu otpisatsya", "я хочу отписаться"),
+        ("gde eto, na kakoy ulitsa dom?", "где это, на какой улица дом?"),
         ("Shkola v Berline est?", "Школа в Берлине есть?"),
         ("ya zhivu v Tsyurikhe", "я живу в Цюрихе"),
         ("Li Ning v Beijing", None),  # "li" and "v" alone: no word of Russian
