@@ -572,6 +572,8 @@ class Matches:
     ``elsewhere``: none is in the country the person named (set by ``places.find_city``).
     ``region``: the name typed is this region's, and ``cities`` are its largest, then towns
     of that name (set by ``places.find_city``); ``name`` stays the region's, as typed.
+    ``listed``: the namesake near a listed House or school, always worth offering (set by
+    ``places.find_city(listed_too=True)``).
     """
 
     name: str
@@ -579,6 +581,7 @@ class Matches:
     exact: bool
     elsewhere: bool = False
     region: Region | None = None
+    listed: City | None = None
 
     @property
     def answered(self) -> bool:

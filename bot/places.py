@@ -896,7 +896,12 @@ def moved_to(typed: str) -> str | None:
 
 
 async def find_city(
-    store: Store, typed: str, limit: int = 5, *, listed_first: bool = False
+    store: Store,
+    typed: str,
+    limit: int = 5,
+    *,
+    listed_first: bool = False,
+    listed_too: bool = False,
 ) -> Matches:
     """The cities a person means by ``typed``: "Berlin", or "Berlin, Germany" (the part after
     the last comma, a country's name or code, keeps cities in that country; a country's name
@@ -907,12 +912,15 @@ async def find_city(
     cities in it ("London, Ontario", "Portland Maine"); a region alone is its largest cities
     (see :func:`_region_meant`). A listed place's own city name, as its card prints it, is
     that place's city (see :func:`_listed_city`). ``listed_first``: a namesake with a listed
-    place comes first (see :func:`_near_a_listed_place_first`)."""
+    place comes first (see :func:`_near_a_listed_place_first`); ``listed_too``: it is among
+    the choices (see :func:`_with_listed_namesake`)."""
     found = await _typed_city(store, typed, limit)
     listed = await _listed_city(store, typed, found, limit)
     if listed is not None:
         return listed
-    return await _near_a_listed_place_first(store, found, typed) if listed_first else found
+    if listed_first:
+        return await _near_a_listed_place_first(store, found, typed)
+    return await _with_listed_namesake(store, found, typed) if listed_too else found
 
 
 async def _typed_city(store: Store, typed: str, limit: int) -> Matches:
@@ -1008,7 +1016,27 @@ NAMESAKE_KM = 30.0
 
 
 async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -> Matches:
-    """``found`` with the namesake that has a listed House or school within
+    """``found`` with :func:`_listed_namesake` first."""
+    meant = await _listed_namesake(store, found, typed)
+    if meant is None:
+        return found
+    return dataclasses.replace(found, cities=[meant, *(c for c in found.cities if c != meant)])
+
+
+async def _with_listed_namesake(store: Store, found: Matches, typed: str) -> Matches:
+    """``found`` with :func:`_listed_namesake` among the other choices, second, and marked
+    ``listed`` so that it is offered however small: ``/timezone Александрия`` in Russian set
+    Egypt's zone and offered no Alexandria, Virginia, which the gazetteer knows by no Russian
+    name (a review)."""
+    meant = await _listed_namesake(store, found, typed)
+    if meant is None:
+        return found
+    rest = [c for c in found.cities[1:] if c != meant]
+    return dataclasses.replace(found, cities=[found.cities[0], meant, *rest], listed=meant)
+
+
+async def _listed_namesake(store: Store, found: Matches, typed: str) -> City | None:
+    """The namesake that has a listed House or school within
     :data:`NAMESAKE_KM` first, when the most populous city of that name has none: a typed
     "Alexandria" had answered Alexandria, Egypt ("None within 150 km; Kayseri 979 km") above
     the House in Alexandria, Virginia. Who asks this bot about Alexandria is more likely among
@@ -1018,7 +1046,7 @@ async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -
     buttons; a time zone stays the larger city's. Only cities of that very name (not a town
     once called so), and never a region's or a country's answer."""
     if not found.answered or found.region is not None or not found.cities:
-        return found
+        return None
     points = [
         (float(r["lat"]), float(r["lon"]), _own_city_names(r))
         for r in await db.all_rows(store)
@@ -1041,11 +1069,10 @@ async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -
 
     top = found.cities[0]
     if listed_near(top):
-        return found
+        return None
     for city in found.cities[1:]:
         if not gazetteer.known_as(city, found.name) and listed_near(city):
-            rest = [c for c in found.cities if c != city]
-            return dataclasses.replace(found, cities=[city, *rest])
+            return city
     # the name a listed place's card gives its city in another language ("Александрия",
     # "Aleksandriya": the House in Alexandria, Virginia): the gazetteer knows that city by
     # another name, or not at all (a places review: Egypt's, "Kayseri 979 km", in ru and az)
@@ -1057,9 +1084,8 @@ async def _near_a_listed_place_first(store: Store, found: Matches, typed: str) -
         if meant is None and not narrowed:
             meant = await gazetteer.nearest_city(store, lat, lon)
         if meant is not None and meant != top:
-            rest = [c for c in found.cities if c != meant]
-            return dataclasses.replace(found, cities=[meant, *rest])
-    return found
+            return meant
+    return None
 
 
 #: A Russian adjective of a city, with "time" after it or not: "(на) московское (время)".
@@ -1236,14 +1262,18 @@ SMALL_NAMESAKE_RATIO = 50
 
 def other_cities(found: Matches, answered: City) -> list[City]:
     """The cities of ``found`` worth offering beside ``answered``: not it, and not a much
-    smaller town (see :data:`OBSCURE_RATIO`, :data:`SMALL_NAMESAKE_RATIO`)."""
+    smaller town (see :data:`OBSCURE_RATIO`, :data:`SMALL_NAMESAKE_RATIO`), but for the
+    namesake near a listed place (``found.listed``)."""
     return [
         c
         for c in found.cities
         if c != answered
-        and c.population
-        * (OBSCURE_RATIO if gazetteer.known_as(c, found.name) else SMALL_NAMESAKE_RATIO)
-        > answered.population
+        and (
+            c == found.listed
+            or c.population
+            * (OBSCURE_RATIO if gazetteer.known_as(c, found.name) else SMALL_NAMESAKE_RATIO)
+            > answered.population
+        )
     ]
 
 

@@ -216,7 +216,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     found = (
         Matches(places.city_name(adjective, context.lang, context.clock.now()), [adjective], True)
         if adjective
-        else await places.find_city(context.store, typed)
+        else await places.find_city(context.store, typed, listed_too=True)
     )
     called = found.name
     code = places.country_meant(typed, found)

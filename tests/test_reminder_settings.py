@@ -639,6 +639,28 @@ async def test_timezone_by_a_near_spelling_asks_and_a_country_or_city_country_wo
     assert labels and len(labels) == len(set(labels))
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed"), [("ru", "Александрия"), ("ru", "Aleksandriya"), ("az", "Aleksandriya")]
+)
+async def test_timezone_of_a_name_in_another_language_offers_the_listed_namesake(
+    sim: Simulator, lang: str, typed: str
+) -> None:
+    """A review: "/timezone Александрия" in Russian set Egypt's zone and offered no
+    Alexandria, Virginia (the House's city; the gazetteer has no Russian name for it), which
+    "/timezone Alexandria" does offer. Pressing it sets that zone and country."""
+    person = sim.person(4720, lang)
+    (reply,) = await sim.send(person, f"/timezone {typed}")
+    assert "(Египет)" in reply.text or "(Misir)" in reply.text  # the larger city's zone first
+    stored = await users.get(sim.store, 4720)
+    assert stored is not None and stored.timezone == "Africa/Cairo"
+    (button,) = [b["text"] for b in reply.inline_buttons]
+    assert button.startswith(f"Alexandria ({typed}), ")
+    await sim.press(person, reply, button)
+    stored = await users.get(sim.store, 4720)
+    assert stored is not None
+    assert (stored.timezone, stored.country) == ("America/New_York", "US")
+
+
 def test_import_holidays_check_notes_tags_and_marks_sent_as_typed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
