@@ -136,6 +136,9 @@ _STOPWORDS_RU = (  # Russian, folded
     "будет будут "
     # alone, each was a confident card ("мой": what the bot keeps about you)
     "мой моя мое мои моих наш наша наши ваш ваша ваши "
+    # "there", "here", "this" (as "there", "burada", "bu" above): "а школа там есть?" was the
+    # Flag Day card, whose example "чё там с днём флага" made "там" its word (a review)
+    "там тут здесь этот эта эти этого этой этом эту этим этих "
 )
 
 

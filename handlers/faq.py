@@ -414,6 +414,7 @@ async def question(
         await _no_such_day(message, context, asked_day, top)
         return
     prior = last_topic(context)
+    silent = False  # the source does not answer it (see data/unanswered.toml)
     countdown = _BARE_COUNTDOWN.fullmatch(asked.strip()) is not None
     follow_up = _POINTS_BACK.search(asked) is not None or len(asked.split()) <= 4
     other_card = topic is not None and _is_holiday_card(topic) and follow_up
@@ -427,8 +428,14 @@ async def question(
     ):
         # right after Flag Day's card, "since when is it celebrated?" is about Flag Day (a
         # review: Solidarity Day's "since 1991"): "how many days are left?" its countdown;
-        # else the source is silent, with both cards' buttons (the other may be meant)
-        if not countdown and topic is not None:
+        # else the source is silent, with both cards' buttons (the other may be meant) —
+        # unless the question, naming that card for "it", is still the card's ("how do
+        # people celebrate it?" after Flag Day's, whose card says how: a persona review)
+        if (
+            not countdown
+            and topic is not None
+            and not await _asks_the_card(context, index, prior, asked)
+        ):
             pair = [_topic_button(prior, context.lang), _topic_button(topic, context.lang)]
             rows = [*top, *[[b] for b in pair if b is not None], _menu_button(_)]
             await message.reply_text(
@@ -450,8 +457,13 @@ async def question(
         # diaspora policy's card ("started in 1993": a review read it as the day's year); one
         # no topic answers ("who designed it?") still gets "no answer" (a re-review). So for
         # any card: "who created it?" after the State Committee's got the online schools'
-        # ("set up on the initiative of…"; a conversation review)
-        topic = prior
+        # ("set up on the initiative of…"; a conversation review) — unless that question
+        # about that card is one the source does not answer ("who created it?" after Flag
+        # Day's: a persona review), whose card first among the maybes
+        if await _source_silent_on_the_card(context, index, prior, asked):
+            topic, silent = None, True
+        else:
+            topic = prior
     elif (
         prior is not None
         and topic is None
@@ -483,7 +495,7 @@ async def question(
             likely = [prior.id, *(t for t in likely if t != prior.id)]
         offered = [index.topics[t] for t in likely if t in index.topics]
         buttons = [b for b in (_topic_button(t, context.lang) for t in offered) if b is not None]
-        if matches and matches[0].unanswered:  # "who designed the flag?": not "not understood"
+        if silent or (matches and matches[0].unanswered):  # "who designed the flag?"
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
             await message.reply_text(
                 _("faq.not_in_source") + foreign, reply_markup=InlineKeyboardMarkup(rows)
@@ -746,6 +758,42 @@ _POINTS_BACK = re.compile(
     r"\b(?:it|its|this\s+day|that\s+day|его|её|ее|он|она|него|этот\s+день|onu|onun|bu\s+günü)\b",
     re.IGNORECASE,
 )
+
+
+async def _card_named(
+    context: BotContext, index: service.FaqIndex, card: TopicRecord, asked: str
+) -> list[service.Match]:
+    """The matches of ``asked`` with the card's title for the word pointing back at it ("how
+    do people celebrate State Flag Day"); none when nothing points back."""
+    pointer = _POINTS_BACK.search(asked)
+    text = card.texts.get(context.lang) or next(iter(card.texts.values()), None)
+    if pointer is None or text is None:
+        return []
+    title = _DATE_IN_TITLE.sub("", text.title)  # "State Flag Day (9 November)": its name
+    return await service.find(
+        context.store, index, f"{asked[: pointer.start()]}{title}{asked[pointer.end() :]}"
+    )
+
+
+async def _asks_the_card(
+    context: BotContext, index: service.FaqIndex, card: TopicRecord, asked: str
+) -> bool:
+    """Whether ``asked``, naming the card for "it", finds that card, confidently."""
+    again = await _card_named(context, index, card, asked)
+    return bool(again) and again[0].confident and again[0].topic_id == card.id
+
+
+async def _source_silent_on_the_card(
+    context: BotContext, index: service.FaqIndex, card: TopicRecord, asked: str
+) -> bool:
+    """Whether ``asked``, naming the card for "it", is a question the source does not answer
+    ("who created State Flag Day?", see ``data/unanswered.toml``)."""
+    again = await _card_named(context, index, card, asked)
+    return bool(again) and again[0].unanswered
+
+
+#: A title's date in brackets: "(9 November)".
+_DATE_IN_TITLE = re.compile(r"\s*\([^()]*\)")
 
 
 def _points_back(asked: str) -> bool:

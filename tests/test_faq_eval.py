@@ -187,7 +187,8 @@ async def test_a_long_message_with_the_question_inside_is_offered_its_topics(
     ("question", "topic"),
     [
         # "bayraq" (flag) cut to "bayra" matched "bayram" (holiday) in the Solidarity Day card
-        ("bayraq gunu ne vaxtdan qeyd edilir?", "flag_day"),
+        # (asked "since when", which the source does not say; see the test below)
+        ("bayraq gunu nece qeyd edilir?", "flag_day"),
         # "5ci" was one unknown word, and "V" a letter dropped: both got the First Congress
         ("5ci qurultay harda kecirilib", "fifth_congress"),
         ("V qurultay", "fifth_congress"),
@@ -205,6 +206,29 @@ async def test_what_an_azerbaijani_speakers_review_found_answered_wrongly(
         index = await faq.load_knowledge_base(store)
         matches = await faq.find(store, index, question)
         assert matches and matches[0].confident and matches[0].topic_id == topic
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bayraq gunu ne vaxtdan qeyd edilir?",
+        "since when is flag day celebrated",
+        "кто придумал день флага",
+        "is it a public holiday?",
+    ],
+)
+async def test_since_when_flag_day_is_celebrated_is_not_in_the_source(
+    tmp_path: Path, question: str
+) -> None:
+    """The source says how Flag Day was marked in 2025, not since when or by whom it is: the
+    Flag Day card answered as if it did (a persona review)."""
+    store = await Store.open(tmp_path / "kb.sqlite3")
+    try:
+        index = await faq.load_knowledge_base(store)
+        matches = await faq.find(store, index, question)
+        assert matches and matches[0].unanswered and not matches[0].confident
     finally:
         await store.close()
 

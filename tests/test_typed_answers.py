@@ -387,7 +387,17 @@ async def test_reviewed_questions_reach_their_card(
 
 @pytest.mark.parametrize(
     "steps",
-    [["what colours is the flag"], ["who made the flag"], ["/flagday", "who designed it"]],
+    [
+        ["what colours is the flag"],
+        ["who made the flag"],
+        ["/flagday", "who designed it"],
+        # a persona review: answered by cards that do not say it (the card pointed back at,
+        # named for "it", now finds it when it says so; these it does not)
+        ["/flagday", "who created it?"],
+        ["/flagday", "when did it start?"],
+        ["is it a public holiday? do people get the day off"],
+        ["what should I say to my mother in law on that day?"],
+    ],
 )
 async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: list[str]) -> None:
     """A card that looks like an answer but is not one (the English review); after a holiday's
@@ -396,6 +406,39 @@ async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: 
     for step in steps[:-1]:
         await sim.send(person, step)
     (answer, *_) = await sim.send(person, steps[-1])
+    assert not answer.text.startswith("<b>"), answer.text[:80]  # no card
+
+
+@pytest.mark.parametrize(
+    ("lang", "steps", "title"),
+    [
+        # the Flag Day card says how (ceremonies, concerts): it had "my source doesn't say"
+        ("en", ["/flagday", "how do people celebrate it"], "<b>State Flag Day"),
+        ("ru", ["/flagday", "как его отмечают?"], "<b>День Государственного флага"),
+        ("en", ["/solidarity", "how do people celebrate it"], "<b>Solidarity Day"),
+        # "кто его придумал" after the card, "кто придумал этот праздник": not understood
+        ("ru", ["/solidarity", "кто его придумал"], "<b>День солидарности"),
+        ("ru", ["кто придумал этот праздник"], "<b>День солидарности"),
+        # "там" (there) was the Flag Day card's word ("чё там с днём флага")
+        ("ru", ["а школа там есть?"], "<b>Школы выходного дня"),
+    ],
+)
+async def test_a_question_is_answered_by_the_card_that_says_it(
+    sim: Simulator, lang: str, steps: list[str], title: str
+) -> None:
+    """A persona review."""
+    person = sim.person(643, lang)
+    for step in steps[:-1]:
+        await sim.send(person, step)
+    (answer, *_) = await sim.send(person, steps[-1])
+    assert answer.text.startswith(title), answer.text[:80]
+
+
+@pytest.mark.parametrize("text", ["там есть кафе?", "есть ли там парковка", "это выходной день?"])
+async def test_there_or_a_day_off_is_no_holiday_card(sim: Simulator, text: str) -> None:
+    """A persona review: "там есть кафе?" got the Flag Day card, "это выходной день?" (is it
+    a day off?) the weekend schools' ("школы выходного дня")."""
+    (answer, *_) = await sim.send(sim.person(644, "ru"), text)
     assert not answer.text.startswith("<b>"), answer.text[:80]  # no card
 
 
