@@ -322,10 +322,16 @@ def render_nearby(
     blocks = [title, *(also or [])]
     buttons: list[InlineKeyboardButton] = []
     n = 0
+    houses = found.get("house") or []
     for kind, nearby in found.items():
         lines = [_section_title(_, kind)]
         if not nearby:
             lines.append(_none_text(_, kind))
+        elif kind == "school" and houses and houses[0].km <= FAR_KM < nearby[0].km:
+            # a House listed above is near, and has a school (a persona review: a location
+            # in Kyiv, with the Kyiv House <1 km, read "no weekend school within 150 km;
+            # Warsaw 689 km", while /schools Kyiv named that House for its school)
+            lines.append(_("places.school_at_house_above", km=_km(houses[0].km)))
         elif nearby[0].km > FAR_KM and (
             kind == "house" or "house" in found or house_km is None or house_km > FAR_KM
         ):

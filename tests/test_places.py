@@ -40,6 +40,18 @@ async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbai
     assert "Saat qurşağınızı Berlin, UTC+1 kimi" in text  # the zone named for people
 
 
+async def test_a_location_near_a_house_says_its_school_not_none_near(sim: Simulator) -> None:
+    """A persona review: a location in Kyiv, the Kyiv House under 1 km away, read "no weekend
+    school within 150 km; the nearest: Warsaw, 689 km", while /schools Kyiv named that House
+    for its school (every House has one, the State Committee says)."""
+    (reply,) = await sim.share_location(sim.person(241, "ru"), 50.45, 30.52)
+    schools = reply.text[reply.text.index("Школы выходного дня") :]
+    assert "В радиусе 150 км нет" not in schools
+    assert "при ближайшем доме выше (&lt;1 км). Школы, указанные отдельно:" in schools
+    (far,) = await sim.share_location(sim.person(242, "en"), 0.0, -30.0)  # the ocean
+    assert "so does the nearest House above" not in far.text
+
+
 @pytest.mark.parametrize(
     ("lang", "cities"),
     [
