@@ -36,6 +36,7 @@ from bot.i18n import (
 from bot.store import subscriptions
 from bot.store.faq import TopicRecord, TopicText
 from bot.store.subscriptions import HolidayRow
+from handlers import asked as open_question
 from handlers.reminders import day_text, default_zone_name, full_day_text, hour_text
 from handlers.replies import edit_or_send
 
@@ -328,8 +329,16 @@ async def _as_personal(
         zone = zone_name(settings.timezone, context.clock.now(), context.lang)
         line = _("faq.reminders_yours", time=hour_text(settings.hour), zone=zone)
     else:
+        # and a button that subscribes, as /start's "Yes" does (a persona review: "can you
+        # remind me on the holidays" got this card, and a "yes" after it nothing)
         line = _("faq.reminders_none")
+        subscribe = InlineKeyboardButton(_("faq.subscribe_all"), callback_data=_SUBSCRIBE)
+        return f"{view[0]}\n\n{line}", InlineKeyboardMarkup([[subscribe], *view[1].inline_keyboard])
     return f"{view[0]}\n\n{line}", view[1]
+
+
+#: /start's "Yes" (the reminders feature handles it): under the reminders card too.
+_SUBSCRIBE = callbacks.pack("rem", "ask", "yes")
 
 
 def _remind_button(_: Translator, holiday_id: str) -> InlineKeyboardButton:
@@ -527,9 +536,12 @@ async def question(
         await message.reply_text(_("faq.dont_know") + foreign, reply_markup=markup)
         return
     markup = InlineKeyboardMarkup([*top, *view[1].inline_keyboard]) if top else view[1]
-    await message.reply_text(view[0], reply_markup=markup)
+    sent = await message.reply_text(view[0], reply_markup=markup)
     if topic is not None and message.chat.type == ChatType.PRIVATE:
         _shown(context, topic.id)
+        if any(b.callback_data == _SUBSCRIBE for row in markup.inline_keyboard for b in row):
+            # a typed "yes" answers it too
+            open_question.ask(context, open_question.START_REMINDERS, sent.message_id)
 
 
 def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:

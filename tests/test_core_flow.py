@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from telegram.ext import CommandHandler
 
+from bot import reminders
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.fakeapi import FakeBotAPI
@@ -531,6 +532,24 @@ async def test_the_reminders_card_says_when_this_persons_reminders_come(sim: Sim
     (answer,) = touched(sim.api, group["id"], await sim.feed(raw))
     assert answer.text.startswith("<b>How holiday reminders work</b>")
     assert "🔕" not in answer.text and "🔔" not in answer.text
+    assert "🔔 Subscribe to reminders" not in [b["text"] for b in answer.inline_buttons]
+
+
+async def test_the_reminders_card_subscribes_someone_not_subscribed(sim: Simulator) -> None:
+    """A persona review: the card said "To turn them on: /subscribe" with no button, and the
+    "yes" typed after it got the list of what the bot does; nobody was subscribed."""
+    person = sim.person(333, "en")
+    (card,) = await sim.send(person, "how do reminders work")
+    (done,) = await sim.press(person, card, "🔔 Subscribe to reminders")
+    assert done.text.startswith("✅ Subscribed.")
+    (card,) = await sim.send(person, "how do reminders work")  # subscribed: no button now
+    assert "🔔 Subscribe to reminders" not in [b["text"] for b in card.inline_buttons]
+    other = sim.person(334, "ru")
+    await sim.send(other, "как работают напоминания?")
+    (typed,) = await sim.send(other, "да")
+    assert typed.text.startswith("✅ Подписка оформлена.")
+    stored = await reminders.settings_of(sim.store, 334, "ru")
+    assert stored is not None and stored.any_holiday
 
 
 @pytest.mark.parametrize(

@@ -258,6 +258,15 @@ SHIPPED = intents.load(KNOWN)
         # Turkish spellings (a user-journey review: not understood)
         ("hatırlatma istiyorum", "subscribe"),
         ("bana hatırlat", "subscribe"),
+        # a persona review: these got the reminders card, which says "/subscribe"
+        ("can you remind me on the holidays", "subscribe"),
+        ("remind me about the holidays", "subscribe"),
+        ("mənə xatırlatma göndər", "subscribe"),
+        ("abuneye yazilmaq isteyirem", "subscribe"),
+        ("bana bayramlarda mesaj at", "subscribe"),
+        ("напомните мне о праздниках", "subscribe"),
+        ("xatırlatma göndərilir?", None),  # "are reminders sent?"
+        ("mənə xatırlatma göndərmə", "unsubscribe"),
         ("hatırlatma istemiyorum", "unsubscribe"),
         ("abonelikten çık", "unsubscribe"),
         ("подробнее", "more"),

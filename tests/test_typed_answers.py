@@ -210,7 +210,7 @@ async def test_stop_typed_with_nothing_waiting_tells_a_subscriber_how_to_unsubsc
         ("не хочу", "no"),
         ("xatırlatma", None),
         ("неа", "no"),
-        ("Mənə xatırlatma göndərməyə başlayın", None),
+        ("Mənə xatırlatma göndərməyə başlayın", "subscribe"),  # "start sending me reminders"
         ("Təbrik göndərməyin, xatırlatmalar qalsın", None),
         ("кто ты такой", "start"),
     ],
