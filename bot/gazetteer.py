@@ -833,15 +833,24 @@ async def zone_cities(store: Store, country_code: str, now: datetime) -> list[Ci
 
 
 async def country_of_zone(
-    store: Store, zone: str, own: str | None, now: datetime, listed: Collection[str] = ()
+    store: Store,
+    zone: str,
+    own: str | None,
+    now: datetime,
+    listed: Collection[str] = (),
+    had: str | None = None,
 ) -> str | None:
     """The country of someone who chose ``zone`` from a list of zones (``listed``): ``own``
     (the one they had) if a city of it keeps that zone's clock all year and the list has no
     zone of it that does (Stockholm picking "Berlin", Vancouver "Los Angeles", Samara "Baku":
     theirs is not in the list; Baku picking "Tbilisi", Berlin "Paris" have moved: a review
     each way), else the zone's country by CLDR (Babel), if it has one. A zone CLDR puts in
-    another country or of occupied territory (Sokhumi's, Crimea's) is not the country's."""
+    another country or of occupied territory (Sokhumi's, Crimea's) is not the country's.
+    ``had``: the zone they had; one of the list, they have moved whatever their country
+    ("Moscow" picking "Baku" had stayed in Russia, through Samara: a review)."""
     territories = get_global("zone_territories")
+    if had is not None and had != zone and had in listed:
+        own = None
     skip = OCCUPIED_ZONES.get(own or "", frozenset())
     own_zones = [
         z

@@ -179,6 +179,7 @@ _RUSSIAN_MARKERS = _RUSSIAN_IN_LATIN | frozenset(
     + ["nado", "mozhno", "pozhaluysta", "pojaluysta", "vremya", "poyas", "chasovoy", "vechera"]
     + ["utra", "rasskazhi", "skazhi", "skolka", "azerbaydzhanskiy", "azerbajdzhanskij"]
     + ["rabotaet", "segodnya", "napomnit", "zavtra", "seychas", "tolko", "obyavleniy"]
+    + ["byl", "byla", "bylo", "byli", "syezd", "syezde"]
 )
 #: Russian words typed in Latin that a letter-by-letter reading gets wrong (a soft sign, "ы").
 _RUSSIAN_WORDS = {
@@ -197,6 +198,27 @@ _RUSSIAN_WORDS = {
     "eto": "это",
     "etot": "этот",
     "eta": "эта",
+    # nouns in "-tsa", which as a verb's ending is "-ться" ("otpisatsa")
+    **{
+        f"{stem}tsa": f"{cyrillic}ца"
+        for stem, cyrillic in (
+            ("uli", "ули"),
+            ("stoli", "столи"),
+            ("grani", "грани"),
+            ("bolni", "больни"),
+            ("gostini", "гостини"),
+            ("pti", "пти"),
+            ("li", "ли"),
+            ("kuri", "кури"),
+            ("lisi", "лиси"),
+            ("strani", "страни"),
+            ("pyatni", "пятни"),
+            ("psheni", "пшени"),
+            ("devi", "деви"),
+            ("yaichni", "яични"),
+            ("melni", "мельни"),
+        )
+    },
 }
 #: Informal spellings made regular before reading: "kh" for х, "ts" for ц, and Azerbaijan
 #: written so many ways ("azerbaijanskiy", "azerbaydjanskiy").
@@ -204,11 +226,13 @@ _RUSSIAN_SPELLINGS = (
     (re.compile(r"azerba[iyj]d?(?:zh|j)an", re.IGNORECASE), "azerbajdzhan"),
     (re.compile(r"kh"), "h"),
     # "otpisatsya", "uchitsya": ться, тся (a review: "ts" read ц made "отписаця")
-    (re.compile(r"(?<=[aeiou])t'?s(?:ya|ja)\b"), "ться"),  # not "ulitsa" (улица)
+    # "otpisatsa" too (a review: "отписаца"), not a noun of the list (_RUSSIAN_WORDS)
+    (re.compile(r"(?<=[aeiou])t'?s(?:ya|ja|a)\b"), "ться"),
     (re.compile(r"ts(?=[aeiouy])"), "ц"),  # "tsentr", not "sovetskiy" (Cyrillic is kept)
     (re.compile(r"c(?!h)"), "ц"),  # "azerbaydjancev", "koncert" (cyrtranslit reads к)
     (re.compile(r"yy\b"), "ый"),  # "koordinatsionnyy"
-    (re.compile(r"^(ob|pod|ot|iz|s)y(?=[aeou])"), "\\1ъy"),  # "obyavleniy": объявлений
+    # "obyavleniy": объявлений, "syezd" съезд; not "syurpriz", "izyum" (a review)
+    (re.compile(r"^(ob|pod|ot|iz|s)y(?=[aeo])"), "\\1ъy"),
     (re.compile(r"(?<=[aeiu])yo"), "йо"),  # "rayone": районе, not раёне
     # "y" after a hard consonant is ы ("voyny", "shkoly", "my", "vy"); after g, k, h it is и
     (re.compile(r"(?<=[bvdzlmnprstf])y(?![aeiouy])"), "ы"),

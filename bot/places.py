@@ -849,12 +849,17 @@ def where_person_is(typed: str) -> str | None:
     while lead < min(len(words), 4) and words[lead].lower() in _LIVING_WORDS:
         lead += 1
     if 0 < lead < len(words) - 1 and words[lead].lower() in _LIVING_IN:
-        return " ".join(words[lead:])
+        # "в городе Ванкувер", "in the city of Vancouver": the city (a review: not understood)
+        return _CITY_WORD.sub(r"\1 ", " ".join(words[lead:]))
     if len(words) == 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
         return words[0]  # "Berlində yaşayıram"
     if len(words) > 3 and " ".join(words[:3]).lower() == "my city is":
         return " ".join(words[3:])
     return None
+
+
+#: The word "city" before a city's name, after "in".
+_CITY_WORD = re.compile(r"^(в|во|in)\s+(?:городе|г\.|the\s+city\s+of)\s+", re.IGNORECASE)
 
 
 #: "я переехал в Ригу", "I moved to Riga", "Riqaya köçmüşəm": the place moved to (a review:

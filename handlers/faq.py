@@ -565,8 +565,17 @@ def _names_title(index: service.FaqIndex, topic_id: str, text: str) -> bool:
     the schools' card, whose "online" says what "it" is (a re-review: the online schools'
     card), nor "and when was it founded?", which names nothing."""
     pointer = _POINTS_BACK.search(text)
-    before = text[: pointer.start()] if pointer is not None else text
-    return index.in_title(topic_id, _title_words(index, before)) > 0
+    if pointer is None:
+        return index.in_title(topic_id, _title_words(index, text)) > 0
+    # ... or after it, set off by a comma or a dash: "when was it, the First Congress?", "а
+    # когда он был, первый съезд?" (a review: the Houses' card again)
+    after = _SET_OFF.split(text[pointer.end() :], maxsplit=1)[1:]
+    named = " ".join([text[: pointer.start()], *after])
+    return index.in_title(topic_id, _title_words(index, named)) > 0
+
+
+#: A comma or dash that sets off what follows: "when was it, the First Congress?".
+_SET_OFF = re.compile(r",|\s[-–—]\s")
 
 
 def _title_words(index: service.FaqIndex, text: str) -> list[str]:

@@ -256,11 +256,17 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
         looked_up += 1
         if looked_up > MAX_NAMES_LOOKED_UP:  # a long text of names: the rest as Russian
             break
-        code = places.country_code(word, official=True)
-        if code and gazetteer.normalize(places.country_name(code, "en")) == word:
+        pair = words[i : i + 2]
+        # a country by any of its names: two words kept as typed, read so later ("United
+        # States", "New Zealand"), one in Russian ("Turkey", "USA": a review, "Туркей",
+        # "УСА"; "Kanada" kept as typed had been read as Caen)
+        if len(pair) == 2 and places.country_code(" ".join(pair)):
+            names.update(dict.fromkeys(pair))
+            continue
+        code = places.country_code(word) if word not in _RUSSIAN_NOT_A_COUNTRY else None
+        if code:
             names[word] = places.country_name(code, "ru")
             continue
-        pair = words[i : i + 2]
         for name in (" ".join(pair), word) if len(pair) == 2 else (word,):
             read = " ".join(russian_word(w) for w in name.split())
             if await gazetteer.known_name(context.store, read, NAME_KEPT_POPULATION):
@@ -274,8 +280,13 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
 #: How many words of one text may be looked up as names of places (each is up to four
 #: queries): a message of 4,096 characters of names must cost no more than a question.
 MAX_NAMES_LOOKED_UP = 6
-#: Latin words before a place's name: "v Sydney", "iz Calgary", "na Kipre".
-_BEFORE_A_PLACE = frozenset({"v", "vo", "iz", "na"})
+#: Latin words before a place's name: "v Sydney", "iz Calgary", "na Kipre", "po vremeni
+#: sydney", "v gorode vancouver", "okolo houston", "ryadom s Berlinom" (a review).
+_BEFORE_A_PLACE = frozenset(
+    {"v", "vo", "iz", "na", "po", "vremeni", "gorode", "okolo", "s", "so", "vozle", "bliz"}
+)
+#: Russian words that are a country's name too: "posle togo" is no Togo.
+_RUSSIAN_NOT_A_COUNTRY = frozenset({"togo", "chad"})
 
 
 def _with_text(message: Message, text: str) -> Message:

@@ -384,9 +384,10 @@ async def _country_of_zone(context: BotContext, zone: str) -> str | None:
         return None
     profile = context.profile
     own = profile.country if profile is not None else None
+    had = profile.timezone if profile is not None else None
     now = context.clock.now()
     listed = reminders.COMMON_ZONES
-    return await gazetteer.country_of_zone(context.store, name, own, now, listed) or ""
+    return await gazetteer.country_of_zone(context.store, name, own, now, listed, had) or ""
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:

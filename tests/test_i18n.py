@@ -175,6 +175,11 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("gde dom v moem rayone", "где дом в моем районе"),
         ("ya hochu otpisatsya ot obyavleniy", "я хочу отписаться от объявлений"),  # ъ
         ("Rabotaet li dom segodnya?", "Работает ли дом сегодня?"),
+        # a fourth review: "-tsa" had stayed ца ("отписаца"), "syu" had been съю
+        ("mne nado otpisatsa", "мне надо отписаться"),
+        ("kogda v pyatnitsa na ulitsa", "когда в пятница на улица"),
+        ("eto syurpriz dlya menya", "это сюрприз для меня"),
+        ("kogda byl syezd?", "когда был съезд?"),
         # not Russian: English, Azerbaijani without its letters, one word alone, Cyrillic
         ("when is flag day", None),
         ("hemreylik gunu ne vaxtdir", None),

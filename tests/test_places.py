@@ -1498,14 +1498,35 @@ async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> 
     profile = await users.get(sim.store, 276)
     assert profile is not None and profile.timezone == "Europe/Moscow"
     # a re-review: "ya v …" alone, and a place's own name kept as typed ("Сыдней" was none)
-    said = [("ya v Berline", "Europe/Berlin"), ("ya zhivu v Sydney", "Australia/Sydney")]
+    said = [("ya v Berline", "Europe/Berlin", "DE")]
+    said += [("ya zhivu v Sydney", "Australia/Sydney", "AU")]
     # a third review: "Kanada" kept as typed was read as Caen, France; "Samara" as typed is
     # also in Iraq, and set nothing
-    said += [("ya zhivu v Kanada", None), ("ya zhivu v Samara", "Europe/Samara")]
-    for number, (text, zone) in enumerate(said):
-        await sim.send(sim.person(277 + number, "ru"), text)
-        profile = await users.get(sim.store, 277 + number)
+    said += [("ya zhivu v Kanada", None, None), ("ya zhivu v Samara", "Europe/Samara", "RU")]
+    # a fourth: a country by another name than CLDR's ("Туркей", "УСА"), of two words, and
+    # lower-case names after other words than "v" were read letter by letter
+    said += [("ya zhivu v gorode sydney", "Australia/Sydney", "AU")]
+    for number, (text, zone, *country) in enumerate(said):
+        await sim.send(sim.person(1277 + number, "ru"), text)
+        profile = await users.get(sim.store, 1277 + number)
         assert profile is not None and profile.timezone == zone, text
+        assert profile.country == country[0], text  # several zones: asked, nothing set
+    for text, country in [
+        ("ya zhivu v Turkey", "Турция"),
+        ("ya zhivu v USA", "Соединенные Штаты"),
+        ("ya zhivu v United States", "Соединенные Штаты"),
+        ("ya zhivu v Czech Republic", "Чехия"),
+    ]:
+        (asked,) = await sim.send(sim.person(1290, "ru"), text)
+        assert f"🏠 Азербайджанские дома: {country}" in [b["text"] for b in asked.inline_buttons]
+    (near, *_) = await sim.send(person, "gde azerbaydzhanskiy dom, ya zhivu v gorode vancouver")
+    assert near.text.startswith("📍 <b>Рядом с городом Vancouver</b> (Канада)"), near.text
+    late = sim.person(1299, "ru")
+    await sim.send(late, "/subscribe")
+    await sim.send(late, "napominay v 9 po vremeni sydney")
+    profile = await users.get(sim.store, 1299)
+    assert profile is not None
+    assert (profile.timezone, profile.reminder_hour) == ("Australia/Sydney", 9)
     # a review: the Latin "otpisatsya" (a full stop) had won over "…ot obyavleniy"
     subscriber = sim.person(281, "ru")
     await sim.send(subscriber, "/subscribe")
@@ -1513,6 +1534,8 @@ async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> 
     profile = await users.get(sim.store, 281)
     assert profile is not None and not profile.announcements, answer.text
     assert answer.text.startswith("📢"), answer.text  # the reminders stay
+    (answer,) = await sim.send(subscriber, "mne nado otpisatsa")  # "отписаца" (a review)
+    assert answer.text.startswith("🔕"), answer.text
     admin = sim.person(ADMIN_ID, "ru")
     await sim.send(admin, "/broadcast")
     (preview, *_) = await sim.send(admin, "privet vsem, v subbotu kontsert v dome")

@@ -320,7 +320,7 @@ async def test_a_zone_chosen_by_button_sets_that_places_country(hsim: Simulator)
     # ... unless the list has a zone of it that does: Baku picking "Tbilisi" has moved, while
     # Vancouver picking "Los Angeles" or Samara "Baku" has no zone of its own there (reviews)
     listed = reminders.COMMON_ZONES
-    for zone, own, kept in [
+    for zone, own, kept, *had in [
         ("Europe/Moscow", "BY", "BY"),  # Minsk keeps Moscow's clock all year
         ("Europe/Moscow", "DE", "RU"),
         ("Europe/Moscow", "GE", "RU"),  # Sokhumi's, occupied territory, is not Georgia's
@@ -334,9 +334,15 @@ async def test_a_zone_chosen_by_button_sets_that_places_country(hsim: Simulator)
         ("Europe/Istanbul", "UA", "TR"),  # not through Crimea's zone
         ("America/New_York", "EG", "US"),
         ("Etc/GMT-4", "SE", None),
+        # ... but one whose zone was in the list has moved (a review: Moscow picking "Baku",
+        # Toronto "Los Angeles" kept Russia, Canada)
+        ("Asia/Baku", "RU", "AZ", "Europe/Moscow"),
+        ("America/Los_Angeles", "CA", "US", "America/Toronto"),
+        ("Asia/Baku", "RU", "RU", "Europe/Samara"),
+        ("America/Los_Angeles", "CA", "CA", "America/Vancouver"),
     ]:
-        found = await gazetteer.country_of_zone(hsim.store, zone, own, now, listed)
-        assert found == kept, (zone, own)
+        found = await gazetteer.country_of_zone(hsim.store, zone, own, now, listed, *had)
+        assert found == kept, (zone, own, had)
     (reply,) = await hsim.send(person, "/timezone Stockholm")
     (picker,) = await hsim.send(person, "/timezone")
     await hsim.press(person, picker, "Berlin")

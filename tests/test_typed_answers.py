@@ -373,6 +373,9 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("en", ["what are weekend schools", "is it online too?"], "<b>Azerbaijani weekend"),
         ("en", ["what is diaspor tv", "is it state-funded?"], "<b>Diaspor TV"),
         ("en", ["what are azerbaijani houses", "and when was it founded?"], "<b>Azerbaijani Ho"),
+        # a fourth: named after "it", set off by a comma, it is that card again
+        ("en", ["what are azerbaijani houses", "when was it, the First Congress?"], "<b>First "),
+        ("ru", ["что такое дома азербайджанцев", "а когда он был, первый съезд?"], "<b>I Съезд"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
