@@ -15,7 +15,7 @@ _MORNING = r"a\.?\s?m\.?|утра|ночи|in\s+the\s+morning|at\s+night|səhər
 _EVENING = r"p\.?\s?m\.?|дня|вечера|in\s+the\s+(?:afternoon|evening)|axşam|günorta"
 _NUMBER = r"(?P<hour>[0-9]{1,2})(?:\s?[:.]\s?(?P<minutes>[0-5][0-9]))?"
 #: Azerbaijani case endings after the number ("9-da", "9:00-da", "21-də")
-_ENDING = r"(?:\s?-?\s?(?:da|də|de|a|ə|e|ya|yə|ye|dan|dən|den))?"
+_ENDING = r"(?:\s?['’-]?\s?(?:da|də|de|a|ə|e|ya|yə|ye|dan|dən|den))?"  # Turkish "9'da" too
 _AFTER = rf"(?:\s*(?P<after_am>{_MORNING})|\s*(?P<after_pm>{_EVENING}))?"
 _HOUR = re.compile(
     r"(?<![\w:.,/])"
@@ -26,7 +26,8 @@ _HOUR = re.compile(
     rf"{_AFTER}"
     r"(?![\w:./])"
     # "в 2 раза", "в 5 минутах", "at 9 years old", "2 dəfə": no hour
-    r"(?!\s*(?:раз|лет|год|минут|км|шаг|years?\b|times\b|dəfə|ildə|yaş))",
+    r"(?!\s*(?:раз|лет|год|минут|км|шаг|человек|years?\b|times\b|days?\b|km\b|people\b"
+    r"|dəfə|ildə|yaş))",
     re.IGNORECASE,
 )
 
@@ -124,7 +125,7 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     # keçir"); not after a month ("noyabrın 9-da" is a date, as "9 noyabrda" is)
     ending = found.group(0).rstrip()
     # the ending after a hyphen or right after the number: "7-də", "7də", not "7 də" ("too")
-    at = re.search(r"\d(?:\s?-\s?)?d[aəe]$", ending) is not None or bool(
+    at = re.search(r"\d(?:\s?['’-]\s?)?d[aəe]$", ending) is not None or bool(
         # "to" only beside a word of the time or a change: "vaxtı 9-a dəyiş", "7-yə keçir" (not
         # "oğlum 5-a sinifdə oxuyur", "1-ə qədər": a re-review)
         re.search(r"\d(?:\s?-\s?)?y?[aəe]$", ending)
@@ -142,7 +143,10 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
         and _SET_BEFORE.search(text[: found.start()]) is not None
         and _SPAN_AFTER.match(text[found.end() :]) is None
     )
-    if not (found["marker"] or clock or at or am or pm or unit):
+    # "change my reminder time to 9", "поменяйте время на 9" (a persona review: the hours
+    # were shown to choose from)
+    to_time = _TIME_TO.search(text[: found.start()]) is not None
+    if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
     if (found["after_pm"] or "").lower() == "дня" and not (
         found["marker"] or clock or "час" in found.group(0).lower()
@@ -160,6 +164,9 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
 _SET_BEFORE = re.compile(
     r"(?:постав|установ|измени|смени|поменя)\w*(?:\s+\w+)?\s*$|\bвремя\s*$", re.IGNORECASE
 )
+#: A time's word, then "to" or "на" just before the number: "reminder time to 9", "время
+#: напоминаний на 9", "saatı 9-a" is above.
+_TIME_TO = re.compile(r"\b(?:time|hour|время|час|часы)(?:\s+\w+)?\s+(?:to|на)\s*$", re.IGNORECASE)
 _SPAN_AFTER = re.compile(r"\s*(?:до|назад|спустя|раньше|позже|before|ago|later)\b", re.IGNORECASE)
 #: What makes a dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change after
 #: it ("9-a dəyiş", "7-yə keçir", "7ye kec", "10-a qaytar": the Azerbaijani review).

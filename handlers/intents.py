@@ -174,6 +174,7 @@ _POLITE = _PLEASE | frozenset(
         " xatırlatma xatırlatmanı xatırlatmaları switch move it"
         " keç keçin qaytar qaytarın səhər axşam"
         " gəlsin gelsin göndərin gönderin göndər gönder"  # "saat 9-da gəlsin" (let it come)
+        " göndərsin gondersin get prefer d id would"  # "saat 8de gondersin", "I'd rather get it"
     ).split()
 )
 

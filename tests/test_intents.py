@@ -991,6 +991,13 @@ async def test_a_follow_up_about_a_holiday_is_about_the_card_just_shown(sim: Sim
         ("az", "saat 9 da gelsin", 9),  # a mixed-language review (was "not understood")
         ("az", "saat 8-də gəlsin", 8),
         ("az", "saat 11-də göndərin", 11),
+        # a persona review: not understood, or the hours shown to choose from
+        ("en", "I'd rather get it at 9 am", 9),
+        ("en", "change my reminder time to 9", 9),
+        ("ru", "поменяйте время на 9", 9),
+        ("ru", "поменяйте время напоминаний на 9", 9),
+        ("az", "saat 8de gondersin", 8),
+        ("az", "saat 9'da gönder", 9),
     ],
 )
 async def test_the_hour_asked_for_in_many_ways(

@@ -984,6 +984,13 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("за 2 часа до", None),
         ("2 часа назад", None),
         ("через 3 часа", None),
+        # "to", "на" after a word of the time (a persona review); a count is no hour
+        ("change my reminder time to 9", 9),
+        ("поменяйте время напоминаний на 9", 9),
+        ("saat 9'da gönder", 9),  # Turkish apostrophe
+        ("how much time to 5 km", None),
+        ("time to 3 people", None),
+        ("сколько времени на 2 дня", None),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
