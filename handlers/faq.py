@@ -484,15 +484,18 @@ async def question(
         # right after a holiday's card, "а когда это?", "when is it?": its card, with its date
         # (a conversation review: "no answer"; "who designed it?" still gets one)
         topic = prior
-    elif topic is None or _is_holiday_card(topic):
+    elif topic is None or _is_holiday_card(topic) or _asks_day(asked) == 1:
+        # "what holiday is tomorrow" reached the reminders card ("…tomorrow")
         topic = await _next_holiday_topic(context, topic, asked) or topic
     view = answer_view(index, topic, context.lang, _, more=False) if topic else None
     if view is not None and topic is not None:
         private = message.chat.type == ChatType.PRIVATE
         view = await _as_personal(context, topic.id, view, private)
-        if _is_holiday_card(topic) and _asks_today(asked) and await _no_holiday_today(context):
+        day = _asks_day(asked)
+        if _is_holiday_card(topic) and day is not None and await _no_holiday_on(context, day):
             # "what holiday is today?" on another day: no, and the next one's card
-            view = (f"{_('faq.not_today')}\n\n{view[0]}", view[1])
+            no = _("faq.not_today") if day == 0 else _("faq.not_tomorrow")
+            view = (f"{no}\n\n{view[0]}", view[1])
     if view is not None:
         view = (with_language_hint(view[0], asked, context.lang), view[1])
     if view is None:
@@ -734,24 +737,36 @@ _TODAY_AZ = re.compile(r"\bbu\s+g[üu]n\b", re.IGNORECASE)
 _TODAY_WORDS = 5
 
 
-def _asks_today(text: str) -> bool:
-    """ "what holiday is today", "сегодня праздник?", "bu gün bayramdır?", "is today flag
-    day?": whether today is a holiday (a review: on 31 December "bu gun hansi bayramdi" got
-    Flag Day's card, 313 days to go, and "сегодня праздник?" was not understood)."""
+def _asks_day(text: str) -> int | None:
+    """The day a short question asks is a holiday or not: 0 today ("what holiday is today",
+    "сегодня праздник?", "bu gün bayramdır?", "is today flag day?": a review, on 31 December
+    "bu gun hansi bayramdi" got Flag Day's card, 313 days to go), 1 tomorrow ("what holiday
+    is tomorrow", "какой праздник завтра", "sabah hansı bayramdır": a persona review, not
+    understood on the eve of either); None for neither."""
     if len(text.split()) > _TODAY_WORDS:
-        return False
-    return _TODAY.search(text) is not None or (
+        return None
+    if _TODAY.search(text) is not None or (
         _TODAY_AZ.search(text) is not None and _HOLIDAY_WORD.search(text) is not None
-    )
+    ):
+        return 0
+    if _TOMORROW.search(text) is not None and _A_DAY.search(text) is not None:
+        return 1
+    return None
 
 
-async def _no_holiday_today(context: BotContext) -> bool:
-    """Whether no holiday the bot has is today, in the person's zone (a review: on 31
-    December "is today flag day?" was told that today is none of them)."""
+#: Tomorrow, with a word for a holiday or a day ("is tomorrow flag day?"; see
+#: :func:`_asks_day`).
+_TOMORROW = re.compile(r"\b(?:tomorrow|tomorrows|завтра|sabah|sabahki)\b", re.IGNORECASE)
+_A_DAY = re.compile(r"holiday|bayram|праздник|\bday\b|\bдень\b|g[üu]n[üu]", re.IGNORECASE)
+
+
+async def _no_holiday_on(context: BotContext, days: int) -> bool:
+    """Whether no holiday the bot has is that many days from today, in the person's zone (a
+    review: on 31 December "is today flag day?" was told that today is none of them)."""
     timezone = context.profile.timezone if context.profile else None
     now = context.clock.now()
     return all(
-        service.days_until(h.month, h.day, now, timezone) != 0
+        service.days_until(h.month, h.day, now, timezone) != days
         for h in await subscriptions.all_holidays(context.store)
     )
 
@@ -829,7 +844,7 @@ async def _next_holiday_topic(
     named are the days to the next one. A review: Flag Day's card counted 346 days, with
     Solidarity Day 33 days away ("bayrama" and "bayrağa" share their first letters)."""
     index = faq_index(context)
-    asked = _COUNTDOWN.search(text) or _asks_today(text)
+    asked = _COUNTDOWN.search(text) or _asks_day(text) is not None
     if not asked or (topic is None and not _HOLIDAY_WORD.search(text)):
         return None  # with no topic found: "how many days until the holiday"
     if _OTHER_HOLIDAYS.search(text) or dates.date_named(text) is not None:

@@ -351,6 +351,10 @@ def test_a_broken_unanswered_file_says_what_is_wrong_and_is_not_used(
         ((12, 31), "ru", "сегодня праздник?", "🎉 Праздник сегодня!"),
         ((11, 29), "en", "what holiday is today", "📅 Today is none of the holidays"),
         ((11, 29), "az", "bu gün hansı bayramdır", "📅 Bu gün bildiyim bayramlardan"),
+        # a persona review: "tomorrow" was not understood (or the reminders card)
+        ((12, 30), "en", "what holiday is tomorrow", "⏳ 1 day to go: Thursday, 31 December"),
+        ((12, 20), "ru", "какой праздник завтра", "📅 Завтра нет ни одного из праздников"),
+        ((12, 20), "az", "sabah hansı bayramdır?", "📅 Sabah bildiyim bayramlardan"),
     ],
 )
 async def test_the_holiday_of_today_is_told(
@@ -419,4 +423,20 @@ async def test_who_designed_it_after_a_holiday_card_is_still_not_answered(sim: S
 def test_a_question_about_today_is_told_from_one_about_this_day(text: str, today: bool) -> None:
     from handlers import faq as faq_handlers
 
-    assert faq_handlers._asks_today(text) is today
+    assert (faq_handlers._asks_day(text) == 0) is today
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("what holiday is tomorrow", 1),
+        ("завтра день флага?", 1),
+        ("sabah hansı bayramdır", 1),
+        ("remind me at 8 tomorrow", None),  # no holiday, no day: a request of its own
+        ("hər sabah xatırlat", None),
+    ],
+)
+def test_a_question_about_tomorrow_is_told(text: str, day: int | None) -> None:
+    from handlers import faq as faq_handlers
+
+    assert faq_handlers._asks_day(text) == day
