@@ -85,6 +85,13 @@ async def remember_user(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     private = chat is not None and chat.type == ChatType.PRIVATE
     message = update.message
+    if message is not None and not private and (asked_so := _mentioning_bot(message, context)):
+        # "@thisbot когда день флага?" in a group: answered as a reply to the bot is (a
+        # persona review: silence; with privacy mode on, Telegram sends the bot these too)
+        await context.application.process_update(
+            Update(update.update_id, message=_as_reply_to_bot(message, asked_so, context))
+        )
+        raise ApplicationHandlerStop
     if message is not None and not private and not addressed_to_bot(message, context.bot.username):
         raise ApplicationHandlerStop
     if message is not None and message.via_bot is not None and message.via_bot.id == context.bot.id:
@@ -287,6 +294,29 @@ _BEFORE_A_PLACE = frozenset(
 )
 #: Russian words that are a country's name too: "posle togo" is no Togo.
 _RUSSIAN_NOT_A_COUNTRY = frozenset({"togo", "chad"})
+
+
+def _mentioning_bot(message: Message, context: BotContext) -> str | None:
+    """The text of a group message that begins with this bot's @username and is no reply
+    nor command, without it ("@thisbot когда день флага?": "когда день флага?"); else None."""
+    text = message.text or ""
+    name = f"@{context.bot.username}"
+    if message.reply_to_message is not None or text[: len(name)].lower() != name.lower():
+        return None
+    rest = text[len(name) :].lstrip(" ,:—-\n")
+    if not rest or rest.startswith("/") or text[len(name) : len(name) + 1].isalnum():
+        return None  # "@thisbot" alone, "@thisbot /help", "@thisbotfan"
+    return rest
+
+
+def _as_reply_to_bot(message: Message, text: str, context: BotContext) -> Message:
+    """``message`` with ``text``, as a reply to one of the bot's own messages."""
+    fields = message.to_dict()
+    fields.pop("entities", None)
+    bot = {"id": context.bot.id, "is_bot": True, "first_name": context.bot.first_name}
+    to = {"message_id": message.message_id, "date": fields["date"], "chat": fields["chat"]}
+    to["from"] = {**bot, "username": context.bot.username}
+    return Message.de_json({**fields, "text": text, "reply_to_message": to}, message.get_bot())
 
 
 def _with_text(message: Message, text: str) -> Message:

@@ -537,6 +537,21 @@ async def test_a_command_for_another_bot_in_a_group_gets_no_answer(sim: Simulato
     assert "Choose a topic" in await in_group(sim, person, BERLIN, "/topics")
 
 
+async def test_a_question_beginning_with_the_bots_name_in_a_group_is_answered(
+    sim: Simulator,
+) -> None:
+    """A persona review: "@thisbot когда день флага?" got silence (with privacy mode on,
+    Telegram sends a bot the messages that mention it); the name alone, another's that begins
+    as it, or a mention later in the message is people talking."""
+    person = sim.person(63, "ru")
+    said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME} когда день флага?")
+    assert said.startswith("<b>День Государственного флага"), said
+    said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME.upper()}, what is the diaspora?")
+    assert said.startswith("<b>"), said
+    for text in (f"@{BOT_USERNAME}", f"@{BOT_USERNAME}fan когда день флага?", "hi @someone"):
+        assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
+
+
 async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:
     """Replies to the bot's announcement ("👍", "see you there!", "stop") each drew a reply
     for the whole group; a question it knows is still answered."""
