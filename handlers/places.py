@@ -93,10 +93,13 @@ _FOLLOW_UP = re.compile(
 #: ... and how it may end: "а в Москве есть?", "bəs Ankarada var?", "and in Paris too?",
 #: "а в самом Гамбурге нету что ли?" (the same place again: none in the city itself?).
 _FOLLOW_UP_END = re.compile(
-    r"(?:[\s,]+(?:есть|нету|нет|что\s+ли|тоже|также|var|varmı|var\s+mı|yoxdur|yoxdu|də|da"
-    r"|too|also|there|itself))+$",
+    r"(?:[\s,]+(?:есть|нету|нет|что\s+ли|тоже|также|как|var|varmı|var\s+mı|yoxdur|yoxdu|də|da"
+    r"|necə|nece|necədir|necedir|too|also|there|itself))+$",
     re.IGNORECASE,
 )
+#: ... or begin with the place, "how" after it: "Ankarada necə?", "в Анкаре как?" (a persona
+#: review: "no answer" after schools near Istanbul).
+_HOW_THERE = re.compile(r"^\S+(?:\s+\S+)?[\s,]+(?:necə|nece|necədir|necedir|как)\W*$", re.I)
 #: Words that stress the place ("в самом Гамбурге", "in Hamburg itself"), left out of it.
 _ITSELF = re.compile(r"\b(?:самом|самой|самого|özündə)\s+", re.IGNORECASE)
 
@@ -206,9 +209,10 @@ def _follow_up(context: BotContext, text: str) -> tuple[tuple[str, ...], str] | 
     if last is None:
         return None
     begins = _FOLLOW_UP.match(text.strip())
-    if begins is None:
+    if begins is None and _HOW_THERE.match(text.strip()) is None:
         return None
-    place = _FOLLOW_UP_END.sub("", text.strip()[begins.end() :].strip(" ?!."))
+    start = begins.end() if begins is not None else 0
+    place = _FOLLOW_UP_END.sub("", text.strip()[start:].strip(" ?!."))
     place = _ITSELF.sub("", place)
     if not place or len(place.split()) > MAX_BARE_PLACE_WORDS:
         return None

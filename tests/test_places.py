@@ -1750,6 +1750,17 @@ async def test_a_follow_up_naming_another_place_repeats_the_last_search(
     clock.advance(timedelta(minutes=31))  # a while later it is a new conversation
     (later,) = await sim.send(english, "what about Dallas")
     assert not later.text.startswith("📍")
+    # a persona review: "how" after the place ("Ankarada necə?", "в Анкаре как?") had "no
+    # answer"; "sən necə?" (how are you) is no place, and was the 1997 address's card
+    turkey = sim.person(274, "az")
+    await sim.send(turkey, "/schools Istanbul")
+    (again, *_) = await sim.send(turkey, "Ankarada nece?")
+    assert again.text.startswith("📍 <b>Ankara yaxınlığında</b> (Türkiyə)"), again.text
+    (chat, *_) = await sim.send(turkey, "sen nece?")
+    assert not chat.text.startswith(("📍", "<b>")), chat.text
+    await sim.send(person, "/schools Стамбул")
+    (again, *_) = await sim.send(person, "в Анкаре как?")
+    assert again.text.startswith("📍 <b>Рядом с городом Анкара</b>"), again.text
 
 
 @pytest.mark.parametrize(
