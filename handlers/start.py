@@ -58,13 +58,22 @@ async def start(update: Update, context: BotContext) -> None:
     await reminders.ask_after_start(message, context)  # once per person: reminders yes/no
 
 
-def help_text(_: Translator, *, admin: bool) -> str:
+def help_text(_: Translator, *, admin: bool, group: str | None = None) -> str:
+    """The commands; in a group (``group``: the bot's username) those that work there, where
+    the others do, and how to ask there (a persona review: /mydata, /settings listed there
+    only answered "works only in a private chat", and "just type a question" was ignored)."""
     lines = [_("help.title"), ""]
-    lines += [f"/{c.name} — {_(c.help_key)}" for c in public_commands()]
+    shown = [c for c in public_commands() if not (group and c.private)]
+    lines += [f"/{c.name} — {_(c.help_key)}" for c in shown]
     if admin and admin_commands():
         lines += ["", _("help.admin_title")]
         lines += [f"/{c.name} — {_(c.help_key)}" for c in admin_commands()]
-    lines += ["", _("help.footer")]
+    if group is not None:
+        private = " ".join(f"/{c.name}" for c in public_commands() if c.private)
+        lines += ["", _("help.private_commands", commands=private)]
+        lines += ["", _("help.footer_group", bot=group)]
+    else:
+        lines += ["", _("help.footer")]
     return "\n".join(lines)
 
 
@@ -77,7 +86,8 @@ async def show_help(update: Update, context: BotContext) -> None:
     is_admin = message.chat.type == ChatType.PRIVATE and context.settings.is_admin(
         person.id if person else None
     )
-    await message.reply_text(help_text(context._, admin=is_admin))
+    group = context.bot.username if message.chat.type != ChatType.PRIVATE else None
+    await message.reply_text(help_text(context._, admin=is_admin, group=group))
 
 
 @cache

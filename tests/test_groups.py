@@ -552,6 +552,17 @@ async def test_a_question_beginning_with_the_bots_name_in_a_group_is_answered(
         assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
 
 
+async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simulator) -> None:
+    """A persona review: /help in a group listed /mydata, /settings (which answer there "works
+    only in a private chat") and said "just type a question" (ignored in a group)."""
+    said = await in_group(sim, sim.person(64, "en"), BERLIN, "/help")
+    assert "/houses — " in said and "/mydata — " not in said and "/settings — " not in said
+    assert "Your own settings and data (/language /mydata" in said
+    assert f"begin with @{BOT_USERNAME}" in said and "just type a question" not in said
+    (private,) = await sim.send(sim.person(64, "en"), "/help")
+    assert "/mydata — " in private.text and "just type a question" in private.text
+
+
 async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:
     """Replies to the bot's announcement ("👍", "see you there!", "stop") each drew a reply
     for the whole group; a question it knows is still answered."""
