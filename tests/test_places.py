@@ -716,9 +716,10 @@ async def test_a_country_typed_for_a_city_is_taken_as_the_country(
         ("az", "question", "Rusiyada azərbaycan evi", "Siyahıda Rusiya üzrə Azərbaycan Evi"),
         ("az", "typed", "Rusiya", "Siyahıda Rusiya üzrə Azərbaycan Evi hələ yoxdur"),
         ("en", "question", "weekend school in Italy?", "No Azerbaijani weekend school in Italy"),
-        ("ru", "typed", "Россия", "Азербайджанских домов в стране Россия в списке пока нет"),
+        # was "в стране Россия" (a persona review: stilted)
+        ("ru", "typed", "Россия", "ℹ️ Россия: Азербайджанских домов в списке пока нет."),
         # a city of such a country too (a mixed-language review: Moscow got Kyiv's House)
-        ("ru", "question", "где азербайджанский дом в Москве", "в стране Россия в списке"),
+        ("ru", "question", "где азербайджанский дом в Москве", "Россия: Азербайджанских домов"),
         ("en", "typed", "Moscow", "No Azerbaijani House in Russia is in the list yet."),
     ],
 )
