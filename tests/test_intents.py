@@ -266,6 +266,11 @@ SHIPPED = intents.load(KNOWN)
         ("bana bayramlarda mesaj at", "subscribe"),
         ("напомните мне о праздниках", "subscribe"),
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
+        # the privacy card, or the reminders card's "necə işləyir" (a persona review)
+        ("how does this bot work?", "help"),
+        ("nece isleyir bu bot?", "help"),
+        ("как работает этот бот?", "help"),
+        ("как работают напоминания?", None),
         ("mənə xatırlatma göndərmə", "unsubscribe"),
         ("hatırlatma istemiyorum", "unsubscribe"),
         ("abonelikten çık", "unsubscribe"),
