@@ -41,7 +41,6 @@ import asyncio
 import collections
 import dataclasses
 import logging
-import math
 import sqlite3
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
@@ -55,7 +54,6 @@ from bot.store.broadcasts import Broadcast
 
 log = logging.getLogger(__name__)
 
-MAX_WORKERS = 100
 #: A broadcast whose first this-many sends to people all fail (and none arrives) is stopped.
 GIVE_UP_AFTER = 20
 #: How long the per-person rows of a finished broadcast are kept (its counts stay for good).
@@ -67,17 +65,6 @@ PAUSE_NOTICE_TIMEOUT = 5.0
 #: After waiting this long for another connection's write, a claim logs a warning (it keeps
 #: waiting: giving up would leave delivered rows 'sending' and the broadcast stuck), s.
 LOCK_TIMEOUT = 5.0
-
-
-def workers_for(rate: float) -> int:
-    """Enough concurrent sends that the limiter, not the round trip, sets the pace.
-
-    A request to Telegram takes up to ~0.2 s, so ``rate × 0.2`` of them must be in flight;
-    at least 4, at most 100 (also for no limit, ``rate`` 0).
-    """
-    if rate <= 0:
-        return MAX_WORKERS
-    return max(4, min(MAX_WORKERS, math.ceil(rate * 0.2)))
 
 
 class _Feed:

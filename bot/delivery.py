@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,20 @@ class RetryPolicy:
 
 
 DEFAULT_POLICY = RetryPolicy()
+
+#: The most concurrent sends of a run (reminders, a broadcast).
+MAX_WORKERS = 100
+
+
+def workers_for(rate: float) -> int:
+    """Enough concurrent sends that the limiter, not the round trip, sets the pace: a request
+    to Telegram takes up to ~0.2 s, so ``rate × 0.2`` of them must be in flight; at least 4,
+    at most 100 (also for no limit, ``rate`` 0). It is also the most a hard crash can leave
+    claimed and unsent, so no more: reminders had ``rate / 2`` (13 at 25/s), and a kill lost
+    that many greetings, none of them sent yet (an operations review)."""
+    if rate <= 0:
+        return MAX_WORKERS
+    return max(4, min(MAX_WORKERS, math.ceil(rate * 0.2)))
 
 
 def _seconds(value: object) -> float:

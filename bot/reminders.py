@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import re
 import weakref
 from collections.abc import Awaitable, Callable
@@ -254,12 +253,6 @@ class RunReport:
     skipped: int = 0
     errors: int = 0
     selected: int = 0
-
-
-def workers_for(rate: float) -> int:
-    """Concurrent sends needed to keep the rate limiter busy at ``rate`` messages/second with
-    up to ~0.5 s per request; also the most reminders a hard crash can leave unsent."""
-    return max(4, min(100, math.ceil(rate / 2)))
 
 
 Send = Callable[[Due], Awaitable[Any]]

@@ -45,9 +45,9 @@ from bot.broadcast import (
     freeze_recipients,
     live_progress,
     report_of,
-    workers_for,
 )
 from bot.context import BotContext, Runtime
+from bot.delivery import workers_for
 from bot.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks, reminders
 from bot.context import BotContext
+from bot.delivery import workers_for
 from bot.hours import days_before, hour_named, impossible_hour, minutes_dropped
 from bot.i18n import Html, Translator, translator, zone_name
 from bot.reminders import Due
@@ -385,7 +386,7 @@ async def run_reminders(context: BotContext, *, wait: bool = True) -> reminders.
             store,
             context.clock,
             send,
-            workers=reminders.workers_for(context.settings.send_rate),
+            workers=workers_for(context.settings.send_rate),
             keep_going=lambda: application.running,
         )
         state.runs += 1

@@ -18,9 +18,10 @@ import pytest
 
 from bot import reminders
 from bot.app import runtime_of
-from bot.broadcast import BroadcastRunner, Progress, workers_for
+from bot.broadcast import BroadcastRunner, Progress
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.delivery import workers_for
 from bot.fakeapi import ApiError, FakeBotAPI, NetworkFault, ReplyLost, chat_id_of
 from bot.simulator import Person, Simulator, touched
 from bot.store import Store, broadcasts, subscriptions
