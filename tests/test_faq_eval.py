@@ -217,13 +217,16 @@ async def test_what_an_azerbaijani_speakers_review_found_answered_wrongly(
         "since when is flag day celebrated",
         "кто придумал день флага",
         "is it a public holiday?",
+        "I'm in Houston, any events on Dec 31?",
+        "какие мероприятия будут 31 декабря в Берлине",
     ],
 )
-async def test_since_when_flag_day_is_celebrated_is_not_in_the_source(
+async def test_what_the_source_does_not_say_is_not_answered_by_a_card(
     tmp_path: Path, question: str
 ) -> None:
-    """The source says how Flag Day was marked in 2025, not since when or by whom it is: the
-    Flag Day card answered as if it did (a persona review)."""
+    """The source says how Flag Day was marked in 2025, not since when or by whom it is, nor
+    whether the day is a day off, nor what events there will be: the Flag Day or Solidarity
+    Day card answered as if it did (a persona review)."""
     store = await Store.open(tmp_path / "kb.sqlite3")
     try:
         index = await faq.load_knowledge_base(store)
