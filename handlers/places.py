@@ -201,13 +201,18 @@ def _asks_details(context: BotContext, text: str) -> bool:
     return len(words) <= _DETAILS_WORDS and _DETAILS.search(text) is not None
 
 
-def _follow_up(context: BotContext, text: str) -> tuple[tuple[str, ...], str] | None:
-    """(kinds, place) when ``text`` asks the last search again for another place: "а в
-    Дюссельдорфе?" after schools near Köln is schools near Düsseldorf (a user-journey review:
-    it was "no answer" and a button for Houses); after a shared location, both kinds."""
-    last = _last_search(context)
-    if last is None:
-        return None
+def _follow_up(
+    context: BotContext, text: str, kinds: tuple[str, ...] | None = None
+) -> tuple[tuple[str, ...], str] | None:
+    """(kinds, place) when ``text`` asks the last search (or a list of ``kinds``) again for
+    another place: "а в Дюссельдорфе?" after schools near Köln is schools near Düsseldorf (a
+    user-journey review: it was "no answer" and a button for Houses); after a shared
+    location, both kinds."""
+    if kinds is None:
+        last = _last_search(context)
+        if last is None:
+            return None
+        kinds = last[0]
     begins = _FOLLOW_UP.match(text.strip())
     if begins is None and _HOW_THERE.match(text.strip()) is None:
         return None
@@ -216,7 +221,26 @@ def _follow_up(context: BotContext, text: str) -> tuple[tuple[str, ...], str] | 
     place = _ITSELF.sub("", place)
     if not place or len(place.split()) > MAX_BARE_PLACE_WORDS:
         return None
-    return last[0], place
+    return kinds, place
+
+
+def _kinds_listed(message: Message) -> tuple[str, ...]:
+    """The kinds of places a list of the bot's that ``message`` replies to shows, by its
+    sections' titles (in a group, where a reply to the list is about it: "а в Одессе есть
+    дом?" under the Houses near Kyiv got the Houses' card; a persona review)."""
+    replied = message.reply_to_message
+    text = replied.text if replied is not None else None
+    if not text or not text.startswith("📍"):
+        return ()
+    lines = {_TAGS.sub("", line).strip() for line in text.splitlines()}
+    return tuple(
+        kind
+        for kind in places.KINDS
+        if any(_TAGS.sub("", _section_title(translator(lang), kind)) in lines for lang in LANGUAGES)
+    )
+
+
+_TAGS = re.compile(r"<[^>]+>")
 
 
 # -- pending state ---------------------------------------------------------------------------
@@ -783,7 +807,8 @@ async def question(update: Update, context: BotContext) -> None:
         return
     if private and await _how_many_in_country(message, context, message.text):
         return
-    follow = _follow_up(context, message.text) if private else None
+    listed = () if private else _kinds_listed(message)
+    follow = _follow_up(context, message.text, listed or None) if private or listed else None
     if follow is not None:
         last_kinds, place = follow
         button = await _place_button(context, place, last_kinds[0], whole=True, asked=True)

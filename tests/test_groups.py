@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -561,6 +562,28 @@ async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simula
     assert f"begin with @{BOT_USERNAME}" in said and "just type a question" not in said
     (private,) = await sim.send(sim.person(64, "en"), "/help")
     assert "/mydata — " in private.text and "just type a question" in private.text
+
+
+async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
+    sim: Simulator,
+) -> None:
+    """A persona review: "а в Одессе есть?" in reply to the Houses near Kyiv, in a group, got
+    the Houses' card; in a private chat the same follow-up lists the Houses near Odesa. The
+    list's own sections say what it lists (Telegram sends its text, without the tags)."""
+    person = sim.person(65, "ru")
+    listed = await in_group(sim, person, BERLIN, "/houses Киев")
+    plain = re.sub(r"<[^>]+>", "", listed)
+    for text, starts in [
+        ("а в Одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
+        ("what about Hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),  # the title as typed
+    ]:
+        raw = in_reply_to_bot(sim.text_update(person, text, chat=BERLIN), text=plain)
+        answers = [c for c in await sim.feed(raw) if c.ok and chat_id_of(c.params) == BERLIN["id"]]
+        said = str(answers[0].params["text"])
+        assert said.startswith(starts) and "🏠 <b>Азербайджанские дома</b>" in said, said
+        assert "🏫" not in said  # the kind listed: Houses only
+    raw = in_reply_to_bot(sim.text_update(person, "увидимся там!", chat=BERLIN), text=plain)
+    assert await sim.feed(raw) == []  # people talking
 
 
 async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:
