@@ -184,6 +184,7 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("when is flag day", None),
         ("hemreylik gunu ne vaxtdir", None),
         ("men indi Parisde yasayiram", None),
+        ("Privet Ayla, zavtra Berlinde gorusek", None),  # Azerbaijani with two Russian words
         ("Moskva", None),
         ("v berlin", None),  # one word of Russian only
         ("где дом", None),
