@@ -251,14 +251,21 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
     kept as typed was read as Caen), a large city's own name that its Russian reading is no
     city's as typed ("Sydney", not "Сыдней"; "Samara" is Самара). Only a capitalised word or
     one after "v", "iz", "na": "za chas" (in an hour) is no town of Chas."""
-    typed = re.findall(r"[A-Za-z']+", text)
+    found = list(re.finditer(r"[A-Za-z']+", text))
+    typed = [f.group(0) for f in found]
     words = [w.lower() for w in typed]
+    # a sentence's first word is capitalised as a sentence's, not as a name ("Salam! Menya
+    # zovut Ali. Rodom iz Gyandzhi, Potom…" used up the names to look up before "Sydney")
+    first = {i for i, f in enumerate(found) if _sentence_start(text, f.start())}
+    after = [i for i in range(1, len(words)) if words[i - 1] in _BEFORE_A_PLACE]
+    capital = [i for i, w in enumerate(typed) if w[:1].isupper() and i not in first]
     names: dict[str, str | None] = {}
     looked_up = 0
-    for i, word in enumerate(words):
+    # after "v", "iz"… first: where a place surely stands ("…Uchilsya v Moskve, zhivu v
+    # Sydney" had used up the names on "Ali", "Mamedov", "Uchilsya")
+    for i in dict.fromkeys([*after, *capital]):
+        word = words[i]
         if len(word) < 3 or russian_marker(word) or word in names:
-            continue
-        if not (typed[i][:1].isupper() or (i and words[i - 1] in _BEFORE_A_PLACE)):
             continue
         looked_up += 1
         if looked_up > MAX_NAMES_LOOKED_UP:  # a long text of names: the rest as Russian
@@ -282,6 +289,12 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
                 names.update(dict.fromkeys(name.split()))
                 break
     return names
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether the word at ``at`` begins ``text`` or a sentence of it."""
+    before = text[:at].rstrip(" \t\"'(«")
+    return not before or before[-1] in ".!?\n"
 
 
 #: How many words of one text may be looked up as names of places (each is up to four

@@ -1543,6 +1543,23 @@ async def test_russian_typed_in_latin_is_answered_as_russian(sim: Simulator) -> 
     assert "privet vsem, v subbotu kontsert v dome" in preview.text, preview.text
 
 
+async def test_names_after_v_are_looked_up_before_capitalised_words(sim: Simulator) -> None:
+    """A review: a sentence's first words and people's names used up the six names looked up
+    in "Salam! Menya zovut Ali Mamedov. Rodom iz Gyandzhi, Potom Uchilsya v Moskve, Seychas
+    zhivu v Sydney", and "Sydney" was read "Сыдней"."""
+    from types import SimpleNamespace
+
+    from handlers import gate
+
+    text = (
+        "Salam! Menya zovut Ali Mamedov. Rodom iz Gyandzhi, Potom Uchilsya v Moskve, Seychas"
+        " Rabotayu, Potom Otdykhayu, zhivu v Sydney"
+    )
+    names = await gate._place_names(SimpleNamespace(store=sim.store), text)  # type: ignore[arg-type]
+    assert "sydney" in names and names["sydney"] is None  # kept as typed
+    assert "salam" not in names  # a sentence's first word: not looked up
+
+
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
     """ "день флага выходной?" (is Flag Day a day off?) got the Flag Day card under a button
     to find the nearest weekend school, "школа выходного дня" being the next card; a school
