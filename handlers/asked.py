@@ -24,6 +24,9 @@ START_REMINDERS = "reminders"
 FORGET = "forget"
 #: … or a city (/timezone's "Not in the list? Type your city")
 ZONE = "zone"
+#: … or a plain yes to the reminders card's Subscribe button (a card, no question: "ok"
+#: after it is no answer; a review: "ok", "хорошо, понятно" subscribed)
+CARD_SUBSCRIBE = "card_subscribe"
 
 
 @dataclass(frozen=True)

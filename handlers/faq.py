@@ -544,7 +544,7 @@ async def question(
         _shown(context, topic.id)
         if any(b.callback_data == _SUBSCRIBE for row in markup.inline_keyboard for b in row):
             # a typed "yes" answers it too
-            open_question.ask(context, open_question.START_REMINDERS, sent.message_id)
+            open_question.ask(context, open_question.CARD_SUBSCRIBE, sent.message_id)
 
 
 def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:

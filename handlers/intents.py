@@ -219,6 +219,14 @@ async def answer_question(update: Update, context: BotContext) -> bool:
     if question is None or not text:
         return False
     name = intents.request_of(context, text)
+    if question == asked.CARD_SUBSCRIBE:
+        # only a yes in so many words ("yes", "да", "bəli"), not "ok", "хорошо, понятно"
+        first = normalize(text).split()[:1]
+        if name != "yes" or not first or first[0] not in _PLAIN_YES:
+            return False
+        asked.answered(context, question)
+        await reminders.typed_answer(update, context, True)
+        return True
     if question in NEEDS_EXPLICIT:
         explicit = intents.says(intents.loaded(context), EXPLICIT_YES, text)
         explicit = explicit and _PLAIN.fullmatch(text) is not None
@@ -613,6 +621,9 @@ ANSWERED_HERE = frozenset(
 TYPED_ANSWERS: dict[str, Callable[[Update, BotContext, bool], Coroutine[Any, Any, None]]] = {
     asked.START_REMINDERS: reminders.typed_answer,
     asked.FORGET: privacy.typed_answer,
+    asked.CARD_SUBSCRIBE: reminders.typed_answer,
 }
+#: A yes in so many words (normalised), for the reminders card's Subscribe button.
+_PLAIN_YES = frozenset(normalize("yes yeah yep yup да ага bəli hə he evet").split())
 #: The questions whose yes deletes, and how each is asked again.
 NEEDS_EXPLICIT: dict[str, Handler] = {asked.FORGET: privacy.ask_forget_again}

@@ -548,6 +548,11 @@ async def test_the_reminders_card_subscribes_someone_not_subscribed(sim: Simulat
     (card,) = await sim.send(person, "how do reminders work")  # subscribed: no button now
     assert "🔔 Subscribe to reminders" not in [b["text"] for b in card.inline_buttons]
     other = sim.person(334, "ru")
+    for said in ("ок", "хорошо, понятно"):  # a word back, no yes (a review: these subscribed)
+        await sim.send(other, "как работают напоминания?")
+        await sim.send(other, said)
+        view = await reminders.settings_of(sim.store, 334, "ru")
+        assert view is None or not view.any_holiday, said
     await sim.send(other, "как работают напоминания?")
     (typed,) = await sim.send(other, "да")
     assert typed.text.startswith("✅ Подписка оформлена.")
