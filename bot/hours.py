@@ -26,7 +26,8 @@ _HOUR = re.compile(
     rf"{_AFTER}"
     r"(?![\w:./])"
     # "в 2 раза", "в 5 минутах", "at 9 years old", "2 dəfə": no hour
-    r"(?!\s*(?:раз|лет|год|минут|км|шаг|человек|years?\b|times\b|days?\b|km\b|people\b"
+    r"(?!\s*(?:раз|лет|год|минут|км|шаг|человек|недел|месяц|years?\b|times\b|days?\b|km\b"
+    r"|people\b|weeks?\b|months?\b|hours?\s+(?:later|earlier|before|after)"
     r"|dəfə|ildə|yaş))",
     re.IGNORECASE,
 )
@@ -145,7 +146,13 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     )
     # "change my reminder time to 9", "поменяйте время на 9" (a persona review: the hours
     # were shown to choose from)
-    to_time = _TIME_TO.search(text[: found.start()]) is not None
+    # not a shift: "время напоминаний на 1 час позже", "на 3 часа вперёд", "to 1 hour later"
+    # (a review: 01:00, 03:00)
+    to_time = (
+        _TIME_TO.search(text[: found.start()]) is not None
+        and re.search(r"час|hour|o'?clock", found.group(0), re.IGNORECASE) is None
+        and _SPAN_AFTER.match(text[found.end() :]) is None
+    )
     if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
     if (found["after_pm"] or "").lower() == "дня" and not (
@@ -167,7 +174,9 @@ _SET_BEFORE = re.compile(
 #: A time's word, then "to" or "на" just before the number: "reminder time to 9", "время
 #: напоминаний на 9", "saatı 9-a" is above.
 _TIME_TO = re.compile(r"\b(?:time|hour|время|час|часы)(?:\s+\w+)?\s+(?:to|на)\s*$", re.IGNORECASE)
-_SPAN_AFTER = re.compile(r"\s*(?:до|назад|спустя|раньше|позже|before|ago|later)\b", re.IGNORECASE)
+_SPAN_AFTER = re.compile(
+    r"\s*(?:до|назад|спустя|раньше|позже|вперёд|вперед|before|ago|later|earlier)\b", re.IGNORECASE
+)
 #: What makes a dative number an hour: "vaxtı 9-a", "saatı 7-yə" before it, a change after
 #: it ("9-a dəyiş", "7-yə keçir", "7ye kec", "10-a qaytar": the Azerbaijani review).
 _TO_HOUR_BEFORE = re.compile(r"(?:vaxt|saat)\w*\s*$", re.IGNORECASE)

@@ -991,6 +991,11 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("how much time to 5 km", None),
         ("time to 3 people", None),
         ("сколько времени на 2 дня", None),
+        # a shift is no hour (a review of the rule above: 01:00, 03:00, 02:00)
+        ("сдвиньте время напоминаний на 1 час позже", None),
+        ("поменяйте время напоминания на 3 часа вперёд", None),
+        ("время напоминания на 2 недели раньше", None),
+        ("reminder time to 1 hour later", None),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
