@@ -317,7 +317,7 @@ def _mentioning_bot(message: Message, context: BotContext) -> str | None:
     if message.reply_to_message is not None or text[: len(name)].lower() != name.lower():
         return None
     rest = text[len(name) :].lstrip(" ,:—-\n")
-    if not rest or rest.startswith("/") or text[len(name) : len(name) + 1].isalnum():
+    if not rest or rest.startswith("/") or re.match(r"\w", text[len(name) : len(name) + 1]):
         return None  # "@thisbot" alone, "@thisbot /help", "@thisbotfan"
     return rest
 

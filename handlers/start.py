@@ -47,7 +47,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     _ = context._
     if message.chat.type != ChatType.PRIVATE:  # no menu keyboard for the whole group
-        await message.reply_text(_("groups.start"))
+        await message.reply_text(_("groups.start", bot=context.bot.username))
         return
     name = update.effective_user.first_name if update.effective_user else ""
     await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(context.lang))

@@ -549,7 +549,12 @@ async def test_a_question_beginning_with_the_bots_name_in_a_group_is_answered(
     assert said.startswith("<b>День Государственного флага"), said
     said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME.upper()}, what is the diaspora?")
     assert said.startswith("<b>"), said
-    for text in (f"@{BOT_USERNAME}", f"@{BOT_USERNAME}fan когда день флага?", "hi @someone"):
+    for text in (
+        f"@{BOT_USERNAME}",
+        f"@{BOT_USERNAME}fan когда день флага?",
+        f"@{BOT_USERNAME}_support когда день флага?",  # another bot's name (a review)
+        "hi @someone",
+    ):
         assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
 
 
@@ -560,6 +565,8 @@ async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simula
     assert "/houses — " in said and "/mydata — " not in said and "/settings — " not in said
     assert "Your own settings and data (/language /mydata" in said
     assert f"begin with @{BOT_USERNAME}" in said and "just type a question" not in said
+    said = await in_group(sim, sim.person(64, "en"), BERLIN, "/start")
+    assert f"or begin it with @{BOT_USERNAME}" in said
     (private,) = await sim.send(sim.person(64, "en"), "/help")
     assert "/mydata — " in private.text and "just type a question" in private.text
 
