@@ -127,7 +127,7 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
     # alone, each was a confident card ("olar": Diaspor TV, "istəyirəm": the youth programmes)
     "olar olmaz isteyirem bilerem menim bizim sizin "
     # pronouns: "sən necə?" (how are you) was the 1997 address ("Əgər sən azərbaycanlısansa")
-    "men sen siz biz onlar sene size "
+    "men sen siz biz onlar "
 )
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "

@@ -189,12 +189,22 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     for intent in intents:
         if intent.command in skip:
             continue
+        if intent.command.startswith("unsubscribe") and _KEEPING.search(folded):
+            continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
                 if intent.excluded(folded, text):
                     break  # "удалите меня из рассылки" is no /forget: maybe a later one
                 return intent.command
     return None
+
+
+#: Not wanting to stop (normalised): the word of unsubscribing negated, which an ``unless``
+#: word cannot say (each counts alone, and "не" begins many a stop: "не присылайте").
+_KEEPING = re.compile(
+    r"\b(?:не|ne|don t|dont|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
+    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunelikden\s+cixmaq\s+istemirem"
+)
 
 
 def says(intents: list[Intent], command: str, text: str) -> bool:

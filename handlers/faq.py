@@ -800,12 +800,14 @@ async def _card_named(
     context: BotContext, index: service.FaqIndex, card: TopicRecord, asked: str
 ) -> list[service.Match]:
     """The matches of ``asked`` with the card's title for the word pointing back at it ("how
-    do people celebrate State Flag Day"); none when nothing points back."""
+    do people celebrate State Flag Day"), or before it when nothing points back."""
     pointer = _POINTS_BACK.search(asked)
     text = card.texts.get(context.lang) or next(iter(card.texts.values()), None)
-    if pointer is None or text is None:
+    if text is None:
         return []
     title = _DATE_IN_TITLE.sub("", text.title)  # "State Flag Day (9 November)": its name
+    if pointer is None:  # "necə qeyd olunur?" (how is it marked?) right after the card
+        return await service.find(context.store, index, f"{title} {asked}")
     return await service.find(
         context.store, index, f"{asked[: pointer.start()]}{title}{asked[pointer.end() :]}"
     )
@@ -814,7 +816,11 @@ async def _card_named(
 async def _asks_the_card(
     context: BotContext, index: service.FaqIndex, card: TopicRecord, asked: str
 ) -> bool:
-    """Whether ``asked``, naming the card for "it", finds that card, confidently."""
+    """Whether ``asked``, naming the card for "it", finds that card, confidently; never a
+    "why" ("why do we celebrate it?": "why" is no word the knowledge base weighs, so it reads
+    as "how do we celebrate it", which the card says, not why; a review)."""
+    if _WHY.search(asked):
+        return False
     again = await _card_named(context, index, card, asked)
     return bool(again) and again[0].confident and again[0].topic_id == card.id
 
@@ -828,6 +834,8 @@ async def _source_silent_on_the_card(
     return bool(again) and again[0].unanswered
 
 
+#: "Why": a reason asked for.
+_WHY = re.compile(r"\b(?:why|почему|зачем|отчего|niy[əe]|n[əe]\s+[üu][çc][üu]n)\b", re.IGNORECASE)
 #: A title's date in brackets: "(9 November)".
 _DATE_IN_TITLE = re.compile(r"\s*\([^()]*\)")
 
@@ -844,7 +852,8 @@ async def _next_holiday_topic(
     named are the days to the next one. A review: Flag Day's card counted 346 days, with
     Solidarity Day 33 days away ("bayrama" and "bayrağa" share their first letters)."""
     index = faq_index(context)
-    asked = _COUNTDOWN.search(text) or _asks_day(text) is not None
+    day = _asks_day(text)
+    asked = _COUNTDOWN.search(text) or day is not None
     if not asked or (topic is None and not _HOLIDAY_WORD.search(text)):
         return None  # with no topic found: "how many days until the holiday"
     if _OTHER_HOLIDAYS.search(text) or dates.date_named(text) is not None:
@@ -854,7 +863,7 @@ async def _next_holiday_topic(
     upcoming = []
     for holiday, card in await _holiday_cards(context):
         days = service.days_until(holiday.month, holiday.day, now, timezone)
-        if days is not None:
+        if days is not None and days >= (day or 0):  # "tomorrow" on 9 November: not today's
             upcoming.append((days, card.id))
     cards = [card for _days, card in upcoming]
     if not upcoming or topic and _names_own_title(index, topic.id, text, among=cards):

@@ -358,6 +358,7 @@ def test_a_broken_unanswered_file_says_what_is_wrong_and_is_not_used(
         ((12, 30), "en", "what holiday is tomorrow", "⏳ 1 day to go: Thursday, 31 December"),
         ((12, 20), "ru", "какой праздник завтра", "📅 Завтра нет ни одного из праздников"),
         ((12, 20), "az", "sabah hansı bayramdır?", "📅 Sabah bildiyim bayramlardan"),
+        ((11, 9), "en", "what holiday is tomorrow", "📅 Tomorrow is none"),  # not Flag Day's
     ],
 )
 async def test_the_holiday_of_today_is_told(

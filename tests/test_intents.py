@@ -261,10 +261,19 @@ SHIPPED = intents.load(KNOWN)
         # a persona review: these got the reminders card, which says "/subscribe"
         ("can you remind me on the holidays", "subscribe"),
         ("remind me about the holidays", "subscribe"),
-        ("mənə xatırlatma göndər", "subscribe"),
+        ("mənə xatırlatma göndərin", "subscribe"),
         ("abuneye yazilmaq isteyirem", "subscribe"),
         ("bana bayramlarda mesaj at", "subscribe"),
-        ("напомните мне о праздниках", "subscribe"),
+        ("напоминайте мне о праздниках", "subscribe"),
+        # a review of these: a question, a complaint, or "tell me" (perfective, "of")
+        ("mənə xatırlatma göndərdiniz?", None),
+        ("mənə xatırlatma göndərilmir", None),
+        # (no holiday named: the reminders card, nobody subscribed)
+        ("remind me of the holidays you know", "subscribe_holiday"),
+        ("напомни о праздниках азербайджана", "subscribe_holiday"),
+        ("я не хочу отписаться", None),
+        ("I don't want to unsubscribe", None),
+        ("хочу отписаться", "unsubscribe"),
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
         # the privacy card, or the reminders card's "necə işləyir" (a persona review)
         ("how does this bot work?", "help"),
