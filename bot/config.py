@@ -135,9 +135,10 @@ def _parse_rate(name: str, raw: str, maximum: float) -> float:
     except ValueError:
         raise ConfigError(name, f"{raw!r} is not a number") from None
     if not 0 < value <= maximum:
-        limit = f"at most {maximum:g} messages per second"
-        if maximum < 1000:
-            limit += " (up to 1000 with BOT_PAID_BROADCAST=1)"
+        # paid broadcasts are paced apart, at up to 1000/s (PTB's AIORateLimiter), whatever
+        # this is: above 30, replies and reminders would only meet Telegram's 429s (a review)
+        limit = f"at most {maximum:g} messages per second (Telegram's free limit"
+        limit += "; announcements with BOT_PAID_BROADCAST=1 go at up to 1000/s whatever it is)"
         raise ConfigError(name, f"must be more than 0 and {limit}")
     return value
 
@@ -193,11 +194,7 @@ def load_settings(
     paid_broadcast = paid in _YES
 
     rate_raw = get("BOT_SEND_RATE")
-    send_rate = (
-        _parse_rate("BOT_SEND_RATE", rate_raw, 1000.0 if paid_broadcast else 30.0)
-        if rate_raw
-        else DEFAULT_SEND_RATE
-    )
+    send_rate = _parse_rate("BOT_SEND_RATE", rate_raw, 30.0) if rate_raw else DEFAULT_SEND_RATE
 
     level = (get("BOT_LOG_LEVEL") or "INFO").upper()
     if level not in _LOG_LEVELS:
