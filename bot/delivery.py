@@ -189,6 +189,10 @@ async def deliver(
                 return Outcome.FLOODED
             if not keep_going():
                 return Outcome.NOT_SENT
+            log.info(
+                "Telegram asked to wait %g s (429); this send waits and goes again",
+                _seconds(exc.retry_after),
+            )
             await asyncio.sleep(_seconds(exc.retry_after))
         except ChatMigrated as exc:
             if chat_id != user_id or not groups.is_group(chat_id):

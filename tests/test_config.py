@@ -196,6 +196,34 @@ def test_ptb_polling_failures_are_logged_in_one_line(message: str, shown: str) -
     assert "terminated by other getUpdates request" in record.getMessage()
 
 
+def test_a_flood_wait_the_limiter_gave_up_on_is_a_warning_in_one_line() -> None:
+    """An operations review: a 24-second 429 storm logged six ERROR records of PTB's
+    AIORateLimiter with full tracebacks, though the bot waited and nobody was missed."""
+    import logging
+    import sys
+
+    from telegram.error import RetryAfter
+
+    from bot.config import _NetworkRetriesInOneLine
+
+    try:
+        raise RetryAfter(3)
+    except RetryAfter:
+        record = logging.LogRecord(
+            "telegram.ext.AIORateLimiter",
+            logging.ERROR,
+            __file__,
+            1,
+            "Rate limit hit after maximum of %d retries",
+            (3,),
+            sys.exc_info(),
+        )
+    assert _NetworkRetriesInOneLine().filter(record)
+    assert record.exc_info is None and record.levelname == "WARNING"
+    assert record.getMessage().startswith("Rate limit hit after maximum of 3 retries (")
+    assert record.getMessage().endswith("the bot waits and tries again")
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
