@@ -312,7 +312,8 @@ def _check_row(values: dict[str, str]) -> tuple[list[Any], list[str]]:
     online = values["online"] or "0"
     if online not in ("0", "1"):
         problems.append(f"online {online[:20]!r} must be 0 or 1")
-    cc = values["country_code"]
+    # "de" from a spreadsheet is DE (an operations review: refused as no ISO code)
+    cc = values["country_code"] = values["country_code"].upper()
     if cc and not known_country(cc):
         problems.append(f"country_code {cc[:20]!r} is not an ISO 3166 two-letter code")
     if not cc and online != "1":

@@ -65,6 +65,12 @@ async def store(loaded_db: Path, tmp_path: Path) -> AsyncIterator[Store]:
     await opened.close()
 
 
+def test_a_country_code_in_lower_case_is_read_in_capitals() -> None:
+    """An operations review: "de" from a spreadsheet was refused as no ISO 3166 code."""
+    (parsed,) = places.parse(f"{HEADER}\n{row(country_code='de')}\n".encode())
+    assert parsed[db.COLUMNS.index("country_code")] == "DE"
+
+
 def test_the_shipped_places_file_is_valid() -> None:
     rows = places.parse((DATA_DIR / "places.csv").read_bytes())
     assert len(rows) >= 30
