@@ -1037,8 +1037,11 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
         print(f"note: {line}")
     if check:
         print(f"ok: {len(found)} holidays can be imported: {', '.join(h.id for h in found)}")
-        if settings.db_path.exists():
-            asyncio.run(_check_holidays(settings, file, {h.id for h in found}, remove))
+        given = {h.id for h in found}
+        if settings.db_path.exists() and asyncio.run(
+            _check_holidays(settings, file, given, remove)
+        ):
+            return 1  # a holiday people subscribed to would be suspended: as places --check
         return 0
     if _no_database(settings):
         return 1
@@ -1052,8 +1055,10 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
     return done
 
 
-async def _check_holidays(settings: Settings, file: Path, given: set[str], remove: bool) -> None:
-    """What an import would remove or keep from the database at BOT_DB (read, not changed)."""
+async def _check_holidays(settings: Settings, file: Path, given: set[str], remove: bool) -> bool:
+    """What an import would remove or keep from the database at BOT_DB (read, not changed);
+    True if it would keep a holiday people subscribed to, suspended (a renamed id: an
+    operations review, a pre-start check passed it with exit code 0)."""
     from bot.store import subscriptions
 
     store = await Store.open(settings.db_path, readonly=True)
@@ -1064,7 +1069,7 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
             problem = f"{settings.db_path} has no holidays yet"
         if problem is not None:
             print(f"note: {problem}; not compared with it")
-            return
+            return False
         stored = await subscriptions.subscribers_per_holiday(store)
         everyone = await subscriptions.subscribed_to_all(store)
         suspended = await subscriptions.suspended_holidays(store)
@@ -1089,6 +1094,7 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
             " their subscriptions. If its id changed, put the old id back; --remove would"
             " remove it and those subscriptions"
         )
+    return bool(kept)
 
 
 async def _import(settings: Settings, file: Path, remove: bool) -> int:

@@ -476,7 +476,8 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
         encoding="utf-8",
     )
     before = db.read_bytes()
-    assert main(["import", "holidays", str(typo), "--check"]) == 0
+    # a subscribed holiday suspended is a mistake a pre-start check must stop at (a review)
+    assert main(["import", "holidays", str(typo), "--check"]) == 1
     # (the fixture's "<test>" greeting is noted as sent as typed: not what this test is about)
     assert [ln for ln in capsys.readouterr().out.splitlines() if "<test>" not in ln] == [
         "ok: 2 holidays can be imported: solidarity_day, flag_dya",
