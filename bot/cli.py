@@ -1194,6 +1194,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging(
             settings.log_level if args.command == "run" else "WARNING", settings.token
         )
+        for note in settings.notes:
+            logging.getLogger("bot.config").warning("%s", note)
         if args.command == "run":
             return _run(settings, args)
         if args.command == "chat":

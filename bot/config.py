@@ -107,6 +107,8 @@ class Settings:
     log_level: str = "INFO"
     #: The zone of people who have set none (BOT_DEFAULT_TZ): where the community lives
     default_timezone: str = "Asia/Baku"
+    #: What the configuration changed, to log at start ("BOT_SEND_RATE=100 taken as 30")
+    notes: tuple[str, ...] = ()
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admins
@@ -129,6 +131,10 @@ def _parse_admins(raw: str) -> frozenset[int]:
     return frozenset(admins)
 
 
+#: Telegram's free limit of messages per second (about 30 for all chats together).
+FREE_RATE = 30.0
+
+
 def _parse_rate(name: str, raw: str, maximum: float) -> float:
     try:
         value = float(raw)
@@ -137,8 +143,10 @@ def _parse_rate(name: str, raw: str, maximum: float) -> float:
     if not 0 < value <= maximum:
         # paid broadcasts are paced apart, at up to 1000/s (PTB's AIORateLimiter), whatever
         # this is: above 30, replies and reminders would only meet Telegram's 429s (a review)
-        limit = f"at most {maximum:g} messages per second (Telegram's free limit"
-        limit += "; announcements with BOT_PAID_BROADCAST=1 go at up to 1000/s whatever it is)"
+        limit = f"at most {maximum:g} messages per second"
+        if maximum <= FREE_RATE:
+            limit += " (Telegram's free limit; with BOT_PAID_BROADCAST=1 announcements go at"
+            limit += " up to 1000/s whatever it is)"
         raise ConfigError(name, f"must be more than 0 and {limit}")
     return value
 
@@ -194,7 +202,21 @@ def load_settings(
     paid_broadcast = paid in _YES
 
     rate_raw = get("BOT_SEND_RATE")
-    send_rate = _parse_rate("BOT_SEND_RATE", rate_raw, 30.0) if rate_raw else DEFAULT_SEND_RATE
+    notes: list[str] = []
+    send_rate = (
+        _parse_rate("BOT_SEND_RATE", rate_raw, 1000.0 if paid_broadcast else 30.0)
+        if rate_raw
+        else DEFAULT_SEND_RATE
+    )
+    if send_rate > FREE_RATE:
+        # allowed up to 1000 with paid broadcasts until 2026-11-29: an .env of then still
+        # starts (a review), at the free limit, since paid announcements go apart at 1000/s
+        notes.append(
+            f"BOT_SEND_RATE={send_rate:g} is taken as {FREE_RATE:g}: paid announcements go at"
+            " up to 1000/s apart from it, and replies and reminders above 30/s would only"
+            " meet Telegram's 429s"
+        )
+        send_rate = FREE_RATE
 
     level = (get("BOT_LOG_LEVEL") or "INFO").upper()
     if level not in _LOG_LEVELS:
@@ -217,6 +239,7 @@ def load_settings(
         paid_broadcast=paid_broadcast,
         log_level=level,
         default_timezone=default_timezone,
+        notes=tuple(notes),
     )
 
 

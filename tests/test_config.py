@@ -83,9 +83,14 @@ def test_a_send_rate_out_of_range_says_what_is_allowed() -> None:
     # paid broadcasts go at up to 1000/s apart from it: 500 would let replies and reminders
     # run into 429s (an operations review)
     with pytest.raises(ConfigError, match=r"at most 30 .*up to 1000/s whatever it is"):
-        load_settings({"BOT_SEND_RATE": "500", "BOT_PAID_BROADCAST": "yes"}, env_file=None)
-    paid = load_settings({"BOT_SEND_RATE": "30", "BOT_PAID_BROADCAST": "yes"}, env_file=None)
+        load_settings({"BOT_SEND_RATE": "500"}, env_file=None)
+    # ... yet an .env of before, with paid broadcasts, still starts: at 30, and says so
+    paid = load_settings({"BOT_SEND_RATE": "500", "BOT_PAID_BROADCAST": "yes"}, env_file=None)
     assert paid.send_rate == 30 and paid.paid_broadcast
+    assert paid.notes == (
+        "BOT_SEND_RATE=500 is taken as 30: paid announcements go at up to 1000/s apart from"
+        " it, and replies and reminders above 30/s would only meet Telegram's 429s",
+    )
 
 
 def test_paid_broadcast_says_what_it_accepts_and_takes_on_and_off() -> None:
