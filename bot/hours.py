@@ -150,8 +150,7 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     # (a review: 01:00, 03:00)
     to_time = (
         _TIME_TO.search(text[: found.start()]) is not None
-        and re.search(r"час|hour|o'?clock", found.group(0), re.IGNORECASE) is None
-        and _SPAN_AFTER.match(text[found.end() :]) is None
+        and _SHIFT_AFTER.match(text[found.end() :]) is None
     )
     if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
@@ -174,6 +173,10 @@ _SET_BEFORE = re.compile(
 #: A time's word, then "to" or "на" just before the number: "reminder time to 9", "время
 #: напоминаний на 9", "saatı 9-a" is above.
 _TIME_TO = re.compile(r"\b(?:time|hour|время|час|часы)(?:\s+\w+)?\s+(?:to|на)\s*$", re.IGNORECASE)
+#: A shift, not a time: "на 1 час позже", "to 1 hour later" (not "на 8 до работы").
+_SHIFT_AFTER = re.compile(
+    r"\s*(?:позже|раньше|вперёд|вперед|назад|later|earlier|sonra|əvvəl)\b", re.IGNORECASE
+)
 _SPAN_AFTER = re.compile(
     r"\s*(?:до|назад|спустя|раньше|позже|вперёд|вперед|before|ago|later|earlier)\b", re.IGNORECASE
 )

@@ -997,6 +997,10 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("поменяйте время напоминания на 3 часа вперёд", None),
         ("время напоминания на 2 недели раньше", None),
         ("reminder time to 1 hour later", None),
+        # ... but an hour with its unit, or before something, is one (a review of that)
+        ("change my reminder time to 9 o'clock", 9),
+        ("установите время напоминаний на 20 часов", 20),
+        ("поменяйте время на 8 до работы", 8),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
