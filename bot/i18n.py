@@ -147,9 +147,10 @@ _AZ_WITHOUT_LETTERS = frozenset(
     ["vaxt", "vaxti", "vaxtdir", "vaxtdi", "haqqinda", "haqda", "harada", "harda", "hansi"]
     + ["nece", "mene", "xahis", "edirem", "isteyirem", "istiyirem", "yoxdur", "qeyd"]
     + ["mektebi", "mekteblerin", "olunacaq", "xatirlat", "xatirlatma", "gonderin"]
-    # a review: "Privet Ayla, zavtra Berlinde gorusek" was read as Russian ("горусек")
-    + ["gorusek", "goruserik", "gorusmek", "yaxsi", "sagol", "sagolun", "cox", "indi"]
-    + ["bilirsen", "bilirsiz", "gedirem", "gelirem", "olacaq", "olsun", "qardas", "baci"]
+    # a review: "Privet Ayla, zavtra Berlinde gorusek" was read as Russian ("горусек");
+    # verbs only: "Salam qardas, gde dom v Berline?" is Russian with a word of greeting
+    + ["gorusek", "goruserik", "gorusmek", "bilirsen", "bilirsiz", "gedirem", "gelirem"]
+    + ["olacaq", "olsun"]
 )
 
 

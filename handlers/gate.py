@@ -258,12 +258,14 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
     # zovut Ali. Rodom iz Gyandzhi, Potom…" used up the names to look up before "Sydney")
     first = {i for i, f in enumerate(found) if _sentence_start(text, f.start())}
     after = [i for i in range(1, len(words)) if words[i - 1] in _BEFORE_A_PLACE]
-    capital = [i for i, w in enumerate(typed) if w[:1].isupper() and i not in first]
+    capital = [i for i, w in enumerate(typed) if w[:1].isupper()]
     names: dict[str, str | None] = {}
     looked_up = 0
     # after "v", "iz"… first: where a place surely stands ("…Uchilsya v Moskve, zhivu v
-    # Sydney" had used up the names on "Ali", "Mamedov", "Uchilsya")
-    for i in dict.fromkeys([*after, *capital]):
+    # Sydney" had used up the names on "Ali", "Mamedov", "Uchilsya"); a sentence's first word
+    # last, capitalised as a sentence's, but maybe a name ("Sydney gde dom?": a review)
+    ordered = [*after, *(i for i in capital if i not in first), *(i for i in capital if i in first)]
+    for i in dict.fromkeys(ordered):
         word = words[i]
         if len(word) < 3 or russian_marker(word) or word in names:
             continue

@@ -185,6 +185,8 @@ def test_a_count_of_days_takes_the_plural_form_of_its_language(
         ("hemreylik gunu ne vaxtdir", None),
         ("men indi Parisde yasayiram", None),
         ("Privet Ayla, zavtra Berlinde gorusek", None),  # Azerbaijani with two Russian words
+        # ... and Russian with a word of Azerbaijani greeting
+        ("Salam qardas, gde dom v Berline?", "Салам кардас, где дом в Берлине?"),
         ("Moskva", None),
         ("v berlin", None),  # one word of Russian only
         ("где дом", None),

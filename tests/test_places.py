@@ -1557,7 +1557,10 @@ async def test_names_after_v_are_looked_up_before_capitalised_words(sim: Simulat
     )
     names = await gate._place_names(SimpleNamespace(store=sim.store), text)  # type: ignore[arg-type]
     assert "sydney" in names and names["sydney"] is None  # kept as typed
-    assert "salam" not in names  # a sentence's first word: not looked up
+    assert "salam" not in names  # a sentence's first word: looked up last (none left here)
+    # ... but looked up: "Sydney gde dom?" (a review of that: read Сыдней, not answered)
+    first = await gate._place_names(SimpleNamespace(store=sim.store), "Sydney gde dom?")  # type: ignore[arg-type]
+    assert first == {"sydney": None}
 
 
 async def test_a_day_off_question_gets_no_weekend_school_button(sim: Simulator) -> None:
