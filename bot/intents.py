@@ -189,7 +189,7 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     for intent in intents:
         if intent.command in skip:
             continue
-        if intent.command.startswith("unsubscribe") and _KEEPING.search(folded):
+        if intent.command.startswith("unsubscribe") and _KEEPING.search(text.casefold()):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
@@ -199,11 +199,12 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     return None
 
 
-#: Not wanting to stop (normalised): the word of unsubscribing negated, which an ``unless``
-#: word cannot say (each counts alone, and "не" begins many a stop: "не присылайте").
+#: Not wanting to stop (casefolded, punctuation kept: "Спасибо не надо, отписаться" is a
+#: stop): the word of unsubscribing negated, which an ``unless`` word cannot say (each counts
+#: alone, and "не" begins many a stop: "не присылайте").
 _KEEPING = re.compile(
-    r"\b(?:не|ne|don t|dont|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
-    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunelikden\s+cixmaq\s+istemirem"
+    r"\b(?:не|ne|don['’]?t|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
+    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunəlikdən\s+çıxmaq\s+istəmirəm"
 )
 
 

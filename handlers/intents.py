@@ -220,12 +220,17 @@ async def answer_question(update: Update, context: BotContext) -> bool:
         return False
     name = intents.request_of(context, text)
     if question == asked.CARD_SUBSCRIBE:
-        # only a yes in so many words ("yes", "да", "bəli"), not "ok", "хорошо, понятно"
+        # a yes in so many words ("yes", "да", "bəli"; "yes, just flag day": that one), or a
+        # no; not "ok", "хорошо, понятно" (a word back to a card, which asks nothing)
         first = normalize(text).split()[:1]
-        if name != "yes" or not first or first[0] not in _PLAIN_YES:
+        plain = bool(first) and first[0] in _PLAIN_YES
+        if plain and await _yes_to_one(context, text) and await subscribe_named(update, context):
+            asked.answered(context, question)
+            return True
+        if not ((name == "yes" and plain) or name == "no"):
             return False
         asked.answered(context, question)
-        await reminders.typed_answer(update, context, True)
+        await reminders.typed_answer(update, context, name == "yes")
         return True
     if question in NEEDS_EXPLICIT:
         explicit = intents.says(intents.loaded(context), EXPLICIT_YES, text)

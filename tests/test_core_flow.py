@@ -554,6 +554,14 @@ async def test_the_reminders_card_subscribes_someone_not_subscribed(sim: Simulat
         view = await reminders.settings_of(sim.store, 334, "ru")
         assert view is None or not view.any_holiday, said
     await sim.send(other, "как работают напоминания?")
+    (declined,) = await sim.send(other, "нет")  # a no is answered as /start's (a review)
+    assert declined.text.startswith("Хорошо, напоминаний не будет.")
+    one = sim.person(335, "en")
+    await sim.send(one, "how do reminders work")
+    await sim.send(one, "yes, just flag day")  # that one only, as after /start's question
+    just = await reminders.settings_of(sim.store, 335, "en")
+    assert just is not None and [h.id for h in just.holidays if h.subscribed] == ["flag_day"]
+    await sim.send(other, "как работают напоминания?")
     (typed,) = await sim.send(other, "да")
     assert typed.text.startswith("✅ Подписка оформлена.")
     stored = await reminders.settings_of(sim.store, 334, "ru")

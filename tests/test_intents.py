@@ -274,6 +274,7 @@ SHIPPED = intents.load(KNOWN)
         ("я не хочу отписаться", None),
         ("I don't want to unsubscribe", None),
         ("хочу отписаться", "unsubscribe"),
+        ("Спасибо не надо, отписаться", "unsubscribe"),  # "no thanks, unsubscribe" (a review)
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
         # the privacy card, or the reminders card's "necə işləyir" (a persona review)
         ("how does this bot work?", "help"),
