@@ -241,6 +241,13 @@ def _kinds_listed(message: Message) -> tuple[str, ...]:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+#: A follow-up in a group names a place as one: after "в", "in", "near", "what about", or
+#: with an Azerbaijani place ending ("а в Одессе?", "what about Hamburg?", "bəs Ankarada?").
+_SURELY_A_PLACE = re.compile(
+    r"\b(?:в|во|in|at|near|около|возле|what\s+about|how\s+about|насч[её]т)\s+\S"
+    r"|\w(?:da|də|de|ta|tə)\b",
+    re.IGNORECASE,
+)
 
 
 # -- pending state ---------------------------------------------------------------------------
@@ -809,6 +816,8 @@ async def question(update: Update, context: BotContext) -> None:
         return
     listed = () if private else _kinds_listed(message)
     follow = _follow_up(context, message.text, listed or None) if private or listed else None
+    if listed and follow is not None and not _SURELY_A_PLACE.search(message.text):
+        follow = None  # in a group, "а Нина?", "and Ali?" are about people (a review)
     if follow is not None:
         last_kinds, place = follow
         button = await _place_button(context, place, last_kinds[0], whole=True, asked=True)

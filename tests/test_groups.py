@@ -589,8 +589,9 @@ async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
         said = str(answers[0].params["text"])
         assert said.startswith(starts) and "🏠 <b>Азербайджанские дома</b>" in said, said
         assert "🏫" not in said  # the kind listed: Houses only
-    raw = in_reply_to_bot(sim.text_update(person, "увидимся там!", chat=BERLIN), text=plain)
-    assert await sim.feed(raw) == []  # people talking
+    for talk in ("увидимся там!", "а Нина?"):  # people talking; Nina is a town too (a review)
+        raw = in_reply_to_bot(sim.text_update(person, talk, chat=BERLIN), text=plain)
+        assert await sim.feed(raw) == [], talk
 
 
 async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:
