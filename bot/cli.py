@@ -1057,7 +1057,7 @@ def _import_holidays(settings: Settings, file: Path, remove: bool, check: bool) 
 
 async def _check_holidays(settings: Settings, file: Path, given: set[str], remove: bool) -> bool:
     """What an import would remove or keep from the database at BOT_DB (read, not changed);
-    True if it would keep a holiday people subscribed to, suspended (a renamed id: an
+    True if it would newly suspend a holiday people subscribed to (a renamed id: an
     operations review, a pre-start check passed it with exit code 0)."""
     from bot.store import subscriptions
 
@@ -1094,7 +1094,9 @@ async def _check_holidays(settings: Settings, file: Path, given: set[str], remov
             " their subscriptions. If its id changed, put the old id back; --remove would"
             " remove it and those subscriptions"
         )
-    return bool(kept)
+    # only a holiday newly suspended: one suspended by an import before is known (a review:
+    # the check then failed before every start until --remove)
+    return any(hid not in suspended for hid in kept)
 
 
 async def _import(settings: Settings, file: Path, remove: bool) -> int:

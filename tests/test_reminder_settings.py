@@ -496,6 +496,9 @@ def test_a_mistyped_holiday_id_keeps_everyones_subscriptions(
     out = capsys.readouterr().out
     assert f"kept flag_day: not in {typo}, but 1 person is subscribed to it" in out
     assert asyncio.run(subscribed()) == {"flag_day"}
+    # suspended once, it is no news: the check passes (the warning stays; a review)
+    assert main(["import", "holidays", str(typo), "--check"]) == 0
+    assert "warning: would keep flag_day" in capsys.readouterr().out
     assert main(["import", "holidays", str(typo), "--remove"]) == 0
     assert f"removed (not in {typo}): flag_day" in capsys.readouterr().out
     assert asyncio.run(subscribed()) == set()
