@@ -54,14 +54,16 @@ CLOSEST = {"tr": "az"} | dict.fromkeys(("uk", "be", "kk", "ky", "uz", "tg", "tk"
 #: How people name a language after /language ("az", "English", "русский", "ingilis"):
 #: the beginnings of its names, lower case.
 _NAMED = {
-    "az": ("az", "азер"),
-    "en": ("en", "ingilis", "англ", "инглиш"),
-    "ru": ("ru", "rus", "рус"),
+    # flags too, as the buttons show them; "по-русски", "по-английски" (a review)
+    "az": ("az", "азер", "по-азер", "🇦🇿"),
+    "en": ("en", "ingilis", "англ", "инглиш", "по-англ", "🇬🇧", "🇺🇸"),
+    "ru": ("ru", "rus", "рус", "по-рус", "🇷🇺"),
 }
 
 
 def language_named(text: str) -> str | None:
-    """The language ``text`` names ("/language az", "/language русский"), if exactly one."""
+    """The language ``text`` names ("/language az", "/language русский", "по-русски", "🇬🇧"),
+    if exactly one."""
     word = text.strip().lower()
     found = {code for code, names in _NAMED.items() if word and word.startswith(names)}
     return found.pop() if len(found) == 1 else None

@@ -69,7 +69,14 @@ async def test_choosing_the_same_language_again_sends_no_new_menu(sim: Simulator
 
 @pytest.mark.parametrize(
     ("argument", "reply"),
-    [("az", "✅ Dil: Azərbaycanca."), ("русский", "✅ Язык: русский."), ("English", None)],
+    [
+        ("az", "✅ Dil: Azərbaycanca."),
+        ("русский", "✅ Язык: русский."),
+        ("English", None),
+        # a review: told "I answer only in Azerbaijani, English and Russian"
+        ("по-русски", "✅ Язык: русский."),
+        ("🇦🇿", "✅ Dil: Azərbaycanca."),
+    ],
 )
 async def test_a_language_named_after_the_command_is_set_at_once(
     sim: Simulator, argument: str, reply: str | None
@@ -80,13 +87,14 @@ async def test_a_language_named_after_the_command_is_set_at_once(
     assert answer.text == (reply or "✅ Language: English.")
     assert answer.keyboard if reply else not answer.keyboard  # a new menu only if it changed
     profile = await users.get(sim.store, 108)
-    assert profile is not None and profile.language == {"az": "az", "русский": "ru"}.get(
-        argument, "en"
-    )
+    expected = {"az": "az", "🇦🇿": "az", "русский": "ru", "по-русски": "ru"}.get(argument, "en")
+    assert profile is not None and profile.language == expected
     (picker,) = await sim.send(person, "/language klingon")  # not a language: the buttons
     assert len(picker.inline_buttons) == 3
     # ... and that it is not one of them (a persona review: "/language de" said nothing)
-    said = {"az": "Yalnız azərbaycanca", "русский": "Я отвечаю"}.get(argument, "I can answer")
+    said = {"az": "Yalnız", "🇦🇿": "Yalnız", "русский": "Я отвечаю", "по-русски": "Я отвечаю"}.get(
+        argument, "I can answer"
+    )
     assert picker.text.startswith(said)
 
 
