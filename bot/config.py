@@ -292,10 +292,15 @@ class _NetworkRetriesInOneLine(logging.Filter):
             # the limiter hands a 429 it waited out three times to the bot, which waits again
             # (bot.delivery): no error, and no traceback (an operations review: a 24-second
             # storm wrote six ERROR tracebacks, 176 lines, though nobody was missed)
-            record.msg = f"{record.getMessage()} ({error}); the bot waits and tries again"
+            record.msg = (
+                f"{record.getMessage()} ({error}): a reminder or announcement waits and goes"
+                " again; a reply at that moment is lost"
+            )
             record.args = None
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
+            # a warning now: not shown where only errors are (BOT_LOG_LEVEL=ERROR)
+            return logging.getLogger().getEffectiveLevel() <= logging.WARNING
         elif error is not None and record.getMessage().startswith("Can not load invalid JSON"):
             # an error page from a proxy or an overloaded Telegram: not a traceback of our code
             record.msg = "the Bot API answered with something that is not JSON (an error page?)"

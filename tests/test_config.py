@@ -226,7 +226,7 @@ def test_a_flood_wait_the_limiter_gave_up_on_is_a_warning_in_one_line() -> None:
     assert _NetworkRetriesInOneLine().filter(record)
     assert record.exc_info is None and record.levelname == "WARNING"
     assert record.getMessage().startswith("Rate limit hit after maximum of 3 retries (")
-    assert record.getMessage().endswith("the bot waits and tries again")
+    assert record.getMessage().endswith("goes again; a reply at that moment is lost")
 
 
 ROOT = Path(__file__).resolve().parent.parent
