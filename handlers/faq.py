@@ -260,9 +260,14 @@ async def topics(update: Update, context: BotContext) -> None:
     if not index.topics:
         await message.reply_text(context._("faq.unavailable"))
         return
-    await message.reply_text(
-        context._("faq.topics_title"), reply_markup=topics_menu(index, context.lang, context._)
+    # in a group "just type your question" is ignored: how to ask there (a review)
+    private = message.chat.type == ChatType.PRIVATE
+    title = (
+        context._("faq.topics_title")
+        if private
+        else context._("faq.topics_title_group", bot=context.bot.username)
     )
+    await message.reply_text(title, reply_markup=topics_menu(index, context.lang, context._))
 
 
 # -- buttons ----------------------------------------------------------------------------------

@@ -567,6 +567,11 @@ async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simula
     assert f"begin with @{BOT_USERNAME}" in said and "just type a question" not in said
     said = await in_group(sim, sim.person(64, "en"), BERLIN, "/start")
     assert f"or begin it with @{BOT_USERNAME}" in said
+    said = await in_group(sim, sim.person(64, "en"), BERLIN, "/topics")
+    assert (
+        said
+        == f"Choose a topic — or ask in reply to one of my messages, or begin with @{BOT_USERNAME}:"
+    )
     (private,) = await sim.send(sim.person(64, "en"), "/help")
     assert "/mydata — " in private.text and "just type a question" in private.text
 
