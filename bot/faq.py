@@ -117,6 +117,8 @@ _STOPWORDS_EN = (  # English
     # "how to get a passport" not "when will I get the reminder"
     "see get gets got have has had go goes going went will just now great home "
     "must might "
+    # "how do people celebrate it": who does it says nothing of the topic
+    "people ppl "
 )
 _STOPWORDS_AZ = (  # Azerbaijani, folded
     "ne nedir neye nece necenci niye nise kim kimdir kime kimle kimin hara harada haradan harda "
@@ -630,6 +632,17 @@ class FaqIndex:
     def topics_with(self, word: str, at_least: float) -> int:
         """In how many topics ``word`` has evidence of at least ``at_least``."""
         return sum(1 for t in self.topics if self.evidence(t, word) >= at_least)
+
+    def says_all(self, topic_id: str, text: str) -> bool:
+        """Whether every word of ``text`` (stopwords aside; near spellings as corrected) is
+        in the topic's texts: "how do people celebrate it" after Flag Day's card asks what
+        the card says ("celebrated"), "who designed it" does not (see handlers.faq)."""
+        entry = self._by_topic[topic_id]
+        for word in words(text):
+            root = stem(self.correct(word) or word)
+            if not (_has_prefix(entry.words, root) or _has_prefix(entry.text_words, root)):
+                return False
+        return True
 
     def in_title(self, topic_id: str, stems: Sequence[str]) -> int:
         """How many of the asked words' ``stems`` begin a word of the topic's title."""

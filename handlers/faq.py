@@ -489,6 +489,14 @@ async def question(
         # right after a holiday's card, "а когда это?", "when is it?": its card, with its date
         # (a conversation review: "no answer"; "who designed it?" still gets one)
         topic = prior
+    elif prior is not None and topic is None and _points_back(asked):
+        # "onu necə qeyd edirlər?" (how do they mark it?) after Flag Day's card reached no
+        # card at all (a review): the card named for "it" if it says that, else "not in my
+        # source" if the source does not, else not understood, the card first among maybes
+        if await _asks_the_card(context, index, prior, asked):
+            topic = prior
+        elif await _source_silent_on_the_card(context, index, prior, asked):
+            silent = True
     elif topic is None or _is_holiday_card(topic) or _asks_day(asked) == 1:
         # "what holiday is tomorrow" reached the reminders card ("…tomorrow")
         topic = await _next_holiday_topic(context, topic, asked) or topic
@@ -825,6 +833,10 @@ async def _asks_the_card(
     "why" ("why do we celebrate it?": "why" is no word the knowledge base weighs, so it reads
     as "how do we celebrate it", which the card says, not why; a review)."""
     if _WHY.search(asked):
+        return False
+    # ... and its other words must be the card's: the title alone finds the card for "who
+    # designed it?", "а он выходной?" (is it a day off?), which it does not say (a review)
+    if not index.says_all(card.id, _POINTS_BACK.sub(" ", asked)):
         return False
     again = await _card_named(context, index, card, asked)
     return bool(again) and again[0].confident and again[0].topic_id == card.id

@@ -442,6 +442,28 @@ async def test_a_question_is_answered_by_the_card_that_says_it(
     assert answer.text.startswith(title), answer.text[:80]
 
 
+@pytest.mark.parametrize(
+    ("lang", "steps"),
+    [
+        # the card's title alone found it: "а он выходной?" (is it a day off?), "who designed
+        # it?", and "onu kim yaradıb?" (who created it?) got "not understood" (reviews)
+        ("ru", ["/flagday", "а он выходной?"]),
+        ("az", ["/flagday", "onu kim yaradıb?"]),
+        ("en", ["what is the state committee", "who leads it"]),
+    ],
+)
+async def test_it_asked_about_what_the_card_does_not_say_gets_no_card(
+    sim: Simulator, lang: str, steps: list[str]
+) -> None:
+    person = sim.person(645, lang)
+    for step in steps[:-1]:
+        await sim.send(person, step)
+    (answer, *_) = await sim.send(person, steps[-1])
+    assert not answer.text.startswith("<b>"), answer.text[:80]
+    if lang == "az":  # what the source does not say, said so (as in English and Russian)
+        assert answer.text.startswith("Bunun cavabını bilmirəm"), answer.text[:80]
+
+
 @pytest.mark.parametrize("text", ["там есть кафе?", "есть ли там парковка", "это выходной день?"])
 async def test_there_or_a_day_off_is_no_holiday_card(sim: Simulator, text: str) -> None:
     """A persona review: "там есть кафе?" got the Flag Day card, "это выходной день?" (is it
