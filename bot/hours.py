@@ -151,6 +151,7 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     to_time = (
         _TIME_TO.search(text[: found.start()]) is not None
         and _SHIFT_AFTER.match(text[found.end() :]) is None
+        and _SHIFT_BEFORE.search(text[: found.start()]) is None
     )
     if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
@@ -175,7 +176,13 @@ _SET_BEFORE = re.compile(
 _TIME_TO = re.compile(r"\b(?:time|hour|время|час|часы)(?:\s+\w+)?\s+(?:to|на)\s*$", re.IGNORECASE)
 #: A shift, not a time: "на 1 час позже", "to 1 hour later" (not "на 8 до работы").
 _SHIFT_AFTER = re.compile(
-    r"\s*(?:позже|раньше|вперёд|вперед|назад|later|earlier|sonra|əvvəl)\b", re.IGNORECASE
+    r"\s*(?:часа?|hours?|saat)?\s*(?:позже|раньше|пораньше|попозже|ранее|вперёд|вперед|назад"
+    r"|later|earlier|ahead|sooner|sonra|əvvəl)\b",
+    re.IGNORECASE,
+)
+#: ... or a verb of moving before it: "сдвиньте время на 2 часа", "move the time by 2".
+_SHIFT_BEFORE = re.compile(
+    r"\b(?:сдвин|перенес|передвин|отодвин|shift|move|postpone|push|sürüşdür)\w*", re.IGNORECASE
 )
 _SPAN_AFTER = re.compile(
     r"\s*(?:до|назад|спустя|раньше|позже|вперёд|вперед|before|ago|later|earlier)\b", re.IGNORECASE

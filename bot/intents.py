@@ -189,7 +189,7 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     for intent in intents:
         if intent.command in skip:
             continue
-        if intent.command.startswith("unsubscribe") and _KEEPING.search(text.casefold()):
+        if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
@@ -203,9 +203,16 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
 #: stop): the word of unsubscribing negated, which an ``unless`` word cannot say (each counts
 #: alone, and "не" begins many a stop: "не присылайте").
 _KEEPING = re.compile(
-    r"\b(?:не|ne|don['’]?t|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
-    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunəlikdən\s+çıxmaq\s+istəmirəm"
+    r"\b(?:не|ne|don['’`]?t|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
+    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunelikden\s+cixmaq\s+istemirem"
 )
+#: Azerbaijani letters as typed without them ("abunəlikdən" as "abunelikden").
+_PLAIN_LETTERS = str.maketrans("əıçşğöü", "eicsgou")
+
+
+def _folded_with_marks(text: str) -> str:
+    """``text`` casefolded, Azerbaijani letters plain, punctuation kept."""
+    return text.casefold().replace("i̇", "i").translate(_PLAIN_LETTERS)
 
 
 def says(intents: list[Intent], command: str, text: str) -> bool:

@@ -241,6 +241,30 @@ def _kinds_listed(message: Message) -> tuple[str, ...]:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+
+
+async def _a_place_for_all(context: BotContext, message: Message, place: str) -> bool:
+    """Whether a follow-up in a group surely names a place, so that its list is worth posting
+    to everyone: capitalised, a country or a city of :data:`GROUP_CITY` people at least,
+    and named as a place (see :data:`_SURELY_A_PLACE`) or a city of :data:`GROUP_BIG_CITY`
+    ("а Одесса?", "and Paris?"). A review: "а Нина?", "what about Nina?", "and Linda?", "а в
+    кафе?" listed Nina (USA), Linda (Tanzania), Kafe (Zambia) for the whole group."""
+    named = [w for w in place.split() if w.casefold() not in gazetteer.PREPOSITIONS]
+    if not named or not named[0][:1].isupper():  # "в Одессе": "Одессе"
+        return False
+    if places.country_code(place) is not None:
+        return True
+    found = await places.find_city(context.store, place)
+    if not found.answered:
+        return False
+    people = found.cities[0].population
+    surely = _SURELY_A_PLACE.search(message.text or "") is not None
+    return people >= GROUP_BIG_CITY or (surely and people >= GROUP_CITY)
+
+
+#: How large a city named in a group follow-up must be (see :func:`_a_place_for_all`).
+GROUP_CITY = 100_000
+GROUP_BIG_CITY = 500_000
 #: A follow-up in a group names a place as one: after "в", "in", "near", "what about", or
 #: with an Azerbaijani place ending ("а в Одессе?", "what about Hamburg?", "bəs Ankarada?").
 _SURELY_A_PLACE = re.compile(
@@ -816,7 +840,7 @@ async def question(update: Update, context: BotContext) -> None:
         return
     listed = () if private else _kinds_listed(message)
     follow = _follow_up(context, message.text, listed or None) if private or listed else None
-    if listed and follow is not None and not _SURELY_A_PLACE.search(message.text):
+    if listed and follow is not None and not await _a_place_for_all(context, message, follow[1]):
         follow = None  # in a group, "а Нина?", "and Ali?" are about people (a review)
     if follow is not None:
         last_kinds, place = follow

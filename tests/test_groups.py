@@ -588,13 +588,15 @@ async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
     for text, starts in [
         ("а в Одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
         ("what about Hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),  # the title as typed
+        ("а Одесса?", "📍 <b>Рядом с городом Одесса</b>"),  # a large city needs no "в"
     ]:
         raw = in_reply_to_bot(sim.text_update(person, text, chat=BERLIN), text=plain)
         answers = [c for c in await sim.feed(raw) if c.ok and chat_id_of(c.params) == BERLIN["id"]]
         said = str(answers[0].params["text"])
         assert said.startswith(starts) and "🏠 <b>Азербайджанские дома</b>" in said, said
         assert "🏫" not in said  # the kind listed: Houses only
-    for talk in ("увидимся там!", "а Нина?"):  # people talking; Nina is a town too (a review)
+    # people talking; Nina, Linda, Kafe are towns too (reviews)
+    for talk in ("увидимся там!", "а Нина?", "what about Nina?", "and Linda?", "а в кафе?"):
         raw = in_reply_to_bot(sim.text_update(person, talk, chat=BERLIN), text=plain)
         assert await sim.feed(raw) == [], talk
 

@@ -275,6 +275,8 @@ SHIPPED = intents.load(KNOWN)
         ("I don't want to unsubscribe", None),
         ("хочу отписаться", "unsubscribe"),
         ("Спасибо не надо, отписаться", "unsubscribe"),  # "no thanks, unsubscribe" (a review)
+        ("abunelikden cixmaq istemirem", None),  # without its letters, in capitals (a review)
+        ("ABUNƏLİKDƏN ÇIXMAQ İSTƏMİRƏM", None),
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
         # the privacy card, or the reminders card's "necə işləyir" (a persona review)
         ("how does this bot work?", "help"),

@@ -1004,6 +1004,10 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("change my reminder time to 9 o'clock", 9),
         ("установите время напоминаний на 20 часов", 20),
         ("поменяйте время на 8 до работы", 8),
+        # a verb of moving makes it a shift (a review: 02:00, 03:00)
+        ("сдвиньте время напоминаний на 2 часа", None),
+        ("перенесите время напоминаний на 3 часа", None),
+        ("поменяйте время на 2 часа пораньше", None),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
