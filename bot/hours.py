@@ -148,10 +148,14 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
     # were shown to choose from)
     # not a shift: "время напоминаний на 1 час позже", "на 3 часа вперёд", "to 1 hour later"
     # (a review: 01:00, 03:00)
-    to_time = (
-        _TIME_TO.search(text[: found.start()]) is not None
+    # (only when nothing else made it a time, and in the few words before: "1 1 1 …" had
+    # read the whole text before each number, twice)
+    near = text[max(0, found.start() - _NEAR) : found.start()]
+    to_time = not (found["marker"] or clock or at or am or pm or unit) and (
+        near.rstrip()[-2:].casefold() in ("to", "на")
+        and _TIME_TO.search(near) is not None
         and _SHIFT_AFTER.match(text[found.end() :]) is None
-        and _SHIFT_BEFORE.search(text[: found.start()]) is None
+        and _SHIFT_BEFORE.search(near) is None
     )
     if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
@@ -174,6 +178,8 @@ _SET_BEFORE = re.compile(
 #: A time's word, then "to" or "на" just before the number: "reminder time to 9", "время
 #: напоминаний на 9", "saatı 9-a" is above.
 _TIME_TO = re.compile(r"\b(?:time|hour|время|час|часы)(?:\s+\w+)?\s+(?:to|на)\s*$", re.IGNORECASE)
+#: How far before a number "time to", "время на" and a verb of moving are looked for.
+_NEAR = 80
 #: A shift, not a time: "на 1 час позже", "to 1 hour later" (not "на 8 до работы").
 _SHIFT_AFTER = re.compile(
     r"\s*(?:часа?|hours?|saat)?\s*(?:позже|раньше|пораньше|попозже|ранее|вперёд|вперед|назад"
