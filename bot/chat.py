@@ -19,11 +19,10 @@ from bot.app import runtime_of
 from bot.config import Settings
 from bot.fakeapi import ChatMessage
 from bot.flood import FloodGuard
-from bot.i18n import LANGUAGES, gettext
+from bot.i18n import LANGUAGES, gettext, without_tags
 from bot.simulator import Person, Simulator, touched
 from bot.store import users
 
-_TAG = re.compile(r"<[^>]+>")
 LOCATION_LABELS = frozenset(gettext(lang, "menu.share_location") for lang in LANGUAGES)
 HELP = (
     "Offline chat with diaspora-bot (no Telegram, no network). Type like in Telegram.\n"
@@ -45,7 +44,7 @@ def _read_input() -> str:
 
 def plain(text: str) -> str:
     """Telegram HTML as the person would read it; a link shows where it leads."""
-    return html.unescape(_TAG.sub("", _LINK.sub(r"\2 → \1", text)))
+    return html.unescape(without_tags(_LINK.sub(r"\2 → \1", text)))
 
 
 def render(message: ChatMessage, first_button: int) -> tuple[str, list[str]]:

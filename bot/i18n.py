@@ -45,6 +45,14 @@ class Html(str):
     """A value already safe to put into an HTML message (not escaped again)."""
 
 
+def without_tags(text: str) -> str:
+    """``text`` (a message's HTML) without its tags; entities stay as written."""
+    return _TAG.sub("", text)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
 #: The language a phone set to another one most likely reads best: Turkish (Azerbaijanis in
 #: Turkey) is close to Azerbaijani; Russian is the shared language of the former Soviet
 #: countries, where many Azerbaijanis live. Everyone else starts in English (/language).

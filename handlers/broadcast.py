@@ -56,6 +56,7 @@ from bot.i18n import (
     Translator,
     gettext,
     translator,
+    without_tags,
 )
 from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
@@ -289,12 +290,11 @@ def _after_command(text: str) -> str:
         return text.strip()
     # tags that held the command alone ("<b>/broadcast</b>") go; the announcement's own stay
     rest = (_EMPTY_TAG.sub("", found.group(1) + found.group(2)) + text[found.end() :]).strip()
-    return rest if _TAG.sub("", rest).strip() else ""
+    return rest if without_tags(rest).strip() else ""
 
 
 #: Opening tags, the command, closing tags (formatting of the command alone), the spaces.
 _COMMAND_FIRST = re.compile(r"((?:<[^>/][^>]*>)*)\s*/\w+(?:@\w+)?(?![\w@])((?:</[^>]+>)*)\s*")
-_TAG = re.compile(r"<[^>]*>")
 #: "<b></b>" left where the formatting covered only the command (never applied to the rest:
 #: a bold space between two links is the admin's text)
 _EMPTY_TAG = re.compile(r"<(\w+)[^>]*>\s*</\1>")
@@ -1092,7 +1092,7 @@ def _snippet(_: Translator, item: Broadcast) -> str:
         return _("broadcast.snippet_album", count=len(item.album_ids))
     if item.kind != "text" or item.text is None:
         return _("broadcast.snippet_media")
-    plain = " ".join(html.unescape(re.sub(r"<[^>]*>", "", item.text)).split())
+    plain = " ".join(html.unescape(without_tags(item.text)).split())
     return plain if len(plain) <= 40 else plain[:40] + "…"
 
 

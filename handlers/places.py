@@ -31,7 +31,7 @@ from bot import faq as faq_service
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.gazetteer import City, Matches, Region
-from bot.i18n import LANGUAGES, Html, Translator, translator, zone_text
+from bot.i18n import LANGUAGES, Html, Translator, translator, without_tags, zone_text
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
@@ -232,15 +232,12 @@ def _kinds_listed(message: Message) -> tuple[str, ...]:
     text = replied.text if replied is not None else None
     if not text or not text.startswith("📍"):
         return ()
-    lines = {_TAGS.sub("", line).strip() for line in text.splitlines()}
+    lines = {without_tags(line).strip() for line in text.splitlines()}
     return tuple(
         kind
         for kind in places.KINDS
-        if any(_TAGS.sub("", _section_title(translator(lang), kind)) in lines for lang in LANGUAGES)
+        if any(without_tags(_section_title(translator(lang), kind)) in lines for lang in LANGUAGES)
     )
-
-
-_TAGS = re.compile(r"<[^>]+>")
 
 
 async def _a_place_for_all(context: BotContext, message: Message, place: str) -> bool:
