@@ -275,6 +275,9 @@ SHIPPED = intents.load(KNOWN)
         ("I don't want to unsubscribe", None),
         ("хочу отписаться", "unsubscribe"),
         ("Спасибо не надо, отписаться", "unsubscribe"),  # "no thanks, unsubscribe" (a review)
+        # a shift asked for: the hours to choose from (a review: "not understood")
+        ("сдвиньте время напоминаний на 1 час позже", "reminder_hour"),
+        ("перенесите встречу в доме на 9", None),
         ("abunelikden cixmaq istemirem", None),  # without its letters, in capitals (a review)
         ("ABUNƏLİKDƏN ÇIXMAQ İSTƏMİRƏM", None),
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
