@@ -376,6 +376,18 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         # a fourth: named after "it", set off by a comma, it is that card again
         ("en", ["what are azerbaijani houses", "when was it, the First Congress?"], "<b>First "),
         ("ru", ["что такое дома азербайджанцев", "а когда он был, первый съезд?"], "<b>I Съезд"),
+        # a persona review:
+        # the Flag Day card says how (ceremonies, concerts): it had "my source doesn't say"
+        ("en", ["/flagday", "how do people celebrate it"], "<b>State Flag Day"),
+        ("ru", ["/flagday", "как его отмечают?"], "<b>День Государственного флага"),
+        ("en", ["/solidarity", "how do people celebrate it"], "<b>Solidarity Day"),
+        # "кто его придумал" after the card, "кто придумал этот праздник": not understood
+        ("ru", ["/solidarity", "кто его придумал"], "<b>День солидарности"),
+        ("ru", ["кто придумал этот праздник"], "<b>День солидарности"),
+        # "там" (there) was the Flag Day card's word ("чё там с днём флага")
+        ("ru", ["а школа там есть?"], "<b>Школы выходного дня"),
+        # a review: "necə qeyd olunur?" (how is it marked?), with no "it", right after it
+        ("az", ["/flagday", "necə qeyd olunur?"], "<b>Dövlət Bayrağı Günü"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
@@ -413,33 +425,6 @@ async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: 
         await sim.send(person, step)
     (answer, *_) = await sim.send(person, steps[-1])
     assert not answer.text.startswith("<b>"), answer.text[:80]  # no card
-
-
-@pytest.mark.parametrize(
-    ("lang", "steps", "title"),
-    [
-        # the Flag Day card says how (ceremonies, concerts): it had "my source doesn't say"
-        ("en", ["/flagday", "how do people celebrate it"], "<b>State Flag Day"),
-        ("ru", ["/flagday", "как его отмечают?"], "<b>День Государственного флага"),
-        ("en", ["/solidarity", "how do people celebrate it"], "<b>Solidarity Day"),
-        # "кто его придумал" after the card, "кто придумал этот праздник": not understood
-        ("ru", ["/solidarity", "кто его придумал"], "<b>День солидарности"),
-        ("ru", ["кто придумал этот праздник"], "<b>День солидарности"),
-        # "там" (there) was the Flag Day card's word ("чё там с днём флага")
-        ("ru", ["а школа там есть?"], "<b>Школы выходного дня"),
-        # a review: "necə qeyd olunur?" (how is it marked?), with no "it", right after it
-        ("az", ["/flagday", "necə qeyd olunur?"], "<b>Dövlət Bayrağı Günü"),
-    ],
-)
-async def test_a_question_is_answered_by_the_card_that_says_it(
-    sim: Simulator, lang: str, steps: list[str], title: str
-) -> None:
-    """A persona review."""
-    person = sim.person(643, lang)
-    for step in steps[:-1]:
-        await sim.send(person, step)
-    (answer, *_) = await sim.send(person, steps[-1])
-    assert answer.text.startswith(title), answer.text[:80]
 
 
 @pytest.mark.parametrize(
