@@ -388,6 +388,10 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("ru", ["а школа там есть?"], "<b>Школы выходного дня"),
         # a review: "necə qeyd olunur?" (how is it marked?), with no "it", right after it
         ("az", ["/flagday", "necə qeyd olunur?"], "<b>Dövlət Bayrağı Günü"),
+        # "edirlər" (they do) was no word of either card: not understood, "no answer"
+        ("az", ["/flagday", "onu necə qeyd edirlər?"], "<b>Dövlət Bayrağı Günü"),
+        ("az", ["/flagday", "necə qeyd edirlər?"], "<b>Dövlət Bayrağı Günü"),
+        ("az", ["/solidarity", "onu necə qeyd edirlər?"], "<b>Həmrəylik Günü"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
