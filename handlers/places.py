@@ -952,6 +952,16 @@ async def question(update: Update, context: BotContext) -> None:
         # no answer, but a place named ("Kölndə azərbaycanlılar harada yığışır"): where they
         # gather there is what an Azerbaijani House is
         first = await _place_button(context, message.text, "house")
+    elif (
+        first is None
+        and private_chat
+        and len(message.text) <= MAX_PLACE_QUESTION
+        and _EVENTS.search(message.text)
+    ):
+        # "events on 31 December in Berlin", "как отмечают День солидарности в Лондоне?": the
+        # source names no event there, but the Houses nearby are whom to ask (a review: the
+        # card or "not in my source", and nothing to go on)
+        first = await _place_button(context, message.text, "house")
     if message.chat.type != ChatType.PRIVATE and unknown and not about_places:
         # a reply in a group the bot cannot answer is people talking there ("👍", "See you in
         # Berlin!", "what time?" under an announcement): no answer, no topics for them all;
@@ -1016,6 +1026,13 @@ def _names_kind(text: str, kind: str) -> bool:
 
 #: Words that ask about online schools, not one in a place.
 _ONLINE = ("online", "onlayn", "онлайн", "дистанц")
+#: Words asking for events or where to celebrate: "events", "мероприятия", "tədbirlər".
+_EVENTS = re.compile(
+    r"\b(?:events?|celebrat\w*|concerts?|gatherings?|meet-?ups?"
+    r"|мероприяти\w*|отмеча\w*|отметить|праздну\w*|концерт\w*|встреч[аиу]\w*"
+    r"|t[əe]dbir\w*|qeyd\s+ed\w*|qeyd\s+olun\w*|konsert\w*|g[öo]r[üu]ş\w*)",
+    re.IGNORECASE,
+)
 #: Words that ask for the nearest one ("где ближайший азербайджанский дом?"), casefolded.
 _NEAREST: tuple[str, ...] = ("nearest", "closest", "near me", "ближайш", "рядом со мной")
 _NEAREST += ("ən yaxın", "en yaxin")

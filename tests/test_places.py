@@ -1079,6 +1079,35 @@ async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str
     assert not any(b["text"].startswith(("🏠", "🏫")) for b in reply.inline_buttons[:1])
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "button", "answer"),
+    [
+        ("en", "events on 31 december in Berlin", "🏠 Azerbaijani Houses near Berlin", ""),
+        ("en", "where can I celebrate solidarity day in Toronto", "near Toronto", "<b>Solid"),
+        ("en", "How do schools in Germany celebrate Solidarity Day?", "in Germany", "<b>Solid"),
+        ("ru", "как отмечают День солидарности в Лондоне?", "рядом: Лондон", "<b>День сол"),
+        ("ru", "в Берлине будут мероприятия на 31 декабря?", "рядом: Берлин", ""),
+        ("az", "Kölndə 31 dekabr tədbiri olacaq?", "Köln yaxınlığında", ""),
+    ],
+)
+async def test_events_in_a_place_offer_the_houses_there(
+    sim: Simulator, lang: str, text: str, button: str, answer: str
+) -> None:
+    """The source names no event in Berlin: the card, or "not in my source", and nothing to
+    go on (a review); the Azerbaijani Houses nearby are whom to ask."""
+    (reply,) = await sim.send(sim.person(259, lang), text)
+    assert button in reply.inline_buttons[0]["text"]
+    assert reply.text.startswith(answer)
+
+
+@pytest.mark.parametrize(
+    "text", ["how to celebrate solidarity day with kids", "when is flag day in Russia?"]
+)
+async def test_no_houses_button_without_events_or_a_place(sim: Simulator, text: str) -> None:
+    (reply,) = await sim.send(sim.person(259, "en"), text)
+    assert not any(b["text"].startswith("🏠") for b in reply.inline_buttons)
+
+
 async def test_each_place_links_its_source_and_the_answer_says_the_list_is_partial(
     sim: Simulator,
 ) -> None:
