@@ -43,13 +43,15 @@ async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbai
 async def test_a_location_near_a_house_says_its_school_not_none_near(sim: Simulator) -> None:
     """A persona review: a location in Kyiv, the Kyiv House under 1 km away, read "no weekend
     school within 150 km; the nearest: Warsaw, 689 km", while /schools Kyiv named that House
-    for its school (every House has one, the State Committee says)."""
+    for its school (every House on its list has one, the State Committee says; a second
+    persona review: the Kyiv House may not be one of those, so "ask it")."""
     (reply,) = await sim.share_location(sim.person(241, "ru"), 50.45, 30.52)
     schools = reply.text[reply.text.index("Школы выходного дня") :]
     assert "В радиусе 150 км нет" not in schools
-    assert "при ближайшем доме выше (&lt;1 км). Школы, указанные отдельно:" in schools
+    assert "спросите, есть ли она в ближайшем доме выше (&lt;1 км). Школы, указанные" in schools
+    assert "и при ближайшем доме" not in schools
     (far,) = await sim.share_location(sim.person(242, "en"), 0.0, -30.0)  # the ocean
-    assert "so does the nearest House above" not in far.text
+    assert "the nearest House above" not in far.text
 
 
 @pytest.mark.parametrize(
@@ -1170,15 +1172,20 @@ async def test_a_schools_answer_names_the_nearest_house_which_has_a_school_too(
     sim: Simulator,
 ) -> None:
     """The source says every Azerbaijani House has a weekend school, but /schools in Köln
-    listed Stuttgart, Paris and Bern and left out the Köln House, under 1 km away."""
+    listed Stuttgart, Paris and Bern and left out the Köln House, under 1 km away. It says
+    so of the State Committee's Houses, and the list has others (Kyiv's, a society's in
+    Thessaloniki): "ask the House", not "it has one" (a persona review)."""
     person = sim.person(260, "en")
     (answer, *_) = await sim.send(person, "/schools Köln")
     title, house_note = answer.text.split("\n\n")[:2]
     assert title.startswith("📍 <b>Near Köln</b>")
-    assert house_note.startswith("🏠 Every Azerbaijani House has a weekend school too")
+    assert house_note.startswith(
+        "🏠 The State Committee on Work with Diaspora says each Azerbaijani House on its list"
+        " has a weekend school; ask the nearest House whether it has one"
+    )
     assert "<b>Azerbaijan House Cologne</b>, Germany · &lt;1 km — /houses" in house_note
     (houses, *_) = await sim.send(person, "/houses Köln")
-    assert "Every Azerbaijani House has a weekend school" not in houses.text
+    assert "weekend school" not in houses.text
     # the same from a shared location while /schools waits
     await sim.send(person, "/schools")
     (located,) = await sim.feed(sim.location_update(person, 50.94, 6.96))
