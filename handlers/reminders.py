@@ -209,7 +209,18 @@ async def typed_answer(update: Update, context: BotContext, yes: bool) -> None:
         await reminders.subscribe_all(context.store, user_id)
         await message.reply_text(await subscribed_text(context))
     else:
-        await message.reply_text(context._("rem.declined"))
+        await message.reply_text(await declined_text(context, user_id))
+
+
+async def declined_text(context: BotContext, user_id: int) -> str:
+    """ "No, thanks" to /start's question: "no reminders", unless some are on already (a
+    holiday's 🔔 pressed since, then the old "No" tapped: "no reminders" while the 31
+    December one stayed on, a persona review), which stay, named."""
+    view = await reminders.settings_of(context.store, user_id, context.lang)
+    kept = [h.name for h in view.holidays if h.subscribed] if view else []
+    if not kept:
+        return context._("rem.declined")
+    return context._("rem.declined_kept", holidays=", ".join(kept))
 
 
 async def one_holiday_text(
@@ -261,7 +272,7 @@ async def button(update: Update, context: BotContext) -> None:
             await reminders.subscribe_all(context.store, user_id)
             await edit_or_send(query, await subscribed_text(context))
         else:
-            await edit_or_send(query, _("rem.declined"))
+            await edit_or_send(query, await declined_text(context, user_id))
         return
     if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
         text = await one_holiday_text(context, user_id, [value], alert=True)

@@ -112,6 +112,28 @@ async def test_the_button_pressed_closes_the_question(sim: Simulator) -> None:
     assert not await subscriptions.subscribed_holidays(sim.store, 504)
 
 
+async def test_an_old_no_thanks_keeps_a_reminder_turned_on_since_and_says_so(
+    sim: Simulator,
+) -> None:
+    """A persona review: 🔔 on Solidarity Day's card, then /start's old "No, thanks" read "no
+    reminders", while the 31 December one stayed on."""
+    person = sim.person(510, "en")
+    (*_, question) = await sim.send(person, "/start")
+    (card, *_) = await sim.send(person, "/solidarity")
+    await sim.press(person, card, "🔔 Remind me")
+    (answer,) = await sim.press(person, question, "No, thanks")
+    assert answer.text == (
+        "All right, nothing more will be added. The reminders you turned on stay:"
+        " World Azerbaijanis Solidarity Day. To change them: /settings."
+    )
+    assert await subscriptions.subscribed_holidays(sim.store, 510) == {"solidarity_day"}
+    # with none on, as before
+    other = sim.person(511, "en")
+    (*_, question) = await sim.send(other, "/start")
+    (answer,) = await sim.press(other, question, "No, thanks")
+    assert answer.text == "All right, no reminders. If you change your mind: /subscribe."
+
+
 async def test_a_typed_yes_to_forget_deletes_and_a_typed_no_keeps(sim: Simulator) -> None:
     person = sim.person(505, "ru")
     await sim.send(person, "/start")
