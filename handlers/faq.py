@@ -30,6 +30,7 @@ from bot.i18n import (
     gettext,
     ngettext,
     other_language,
+    without_tags,
     written_in,
     zone_name,
 )
@@ -86,6 +87,32 @@ def last_topic(context: BotContext) -> TopicRecord | None:
     """The card shown last in this private chat, if it was shown lately."""
     last = _last(context)
     return last[0] if last is not None else None
+
+
+def replied_card(message: Message, context: BotContext) -> TopicRecord | None:
+    """The bot's card that ``message`` replies to, by its 📖 button or else its title: in a
+    group, where no card is remembered, "а когда он?" in reply to Solidarity Day's card is
+    about that day (a persona review: silence)."""
+    replied = message.reply_to_message
+    sender = replied.from_user if replied is not None else None
+    if replied is None or sender is None or sender.id != context.bot.id:
+        return None
+    topics = faq_index(context).topics
+    markup = replied.reply_markup
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            data = button.callback_data if isinstance(button.callback_data, str) else None
+            try:
+                action, topic_id = callbacks.unpack(data, PREFIX, 2)
+            except callbacks.StaleButton:
+                continue
+            if action == "m" and topic_id in topics:
+                return topics[topic_id]
+    first_line = without_tags((replied.text or "").partition("\n")[0]).strip()
+    for topic in topics.values() if first_line else ():
+        if any(text.title == first_line for text in topic.texts.values()):
+            return topic  # its longer text shown: no 📖 button
+    return None
 
 
 async def last_holiday(context: BotContext) -> list[HolidayRow]:
@@ -428,6 +455,8 @@ async def question(
         await _no_such_day(message, context, asked_day, top)
         return
     prior = last_topic(context)
+    if prior is None and message.chat.type != ChatType.PRIVATE:
+        prior = replied_card(message, context)
     silent = False  # the source does not answer it (see data/unanswered.toml)
     countdown = _BARE_COUNTDOWN.fullmatch(asked.strip()) is not None
     follow_up = _POINTS_BACK.search(asked) is not None or len(asked.split()) <= 4

@@ -312,15 +312,22 @@ _RUSSIAN_NOT_A_COUNTRY = frozenset({"togo", "chad"})
 
 
 def _mentioning_bot(message: Message, context: BotContext) -> str | None:
-    """The text of a group message that begins with this bot's @username and is no reply
-    nor command, without it ("@thisbot когда день флага?": "когда день флага?"); else None."""
+    """The text of a group message that names this bot's @username (first, last or within)
+    and is no reply nor command, without it ("@thisbot когда день флага?", "когда день флага
+    @thisbot": "когда день флага?"); else None."""
     text = message.text or ""
-    name = f"@{context.bot.username}"
-    if message.reply_to_message is not None or text[: len(name)].lower() != name.lower():
+    if message.reply_to_message is not None or "@" not in text:
         return None
-    rest = text[len(name) :].lstrip(" ,:—-\n")
-    if not rest or rest.startswith("/") or re.match(r"\w", text[len(name) : len(name) + 1]):
-        return None  # "@thisbot" alone, "@thisbot /help", "@thisbotfan"
+    # "@thisbotfan", "x@thisbot.com" are not the bot
+    name = re.compile(rf"(?<![\w@.])@{re.escape(context.bot.username)}(?![\w@])", re.IGNORECASE)
+    found = name.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()].rstrip(" ,:—-\n")
+    after = text[found.end() :].lstrip(" ,:—-\n")
+    rest = f"{before} {after}".strip() if before and after else before or after
+    if not rest or rest.startswith("/"):
+        return None  # "@thisbot" alone, "@thisbot /help"
     return rest
 
 

@@ -35,7 +35,7 @@ from bot.i18n import LANGUAGES, Html, Translator, translator, without_tags, zone
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
-from handlers.faq import faq_index, with_language_hint
+from handlers.faq import faq_index, replied_card, with_language_hint
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks
 from handlers.start import main_menu, menu_labels
@@ -971,7 +971,8 @@ async def question(update: Update, context: BotContext) -> None:
         offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
         replied = message.reply_to_message
         to_card = replied is not None and replied.reply_markup is not None
-        if not _asks(message.text) or not (offered or (first and to_card)):
+        card = replied_card(message, context)  # "а когда он?" under a card: that card's
+        if not _asks(message.text) or not (offered or (first and to_card) or card):
             return
     await faq_question(update, context, first, matches)
 

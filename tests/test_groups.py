@@ -542,17 +542,27 @@ async def test_a_question_beginning_with_the_bots_name_in_a_group_is_answered(
     sim: Simulator,
 ) -> None:
     """A persona review: "@thisbot когда день флага?" got silence (with privacy mode on,
-    Telegram sends a bot the messages that mention it); the name alone, another's that begins
-    as it, or a mention later in the message is people talking."""
+    Telegram sends a bot the messages that mention it); a second: so did the name at the end
+    ("bayraq günü nə vaxtdır @thisbot"), as often typed. The name alone, another's that
+    begins as it, an e-mail address, or talk about the bot with no question is people
+    talking."""
     person = sim.person(63, "ru")
     said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME} когда день флага?")
     assert said.startswith("<b>День Государственного флага"), said
     said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME.upper()}, what is the diaspora?")
     assert said.startswith("<b>"), said
+    said = await in_group(sim, person, BERLIN, f"bayraq günü nə vaxtdır @{BOT_USERNAME}")
+    assert said.startswith("<b>День Государственного флага"), said
+    said = await in_group(sim, person, BERLIN, f"салам @{BOT_USERNAME}, когда день флага?")
+    assert said.startswith("<b>День Государственного флага"), said
     for text in (
         f"@{BOT_USERNAME}",
         f"@{BOT_USERNAME}fan когда день флага?",
         f"@{BOT_USERNAME}_support когда день флага?",  # another bot's name (a review)
+        f"когда день флага @{BOT_USERNAME}_support",
+        f"пишите на info@{BOT_USERNAME}.com, когда день флага",
+        f"ask @{BOT_USERNAME}, it knows everything",
+        f"@{BOT_USERNAME} is great",
         "hi @someone",
     ):
         assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
@@ -574,6 +584,25 @@ async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simula
     )
     (private,) = await sim.send(sim.person(64, "en"), "/help")
     assert "/mydata — " in private.text and "just type a question" in private.text
+
+
+async def test_a_question_in_reply_to_a_card_in_a_group_is_about_that_card(
+    sim: Simulator,
+) -> None:
+    """A persona review: "а когда он?" in reply to Solidarity Day's card, in a group, got
+    silence (no card is remembered in a group); in a private chat it gets the card, with its
+    date. The card is known by its 📖 button, or else by its title (its longer text shown)."""
+    person = sim.person(67, "ru")
+    card = await in_group(sim, person, BERLIN, f"/solidarity@{BOT_USERNAME}")
+    plain = re.sub(r"<[^>]+>", "", card)
+    more = {"inline_keyboard": [[{"text": "📖", "callback_data": "faq:m:solidarity_day"}]]}
+    for markup in (more, None):
+        raw = in_reply_to_bot(sim.text_update(person, "а когда он?", chat=BERLIN), 9, plain, markup)
+        (answer,) = [c for c in await sim.feed(raw) if chat_id_of(c.params) == BERLIN["id"]]
+        assert str(answer.params["text"]).startswith("<b>День солидарности (31 декабря)</b>")
+    # not a question: people talking under it
+    raw = in_reply_to_bot(sim.text_update(person, "круто", chat=BERLIN), 9, plain, more)
+    assert await sim.feed(raw) == []
 
 
 async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
