@@ -83,9 +83,19 @@ class Intent:
             folded = self.carriers.sub(" ", folded)
             if not folded.strip():  # nothing but such phrases: "почему бы и нет?" is a yes
                 return False
-        return (self.unless_question and "?" in text) or bool(
-            self.unless and self.unless.search(folded)
-        )
+        asks = "?" in text and not _POLITE_REQUEST.search(folded)
+        return (self.unless_question and asks) or bool(self.unless and self.unless.search(folded))
+
+
+#: A request put as a question ("can you remind me about solidarity day?", "можете
+#: напоминать мне?", "xatırlada bilərsinizmi?"), normalised: its "?" asks nothing (a persona
+#: review: the reminders card, not the reminder). Its other words still count ("can you
+#: remind me when it is?": "when").
+_POLITE_REQUEST = re.compile(
+    r"^(?:(?:hey|hi|hello|salam|привет|здравствуйте) )?(?:(?:please|pls) )?"
+    r"(?:can|could|would|will) you |^(?:не )?(?:можете|можешь|могли бы вы|могли бы|сможете) "
+    r"|(?:^| )(?:bilersiniz|bilersinizmi|bilerdiniz|bilersen|bilersenmi)(?: |$)"
+)
 
 
 def _any_of(alternatives: list[str]) -> re.Pattern[str]:

@@ -361,6 +361,14 @@ SHIPPED = intents.load(KNOWN)
         ("хватит слать открытки, лучше адрес дома скажи", None),
         ("stop messages in this group", "group_stop"),  # the group's (a re-review)
         ("хватит слать мне", "unsubscribe"),
+        # a request put as a question is a request (a persona review); its words still count
+        ("can you remind me?", "subscribe"),
+        ("could you stop the reminders?", "unsubscribe"),
+        ("можете напоминать мне о праздниках?", "subscribe"),
+        ("bayramları xatırlada bilərsinizmi?", "subscribe"),
+        ("can you remind me when it is?", None),
+        ("remind me?", None),
+        ("напомнить?", None),
     ],
 )
 def test_a_request_is_told_from_a_question(text: str, command: str | None) -> None:
@@ -615,6 +623,11 @@ async def test_a_holiday_wish_gets_the_wish_back(
         ("az", "9 kasımda hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
         ("az", "Bayrak gününü hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
         ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
+        # a request put as a question got the card of how reminders work (a persona review)
+        ("en", "hey, can you remind me about solidarity day?", {"solidarity_day"}, 10, "🔔"),
+        ("en", "can you remind me on 31 december?", {"solidarity_day"}, 10, "🔔 World"),
+        ("ru", "можете напомнить мне про 31 декабря?", {"solidarity_day"}, 10, "🔔 День"),
+        ("az", "mənə bayraq günü xatırlada bilərsinizmi?", {"flag_day"}, 10, "🔔 Dövlət"),
     ],
 )
 async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
