@@ -431,7 +431,7 @@ _TAGS: dict[str, frozenset[str]] = {
     "blockquote": frozenset({"expandable"}),
 }
 _REQUIRED: dict[str, dict[str, str | None]] = {"a": {"href": None}, "span": {"class": "tg-spoiler"}}
-_TAG = re.compile(r"<(/?)([^\s<>/]*)([^<>]*?)(/?)(>|$|(?=<))")
+_HTML_TAG = re.compile(r"<(/?)([^\s<>/]*)([^<>]*?)(/?)(>|$|(?=<))")
 _ATTRIBUTE = re.compile(r"""\s*([^\s=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 
 
@@ -439,7 +439,7 @@ def html_problems(text: str) -> list[str]:
     """Why Telegram would refuse ``text`` in HTML parse mode: unknown or unclosed tags."""
     problems: list[str] = []
     open_tags: list[str] = []
-    for match in _TAG.finditer(text):
+    for match in _HTML_TAG.finditer(text):
         closing, name, attributes, self_closing, end = match.groups()
         tag = name.lower()
         if not end or not name:

@@ -242,12 +242,16 @@ def _kinds_listed(message: Message) -> tuple[str, ...]:
 
 async def _a_place_for_all(context: BotContext, message: Message, place: str) -> bool:
     """Whether a follow-up in a group surely names a place, so that its list is worth posting
-    to everyone: capitalised, a country or a city of :data:`GROUP_CITY` people at least,
-    and named as a place (see :data:`_SURELY_A_PLACE`) or a city of :data:`GROUP_BIG_CITY`
-    ("а Одесса?", "and Paris?"). A review: "а Нина?", "what about Nina?", "and Linda?", "а в
-    кафе?" listed Nina (USA), Linda (Tanzania), Kafe (Zambia) for the whole group."""
+    to everyone: named as a place (see :data:`_SURELY_A_PLACE`), and a country or a city of
+    :data:`GROUP_CITY` people at least, capitalised, or of :data:`GROUP_BIG_CITY` in lower
+    case ("а в одессе есть?"). A review: "а Нина?", "what about Nina?", "and Linda?", "а в
+    кафе?" listed Nina (USA), Linda (Tanzania), Kafe (Zambia) for the whole group; a second:
+    so did "а София?", "а Мадина?", "and Charlotte?", "and Georgia?" — names of people as well
+    as of large places, so a bare name ("а Одесса?") is people talking there."""
+    if _SURELY_A_PLACE.search(message.text or "") is None:
+        return False
     named = [w for w in place.split() if w.casefold() not in gazetteer.PREPOSITIONS]
-    if not named or not named[0][:1].isupper():  # "в Одессе": "Одессе"
+    if not named:
         return False
     if places.country_code(place) is not None:
         return True
@@ -255,8 +259,8 @@ async def _a_place_for_all(context: BotContext, message: Message, place: str) ->
     if not found.answered:
         return False
     people = found.cities[0].population
-    surely = _SURELY_A_PLACE.search(message.text or "") is not None
-    return people >= GROUP_BIG_CITY or (surely and people >= GROUP_CITY)
+    # "а в кафе?" finds Kafue (104,174 people): in lower case, only a large city
+    return people >= (GROUP_CITY if named[0][:1].isupper() else GROUP_BIG_CITY)
 
 
 #: How large a city named in a group follow-up must be (see :func:`_a_place_for_all`).

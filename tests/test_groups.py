@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.delivery import Outcome, deliver
 from bot.fakeapi import BOT_USERNAME, ApiError, FakeBotAPI, chat_id_of
+from bot.i18n import without_tags
 from bot.simulator import Person, Simulator
 from bot.store import Store, broadcasts, groups
 from tests.conftest import ADMIN_ID, database_at, in_reply_to_bot
@@ -594,7 +594,7 @@ async def test_a_question_in_reply_to_a_card_in_a_group_is_about_that_card(
     date. The card is known by its 📖 button, or else by its title (its longer text shown)."""
     person = sim.person(67, "ru")
     card = await in_group(sim, person, BERLIN, f"/solidarity@{BOT_USERNAME}")
-    plain = re.sub(r"<[^>]+>", "", card)
+    plain = without_tags(card)
     more = {"inline_keyboard": [[{"text": "📖", "callback_data": "faq:m:solidarity_day"}]]}
     for markup in (more, None):
         raw = in_reply_to_bot(sim.text_update(person, "а когда он?", chat=BERLIN), 9, plain, markup)
@@ -613,21 +613,27 @@ async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
     list's own sections say what it lists (Telegram sends its text, without the tags)."""
     person = sim.person(65, "ru")
     listed = await in_group(sim, person, BERLIN, "/houses Киев")
-    plain = re.sub(r"<[^>]+>", "", listed)
+    plain = without_tags(listed)
     for text, starts in [
         ("а в Одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
         ("what about Hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),  # the title as typed
-        ("а Одесса?", "📍 <b>Рядом с городом Одесса</b>"),  # a large city needs no "в"
+        # in lower case, as often typed, a large city (a review: silence)
+        ("а в одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
+        ("what about hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),
     ]:
         raw = in_reply_to_bot(sim.text_update(person, text, chat=BERLIN), text=plain)
         answers = [c for c in await sim.feed(raw) if c.ok and chat_id_of(c.params) == BERLIN["id"]]
         said = str(answers[0].params["text"])
         assert said.startswith(starts) and "🏠 <b>Азербайджанские дома</b>" in said, said
         assert "🏫" not in said  # the kind listed: Houses only
-    # people talking; Nina, Linda, Kafe are towns too (reviews)
-    for talk in ("увидимся там!", "а Нина?", "what about Nina?", "and Linda?", "а в кафе?"):
-        raw = in_reply_to_bot(sim.text_update(person, talk, chat=BERLIN), text=plain)
-        assert await sim.feed(raw) == [], talk
+    # people talking; Nina, Linda, Kafe are towns too (reviews); and a bare name, also of a
+    # large city or a country, is a person's (a second review: "а София?" listed Sofia)
+    talk = ["увидимся там!", "а Нина?", "what about Nina?", "and Linda?", "а в кафе?"]
+    talk += ["а София?", "а Мадина?", "bəs Mədinə?", "and Charlotte?", "and Georgia?"]
+    talk += ["а Одесса?"]
+    for said_there in talk:
+        raw = in_reply_to_bot(sim.text_update(person, said_there, chat=BERLIN), text=plain)
+        assert await sim.feed(raw) == [], said_there
 
 
 async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulator) -> None:

@@ -11,7 +11,14 @@ from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.commands import COMMANDS, MENU
-from bot.i18n import LANGUAGES, catalog_files, gettext, normalize_language, translator
+from bot.i18n import (
+    LANGUAGES,
+    catalog_files,
+    gettext,
+    normalize_language,
+    translator,
+    without_tags,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2,)}
@@ -197,3 +204,10 @@ def test_russian_typed_in_latin_is_read_in_cyrillic(typed: str, read: str | None
     """A places review: "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline" were not
     understood; the bot reads Russian, so it reads them in Cyrillic."""
     assert i18n.russian_in_latin(typed) == read
+
+
+def test_without_tags_removes_tags_and_keeps_a_bare_less_than() -> None:
+    """A review: it ran html_problems' pattern (the module had two ``_TAG``), which deleted
+    from a bare "<" to the end: "Rank <5 km" became "Rank "."""
+    assert without_tags("<b>Near Köln</b> · <i>2 km</i>") == "Near Köln · 2 km"
+    assert without_tags("Rank <5 km") == "Rank <5 km"
