@@ -155,7 +155,10 @@ def _hour_of(found: re.Match[str], text: str) -> int | None:
         near.rstrip()[-2:].casefold() in ("to", "на")
         and _TIME_TO.search(near) is not None
         and _SHIFT_AFTER.match(text[found.end() :]) is None
-        and _SHIFT_BEFORE.search(near) is None
+        # a verb of moving makes a span of hours a shift ("сдвиньте время на 2 часа"), not
+        # the new time ("перенесите время напоминаний на 9", "move my reminder time to 9":
+        # a review found them no longer read)
+        and (_SHIFT_BEFORE.search(near) is None or _HOURS_SPAN.match(text, found.start()) is None)
     )
     if not (found["marker"] or clock or at or am or pm or unit or to_time):
         return None  # a number alone: "2 days before", "31 December"
@@ -183,9 +186,11 @@ _NEAR = 80
 #: A shift, not a time: "на 1 час позже", "to 1 hour later" (not "на 8 до работы").
 _SHIFT_AFTER = re.compile(
     r"\s*(?:часа?|hours?|saat)?\s*(?:позже|раньше|пораньше|попозже|ранее|вперёд|вперед|назад"
-    r"|later|earlier|ahead|sooner|sonra|əvvəl)\b",
+    r"|later|earlier|sooner|sonra|əvvəl)\b|\s*hours?\s+ahead\b",  # "10 ahead of work": 10
     re.IGNORECASE,
 )
+#: A span of hours after a verb of moving: "на 2 часа", "1 hour" ("на 20 часов" is 20:00).
+_HOURS_SPAN = re.compile(r"\D{0,3}\d{1,2}\s*(?:час|часа|hours?|saat)\b", re.IGNORECASE)
 #: ... or a verb of moving before it: "сдвиньте время на 2 часа", "move the time by 2".
 _SHIFT_BEFORE = re.compile(
     r"\b(?:сдвин|перенес|передвин|отодвин|shift|move|postpone|push|sürüşdür)\w*", re.IGNORECASE

@@ -1008,10 +1008,40 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("сдвиньте время напоминаний на 2 часа", None),
         ("перенесите время напоминаний на 3 часа", None),
         ("поменяйте время на 2 часа пораньше", None),
+        # ... but the new time after one is that time, as before it (a review of that)
+        ("перенесите время напоминаний на 9", 9),
+        ("перенесите время напоминаний на 20 часов", 20),
+        ("сдвиньте время напоминаний на 21", 21),
+        ("move my reminder time to 9", 9),
+        ("push the reminder time to 8", 8),
+        ("I moved. Reminder time to 8", 8),
+        ("set the reminder time to 10 ahead of work", 10),
+        ("move the time to 3 hours ahead", None),
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
     assert hour_named(text) == hour
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("перенесите время напоминаний на 9", "✅ Напоминания о праздниках будут приходить в 09"),
+        ("сдвиньте время напоминаний на 1 час позже", "В какое время присылать напоминания?"),
+        # a day or a date: reminders come on the holiday itself (a review: the hours offered)
+        ("перенесите напоминание на 10 ноября", "<b>Как работают напоминания о праздниках</b>"),
+        ("сдвиньте напоминание на день позже", "<b>Как работают напоминания о праздниках</b>"),
+    ],
+)
+async def test_moving_the_reminders_sets_the_time_named_and_no_day(
+    hsim: Simulator, text: str, starts: str
+) -> None:
+    person = hsim.person(471, "ru")
+    await hsim.send(person, "/subscribe")
+    (answer, *_) = await hsim.send(person, text)
+    assert answer.text.startswith(starts), answer.text[:80]
+    view = await reminders.settings_of(hsim.store, 471, "ru")
+    assert view is not None and view.hour == (9 if "в 09" in starts else 10)
 
 
 @pytest.mark.parametrize(
