@@ -214,7 +214,8 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
 #: alone, and "не" begins many a stop: "не присылайте").
 _KEEPING = re.compile(
     r"\b(?:не|ne|don['’`]?t|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
-    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)|\babunelikden\s+cixmaq\s+istemirem"
+    r"(?:to\s+)?(?:отпис|otpis|unsubscrib)"
+    r"|\babunelikden\s+cixmaq\s+(?:istemir\w*|lazim\s+deyil|olmaz)"
 )
 #: Azerbaijani letters as typed without them ("abunəlikdən" as "abunelikden").
 _PLAIN_LETTERS = str.maketrans("əıçşğöü", "eicsgou")

@@ -279,6 +279,9 @@ SHIPPED = intents.load(KNOWN)
         ("сдвиньте время напоминаний на 1 час позже", "reminder_hour"),
         ("перенесите встречу в доме на 9", None),
         ("abunelikden cixmaq istemirem", None),  # without its letters, in capitals (a review)
+        ("abunəlikdən çıxmaq istəmirik", None),  # we (a review: unsubscribed at once)
+        ("abunəlikdən çıxmaq lazım deyil", None),
+        ("abunəlikdən çıxmaq istəyirəm", "unsubscribe"),
         ("ABUNƏLİKDƏN ÇIXMAQ İSTƏMİRƏM", None),
         ("xatırlatma göndərilir?", None),  # "are reminders sent?"
         # the privacy card, or the reminders card's "necə işləyir" (a persona review)
