@@ -114,6 +114,24 @@ def _searched(
         context.user_data[_LAST_KIND] = (kinds, context.clock.now() + FOLLOW_UP, where)
 
 
+#: The city nearest the location the person shared last (its id: the point is not kept).
+_SHARED = "places_shared"
+
+
+async def _near_shared(context: BotContext) -> City | None:
+    """The city nearest the location the person shared in the last :data:`FOLLOW_UP`, if
+    they did: "schools near me" right after asked for the location again (a persona review)."""
+    shared = context.user_data.get(_SHARED) if context.user_data is not None else None
+    if not isinstance(shared, tuple) or len(shared) != 2 or shared[1] <= context.clock.now():
+        return None
+    return await gazetteer.get_city(context.store, shared[0])
+
+
+def _kinds_named(text: str) -> tuple[str, ...]:
+    """The kinds ``text`` names ("schools near me": schools), or both."""
+    return tuple(k for k in places.KINDS if _names_kind(text, k)) or _BOTH
+
+
 def _last_search(context: BotContext) -> tuple[tuple[str, ...], tuple[str, str] | None] | None:
     last = context.user_data.get(_LAST_KIND) if context.user_data is not None else None
     if not isinstance(last, tuple) or len(last) != 3 or last[1] <= context.clock.now():
@@ -719,6 +737,11 @@ async def pending_text(update: Update, context: BotContext) -> None:
         if city is not None:  # "Berlin nearby": Berlin
             await search_city(message, context, city, state.kind)
             raise ApplicationHandlerStop
+        if (shared := await _near_shared(context)) is not None:  # one shared lately: there
+            await _answer_city(
+                message, context, shared, state.kind, _called(context, shared.geonameid)
+            )
+            raise ApplicationHandlerStop
         # "near me": no city to look up; a shared location is what searches near them
         _wait(context, state.kind, retry=state.retry)
         await message.reply_text(context._("places.near_me"), reply_markup=main_menu(context.lang))
@@ -828,6 +851,10 @@ async def question(update: Update, context: BotContext) -> None:
         # both kinds near Berlin, as a location there would
         beside = await _city_beside(context, message.text)
         found = await places.find_city(context.store, beside) if beside else None
+        if (found is None or not found.answered) and (shared := await _near_shared(context)):
+            named = _kinds_named(message.text)
+            await _answer_city(message, context, shared, named, _called(context, shared.geonameid))
+            return
         if found is None or not found.answered:
             await message.reply_text(
                 context._("places.near_me"), reply_markup=main_menu(context.lang)
@@ -1109,6 +1136,9 @@ async def _search_asked(
     if what == "e":
         return await _answer_country_without(message, context, first, value)
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
+        if (shared := await _near_shared(context)) is not None:  # "schools near me?" after one
+            await _answer_city(message, context, shared, kind, _called(context, shared.geonameid))
+            return True
         if not await _reply_empty(message, context):
             await _ask_where(message, context, first)
         return True
@@ -1646,6 +1676,8 @@ async def location(update: Update, context: BotContext) -> None:
     # "what about Chicago", "а школа там есть?" next: the point's nearest city, not the point
     near = located.city if located is not None else None
     _searched(context, kinds, ("n", str(near.geonameid)) if near is not None else None)
+    if own and near is not None and context.user_data is not None:
+        context.user_data[_SHARED] = (near.geonameid, context.clock.now() + FOLLOW_UP)
 
 
 async def _elsewhere_than_chosen(context: BotContext, city: City) -> datetime | None:

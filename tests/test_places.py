@@ -40,6 +40,30 @@ async def test_a_shared_location_lists_the_nearest_houses_and_schools_in_azerbai
     assert "Saat qurşağınızı Berlin, UTC+1 kimi" in text  # the zone named for people
 
 
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("are there any schools near me?", "🏫 <b>Weekend schools</b>"),
+        ("schools near me", "🏫 <b>Weekend schools</b>"),
+        ("nearest azerbaijani house?", "🏠 <b>Azerbaijani Houses</b>"),
+    ],
+)
+async def test_near_me_after_a_shared_location_searches_there(
+    sim: Simulator, clock: FakeClock, text: str, section: str
+) -> None:
+    """A persona review: "are there any schools near me?" seconds after a location was shared
+    asked for the location again. Near its nearest city (the point is not kept); half an
+    hour later, or after /forget, it is asked for again."""
+    person = sim.person(243, "en")
+    await sim.share_location(person, *COLOGNE)
+    (answer, *_) = await sim.send(person, text)
+    assert answer.text.startswith("📍 <b>Near ") and section in answer.text
+    assert "Cologne" in answer.text
+    clock.advance(timedelta(minutes=31))
+    (later, *_) = await sim.send(person, text)
+    assert section not in later.text and "location" in later.text
+
+
 async def test_a_location_near_a_house_says_its_school_not_none_near(sim: Simulator) -> None:
     """A persona review: a location in Kyiv, the Kyiv House under 1 km away, read "no weekend
     school within 150 km; the nearest: Warsaw, 689 km", while /schools Kyiv named that House
