@@ -24,6 +24,9 @@ START_REMINDERS = "reminders"
 FORGET = "forget"
 #: … or a city (/timezone's "Not in the list? Type your city")
 ZONE = "zone"
+#: … or a city only (a reminder's "I don't know your zone: … or write your city"; "stop" after
+#: it is about the reminders, not the zone)
+ZONE_HINT = "zone_hint"
 #: … or a plain yes to the reminders card's Subscribe button (a card, no question: "ok"
 #: after it is no answer; a review: "ok", "хорошо, понятно" subscribed)
 CARD_SUBSCRIBE = "card_subscribe"

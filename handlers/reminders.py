@@ -72,7 +72,10 @@ def default_zone_name(lang: str, now: datetime) -> str:
 
 
 def zone_hint(context: BotContext) -> str:
-    """ "I don't know your time zone yet, so this is Baku time: …" (the default zone's)."""
+    """ "I don't know your time zone yet, so this is Baku time: … or write your city" (the
+    default zone's): a city typed next is the zone's, as after /timezone's "Type your city" (a
+    persona review: "Кёльн" got "what are you looking for there?", and no zone)."""
+    asked.ask(context, asked.ZONE_HINT)
     return context._("rem.zone_hint", zone=default_zone_name(context.lang, context.clock.now()))
 
 

@@ -161,10 +161,13 @@ async def zone_typed(update: Update, context: BotContext) -> None:
     zone. A question, a menu button or a command is left to the handlers that answer them."""
     message = update.effective_message
     text = (message.text or "").strip() if message is not None else ""
-    if message is None or context.asked != asked.ZONE or not text or text in menu_labels():
+    hinted = context.asked == asked.ZONE_HINT  # a reminder's "… or write your city"
+    if message is None or not (hinted or context.asked == asked.ZONE) or not text:
+        return
+    if text in menu_labels():
         return
     request = intents.request_of(context, text)
-    if request in ("cancel", "no"):
+    if request in ("cancel", "no") and not hinted:
         await message.reply_text(context._("set.zone_kept"))
         raise ApplicationHandlerStop
     if request not in (None, "timezone") or "?" in text or len(text.split()) > CITY_WORDS:
@@ -311,6 +314,7 @@ async def button(update: Update, context: BotContext) -> None:
     store = context.store
     # a button pressed instead (a zone chosen, say): no longer waiting for a typed city
     asked.answered(context, asked.ZONE)
+    asked.answered(context, asked.ZONE_HINT)
     parts = (query.data or "").split(":")
     action, args = (parts[1], parts[2:]) if len(parts) >= 2 and parts[0] == "set" else ("", [])
     toast: str | None = None

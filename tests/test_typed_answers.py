@@ -273,6 +273,32 @@ async def test_a_city_typed_after_the_zone_buttons_is_the_zone(
     assert await zone_of(sim, 520) == zone
 
 
+@pytest.mark.parametrize(
+    ("lang", "wish", "city", "zone"),
+    [
+        ("ru", "напомните мне про 31 декабря", "Кёльн", "Europe/Berlin"),
+        ("en", "/subscribe", "Toronto", "America/Toronto"),
+        ("az", "/subscribe", "İstanbul", "Europe/Istanbul"),
+    ],
+)
+async def test_a_city_typed_after_a_reminder_asks_for_it_is_the_zone(
+    sim: Simulator, lang: str, wish: str, city: str, zone: str
+) -> None:
+    """A persona review: the reminder's "share your location or write your city", then
+    "Кёльн", got "what are you looking for there?", and her reminder would come at 07:00."""
+    person = sim.person(522, lang)
+    (subscribed, *_) = await sim.send(person, wish)
+    assert "📍" in subscribed.text  # "share your location 📍 or write your city"
+    (reply, *_) = await sim.send(person, city)
+    assert reply.text.startswith("✅"), reply.text
+    assert await zone_of(sim, 522) == zone
+    # a question right after is still a question, and sets no zone
+    other = sim.person(523, lang)
+    await sim.send(other, wish)
+    await sim.send(other, "where is the azerbaijani house in Berlin?")
+    assert await zone_of(sim, 523) is None
+
+
 async def test_only_the_next_message_is_the_city_and_stop_or_a_question_is_not(
     sim: Simulator,
 ) -> None:
