@@ -484,6 +484,7 @@ async def question(
             await message.reply_text(
                 _("faq.not_in_source"), reply_markup=InlineKeyboardMarkup(rows)
             )
+            _still_about(context, prior, message)
             return
         topic = prior
     elif (
@@ -554,6 +555,7 @@ async def question(
             await message.reply_text(
                 _("faq.not_in_source") + foreign, reply_markup=InlineKeyboardMarkup(rows)
             )
+            _still_about(context, prior, message)
             return
         if buttons:
             rows = [*top, *[[b] for b in buttons], _menu_button(_)]
@@ -587,6 +589,14 @@ async def question(
         if any(b.callback_data == _SUBSCRIBE for row in markup.inline_keyboard for b in row):
             # a typed "yes" answers it too
             open_question.ask(context, open_question.CARD_SUBSCRIBE, sent.message_id)
+
+
+def _still_about(context: BotContext, prior: TopicRecord | None, message: Message) -> None:
+    """After "my source doesn't say" to a question after a card, the talk is still about that
+    card: "when was it first celebrated?" after Flag Day's, then "kim təsis edib onu?" (who
+    established it?) got Solidarity Day's card (a persona review)."""
+    if prior is not None and message.chat.type == ChatType.PRIVATE:
+        _shown(context, prior.id)
 
 
 def _dates_of(topic: TopicRecord) -> frozenset[tuple[int, int]]:

@@ -467,6 +467,14 @@ async def test_reviewed_questions_reach_their_card(
         # a review of that: "why" is no word the matcher weighs ("how do we celebrate it")
         ["/flagday", "why do we celebrate it?"],
         ["official size of the flag"],  # "size" (Azerbaijani "to you") was a stopword
+        # a second persona review: after "my source doesn't say", "it" is still Flag Day
+        # (Solidarity Day's card: "who established it" is a question of its card)
+        ["/flagday", "bayraq gununun tarixi nedir, ne vaxtdan qeyd olunur", "kim tesis edib onu"],
+        ["/flagday", "when was it first celebrated?", "who established it?"],
+        # a persona review: "how many people are in the diaspora" got the First Congress's
+        # delegates (406 from 36 countries); the source gives no size
+        ["diasporada nece nefer var"],
+        ["сколько человек в азербайджанской диаспоре"],
     ],
 )
 async def test_what_the_source_does_not_say_gets_no_card(sim: Simulator, steps: list[str]) -> None:
