@@ -1126,6 +1126,19 @@ async def test_events_in_a_place_offer_the_houses_there(
     assert reply.text.startswith(answer)
 
 
+async def test_a_day_off_is_no_weekend_school(sim: Simulator) -> None:
+    """A persona review: "а он выходной?" (is it a day off?) after Solidarity Day's card
+    reached the weekend schools' card ("школа выходного дня") by a little, with "🔎 Find the
+    nearest weekend school" first."""
+    person = sim.person(262, "ru")
+    await sim.send(person, "/solidarity")
+    (reply,) = await sim.send(person, "а он выходной?")
+    assert not any(b["text"].startswith("🔎") for b in reply.inline_buttons)
+    assert reply.inline_buttons[0]["text"] == "День солидарности (31 декабря)"
+    (asked,) = await sim.send(person, "где школа выходного дня?")  # named: still a search
+    assert asked.inline_buttons[0]["text"] == "🔎 Найти ближайшую школу выходного дня"
+
+
 @pytest.mark.parametrize(
     "text", ["how to celebrate solidarity day with kids", "when is flag day in Russia?"]
 )
