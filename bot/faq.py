@@ -130,6 +130,8 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
     "olar olmaz isteyirem bilerem menim bizim sizin "
     # pronouns: "sən necə?" (how are you) was the 1997 address ("Əgər sən azərbaycanlısansa")
     "men sen siz biz onlar "
+    # Turkish, as many in Türkiye type: "peki diaspora nedir" (well, …) was not understood
+    "peki hangi nasil neden nerede "
 )
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "

@@ -834,7 +834,9 @@ _BARE_COUNTDOWN = re.compile(
 #: "When is it?" about the card just shown: "а когда это?", "when is it", "o nə vaxtdır".
 _WHEN_IS_IT = re.compile(
     r"\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b.*\b(?:это|он|она|it|o|bu)\b"
-    r"|\b(?:это|он|она|it|o|bu)\b.*\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b",
+    r"|\b(?:это|он|она|it|o|bu)\b.*\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b"
+    # "hangi gün?", "which day?", "какого числа?" alone (a persona review: not understood)
+    r"|^\W*(?:hans[ıi]|hangi|what|which|как(?:ой|ого))\s+(?:g[üu]n\w*|day|date|числа|день)\W*$",
     re.IGNORECASE,
 )
 #: How short a question pointing back at a holiday's card is about it, whatever topic its

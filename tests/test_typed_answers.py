@@ -440,6 +440,12 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("az", ["/flagday", "onu necə qeyd edirlər?"], "<b>Dövlət Bayrağı Günü"),
         ("az", ["/flagday", "necə qeyd edirlər?"], "<b>Dövlət Bayrağı Günü"),
         ("az", ["/solidarity", "onu necə qeyd edirlər?"], "<b>Həmrəylik Günü"),
+        # Turkish-flavoured, as typed in Türkiye, and "which day?" alone after a card (a
+        # persona review: not understood)
+        ("az", ["/flagday", "hangi gün"], "<b>Dövlət Bayrağı Günü"),
+        ("en", ["/solidarity", "which day?"], "<b>Solidarity Day"),
+        ("ru", ["/flagday", "какого числа?"], "<b>День Государственного флага"),
+        ("az", ["peki diaspora nedir"], "<b>Azərbaycan diasporu"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
