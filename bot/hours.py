@@ -12,14 +12,15 @@ import re
 
 #: "am"/"pm" and the like: what they do to the hour (None: it is a clock hour as it is)
 _MORNING = r"a\.?\s?m\.?|утра|ночи|in\s+the\s+morning|at\s+night|səhər|gecə"
-_EVENING = r"p\.?\s?m\.?|дня|вечера|in\s+the\s+(?:afternoon|evening)|axşam|günorta"
+_EVENING = r"p\.?\s?m\.?|дня|вечера|in\s+the\s+(?:afternoon|evening)|axşam|akşam|günorta"
 _NUMBER = r"(?P<hour>[0-9]{1,2})(?:\s?[:.]\s?(?P<minutes>[0-5][0-9]))?"
 #: Azerbaijani case endings after the number ("9-da", "9:00-da", "21-də")
 _ENDING = r"(?:\s?['’-]?\s?(?:da|də|de|a|ə|e|ya|yə|ye|dan|dən|den))?"  # Turkish "9'da" too
 _AFTER = rf"(?:\s*(?P<after_am>{_MORNING})|\s*(?P<after_pm>{_EVENING}))?"
 _HOUR = re.compile(
     r"(?<![\w:.,/])"
-    rf"(?:(?P<before_am>səhər|seher|утром)\s+|(?P<before_pm>axşam|axsam|вечером)\s+)?"
+    # Turkish "akşam" too, as many in Türkiye type (a persona review: "akşam 8de" was 08:00)
+    rf"(?:(?P<before_am>səhər|seher|утром)\s+|(?P<before_pm>axşam|axsam|akşam|aksam|вечером)\s+)?"
     rf"(?:(?P<marker>at|в|во|к|saatı|saat|@|around|около)\s*)?"
     rf"{_NUMBER}{_ENDING}"
     rf"(?:\s*(?:o'?clock|часов|часа|час|ч\.?|h|uhr))?"

@@ -165,6 +165,8 @@ _EVENT = re.compile(r"\bдо\b|\bbefore\b|\bthe\b|\bmy\b|\w(?:dan|dən)\b", re.I
 _PLEASE = frozenset(
     normalize("please pls plz пожалуйста плиз zəhmət olmasa xahiş edirəm lütfen ok okay").split()
 )
+#: "No" before an hour that corrects the one just set.
+_CORRECTING = frozenset(normalize("no nope нет yox xeyr hayır").split())
 _POLITE = _PLEASE | frozenset(
     normalize(
         "а можно хочу пусть лучше давайте давай тогда время на поменяйте поменяй измените"
@@ -188,6 +190,8 @@ def only_an_hour(text: str) -> bool:
     if hour_named(text) is None:
         return False
     rest = normalize(without_hour(text)).split()
+    if rest[:1] and rest[0] in _CORRECTING and len(rest) > 1:
+        rest = rest[1:]  # "yox, 20:00", "нет, в 8", "no, 8pm": that hour instead (a review)
     if rest.count("hour") != 1:
         return False
     if all(w == "hour" or w in _PLEASE for w in rest):

@@ -845,7 +845,12 @@ async def test_announcements_turned_off_in_words_keep_the_reminders(sim: Simulat
     assert view is not None and not view.announcements and view.any_holiday
 
 
-@pytest.mark.parametrize(("text", "hour"), [("в 9 утра пожалуйста", 9), ("at 8am", 8)])
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("в 9 утра пожалуйста", 9), ("at 8am", 8)]
+    # a persona review: a "no" correcting the hour just set, Turkish "akşam" (evening)
+    + [("yox, 20:00", 20), ("нет, в 8", 8), ("no, 8pm", 20), ("akşam 8de", 20)],
+)
 async def test_an_hour_alone_is_the_reminders_hour(sim: Simulator, text: str, hour: int) -> None:
     """A review: "в 9 утра пожалуйста" after subscribing was not understood."""
     person = sim.person(423, "ru")

@@ -1017,6 +1017,7 @@ async def test_the_migration_marks_who_has_every_holiday(tmp_path: Path) -> None
         ("I moved. Reminder time to 8", 8),
         ("set the reminder time to 10 ahead of work", 10),
         ("move the time to 3 hours ahead", None),
+        ("akşam 8de", 20),  # Turkish "evening" (a persona review: 08:00)
     ],
 )
 def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
