@@ -916,9 +916,18 @@ async def question(update: Update, context: BotContext) -> None:
         if kind and first is None:  # "en yaxın Azərbaycan evi": no place named, so ask for one
             label = context._(_FIND_BUTTON[kind])
             first = InlineKeyboardButton(label, callback_data=callbacks.pack(PREFIX, "w", kind, 0))
+    # in a group, asked of the bot with the place and "Azerbaijani" named: its list too, not
+    # the card and a second step in front of everyone (a persona review: "@bot где
+    # азербайджанский дом в Киеве?"); "the nearest" (no place) asks for a location, privately
+    asked_here = message.chat.type == ChatType.PRIVATE or (
+        kind is not None
+        and first is not None
+        and str(first.callback_data).split(":")[1:2] != ["w"]
+        and _AZERBAIJANI_KIND[kind].search(message.text.casefold()) is not None
+    )
     if (
         kind is not None
-        and message.chat.type == ChatType.PRIVATE
+        and asked_here
         and (
             (bool(matches) and KIND_OF_TOPIC.get(matches[0].topic_id) == kind)
             # "hefte sonu mektebi istanbul": the online schools' card first, by a little

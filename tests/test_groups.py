@@ -586,6 +586,21 @@ async def test_help_in_a_group_lists_what_works_there_and_how_to_ask(sim: Simula
     assert "/mydata — " in private.text and "just type a question" in private.text
 
 
+async def test_a_house_asked_of_the_bot_in_a_place_in_a_group_gets_the_list(
+    sim: Simulator,
+) -> None:
+    """A persona review: "@bot где азербайджанский дом в Киеве?" got the Houses' card and a
+    button (a second step in front of the group); privately it is the list at once. With no
+    place, the card (the nearest is searched from a location, in a private chat)."""
+    person = sim.person(68, "ru")
+    said = await in_group(sim, person, BERLIN, f"@{BOT_USERNAME} где азербайджанский дом в Киеве?")
+    assert said.startswith("📍 <b>Рядом с городом Киев</b>"), said[:80]
+    said = await in_group(
+        sim, person, BERLIN, f"@{BOT_USERNAME} где ближайший азербайджанский дом?"
+    )
+    assert said.startswith("<b>Азербайджанские дома</b>"), said[:80]
+
+
 async def test_a_question_in_reply_to_a_card_in_a_group_is_about_that_card(
     sim: Simulator,
 ) -> None:

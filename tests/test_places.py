@@ -979,15 +979,20 @@ async def test_a_question_about_houses_or_schools_that_names_a_place_gets_the_ne
     the card with a button above it, "🏠 Houses near Hamburg" (a user-journey review: "is
     there an Azerbaijani school near Houston" still answered with statistics). A question
     that names the kind ("Azerbaijani House", a school) and a place is now answered with the
-    search itself; the place is the button's (``_likely``), in a group still the button."""
+    search itself; the place is the button's (``_likely``). In a group, asked of the bot, too
+    when "Azerbaijani" is said (a persona review: the card and the button, a second step in
+    front of everyone); else the button."""
     person = sim.person(255, lang)
     (answer, *_) = await sim.send(person, text)
     assert then in answer.text.split("\n", 1)[0]
     group = {"id": -100777, "type": "supergroup", "title": "Diaspora"}
     markup = {"inline_keyboard": [[{"text": "x", "callback_data": "faq:menu"}]]}
     raw = in_reply_to_bot(sim.text_update(person, text, chat=group), markup=markup)
-    (card,) = touched(sim.api, group["id"], await sim.feed(raw))
-    assert card.inline_buttons[0]["text"] == button
+    (said, *_) = touched(sim.api, group["id"], await sim.feed(raw))
+    if re.search(r"azer|азерб|az[əe]rb|weekend school", text, re.IGNORECASE):  # the kind said
+        assert then in said.text.split("\n", 1)[0]
+    else:
+        assert said.inline_buttons[0]["text"] == button
 
 
 async def test_a_school_question_naming_a_city_gets_the_weekend_schools_card(
