@@ -96,13 +96,14 @@ def zone_hint(context: BotContext) -> str:
     return context._("rem.zone_hint", zone=default_zone_name(context.lang, context.clock.now()))
 
 
-async def subscribed_text(context: BotContext) -> str:
+async def subscribed_text(context: BotContext, already: bool = False) -> str:
     """ "✅ Subscribed…": every holiday's reminder was just set (remembered, see
-    :func:`just_set`)."""
+    :func:`just_set`); ``already``: they were before ("✅ You are subscribed already…")."""
     just_set(context, now=True)
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
-    text = context._("rem.subscribed", holidays=await holiday_list(context), time=time, zone=zone)
+    key = "rem.already_subscribed" if already else "rem.subscribed"
+    text = context._(key, holidays=await holiday_list(context), time=time, zone=zone)
     # "10:00 your time" at /start, then "10:00 (Asia/Baku)": say why, and how to change it
     return text if zone_set else f"{text}\n{zone_hint(context)}"
 
@@ -155,10 +156,20 @@ async def subscribe(update: Update, context: BotContext) -> None:
         await reminders.set_hour(context.store, user_id, hour)
         await message.reply_text(with_notes(context, text, await hour_set_text(context)))
         return
+    if hour is None and await _has_everything(context, user_id):
+        # "/subscribe" again: "✅ Subscribed" read as if it were new (a persona review)
+        await message.reply_text(with_notes(context, text, await subscribed_text(context, True)))
+        return
     await reminders.subscribe_all(context.store, user_id)
     if hour is not None:
         await reminders.set_hour(context.store, user_id, hour)
     await message.reply_text(with_notes(context, text, await subscribed_text(context)))
+
+
+async def _has_everything(context: BotContext, user_id: int) -> bool:
+    """Whether every holiday's reminder and the announcements are on already."""
+    view = await reminders.settings_of(context.store, user_id, context.lang)
+    return view is not None and view.announcements and all(h.subscribed for h in view.holidays)
 
 
 def with_notes(context: BotContext, asked: str, reply: str) -> str:
