@@ -98,8 +98,6 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             # "в 14 по Москве", "at 9pm toronto time" (the README's own examples got "no
             # answer" without "напомни" before them: a places review)
             command = settings.hour_request
-        if command is None and private and text and await _holidays_changed(update, context, text):
-            return
         if command is None:
             await places.question(update, context)
             return
@@ -405,44 +403,7 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
         lines = reply.split("\n")
         reply = "\n".join([*lines[: len(ids)], context._("rem.others_off"), *lines[len(ids) :]])
     await message.reply_text(reminders.with_notes(context, text, reply))
-    reminders.just_set(context, now=True)
     return True
-
-
-#: A holiday added ("and flag day too", "и день флага тоже", "bayraq günü də") or left out
-#: ("а флаг не надо", "not flag day", "bayraq günü lazım deyil") right after reminders were
-#: set (normalised words).
-_ALSO = re.compile(r"(?:^| )(?:also|too|as well|тоже|также|еще|и|hem|de|da)(?= |$)")
-_LEAVE_OUT = re.compile(
-    r"(?:^| )(?:не надо|не нужно|не нужен|не хочу|без|not|no|dont|don t|without"
-    r"|lazim deyil|istemirem|yox)(?= |$)"
-)
-#: ... unless it asks something (normalised).
-_ASKS = re.compile(
-    r"(?:^| )(?:what|when|how|why|where|who|which|is|что|когда|как|почему|где|кто|какой|ли"
-    r"|ne|nece|niye|harada|kim|hansi|haçan|hacan|nedir|nedi)(?= |$)"
-)
-#: How many words such a change of mind has at most.
-CHANGE_WORDS = 8
-
-
-async def _holidays_changed(update: Update, context: BotContext, text: str) -> bool:
-    """Right after reminders were set, a short message naming a holiday with "too", "only"
-    or "not" changes them (a persona review: "also flag day pls", "and flag day too" got
-    Flag Day's card; "нет мне только 31 декабря надо", "а флаг не надо" changed nothing).
-    False (nothing said) otherwise."""
-    if not reminders.just_set(context) or len(text.split()) > CHANGE_WORDS:
-        return False
-    if not await faq.holidays_named(context, text):
-        return False
-    folded = intents.normalize(text)
-    if "?" in text or _ASKS.search(folded):  # "no, what is flag day?": a question
-        return False
-    if await _only(context, text) or _ALSO.search(folded):
-        return await subscribe_named(update, context)
-    if _LEAVE_OUT.search(folded):
-        return await unsubscribe_named(update, context)
-    return False
 
 
 #: "both holidays", "оба праздника", "hər iki bayram", "all the holidays": every holiday (a

@@ -71,23 +71,6 @@ def default_zone_name(lang: str, now: datetime) -> str:
     return zone_name(reminders.DEFAULT_ZONE, now, lang)
 
 
-#: When a person's reminders were last set in a private chat (memory only): "and flag day
-#: too", "а флаг не надо" right after are about them.
-_JUST_SET = "reminders_just_set"
-
-
-def just_set(context: BotContext, *, now: bool = False) -> bool:
-    """Whether the person's holidays were set in the last :data:`asked.WAIT`; ``now``: they
-    were just now (remembered)."""
-    if context.user_data is None:
-        return False
-    if now:
-        context.user_data[_JUST_SET] = context.clock.now() + asked.WAIT
-        return True
-    until = context.user_data.get(_JUST_SET)
-    return isinstance(until, datetime) and until > context.clock.now()
-
-
 def zone_hint(context: BotContext) -> str:
     """ "I don't know your time zone yet, so this is Baku time: … or write your city" (the
     default zone's): a city typed next is the zone's, as after /timezone's "Type your city" (a
@@ -97,9 +80,7 @@ def zone_hint(context: BotContext) -> str:
 
 
 async def subscribed_text(context: BotContext, already: bool = False) -> str:
-    """ "✅ Subscribed…": every holiday's reminder was just set (remembered, see
-    :func:`just_set`); ``already``: they were before ("✅ You are subscribed already…")."""
-    just_set(context, now=True)
+    """ "✅ Subscribed…"; ``already``: it was before ("✅ You are subscribed already…")."""
     zone, time, zone_set = await zone_and_hour(context)
     zone = zone_name(zone, context.clock.now(), context.lang)  # reminders come later: no offset
     key = "rem.already_subscribed" if already else "rem.subscribed"
@@ -310,7 +291,6 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
         text = await one_holiday_text(context, user_id, [value], alert=True)
-        just_set(context, now=True)
         if text is not None:
             await query.answer(text, show_alert=True)
             return

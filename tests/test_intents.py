@@ -2,7 +2,6 @@
 reminders, see or delete what is stored, and be greeted back."""
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -694,55 +693,6 @@ async def test_a_change_of_mind_is_done(sim: Simulator, lang: str, before: str, 
     assert await subscriptions.subscribed_holidays(sim.store, 418) == every
     view = await reminders.settings_of(sim.store, 418, lang)
     assert view is not None and not view.announcements
-
-
-@pytest.mark.parametrize(
-    ("lang", "before", "text", "left"),
-    [
-        (
-            "en",
-            "remind me about solidarity day",
-            "also flag day pls",
-            {"solidarity_day", "flag_day"},
-        ),
-        (
-            "en",
-            "remind me about solidarity day",
-            "and flag day too",
-            {"solidarity_day", "flag_day"},
-        ),
-        ("ru", "напомни про 31 декабря", "и день флага тоже", {"solidarity_day", "flag_day"}),
-        ("az", "həmrəylik gününü xatırlat", "bayraq günü də", {"solidarity_day", "flag_day"}),
-        ("ru", "/subscribe", "нет мне только 31 декабря надо", {"solidarity_day"}),
-        ("ru", "/subscribe", "а флаг не надо", {"solidarity_day"}),
-        ("en", "/subscribe", "not flag day", {"solidarity_day"}),
-        ("az", "/subscribe", "bayraq günü lazım deyil", {"solidarity_day"}),
-        # a question, or a holiday alone, changes nothing: its card
-        ("en", "/subscribe", "no, what is flag day", {"solidarity_day", "flag_day"}),
-        ("en", "remind me about solidarity day", "flag day", {"solidarity_day"}),
-    ],
-)
-async def test_a_holiday_added_or_left_out_right_after_is_done(
-    sim: Simulator, lang: str, before: str, text: str, left: set[str]
-) -> None:
-    """A persona review: "also flag day pls", "and flag day too" after "remind me about
-    solidarity day" got Flag Day's card; "нет мне только 31 декабря надо", "а флаг не надо"
-    after subscribing changed nothing."""
-    person = sim.person(419, lang)
-    await sim.send(person, before)
-    await sim.send(person, text)
-    assert await subscriptions.subscribed_holidays(sim.store, 419) == left
-
-
-async def test_ten_minutes_on_a_holiday_named_is_no_change_of_mind(
-    sim: Simulator, clock: FakeClock
-) -> None:
-    person = sim.person(420, "en")
-    await sim.send(person, "remind me about solidarity day")
-    clock.advance(timedelta(minutes=11))
-    (card, *_) = await sim.send(person, "and flag day too")
-    assert card.text.startswith("<b>State Flag Day")
-    assert await subscriptions.subscribed_holidays(sim.store, 420) == {"solidarity_day"}
 
 
 @pytest.mark.parametrize(
