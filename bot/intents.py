@@ -83,7 +83,8 @@ class Intent:
             folded = self.carriers.sub(" ", folded)
             if not folded.strip():  # nothing but such phrases: "почему бы и нет?" is a yes
                 return False
-        asks = "?" in text and not _POLITE_REQUEST.search(folded)
+        polite = _POLITE_REQUEST.search(folded) is not None and not _RECALLED.search(folded)
+        asks = "?" in text and not polite
         return (self.unless_question and asks) or bool(self.unless and self.unless.search(folded))
 
 
@@ -93,8 +94,15 @@ class Intent:
 #: remind me when it is?": "when").
 _POLITE_REQUEST = re.compile(
     r"^(?:(?:hey|hi|hello|salam|привет|здравствуйте) )?(?:(?:please|pls) )?"
-    r"(?:can|could|would|will) you |^(?:не )?(?:можете|можешь|могли бы вы|могли бы|сможете) "
+    r"(?:can|could|would) you |^(?:не )?(?:можете|можешь|могли бы вы|могли бы|сможете) "
     r"|(?:^| )(?:bilersiniz|bilersinizmi|bilerdiniz|bilersen|bilersenmi)(?: |$)"
+)
+#: ... but "remind me" asking to recall a fact is a question: "can you remind me who declared
+#: solidarity day?", "можете напомнить цвета флага?" (a review: they subscribed).
+_RECALLED = re.compile(
+    r"(?:^| )(?:who|whom|whose|where|what|which|how|when|why|colou?rs?|кто|кого|чей|чья|где"
+    r"|что|какой|какие|как|когда|почему|цвет\w*|kim|kimin|harada|hara|ne|nece|hansi|niye"
+    r"|reng\w*)(?= |$)"
 )
 
 

@@ -370,6 +370,13 @@ SHIPPED = intents.load(KNOWN)
         ("можете напоминать мне о праздниках?", "subscribe"),
         ("bayramları xatırlada bilərsinizmi?", "subscribe"),
         ("can you remind me when it is?", None),
+        # ... but not one asking to recall a fact (a review: these subscribed)
+        ("can you remind me who declared solidarity day?", None),
+        ("could you remind me where flag day is celebrated?", None),
+        ("можете напомнить, кто объявил день солидарности?", None),
+        ("можете напомнить цвета флага?", None),
+        ("həmrəylik gününü kim elan edib, xatırlada bilərsiniz?", None),
+        ("will you remind me?", None),
         ("remind me?", None),
         ("напомнить?", None),
     ],
