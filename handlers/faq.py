@@ -898,6 +898,14 @@ _WHY = re.compile(r"\b(?:why|почему|зачем|отчего|niy[əe]|n[əe
 _DATE_IN_TITLE = re.compile(r"\s*\([^()]*\)")
 
 
+def asks_about_the_card(asked: str) -> bool:
+    """Whether ``asked`` is a short question about the card just shown ("а когда он?", "which
+    day?", "who made it?"), not talk under it ("кто идёт?", "why?": a review)."""
+    return _points_back(asked) or (
+        len(asked.split()) <= _POINTS_BACK_WORDS and _WHEN_IS_IT.search(asked) is not None
+    )
+
+
 def _points_back(asked: str) -> bool:
     """A short question about the card just shown: "when did it start?", "кто его создал"."""
     return _POINTS_BACK.search(asked) is not None and len(asked.split()) <= _POINTS_BACK_WORDS

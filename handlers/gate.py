@@ -312,9 +312,9 @@ _RUSSIAN_NOT_A_COUNTRY = frozenset({"togo", "chad"})
 
 
 def _mentioning_bot(message: Message, context: BotContext) -> str | None:
-    """The text of a group message that names this bot's @username (first, last or within)
+    """The text of a group message that names this bot's @username
     and is no reply nor command, without it ("@thisbot когда день флага?", "когда день флага
-    @thisbot": "когда день флага?"); else None."""
+    @thisbot": "когда день флага?"): first (after a greeting at most) or last; else None."""
     text = message.text or ""
     if message.reply_to_message is not None or "@" not in text:
         return None
@@ -325,10 +325,22 @@ def _mentioning_bot(message: Message, context: BotContext) -> str | None:
         return None
     before = text[: found.start()].rstrip(" ,:—-\n")
     after = text[found.end() :].lstrip(" ,:—-\n")
+    if before and after.strip(" ?!.)"):
+        # within a sentence it is talk about the bot ("ребята, @thisbot подскажет", "мне
+        # @thisbot ответил неправильно": a review), save after a greeting ("салам @thisbot, …")
+        if before.casefold() not in _GREETINGS:
+            return None
+        before = ""
     rest = f"{before} {after}".strip() if before and after else before or after
     if not rest or rest.startswith("/"):
         return None  # "@thisbot" alone, "@thisbot /help"
     return rest
+
+
+#: A greeting before the bot's name ("салам @thisbot, когда день флага?"), casefolded.
+_GREETINGS = frozenset(
+    ["salam", "салам", "привет", "здравствуйте", "hi", "hello", "hey", "salamlar", "добрый день"]
+)
 
 
 def _as_reply_to_bot(message: Message, text: str, context: BotContext) -> Message:

@@ -35,7 +35,7 @@ from bot.i18n import LANGUAGES, Html, Translator, translator, without_tags, zone
 from bot.places import Nearby, Place
 from bot.store import subscriptions, users
 from handlers.admin import preview_note
-from handlers.faq import faq_index, replied_card, with_language_hint
+from handlers.faq import asks_about_the_card, faq_index, replied_card, with_language_hint
 from handlers.faq import question as faq_question
 from handlers.replies import fit_blocks
 from handlers.start import main_menu, menu_labels
@@ -266,11 +266,14 @@ async def _a_place_for_all(context: BotContext, message: Message, place: str) ->
     кафе?" listed Nina (USA), Linda (Tanzania), Kafe (Zambia) for the whole group; a second:
     so did "а София?", "а Мадина?", "and Charlotte?", "and Georgia?" — names of people as well
     as of large places, so a bare name ("а Одесса?") is people talking there."""
-    if _SURELY_A_PLACE.search(message.text or "") is None:
+    text = message.text or ""
+    if _SURELY_A_PLACE.search(text) is None:
         return False
     named = [w for w in place.split() if w.casefold() not in gazetteer.PREPOSITIONS]
     if not named:
         return False
+    if not named[0][:1].isupper() and _IN_A_PLACE.search(text) is None:
+        return False  # "what about georgia?", "what about jordan?": people's names too
     if places.country_code(place) is not None:
         return True
     found = await places.find_city(context.store, place)
@@ -286,6 +289,11 @@ GROUP_CITY = 100_000
 GROUP_BIG_CITY = 500_000
 #: A follow-up in a group names a place as one: after "в", "in", "near", "what about", or
 #: with an Azerbaijani place ending ("а в Одессе?", "what about Hamburg?", "bəs Ankarada?").
+#: ... in lower case, only after a word of being in a place ("а в одессе есть?", "bəs
+#: ankarada?"), not "what about" (a review: "what about georgia?" listed Georgia's Houses).
+_IN_A_PLACE = re.compile(
+    r"\b(?:в|во|in|at|near|около|возле)\s+\S|\w(?:da|də|de|ta|tə)\b", re.IGNORECASE
+)
 _SURELY_A_PLACE = re.compile(
     r"\b(?:в|во|in|at|near|около|возле|what\s+about|how\s+about|насч[её]т)\s+\S"
     r"|\w(?:da|də|de|ta|tə)\b",
@@ -868,8 +876,9 @@ async def question(update: Update, context: BotContext) -> None:
         return
     listed = () if private else _kinds_listed(message)
     follow = _follow_up(context, message.text, listed or None) if private or listed else None
+    talk = False  # a follow-up under a list in a group that names no place for everyone
     if listed and follow is not None and not await _a_place_for_all(context, message, follow[1]):
-        follow = None  # in a group, "а Нина?", "and Ali?" are about people (a review)
+        follow, talk = None, True  # "а Нина?", "а София?" are about people (reviews)
     if follow is not None:
         last_kinds, place = follow
         button = await _place_button(context, place, last_kinds[0], whole=True, asked=True)
@@ -1014,8 +1023,9 @@ async def question(update: Update, context: BotContext) -> None:
         offered = bool(matches) and matches[0].score >= faq_service.THRESHOLD
         replied = message.reply_to_message
         to_card = replied is not None and replied.reply_markup is not None
-        card = replied_card(message, context)  # "а когда он?" under a card: that card's
-        if not _asks(message.text) or not (offered or (first and to_card) or card):
+        # "а когда он?" under a card: that card's; not "кто идёт?", "why?" (a review)
+        card = replied_card(message, context) is not None and asks_about_the_card(message.text)
+        if not _asks(message.text) or not (offered or (first and to_card and not talk) or card):
             return
     await faq_question(update, context, first, matches)
 

@@ -563,6 +563,9 @@ async def test_a_question_beginning_with_the_bots_name_in_a_group_is_answered(
         f"пишите на info@{BOT_USERNAME}.com, когда день флага",
         f"ask @{BOT_USERNAME}, it knows everything",
         f"@{BOT_USERNAME} is great",
+        # within a sentence, talk about the bot (a review)
+        f"ребята, @{BOT_USERNAME} подскажет где ближайший дом",
+        f"мне @{BOT_USERNAME} ответил неправильно",
         "hi @someone",
     ):
         assert await sim.feed(sim.text_update(person, text, chat=BERLIN)) == [], text
@@ -615,9 +618,10 @@ async def test_a_question_in_reply_to_a_card_in_a_group_is_about_that_card(
         raw = in_reply_to_bot(sim.text_update(person, "а когда он?", chat=BERLIN), 9, plain, markup)
         (answer,) = [c for c in await sim.feed(raw) if chat_id_of(c.params) == BERLIN["id"]]
         assert str(answer.params["text"]).startswith("<b>День солидарности (31 декабря)</b>")
-    # not a question: people talking under it
-    raw = in_reply_to_bot(sim.text_update(person, "круто", chat=BERLIN), 9, plain, more)
-    assert await sim.feed(raw) == []
+    # not a question about it: people talking under it (a review: "no answer" for everyone)
+    for talk in ("круто", "кто идёт?", "why?", "what time?", "где встречаемся?", "really?"):
+        raw = in_reply_to_bot(sim.text_update(person, talk, chat=BERLIN), 9, plain, more)
+        assert await sim.feed(raw) == [], talk
 
 
 async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
@@ -627,16 +631,18 @@ async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
     the Houses' card; in a private chat the same follow-up lists the Houses near Odesa. The
     list's own sections say what it lists (Telegram sends its text, without the tags)."""
     person = sim.person(65, "ru")
-    listed = await in_group(sim, person, BERLIN, "/houses Киев")
-    plain = without_tags(listed)
+    await in_group(sim, person, BERLIN, "/houses Киев")
+    shown = sim.api.chat(BERLIN["id"])[-1]
+    plain, markup = without_tags(shown.text), shown.reply_markup  # as Telegram sends them
+    assert markup is not None  # its map buttons
     for text, starts in [
         ("а в Одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
         ("what about Hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),  # the title as typed
         # in lower case, as often typed, a large city (a review: silence)
         ("а в одессе есть?", "📍 <b>Рядом с городом Одесса</b>"),
-        ("what about hamburg?", "📍 <b>Рядом с городом Hamburg</b>"),
+        ("а в гамбурге?", "📍 <b>Рядом с городом Гамбург</b>"),
     ]:
-        raw = in_reply_to_bot(sim.text_update(person, text, chat=BERLIN), text=plain)
+        raw = in_reply_to_bot(sim.text_update(person, text, chat=BERLIN), 1, plain, markup)
         answers = [c for c in await sim.feed(raw) if c.ok and chat_id_of(c.params) == BERLIN["id"]]
         said = str(answers[0].params["text"])
         assert said.startswith(starts) and "🏠 <b>Азербайджанские дома</b>" in said, said
@@ -646,8 +652,10 @@ async def test_another_place_in_reply_to_a_list_in_a_group_is_that_search_there(
     talk = ["увидимся там!", "а Нина?", "what about Nina?", "and Linda?", "а в кафе?"]
     talk += ["а София?", "а Мадина?", "bəs Mədinə?", "and Charlotte?", "and Georgia?"]
     talk += ["а Одесса?"]
+    # in lower case, "what about" is no place word: people's names (a review)
+    talk += ["what about georgia?", "what about jordan?", "what about sofia?"]
     for said_there in talk:
-        raw = in_reply_to_bot(sim.text_update(person, said_there, chat=BERLIN), text=plain)
+        raw = in_reply_to_bot(sim.text_update(person, said_there, chat=BERLIN), 1, plain, markup)
         assert await sim.feed(raw) == [], said_there
 
 
