@@ -1031,7 +1031,11 @@ def test_an_hour_said_in_words(text: str, hour: int | None) -> None:
         ("сдвиньте время напоминаний на 1 час позже", "В какое время присылать напоминания?"),
         # a day or a date: reminders come on the holiday itself (a review: the hours offered)
         ("перенесите напоминание на 10 ноября", "<b>Как работают напоминания о праздниках</b>"),
-        ("сдвиньте напоминание на день позже", "<b>Как работают напоминания о праздниках</b>"),
+        # ... but "дня" is also the afternoon: "на 3 часа дня" is 15:00 (a review of that)
+        (
+            "поставьте время напоминаний на 3 часа дня",
+            "✅ Напоминания о праздниках будут приходить в 15",
+        ),
     ],
 )
 async def test_moving_the_reminders_sets_the_time_named_and_no_day(
@@ -1042,7 +1046,8 @@ async def test_moving_the_reminders_sets_the_time_named_and_no_day(
     (answer, *_) = await hsim.send(person, text)
     assert answer.text.startswith(starts), answer.text[:80]
     view = await reminders.settings_of(hsim.store, 471, "ru")
-    assert view is not None and view.hour == (9 if "в 09" in starts else 10)
+    hour = next((h for h in (9, 15) if f"в {h:02d}" in starts), 10)
+    assert view is not None and view.hour == hour
 
 
 @pytest.mark.parametrize(
