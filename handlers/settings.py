@@ -172,18 +172,21 @@ async def zone_typed(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     if request not in (None, "timezone") or "?" in text or len(text.split()) > CITY_WORDS:
         return  # "Salam", "отпишите меня", a question: what they ask (Salam, Oman is no zone)
-    if reminders.canonical_zone(text) is None and not await _a_place(context, text):
+    if reminders.canonical_zone(text) is None and not await _a_place(context, text, hinted):
         return  # "Novruz bayramınız mübarək!" (an announcement being written?): not a city
     context.args = text.split()
     await timezone_command(update, context)
     raise ApplicationHandlerStop
 
 
-async def _a_place(context: BotContext, text: str) -> bool:
-    """A city or country by that name (or a near spelling: offered, never set)."""
-    return places.country_code(text) is not None or bool(
-        (await places.find_city(context.store, text)).cities
-    )
+async def _a_place(context: BotContext, text: str, sure: bool = False) -> bool:
+    """A city or country by that name (or a near spelling: offered, never set; not when
+    ``sure``, after a reminder's hint, which asked nothing: "cool", "пока" got "I don't know
+    a city called…", a review)."""
+    if places.country_code(text) is not None:
+        return True
+    found = await places.find_city(context.store, text)
+    return found.answered if sure else bool(found.cities)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:

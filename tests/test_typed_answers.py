@@ -292,6 +292,12 @@ async def test_a_city_typed_after_a_reminder_asks_for_it_is_the_zone(
     (reply, *_) = await sim.send(person, city)
     assert reply.text.startswith("✅"), reply.text
     assert await zone_of(sim, 522) == zone
+    # a word back is no city to look for ("cool": "I don't know a city called…", a review)
+    third = sim.person(524, lang)
+    await sim.send(third, wish)
+    (back, *_) = await sim.send(third, "cool")
+    assert "cool" not in back.text and not back.text.startswith("✅")
+    assert await zone_of(sim, 524) is None
     # a question right after is still a question, and sets no zone
     other = sim.person(523, lang)
     await sim.send(other, wish)
