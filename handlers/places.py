@@ -118,13 +118,18 @@ def _searched(
 _SHARED = "places_shared"
 
 
-async def _near_shared(context: BotContext) -> City | None:
-    """The city nearest the location the person shared in the last :data:`FOLLOW_UP`, if
-    they did: "schools near me" right after asked for the location again (a persona review)."""
+async def _near_shared(message: Message, context: BotContext, kind: str | tuple[str, ...]) -> bool:
+    """The places of ``kind`` near the city nearest the location the person shared in the
+    last :data:`FOLLOW_UP`, if they did (True, once answered): "schools near me" right after
+    one asked for the location again (a persona review)."""
     shared = context.user_data.get(_SHARED) if context.user_data is not None else None
     if not isinstance(shared, tuple) or len(shared) != 2 or shared[1] <= context.clock.now():
-        return None
-    return await gazetteer.get_city(context.store, shared[0])
+        return False
+    city = await gazetteer.get_city(context.store, shared[0])
+    if city is None:
+        return False
+    await _answer_city(message, context, city, kind, _called(context, city.geonameid))
+    return True
 
 
 def _kinds_named(text: str) -> tuple[str, ...]:
@@ -745,10 +750,7 @@ async def pending_text(update: Update, context: BotContext) -> None:
         if city is not None:  # "Berlin nearby": Berlin
             await search_city(message, context, city, state.kind)
             raise ApplicationHandlerStop
-        if (shared := await _near_shared(context)) is not None:  # one shared lately: there
-            await _answer_city(
-                message, context, shared, state.kind, _called(context, shared.geonameid)
-            )
+        if await _near_shared(message, context, state.kind):  # one shared lately: there
             raise ApplicationHandlerStop
         # "near me": no city to look up; a shared location is what searches near them
         _wait(context, state.kind, retry=state.retry)
@@ -859,9 +861,8 @@ async def question(update: Update, context: BotContext) -> None:
         # both kinds near Berlin, as a location there would
         beside = await _city_beside(context, message.text)
         found = await places.find_city(context.store, beside) if beside else None
-        if (found is None or not found.answered) and (shared := await _near_shared(context)):
-            named = _kinds_named(message.text)
-            await _answer_city(message, context, shared, named, _called(context, shared.geonameid))
+        unfound = found is None or not found.answered
+        if unfound and await _near_shared(message, context, _kinds_named(message.text)):
             return
         if found is None or not found.answered:
             await message.reply_text(
@@ -1158,8 +1159,7 @@ async def _search_asked(
     if what == "e":
         return await _answer_country_without(message, context, first, value)
     if what == "w" and any(word in (message.text or "").casefold() for word in _NEAREST):
-        if (shared := await _near_shared(context)) is not None:  # "schools near me?" after one
-            await _answer_city(message, context, shared, kind, _called(context, shared.geonameid))
+        if await _near_shared(message, context, kind):  # "schools near me?" after sharing one
             return True
         if not await _reply_empty(message, context):
             await _ask_where(message, context, first)

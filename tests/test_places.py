@@ -1113,12 +1113,12 @@ async def test_no_place_button_where_no_place_is_named(sim: Simulator, text: str
 @pytest.mark.parametrize(
     ("lang", "text", "button", "answer"),
     [
-        ("en", "events on 31 december in Berlin", "🏠 Azerbaijani Houses near Berlin", ""),
+        ("en", "events on 31 december in Berlin", "🏠 Azerbaijani Houses near Berlin", "I don't"),
         ("en", "where can I celebrate solidarity day in Toronto", "near Toronto", "<b>Solid"),
         ("en", "How do schools in Germany celebrate Solidarity Day?", "in Germany", "<b>Solid"),
         ("ru", "как отмечают День солидарности в Лондоне?", "рядом: Лондон", "<b>День сол"),
-        ("ru", "в Берлине будут мероприятия на 31 декабря?", "рядом: Берлин", ""),
-        ("az", "Kölndə 31 dekabr tədbiri olacaq?", "Köln yaxınlığında", ""),
+        ("ru", "в Берлине будут мероприятия на 31 декабря?", "рядом: Берлин", "На это у"),
+        ("az", "Kölndə 31 dekabr tədbiri olacaq?", "Köln yaxınlığında", "Bunun cavabını"),
     ],
 )
 async def test_events_in_a_place_offer_the_houses_there(
