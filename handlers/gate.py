@@ -312,9 +312,9 @@ _RUSSIAN_NOT_A_COUNTRY = frozenset({"togo", "chad"})
 
 
 def _mentioning_bot(message: Message, context: BotContext) -> str | None:
-    """The text of a group message that names this bot's @username
-    and is no reply nor command, without it ("@thisbot когда день флага?", "когда день флага
-    @thisbot": "когда день флага?"): first (after a greeting at most) or last; else None."""
+    """The text of a group message, no reply nor command, that names this bot's @username
+    first (after a greeting at most) or last, without it ("@thisbot когда день флага?",
+    "когда день флага @thisbot": "когда день флага?"); else None."""
     text = message.text or ""
     if message.reply_to_message is not None or "@" not in text:
         return None

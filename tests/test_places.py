@@ -1244,7 +1244,7 @@ async def test_a_country_with_houses_only_is_offered_for_schools_and_names_them(
     # the State Committee's claim, not a school at these Houses (a review: Thessaloniki's
     # society-run House, Kyiv's office)
     assert (
-        "🏠 The State Committee says each Azerbaijani House it counts has a weekend school; ask"
+        "🏠 The State Committee says each Azerbaijani House on its list has a weekend school; ask"
         " the Houses in Czechia whether theirs does: Prague — /houses"
     ) in listed.text
     (beirut, *_) = await sim.send(person, "/schools Lebanon")  # its House has no point
