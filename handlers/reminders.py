@@ -290,9 +290,17 @@ async def button(update: Update, context: BotContext) -> None:
             await edit_or_send(query, await declined_text(context, user_id))
         return
     if action == "sub" and await reminders.subscribe_holiday(context.store, user_id, value):
-        text = await one_holiday_text(context, user_id, [value], alert=True)
-        if text is not None:
+        # in a private chat, a message stays in the chat and can say how to set the zone (a
+        # persona review: a 67-year-old may miss a pop-up, and it had no word on the zone); in
+        # a group, a pop-up only the presser sees
+        private = query.message is None or query.message.chat.type == "private"
+        text = await one_holiday_text(context, user_id, [value], alert=not private)
+        if text is not None and not private:
             await query.answer(text, show_alert=True)
+            return
+        if text is not None:
+            await query.answer()
+            await query.get_bot().send_message(user_id, text)
             return
     if action == "ann" and value == "off":  # under an announcement
         await reminders.set_announcements(context.store, user_id, False)

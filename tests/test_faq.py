@@ -442,8 +442,10 @@ async def test_solidarity_card_counts_down_in_the_persons_zone(
     assert "Heydar Aliyev's initiative" in card.text  # no &#x27; in what Telegram shows
     data = [b.get("callback_data") for b in card.inline_buttons]
     assert "rem:sub:solidarity_day" in data
-    await sim.press(new_york, card, "Remind me")  # the reminders feature takes it from here
-    assert sim.alert() is not None
+    # the reminders feature takes it from here
+    (said,) = await sim.press(new_york, card, "Remind me")
+    assert said.text.startswith("🔔 World Azerbaijanis Solidarity Day: I will remind you on")
+    assert "(New York)" in said.text
     row = await sim.store.fetchone(
         "SELECT 1 FROM holiday_subscriptions WHERE user_id = ? AND holiday_id = ?",
         (new_york.id, "solidarity_day"),

@@ -188,11 +188,22 @@ async def test_subscribe_and_unsubscribe_confirm(hsim: Simulator) -> None:
 async def test_remind_me_button_on_a_holiday_card(hsim: Simulator) -> None:
     person = hsim.person(4, "ru")
     (card,) = await hsim.send(person, "/help")  # any message of the bot can carry the button
-    await hsim.press_data(person, card, "rem:sub:flag_day")
-    assert hsim.alert() == (
-        "🔔 День Государственного флага: напомню 9 ноября в 10:00 (Баку). Изменить: /settings."
-    )
+    (said,) = await hsim.press_data(person, card, "rem:sub:flag_day")
+    # a message that stays in the chat (a pop-up is easy to miss), with how to set the zone
+    assert said.text.splitlines() == [
+        "🔔 День Государственного флага: напомню 9 ноября в 10:00 (Баку). Изменить: /settings.",
+        "Я пока не знаю ваш часовой пояс, поэтому это время по стандартному поясу бота (Баку):"
+        " отправьте геопозицию 📍 или напишите свой город, например: /timezone Берлин",
+    ]
+    assert said.message_id != card.message_id and hsim.alert() is None
     assert await subs.subscribed_holidays(hsim.store, 4) == {"flag_day"}
+    (said,) = await hsim.send(person, "Кёльн")  # the city asked for
+    assert "Кёльн" in said.text
+    (said,) = await hsim.press_data(person, card, "rem:sub:solidarity_day")
+    assert said.text == (
+        "🔔 День солидарности азербайджанцев мира: напомню 31 декабря в 10:00 (Берлин)."
+        " Изменить: /settings."
+    )
     await hsim.press_data(person, card, "rem:sub:no_such_day")
     assert "/start" in (hsim.alert() or "")  # the polite "stale button" answer
     await hsim.press_data(person, card, "rem:sub")
@@ -557,6 +568,20 @@ async def test_settings_are_personal_not_for_groups(hsim: Simulator) -> None:
     await hsim.feed(press)
     assert hsim.alert() == "Reminders and settings are personal: write to me in a private chat."
     assert await users.get(hsim.store, 9) is None
+
+
+async def test_remind_me_pressed_in_a_group_answers_only_the_presser(hsim: Simulator) -> None:
+    group = {"id": -100501, "type": "group", "title": "Diaspora"}
+    member = hsim.person(10, "en")
+    await hsim.send(member, "/start")  # known to the bot from a private chat
+    await hsim.feed(hsim.text_update(member, "/help@" + hsim.app.bot.username, chat=group))
+    (card,) = hsim.api.chat(-100501)
+    press = hsim.callback_update(member, card, "rem:sub:flag_day")
+    press["callback_query"]["message"]["chat"] = group
+    await hsim.feed(press)
+    assert (hsim.alert() or "").startswith("🔔 State Flag Day: I will remind you on 9 November")
+    assert len(hsim.api.chat(-100501)) == 1 and len(hsim.api.chat(member.id)) == 2
+    assert await subs.subscribed_holidays(hsim.store, 10) == {"flag_day"}
 
 
 def test_cli_imports_a_holidays_file_and_refuses_a_broken_one(
