@@ -592,6 +592,27 @@ async def test_questions_a_review_found_answered_by_the_wrong_card(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "yours"),
+    [
+        ("en", "so I get it at 10 am right?", "🔔 Yours come on the day at 10:00 (Los Angeles)."),
+        ("en", "am I subscribed", "✅ You are subscribed already: "),
+        ("ru", "подписан ли я", "🔔 Ваши напоминания приходят в день праздника в 10:00 (Лос-"),
+        ("ru", "в 10 утра придет напоминание?", "в 10:00 (Лос-Анджелес)."),
+        ("az", "saat 10da gelecek?", "10:00 (Los-Anceles)"),
+    ],
+)
+async def test_asking_whether_a_reminder_comes_shows_ones_own(
+    sim: Simulator, lang: str, text: str, yours: str
+) -> None:
+    """A persona review: "will I get it at 10am?" after subscribing was "not understood"."""
+    person = sim.person(335, lang)
+    await sim.send(person, "/subscribe")
+    await sim.send(person, "/timezone Los Angeles")
+    (card,) = await sim.send(person, text)
+    assert yours in card.text.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
     ("text", "title"),
     [
         ("I subscribed on 5 December, when will I get the reminder?", "How holiday reminders work"),
