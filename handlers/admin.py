@@ -94,6 +94,22 @@ async def preview_note(context: BotContext, admin_id: int) -> str | None:
     return context._("broadcast.preview_waiting")
 
 
+async def cancelled_text(context: BotContext) -> str:
+    """What /cancel says once it dropped an announcement being prepared: "Cancelled. Nothing
+    was sent to anyone", unless another one is being sent (a persona review: the admin read
+    "nothing was sent" while #2 went on to 1,000 people): then that this one will not go,
+    and how to stop the one that is going."""
+    sending = await broadcasts.running_ids(context.store)
+    if not sending:
+        return context._("broadcast.cancelled_draft")
+    return "\n".join(
+        (
+            context._("broadcast.cancelled_this_one"),
+            context._("cancel.broadcast_running", id=sending[-1]),
+        )
+    )
+
+
 async def discard_previews(context: BotContext, admin_id: int, chat_id: int) -> bool:
     """/cancel after an announcement's preview, when nothing else waits (the conversation
     ended with the preview, its Send button still there): the admin's drafts are deleted and

@@ -61,7 +61,7 @@ from bot.i18n import (
 from bot.store import Store, broadcasts, groups, users
 from bot.store.broadcasts import Broadcast
 from handlers import privacy
-from handlers.admin import country_name, is_admin, preview_note
+from handlers.admin import cancelled_text, country_name, is_admin, preview_note
 from handlers.intents import answer_question
 from handlers.replies import edit_buttons, edit_or_send, fit_blocks
 from handlers.start import menu_labels
@@ -476,7 +476,7 @@ async def cancel_conversation(update: Update, context: BotContext) -> int:
     message = update.effective_message
     person = update.effective_user
     if message is not None:
-        text = context._("broadcast.cancelled_draft")
+        text = await cancelled_text(context)
         note = await preview_note(context, person.id) if person is not None else None
         await message.reply_text(f"{text}\n{note}" if note else text)
     return ConversationHandler.END

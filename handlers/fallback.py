@@ -9,7 +9,7 @@ from bot import reminders
 from bot.commands import admin_commands, command_name, private_commands
 from bot.context import BotContext
 from bot.store import broadcasts, groups
-from handlers.admin import discard_previews, is_admin
+from handlers.admin import cancelled_text, discard_previews, is_admin
 
 ADMIN_ONLY = frozenset(c.name for c in admin_commands())
 PRIVATE_ONLY = frozenset(c.name for c in private_commands())
@@ -136,7 +136,7 @@ async def cancel(update: Update, context: BotContext) -> None:
         person.id if person else None
     )
     if admin and person is not None and await discard_previews(context, person.id, message.chat.id):
-        await message.reply_text(context._("broadcast.cancelled_draft"))
+        await message.reply_text(await cancelled_text(context))
         return
     if admin and (sending := await broadcasts.running_ids(context.store)):
         text = context._("cancel.broadcast_running", id=sending[-1])  # as /cancel_broadcast

@@ -1056,6 +1056,45 @@ async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
     assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # /cancel stopped nothing
 
 
+async def test_cancel_of_a_draft_while_another_is_sending_says_that_one_goes_on(
+    sim: Simulator,
+) -> None:
+    """A persona review: with an older preview waiting, /cancel during a send said "Nothing
+    was sent to anyone" while announcement #2 went on to everyone."""
+    await add_people(sim, [1, 2, 3])
+    admin = sim.person(ADMIN_ID, "en")
+    old = await compose(sim, admin, "An old draft")
+    control = await compose(sim, admin)
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_the_wire.wait(), 10)
+    going = (
+        "Announcement #2 is being sent; /cancel does not stop it. To stop it:"
+        " /cancel_broadcast, or the ⏹ Stop button under its progress."
+    )
+    try:
+        replies = await sim.send(admin, "/cancel")
+        assert [r.text for r in replies] == [
+            "✖️ This preview was cancelled: the announcement will not be sent.",  # the old one's
+            f"Cancelled: the announcement you were preparing will not be sent.\n{going}",
+        ]
+        assert replies[0].message_id == old.message_id
+        await sim.send(admin, "/broadcast")  # one begun, then dropped, while #2 is still going
+        (reply,) = await sim.send(admin, "/cancel")
+        assert reply.text == (
+            f"Cancelled: the announcement you were preparing will not be sent.\n{going}"
+        )
+    finally:
+        release.set()
+    await runner(sim).wait()
+    assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # #2 went to everyone, once
+    await sim.send(admin, "/broadcast")
+    (reply,) = await sim.send(admin, "/cancel")  # nothing else going: as before
+    assert reply.text == "Cancelled. Nothing was sent to anyone."
+
+
 # -- restarts ----------------------------------------------------------------------------------
 def stand_in_counting_to(sends: int) -> tuple[FakeBotAPI, asyncio.Event]:
     """A stand-in with a little latency, and an event set when the announcement has reached
