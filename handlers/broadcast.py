@@ -591,6 +591,11 @@ async def _preview(
     if draft.text is not None and len(draft.text) >= NEAR_LIMIT:
         # Telegram splits a longer paste into several messages: the rest is not in this one
         text = f"{_('broadcast.maybe_cut')}\n\n{text}"
+    if older := await broadcasts.other_drafts(context.store, draft.admin_id, broadcast_id):
+        # a corrected version written after the first: the first's Send still works (a
+        # persona review: it was pressed later, scrolled up to, and went to 300 people)
+        ids = ", ".join(f"#{i}" for i in older)
+        text = f"{text}\n\n{_('broadcast.older_waiting', ids=ids)}"
     control = await context.bot.send_message(
         chat_id, text, reply_markup=_control_keyboard(_, draft, target)
     )

@@ -1056,6 +1056,26 @@ async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
     assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # /cancel stopped nothing
 
 
+async def test_a_second_preview_says_the_first_is_still_waiting(sim: Simulator) -> None:
+    """A persona review: after a corrected version, the first one's Send, scrolled up to and
+    pressed, went to everyone with no word that it was still live."""
+    await add_people(sim, [1, 2])
+    admin = sim.person(ADMIN_ID, "en")
+    first = await compose(sim, admin, "Draft: first version")
+    assert "still waiting" not in first.text
+    second = await compose(sim, admin, "Draft: corrected version")
+    assert second.text.endswith(
+        "⚠️ An announcement you previewed earlier is still waiting too: #1. ✅ Send under its"
+        " preview still sends it; if this one replaces it, press ✖️ Cancel there."
+    )
+    await sim.press(admin, first, "Cancel")
+    third = await compose(sim, admin, "Draft: third version")
+    assert third.text.endswith(
+        "still waiting too: #2. ✅ Send under its preview still sends it;"
+        " if this one replaces it, press ✖️ Cancel there."
+    )
+
+
 async def test_cancel_of_a_draft_while_another_is_sending_says_that_one_goes_on(
     sim: Simulator,
 ) -> None:

@@ -214,6 +214,15 @@ async def has_drafts(store: Store, admin_id: int) -> bool:
     return row is not None
 
 
+async def other_drafts(store: Store, admin_id: int, broadcast_id: int) -> list[int]:
+    """The ids of the admin's drafts other than ``broadcast_id``, oldest first."""
+    rows = await store.fetchall(
+        "SELECT id FROM broadcasts WHERE admin_id = ? AND state = 'draft' AND id != ? ORDER BY id",
+        (admin_id, broadcast_id),
+    )
+    return [r["id"] for r in rows]
+
+
 async def discard_drafts(store: Store, admin_id: int) -> list[int | None]:
     """Delete the admin's drafts not sent (/cancel after the preview: its Send button must not
     send it later); the ids of their previews' control messages (None: none was shown)."""
