@@ -665,6 +665,13 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("ru", "не хочу напоминания о дне флага", {"solidarity_day"}, "🔕 Напоминания о"),
         ("en", "stop reminders for flag day", {"solidarity_day"}, "🔕 No more reminders about"),
         ("en", "stop reminders for novruz", {"flag_day", "solidarity_day"}, "I send no reminders"),
+        # a persona review: the Flag Day card with its 🔔 Remind me, the opposite
+        ("ru", "отключите день флага", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("ru", "уберите день флага из напоминаний", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("ru", "не присылайте больше про флаг", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("ru", "мне про флаг не надо больше напоминать", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("az", "Bayraq gününü söndür", {"solidarity_day"}, "🔕 Dövlət Bayrağı Günü"),
+        ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -679,6 +686,26 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
     assert await subscriptions.subscribed_holidays(sim.store, 417) == left
     view = await reminders.settings_of(sim.store, 417, lang)
     assert view is not None and view.announcements
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "я отключил телефон в день флага"),  # no imperative: talk
+        ("ru", "от флага отписаться, 31 декабря оставить"),  # both named: not both off
+        ("ru", "только от дня флага отписаться, 31 декабря оставить"),
+        ("az", "bayraq gününü söndürmək olar?"),  # a question
+    ],
+)
+async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(
+    sim: Simulator, lang: str, text: str
+) -> None:
+    person = sim.person(419, lang)
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, text)
+    assert "🔕" not in answer.text
+    every = {h.id for h in await subscriptions.all_holidays(sim.store)}
+    assert await subscriptions.subscribed_holidays(sim.store, 419) == every
 
 
 @pytest.mark.parametrize(
