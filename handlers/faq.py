@@ -837,7 +837,9 @@ _WHEN_IS_IT = re.compile(
     r"\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b.*\b(?:это|он|она|it|o|bu)\b"
     r"|\b(?:это|он|она|it|o|bu)\b.*\b(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an)\b"
     # "hangi gün?", "which day?", "какого числа?" alone (a persona review: not understood)
-    r"|^\W*(?:hans[ıi]|hangi|what|which|как(?:ой|ого))\s+(?:g[üu]n\w*|day|date|числа|день)\W*$",
+    r"|^\W*(?:hans[ıi]|hangi|what|which|как(?:ой|ого))\s+(?:g[üu]n\w*|day|date|числа|день)\W*$"
+    # "ne vaxtdı?", "а когда?", "when?" alone (a persona review: "no answer")
+    r"|^\W*(?:а\s+|and\s+|b[əe]s\s+)?(?:когда|when|n[əe]\s+vaxt\w*|ha[çc]an\w*|ne\s+zaman)\W*$",
     re.IGNORECASE,
 )
 #: How short a question pointing back at a holiday's card is about it, whatever topic its

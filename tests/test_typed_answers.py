@@ -452,6 +452,14 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("en", ["/solidarity", "which day?"], "<b>Solidarity Day"),
         ("ru", ["/flagday", "какого числа?"], "<b>День Государственного флага"),
         ("az", ["peki diaspora nedir"], "<b>Azərbaycan diasporu"),
+        # a second persona review: "when?" alone, and "who made it" said another way, after
+        # a holiday's card were "no answer" / not understood
+        ("en", ["bayraq gunu nedi", "ne vaxtdi?"], "<b>State Flag Day"),
+        ("az", ["/solidarity", "haçan?"], "<b>Həmrəylik Günü"),
+        ("ru", ["/solidarity", "а когда?"], "<b>День солидарности"),
+        ("en", ["/flagday", "when?"], "<b>State Flag Day"),
+        ("az", ["həmrəylik günü nədir", "kim yaradib onu"], "<b>Həmrəylik Günü"),
+        ("ru", ["что такое день солидарности", "кто его установил"], "<b>День солидарности"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
