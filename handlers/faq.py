@@ -67,8 +67,8 @@ def _shown(context: BotContext, topic_id: str, *, longer: bool = False) -> None:
 
 
 def take_last(context: BotContext) -> None:
-    """Called by the gate for each private message (not a button: one answered with a toast,
-    the card's 🔔, shows no new reply): the card shown last moves to this update
+    """Called by the gate for each private message (not a button: the card's 🔔 confirms
+    about the same holiday): the card shown last moves to this update
     (``context.last_card``), so "more" is about the bot's previous reply only (a review: "ещё"
     after a list of schools brought back a card from before it)."""
     if context.user_data is not None:
