@@ -838,7 +838,20 @@ def without_words_after(typed: str) -> str:
 
 def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
-    Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing."""
+    Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing. In a later
+    sentence too: "Здравствуйте. Я живу в Тбилиси" (a persona review: not understood)."""
+    found = _where_in_one(typed)
+    if found is not None:
+        return found
+    sentences = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2])
+    return next(filter(None, map(_where_in_one, sentences[1:])), None)
+
+
+#: Where a sentence ends and another begins.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _where_in_one(typed: str) -> str | None:
     words = without_words_after(typed[: gazetteer.MAX_QUERY * 2].replace("’", "'")).split()
     if len(words) > 2 and words[-1].lower().strip(".!") in _LIVING_AFTER:
         # "я в Кёльне живу", "Mən Berlində yaşayıram": the verb after the place

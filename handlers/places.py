@@ -964,6 +964,11 @@ async def question(update: Update, context: BotContext) -> None:
         word, _space, rest = living.partition(" ")
         stripped = rest and word.lower() in gazetteer.PREPOSITIONS and rest[:1].isupper()
         place_text = rest if stripped else living
+        head, comma, tail = place_text.partition(",")
+        if comma and not moved and not tail.strip()[:1].isupper():
+            # "я живу в тбилиси, азербайджанец по маме": the place ends at the comma (a
+            # persona review: not understood); "London, Ontario" goes on with a name
+            place_text = head
     # a move names a place with whatever follows its comma ("London, Ontario")
     bare = moved is not None or len(place_text.split()) <= MAX_BARE_PLACE_WORDS
     if bare and (living or unknown or await _only_a_place(context, message.text)):

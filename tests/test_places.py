@@ -1453,17 +1453,41 @@ async def test_a_region_typed_is_answered_for_its_largest_city_and_offers_the_ot
         # a town under 100,000 with its state: "not understood"
         ("I live in Frederick, Maryland", "Frederick"),
         ("I live in Portland Maine", "Portland"),
+        # a second persona review: after a greeting, and with more after a comma
+        ("Здраствуйте. я живу в тбилиси, азербайджанец по маме", "Тбилиси"),
+        ("Good evening! I live in Toronto", "Toronto"),
+        ("I live in London, Ontario", "London"),
     ],
 )
 async def test_where_a_person_lives_gets_what_to_look_for_there(
     sim: Simulator, typed: str, near: str
 ) -> None:
     """ "I live in Toronto" got the card on where Azerbaijanis live in the world."""
-    language = {"я": "ru", "M": "az"}.get(typed[0], "en")
+    language = {"я": "ru", "З": "ru", "M": "az"}.get(typed[0], "en")
     person = sim.person(268, language)
     (reply,) = await sim.send(person, typed)
     labels = [row[0]["text"] for row in reply.reply_markup["inline_keyboard"]]
     assert len(labels) == 2 and all(near in label for label in labels), labels
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "zone"),
+    [
+        ("ru", "Здраствуйте. я живу в тбилиси, азербайджанец по маме", "Asia/Tbilisi"),
+        ("en", "I live in London, Ontario", "America/Toronto"),  # a name after the comma
+        ("en", "I live in london, near the river", "Europe/London"),
+        ("ru", "Добрый день! Мы живём в Кёльне", "Europe/Berlin"),
+    ],
+)
+async def test_where_a_person_lives_in_a_longer_message_sets_the_zone(
+    sim: Simulator, lang: str, typed: str, zone: str
+) -> None:
+    """A persona review: a greeting before, or a word about oneself after a comma, and "я
+    живу в тбилиси" was not understood; the reminders came at Baku's 10:00."""
+    person = sim.person(270, lang)
+    await sim.send(person, typed)
+    profile = await users.get(sim.store, 270)
+    assert profile is not None and profile.timezone == zone
 
 
 @pytest.mark.parametrize(

@@ -1348,6 +1348,11 @@ async def test_the_time_zone_of_a_place_is_told_and_not_set(
         ("Salam, Berlinin saat qurşağı hansıdır?", "🕒 Time zone of Berlin: Berlin, UTC+1."),
         ("İ'nin saat qurşağı hansıdır", "I'm not sure"),  # the reminders card as a maybe
         ("какой часовой пояс в Ярославле", "🕒 Time zone of Ярославль: Moscow, UTC+3."),
+        # a second persona review: the place first was "not understood"
+        ("Ярославль какой часовой пояс?", "🕒 Time zone of Ярославль: Moscow, UTC+3."),
+        ("какой часовой пояс?", "I'm not sure"),  # no place: as before
+        # Turkish "my time zone": set, as "saat qurşağım Berlin" is
+        ("saat dilimim Berlin", "✅ Time zone of Berlin (Germany): UTC+1."),
     ],
 )
 async def test_a_time_zone_question_without_a_place_is_no_place(
