@@ -1107,12 +1107,18 @@ async def cancel_broadcast(update: Update, context: BotContext) -> None:
         return
     _ = context._
     args = context.args or []
-    if args and re.fullmatch(r"#?[0-9]{1,18}", args[0]):
-        candidates = [int(args[0].lstrip("#"))]
-    else:
-        candidates = list(reversed(await broadcasts.running_ids(context.store)))
+    running = await broadcasts.running_ids(context.store)
+    if args and not re.fullmatch(r"#?[0-9]{1,18}", args[0]):
+        # "/cancel_broadcast abc" stopped the latest one (a persona review): which is meant?
+        await message.reply_text(_("broadcast.cancel_which"))
+        return
+    candidates = [int(args[0].lstrip("#"))] if args else list(reversed(running))
     for broadcast_id in candidates[:1]:
         if await runner_of(context.runtime).cancel(broadcast_id):
             await message.reply_text(_("broadcast.stopping", id=broadcast_id))
             return
+    if args and running:  # "/cancel_broadcast 99" while #2 goes on: not "none is being sent"
+        going = ", ".join(f"#{i}" for i in running)
+        await message.reply_text(_("broadcast.not_that_one", id=candidates[0], running=going))
+        return
     await message.reply_text(_("broadcast.not_running"))

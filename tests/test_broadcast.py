@@ -1056,6 +1056,32 @@ async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
     assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # /cancel stopped nothing
 
 
+async def test_cancel_broadcast_with_a_number_not_going_or_no_number_stops_nothing(
+    sim: Simulator,
+) -> None:
+    """A persona review: "/cancel_broadcast 99" said "No announcement is being sent" while #1
+    was, and "/cancel_broadcast abc" stopped #1."""
+    await add_people(sim, [1, 2, 3])
+    admin = sim.person(ADMIN_ID, "en")
+    control = await compose(sim, admin)
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_the_wire.wait(), 10)
+    try:
+        (reply,) = await sim.send(admin, "/cancel_broadcast abc")
+        assert reply.text.startswith("Which announcement should I stop?")
+        (reply,) = await sim.send(admin, "/cancel_broadcast 99")
+        assert reply.text == "Announcement #99 is not being sent. Being sent now: #1."
+    finally:
+        release.set()
+    await runner(sim).wait()
+    assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # nothing stopped it
+    (reply,) = await sim.send(admin, "/cancel_broadcast 99")
+    assert reply.text == "No announcement is being sent right now."
+
+
 async def test_a_second_preview_says_the_first_is_still_waiting(sim: Simulator) -> None:
     """A persona review: after a corrected version, the first one's Send, scrolled up to and
     pressed, went to everyone with no word that it was still live."""
