@@ -1025,6 +1025,17 @@ async def test_cancel_broadcast_stops_it_while_updates_keep_flowing(
     del hold
 
 
+async def send_held(sim: Simulator, admin: Person, control: Any) -> asyncio.Event:
+    """Send is pressed under ``control``, and the first copy of CONCERT is held on the wire
+    (the announcement is being sent) until the returned event is set."""
+    on_the_wire, release = hold_first(
+        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
+    )
+    await confirm(sim, admin, control)
+    await asyncio.wait_for(on_the_wire.wait(), 10)
+    return release
+
+
 async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
     sim: Simulator,
 ) -> None:
@@ -1036,11 +1047,7 @@ async def test_cancel_tells_an_admin_how_to_stop_an_announcement_being_sent(
     )
     admin = sim.person(ADMIN_ID, "en")
     control = await compose(sim, admin)
-    on_the_wire, release = hold_first(
-        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
-    )
-    await confirm(sim, admin, control)
-    await asyncio.wait_for(on_the_wire.wait(), 10)
+    release = await send_held(sim, admin, control)
     (reply,) = await sim.send(admin, "/cancel")
     assert reply.text == (
         "Announcement #1 is being sent; /cancel does not stop it. To stop it:"
@@ -1064,11 +1071,7 @@ async def test_cancel_broadcast_with_a_number_not_going_or_no_number_stops_nothi
     await add_people(sim, [1, 2, 3])
     admin = sim.person(ADMIN_ID, "en")
     control = await compose(sim, admin)
-    on_the_wire, release = hold_first(
-        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
-    )
-    await confirm(sim, admin, control)
-    await asyncio.wait_for(on_the_wire.wait(), 10)
+    release = await send_held(sim, admin, control)
     try:
         (reply,) = await sim.send(admin, "/cancel_broadcast abc")
         assert reply.text.startswith("Which announcement should I stop?")
@@ -1111,11 +1114,7 @@ async def test_cancel_of_a_draft_while_another_is_sending_says_that_one_goes_on(
     admin = sim.person(ADMIN_ID, "en")
     old = await compose(sim, admin, "An old draft")
     control = await compose(sim, admin)
-    on_the_wire, release = hold_first(
-        sim.api, lambda method, params: method == "sendMessage" and params.get("text") == CONCERT
-    )
-    await confirm(sim, admin, control)
-    await asyncio.wait_for(on_the_wire.wait(), 10)
+    release = await send_held(sim, admin, control)
     going = (
         "Announcement #2 is being sent; /cancel does not stop it. To stop it:"
         " /cancel_broadcast, or the ⏹ Stop button under its progress."
