@@ -584,6 +584,10 @@ async def _preview(
     except BadRequest as exc:
         log.info("a broadcast draft could not be previewed: %s", exc.message)
         await broadcasts.discard(context.store, broadcast_id, draft.admin_id)
+        if "too long" in exc.message.lower():
+            # a Premium admin's caption of 2,000 characters was "I can't send this kind of
+            # message" (a persona review of a long text): the length is what to change
+            unsupported = context._("broadcast.too_long")
         await context.bot.send_message(chat_id, unsupported or context._("broadcast.unsupported"))
         return False
     _ = context._

@@ -1085,6 +1085,22 @@ async def test_cancel_broadcast_with_a_number_not_going_or_no_number_stops_nothi
     assert reply.text == "No announcement is being sent right now."
 
 
+async def test_an_announcement_too_long_for_telegram_is_called_too_long(
+    sim: Simulator, nothing_refused: list[str]
+) -> None:
+    """A persona review: 4,370 characters got "I can't send this kind of message"; a Premium
+    admin's long caption would have too. The length is what to change."""
+    await add_people(sim, [1])
+    admin = sim.person(ADMIN_ID, "en")
+    (reply,) = await sim.send(admin, "/broadcast " + "Concert on Saturday. " * 210)
+    assert reply.text.startswith("This announcement is too long for Telegram: a text may have")
+    assert not await broadcasts.has_drafts(sim.store, ADMIN_ID)  # nothing left to send
+    assert [line.split(":")[:2] for line in nothing_refused] == [
+        ["sendMessage", " message is too long"]  # the preview, which said it
+    ]
+    nothing_refused.clear()
+
+
 async def test_a_second_preview_says_the_first_is_still_waiting(sim: Simulator) -> None:
     """A persona review: after a corrected version, the first one's Send, scrolled up to and
     pressed, went to everyone with no word that it was still live."""
