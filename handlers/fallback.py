@@ -98,6 +98,8 @@ async def say_unrecognised(message: Message, context: BotContext) -> None:
         key = "fallback.voice"
     elif message.photo or message.video or message.document or message.animation:
         key = "fallback.media"
+    elif message.contact:  # a phone number: not needed, and not kept (a privacy review)
+        key = "fallback.contact"
     else:
         key = "fallback.unrecognised"
     await message.reply_text(context._(key))

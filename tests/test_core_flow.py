@@ -146,6 +146,20 @@ async def send_album(sim: Simulator, person: Any, group: str, caption: str) -> l
     return [touched(sim.api, person.id, await sim.feed(item)) for item in items]
 
 
+async def test_a_shared_phone_number_is_not_kept_and_said_so(sim: Simulator) -> None:
+    """A privacy-minded persona shared her contact: "I didn't understand that", no word on
+    whether the bot kept the number."""
+    person = sim.person(108, "en")
+    contact = {"phone_number": "+491701234567", "first_name": "Aynur", "user_id": 108}
+    (said,) = touched(sim.api, 108, await sim.feed(media(sim, person, contact=contact)))
+    assert said.text.startswith("I don't need a phone number, and I haven't kept it.")
+    dump = ""  # every row of every table, as text
+    for table in await sim.store.fetchall("SELECT name FROM sqlite_master WHERE type='table'"):
+        rows = await sim.store.fetchall(f'SELECT * FROM "{table["name"]}"')
+        dump += "".join(str(tuple(r)) for r in rows)
+    assert "1701234567" not in dump
+
+
 async def test_media_get_an_answer_that_says_what_the_bot_reads(sim: Simulator) -> None:
     """A review: a question in a photo's caption, a voice message, an album of four photos
     each got "I didn't understand that. I understand text questions…" (four times)."""
