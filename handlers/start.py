@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -41,6 +42,18 @@ def menu_labels() -> frozenset[str]:
     )
 
 
+def _other_language(code: str | None, lang: str) -> str | None:
+    """The name, in ``lang``, of the language of a Telegram set to one the bot does not write
+    ("tr": "türk"), through Babel; None for az, en, ru and codes Babel does not know."""
+    base = (code or "").split("-")[0].lower()
+    if not base or base in LANGUAGES:
+        return None
+    try:
+        return Locale.parse(base).get_display_name(lang)
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
 async def start(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
@@ -50,7 +63,14 @@ async def start(update: Update, context: BotContext) -> None:
         await message.reply_text(_("groups.start", bot=context.bot.username))
         return
     name = update.effective_user.first_name if update.effective_user else ""
-    await message.reply_text(_("start.greeting", name=name), reply_markup=main_menu(context.lang))
+    text = _("start.greeting", name=name)
+    if update.effective_user is not None and (
+        theirs := _other_language(update.effective_user.language_code, context.lang)
+    ):
+        # a Telegram in Turkish got Azerbaijani, in German English, with no word of why or
+        # how to change it (a persona review)
+        text = f"{text}\n\n{_('start.other_language', theirs=theirs)}"
+    await message.reply_text(text, reply_markup=main_menu(context.lang))
     # inline mode's "All topics in the bot" (a review: the greeting only)
     if context.args == [faq.START_TOPICS]:
         await faq.topics(update, context)

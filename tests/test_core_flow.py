@@ -30,6 +30,30 @@ async def test_start_greets_in_the_persons_language(
     assert len(replies[0].keyboard) >= 3  # the main menu
 
 
+@pytest.mark.parametrize(
+    ("code", "note"),
+    [
+        ("tr", "Telegram-ınız türk dilindədir; mən o dildə yazmıram, ona görə azərbaycanca"),
+        ("de-AT", "Your Telegram is in German, which I don't write, so I answer in English."),
+        ("uk", "Ваш Telegram на другом языке (украинский), а я на нём не пишу"),
+        ("ru", None),
+        ("xx-YY", None),  # no language Babel knows: nothing to name
+        (None, None),
+    ],
+)
+async def test_start_says_why_another_language_and_how_to_change_it(
+    sim: Simulator, code: str | None, note: str | None
+) -> None:
+    """A persona review: a Telegram in Turkish got Azerbaijani, in German English, with no
+    word of why, nor of /language."""
+    (greeting, *_) = await sim.send(sim.person(104, code), "/start")
+    last = greeting.text.split("\n\n")[-1]
+    if note is None:
+        assert "/language" not in last
+    else:
+        assert last.startswith(note) and last.endswith("/language")
+
+
 async def test_help_lists_every_command_in_azerbaijani(sim: Simulator) -> None:
     person = sim.person(102, "az")
     (reply,) = await sim.send(person, "/help")
