@@ -48,6 +48,8 @@ async def test_mydata_shows_what_is_stored(sim: Simulator) -> None:
     assert "holiday reminders: 0, announcements: 0" in reply.text
     assert "Already asked at /start whether you want reminders: yes" in reply.text
     assert re.search(r"First seen: \d{4}-\d\d-\d\d \d\d:\d\d UTC", reply.text)
+    # a persona review: "last seen 16:30" at 16:43 read as a mistake; it is written hourly
+    assert re.search(r"last seen: [-\d: ]+ UTC \(updated at most once an hour\)", reply.text)
     assert "As an admin" not in reply.text
     assert "never stored" in reply.text
     await sim.send(person, "/timezone Europe/Paris")
