@@ -95,7 +95,9 @@ def conversation(
         # is meant per chat, as the rest of the conversation
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler("broadcast", entry, filters=filters.ChatType.PRIVATE)],
+            entry_points=[
+                CommandHandler("broadcast", _kept(entry), filters=filters.ChatType.PRIVATE)
+            ],
             states={
                 WAITING_FOR_CONTENT: [
                     # a menu button pressed meanwhile is that button, not the announcement
@@ -104,7 +106,7 @@ def conversation(
                         filters.ChatType.PRIVATE
                         & ~filters.COMMAND
                         & ~filters.Text(sorted(menu_labels())),
-                        content_received,
+                        _kept(content_received),
                     )
                 ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
@@ -113,13 +115,33 @@ def conversation(
             # admin began must not outlive their data (the next message taken as a draft, the
             # time-out job holding their update). "No" leaves it waiting.
             fallbacks=[
-                CommandHandler("cancel", cancel_conversation),
-                CallbackQueryHandler(forget_answered, pattern=callbacks.pattern("fg")),
+                CommandHandler("cancel", _kept(cancel_conversation)),
+                CallbackQueryHandler(_kept(forget_answered), pattern=callbacks.pattern("fg")),
             ],
             conversation_timeout=CONVERSATION_TIMEOUT,
             allow_reentry=True,
             name="broadcast",
         )
+
+
+def _kept(
+    callback: Callable[[Update, BotContext], Coroutine[Any, Any, int | None]],
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, int | None]]:
+    """``callback`` of the /broadcast conversation, with its wait kept in SQLite as well: a
+    restart ends PTB's wait (in memory), and the bot then says so (see :func:`_resume`)."""
+
+    async def kept(update: Update, context: BotContext) -> int | None:
+        state = await callback(update, context)
+        person = update.effective_user
+        if state is None or person is None or context.profile is None:
+            return state  # no change; or nobody the bot stores (a stranger, a /forget)
+        if state == WAITING_FOR_CONTENT:
+            await broadcasts.set_waiting(context.store, person.id, context.clock.now())
+        else:
+            await broadcasts.end_waiting(context.store, person.id)
+        return state
+
+    return kept
 
 
 @cache  # one per language: every recipient's copy carries the same
@@ -227,6 +249,7 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
         on_pause=on_pause,
     )
     runtime.extras[RUNNER] = runner
+    runtime.extras[STARTED] = runtime.clock.now()  # waits for an announcement from before
     if app.job_queue is not None:
         # Jobs run once the Application is running, so the broadcast task is tracked. At
         # start, then every few minutes: a broadcast stopped by an error (disk full) resumes
@@ -245,12 +268,29 @@ async def start_runner(app: AnyApplication, runtime: Runtime) -> BroadcastRunner
     return runner
 
 
+#: When this process started its broadcast runner (``runtime.extras``).
+STARTED = "broadcast_started_at"
 #: How often running broadcasts are checked (and resumed if their sender stopped on an error).
 RESUME_EVERY = timedelta(minutes=10)
 
 
 async def _resume(context: BotContext) -> None:
+    await _tell_waits_cut_short(context)
     await runner_of(context.runtime).resume_all()
+
+
+async def _tell_waits_cut_short(context: BotContext) -> None:
+    """An admin whose /broadcast was waiting for the announcement when the bot restarted is
+    told the wait ended and nothing was sent (a persona review: the text sent after the
+    restart got a FAQ card, with no word)."""
+    started = context.runtime.extras.setdefault(STARTED, context.clock.now())
+    timeout = timedelta(seconds=CONVERSATION_TIMEOUT)
+    for admin_id in await broadcasts.waits_cut_short(context.store, started, timeout):
+        _ = translator(await _admin_language(context.store, admin_id))
+        try:
+            await context.bot.send_message(admin_id, _("broadcast.restarted_while_waiting"))
+        except TelegramError as exc:  # blocked the bot since, …: nothing else to do
+            log.info("an admin was not told a restart ended their /broadcast: %s", exc)
 
 
 def runner_of(runtime: Runtime) -> BroadcastRunner:
@@ -490,6 +530,8 @@ async def forget_answered(update: Update, context: BotContext) -> int | None:
 
 async def timed_out(update: Update, context: BotContext) -> None:
     message = update.effective_message
+    if update.effective_user is not None:
+        await broadcasts.end_waiting(context.store, update.effective_user.id)
     if message is not None:
         await message.reply_text(context._("broadcast.timed_out"))
 

@@ -1195,6 +1195,43 @@ async def test_stopped_mid_way_and_restarted_no_duplicates_no_gaps(
         assert "Delivered: 1000" in api.last(ADMIN_ID).text
 
 
+async def test_a_restart_while_broadcast_waits_for_the_text_says_so(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """A persona review: /broadcast, a restart, then the announcement's text got the
+    Solidarity Day card, with no word that the wait had ended."""
+    api = FakeBotAPI()
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await add_people(sim, [1])
+        admin = sim.person(ADMIN_ID, "en")
+        (asked,) = await sim.send(admin, "/broadcast")
+        assert asked.text.startswith("Send me the announcement")
+        late = sim.person(901, "en")  # another admin, whose wait ends before the restart
+        await sim.send(late, "/start")
+        await sim.store.execute(
+            "INSERT INTO broadcast_waits VALUES (?, '2000-01-01T00:00:00Z')", (901,)
+        )
+    clock.advance(timedelta(minutes=2))
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        told = api.last(ADMIN_ID)
+        assert told.text == (
+            "⚠️ The bot restarted while it was waiting for your announcement: nothing was sent."
+            " To write it, send /broadcast again."
+        )
+        assert not [m for m in api.chat(901) if "restarted" in m.text]  # over long ago
+        assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
+        # a wait that ends in this run leaves no row behind; nor does /forget
+        admin = sim.person(ADMIN_ID, "en")
+        await sim.send(admin, "/broadcast")
+        assert len(await sim.store.fetchall("SELECT * FROM broadcast_waits")) == 1
+        await sim.send(admin, "/cancel")
+        assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
+        await sim.send(admin, "/broadcast")
+        await sim.send(admin, CONCERT)  # the preview
+        assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
+
+
 PAUSED = (
     "⏸ Announcement #1 paused at {done} / 300: the bot is stopping. Sending resumes by itself"
     " when the bot starts again."
@@ -1830,6 +1867,7 @@ async def test_an_admin_writing_an_announcement_can_still_answer_and_stop_in_wor
     assert "удален" in gone.text.lower()
     assert await store_users.get(sim.store, ADMIN_ID) is None
     assert await broadcasts.get(sim.store, 1) is None
+    assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []  # the wait, too
 
 
 async def test_an_announcement_that_starts_with_a_stop_word_is_an_announcement(

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -212,6 +212,30 @@ async def has_drafts(store: Store, admin_id: int) -> bool:
         "SELECT 1 FROM broadcasts WHERE admin_id = ? AND state = 'draft' LIMIT 1", (admin_id,)
     )
     return row is not None
+
+
+async def set_waiting(store: Store, admin_id: int, now: datetime) -> None:
+    """/broadcast waits for the admin's announcement from ``now`` (see migration 0017)."""
+    await store.write(
+        "INSERT INTO broadcast_waits (admin_id, since) SELECT id, ? FROM users WHERE id = ?"
+        " ON CONFLICT (admin_id) DO UPDATE SET since = excluded.since",
+        (iso(now), admin_id),
+    )
+
+
+async def end_waiting(store: Store, admin_id: int) -> None:
+    """The admin's /broadcast no longer waits (the announcement came, /cancel, a time-out)."""
+    await store.write("DELETE FROM broadcast_waits WHERE admin_id = ?", (admin_id,))
+
+
+async def waits_cut_short(store: Store, started: datetime, longest: timedelta) -> list[int]:
+    """The admins whose /broadcast was waiting when this process ``started`` (and would have
+    waited on, for ``longest`` at most): the restart ended it. Every wait from before the
+    start is deleted."""
+    rows = await store.write_returning(
+        "DELETE FROM broadcast_waits WHERE since < ? RETURNING admin_id, since", (iso(started),)
+    )
+    return sorted(r["admin_id"] for r in rows if r["since"] >= iso(started - longest))
 
 
 async def other_drafts(store: Store, admin_id: int, broadcast_id: int) -> list[int]:
