@@ -840,11 +840,19 @@ def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing. In a later
     sentence too: "Здравствуйте. Я живу в Тбилиси" (a persona review: not understood)."""
-    found = _where_in_one(typed)
-    if found is not None:
-        return found
-    sentences = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2])
-    return next(filter(None, map(_where_in_one, sentences[1:])), None)
+    first, *rest = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2], maxsplit=1)
+    # a greeting first ("Salam. Mən Londonda yaşayıram"); not a question anywhere, which is
+    # what to answer ("Когда день солидарности? Я живу в Берлине": a review)
+    if rest and len(first.split()) <= _GREETING_WORDS and "?" not in typed:
+        found = _where_in_one(rest[0])
+        if found is not None:
+            return found
+    return _where_in_one(typed)
+
+
+#: How many words before the sentence saying where one lives can be a greeting ("Добрый
+#: вечер.", "Salam, hamıya!").
+_GREETING_WORDS = 3
 
 
 #: Where a sentence ends and another begins.

@@ -1153,18 +1153,19 @@ async def cancel_broadcast(update: Update, context: BotContext) -> None:
         return
     _ = context._
     args = context.args or []
+    number = re.fullmatch(r"#?([0-9]{1,18})", args[0]) if args else None
     running = await broadcasts.running_ids(context.store)
-    if args and not re.fullmatch(r"#?[0-9]{1,18}", args[0]):
-        # "/cancel_broadcast abc" stopped the latest one (a persona review): which is meant?
-        await message.reply_text(_("broadcast.cancel_which"))
+    if args and number is None:
+        # "/cancel_broadcast abc" had stopped the latest one (a persona review): which one?
+        which = _("broadcast.cancel_which") if running else _("broadcast.not_running")
+        await message.reply_text(which)
         return
-    candidates = [int(args[0].lstrip("#"))] if args else list(reversed(running))
-    for broadcast_id in candidates[:1]:
-        if await runner_of(context.runtime).cancel(broadcast_id):
-            await message.reply_text(_("broadcast.stopping", id=broadcast_id))
-            return
-    if args and running:  # "/cancel_broadcast 99" while #2 goes on: not "none is being sent"
+    wanted = int(number.group(1)) if number else (running[-1] if running else None)
+    if wanted is not None and await runner_of(context.runtime).cancel(wanted):
+        await message.reply_text(_("broadcast.stopping", id=wanted))
+        return
+    if number is not None and running:  # "/cancel_broadcast 99" while #2 goes on
         going = ", ".join(f"#{i}" for i in running)
-        await message.reply_text(_("broadcast.not_that_one", id=candidates[0], running=going))
+        await message.reply_text(_("broadcast.not_that_one", id=wanted, running=going))
         return
     await message.reply_text(_("broadcast.not_running"))

@@ -965,9 +965,10 @@ async def question(update: Update, context: BotContext) -> None:
         stripped = rest and word.lower() in gazetteer.PREPOSITIONS and rest[:1].isupper()
         place_text = rest if stripped else living
         head, comma, tail = place_text.partition(",")
-        if comma and not moved and not tail.strip()[:1].isupper():
+        if comma and not moved and not (await places.find_city(context.store, tail)).answered:
             # "я живу в тбилиси, азербайджанец по маме": the place ends at the comma (a
-            # persona review: not understood); "London, Ontario" goes on with a name
+            # persona review: not understood); "london, ontario", "portland, oregon" say
+            # which one, and stay whole (a review: England's zone was set, Oregon's none)
             place_text = head
     # a move names a place with whatever follows its comma ("London, Ontario")
     bare = moved is not None or len(place_text.split()) <= MAX_BARE_PLACE_WORDS

@@ -1083,6 +1083,8 @@ async def test_cancel_broadcast_with_a_number_not_going_or_no_number_stops_nothi
     assert copies(sim.api) == Counter({1: 1, 2: 1, 3: 1})  # nothing stopped it
     (reply,) = await sim.send(admin, "/cancel_broadcast 99")
     assert reply.text == "No announcement is being sent right now."
+    (reply,) = await sim.send(admin, "/cancel_broadcast abc")  # nothing to ask "which" about
+    assert reply.text == "No announcement is being sent right now."
 
 
 async def test_an_announcement_too_long_for_telegram_is_called_too_long(

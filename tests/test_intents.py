@@ -677,6 +677,7 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("ru", "мне про флаг не надо больше напоминать", {"solidarity_day"}, "🔕 Напоминания о"),
         ("az", "Bayraq gününü söndür", {"solidarity_day"}, "🔕 Dövlət Bayrağı Günü"),
         ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
+        ("az", "bayraq gününü xatırlatmanızı istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -700,6 +701,14 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("ru", "от флага отписаться, 31 декабря оставить"),  # both named: not both off
         ("ru", "только от дня флага отписаться, 31 декабря оставить"),
         ("az", "bayraq gününü söndürmək olar?"),  # a question
+        # a review of those phrases: the opposite, or talk, each turned a reminder off
+        ("ru", "Отключите все напоминания кроме дня флага"),
+        ("ru", "Уберите ёлку до 31 декабря"),
+        ("ru", "выключите свет, 9 ноября праздник"),
+        ("ru", "Отключите звук в день флага, дети спят"),
+        ("az", "Bayraq gününü söndürməyin"),
+        ("az", "bayraq günü söndürmək istəmirəm"),
+        ("az", "Həmrəylik gününü söndürmə, bayraq gününü də"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(

@@ -1475,12 +1475,18 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
     [
         ("ru", "Здраствуйте. я живу в тбилиси, азербайджанец по маме", "Asia/Tbilisi"),
         ("en", "I live in London, Ontario", "America/Toronto"),  # a name after the comma
-        ("en", "I live in london, near the river", "Europe/London"),
+        ("en", "I live in london, working as a nurse", "Europe/London"),
         ("ru", "Добрый день! Мы живём в Кёльне", "Europe/Berlin"),
+        ("az", "Salam. Mən Londonda yaşayıram", "Europe/London"),
+        # a review: cut at the comma, these had England's zone, and Oregon's none
+        ("en", "i live in london, ontario", "America/Toronto"),
+        ("en", "i live in portland, oregon", "America/Los_Angeles"),
+        ("en", "Hi! I live in Toronto", "America/Toronto"),
+        ("en", "i live in perth, scotland", None),  # not Australia's Perth (as before)
     ],
 )
 async def test_where_a_person_lives_in_a_longer_message_sets_the_zone(
-    sim: Simulator, lang: str, typed: str, zone: str
+    sim: Simulator, lang: str, typed: str, zone: str | None
 ) -> None:
     """A persona review: a greeting before, or a word about oneself after a comma, and "я
     живу в тбилиси" was not understood; the reminders came at Baku's 10:00."""
@@ -1488,6 +1494,21 @@ async def test_where_a_person_lives_in_a_longer_message_sets_the_zone(
     await sim.send(person, typed)
     profile = await users.get(sim.store, 270)
     assert profile is not None and profile.timezone == zone
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "title"),
+    [
+        ("ru", "Когда день солидарности? Я живу в Берлине", "<b>День солидарности"),
+        ("ru", "Добрый вечер. Я живу в Лондоне. Когда приходят напоминания?", "<b>Как работают"),
+    ],
+)
+async def test_a_question_beside_where_one_lives_is_answered(
+    sim: Simulator, lang: str, typed: str, title: str
+) -> None:
+    """A review: these got only "What are you looking for there?"."""
+    (reply, *_) = await sim.send(sim.person(271, lang), typed)
+    assert reply.text.startswith(title)
 
 
 @pytest.mark.parametrize(
