@@ -801,6 +801,25 @@ def cannot_share(text: str, *, waiting: bool = False) -> bool:
     return waiting or _LOCATION_WORD.search(text) is not None
 
 
+def _something_else(context: BotContext, text: str) -> bool:
+    """Whether a "near me" message asks for something the bot does not list ("restaurants
+    near me", "аптека рядом"): a word of four letters or more besides the phrase, the kinds'
+    words and fillers ("Azerbaijani", "please", "here")."""
+    if any(_names_kind(text, kind) for kind in places.KINDS):
+        return False
+    phrase = set(intents.phrase_words(intents.loaded(context), intents.NEAR_ME, text))
+    rest = [w for w in faq_service.normalize(text[:500]).split() if w not in phrase]
+    return any(len(w) >= 4 and not _NEAR_FILLER.match(w) for w in rest)
+
+
+#: Words beside "near me" that ask for nothing else: "please", "here", "Azerbaijani", "one".
+_NEAR_FILLER = re.compile(
+    r"(?:please|plea|here|there|azerbaij|azerbaydj|azerbajd|azərbaycan|azerbaycan|азербайдж"
+    r"|пожалуйста|здесь|тут|zəhmət|zehmet|olmasa|burada|orada|what|where|find|show|list"
+    r"|где|найти|найди|покажи|harada|hardadır|hardadir|tap|göstər|goster|some|something)",
+)
+
+
 async def _city_beside(context: BotContext, text: str) -> str | None:
     """The city named before or after a "near me" phrase ("Berlin nearby", "Bakıda ən
     yaxın"), if the rest of ``text`` is one."""
@@ -862,6 +881,10 @@ async def question(update: Update, context: BotContext) -> None:
         beside = await _city_beside(context, message.text)
         found = await places.find_city(context.store, beside) if beside else None
         unfound = found is None or not found.answered
+        if unfound and _something_else(context, message.text):
+            # "restaurants near me", "аптека рядом": Houses were listed as if asked for (a
+            # review); what the bot knows is said first, then as for "near me"
+            await message.reply_text(context._("places.only_ours"))
         if unfound and await _near_shared(message, context, _kinds_named(message.text)):
             return
         if found is None or not found.answered:

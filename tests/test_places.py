@@ -64,6 +64,31 @@ async def test_near_me_after_a_shared_location_searches_there(
     assert section not in later.text and "location" in later.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "note"),
+    [
+        ("en", "restaurants near me", "I can only find Azerbaijani Houses and weekend schools;"),
+        ("ru", "аптека рядом", "Я умею искать только Азербайджанские дома и школы выходного"),
+        ("az", "ən yaxın restoran", "Mən yalnız Azərbaycan Evlərini və həftəsonu məktəblərini"),
+        ("en", "nearest please", None),  # nothing else asked for
+        ("en", "azerbaijani house near me", None),
+        ("ru", "ближайшая школа", None),
+    ],
+)
+async def test_something_else_near_me_is_told_what_the_bot_finds(
+    sim: Simulator, lang: str, text: str, note: str | None
+) -> None:
+    """A persona review: "restaurants near me" after a shared location listed Houses as if
+    asked for them."""
+    person = sim.person(244, lang)
+    await sim.share_location(person, *COLOGNE)
+    first, *rest = await sim.send(person, text)
+    if note is None:
+        assert first.text.startswith("📍") and not rest
+    else:
+        assert first.text.startswith(note) and rest[0].text.startswith("📍")
+
+
 async def test_a_location_near_a_house_says_its_school_not_none_near(sim: Simulator) -> None:
     """A persona review: a location in Kyiv, the Kyiv House under 1 km away, read "no weekend
     school within 150 km; the nearest: Warsaw, 689 km", while /schools Kyiv named that House
