@@ -840,23 +840,19 @@ def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing. In a later
     sentence too: "Здравствуйте. Я живу в Тбилиси" (a persona review: not understood)."""
-    first, *rest = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2], maxsplit=1)
-    # a greeting first ("Salam. Mən Londonda yaşayıram"); not a question anywhere, which is
-    # what to answer ("Когда день солидарности? Я живу в Берлине": a review)
-    if rest and len(first.split()) <= _GREETING_WORDS and "?" not in typed:
-        found = _where_in_one(rest[0])
-        if found is not None:
-            return found
+    sentences = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2])
+    # a greeting or a name first ("Salam. Mən Londonda yaşayıram. Sağ olun", "Здравствуйте.
+    # Меня зовут Анар. Я живу в Берлине"); not with a question anywhere, which is what to
+    # answer ("Когда день солидарности? Я живу в Берлине": a review)
+    if len(sentences) > 1 and "?" not in typed:
+        for sentence in sentences:
+            if (found := _where_in_one(sentence.rstrip(".!;"))) is not None:
+                return found
     return _where_in_one(typed)
 
 
-#: How many words before the sentence saying where one lives can be a greeting ("Добрый
-#: вечер.", "Salam, hamıya!").
-_GREETING_WORDS = 3
-
-
-#: Where a sentence ends and another begins.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+#: Where a sentence ends and another begins (not after "St.": "I live in St. Louis").
+_SENTENCE_END = re.compile(r"(?<![SsMmFf]t\.)(?<=[.!?;])\s+")
 
 
 def _where_in_one(typed: str) -> str | None:

@@ -135,6 +135,8 @@ def _kept(
         person = update.effective_user
         if state is None or person is None or context.profile is None:
             return state  # no change; or nobody the bot stores (a stranger, a /forget)
+        if not context.settings.is_admin(person.id):
+            return state  # "/broadcast" typed by anyone else: it never waited
         if state == WAITING_FOR_CONTENT:
             await broadcasts.set_waiting(context.store, person.id, context.clock.now())
         else:
@@ -275,7 +277,10 @@ RESUME_EVERY = timedelta(minutes=10)
 
 
 async def _resume(context: BotContext) -> None:
-    await _tell_waits_cut_short(context)
+    try:
+        await _tell_waits_cut_short(context)
+    except Exception:  # never in the way of resuming the announcements being sent
+        log.exception("could not tell the admins a restart ended their /broadcast")
     await runner_of(context.runtime).resume_all()
 
 
@@ -286,6 +291,8 @@ async def _tell_waits_cut_short(context: BotContext) -> None:
     started = context.runtime.extras.setdefault(STARTED, context.clock.now())
     timeout = timedelta(seconds=CONVERSATION_TIMEOUT)
     for admin_id in await broadcasts.waits_cut_short(context.store, started, timeout):
+        if not context.settings.is_admin(admin_id):
+            continue  # no longer an admin (BOT_ADMINS changed with the restart)
         _ = translator(await _admin_language(context.store, admin_id))
         try:
             await context.bot.send_message(admin_id, _("broadcast.restarted_while_waiting"))

@@ -801,6 +801,19 @@ def cannot_share(text: str, *, waiting: bool = False) -> bool:
     return waiting or _LOCATION_WORD.search(text) is not None
 
 
+async def _comma_says_which(context: BotContext, typed: str, head: str, tail: str) -> bool:
+    """Whether what follows the comma in ``typed`` says which place ``head`` is: a place
+    itself, with which another city is found than ``head`` alone, or fewer namesakes."""
+    if not (await places.find_city(context.store, tail)).answered:
+        return False
+    whole = await places.find_city(context.store, typed)
+    alone = await places.find_city(context.store, head)
+    if not (whole.answered and alone.answered):
+        return whole.answered
+    other = whole.cities[0].geonameid != alone.cities[0].geonameid
+    return other or len(whole.cities) < len(alone.cities)
+
+
 def _something_else(context: BotContext, text: str) -> bool:
     """Whether a "near me" message asks for something the bot does not list ("restaurants
     near me", "аптека рядом"): a word of four letters or more besides the phrase, the kinds'
@@ -988,10 +1001,11 @@ async def question(update: Update, context: BotContext) -> None:
         stripped = rest and word.lower() in gazetteer.PREPOSITIONS and rest[:1].isupper()
         place_text = rest if stripped else living
         head, comma, tail = place_text.partition(",")
-        if comma and not moved and not (await places.find_city(context.store, tail)).answered:
-            # "я живу в тбилиси, азербайджанец по маме": the place ends at the comma (a
-            # persona review: not understood); "london, ontario", "portland, oregon" say
-            # which one, and stay whole (a review: England's zone was set, Oregon's none)
+        if comma and not moved and not await _comma_says_which(context, place_text, head, tail):
+            # "я живу в тбилиси, азербайджанец по маме", "london, near the river": the place
+            # ends at the comma (a persona review: not understood); "london, ontario",
+            # "portland, oregon" say which one, and stay whole (a review: England's zone was
+            # set, Oregon's none)
             place_text = head
     # a move names a place with whatever follows its comma ("London, Ontario")
     bare = moved is not None or len(place_text.split()) <= MAX_BARE_PLACE_WORDS

@@ -17,7 +17,14 @@ from telegram.constants import ChatType
 from bot import callbacks
 from bot.commands import MENU, admin_commands, public_commands
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, language_named, translator
+from bot.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    Translator,
+    language_named,
+    normalize_language,
+    translator,
+)
 from bot.store import users
 from handlers import faq, reminders
 from handlers.replies import edit_or_send
@@ -45,8 +52,8 @@ def menu_labels() -> frozenset[str]:
 def _other_language(code: str | None, lang: str) -> str | None:
     """The name, in ``lang``, of the language of a Telegram set to one the bot does not write
     ("tr": "türk"), through Babel; None for az, en, ru and codes Babel does not know."""
-    base = (code or "").split("-")[0].lower()
-    if not base or base in LANGUAGES:
+    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    if not base or base in LANGUAGES or base == "und":  # "und": undetermined
         return None
     try:
         return Locale.parse(base).get_display_name(lang)
@@ -64,8 +71,13 @@ async def start(update: Update, context: BotContext) -> None:
         return
     name = update.effective_user.first_name if update.effective_user else ""
     text = _("start.greeting", name=name)
-    if update.effective_user is not None and (
-        theirs := _other_language(update.effective_user.language_code, context.lang)
+    code = update.effective_user.language_code if update.effective_user else None
+    profile = context.profile
+    if (
+        profile is not None
+        and not profile.asked_subscribe  # the first /start only (a greeting goes here too)
+        and profile.language == normalize_language(code)  # not one the person chose
+        and (theirs := _other_language(code, context.lang))
     ):
         # a Telegram in Turkish got Azerbaijani, in German English, with no word of why or
         # how to change it (a persona review)

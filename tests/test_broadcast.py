@@ -1232,6 +1232,8 @@ async def test_a_restart_while_broadcast_waits_for_the_text_says_so(
         await sim.send(admin, "/broadcast")
         await sim.send(admin, CONCERT)  # the preview
         assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
+        await sim.send(sim.person(1, "en"), "/broadcast")  # no admin: nothing waits
+        assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
 
 
 PAUSED = (

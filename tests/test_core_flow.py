@@ -39,6 +39,10 @@ async def test_start_greets_in_the_persons_language(
         ("ru", None),
         ("xx-YY", None),  # no language Babel knows: nothing to name
         (None, None),
+        # a review: underscores, as the bot's own mapping reads them
+        ("ru_RU", None),
+        ("de_DE", "Your Telegram is in German, which I don't write, so I answer in English."),
+        ("und", None),
     ],
 )
 async def test_start_says_why_another_language_and_how_to_change_it(
@@ -46,12 +50,23 @@ async def test_start_says_why_another_language_and_how_to_change_it(
 ) -> None:
     """A persona review: a Telegram in Turkish got Azerbaijani, in German English, with no
     word of why, nor of /language."""
-    (greeting, *_) = await sim.send(sim.person(104, code), "/start")
+    person = sim.person(104, code)
+    (greeting, *_) = await sim.send(person, "/start")
     last = greeting.text.split("\n\n")[-1]
     if note is None:
         assert "/language" not in last
     else:
         assert last.startswith(note) and last.endswith("/language")
+    # the first /start only: not at each "hi" (a review), nor after a language was chosen
+    (again, *_) = await sim.send(person, "hi")
+    assert "/language" not in again.text.split("\n\n")[-1]
+
+
+async def test_start_after_choosing_a_language_gives_no_reason_for_it(sim: Simulator) -> None:
+    person = sim.person(105, "de")
+    await sim.send(person, "/language ru")
+    (greeting, *_) = await sim.send(person, "/start")
+    assert greeting.text.startswith("Здравствуйте") and "Telegram" not in greeting.text
 
 
 async def test_help_lists_every_command_in_azerbaijani(sim: Simulator) -> None:

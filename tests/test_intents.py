@@ -678,6 +678,8 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("az", "Bayraq gününü söndür", {"solidarity_day"}, "🔕 Dövlət Bayrağı Günü"),
         ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
         ("az", "bayraq gününü xatırlatmanızı istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
+        ("ru", "Отключите 31 декабря", {"flag_day"}, "🔕 Напоминания о"),  # by its date
+        ("ru", "Уберите 9 ноября", {"solidarity_day"}, "🔕 Напоминания о"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -709,6 +711,9 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("az", "Bayraq gününü söndürməyin"),
         ("az", "bayraq günü söndürmək istəmirəm"),
         ("az", "Həmrəylik gününü söndürmə, bayraq gününü də"),
+        # a second review: "не присылайте про" + a holiday anywhere after it
+        ("ru", "не присылайте про войну, день флага хороший"),
+        ("ru", "Не присылайте про концерт, я на день флага уеду"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(

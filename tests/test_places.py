@@ -1503,6 +1503,11 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
         ("en", "I live in london, working as a nurse", "Europe/London"),
         ("ru", "Добрый день! Мы живём в Кёльне", "Europe/Berlin"),
         ("az", "Salam. Mən Londonda yaşayıram", "Europe/London"),
+        # a second review: a name, a thanks, another sentence after it; a comma and no place
+        ("ru", "Здравствуйте. Меня зовут Анар. Я живу в Берлине", "Europe/Berlin"),
+        ("az", "Salam. Mən Londonda yaşayıram. Sağ olun", "Europe/London"),
+        ("en", "Hello. My name is Sam. I live in Toronto.", "America/Toronto"),
+        ("en", "I live in london, near the river", "Europe/London"),
         # a review: cut at the comma, these had England's zone, and Oregon's none
         ("en", "i live in london, ontario", "America/Toronto"),
         ("en", "i live in portland, oregon", "America/Los_Angeles"),

@@ -1355,6 +1355,7 @@ async def test_the_time_zone_of_a_place_is_told_and_not_set(
         ("saat dilimim Berlin", "✅ Time zone of Berlin (Germany): UTC+1."),
         # a question: no city called "nedir" (a review), the reminders card, which says how
         ("saat dilimi nedir", "<b>How holiday reminders work</b>"),
+        ("saat dilimi Berlin", "✅ Time zone of Berlin (Germany): UTC+1."),
     ],
 )
 async def test_a_time_zone_question_without_a_place_is_no_place(
