@@ -840,19 +840,26 @@ def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing. In a later
     sentence too: "Здравствуйте. Я живу в Тбилиси" (a persona review: not understood)."""
-    sentences = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2])
-    # a greeting or a name first ("Salam. Mən Londonda yaşayıram. Sağ olun", "Здравствуйте.
-    # Меня зовут Анар. Я живу в Берлине"); not with a question anywhere, which is what to
-    # answer ("Когда день солидарности? Я живу в Берлине": a review)
-    if len(sentences) > 1 and "?" not in typed:
-        for sentence in sentences:
-            if (found := _where_in_one(sentence.rstrip(".!;"))) is not None:
-                return found
+    first, *rest = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2], maxsplit=1)
+    # a greeting alone before it ("Salam. Mən Londonda yaşayıram"); any other sentence may be
+    # a question or a request, which is what to answer ("I live in Berlin. When is solidarity
+    # day", "Я живу в г. Москва": reviews of a wider rule)
+    if rest and _GREETING.fullmatch(first.strip()) and "?" not in typed:
+        found = _where_in_one(rest[0].rstrip(".!;"))
+        if found is not None:
+            return found
     return _where_in_one(typed)
 
 
-#: Where a sentence ends and another begins (not after "St.": "I live in St. Louis").
-_SENTENCE_END = re.compile(r"(?<![SsMmFf]t\.)(?<=[.!?;])\s+")
+#: Where a sentence ends and another begins.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+#: A greeting alone, as a sentence: "Здравствуйте.", "Salam!", "Good evening!".
+_GREETING = re.compile(
+    r"(?:здравствуйте|здраствуйте|здравствуй|привет|добрый\s+(?:день|вечер)|доброе\s+утро"
+    r"|салам|salam|salamlar|salam\s+aleykum|sabahınız\s+xeyir|axşamınız\s+xeyir|merhaba|selam"
+    r"|hello|hi|hey|good\s+(?:morning|afternoon|evening))\W*",
+    re.IGNORECASE,
+)
 
 
 def _where_in_one(typed: str) -> str | None:

@@ -814,22 +814,24 @@ async def _comma_says_which(context: BotContext, typed: str, head: str, tail: st
     return other or len(whole.cities) < len(alone.cities)
 
 
-def _something_else(context: BotContext, text: str) -> bool:
-    """Whether a "near me" message asks for something the bot does not list ("restaurants
-    near me", "аптека рядом"): a word of four letters or more besides the phrase, the kinds'
-    words and fillers ("Azerbaijani", "please", "here")."""
+def _something_else(text: str) -> bool:
+    """Whether a "near me" message asks for another kind of place ("restaurants near me",
+    "аптека рядом"): one of :data:`_OTHER_PLACES`, and neither Houses nor schools."""
     if any(_names_kind(text, kind) for kind in places.KINDS):
         return False
-    phrase = set(intents.phrase_words(intents.loaded(context), intents.NEAR_ME, text))
-    rest = [w for w in faq_service.normalize(text[:500]).split() if w not in phrase]
-    return any(len(w) >= 4 and not _NEAR_FILLER.match(w) for w in rest)
+    return _OTHER_PLACES.search(text[:500].casefold()) is not None
 
 
-#: Words beside "near me" that ask for nothing else: "please", "here", "Azerbaijani", "one".
-_NEAR_FILLER = re.compile(
-    r"(?:please|plea|here|there|azerbaij|azerbaydj|azerbajd|azərbaycan|azerbaycan|азербайдж"
-    r"|пожалуйста|здесь|тут|zəhmət|zehmet|olmasa|burada|orada|what|where|find|show|list"
-    r"|где|найти|найди|покажи|harada|hardadır|hardadir|tap|göstər|goster|some|something)",
+#: Places people look for near them that the bot does not list (a review of a looser rule:
+#: "search near me", "самый ближайший", "yaxında varmı" were told so too).
+_OTHER_PLACES = re.compile(
+    r"\b(?:restaurants?|caf[eé]s?|coffee|pharmac\w*|hospital\w*|clinic\w*|doctors?|shops?"
+    r"|stores?|supermarkets?|markets?|hotels?|banks?|atms?|gyms?|bars?|mosques?|churche?s?"
+    r"|embass\w*|consulates?|halal|ресторан\w*|кафе|кофейн\w*|аптек\w*|больниц\w*|клиник\w*"
+    r"|врач\w*|магазин\w*|супермаркет\w*|рын(?:ок|ка|ке)|отел\w*|гостиниц\w*|банк\w*"
+    r"|мечет\w*|церк\w*|посольств\w*|консульств\w*|халяль\w*|restoran\w*|kafe\w*|aptek\w*"
+    r"|x[əe]st[əe]xana\w*|klinika\w*|h[əe]kim\w*|ma[ğg]aza\w*|market\w*|otel\w*|m[əe]scid\w*"
+    r"|s[əe]firlik\w*|konsulluq\w*)\b"
 )
 
 
@@ -894,7 +896,7 @@ async def question(update: Update, context: BotContext) -> None:
         beside = await _city_beside(context, message.text)
         found = await places.find_city(context.store, beside) if beside else None
         unfound = found is None or not found.answered
-        if unfound and _something_else(context, message.text):
+        if unfound and _something_else(message.text):
             # "restaurants near me", "аптека рядом": Houses were listed as if asked for (a
             # review); what the bot knows is said first, then as for "near me"
             await message.reply_text(context._("places.only_ours"))

@@ -73,6 +73,10 @@ async def test_near_me_after_a_shared_location_searches_there(
         ("en", "nearest please", None),  # nothing else asked for
         ("en", "azerbaijani house near me", None),
         ("ru", "ближайшая школа", None),
+        # a review of a looser rule: nothing else asked for in these
+        ("en", "search near me", None),
+        ("ru", "самый ближайший", None),
+        ("en", "embassy near me", "I can only find Azerbaijani Houses and weekend schools;"),
     ],
 )
 async def test_something_else_near_me_is_told_what_the_bot_finds(
@@ -1503,11 +1507,11 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
         ("en", "I live in london, working as a nurse", "Europe/London"),
         ("ru", "Добрый день! Мы живём в Кёльне", "Europe/Berlin"),
         ("az", "Salam. Mən Londonda yaşayıram", "Europe/London"),
-        # a second review: a name, a thanks, another sentence after it; a comma and no place
-        ("ru", "Здравствуйте. Меня зовут Анар. Я живу в Берлине", "Europe/Berlin"),
-        ("az", "Salam. Mən Londonda yaşayıram. Sağ olun", "Europe/London"),
-        ("en", "Hello. My name is Sam. I live in Toronto.", "America/Toronto"),
+        # a second review: a comma and no place after it
         ("en", "I live in london, near the river", "Europe/London"),
+        # a third: only a greeting counts as the sentence before ("г." ends none either)
+        ("ru", "Я живу в г. Москва", "Europe/Moscow"),
+        ("en", "I cannot come to the concert. I am in Bath", None),
         # a review: cut at the comma, these had England's zone, and Oregon's none
         ("en", "i live in london, ontario", "America/Toronto"),
         ("en", "i live in portland, oregon", "America/Los_Angeles"),
@@ -1531,6 +1535,7 @@ async def test_where_a_person_lives_in_a_longer_message_sets_the_zone(
     [
         ("ru", "Когда день солидарности? Я живу в Берлине", "<b>День солидарности"),
         ("ru", "Добрый вечер. Я живу в Лондоне. Когда приходят напоминания?", "<b>Как работают"),
+        ("en", "I live in Berlin. When is solidarity day", "<b>Solidarity Day"),  # no "?"
     ],
 )
 async def test_a_question_beside_where_one_lives_is_answered(
