@@ -840,12 +840,18 @@ def where_person_is(typed: str) -> str | None:
     """The place in "I live in Toronto", "я живу в Лондоне", "Berlində yaşayıram" ("in
     Toronto", "в Лондоне", "Berlində"); None when ``typed`` says no such thing. In a later
     sentence too: "Здравствуйте. Я живу в Тбилиси" (a persona review: not understood)."""
-    first, *rest = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2], maxsplit=1)
-    # a greeting alone before it ("Salam. Mən Londonda yaşayıram"); any other sentence may be
-    # a question or a request, which is what to answer ("I live in Berlin. When is solidarity
-    # day", "Я живу в г. Москва": reviews of a wider rule)
-    if rest and _GREETING.fullmatch(first.strip()) and "?" not in typed:
-        found = _where_in_one(rest[0].rstrip(".!;"))
+    sentences = _SENTENCE_END.split(typed[: gazetteer.MAX_QUERY * 2])
+    # a greeting or one's name before it ("Salam. Mən Londonda yaşayıram. Sağ olun",
+    # "Здравствуйте! Меня зовут Анар. Я живу в Берлине"); any other sentence before may be a
+    # question or a request, which is what to answer ("I live in Berlin. When is solidarity
+    # day", "Я живу в г. Москва", "I cannot come. I am in Bath": reviews of a wider rule)
+    lead = 0
+    while lead < min(2, len(sentences) - 1) and _GREETING_OR_NAME.fullmatch(
+        sentences[lead].strip()
+    ):
+        lead += 1
+    if lead and "?" not in typed:
+        found = _where_in_one(sentences[lead].rstrip(".!;"))
         if found is not None:
             return found
     return _where_in_one(typed)
@@ -853,11 +859,14 @@ def where_person_is(typed: str) -> str | None:
 
 #: Where a sentence ends and another begins.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-#: A greeting alone, as a sentence: "Здравствуйте.", "Salam!", "Good evening!".
-_GREETING = re.compile(
-    r"(?:здравствуйте|здраствуйте|здравствуй|привет|добрый\s+(?:день|вечер)|доброе\s+утро"
-    r"|салам|salam|salamlar|salam\s+aleykum|sabahınız\s+xeyir|axşamınız\s+xeyir|merhaba|selam"
-    r"|hello|hi|hey|good\s+(?:morning|afternoon|evening))\W*",
+#: A greeting, or one's name, as a sentence: "Здравствуйте.", "Привет всем!", "Salam!", "Good
+#: evening!", "Меня зовут Анар.", "My name is Sam.", "Mənim adım Anardır."
+_GREETING_OR_NAME = re.compile(
+    r"(?:(?:здравствуйте|здраствуйте|здравствуй|привет|добрый\s+(?:день|вечер)|доброе\s+утро"
+    r"|(?:ас+аляму?\s+|ас+аламу\s+)?алейкум|салам(?:\s+алейкум)?|salam(?:\s+(?:aleykum|əleyküm))?"
+    r"|salamlar|sabahınız\s+xeyir|axşamınız\s+xeyir|merhaba|selam|hello|hi|hey"
+    r"|good\s+(?:morning|afternoon|evening))(?:\s+(?:всем|все|there|everyone|all|hamıya))?"
+    r"|(?:меня\s+зовут|my\s+name\s+is|i\s+am|i'm|m[əe]nim\s+ad[ıi]m|ad[ıi]m)\s+\w+)\W*",
     re.IGNORECASE,
 )
 

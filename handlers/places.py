@@ -831,7 +831,9 @@ _OTHER_PLACES = re.compile(
     r"|врач\w*|магазин\w*|супермаркет\w*|рын(?:ок|ка|ке)|отел\w*|гостиниц\w*|банк\w*"
     r"|мечет\w*|церк\w*|посольств\w*|консульств\w*|халяль\w*|restoran\w*|kafe\w*|aptek\w*"
     r"|x[əe]st[əe]xana\w*|klinika\w*|h[əe]kim\w*|ma[ğg]aza\w*|market\w*|otel\w*|m[əe]scid\w*"
-    r"|s[əe]firlik\w*|konsulluq\w*)\b"
+    r"|s[əe]firlik\w*|konsulluq\w*|[əe]czaxana\w*|kils[əe]\w*|bankomat\w*|dentists?|grocer\w*"
+    r"|pizz\w*|hostels?|gas\s+stations?|post\s+offices?|malls?|shopping|бар[ыау]?|кофе|кафешк\w*"
+    r"|заправк\w*|почт[аыуе]|стоматолог\w*|хостел\w*|продукт\w*|рын(?:ку|ки|ков))\b"
 )
 
 
@@ -893,10 +895,12 @@ async def question(update: Update, context: BotContext) -> None:
         # "near me" with no search open: how to search near them (the English review: the
         # weekend schools' card); a location shared then lists both kinds. "Berlin nearby":
         # both kinds near Berlin, as a location there would
-        beside = await _city_beside(context, message.text)
+        # "кафе рядом": a café, not Кафе, Zambia (a review)
+        elsewhere = _something_else(message.text)
+        beside = None if elsewhere else await _city_beside(context, message.text)
         found = await places.find_city(context.store, beside) if beside else None
         unfound = found is None or not found.answered
-        if unfound and _something_else(message.text):
+        if unfound and elsewhere:
             # "restaurants near me", "аптека рядом": Houses were listed as if asked for (a
             # review); what the bot knows is said first, then as for "near me"
             await message.reply_text(context._("places.only_ours"))

@@ -678,7 +678,8 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("az", "Bayraq gününü söndür", {"solidarity_day"}, "🔕 Dövlət Bayrağı Günü"),
         ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
         ("az", "bayraq gününü xatırlatmanızı istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
-        ("ru", "Не присылайте про солидарность", {"flag_day"}, "🔕 Напоминания о"),
+        ("ru", "Не присылайте мне больше про день солидарности", {"flag_day"}, "🔕 Напом"),
+        ("ru", "Отключите 31 декабря", {"flag_day"}, "🔕 Напоминания о"),  # by its date
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -716,7 +717,7 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         # a third: a clock time, or a date in another request
         ("ru", "Уберите 9 утра, в день флага присылайте в обед"),
         ("ru", "Уберите 31 декабря салаты со стола"),
-        ("ru", "отключите 31 декабря звук уведомлений бота"),
+        ("ru", "Не присылайте про солидарность с Украиной"),  # a fourth review
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(

@@ -77,6 +77,7 @@ async def test_near_me_after_a_shared_location_searches_there(
         ("en", "search near me", None),
         ("ru", "самый ближайший", None),
         ("en", "embassy near me", "I can only find Azerbaijani Houses and weekend schools;"),
+        ("ru", "кафе рядом", "Я умею искать только Азербайджанские дома"),  # not Кафе, Zambia
     ],
 )
 async def test_something_else_near_me_is_told_what_the_bot_finds(
@@ -1512,6 +1513,10 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
         # a third: only a greeting counts as the sentence before ("г." ends none either)
         ("ru", "Я живу в г. Москва", "Europe/Moscow"),
         ("en", "I cannot come to the concert. I am in Bath", None),
+        # a fourth: a name or a longer greeting first, a thanks after
+        ("ru", "Здравствуйте! Меня зовут Анар. Я живу в Берлине", "Europe/Berlin"),
+        ("az", "Salam. Mən Londonda yaşayıram. Sağ olun", "Europe/London"),
+        ("ru", "Салам алейкум! Я живу в Берлине", "Europe/Berlin"),
         # a review: cut at the comma, these had England's zone, and Oregon's none
         ("en", "i live in london, ontario", "America/Toronto"),
         ("en", "i live in portland, oregon", "America/Los_Angeles"),
