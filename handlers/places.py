@@ -826,14 +826,14 @@ def _something_else(text: str) -> bool:
 #: "search near me", "самый ближайший", "yaxında varmı" were told so too).
 _OTHER_PLACES = re.compile(
     r"\b(?:restaurants?|caf[eé]s?|coffee|pharmac\w*|hospital\w*|clinic\w*|doctors?|shops?"
-    r"|stores?|supermarkets?|markets?|hotels?|banks?|atms?|gyms?|bars?|mosques?|churche?s?"
+    r"|stores?|supermarkets?|hotels?|banks?|atms?|gyms?|bars?|mosques?|churche?s?"
     r"|embass\w*|consulates?|halal|ресторан\w*|кафе|кофейн\w*|аптек\w*|больниц\w*|клиник\w*"
-    r"|врач\w*|магазин\w*|супермаркет\w*|рын(?:ок|ка|ке)|отел\w*|гостиниц\w*|банк\w*"
+    r"|врач\w*|магазин\w*|супермаркет\w*|рын(?:ок|ка|ке|ку|ки|ков)|отел\w*|гостиниц\w*|банк\w*"
     r"|мечет\w*|церк\w*|посольств\w*|консульств\w*|халяль\w*|restoran\w*|kafe\w*|aptek\w*"
     r"|x[əe]st[əe]xana\w*|klinika\w*|h[əe]kim\w*|ma[ğg]aza\w*|market\w*|otel\w*|m[əe]scid\w*"
     r"|s[əe]firlik\w*|konsulluq\w*|[əe]czaxana\w*|kils[əe]\w*|bankomat\w*|dentists?|grocer\w*"
     r"|pizz\w*|hostels?|gas\s+stations?|post\s+offices?|malls?|shopping|бар[ыау]?|кофе|кафешк\w*"
-    r"|заправк\w*|почт[аыуе]|стоматолог\w*|хостел\w*|продукт\w*|рын(?:ку|ки|ков))\b"
+    r"|заправк\w*|почт[аыуе]|стоматолог\w*|хостел\w*|продукт\w*)\b"
 )
 
 
