@@ -860,13 +860,14 @@ def where_person_is(typed: str) -> str | None:
 #: Where a sentence ends and another begins.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 #: A greeting, or one's name, as a sentence: "Здравствуйте.", "Привет всем!", "Salam!", "Good
-#: evening!", "Меня зовут Анар.", "My name is Sam.", "Mənim adım Anardır."
+#: evening!", "Меня зовут Анар.", "My name is Sam.", "Mənim adım Anardır." (not "I'm sorry.":
+#: "I'm sorry. I'm in Paris" is no one living there; a review)
 _GREETING_OR_NAME = re.compile(
     r"(?:(?:здравствуйте|здраствуйте|здравствуй|привет|добрый\s+(?:день|вечер)|доброе\s+утро"
     r"|(?:ас+аляму?\s+|ас+аламу\s+)?алейкум|салам(?:\s+алейкум)?|salam(?:\s+(?:aleykum|əleyküm))?"
     r"|salamlar|sabahınız\s+xeyir|axşamınız\s+xeyir|merhaba|selam|hello|hi|hey"
     r"|good\s+(?:morning|afternoon|evening))(?:\s+(?:всем|все|there|everyone|all|hamıya))?"
-    r"|(?:меня\s+зовут|my\s+name\s+is|i\s+am|i'm|m[əe]nim\s+ad[ıi]m|ad[ıi]m)\s+\w+)\W*",
+    r"|(?:меня\s+зовут|my\s+name\s+is|m[əe]nim\s+ad[ıi]m|ad[ıi]m)\s+\w+)\W*",
     re.IGNORECASE,
 )
 

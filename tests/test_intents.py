@@ -679,7 +679,6 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
         ("az", "bayraq gününü xatırlatmanızı istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
         ("ru", "Не присылайте мне больше про день солидарности", {"flag_day"}, "🔕 Напом"),
-        ("ru", "Отключите 31 декабря", {"flag_day"}, "🔕 Напоминания о"),  # by its date
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -718,6 +717,10 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("ru", "Уберите 9 утра, в день флага присылайте в обед"),
         ("ru", "Уберите 31 декабря салаты со стола"),
         ("ru", "Не присылайте про солидарность с Украиной"),  # a fourth review
+        # a fifth: a date, then something else to switch off
+        ("ru", "отключите 31 декабря звук уведомлений бота"),
+        ("ru", "отключите 9 ноября будильник"),
+        ("ru", "выключите 31 декабря телевизор"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(

@@ -1513,6 +1513,7 @@ async def test_where_a_person_lives_gets_what_to_look_for_there(
         # a third: only a greeting counts as the sentence before ("г." ends none either)
         ("ru", "Я живу в г. Москва", "Europe/Moscow"),
         ("en", "I cannot come to the concert. I am in Bath", None),
+        ("en", "I'm sorry. I'm in Paris", None),  # no name: a trip, maybe (a fifth review)
         # a fourth: a name or a longer greeting first, a thanks after
         ("ru", "Здравствуйте! Меня зовут Анар. Я живу в Берлине", "Europe/Berlin"),
         ("az", "Salam. Mən Londonda yaşayıram. Sağ olun", "Europe/London"),
