@@ -77,15 +77,19 @@ def language_named(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def language_base(code: str | None) -> str:
+    """The language of Telegram's ``language_code`` without its region or script: "az-Latn",
+    "ru_RU" → "az", "ru"; "" for none."""
+    return (code or "").strip().lower().replace("_", "-").split("-")[0]
+
+
 def normalize_language(code: str | None) -> str:
     """Map Telegram's ``language_code`` (``"ru"``, ``"az-Latn"``, ``"en-GB"``, ``"tr"``) to
     az/en/ru."""
-    if code:
-        base = code.strip().lower().replace("_", "-").split("-")[0]
-        if base in LANGUAGES:
-            return base
-        return CLOSEST.get(base, DEFAULT_LANGUAGE)
-    return DEFAULT_LANGUAGE
+    base = language_base(code)
+    if base in LANGUAGES:
+        return base
+    return CLOSEST.get(base, DEFAULT_LANGUAGE)
 
 
 #: Words only an English sentence has: one with a quoted Azerbaijani name is still English.

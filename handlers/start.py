@@ -21,6 +21,7 @@ from bot.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
     Translator,
+    language_base,
     language_named,
     normalize_language,
     translator,
@@ -52,7 +53,7 @@ def menu_labels() -> frozenset[str]:
 def _other_language(code: str | None, lang: str) -> str | None:
     """The name, in ``lang``, of the language of a Telegram set to one the bot does not write
     ("tr": "türk"), through Babel; None for az, en, ru and codes Babel does not know."""
-    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    base = language_base(code)
     if not base or base in LANGUAGES or base == "und":  # "und": undetermined
         return None
     try:
