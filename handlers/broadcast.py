@@ -530,9 +530,12 @@ async def cancel_conversation(update: Update, context: BotContext) -> int:
 
 
 async def forget_answered(update: Update, context: BotContext) -> int | None:
-    """/forget's question answered while an announcement is awaited: "Yes" ends the wait."""
+    """/forget's question answered while an announcement is awaited: "Yes" ends the wait.
+    "No" goes on waiting, from now: PTB restarts its time-out on any update the conversation
+    handles, so the stored start moves too (a review: a restart in that extra time went
+    untold)."""
     forgotten = await privacy.forget_answered(update, context)
-    return ConversationHandler.END if forgotten else None
+    return ConversationHandler.END if forgotten else WAITING_FOR_CONTENT
 
 
 async def timed_out(update: Update, context: BotContext) -> None:

@@ -1236,6 +1236,26 @@ async def test_a_restart_while_broadcast_waits_for_the_text_says_so(
         assert await sim.store.fetchall("SELECT * FROM broadcast_waits") == []
 
 
+async def test_a_restart_after_forget_no_during_the_wait_is_told_too(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """A review: /forget answered "No" with the button while /broadcast waited gave the admin
+    another 15 minutes, but the stored start stayed; a restart in those minutes was untold."""
+    api = FakeBotAPI()
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        admin = sim.person(ADMIN_ID, "en")
+        await sim.send(admin, "/start")
+        await sim.send(admin, "/broadcast")
+        clock.advance(timedelta(minutes=10))
+        (question,) = await sim.send(admin, "/forget")
+        (kept,) = await sim.press(admin, question, "No")
+        assert kept.text == "Nothing was deleted."
+    clock.advance(timedelta(minutes=10))  # 20 minutes after /broadcast, 10 after "No"
+    async with Simulator.running(settings, api=api, clock=clock) as sim:
+        await asyncio.wait_for(runner(sim).resumed.wait(), 10)
+        assert "restarted while it was waiting" in api.last(ADMIN_ID).text
+
+
 PAUSED = (
     "⏸ Announcement #1 paused at {done} / 300: the bot is stopping. Sending resumes by itself"
     " when the bot starts again."
