@@ -1232,8 +1232,20 @@ async def _offer_namesakes(
     keyboard = (
         _cities_keyboard(context, others, first, found.name, answered=city) if others else None
     )
-    if keyboard is not None and keyboard.inline_keyboard:
-        await message.reply_text(context._("places.other_cities"), reply_markup=keyboard)
+    if keyboard is None or not keyboard.inline_keyboard:
+        return
+    if context.user_data is not None:
+        offered: list[tuple[int, str]] = context.user_data.setdefault(_NAMESAKES_OFFERED, [])
+        if (city.geonameid, first) in offered:
+            return  # once is enough: a review saw "London, Canada" under every London search
+        offered[:] = [*offered[-(_NAMESAKES_KEPT - 1) :], (city.geonameid, first)]
+    await message.reply_text(context._("places.other_cities"), reply_markup=keyboard)
+
+
+#: In ``user_data`` (memory only): the cities (and kinds) whose namesakes a person was
+#: offered, the latest :data:`_NAMESAKES_KEPT`.
+_NAMESAKES_OFFERED = "namesakes_offered"
+_NAMESAKES_KEPT = 20
 
 
 #: A kind in a follow-up, named as short as one does after a list: "and schools?", "а дом?",

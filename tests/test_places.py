@@ -259,6 +259,19 @@ async def test_an_ambiguous_city_offers_the_others_as_buttons(sim: Simulator) ->
     assert "Alexandria, Egypt" in [b["text"] for b in offered.inline_buttons]
 
 
+async def test_a_citys_namesakes_are_offered_once(sim: Simulator) -> None:
+    """A review: "Did you mean another city? London, Canada" came under every London search."""
+    person = sim.person(209, "en")
+    answer, offered = await sim.send(person, "is there an azerbaijani house in London?")
+    assert "Near London</b> (United Kingdom)" in answer.text
+    assert offered.text == "Did you mean another city?"
+    (again,) = await sim.send(person, "is there an azerbaijani house in London?")
+    assert "Near London</b> (United Kingdom)" in again.text
+    schools = await sim.send(person, "is there an azerbaijani school in London?")
+    assert schools[-1].text == "Did you mean another city?"  # for schools, once too
+    assert len(await sim.send(sim.person(210, "en"), "azerbaijani house in London")) == 2
+
+
 @pytest.mark.parametrize(
     ("lang", "asked", "title"),
     [
