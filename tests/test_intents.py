@@ -679,6 +679,10 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("az", "hemreylik gununu legv et", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
         ("az", "bayraq gününü xatırlatmanızı istəmirəm", {"solidarity_day"}, "🔕 Dövlət"),
         ("ru", "Не присылайте мне больше про день солидарности", {"flag_day"}, "🔕 Напом"),
+        # known gaps of the last session: a "please" inside, the holiday inside
+        ("ru", "Отключите, пожалуйста, день флага", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("en", "Please stop the flag day reminder", {"solidarity_day"}, "🔕 No more reminders"),
+        ("en", "turn off solidarity day reminders", {"flag_day"}, "🔕 No more reminders about"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -721,6 +725,10 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("ru", "отключите 31 декабря звук уведомлений бота"),
         ("ru", "отключите 9 ноября будильник"),
         ("ru", "выключите 31 декабря телевизор"),
+        ("en", "dont stop the flag day reminder"),
+        ("en", "Please never turn off the flag day reminder"),
+        ("en", "Please don't stop the flag day reminder, stop the solidarity day reminder"),
+        ("ru", "не отключайте, пожалуйста, день флага"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(
