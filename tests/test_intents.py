@@ -331,6 +331,16 @@ SHIPPED = intents.load(KNOWN)
         ("говори по-русски", "language"),
         ("пока пока", "bye"),
         ("пока не пришло напоминание", None),  # "not yet", no goodbye
+        # a carried-over gap: "пока" alone was "I'm not sure I understood"
+        ("пока", "bye"),
+        ("Ну всё, пока!", "bye"),
+        ("Hələlik!", "bye"),
+        ("see you", "bye"),
+        ("пока нет школы в Праге", None),
+        ("пока что нет", None),
+        ("пока ещё рано", None),
+        ("hələlik yoxdur", None),
+        ("пока?", None),
         # a review of the above: these were misread
         ("как делать доверенность", None),  # "дела" begins "делать"
         ("link işə yaramır", None),  # a bug report
