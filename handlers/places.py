@@ -758,6 +758,8 @@ async def pending_text(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     if await _a_question(context, text):
         return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
+    if intents.request_of(context, text) in _NO_CITY_BUT_TALK and not await _a_place(context, text):
+        return  # "спасибо", "пока" instead of a city: the wait is over, a word back
     if not await search_city(message, context, text, state.kind) and not state.retry:
         _wait(context, state.kind, retry=True)  # the corrected spelling is a city too
     raise ApplicationHandlerStop
@@ -853,6 +855,18 @@ async def _city_beside(context: BotContext, text: str) -> str | None:
 
 #: More words than a city's name has, or a question mark: a sentence, not a city.
 CITY_WORDS = 4
+
+
+#: Requests in words that end the wait for a city rather than being searched as one (they
+#: got "I don't know a city called «спасибо»").
+_NO_CITY_BUT_TALK = frozenset({"thanks", "bye"})
+
+
+async def _a_place(context: BotContext, text: str) -> bool:
+    """Whether ``text`` is a country or a city the gazetteer answers for."""
+    if places.country_code(text) is not None:
+        return True
+    return (await places.find_city(context.store, text)).answered
 
 
 async def _a_question(context: BotContext, text: str) -> bool:

@@ -836,8 +836,8 @@ async def test_the_wait_for_a_city_ends_after_a_second_miss_or_a_country_button(
     person = sim.person(248, "en")
     await sim.send(person, "/houses")
     await sim.send(person, "Berlni")
-    (reply,) = await sim.send(person, "thanks")
-    assert reply.text.startswith("I don't know a city called “thanks”")
+    (reply,) = await sim.send(person, "Hambrgg")
+    assert reply.text.startswith("I don't know a city called “Hambrgg”")
     replies = await sim.send(person, "hello")  # greeted back: the wait is over
     assert replies and all("know a city called" not in r.text for r in replies)
     assert replies[0].text.startswith("Hello")
@@ -845,6 +845,27 @@ async def test_the_wait_for_a_city_ends_after_a_second_miss_or_a_country_button(
     await sim.press(person, countries, "Germany")
     (reply,) = await sim.send(person, "thank you")
     assert "city" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "reply"),
+    [
+        ("ru", "спасибо", "🙂 Всегда рад помочь!"),
+        ("ru", "пока", "🙂 Всегда рад помочь!"),
+        ("en", "thanks, bye", "🙂 Always happy to help!"),
+        ("az", "sağ olun", "🙂 Həmişə kömək etməyə hazıram!"),
+    ],
+)
+async def test_thanks_or_bye_instead_of_a_city_ends_the_wait(
+    sim: Simulator, lang: str, text: str, reply: str
+) -> None:
+    """They got "I don't know a city called «спасибо»" and the wait went on."""
+    person = sim.person(250, lang)
+    await sim.send(person, "/houses")
+    (answer,) = await sim.send(person, text)
+    assert answer.text.startswith(reply), answer.text
+    (answer, *_) = await sim.send(person, "Berlni")  # no longer a city search
+    assert "Berlni" not in answer.text
 
 
 async def test_a_corrected_spelling_after_a_command_with_a_near_miss_is_searched(
