@@ -53,6 +53,13 @@ class FloodGuard:
             return Verdict.WARN
         return Verdict.ALLOW
 
+    def blocked(self, user_id: int, now: datetime) -> bool:
+        """Whether ``user_id`` is in a cool-down now (asked without counting an update)."""
+        person = self._people.get(user_id)
+        return (
+            person is not None and person.blocked_until is not None and now < person.blocked_until
+        )
+
     def _forget_quiet(self, now: datetime) -> None:
         """Drop people with no recent updates, so memory stays bounded."""
         quiet = [

@@ -48,6 +48,14 @@ def addressed_to_bot(message: Message, username: str) -> bool:
     return not target or target.lower() == username.lower()
 
 
+def _cooling_down(message: Message, context: BotContext) -> bool:
+    """Whether the sender is ignored by flood protection now: such a message is dropped
+    below, and reading Russian typed in Latin letters first cost a flooder about 10 ms each
+    (a security review)."""
+    person = message.from_user
+    return person is not None and context.runtime.flood.blocked(person.id, context.clock.now())
+
+
 async def remember_user(update: Update, context: BotContext) -> None:
     edited = update.edited_message
     if edited is not None and _admin_in_private(edited, context) and edited.from_user:
@@ -66,7 +74,12 @@ async def remember_user(update: Update, context: BotContext) -> None:
         )
         raise ApplicationHandlerStop
     latin = update.message
-    if latin is not None and latin.text and (cyrillic := await _russian_in_latin(latin, context)):
+    if (
+        latin is not None
+        and latin.text
+        and not _cooling_down(latin, context)
+        and (cyrillic := await _russian_in_latin(latin, context))
+    ):
         # "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline": answered as if typed in
         # Cyrillic (a places review: "not understood"), before it counts for flood protection
         await context.application.process_update(
