@@ -155,8 +155,9 @@ async def forget_answered(update: Update, context: BotContext) -> bool:
     query = update.callback_query
     if query is None:
         return False
-    if query.message is not None and query.message.chat.type != ChatType.PRIVATE:
-        # someone else's /forget in a group: never deletes the one who pressed
+    if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+        # someone else's /forget in a group: never deletes the one who pressed; nor crafted
+        # data on a card shared through inline mode (a security review)
         await query.answer(context._("rem.private_only"), show_alert=True)
         return False
     try:

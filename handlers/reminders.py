@@ -96,7 +96,11 @@ async def person_id(update: Update, context: BotContext, *, private_only: bool) 
     not store (strangers pressing a button in a group) must open a private chat first."""
     profile = context.profile
     chat = update.effective_chat
-    allowed = profile is not None and (not private_only or chat is None or chat.type == "private")
+    # a button on a card shared through inline mode has no chat: not a private one either (a
+    # security review: crafted "set:…" data turned such a card into someone's settings)
+    allowed = profile is not None and (
+        not private_only or (chat is not None and chat.type == "private")
+    )
     if profile is not None and allowed and await reminders.is_known(context.store, profile.id):
         return profile.id
     text = context._("rem.private_only")
@@ -271,14 +275,17 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user_id = await person_id(update, context, private_only=False)
-    if user_id is None:
-        return
     data = query.data or ""
     try:
         action, value = callbacks.unpack(data, "rem", 2)
     except callbacks.StaleButton:
         action, value = "", ""
+    # "🔔 Remind me" under a card and the stops answer in a pop-up only the presser sees, in a
+    # group too; "ask" and "at" rewrite the message into the person's reminders, which a group
+    # must not see (a security review: crafted data posted one's zone there)
+    user_id = await person_id(update, context, private_only=action in ("ask", "at"))
+    if user_id is None:
+        return
     _ = context._
     if action == "ask" and value in ("yes", "no"):
         asked.answered(context, asked.START_REMINDERS)

@@ -310,7 +310,9 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    user_id = await person_id(update, context, private_only=False)
+    # the settings screen is the person's: never in a group, nor on a card shared inline (a
+    # security review: crafted "set:open" posted one's zone and reminders into a group)
+    user_id = await person_id(update, context, private_only=True)
     if user_id is None:
         return
     _ = context._
@@ -366,8 +368,10 @@ async def button(update: Update, context: BotContext) -> None:
         if await reminders.set_hour(store, user_id, int(args[0])):
             toast = _("set.saved")
     elif action == "tz" and len(args) in (1, 2):
-        # a city's button names its country; a zone of the list alone, its country is found
-        country = args[1] if len(args) == 2 and re.fullmatch(r"[A-Z]{2}", args[1]) else None
+        # a city's button names its country; a zone of the list alone, its country is found.
+        # A country CLDR knows: crafted "ZZ", "EU", "UN" were stored and listed by /stats and
+        # as announcement audiences (a security review)
+        country = args[1] if len(args) == 2 and places.known_country(args[1]) else None
         if country is None and len(args) == 1:
             country = await _country_of_zone(context, args[0])
         if country is not None and await reminders.set_zone(store, user_id, args[0], country):

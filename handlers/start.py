@@ -168,8 +168,9 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or context.profile is None:
         return
-    if query.message is not None and query.message.chat.type != ChatType.PRIVATE:
-        # a picker someone else opened in a group: it would answer "changed" and change nothing
+    if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+        # a picker someone else opened in a group: it would answer "changed" and change nothing;
+        # no message: a card shared through inline mode, with crafted data (a security review)
         await query.answer(context._("rem.private_only"), show_alert=True)
         return
     try:

@@ -753,3 +753,38 @@ async def test_a_country_button_in_a_forum_topic_answers_in_that_topic(sim: Simu
     )
     (answer,) = [c for c in await sim.feed(raw) if c.method == "sendMessage"]
     assert chat_id_of(answer.params) == BERLIN["id"] and answer.params["message_thread_id"] == 77
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["set:open", "set:ann:0", "set:tz:Asia/Tokyo:JP", "set:zones", "rem:ask:yes", "rem:at:7"]
+    + ["lang:ru", "fg:yes"],
+)
+@pytest.mark.parametrize("where", ["group", "inline"])
+async def test_personal_buttons_act_only_in_a_private_chat(
+    sim: Simulator, data: str, where: str
+) -> None:
+    """A security review: crafted "set:open" on a card in a group posted the presser's zone,
+    hour and subscriptions there, and others' presses on it changed theirs in front of the
+    group; on a card shared through inline mode (no chat) "set:…", "rem:…", "lang:…" rewrote
+    the card into the presser's settings. Only an alert, to the presser; nothing changes."""
+    member = sim.person(65, "en")
+    await sim.send(member, "/timezone Europe/Berlin")
+    await sim.send(member, "/subscribe")
+    before = await sim.store.fetchone("SELECT * FROM users WHERE id = 65")
+    await in_group(sim, member, BERLIN, f"/flagday@{BOT_USERNAME}")
+    shown = sim.api.sent(BERLIN["id"])[-1]
+    card = sim.api.messages[(BERLIN["id"], shown.message_id)]
+    raw = sim.callback_update(member, card, data)
+    if where == "group":
+        raw["callback_query"]["message"]["chat"] = BERLIN
+    else:  # a card shared through inline mode: Telegram gives no message, only its id
+        del raw["callback_query"]["message"]
+        raw["callback_query"]["inline_message_id"] = "AAQinline123"
+    calls = await sim.feed(raw)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert sim.alert() == "Reminders and settings are personal: write to me in a private chat."
+    assert sim.api.sent(BERLIN["id"])[-1] == shown  # nothing posted there
+    assert sim.api.messages[(BERLIN["id"], shown.message_id)].text == card.text  # nor rewritten
+    after = await sim.store.fetchone("SELECT * FROM users WHERE id = 65")
+    assert dict(after) == dict(before)

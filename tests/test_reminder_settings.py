@@ -1470,3 +1470,20 @@ async def test_an_hour_in_a_citys_time_alone_is_the_reminders_hour_and_zone(
     await hsim.press(newcomer, offer, "🔔")
     view = await reminders.settings_of(hsim.store, 40, lang)
     assert view is not None and view.any_holiday and (view.hour, view.timezone) == (hour, zone)
+
+
+@pytest.mark.parametrize("country", ["ZZ", "EU", "UN", "AA"])
+async def test_a_zone_button_with_no_real_country_changes_nothing(
+    hsim: Simulator, country: str
+) -> None:
+    """A security review: crafted "set:tz:Europe/Berlin:ZZ" stored "ZZ", "EU", "UN" as the
+    person's country, listed by /stats and offered as an announcement audience."""
+    person = hsim.person(10, "en")
+    (screen,) = await hsim.send(person, "/settings")
+    await hsim.press_data(person, screen, f"set:tz:Europe/Berlin:{country}")
+    assert hsim.alert() == "This button is no longer valid. Please send /start again."
+    profile = await users.get(hsim.store, 10)
+    assert profile is not None and profile.country is None and profile.timezone is None
+    await hsim.press_data(person, screen, "set:tz:Europe/Berlin:DE")  # a city's real button
+    profile = await users.get(hsim.store, 10)
+    assert profile is not None and profile.country == "DE"
