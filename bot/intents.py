@@ -27,6 +27,12 @@ EXTRAS_KEY = "intents"
 WHOLE_WORD_UP_TO = 3
 #: The table of "near me" typed where a city was asked for (no request: a hint is the answer).
 NEAR_ME = "near_me"
+#: The table of goodbyes, and a goodbye that is one only alone (normalised): "пока",
+#: "Ну всё, пока!", "Hələlik!" (a carried-over gap: "I'm not sure I understood"). Not a phrase
+#: of the table: "пока" would begin "покажите", and both are "yet" in "пока не пришло",
+#: "hələlik Bakıdayam" (a review of that first version).
+BYE = "bye"
+LONE_GOODBYE = re.compile(r"(?:(?:ну|ладно|ok|ок|всё|все) )*(?:пока|helelik)(?: пока| helelik)*")
 
 
 class IntentFileError(Exception):
@@ -207,6 +213,8 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     for intent in intents:
         if intent.command in skip:
             continue
+        if intent.command == BYE and "?" not in text and LONE_GOODBYE.fullmatch(folded):
+            return BYE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         for length, pattern in intent.patterns:
@@ -232,6 +240,20 @@ _PLAIN_LETTERS = str.maketrans("əıçşğöü", "eicsgou")
 def _folded_with_marks(text: str) -> str:
     """``text`` casefolded, Azerbaijani letters plain, punctuation kept."""
     return text.casefold().replace("i̇", "i").translate(_PLAIN_LETTERS)
+
+
+def nothing_but(intents: list[Intent], commands: Collection[str], text: str) -> bool:
+    """Whether ``text`` is nothing but phrases of ``commands``' tables: "спасибо", "thanks,
+    bye", "пока" (see :data:`LONE_GOODBYE`); not "Спасибо, Берлин" (a review: the city was
+    dropped)."""
+    folded = normalize(text[:500])
+    if BYE in commands and "?" not in text and LONE_GOODBYE.fullmatch(folded):
+        return True
+    for intent in intents:
+        if intent.command in commands:
+            for _, pattern in intent.patterns:
+                folded = pattern.sub(" ", folded)
+    return bool(text.strip()) and not folded.strip()
 
 
 def says(intents: list[Intent], command: str, text: str) -> bool:

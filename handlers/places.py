@@ -758,7 +758,11 @@ async def pending_text(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     if await _a_question(context, text):
         return  # "when is Solidarity Day?": the wait is over, the knowledge base answers
-    if intents.request_of(context, text) in _NO_CITY_BUT_TALK and not await _a_place(context, text):
+    if (
+        intents.request_of(context, text) in _NO_CITY_BUT_TALK
+        and intents.nothing_but(intents.loaded(context), _NO_CITY_BUT_TALK, text)
+        and not await _a_place(context, text)
+    ):
         return  # "спасибо", "пока" instead of a city: the wait is over, a word back
     if not await search_city(message, context, text, state.kind) and not state.retry:
         _wait(context, state.kind, retry=True)  # the corrected spelling is a city too
@@ -858,8 +862,8 @@ CITY_WORDS = 4
 
 
 #: Requests in words that end the wait for a city rather than being searched as one (they
-#: got "I don't know a city called «спасибо»").
-_NO_CITY_BUT_TALK = frozenset({"thanks", "bye"})
+#: got "I don't know a city called «спасибо»"), when the message is nothing else.
+_NO_CITY_BUT_TALK = frozenset({"thanks", intents.BYE})
 
 
 async def _a_place(context: BotContext, text: str) -> bool:

@@ -335,7 +335,13 @@ SHIPPED = intents.load(KNOWN)
         ("пока", "bye"),
         ("Ну всё, пока!", "bye"),
         ("Hələlik!", "bye"),
-        ("see you", "bye"),
+        ("görüşənədək", "bye"),
+        ("Вопросов нет, до свидания", "bye"),  # a review: lost to "нет" as unless word
+        ("sualım yoxdur, görüşərik", "bye"),
+        ("покажите школы в Берлине", None),  # "пока" as a phrase began "покажите"
+        ("покажи мои данные", "mydata"),
+        ("пока ждём 31 декабря", None),
+        ("hələlik Bakıdayam", None),
         ("пока нет школы в Праге", None),
         ("пока что нет", None),
         ("пока ещё рано", None),
@@ -691,8 +697,8 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("ru", "Не присылайте мне больше про день солидарности", {"flag_day"}, "🔕 Напом"),
         # known gaps of the last session: a "please" inside, the holiday inside
         ("ru", "Отключите, пожалуйста, день флага", {"solidarity_day"}, "🔕 Напоминания о"),
-        ("en", "Please stop the flag day reminder", {"solidarity_day"}, "🔕 No more reminders"),
-        ("en", "turn off solidarity day reminders", {"flag_day"}, "🔕 No more reminders about"),
+        # as before them (a review of English phrases naming the holiday, now gone)
+        ("en", "I never celebrate flag day, stop the reminder", {"solidarity_day"}, "🔕 No"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -738,6 +744,10 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("en", "dont stop the flag day reminder"),
         ("en", "Please never turn off the flag day reminder"),
         ("en", "Please don't stop the flag day reminder, stop the solidarity day reminder"),
+        # a review of English phrases naming the holiday (now gone): each turned it off
+        ("en", "Please do not stop the flag day reminder"),
+        ("en", "You shouldn't stop the flag day reminder"),
+        ("en", "you stopped the flag day reminder, turn it back on"),
         ("ru", "не отключайте, пожалуйста, день флага"),
     ],
 )

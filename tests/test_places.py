@@ -868,6 +868,27 @@ async def test_thanks_or_bye_instead_of_a_city_ends_the_wait(
     assert "Berlni" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        ("ru", "Спасибо, Берлин", "📍 <b>Рядом с городом Берлин</b>"),
+        ("en", "thanks, Berlin", "📍 <b>Near Berlin</b>"),
+        ("ru", "Покажите Берлин", "📍 <b>Рядом с городом Берлин</b>"),
+    ],
+)
+async def test_thanks_beside_a_city_keeps_the_wait(
+    sim: Simulator, lang: str, text: str, title: str
+) -> None:
+    """A review of the wait ending at "спасибо": "Спасибо, Берлин", "Покажите Берлин" ("пока"
+    began "покажите") ended it too, with a thanks; they are searched, and the wait goes on."""
+    person = sim.person(251, lang)
+    await sim.send(person, "/houses")
+    (answer, *_) = await sim.send(person, text)
+    assert "🙂" not in answer.text
+    (answer, *_) = await sim.send(person, "Берлин" if lang == "ru" else "Berlin")
+    assert answer.text.startswith(title), answer.text
+
+
 async def test_a_corrected_spelling_after_a_command_with_a_near_miss_is_searched(
     sim: Simulator,
 ) -> None:
