@@ -32,7 +32,9 @@ NEAR_ME = "near_me"
 #: of the table: "пока" would begin "покажите", and both are "yet" in "пока не пришло",
 #: "hələlik Bakıdayam" (a review of that first version).
 BYE = "bye"
-LONE_GOODBYE = re.compile(r"(?:(?:ну|ладно|ok|ок|всё|все) )*(?:пока|helelik)(?: пока| helelik)*")
+LONE_GOODBYE = re.compile(
+    r"(?:(?:ну|ладно|ok|ок|всё|все|всем) )*(?:пока|helelik)(?: пока| helelik| всем)*"
+)
 
 
 class IntentFileError(Exception):

@@ -330,6 +330,9 @@ SHIPPED = intents.load(KNOWN)
         ("what's my timezone", "my_zone"),
         ("говори по-русски", "language"),
         ("пока пока", "bye"),
+        ("всем пока", "bye"),
+        ("ну покажите школы", None),  # "ну пока" as a phrase began "ну покажите"
+        ("всем покажите", None),
         ("пока не пришло напоминание", None),  # "not yet", no goodbye
         # a carried-over gap: "пока" alone was "I'm not sure I understood"
         ("пока", "bye"),
