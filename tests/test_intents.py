@@ -333,6 +333,15 @@ SHIPPED = intents.load(KNOWN)
         ("всем пока", "bye"),
         ("ну покажите школы", None),  # "ну пока" as a phrase began "ну покажите"
         ("всем покажите", None),
+        ("Dayanışma günü", None),  # Turkish: Solidarity Day, not "dayan" (stop)
+        ("dayanisma gunu", None),
+        ("dayan", "cancel"),
+        ("dayanın", "cancel"),
+        ("сколько стоит", None),  # "стой" begins "стоит" (folded)
+        ("стоимость школы", None),
+        ("стоит ли", None),
+        ("стой", "cancel"),
+        ("стойте", "cancel"),
         ("пока не пришло напоминание", None),  # "not yet", no goodbye
         # a carried-over gap: "пока" alone was "I'm not sure I understood"
         ("пока", "bye"),
