@@ -219,6 +219,8 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
             return BYE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
+        if intent.command in _STOPS and _NEGATED_STOP.search(_folded_with_marks(text)):
+            continue  # "xatırlatmaları dayandırmayın", "kapatmayın": don't stop (a review)
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
                 if intent.excluded(folded, text):
@@ -234,6 +236,20 @@ _KEEPING = re.compile(
     r"\b(?:не|ne|don['’`]?t|do not|never)\s+(?:(?:хочу|хотим|надо|нужно|hochu|want|wanna)\s+)?"
     r"(?:to\s+)?(?:отпис|otpis|unsubscrib)"
     r"|\babunelikden\s+cixmaq\s+(?:istemir\w*|lazim\s+deyil|olmaz)"
+)
+#: The requests that stop or delete something, and an Azerbaijani or Turkish verb of stopping
+#: negated by its suffix (casefolded, letters plain): "dayandırmayın", "söndürməyin", "ləğv
+#: etməyin", "kapatmayın", "durdurmayın", "iptal etmeyin", "silməyin", "çıxmayın" ask to keep
+#: (a persona review: each stopped everything; a stem in a phrase matches them, and an
+#: ``unless`` word cannot name a suffix). Not "-maq/-mək" (to stop: "dayandırmaq istəyirəm"),
+#: "-malı" (must), "-mağı"; nor verbs whose negation is the stop itself ("göndərməyin",
+#: "xatırlatmayın").
+_STOPS = frozenset(
+    {"forget", "reminders_off", "announcements_off", "unsubscribe", "unsubscribe_holiday"}
+    | {"group_stop", "cancel"}
+)
+_NEGATED_STOP = re.compile(
+    r"\b(?:dayandir|sondur|bagla|legv\s+et|kapat|durdur|iptal\s+et|sil|cix)m[ae](?![kqlg])"
 )
 #: Azerbaijani letters as typed without them ("abunəlikdən" as "abunelikden").
 _PLAIN_LETTERS = str.maketrans("əıçşğöü", "eicsgou")

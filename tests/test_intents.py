@@ -335,6 +335,24 @@ SHIPPED = intents.load(KNOWN)
         ("всем покажите", None),
         ("Dayanışma günü", None),  # Turkish: Solidarity Day, not "dayan" (stop)
         ("dayanisma gunu", None),
+        # a persona review: a stop verb negated by its suffix ("don't stop") stopped
+        ("xatırlatmaları dayandırmayın", None),
+        ("yox, xatırlatmaları dayandırmayın, lazımdır", None),
+        ("abunəliyi ləğv etməyin", None),
+        ("hatırlatmaları kapatmayın", None),
+        ("aboneliği iptal etmeyin", None),
+        ("elanları söndürməyin", None),
+        ("abunəlikdən çıxmayın", None),
+        ("xatırlatmaları dayandır", "unsubscribe"),
+        ("xatırlatmaları dayandırmaq istəyirəm", "unsubscribe"),  # "-maq": to stop
+        ("aboneliği iptal et", "unsubscribe"),
+        ("elanları söndürün", "announcements_off"),
+        ("mesaj göndərməyin", "unsubscribe"),  # its negation is the stop
+        # and "remind me who/where …" asks, it subscribes nobody
+        ("remind me who declared solidarity day", None),
+        ("напомните кто объявил день солидарности", None),
+        ("xatırladın, həmrəylik gününü kim elan edib", None),
+        ("напомни где прошёл съезд в день флага", None),
         ("dayan", "cancel"),
         ("dayanın", "cancel"),
         ("сколько стоит", None),  # "стой" begins "стоит" (folded)
@@ -761,6 +779,10 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("en", "You shouldn't stop the flag day reminder"),
         ("en", "you stopped the flag day reminder, turn it back on"),
         ("ru", "не отключайте, пожалуйста, день флага"),
+        # a persona review: "don't stop" by a suffix stopped everything
+        ("az", "xatırlatmaları dayandırmayın, lazımdır"),
+        ("az", "hatırlatmaları kapatmayın"),
+        ("az", "abunəliyi ləğv etməyin"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(

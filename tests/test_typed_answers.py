@@ -41,6 +41,25 @@ async def test_a_typed_answer_to_the_reminders_question_counts(
         assert "напоминаний не будет" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("ru", "хочу спросить"), ("ru", "можно спросить"), ("ru", "хочу узнать")]
+    + [("az", "bilmək istəyirəm"), ("az", "soruşmaq istəyirəm"), ("az", "yaxşı sual")]
+    + [("en", "I want to ask something")],
+)
+async def test_wanting_to_ask_is_no_yes_to_the_reminders_question(
+    sim: Simulator, lang: str, text: str
+) -> None:
+    """A persona review: right after /start, "хочу спросить" ("хочу"), "bilmək istəyirəm"
+    ("istəyirəm"), "yaxşı sual" ("yaxşı") each subscribed to everything."""
+    person = sim.person(504, lang)
+    await started(sim, person)
+    await sim.send(person, text)
+    assert not await subscriptions.subscribed_holidays(sim.store, 504)
+    profile = await users.get(sim.store, 504)
+    assert profile is not None and not profile.announcements
+
+
 async def test_only_the_next_message_answers_and_not_for_long(
     sim: Simulator, clock: FakeClock
 ) -> None:
