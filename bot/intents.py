@@ -32,8 +32,16 @@ NEAR_ME = "near_me"
 #: of the table: "пока" would begin "покажите", and both are "yet" in "пока не пришло",
 #: "hələlik Bakıdayam" (a review of that first version).
 BYE = "bye"
+_GOODBYE = r"(?:пока|helelik|see you|see ya|cya)"
+#: Words that may stand around such a goodbye: "Давай, пока", "Пока, бот!", "Sağ olun,
+#: hələlik", "see you later" (a review of the first version lost them); a thanks too, so
+#: that "Спасибо, пока" under an announcement in a group is a goodbye (ignored there).
+_AROUND_GOODBYE = (
+    r"(?:ну|ладно|ok|ок|все|всем|даваи|даваите|бот|друзья|ребята|хорошего дня|спасибо|спс"
+    r"|yaxsi|he|hamiya|sag ol|sag olun|thanks|thank you|later|soon|guys|all)"
+)
 LONE_GOODBYE = re.compile(
-    r"(?:(?:ну|ладно|ok|ок|всё|все|всем) )*(?:пока|helelik)(?: пока| helelik| всем)*"
+    rf"(?:{_AROUND_GOODBYE} )*{_GOODBYE}(?: (?:{_GOODBYE}|{_AROUND_GOODBYE}))*"
 )
 
 
@@ -217,6 +225,8 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
             continue
         if intent.command == BYE and "?" not in text and LONE_GOODBYE.fullmatch(folded):
             return BYE
+        if intent.command == _STOP_ONE and "?" not in text and STOP_ONE_EN.fullmatch(folded):
+            return _STOP_ONE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         if intent.command in _STOPS and _NEGATED_STOP.search(_folded_with_marks(text)):
@@ -237,6 +247,7 @@ _KEEPING = re.compile(
     r"(?:to\s+)?(?:отпис|otpis|unsubscrib)"
     r"|\babunelikden\s+cixmaq\s+(?:istemir\w*|lazim\s+deyil|olmaz)"
 )
+_STOP_ONE = "unsubscribe_holiday"
 #: The requests that stop or delete something, and an Azerbaijani or Turkish verb of stopping
 #: negated by its suffix (casefolded, letters plain): "dayandırmayın", "söndürməyin", "ləğv
 #: etməyin", "kapatmayın", "durdurmayın", "iptal etmeyin", "silməyin", "çıxmayın" ask to keep
@@ -250,6 +261,20 @@ _STOPS = frozenset(
 )
 _NEGATED_STOP = re.compile(
     r"\b(?:dayandir|sondur|bagla|legv\s+et|kapat|durdur|iptal\s+et|sil|cix)m[ae](?![kqlg])"
+    # and in English, the word right before the verb: "Please don't stop the reminder for
+    # flag day", "never stop…" (a review); "I never celebrate flag day, stop the reminder"
+    # still stops
+    r"|\b(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|should\s+not)\s+(?:you\s+)?"
+    r"(?:(?:want|wanna|need)\s+)?(?:to\s+)?"
+    r"(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove)"
+)
+#: An English stop of one holiday's reminder, the whole message: "Please stop the flag day
+#: reminder", "turn off solidarity day reminders" (normalised). Not a phrase of the table:
+#: anywhere in a message it caught "Please do not stop the flag day reminder", "you stopped
+#: the flag day reminder, turn it back on" (a review).
+STOP_ONE_EN = re.compile(
+    r"(?:please )?(?:stop|turn off|switch off|disable|cancel)(?: the| my)?"
+    r" (?:state )?(?:flag|solidarity) day (?:reminder|reminders|greeting|greetings)(?: please)?"
 )
 #: Azerbaijani letters as typed without them ("abunəlikdən" as "abunelikden").
 _PLAIN_LETTERS = str.maketrans("əıçşğöü", "eicsgou")
@@ -265,13 +290,15 @@ def nothing_but(intents: list[Intent], commands: Collection[str], text: str) -> 
     bye", "пока" (see :data:`LONE_GOODBYE`); not "Спасибо, Берлин" (a review: the city was
     dropped)."""
     folded = normalize(text[:500])
-    if BYE in commands and "?" not in text and LONE_GOODBYE.fullmatch(folded):
+    lone = BYE in commands and "?" not in text
+    if lone and LONE_GOODBYE.fullmatch(folded):
         return True
-    for intent in intents:
-        if intent.command in commands:
-            for _, pattern in intent.patterns:
-                folded = pattern.sub(" ", folded)
-    return bool(text.strip()) and not folded.strip()
+    patterns = [p for i in intents if i.command in commands for p in i.patterns]
+    # the longest phrases first: "спасибо большое" before "спасибо" (a review)
+    for _, pattern in sorted(patterns, key=lambda lp: -lp[0]):
+        folded = pattern.sub(" ", folded)
+    rest = " ".join(folded.split())
+    return bool(text.strip()) and (not rest or (lone and LONE_GOODBYE.fullmatch(rest) is not None))
 
 
 def says(intents: list[Intent], command: str, text: str) -> bool:

@@ -685,6 +685,7 @@ async def test_talk_under_an_announcement_in_a_group_gets_no_answer(sim: Simulat
     member = sim.person(66, "en")  # the first one is near the flood limit
     small_talk = ["Всем пока, до встречи", "как дела", "idiot", "Görüşərik!"]  # a review
     small_talk += ["До встречи в субботу!", "bye", "goodbye all", "до свидания"]
+    small_talk += ["Спасибо, пока", "Всем спасибо, пока"]  # a review: answered as thanks
     for text in small_talk:
         assert await sim.feed(reply(text)) == [], text
     member = sim.person(63, "en")

@@ -353,6 +353,17 @@ SHIPPED = intents.load(KNOWN)
         ("напомните кто объявил день солидарности", None),
         ("xatırladın, həmrəylik gününü kim elan edib", None),
         ("напомни где прошёл съезд в день флага", None),
+        # a review of the lone goodbye and the English stops
+        ("Давай, пока", "bye"),
+        ("Пока, бот!", "bye"),
+        ("Yaxşı, hələlik", "bye"),
+        ("see you later", "bye"),
+        ("cya in Berlin", None),
+        ("Спасибо, пока", "bye"),
+        ("Harada görüşərik?", None),
+        ("I don't want to stop the reminders", None),
+        ("Please stop the flag day reminder", "unsubscribe_holiday"),
+        ("Please do not stop the flag day reminder", None),
         ("dayan", "cancel"),
         ("dayanın", "cancel"),
         ("сколько стоит", None),  # "стой" begins "стоит" (folded)
@@ -727,8 +738,10 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         ("ru", "Не присылайте мне больше про день солидарности", {"flag_day"}, "🔕 Напом"),
         # known gaps of the last session: a "please" inside, the holiday inside
         ("ru", "Отключите, пожалуйста, день флага", {"solidarity_day"}, "🔕 Напоминания о"),
-        # as before them (a review of English phrases naming the holiday, now gone)
         ("en", "I never celebrate flag day, stop the reminder", {"solidarity_day"}, "🔕 No"),
+        # the whole message only (bot/intents.py, STOP_ONE_EN)
+        ("en", "Please stop the flag day reminder", {"solidarity_day"}, "🔕 No more reminders"),
+        ("en", "turn off solidarity day reminders", {"flag_day"}, "🔕 No more reminders about"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -778,6 +791,9 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
         ("en", "Please do not stop the flag day reminder"),
         ("en", "You shouldn't stop the flag day reminder"),
         ("en", "you stopped the flag day reminder, turn it back on"),
+        ("en", "Please don't stop the reminder for flag day"),  # a review of their removal
+        ("en", "never stop the reminder for flag day"),
+        ("en", "please dont stop reminding me about flag day"),
         ("ru", "не отключайте, пожалуйста, день флага"),
         # a persona review: "don't stop" by a suffix stopped everything
         ("az", "xatırlatmaları dayandırmayın, lazımdır"),

@@ -854,6 +854,10 @@ async def test_the_wait_for_a_city_ends_after_a_second_miss_or_a_country_button(
         ("ru", "пока", "🙂 Всегда рад помочь!"),
         ("en", "thanks, bye", "🙂 Always happy to help!"),
         ("az", "sağ olun", "🙂 Həmişə kömək etməyə hazıram!"),
+        # a review: the shorter phrase was taken out first, leaving "большое"
+        ("ru", "Спасибо большое!", "🙂 Всегда рад помочь!"),
+        ("en", "thanks a lot", "🙂 Always happy to help!"),
+        ("ru", "Пока, спасибо", "🙂 Всегда рад помочь!"),
     ],
 )
 async def test_thanks_or_bye_instead_of_a_city_ends_the_wait(
