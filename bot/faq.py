@@ -132,6 +132,9 @@ _STOPWORDS_AZ = (  # Azerbaijani, folded
     "men sen siz biz onlar "
     # Turkish, as many in Türkiye type: "peki diaspora nedir" (well, …) was not understood
     "peki hangi nasil neden nerede "
+    # "bilgi var mı?" (is there information) was corrected to "bilir", of the privacy card's
+    # "Bot mənim haqqımda nə bilir?" (a persona review); "hakkında" is "haqqında"
+    "bilgi bilgiler hakkinda misiniz musunuz iyi "
 )
 _STOPWORDS_RU = (  # Russian, folded
     "что когда как кто где это такое такой такая такие в во на и о об про по с со для ли "

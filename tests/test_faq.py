@@ -147,6 +147,13 @@ async def test_unrelated_text_is_not_answered_confidently(kb_store: Store, quest
     assert not any(m.confident for m in matches)
 
 
+def test_turkish_bilgi_is_no_word_to_search() -> None:
+    """A persona review: "bilgi" (information) was corrected to "bilir", of the privacy card's
+    "Bot mənim haqqımda nə bilir?": "bilgi var mı?" got what the bot keeps about you."""
+    assert faq.words("bilgi var mı?") == []
+    assert faq.words("Dayanışma günü hakkında bilgi verir misiniz?")[:2] == ["dayanisma", "gunu"]
+
+
 async def test_a_real_word_is_not_corrected_into_a_shorter_one(kb_store: Store) -> None:
     index = await faq.load_index(kb_store)
     assert index.correct("деньги") is None  # money, not "день" (day)

@@ -361,6 +361,8 @@ SHIPPED = intents.load(KNOWN)
         ("cya in Berlin", None),
         ("Спасибо, пока", "bye"),
         ("Harada görüşərik?", None),
+        ("iyi günler", "bye"),  # Turkish: it got the weekend schools' card ("günlər")
+        ("görüşürüz", "bye"),
         ("I don't want to stop the reminders", None),
         ("Please stop the flag day reminder", "unsubscribe_holiday"),
         ("Please do not stop the flag day reminder", None),
