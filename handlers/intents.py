@@ -477,7 +477,10 @@ async def unsubscribe_named(update: Update, context: BotContext) -> bool:
         name = await service.stop_holiday(context.store, user_id, holiday.id, context.lang)
         if name is not None:
             lines.append(context._("rem.off_one", name=name))
-    lines.append(context._("rem.off_one_rest"))
+    # none left: "your other reminders stay" was wrong to someone who had none (a persona
+    # review, after /unsubscribe)
+    left = await subscriptions.subscribed_holidays(context.store, user_id)
+    lines.append(context._("rem.off_one_rest") if left else context._("rem.off_none_left"))
     await message.reply_text("\n".join(lines))
     return True
 

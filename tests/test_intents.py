@@ -760,6 +760,25 @@ async def test_a_stop_request_naming_a_holiday_stops_that_one(
     assert view is not None and view.announcements
 
 
+async def test_a_stop_of_one_holiday_with_none_left_says_so(sim: Simulator) -> None:
+    """A persona review: after /unsubscribe, "bayrak günü hatırlatmasın" said "your other
+    reminders and the announcements stay as they were" to someone who had none."""
+    person = sim.person(416, "en")
+    await sim.send(person, "/subscribe")
+    (first,) = await sim.send(person, "stop reminders for flag day")
+    assert first.text.endswith(
+        "Your other reminders and the announcements stay as they were: /settings"
+    )
+    (last,) = await sim.send(person, "stop reminders for solidarity day")
+    assert last.text.startswith("🔕 No more reminders about World Azerbaijanis Solidarity Day.")
+    assert last.text.endswith(
+        "You now get no holiday reminders; the announcements stay as they were."
+        " To turn one on: /settings"
+    )
+    view = await reminders.settings_of(sim.store, 416, "en")
+    assert view is not None and view.announcements  # as they were
+
+
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
