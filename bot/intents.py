@@ -229,7 +229,7 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
             return _STOP_ONE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
-        if intent.command in _STOPS and _NEGATED_STOP.search(_folded_with_marks(text)):
+        if intent.command in _STOPS and keeps(text):
             continue  # "xatırlatmaları dayandırmayın", "kapatmayın": don't stop (a review)
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
@@ -248,26 +248,57 @@ _KEEPING = re.compile(
     r"|\babunelikden\s+cixmaq\s+(?:istemir\w*|lazim\s+deyil|olmaz)"
 )
 _STOP_ONE = "unsubscribe_holiday"
-#: The requests that stop or delete something, and an Azerbaijani or Turkish verb of stopping
-#: negated by its suffix (casefolded, letters plain): "dayandırmayın", "söndürməyin", "ləğv
-#: etməyin", "kapatmayın", "durdurmayın", "iptal etmeyin", "silməyin", "çıxmayın" ask to keep
-#: (a persona review: each stopped everything; a stem in a phrase matches them, and an
-#: ``unless`` word cannot name a suffix). Not "-maq/-mək" (to stop: "dayandırmaq istəyirəm"),
-#: "-malı" (must), "-mağı"; nor verbs whose negation is the stop itself ("göndərməyin",
-#: "xatırlatmayın").
+#: The requests that stop or delete something: not asked for when :func:`keeps` says the
+#: stop is negated.
 _STOPS = frozenset(
     {"forget", "reminders_off", "announcements_off", "unsubscribe", "unsubscribe_holiday"}
     | {"group_stop", "cancel"}
 )
-_NEGATED_STOP = re.compile(
-    r"\b(?:dayandir|sondur|bagla|legv\s+et|kapat|durdur|iptal\s+et|sil|cix)m[ae](?![kqlg])"
-    # and in English, the word right before the verb: "Please don't stop the reminder for
-    # flag day", "never stop…" (a review); "I never celebrate flag day, stop the reminder"
-    # still stops
-    r"|\b(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|should\s+not)\s+(?:you\s+)?"
-    r"(?:(?:want|wanna|need)\s+)?(?:to\s+)?"
+#: An Azerbaijani or Turkish verb of stopping, with what follows it in its word
+#: (casefolded, letters plain).
+_STOP_VERB = re.compile(
+    r"\b(?:dayandir|sondur|bagla|legv\s+e[td]|kapat|durdur|iptal\s+e[td]|sil|cix)(\w*)"
+)
+#: Its negative imperative: "dayandırmayın", "söndürməyin", "kapatmayın", "silməsin".
+_NEGATIVE_IMPERATIVE = re.compile(r"m[ae](?:y[iu]n(?:[iu]z)?|s[iu]n)")
+#: Its infinitive not wanted: "dayandırmaq istəmirəm", "kapatmak istemiyorum", "… lazım deyil".
+_NOT_WANTED = re.compile(r"\s+(?:istemir|istemiyor|istemem|lazim\s+deyil|gerek\s+yok)")
+#: In English, a negation right before the verb, said by the person ("never stop…", "Please
+#: don't stop the reminder for flag day", "I don't want to stop", "no need to stop"); not
+#: "the reminders never stop, unsubscribe me" (a review).
+_NEGATED_STOP_EN = re.compile(
+    r"(?:^|\b(?:please|pls|i|we)\s+)(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|no\s+need)"
+    r"\s+(?:ever\s+)?(?:(?:want|wanna|need)\s+)?(?:to\s+)?"
     r"(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove)"
 )
+
+
+def keeps(text: str) -> bool:
+    """Whether ``text`` asks not to stop: an Azerbaijani or Turkish verb of stopping in its
+    negative imperative, or its infinitive not wanted, and none asked for ("xatırlatmaları
+    dayandırmayın", "abunəliyi ləğv etməyin", "hatırlatmaları kapatmayın", "dayandırmaq
+    istəmirəm": a persona review, each stopped everything, as a phrase's stem matches them;
+    but "məlumatlarımı silməyin, xatırlatmaları dayandırın" stops the reminders). A bare
+    "-ma" counts at the end of a clause only ("dayandırma düyməsi" is the stop button), and
+    "etməyinizi xahiş edirəm", "dayandırmanızı", "dayandırmadınız" are no negation (a review
+    of the first version). Or the English negation of :data:`_NEGATED_STOP_EN`."""
+    marks = _folded_with_marks(text)
+    if _NEGATED_STOP_EN.search(marks):
+        return True
+    negated = asked = False
+    for found in _STOP_VERB.finditer(marks):
+        rest, after = found.group(1), marks[found.end() :]
+        imperative = _NEGATIVE_IMPERATIVE.fullmatch(rest) is not None or (
+            rest in ("ma", "me") and re.match(r"\s*(?:[,.!;]|$)", after) is not None
+        )
+        unwanted = re.fullmatch(r"m[ae][kq]", rest) is not None and _NOT_WANTED.match(after)
+        if imperative or unwanted:
+            negated = True
+        else:
+            asked = True
+    return negated and not asked
+
+
 #: An English stop of one holiday's reminder, the whole message: "Please stop the flag day
 #: reminder", "turn off solidarity day reminders" (normalised). Not a phrase of the table:
 #: anywhere in a message it caught "Please do not stop the flag day reminder", "you stopped

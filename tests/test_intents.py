@@ -348,6 +348,22 @@ SHIPPED = intents.load(KNOWN)
         ("aboneliği iptal et", "unsubscribe"),
         ("elanları söndürün", "announcements_off"),
         ("mesaj göndərməyin", "unsubscribe"),  # its negation is the stop
+        # a review of that check: a polite request, a complaint, a noun are no negation, and
+        # a stop asked beside a negated one is asked
+        ("abunəliyimi ləğv etməyinizi xahiş edirəm", "unsubscribe"),
+        ("xatırlatmaları dayandırmanızı xahiş edirəm", "unsubscribe"),
+        ("hatırlatmaları kapatmanızı istiyorum", "unsubscribe"),
+        ("xatırlatmaları dayandırmadınız, yenə gəlir, dayandırın", "unsubscribe"),
+        ("dayandırma düyməsi işləmir, xatırlatmaları dayandırın", "unsubscribe"),
+        ("məlumatlarımı silməyin, sadəcə xatırlatmaları dayandırın", "unsubscribe"),
+        ("the reminders never stop, unsubscribe me", "unsubscribe"),
+        ("they don't stop coming, unsubscribe me", "unsubscribe"),
+        ("dayandırmaq istəmirəm", None),  # the infinitive not wanted
+        ("kapatmak istemiyorum", None),
+        ("please don't ever stop the reminders", None),
+        ("no need to stop the reminders", None),
+        ("напомни, что означают цвета флага", None),
+        ("xatırladın, həmrəylik gününü kimlər elan edib", None),
         # and "remind me who/where …" asks, it subscribes nobody
         ("remind me who declared solidarity day", None),
         ("напомните кто объявил день солидарности", None),

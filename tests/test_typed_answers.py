@@ -26,7 +26,8 @@ async def started(sim: Simulator, person: Person) -> None:
     + [("нет", False), ("нет, спасибо", False), ("yox", False), ("no thanks", False)]
     + [("отмена", False), ("да нет", False)]
     # a yes that holds a no-word: it was no answer at all, and nothing was subscribed
-    + [("не против", True), ("Конечно, почему нет", True), ("почему бы и нет?", True)],
+    + [("не против", True), ("Конечно, почему нет", True), ("почему бы и нет?", True)]
+    + [("да, без вопросов", True)],  # a review: "вопрос" as a word of asking made it none
 )
 async def test_a_typed_answer_to_the_reminders_question_counts(
     sim: Simulator, text: str, subscribed: bool
@@ -45,7 +46,7 @@ async def test_a_typed_answer_to_the_reminders_question_counts(
     ("lang", "text"),
     [("ru", "хочу спросить"), ("ru", "можно спросить"), ("ru", "хочу узнать")]
     + [("az", "bilmək istəyirəm"), ("az", "soruşmaq istəyirəm"), ("az", "yaxşı sual")]
-    + [("en", "I want to ask something")],
+    + [("en", "I want to ask something"), ("ru", "хочу уточнить"), ("az", "öyrənmək istəyirəm")],
 )
 async def test_wanting_to_ask_is_no_yes_to_the_reminders_question(
     sim: Simulator, lang: str, text: str
