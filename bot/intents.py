@@ -217,26 +217,62 @@ def load(commands: set[str], path: Path = DEFAULT_FILE) -> list[Intent]:
 def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) -> str | None:
     """The command a short message asks for, if one of ``intents`` (but those named in
     ``skip``) is found in it."""
-    folded = normalize(text[:500])
-    counted = normalize(without_hour(text[:500]))  # "at 9 am" is one word more, not three
-    count = counted.count(" ") + 1 if counted else 0
+    whole = _words_counted(text)
+    # a stop is read in what is left once the clauses that ask not to stop are gone:
+    # "xatırlatmaları dayandırmayın" asks none, "Hesabımı silməyin, sadəcə xatırlatma
+    # istəmirəm" the second clause's (a review: a check of the whole message lost it)
+    rest = asked_stops(text)
+    stops = whole if rest is None else _words_counted(rest)
     for intent in intents:
         if intent.command in skip:
             continue
+        folded, count = whole[0], whole[1]
         if intent.command == BYE and "?" not in text and LONE_GOODBYE.fullmatch(folded):
             return BYE
         if intent.command == _STOP_ONE and "?" not in text and STOP_ONE_EN.fullmatch(folded):
             return _STOP_ONE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
-        if intent.command in _STOPS and keeps(text):
-            continue  # "xatırlatmaları dayandırmayın", "kapatmayın": don't stop (a review)
+        said = text
+        if intent.command in _STOPS:
+            folded, count, said = stops
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
-                if intent.excluded(folded, text):
+                if intent.excluded(folded, said):
                     break  # "удалите меня из рассылки" is no /forget: maybe a later one
+                if (
+                    intent.command == "unsubscribe"
+                    and rest is not None
+                    and _ANNOUNCEMENTS.search(normalize(text))
+                ):
+                    # "I don't want to cancel announcements, stop reminders though": not
+                    # everything off, but the settings ([reminders_off]'s answer)
+                    return "reminders_off"
                 return intent.command
     return None
+
+
+#: The announcements named (normalised).
+_ANNOUNCEMENTS = re.compile(r"(?:^| )(?:announcement|объявлен|elan|duyuru)")
+
+
+def _words_counted(text: str) -> tuple[str, int, str]:
+    """``text`` normalised, its number of words (an hour counted as one: "at 9 am" is one word
+    more, not three), and ``text``."""
+    counted = normalize(without_hour(text[:500]))
+    return normalize(text[:500]), counted.count(" ") + 1 if counted else 0, text
+
+
+#: Where a clause ends: "Never delete my data. Unsubscribe me."
+_CLAUSE_END = re.compile(r"[,.;!\n]+")
+
+
+def asked_stops(text: str) -> str | None:
+    """``text`` without its clauses that ask not to stop (see :func:`keeps`), or None if it
+    has none (all of it stands)."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
+    left = [c for c in clauses if not keeps(c)]
+    return None if len(left) == len(clauses) else ", ".join(left)
 
 
 #: Not wanting to stop (casefolded, punctuation kept: "Спасибо не надо, отписаться" is a

@@ -360,6 +360,9 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     text = message.text if message is not None else None
     if message is None or not text:
         return False
+    # the holidays named where a stop is asked: "Bayraq gününü söndürməyin, həmrəylik günü
+    # xatırlatma istəmirəm" keeps Flag Day (bot.intents.asked_stops)
+    text = intents.asked_stops(text) or text
     named = await faq.holidays_named(context, text)
     day = dates.numeric_date(" ".join(context.args or [])) if text.startswith("/") else None
     if day is not None:  # "/subscribe 9.11" (a review: every holiday and the announcements)
@@ -462,6 +465,9 @@ async def unsubscribe_named(update: Update, context: BotContext) -> bool:
     text = message.text if message is not None else None
     if message is None or not text:
         return False
+    # the holidays named where a stop is asked: "Bayraq gününü söndürməyin, həmrəylik günü
+    # xatırlatma istəmirəm" keeps Flag Day (bot.intents.asked_stops)
+    text = intents.asked_stops(text) or text
     named = await faq.holidays_named(context, text)
     if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
         return False

@@ -359,6 +359,14 @@ SHIPPED = intents.load(KNOWN)
         ("the reminders never stop, unsubscribe me", "unsubscribe"),
         ("they don't stop coming, unsubscribe me", "unsubscribe"),
         ("dayandırmaq istəmirəm", None),  # the infinitive not wanted
+        # review-diff25: one negated clause hid the stop asked in another
+        ("Hesabımı silməyin, sadəcə xatırlatma istəmirəm", "unsubscribe"),
+        ("Never delete my data. Unsubscribe me.", "unsubscribe"),
+        ("I never stop getting these, unsubscribe", "unsubscribe"),
+        ("Don't delete my data, just stop the reminders", "unsubscribe"),
+        # ... and the announcements kept: the settings, not everything off
+        ("I don't want to cancel announcements, stop reminders though", "reminders_off"),
+        ("elanları söndürməyin, xatırlatmaları dayandırın", "reminders_off"),
         ("kapatmak istemiyorum", None),
         ("please don't ever stop the reminders", None),
         ("no need to stop the reminders", None),
@@ -757,6 +765,13 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         # known gaps of the last session: a "please" inside, the holiday inside
         ("ru", "Отключите, пожалуйста, день флага", {"solidarity_day"}, "🔕 Напоминания о"),
         ("en", "I never celebrate flag day, stop the reminder", {"solidarity_day"}, "🔕 No"),
+        # the holiday kept in a negated clause stays on (review-diff25)
+        (
+            "az",
+            "Bayraq gününü söndürməyin, həmrəylik günü xatırlatma istəmirəm",
+            {"flag_day"},
+            "🔕",
+        ),
         # the whole message only (bot/intents.py, STOP_ONE_EN)
         ("en", "Please stop the flag day reminder", {"solidarity_day"}, "🔕 No more reminders"),
         ("en", "turn off solidarity day reminders", {"flag_day"}, "🔕 No more reminders about"),
