@@ -223,6 +223,7 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     # istəmirəm" the second clause's (a review: a check of the whole message lost it)
     rest = asked_stops(text)
     stops = whole if rest is None else _words_counted(rest)
+    kept = "" if rest is None else normalize(kept_clauses(text))
     for intent in intents:
         if intent.command in skip:
             continue
@@ -233,25 +234,40 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
             return _STOP_ONE
         if intent.command.startswith("unsubscribe") and _KEEPING.search(_folded_with_marks(text)):
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
+        if intent.command == "cancel" and kept:
+            continue  # "Stop! Don't unsubscribe me", "dayan, dayandırmayın" (a review)
         said = text
         if intent.command in _STOPS:
             folded, count, said = stops
         for length, pattern in intent.patterns:
             if length <= count <= length + intent.extra_words and pattern.search(folded):
-                if intent.excluded(folded, said):
-                    break  # "удалите меня из рассылки" is no /forget: maybe a later one
-                if (
-                    intent.command == "unsubscribe"
-                    and rest is not None
-                    and _ANNOUNCEMENTS.search(normalize(text))
+                if intent.excluded(folded, said) or (
+                    intent.command == "forget" and intent.unless and intent.unless.search(kept)
                 ):
-                    # "I don't want to cancel announcements, stop reminders though": not
-                    # everything off, but the settings ([reminders_off]'s answer)
+                    break  # "удалите меня из рассылки" is no /forget: maybe a later one
+                if intent.command == "unsubscribe" and _keeps_part(kept, folded):
+                    # "Don't stop the flag day reminder, unsubscribe me from the others", "I
+                    # don't want to cancel announcements, stop reminders though": not
+                    # everything off, but the settings ([reminders_off]'s answer; a review)
                     return "reminders_off"
                 return intent.command
     return None
 
 
+def _keeps_part(kept: str, asked: str) -> bool:
+    """Whether the clauses that ask to keep (``kept``, normalised) keep a holiday, or the
+    announcements that the stop asked (``asked``) does not name."""
+    if not kept:
+        return False
+    announcements = _ANNOUNCEMENTS.search(kept) and not _ANNOUNCEMENTS.search(asked)
+    return bool(announcements or _A_HOLIDAY.search(kept))
+
+
+#: A holiday named (normalised), or the hour of its reminder ("the morning reminders").
+_A_HOLIDAY = re.compile(
+    r"(?:^| )(?:flag|bayraq|bayrak|флаг|solidarity|hemrey|солидарн|dayanis|morning|утр"
+    r"|seher|evening|вечер|axsam)"
+)
 #: The announcements named (normalised).
 _ANNOUNCEMENTS = re.compile(r"(?:^| )(?:announcement|объявлен|elan|duyuru)")
 
@@ -265,6 +281,11 @@ def _words_counted(text: str) -> tuple[str, int, str]:
 
 #: Where a clause ends: "Never delete my data. Unsubscribe me."
 _CLAUSE_END = re.compile(r"[,.;!\n]+")
+
+
+def kept_clauses(text: str) -> str:
+    """The clauses of ``text`` that ask not to stop (see :func:`keeps`), joined."""
+    return ", ".join(c for c in (c.strip() for c in _CLAUSE_END.split(text)) if c and keeps(c))
 
 
 def asked_stops(text: str) -> str | None:

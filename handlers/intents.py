@@ -360,10 +360,14 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
     text = message.text if message is not None else None
     if message is None or not text:
         return False
-    # the holidays named where a stop is asked: "Bayraq gününü söndürməyin, həmrəylik günü
-    # xatırlatma istəmirəm" keeps Flag Day (bot.intents.asked_stops)
+    # the holidays named where a stop is asked, not where one is kept: "Bayraq gününü
+    # söndürməyin, həmrəylik günü xatırlatma istəmirəm" keeps Flag Day (bot.intents.keeps)
+    kept = intents.kept_clauses(text)
     text = intents.asked_stops(text) or text
     named = await faq.holidays_named(context, text)
+    if kept:
+        spared = {h.id for h in await faq.holidays_named(context, kept)}
+        named = [h for h in named if h.id not in spared]
     day = dates.numeric_date(" ".join(context.args or [])) if text.startswith("/") else None
     if day is not None:  # "/subscribe 9.11" (a review: every holiday and the announcements)
         holidays = await subscriptions.all_holidays(context.store)
@@ -465,10 +469,14 @@ async def unsubscribe_named(update: Update, context: BotContext) -> bool:
     text = message.text if message is not None else None
     if message is None or not text:
         return False
-    # the holidays named where a stop is asked: "Bayraq gününü söndürməyin, həmrəylik günü
-    # xatırlatma istəmirəm" keeps Flag Day (bot.intents.asked_stops)
+    # the holidays named where a stop is asked, not where one is kept: "Bayraq gününü
+    # söndürməyin, həmrəylik günü xatırlatma istəmirəm" keeps Flag Day (bot.intents.keeps)
+    kept = intents.kept_clauses(text)
     text = intents.asked_stops(text) or text
     named = await faq.holidays_named(context, text)
+    if kept:
+        spared = {h.id for h in await faq.holidays_named(context, kept)}
+        named = [h for h in named if h.id not in spared]
     if not named and not faq.names_other_holiday(text) and dates.date_named(text) is None:
         return False
     user_id = await reminders.person_id(update, context, private_only=True)

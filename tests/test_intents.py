@@ -367,6 +367,16 @@ SHIPPED = intents.load(KNOWN)
         # ... and the announcements kept: the settings, not everything off
         ("I don't want to cancel announcements, stop reminders though", "reminders_off"),
         ("elanları söndürməyin, xatırlatmaları dayandırın", "reminders_off"),
+        # review-diff26: a holiday kept is no "everything off" either; announcements asked
+        # in the stop itself are; a kept clause's "group" still keeps /forget away; no cancel
+        ("Don't stop the flag day reminder, unsubscribe me from the others", "reminders_off"),
+        ("Bayraq gününü söndürməyin, qalan xatırlatmaları dayandırın", "reminders_off"),
+        ("Hesabımı silməyin, elanları və xatırlatmaları dayandırın", "unsubscribe"),
+        ("Don't delete my data, stop all reminders and announcements", "unsubscribe"),
+        ("Don't remove me from the group, just remove me from reminders", None),
+        ("don't remove me from the group, just stop the reminders", "unsubscribe"),
+        ("Stop! Don't unsubscribe me", None),
+        ("dayan, dayandırmayın", None),
         ("kapatmak istemiyorum", None),
         ("please don't ever stop the reminders", None),
         ("no need to stop the reminders", None),
