@@ -221,9 +221,9 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
     # a stop is read in what is left once the clauses that ask not to stop are gone:
     # "xatırlatmaları dayandırmayın" asks none, "Hesabımı silməyin, sadəcə xatırlatma
     # istəmirəm" the second clause's (a review: a check of the whole message lost it)
-    rest = asked_stops(text)
+    rest, kept_text = split_kept(text)
     stops = whole if rest is None else _words_counted(rest)
-    kept = "" if rest is None else normalize(kept_clauses(text))
+    kept = normalize(kept_text)
     for intent in intents:
         if intent.command in skip:
             continue
@@ -283,17 +283,15 @@ def _words_counted(text: str) -> tuple[str, int, str]:
 _CLAUSE_END = re.compile(r"[,.;!\n]+")
 
 
-def kept_clauses(text: str) -> str:
-    """The clauses of ``text`` that ask not to stop (see :func:`keeps`), joined."""
-    return ", ".join(c for c in (c.strip() for c in _CLAUSE_END.split(text)) if c and keeps(c))
-
-
-def asked_stops(text: str) -> str | None:
+def split_kept(text: str) -> tuple[str | None, str]:
     """``text`` without its clauses that ask not to stop (see :func:`keeps`), or None if it
-    has none (all of it stands)."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
-    left = [c for c in clauses if not keeps(c)]
-    return None if len(left) == len(clauses) else ", ".join(left)
+    has none (all of it stands); and those clauses, joined ("" if none)."""
+    left: list[str] = []
+    kept: list[str] = []
+    for clause in (c.strip() for c in _CLAUSE_END.split(text)):
+        if clause:
+            (kept if keeps(clause) else left).append(clause)
+    return (", ".join(left) if kept else None), ", ".join(kept)
 
 
 #: Not wanting to stop (casefolded, punctuation kept: "Спасибо не надо, отписаться" is a

@@ -362,8 +362,8 @@ async def subscribe_named(update: Update, context: BotContext) -> bool:
         return False
     # the holidays named where a stop is asked, not where one is kept: "Bayraq gününü
     # söndürməyin, həmrəylik günü xatırlatma istəmirəm" keeps Flag Day (bot.intents.keeps)
-    kept = intents.kept_clauses(text)
-    text = intents.asked_stops(text) or text
+    rest, kept = intents.split_kept(text)
+    text = rest or text
     named = await faq.holidays_named(context, text)
     if kept:
         spared = {h.id for h in await faq.holidays_named(context, kept)}
@@ -471,8 +471,8 @@ async def unsubscribe_named(update: Update, context: BotContext) -> bool:
         return False
     # the holidays named where a stop is asked, not where one is kept: "Bayraq gününü
     # söndürməyin, həmrəylik günü xatırlatma istəmirəm" keeps Flag Day (bot.intents.keeps)
-    kept = intents.kept_clauses(text)
-    text = intents.asked_stops(text) or text
+    rest, kept = intents.split_kept(text)
+    text = rest or text
     named = await faq.holidays_named(context, text)
     if kept:
         spared = {h.id for h in await faq.holidays_named(context, kept)}
