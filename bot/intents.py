@@ -312,17 +312,25 @@ _STOPS = frozenset(
 #: An Azerbaijani or Turkish verb of stopping, with what follows it in its word
 #: (casefolded, letters plain).
 _STOP_VERB = re.compile(
-    r"\b(?:dayandir|sondur|bagla|legv\s+e[td]|kapat|durdur|iptal\s+e[td]|sil|cix)(\w*)"
+    r"\b(?:dayandir|sondur|bagla|legv\s+e(?:[td]|le)|kapat|durdur|iptal\s+e[td]|sil|cix)(\w*)"
 )
-#: Its negative imperative: "dayandırmayın", "söndürməyin", "kapatmayın", "silməsin".
-_NEGATIVE_IMPERATIVE = re.compile(r"m[ae](?:y[iu]n(?:[iu]z)?|s[iu]n)")
-#: Its infinitive not wanted: "dayandırmaq istəmirəm", "kapatmak istemiyorum", "… lazım deyil".
-_NOT_WANTED = re.compile(r"\s+(?:istemir|istemiyor|istemem|lazim\s+deyil|gerek\s+yok)")
+#: Its negative imperative: "dayandırmayın", "söndürməyin", "kapatmayın", "silməsin", and
+#: passive "dayandırılmasın", "silinməsin" (let it not be stopped).
+_NEGATIVE_IMPERATIVE = re.compile(r"(?:[iu]l|[iu]?n)?m[ae](?:y[iu]n(?:[iu]z)?|s[iu]n)")
+#: Its infinitive not wanted: "dayandırmaq istəmirəm", "kapatmak istemiyorum", "… lazım
+#: deyil", "kapatmaya gerek yok", "dayandırmağa ehtiyac yoxdur".
+_NOT_WANTED = re.compile(
+    r"\s+(?:istemir|istemiyor|istemem|lazim\s+deyil|gerek\s+yok|ehtiyac\s+yox)"
+)
+#: A bare "-ma" ends its clause: nothing but punctuation or emoji after it ("Xatırlatmaları
+#: dayandırma 🙏"); "dayandırma düyməsi" is the stop button.
+_NOTHING_MORE = re.compile(r"\W*$")
 #: In English, a negation right before the verb, said by the person ("never stop…", "Please
 #: don't stop the reminder for flag day", "I don't want to stop", "no need to stop"); not
 #: "the reminders never stop, unsubscribe me" (a review).
 _NEGATED_STOP_EN = re.compile(
-    r"(?:^|\b(?:please|pls|i|we)\s+)(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|no\s+need)"
+    r"(?:^|\b(?:please|pls|i|we)\s+|^(?:ok|okay|hi|hello|hey|oh|no|yes|but|just)\W*\s+)"
+    r"(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|no\s+need)"
     r"\s+(?:ever\s+)?(?:(?:want|wanna|need)\s+)?(?:to\s+)?"
     r"(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove)"
 )
@@ -344,9 +352,14 @@ def keeps(text: str) -> bool:
     for found in _STOP_VERB.finditer(marks):
         rest, after = found.group(1), marks[found.end() :]
         imperative = _NEGATIVE_IMPERATIVE.fullmatch(rest) is not None or (
-            rest in ("ma", "me") and re.match(r"\s*(?:[,.!;]|$)", after) is not None
+            rest in ("ma", "me")
+            and (
+                re.match(r"\s*[,.!;]", after) is not None or _NOTHING_MORE.match(after) is not None
+            )
         )
-        unwanted = re.fullmatch(r"m[ae][kq]", rest) is not None and _NOT_WANTED.match(after)
+        unwanted = re.fullmatch(
+            r"m[ae](?:[kq]|y[ae]|g[ae])", rest
+        ) is not None and _NOT_WANTED.match(after)
         if imperative or unwanted:
             negated = True
         else:

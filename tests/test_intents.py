@@ -359,6 +359,19 @@ SHIPPED = intents.load(KNOWN)
         ("the reminders never stop, unsubscribe me", "unsubscribe"),
         ("they don't stop coming, unsubscribe me", "unsubscribe"),
         ("dayandırmaq istəmirəm", None),  # the infinitive not wanted
+        # review-diff25's mediums: the negation was not where keeps() looked
+        ("Xatırlatmaları dayandırma 🙏", None),  # a bare "-ma" before an emoji ends it too
+        ("ləğv eləməyin", None),  # colloquial "elə-" for "et-"
+        ("abunəliyimi ləğv eləyin", "unsubscribe"),
+        ("xatırlatmalar dayandırılmasın", None),  # passive: let them not be stopped
+        ("xatırlatmaların dayandırılmasını istəyirəm", "unsubscribe"),
+        ("kapatmaya gerek yok", None),
+        ("xatırlatmaları dayandırmağa ehtiyac yoxdur", None),
+        ("ok dont stop reminders", None),  # a word before the English negation
+        ("no, don't unsubscribe me", None),
+        ("Okay, stop the reminders", "unsubscribe"),
+        ("ok stop the reminders", "unsubscribe"),
+        ("they dont stop, unsubscribe me", "unsubscribe"),
         # review-diff25: one negated clause hid the stop asked in another
         ("Hesabımı silməyin, sadəcə xatırlatma istəmirəm", "unsubscribe"),
         ("Never delete my data. Unsubscribe me.", "unsubscribe"),
@@ -861,6 +874,9 @@ async def test_a_stop_of_one_holiday_with_none_left_says_so(sim: Simulator) -> N
         ("az", "xatırlatmaları dayandırmayın, lazımdır"),
         ("az", "hatırlatmaları kapatmayın"),
         ("az", "abunəliyi ləğv etməyin"),
+        ("az", "Xatırlatmaları dayandırma 🙏"),
+        ("az", "xatırlatmalar dayandırılmasın"),
+        ("en", "ok dont stop reminders"),
     ],
 )
 async def test_talk_naming_a_holiday_and_a_stop_word_stops_nothing(
