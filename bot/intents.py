@@ -314,9 +314,11 @@ _STOPS = frozenset(
 _STOP_VERB = re.compile(
     r"\b(?:dayandir|sondur|bagla|legv\s+e(?:[td]|le)|kapat|durdur|iptal\s+e[td]|sil|cix)(\w*)"
 )
-#: Its negative imperative: "dayandırmayın", "söndürməyin", "kapatmayın", "silməsin", and
-#: passive "dayandırılmasın", "silinməsin" (let it not be stopped).
-_NEGATIVE_IMPERATIVE = re.compile(r"(?:[iu]l|[iu]?n)?m[ae](?:y[iu]n(?:[iu]z)?|s[iu]n)")
+#: Its negative imperative: "dayandırmayın", "söndürməyin", "kapatmayın", "silməsin", as
+#: spoken "dayandırmıyın", and passive "dayandırılmasın", "silinməsin" (let it not be stopped).
+_NEGATIVE_IMPERATIVE = re.compile(
+    r"(?:[iu]l|[iu]?n)?(?:m[ae]|m[iu](?=y))(?:y[iu]n(?:[iu]z)?|s[iu]n)"
+)
 #: Its infinitive not wanted: "dayandırmaq istəmirəm", "kapatmak istemiyorum", "… lazım
 #: deyil", "kapatmaya gerek yok", "dayandırmağa ehtiyac yoxdur".
 _NOT_WANTED = re.compile(
@@ -328,11 +330,21 @@ _NOTHING_MORE = re.compile(r"\W*$")
 #: In English, a negation right before the verb, said by the person ("never stop…", "Please
 #: don't stop the reminder for flag day", "I don't want to stop", "no need to stop"); not
 #: "the reminders never stop, unsubscribe me" (a review).
+_STOP_EN = r"stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove"
 _NEGATED_STOP_EN = re.compile(
-    r"(?:^|\b(?:please|pls|i|we)\s+|^(?:ok|okay|hi|hello|hey|oh|no|yes|but|just)\W*\s+)"
+    r"(?:^|\b(?:please|pls|i|we)\s+"
+    # a few words to begin with: "ok dont stop reminders", "hi there, don't…" (a review)
+    r"|^(?:(?:ok+|okay|hi|hello|hey|oh|no|yes|but|just|so|there|thanks|thank\s+you)\W*\s+){1,3})"
     r"(?:don['’`]?t|do\s+not|never|shouldn['’`]?t|no\s+need)"
     r"\s+(?:ever\s+)?(?:(?:want|wanna|need)\s+)?(?:to\s+)?"
-    r"(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove)"
+    rf"(?:{_STOP_EN})"
+)
+#: ... and a stop asked after it in the same clause, not one of its list ("or cancel"):
+#: "ok dont delete anything just stop sending reminders" asks to stop (a review). Deleting
+#: is no such stop: "dont stop reminders just delete my data" unsubscribed them ([forget]
+#: is not read beside "dont").
+_STOP_AFTER_EN = re.compile(
+    r"(?<!\bor )(?<!\bnor )(?<!\band )\b(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib)"
 )
 
 
@@ -346,8 +358,8 @@ def keeps(text: str) -> bool:
     "etməyinizi xahiş edirəm", "dayandırmanızı", "dayandırmadınız" are no negation (a review
     of the first version). Or the English negation of :data:`_NEGATED_STOP_EN`."""
     marks = _folded_with_marks(text)
-    if _NEGATED_STOP_EN.search(marks):
-        return True
+    if english := _NEGATED_STOP_EN.search(marks):
+        return _STOP_AFTER_EN.search(marks, english.end()) is None
     negated = asked = False
     for found in _STOP_VERB.finditer(marks):
         rest, after = found.group(1), marks[found.end() :]

@@ -372,6 +372,14 @@ SHIPPED = intents.load(KNOWN)
         ("Okay, stop the reminders", "unsubscribe"),
         ("ok stop the reminders", "unsubscribe"),
         ("they dont stop, unsubscribe me", "unsubscribe"),
+        # review-diff27: more words before the negation; a stop asked after it is asked
+        ("hi there dont stop reminders", None),
+        ("ok thanks dont stop reminders", None),
+        ("xatirlatmalari dayandirmiyin", None),  # spoken "-mıyın"
+        ("ok dont delete anything just stop sending reminders", "unsubscribe"),
+        ("please dont cancel just unsubscribe me", "unsubscribe"),
+        ("dont stop reminders but stop announcements", "announcements_off"),
+        ("dont stop or cancel my reminders", None),  # one list of what to keep
         # review-diff25: one negated clause hid the stop asked in another
         ("Hesabımı silməyin, sadəcə xatırlatma istəmirəm", "unsubscribe"),
         ("Never delete my data. Unsubscribe me.", "unsubscribe"),
