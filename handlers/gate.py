@@ -32,6 +32,7 @@ from bot.i18n import (
     russian_word,
 )
 from bot.store import users
+from bot.ukrainian import russian_of_ukrainian
 from handlers import asked, broadcast, faq
 
 
@@ -78,10 +79,12 @@ async def remember_user(update: Update, context: BotContext) -> None:
         latin is not None
         and latin.text
         and not _cooling_down(latin, context)
-        and (cyrillic := await _russian_in_latin(latin, context))
+        and (cyrillic := await _read_as_russian(latin, context))
     ):
         # "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline": answered as if typed in
-        # Cyrillic (a places review: "not understood"), before it counts for flood protection
+        # Cyrillic (a places review: "not understood"), and Ukrainian as if in Russian ("Де
+        # найближчий азербайджанський дім?", a persona review), before it counts for flood
+        # protection
         await context.application.process_update(
             Update(update.update_id, message=_with_text(latin, cyrillic))
         )
@@ -230,9 +233,10 @@ def _admin_in_private(message: Message, context: BotContext) -> bool:
     )
 
 
-async def _russian_in_latin(message: Message, context: BotContext) -> str | None:
-    """The Cyrillic of a private text message in Russian typed in Latin letters, not a
-    command, nor an admin's (an announcement being written is kept as typed)."""
+async def _read_as_russian(message: Message, context: BotContext) -> str | None:
+    """The Russian the bot reads in a private text message of Russian typed in Latin letters,
+    or of Ukrainian (:mod:`bot.ukrainian`); not a command, nor an admin's (an announcement
+    being written is kept as typed)."""
     person = message.from_user
     if (
         message.chat.type != ChatType.PRIVATE
@@ -242,9 +246,12 @@ async def _russian_in_latin(message: Message, context: BotContext) -> str | None
     ):
         return None
     text = message.text or ""
-    if russian_in_latin(text) is None:
+    if not text.isascii():
+        cyrillic = russian_of_ukrainian(text)
+    elif russian_in_latin(text) is None:
         return None
-    cyrillic = russian_in_latin(text, await _place_names(context, text))
+    else:
+        cyrillic = russian_in_latin(text, await _place_names(context, text))
     loaded = intents.loaded(context)
     if cyrillic is None or (
         intents.command_meant(loaded, text) is not None

@@ -178,13 +178,13 @@ async def test_a_flooder_costs_no_reading_of_russian_in_latin_letters(
     from handlers import gate
 
     read: list[str] = []
-    real = gate._russian_in_latin
+    real = gate._read_as_russian
 
     async def counted(message: Any, context: Any) -> str | None:
         read.append(message.text)
         return await real(message, context)
 
-    monkeypatch.setattr(gate, "_russian_in_latin", counted)
+    monkeypatch.setattr(gate, "_read_as_russian", counted)
     flooder = sim.person(316, "ru")
     typed = "gde azerbaydzhanskiy dom v berline"
     for _ in range(21):  # 20 answered, then the warning
