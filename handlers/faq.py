@@ -848,7 +848,11 @@ _POINTS_BACK_WORDS = 6
 #: A question that points back at the card just shown: "since when is it celebrated?",
 #: "а с какого года его отмечают?", "onu kim təsis edib?".
 _POINTS_BACK = re.compile(
-    r"\b(?:it|its|this\s+day|that\s+day|его|её|ее|он|она|него|этот\s+день|onu|onun|bu\s+günü)\b",
+    r"\b(?:it|its|this\s+day|that\s+day|его|её|ее|он|она|него|этот\s+день|onu|onun|bu\s+günü"
+    # "who declared this holiday?" after Solidarity Day's card got "not sure" (a persona
+    # review; "kim elan edib bu bayramı?" was answered only as the FAQ's best guess)
+    r"|this\s+holiday|that\s+holiday|этот\s+праздник|этого\s+праздника|этом\s+празднике"
+    r"|bu\s+bayram[ıi]?|bu\s+bayramın)\b",
     re.IGNORECASE,
 )
 

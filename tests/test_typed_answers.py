@@ -480,6 +480,9 @@ async def test_an_explicit_yes_is_plain_and_may_be_the_verb_alone(
         ("en", ["/flagday", "when?"], "<b>State Flag Day"),
         ("az", ["həmrəylik günü nədir", "kim yaradib onu"], "<b>Həmrəylik Günü"),
         ("ru", ["что такое день солидарности", "кто его установил"], "<b>День солидарности"),
+        # a persona review: "this holiday" right after the card was "not sure"
+        ("en", ["When is Solidarity Day?", "who declared this holiday?"], "<b>Solidarity Day"),
+        ("ru", ["Когда день солидарности?", "кто объявил этот праздник?"], "<b>День солидарности"),
     ],
 )
 async def test_reviewed_questions_reach_their_card(
@@ -511,6 +514,7 @@ async def test_reviewed_questions_reach_their_card(
         # (Solidarity Day's card: "who established it" is a question of its card)
         ["/flagday", "bayraq gununun tarixi nedir, ne vaxtdan qeyd olunur", "kim tesis edib onu"],
         ["/flagday", "when was it first celebrated?", "who established it?"],
+        ["/flagday", "who established this holiday?"],  # "this holiday" is Flag Day there
         # a persona review: "how many people are in the diaspora" got the First Congress's
         # delegates (406 from 36 countries); the source gives no size
         ["diasporada nece nefer var"],
