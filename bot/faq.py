@@ -280,6 +280,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
             more=_optional(table, "more", where) or _required(table, "answer", where),
             questions=_text_list(table.get("questions", []), f"{where}.questions"),
             keywords=_text_list(table.get("keywords", []), f"{where}.keywords"),
+            names=_text_list(table.get("names", []), f"{where}.names"),
         )
     _known_keys(data, _TOPIC_KEYS | set(LANGUAGES), source)  # "[tr]": a language not shown
     for lang, t in texts.items():
@@ -302,7 +303,7 @@ def parse_topic(text: str, source: str = "<topic>") -> TopicRecord:
 #: ("mroe", "keyword", "relatd") whose content would be dropped without a word (an operator
 #: review: --check said "ok" and the "📖 More" text was gone).
 _TOPIC_KEYS = frozenset(["id", "order", "related"])
-_TEXT_KEYS = frozenset(["title", "answer", "more", "questions", "keywords"])
+_TEXT_KEYS = frozenset(["title", "answer", "more", "questions", "keywords", "names"])
 
 
 def _known_keys(table: dict[str, Any], known: frozenset[str] | set[str], where: str) -> None:
@@ -367,7 +368,7 @@ def index_rows(topics: Iterable[TopicRecord]) -> list[tuple[str, str, str]]:
     rows = []
     for topic in topics:
         for lang, t in topic.texts.items():
-            body = " ".join([t.title, *t.questions, *t.keywords, t.answer, t.more])
+            body = " ".join([t.title, *t.names, *t.questions, *t.keywords, t.answer, t.more])
             rows.append((topic.id, lang, normalize(body)))
     return rows
 
@@ -468,7 +469,7 @@ class _TopicIndex:
     words: list[str]  # sorted, distinct, normalised: title, questions, keywords
     text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
     phrases: list[str]  # normalised example questions and titles, stopwords removed
-    title_words: frozenset[str] = frozenset()  # the titles' words, in every language
+    title_words: frozenset[str] = frozenset()  # the titles' (and names') words, every language
 
 
 def _has_word(sorted_words: list[str], word: str) -> bool:
@@ -520,14 +521,14 @@ class FaqIndex:
             text_words: set[str] = set()
             phrases: list[str] = []
             for t in topic.texts.values():
-                for phrase in (t.title, *t.questions):
+                for phrase in (t.title, *t.names, *t.questions):
                     ws = words(phrase)
                     topic_words.update(ws)
                     if ws:
                         phrases.append(" ".join(ws))
                 for keyword in t.keywords:
                     topic_words.update(words(keyword))
-                for phrase in (t.title, *t.questions, *t.keywords):
+                for phrase in (t.title, *t.names, *t.questions, *t.keywords):
                     # each word as often as it stands: "1+1" (the Youth Programme) is not "1"
                     listing = tuple(sorted(words(phrase)))
                     if any(not generic(w) for w in listing):
@@ -537,7 +538,13 @@ class FaqIndex:
                 sorted(topic_words),
                 sorted(text_words - topic_words),
                 phrases,
-                frozenset(w for t in topic.texts.values() for w in words(t.title)),
+                # its other names too ("Dayanışma Günü"): a holiday is named by them
+                frozenset(
+                    w
+                    for t in topic.texts.values()
+                    for name in (t.title, *t.names)
+                    for w in words(name)
+                ),
             )
             vocab |= topic_words | text_words
         index.vocabulary = sorted(vocab)

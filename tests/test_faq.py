@@ -91,6 +91,25 @@ def test_a_misspelt_key_in_a_topic_file_is_an_error(slip: tuple[str, str], said:
         faq.parse_topic(text.replace(slip[0], slip[1], 1), "flag_day.toml")
 
 
+async def test_a_topics_other_names_are_stored_and_name_it(db_path: Path) -> None:
+    """``names`` (other names of a topic, "Dayanışma Günü") are kept through the store and
+    read as the title's words; a value that is not a list of texts is refused."""
+    text = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    named = text.replace("[en]", 'names = ["Bayrak Günü"]\n\n[en]', 1)
+    topic = faq.parse_topic(named, "flag_day.toml")
+    assert topic.texts["az"].names == ("Bayrak Günü",) and topic.texts["en"].names == ()
+    store = await Store.open(db_path)
+    try:
+        await faq.save_topics(store, [topic])
+        index = await faq.load_index(store)
+    finally:
+        await store.close()
+    assert index.topics["flag_day"].texts["az"].names == ("Bayrak Günü",)
+    assert index.in_title("flag_day", ["bayrak"]) == 1
+    with pytest.raises(faq.FaqFileError, match="names"):
+        faq.parse_topic(text.replace("[en]", 'names = "Bayrak Günü"\n\n[en]', 1), "x.toml")
+
+
 # -- countdown --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("now", "zone", "days"),

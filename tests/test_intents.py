@@ -751,6 +751,9 @@ async def test_a_holiday_wish_gets_the_wish_back(
         ("az", "31 aralıkta hatırlat", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
         ("az", "9 kasımda hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
         ("az", "Bayrak gününü hatırlat", {"flag_day"}, 10, "🔔 Dövlət Bayrağı"),
+        # Solidarity Day by its Turkish name (a card's "names"): it subscribed to nothing
+        ("az", "dayanışma günü hatırlat", {"solidarity_day"}, 10, "🔔 Dünya Azərbaycanlılarının"),
+        ("az", "Dayanışma Gününü hatırlat", {"solidarity_day"}, 10, "🔔 Dünya"),
         ("ru", "подпишите меня на день флага и день солидарности", None, 10, "🔔 День"),
         # a request put as a question got the card of how reminders work (a persona review)
         ("en", "hey, can you remind me about solidarity day?", {"solidarity_day"}, 10, "🔔"),

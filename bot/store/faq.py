@@ -16,6 +16,7 @@ class TopicText:
     more: str
     questions: tuple[str, ...]
     keywords: tuple[str, ...]
+    names: tuple[str, ...] = ()  # other names of the topic, read as its title's words
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ async def upsert_topics(
             await conn.execute("DELETE FROM faq_fts WHERE topic_id = ?", (topic.id,))
             await conn.executemany(
                 "INSERT INTO faq_texts (topic_id, language, title, answer, more, questions,"
-                " keywords) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " keywords, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         topic.id,
@@ -66,6 +67,7 @@ async def upsert_topics(
                         text.more,
                         json.dumps(list(text.questions), ensure_ascii=False),
                         json.dumps(list(text.keywords), ensure_ascii=False),
+                        json.dumps(list(text.names), ensure_ascii=False),
                     )
                     for lang, text in topic.texts.items()
                 ],
@@ -102,6 +104,7 @@ async def all_topics(store: Store) -> list[TopicRecord]:
             more=row["more"],
             questions=_strings(row["questions"]),
             keywords=_strings(row["keywords"]),
+            names=_strings(row["names"]),
         )
     return [
         TopicRecord(
