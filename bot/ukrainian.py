@@ -14,6 +14,7 @@ places, reminders and the words of asking) is in the tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 #: Letters only Ukrainian (and Belarusian) write: a text with one is no Russian.
 UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
@@ -60,7 +61,6 @@ _WORDS = {
     "та": "и",
     "або": "или",
     "але": "но",
-    "у": "в",
     "з": "с",
     "зі": "со",
     "із": "из",
@@ -103,13 +103,24 @@ _WORDS = {
     "може": "может",
     "дякую": "спасибо",
     "дякуємо": "спасибо",
+    "спасибі": "спасибо",
+    "ласка": "пожалуйста",
+    "так": "да",
+    "звісно": "конечно",
+    "авжеж": "конечно",
+    "добрий": "добрый",
+    "ранку": "утра",
+    "вечора": "вечера",
+    "справи": "дела",
     "привіт": "привет",
     "вітаю": "здравствуйте",
     "бувай": "пока",
     "бувайте": "пока",
     # the holidays and the diaspora
     "свято": "праздник",
-    "свята": "праздника",
+    "свята": "праздники",  # "про свята", "коли свята?": the plural more often
+    "святах": "праздниках",
+    "свят": "праздников",
     "святу": "празднику",
     "святкують": "празднуют",
     "святкується": "празднуется",
@@ -124,14 +135,17 @@ _WORDS = {
     "державному": "государственному",
     "державна": "государственная",
     "державної": "государственной",
-    "рада": "совет",
-    "ради": "совета",
-    "раду": "совет",
-    "раді": "совете",
     "з'їзд": "съезд",
     "з'їзду": "съезда",
     "з'їзді": "съезде",
     "з'їзди": "съезды",
+    "зїзд": "съезд",
+    "зїзду": "съезда",
+    "зїзді": "съезде",
+    "п'ятий": "пятый",
+    "пятий": "пятый",
+    "п'ятого": "пятого",
+    "п'ятому": "пятом",
     "справах": "делам",
     "дім": "дом",
     "дому": "дома",
@@ -191,6 +205,12 @@ _WORDS = {
     "прийнятий": "принятый",
     "прийнято": "принято",
     "оголошення": "объявления",
+    "оголошень": "объявлений",
+    "оголошеннях": "объявлениях",
+    "розсилка": "рассылка",
+    "розсилки": "рассылки",
+    "розсилку": "рассылку",
+    "розсилці": "рассылке",
     "дані": "данные",
     "даних": "данных",
     "часовий": "часовой",
@@ -214,6 +234,15 @@ _WORDS = {
     "увімкніть": "включите",
     "видали": "удали",
     "видаліть": "удалите",
+    "видаляйте": "удаляйте",
+    "зупини": "отключи",
+    "зупиніть": "отключите",
+    "припини": "прекрати",
+    "припиніть": "прекратите",
+    "скасуй": "отмени",
+    "скасуйте": "отмените",
+    "скасувати": "отменить",
+    "підписку": "подписку",
     "надсилайте": "присылайте",
     "надсилати": "присылать",
     # months, in a date ("31 грудня") and alone
@@ -231,6 +260,8 @@ _WORDS = {
     "грудня": "декабря",
     "листопад": "ноябрь",
     "грудень": "декабрь",
+    "листопаді": "ноябре",
+    "грудні": "декабре",
     # cities of Ukraine, as Russian names them
     "київ": "Киев",
     "києві": "Киеве",
@@ -247,6 +278,11 @@ _WORDS = {
     "україна": "Украина",
     "україні": "Украине",
     "україни": "Украины",
+    "німеччина": "Германия",
+    "німеччині": "Германии",
+    "німеччини": "Германии",
+    "відні": "Вене",
+    "празі": "Праге",
 }
 #: Word beginnings, Ukrainian → Russian: the rest of the word follows, its letters read;
 #: an adjective's ending as Russian writes it (:data:`_ADJECTIVE_ENDINGS`).
@@ -275,16 +311,19 @@ _ADJECTIVE_ENDINGS = {
     "им": "им",
     "ими": "ими",
 }
-#: Words that only Ukrainian has (no Ukrainian letter in them): one makes a text Ukrainian.
+#: Words only Ukrainian has (no Ukrainian letter in them): one makes a text Ukrainian.
 _MARKERS = frozenset(
-    ["коли", "що", "шо", "хто", "чи", "чому", "навіщо", "треба", "мене", "яка", "яке", "який"]
-    + ["якого", "дякую", "дякуємо", "зараз", "бувай", "ласка", "нагадай", "нагадайте"]
-    + ["нагадуй", "нагадування", "грудня", "листопада", "будинок", "будинку", "будинки"]
-    + ["як", "таке", "долучитися", "долучитись", "був", "була", "було", "має", "де"]
-    + ["знаходиться", "ти", "отримувати"]
+    ["коли", "що", "шо", "хто", "чи", "чому", "навіщо", "треба", "мене", "дякую", "дякуємо"]
+    + ["зараз", "бувай", "ласка", "нагадай", "нагадайте", "нагадуй", "нагадування", "грудня"]
+    + ["листопада", "будинок", "будинку", "будинки", "таке", "долучитися", "долучитись"]
+    + ["знаходиться", "отримувати", "звісно", "авжеж", "зупини", "припини", "скасуй", "справи"]
+    + ["добрий", "ранку", "вечора"]
 )
 #: ... and word beginnings only Ukrainian has.
 _MARKER_STEMS = ("прапор", "найближч", "азербайджанськ")
+#: Words Ukrainian shares with Bulgarian, Serbian…: two of them make a text Ukrainian ("як
+#: справи"; not "Хвала ти", "Благодаря ти", "Де си ти?": a review of the first version).
+_SHARED = frozenset(["як", "яка", "яке", "який", "якого", "був", "була", "було", "має", "ти"])
 #: A Cyrillic word, with an apostrophe inside ("з'їзд"); Latin words are left as typed.
 _WORD = re.compile(r"[а-яёіїєґ]+(?:['’ʼ][а-яёіїєґ]+)*", re.IGNORECASE)
 _HARD = "бвдзлмнпрстфц"
@@ -298,8 +337,8 @@ def _letters(word: str) -> str:
 
 def _ending(typed: str, read: str) -> str:
     """``read`` with a noun's ending as Russian writes it: a final "и" after a hard consonant
-    is "ы" ("школи", "діаспори"; not "і": "солідарності" is "солидарности"), and "-ів" is
-    "-ов", "-ев" ("азербайджанців")."""
+    is "ы" ("діаспори"; not "і": "солідарності" is "солидарности"), and "-ів" is "-ов",
+    "-ев" ("азербайджанців")."""
     if len(read) > 2 and typed.endswith("и") and read[-2] in _HARD:
         return read[:-1] + "ы"
     if len(read) > 3 and typed.endswith("ів"):
@@ -307,21 +346,30 @@ def _ending(typed: str, read: str) -> str:
     return read
 
 
-def _word(found: re.Match[str]) -> str:
+def _read(lowered: str) -> str | None:
+    """A word (lower case) as Russian: from the tables, or, with a Ukrainian letter, in
+    Russian letters; None for any other word, which stays as typed (a Russian word in a
+    text with a Ukrainian name: "напомни", "удали" are no Ukrainian "-и", a review)."""
+    read = _WORDS.get(lowered)
+    if read is not None:
+        return read
+    for stem, russian, adjective in _STEMS:
+        if lowered.startswith(stem):
+            rest = lowered[len(stem) :]
+            if adjective and rest in _ADJECTIVE_ENDINGS:
+                return russian + _ADJECTIVE_ENDINGS[rest]
+            return _ending(lowered, russian + _letters(rest))
+    if UKRAINIAN_LETTERS.intersection(lowered) or "'" in lowered:
+        return _ending(lowered, _letters(lowered))
+    return None
+
+
+def _word(found: re.Match[str], keep: Collection[str]) -> str:
     typed = found.group(0)
     lowered = typed.lower().replace("’", "'").replace("ʼ", "'")
-    read = _WORDS.get(lowered)
+    read = None if lowered in keep else _read(lowered)
     if read is None:
-        for stem, russian, adjective in _STEMS:
-            if lowered.startswith(stem):
-                rest = lowered[len(stem) :]
-                if adjective and rest in _ADJECTIVE_ENDINGS:
-                    read = russian + _ADJECTIVE_ENDINGS[rest]
-                else:
-                    read = _ending(lowered, russian + _letters(rest))
-                break
-        else:
-            read = _ending(lowered, _letters(lowered))
+        return typed
     if typed.isupper() and len(typed) > 1:
         return read.upper()
     if typed[:1].isupper():
@@ -330,32 +378,61 @@ def _word(found: re.Match[str]) -> str:
 
 
 def is_ukrainian(text: str) -> bool:
-    """Whether ``text`` is Ukrainian: a letter only Ukrainian has, or a word only it has
-    (:data:`_MARKERS`), and no letter of another Cyrillic alphabet."""
+    """Whether ``text`` is Ukrainian: a letter only Ukrainian has, a word only it has
+    (:data:`_MARKERS`), or two it shares with other languages (:data:`_SHARED`); and no
+    letter of another Cyrillic alphabet."""
     if not any("\u0400" <= c <= "\u04ff" for c in text) or _OTHER_CYRILLIC.intersection(text):
         return False
     if UKRAINIAN_LETTERS.intersection(text):
         return True
     words = [w.lower() for w in _WORD.findall(text)]
-    return any(w in _MARKERS or w.startswith(_MARKER_STEMS) for w in words)
+    if any(w in _MARKERS or w.startswith(_MARKER_STEMS) for w in words):
+        return True
+    return sum(w in _SHARED for w in words) >= 2
 
 
-def russian_of_ukrainian(text: str) -> str | None:
-    """``text`` read as Russian if it is Ukrainian (see :func:`is_ukrainian`), else None."""
+def place_names(text: str) -> list[str]:
+    """The words (and pairs of words) of a Ukrainian ``text`` that may be a place's own name,
+    to look up before reading: a capitalised word or one with a Ukrainian letter, not of the
+    tables ("Тернопіль", "Кривий Ріг", "Миколаїв": the gazetteer knows them as typed, and
+    read in Russian letters they were no city, a review)."""
+    words = re.findall(r"[а-яёіїєґ'’ʼ-]+", text, flags=re.IGNORECASE)
+    found: list[str] = []
+    for i, word in enumerate(words):
+        lowered = word.lower()
+        if lowered in _WORDS or lowered.startswith(tuple(s for s, _, _ in _STEMS)):
+            continue
+        if word[:1].isupper() or UKRAINIAN_LETTERS.intersection(word):
+            if i + 1 < len(words) and words[i + 1][:1].isupper():
+                found.append(f"{word} {words[i + 1]}")
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def russian_of_ukrainian(text: str, keep: Collection[str] = ()) -> str | None:
+    """``text`` read as Russian if it is Ukrainian (see :func:`is_ukrainian`), else None.
+    ``keep``: words (lower case) left as typed, places' names the gazetteer knows so."""
     if not is_ukrainian(text):
         return None
+    kept = {w.lower() for name in keep for w in re.split(r"[\s-]+", name)}
     text = _PLEASE.sub("пожалуйста", text)
-    # a place's name after "in": "у Берліні", "в Україні" are "в Берлине", "в Украине"
-    text = _IN_A_PLACE.sub(_in_a_place, text)
-    return _WORD.sub(_word, text)
+    text = _COUNCIL.sub(r"\1совет", text)  # "Координаційна рада"; "я рада" is glad
+    # a place after "in": "у Берліні", "в школі" are "в Берлине", "в школе"
+    text = _IN_A_PLACE.sub(lambda found: _in_a_place(found, kept), text)
+    return _WORD.sub(lambda found: _word(found, kept), text)
 
 
-def _in_a_place(found: re.Match[str]) -> str:
-    said = found.group(0)
-    if said.split()[-1].lower() in _WORDS:  # "в Харкові": Харькове, as the table says
-        return said
-    return found.group(1) + "е"
+def _in_a_place(found: re.Match[str], keep: Collection[str]) -> str:
+    preposition, place = found.group(1), found.group(2)
+    lowered = place.lower() + "і"
+    into = "В" if preposition[:1].isupper() else "в"
+    if preposition.lower() == "на":
+        into = preposition
+    if lowered in keep or lowered in _WORDS or lowered.startswith(tuple(s for s, _, _ in _STEMS)):
+        return f"{into} {place}і"  # "в Харкові": Харькове, as the table says
+    return f"{into} {place}е"
 
 
-_PLEASE = re.compile(r"\bбудь\s*-?\s*ласка\b", re.IGNORECASE)
-_IN_A_PLACE = re.compile(r"(?<!\w)((?:[ВвУу]|[Нн]а)\s+[А-ЯЇЄҐІ][^\W\d_]*)і\b")
+_PLEASE = re.compile(r"\bбудь[\s,-]{0,3}ласка\b", re.IGNORECASE)
+_COUNCIL = re.compile(r"\b(координаційн[а-яіїє]*\s+)рад[аиуі]\b", re.IGNORECASE)
+_IN_A_PLACE = re.compile(r"(?<![\w-])([ВвУу]|[Нн]а)\s+([а-яіїєґ'’ʼ]+)і\b", re.IGNORECASE)

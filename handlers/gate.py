@@ -20,7 +20,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import gazetteer, intents, places
+from bot import gazetteer, intents, places, ukrainian
 from bot.commands import command_name
 from bot.context import BotContext
 from bot.flood import Verdict
@@ -32,7 +32,7 @@ from bot.i18n import (
     russian_word,
 )
 from bot.store import users
-from bot.ukrainian import russian_of_ukrainian
+from bot.ukrainian import is_ukrainian, russian_of_ukrainian
 from handlers import asked, broadcast, faq
 
 
@@ -79,15 +79,22 @@ async def remember_user(update: Update, context: BotContext) -> None:
         latin is not None
         and latin.text
         and not _cooling_down(latin, context)
+        and update.update_id not in context.runtime.extras.get(_REREAD, ())
         and (cyrillic := await _read_as_russian(latin, context))
     ):
         # "ya zhivu v moskve", "gde azerbaydzhanskiy dom v berline": answered as if typed in
         # Cyrillic (a places review: "not understood"), and Ukrainian as if in Russian ("Де
         # найближчий азербайджанський дім?", a persona review), before it counts for flood
-        # protection
-        await context.application.process_update(
-            Update(update.update_id, message=_with_text(latin, cyrillic))
-        )
+        # protection; read once: what it becomes is not read again (a review: "ласка" was
+        # read over and over, to a RecursionError, and never counted for flood protection)
+        reread: set[int] = context.runtime.extras.setdefault(_REREAD, set())
+        reread.add(update.update_id)
+        try:
+            await context.application.process_update(
+                Update(update.update_id, message=_with_text(latin, cyrillic))
+            )
+        finally:
+            reread.discard(update.update_id)
         raise ApplicationHandlerStop
     if (
         update.edited_message
@@ -247,7 +254,7 @@ async def _read_as_russian(message: Message, context: BotContext) -> str | None:
         return None
     text = message.text or ""
     if not text.isascii():
-        cyrillic = russian_of_ukrainian(text)
+        cyrillic = russian_of_ukrainian(text, await _ukrainian_place_names(context, text))
     elif russian_in_latin(text) is None:
         return None
     else:
@@ -311,6 +318,23 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
                 names.update(dict.fromkeys(name.split()))
                 break
     return names
+
+
+async def _ukrainian_place_names(context: BotContext, text: str) -> list[str]:
+    """The places' names in a Ukrainian ``text`` that the gazetteer knows as typed
+    ("Тернопіль", "Кривий Ріг"), at most :data:`MAX_NAMES_LOOKED_UP` looked up."""
+    if not is_ukrainian(text):
+        return []
+    known: list[str] = []
+    for name in ukrainian.place_names(text)[:MAX_NAMES_LOOKED_UP]:
+        if await gazetteer.known_name(context.store, name, NAME_KEPT_POPULATION):
+            known.append(name)
+    return known
+
+
+#: The updates whose text is being answered as read in Russian (an update's id): the text it
+#: became is not read again.
+_REREAD = "gate.reread"
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -327,6 +327,10 @@ SHIPPED = intents.load(KNOWN)
         ("how are you?", "chatter"),
         ("как дела у диаспоры в германии", None),  # a question
         ("ты кто вообще", "start"),
+        ("Доброго утра", "start"),  # got the reminders card ("утра": "в 9 утра")
+        # "not understood": "мне" between the verb and "о праздниках"
+        ("напомни мне про праздники", "subscribe"),
+        ("напоминай мне о праздниках", "subscribe"),
         ("what's my timezone", "my_zone"),
         ("говори по-русски", "language"),
         ("пока пока", "bye"),

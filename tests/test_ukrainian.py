@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import gettext
 from bot.simulator import Simulator
 from bot.store import subscriptions, users
 from bot.ukrainian import is_ukrainian, russian_of_ukrainian
@@ -25,7 +26,15 @@ from tests.test_broadcast import ADMIN_ID
         ("Де найближчий азербайджанський дім?", "Где ближайший азербайджанский дом?"),
         ("Чи є азербайджанська школа в Києві?", "Ли есть азербайджанская школа в Киеве?"),
         ("у Берліні є школа?", "в Берлине есть школа?"),  # "in" a place: -і is -е
-        ("школи в Харкові", "школы в Харькове"),  # a city of the table, as Russian names it
+        ("школи в Харкові", "школи в Харькове"),  # a city of the table, as Russian names it
+        ("я з києва, шукаю школу у берліні", "я с Киева, шукаю школу в берлине"),
+        ("Що таке Координаційна рада?", "Что такое Координационная совет?"),
+        # a review: words with no Ukrainian letter and of no table stay as typed ("напомни",
+        # "удали" had become "напомны", "удалы"), and "рада" is "glad" there
+        ("Привет, я Олексій. Удали мои данные", "Привет, я Олексий. Удали мои данные"),
+        ("Я рада що підписалась", "Я рада что пидписалась"),
+        ("ласка", "пожалуйста"),
+        ("так, звісно", "да, конечно"),
         ("Відпишіть мене, будь ласка", "Отпишите меня, пожалуйста"),
         ("Навіщо святкують 31 грудня?", "Зачем празднуют 31 декабря?"),
         ("ДЯКУЮ", "СПАСИБО"),
@@ -46,6 +55,11 @@ def test_ukrainian_is_read_as_russian(typed: str, read: str) -> None:
         "Bayraq günü nə vaxtdır?",
         "бајрам гүнү нә вахтдыр",  # Azerbaijani in Cyrillic (latin_az reads it)
         "Қазақстандағы әзірбайжандар",  # Kazakh: і, and letters Ukrainian has not
+        # Bulgarian, Serbian: words Ukrainian shares, one each (a review: the 1997 card)
+        "Благодаря ти",
+        "Хвала ти",
+        "Де си ти?",
+        "так",  # alone: Russian "so" as well
         "",
     ],
 )
@@ -98,6 +112,8 @@ async def test_reminders_asked_in_ukrainian_are_done(sim: Simulator) -> None:
     person = sim.person(804, "ru")
     await sim.send(person, "Нагадайте мені про День прапора")
     assert await subscriptions.subscribed_holidays(sim.store, 804) == {"flag_day"}
+    await sim.send(person, "Нагадай мені про свята")  # every holiday
+    assert await subscriptions.subscribed_holidays(sim.store, 804) == {"flag_day", "solidarity_day"}
     (stopped,) = await sim.send(person, "Відпишіть мене, будь ласка")
     assert stopped.text.startswith("🔕"), stopped.text
     assert await subscriptions.subscribed_holidays(sim.store, 804) == set()
@@ -111,3 +127,37 @@ async def test_an_admins_announcement_in_ukrainian_is_kept_as_typed(sim: Simulat
     text = "Привіт усім! У суботу концерт у Будинку культури"
     (preview, *_) = await sim.send(admin, text)
     assert text in preview.text, preview.text
+
+
+async def test_a_text_is_read_once_and_counted_once_for_flood_protection(sim: Simulator) -> None:
+    """A review: "ласка" (please) was read as Ukrainian again and again, to a RecursionError
+    ("something went wrong"), and 30 of them in a row never counted for flood protection."""
+    person = sim.person(805, "ru")
+    (once,) = await sim.send(person, "ласка")
+    assert "что-то пошло не так" not in once.text, once.text
+    for _ in range(19):
+        await sim.send(person, "буть ласка, коли день прапора?")
+    (warned,) = await sim.send(person, "ласка")  # the 21st
+    assert warned.text == gettext("ru", "flood.slow_down")
+
+
+async def test_places_the_gazetteer_knows_in_ukrainian_are_kept_as_typed(sim: Simulator) -> None:
+    """A review: "Тернопіль", "Миколаїв" read in Russian letters were no city ("Не знаю
+    города"), found before as typed."""
+    person = sim.person(806, "ru")
+    (near, *_) = await sim.send(person, "школа Тернопіль")
+    assert near.text.startswith("📍 <b>Рядом с городом Тернопіль</b> (Украина)"), near.text
+    (country, *_) = await sim.send(person, "Азербайджанський дім у Німеччині")
+    assert country.text.startswith("🏠 <b>Германия: Азербайджанские дома</b>"), country.text
+
+
+async def test_announcements_stopped_in_ukrainian_leave_the_reminders(sim: Simulator) -> None:
+    """A review: "відпиши мене від оголошень" ("оголошень" read as no word) stopped the
+    reminders too."""
+    person = sim.person(807, "ru")
+    await sim.send(person, "/subscribe")
+    (answer,) = await sim.send(person, "відпиши мене від оголошень")
+    assert answer.text.startswith("📢"), answer.text
+    assert await subscriptions.subscribed_holidays(sim.store, 807) == {"flag_day", "solidarity_day"}
+    profile = await users.get(sim.store, 807)
+    assert profile is not None and not profile.announcements
