@@ -12,7 +12,7 @@ Solidarity Day?". The inputs are
 those an adversarial review found slowest: 4,096-character messages (Telegram's limit) of
 spaces, digits, dots or month names after a request; the same after ``/subscribe``; a
 256-character inline query; shared locations far from any city (the Southern Ocean,
-Antarctica), against Berlin.
+Antarctica), against Berlin; Ukrainian, which is read as Russian first.
 """
 
 from __future__ import annotations
@@ -49,6 +49,11 @@ TEXTS = {
     "zero-width spaces": fill("", "a\u200b"),
     "'at 9 ' repeated": fill("", "at 9 "),
     "'Berlin ' repeated": fill("", "Berlin "),
+    # Ukrainian, read as Russian first (bot/ukrainian.py): every word rewritten, and names
+    # looked up in the gazetteer as typed
+    "Ukrainian question repeated": fill("", "Що таке День прапора? "),
+    "'Тернопіль Київ ' repeated": fill("", "Тернопіль Київ "),
+    "'що будь' + spaces": fill("що будь", " "),
 }
 LOCATIONS = {
     "location: Berlin": (52.52, 13.405),
