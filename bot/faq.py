@@ -437,6 +437,36 @@ def advice(topics: Iterable[TopicRecord]) -> list[str]:
                     f"{topic.id} [{lang}]: no questions or keywords: people asking in this"
                     " language will rarely find the topic"
                 )
+    return found + _names_advice(topics)
+
+
+def _names_advice(topics: Iterable[TopicRecord]) -> list[str]:
+    """A name (``names``) with no word of its own, or with a word another topic's title or
+    names has: it would name no topic, or two (a review: "Bayrak Günü" in both holidays'
+    files, and "remind me on bayrak günü" subscribed to neither)."""
+    topics = list(topics)
+    owners: dict[str, set[str]] = {}
+    for topic in topics:
+        for t in topic.texts.values():
+            for w in (w for name in (t.title, *t.names) for w in words(name)):
+                if not generic(w):
+                    owners.setdefault(stem(w), set()).add(topic.id)
+    found = []
+    for topic in topics:
+        for lang, t in topic.texts.items():
+            for name in t.names:
+                own = [w for w in words(name) if not generic(w)]
+                shared = sorted({o for w in own for o in owners.get(stem(w), set())} - {topic.id})
+                if not own:
+                    found.append(
+                        f"{topic.id} [{lang}]: the name {name!r} has only words every topic"
+                        " shares (day, holiday…): it names nothing"
+                    )
+                elif shared:
+                    found.append(
+                        f"{topic.id} [{lang}]: the name {name!r} has a word of"
+                        f" {', '.join(shared)} too: a name should be this topic's alone"
+                    )
     return found
 
 
@@ -469,7 +499,9 @@ class _TopicIndex:
     words: list[str]  # sorted, distinct, normalised: title, questions, keywords
     text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
     phrases: list[str]  # normalised example questions and titles, stopwords removed
-    title_words: frozenset[str] = frozenset()  # the titles' (and names') words, every language
+    title_words: frozenset[str] = frozenset()  # the titles' words, in every language
+    #: the stems of its other names' words ("Dayanışma Günü": "dayani"), not generic ones
+    name_stems: frozenset[str] = frozenset()
 
 
 def _has_word(sorted_words: list[str], word: str) -> bool:
@@ -538,12 +570,13 @@ class FaqIndex:
                 sorted(topic_words),
                 sorted(text_words - topic_words),
                 phrases,
-                # its other names too ("Dayanışma Günü"): a holiday is named by them
+                frozenset(w for t in topic.texts.values() for w in words(t.title)),
                 frozenset(
-                    w
+                    stem(w)
                     for t in topic.texts.values()
-                    for name in (t.title, *t.names)
+                    for name in t.names
                     for w in words(name)
+                    if not generic(w)
                 ),
             )
             vocab |= topic_words | text_words
@@ -657,9 +690,16 @@ class FaqIndex:
         return True
 
     def in_title(self, topic_id: str, stems: Sequence[str]) -> int:
-        """How many of the asked words' ``stems`` begin a word of the topic's title."""
-        title = self._by_topic[topic_id].title_words
-        return sum(1 for s in stems if any(t.startswith(s) for t in title))
+        """How many of the asked words' ``stems`` begin a word of the topic's title, or begin
+        with the stem of a word of its other names: "dayanışmanın" names "Dayanışma Günü",
+        "dayandır" (stop, cut to "dayan") does not (a review: it turned both holidays off)."""
+        found = self._by_topic[topic_id]
+        return sum(
+            1
+            for s in stems
+            if any(t.startswith(s) for t in found.title_words)
+            or any(s.startswith(n) for n in found.name_stems)
+        )
 
     def similarity(self, topic_id: str, query: str) -> float:
         """0..1: the best rapidfuzz similarity of ``query`` to the topic's example questions."""

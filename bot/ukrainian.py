@@ -317,7 +317,7 @@ _MARKERS = frozenset(
     + ["зараз", "бувай", "ласка", "нагадай", "нагадайте", "нагадуй", "нагадування", "грудня"]
     + ["листопада", "будинок", "будинку", "будинки", "таке", "долучитися", "долучитись"]
     + ["знаходиться", "отримувати", "звісно", "авжеж", "зупини", "припини", "скасуй", "справи"]
-    + ["добрий", "ранку", "вечора"]
+    + ["добрий", "ранку", "вечора", "видаляйте"]
 )
 #: ... and word beginnings only Ukrainian has.
 _MARKER_STEMS = ("прапор", "найближч", "азербайджанськ")
@@ -416,6 +416,7 @@ def russian_of_ukrainian(text: str, keep: Collection[str] = ()) -> str | None:
         return None
     kept = {w.lower() for name in keep for w in re.split(r"[\s-]+", name)}
     text = _PLEASE.sub("пожалуйста", text)
+    text = _IN_BEFORE_A_NAME.sub("в ", text)  # "у Баку", "у Нью-Йорку": "в" (a review)
     text = _COUNCIL.sub(r"\1совет", text)  # "Координаційна рада"; "я рада" is glad
     # a place after "in": "у Берліні", "в школі" are "в Берлине", "в школе"
     text = _IN_A_PLACE.sub(lambda found: _in_a_place(found, kept), text)
@@ -433,6 +434,7 @@ def _in_a_place(found: re.Match[str], keep: Collection[str]) -> str:
     return f"{into} {place}е"
 
 
+_IN_BEFORE_A_NAME = re.compile(r"(?<![\w-])у\s+(?=[A-ZА-ЯЁІЇЄҐ])")
 _PLEASE = re.compile(r"\bбудь[\s,-]{0,3}ласка\b", re.IGNORECASE)
 _COUNCIL = re.compile(r"\b(координаційн[а-яіїє]*\s+)рад[аиуі]\b", re.IGNORECASE)
 _IN_A_PLACE = re.compile(r"(?<![\w-])([ВвУу]|[Нн]а)\s+([а-яіїєґ'’ʼ]+)і\b", re.IGNORECASE)

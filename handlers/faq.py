@@ -763,7 +763,8 @@ _COUNTDOWN = re.compile(
 #: Holidays the bot has no card for: "Novruz bayramına neçə gün qalıb" is not the next of
 #: ours (a review: it got Solidarity Day's countdown).
 _OTHER_HOLIDAYS = re.compile(
-    r"novruz|новруз|nowruz|nevruz|navruz|навруз|qurban|курбан|гурбан|ramazan|рамазан|ramadan"
+    r"novruz|новруз|nowruz|nevruz|navruz|навруз|qurban|kurban|курбан|гурбан|ramazan|рамазан"
+    r"|ramadan"
     r"|рамадан|\beid\b|\beaster\b|\bпасх|\bpasxa|m[üu]st[əe]qillik|независимост|independence"
     r"|yeni\s+il|нов\w*\s+год|new\s+year|christmas|рождеств|z[əe]f[əe]r|побед|victory"
     r"|qad[ıi]nlar|женск|women|konstitusiya|конституц|constitution|qurtulu[şs]|спасени"

@@ -423,7 +423,7 @@ _BOTH_HOLIDAYS = re.compile(
 #: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off — when a
 #: holiday is named within a few words after it ("напомни о дне флага, только пораньше" is no
 #: "only"; "just", "sadəcə" are fillers: a review found them turning the others off).
-_ONLY = re.compile(r"\b(?:only|только|yalnız)\b((?:\W+\w+){1,5})", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:only|только|yalnız|yalnızca|sadece)\b((?:\W+\w+){1,5})", re.IGNORECASE)
 
 
 async def _only(context: BotContext, text: str) -> bool:

@@ -110,6 +110,27 @@ async def test_a_topics_other_names_are_stored_and_name_it(db_path: Path) -> Non
         faq.parse_topic(text.replace("[en]", 'names = "Bayrak Günü"\n\n[en]', 1), "x.toml")
 
 
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        ('["Bayrak Günü"]', None),
+        ('["Bayram Günü"]', "only words every topic shares"),  # generic: names nothing
+        ('["Həmrəylik Bayrağı"]', "has a word of solidarity_day too"),  # names two
+    ],
+)
+def test_check_notes_a_name_that_names_nothing_or_two_topics(names: str, said: str | None) -> None:
+    """A review: "Bayrak Günü" in both holidays' files passed --check, and "remind me on
+    bayrak günü" then subscribed to neither."""
+    flag = (FIXTURES / "flag_day.toml").read_text(encoding="utf-8")
+    named = faq.parse_topic(flag.replace("[en]", f"names = {names}\n\n[en]", 1), "flag_day.toml")
+    solidarity = faq.parse_topic((FIXTURES / "solidarity_day.toml").read_text(encoding="utf-8"))
+    notes = [n for n in faq.advice([named, solidarity]) if "the name" in n]
+    if said is None:
+        assert notes == []
+    else:
+        assert len(notes) == 1 and said in notes[0], notes
+
+
 # -- countdown --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("now", "zone", "days"),

@@ -328,6 +328,7 @@ SHIPPED = intents.load(KNOWN)
         ("как дела у диаспоры в германии", None),  # a question
         ("ты кто вообще", "start"),
         ("Доброго утра", "start"),  # got the reminders card ("утра": "в 9 утра")
+        ("отключите рассылку объявлений", "announcements_off"),  # everything was off
         # "not understood": "мне" between the verb and "о праздниках"
         ("напомни мне про праздники", "subscribe"),
         ("напоминай мне о праздниках", "subscribe"),
@@ -813,6 +814,14 @@ async def test_a_reminder_request_naming_a_holiday_subscribes_to_that_one(
         # the whole message only (bot/intents.py, STOP_ONE_EN)
         ("en", "Please stop the flag day reminder", {"solidarity_day"}, "🔕 No more reminders"),
         ("en", "turn off solidarity day reminders", {"flag_day"}, "🔕 No more reminders about"),
+        # a review: a date named turned everything off; "dayandır" (cut to "dayan") named
+        # Solidarity Day by its Turkish name "Dayanışma" too
+        ("ru", "отключи напоминания на 9 ноября", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("en", "stop reminders on 9 November", {"solidarity_day"}, "🔕 No more reminders about"),
+        ("ru", "не напоминай мне 9 ноября", {"solidarity_day"}, "🔕 Напоминания о"),
+        ("az", "9 noyabr üçün xatırlatmanı dayandır", {"solidarity_day"}, "🔕 Dövlət Bayrağı"),
+        ("az", "Bayraq Günü xatırlatmasını dayandır", {"solidarity_day"}, "🔕 Dövlət Bayrağı"),
+        ("az", "Dayanışmanın hatırlatmasını kapatın", {"flag_day"}, "🔕 Dünya Azərbaycanlılarının"),
     ],
 )
 async def test_a_stop_request_naming_a_holiday_stops_that_one(
@@ -943,7 +952,8 @@ async def test_a_reminder_request_naming_no_holiday_subscribes_nobody(
     # a re-review: these subscribed to everything
     + ["напомни о Рамадане", "remind me on Easter", "напомни о наврузе"]
     # a content editor's review: any other word after /subscribe subscribed to everything
-    + ["/subscribe birthday", "/subscribe день рождения"],
+    + ["/subscribe birthday", "/subscribe день рождения"]
+    + ["kurban bayramı hatırlat"],  # Turkish spelling (a review: everything, announcements too)
 )
 async def test_a_holiday_the_bot_has_not_is_told_and_nothing_subscribed(
     sim: Simulator, text: str
@@ -1103,6 +1113,7 @@ async def test_a_reminder_asked_for_days_before_says_it_comes_on_the_day(
         ("ru", "напоминай только о дне флага"),
         ("en", "only remind me on flag day"),
         ("az", "yalnız bayraq gününü xatırlat"),
+        ("az", "sadece bayrak gününü hatırlat"),  # Turkish "only" (a review)
     ],
 )
 async def test_only_one_holiday_turns_the_others_off(sim: Simulator, lang: str, text: str) -> None:

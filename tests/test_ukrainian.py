@@ -35,6 +35,8 @@ from tests.test_broadcast import ADMIN_ID
         ("Я рада що підписалась", "Я рада что пидписалась"),
         ("ласка", "пожалуйста"),
         ("так, звісно", "да, конечно"),
+        ("Де азербайджанський дім у Баку?", "Где азербайджанский дом в Баку?"),  # "у" before a name
+        ("так, видаляйте", "да, удаляйте"),
         ("Відпишіть мене, будь ласка", "Отпишите меня, пожалуйста"),
         ("Навіщо святкують 31 грудня?", "Зачем празднуют 31 декабря?"),
         ("ДЯКУЮ", "СПАСИБО"),
@@ -114,6 +116,8 @@ async def test_reminders_asked_in_ukrainian_are_done(sim: Simulator) -> None:
     assert await subscriptions.subscribed_holidays(sim.store, 804) == {"flag_day"}
     await sim.send(person, "Нагадай мені про свята")  # every holiday
     assert await subscriptions.subscribed_holidays(sim.store, 804) == {"flag_day", "solidarity_day"}
+    await sim.send(person, "зупини нагадування на 31 грудня")  # that day's only (a review)
+    assert await subscriptions.subscribed_holidays(sim.store, 804) == {"flag_day"}
     (stopped,) = await sim.send(person, "Відпишіть мене, будь ласка")
     assert stopped.text.startswith("🔕"), stopped.text
     assert await subscriptions.subscribed_holidays(sim.store, 804) == set()
