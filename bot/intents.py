@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import DATA_DIR, dates
+from bot import DATA_DIR
 from bot.config import ContentError, not_utf8, toml_problem
 from bot.context import BotContext
 from bot.faq import normalize
@@ -236,10 +236,6 @@ def command_meant(intents: list[Intent], text: str, skip: Collection[str] = ()) 
             continue  # "я не хочу отписаться", "I don't want to unsubscribe" (a review)
         if intent.command == "cancel" and kept:
             continue  # "Stop! Don't unsubscribe me", "dayan, dayandırmayın" (a review)
-        if intent.command == "unsubscribe" and dates.date_named(stops[2]) is not None:
-            # "отключи напоминания на 9 ноября", "stop reminders on 9 November": that day's
-            # holiday ([unsubscribe_holiday]), not everything off (a review)
-            continue
         said = text
         if intent.command in _STOPS:
             folded, count, said = stops

@@ -66,6 +66,10 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
             return
         if name in ("subscribe", "subscribe_holiday") and await subscribe_named(update, context):
             return  # "remind me on flag day", "xatırlat 31 dekabr": that holiday's reminder
+        if name == "unsubscribe" and text and await _a_holidays_date(context, text):
+            # "отключи напоминания на 9 ноября", "stop reminders on 9 November": that day's
+            # holiday, not everything off (a review); "отпишите меня с 1 января" is a stop
+            name = "unsubscribe_holiday"
         if name == "unsubscribe_holiday":  # "bayraq gününü xatırlatma": that one off
             if not await unsubscribe_named(update, context):
                 await places.question(update, context)
@@ -111,6 +115,13 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
         await command(update, context)
 
     return request_or_question
+
+
+async def _a_holidays_date(context: BotContext, text: str) -> bool:
+    """Whether ``text`` names the date of one of the bot's holidays ("9 ноября")."""
+    day = dates.date_named(text)
+    holidays = await subscriptions.all_holidays(context.store) if day is not None else []
+    return any((h.month, h.day) == day for h in holidays)
 
 
 async def _an_hour_in_a_citys_time(context: BotContext, text: str) -> bool:
