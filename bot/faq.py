@@ -500,8 +500,8 @@ class _TopicIndex:
     text_words: list[str]  # the same for the answer and the longer text (weaker evidence)
     phrases: list[str]  # normalised example questions and titles, stopwords removed
     title_words: frozenset[str] = frozenset()  # the titles' words, in every language
-    #: the stems of its other names' words ("Dayanışma Günü": "dayani"), not generic ones
-    name_stems: frozenset[str] = frozenset()
+    #: its other names' words (not generic ones), each with its stem: ("dayani", "dayanisma")
+    name_words: frozenset[tuple[str, str]] = frozenset()
 
 
 def _has_word(sorted_words: list[str], word: str) -> bool:
@@ -572,7 +572,7 @@ class FaqIndex:
                 phrases,
                 frozenset(w for t in topic.texts.values() for w in words(t.title)),
                 frozenset(
-                    stem(w)
+                    (stem(w), w)
                     for t in topic.texts.values()
                     for name in t.names
                     for w in words(name)
@@ -690,15 +690,19 @@ class FaqIndex:
         return True
 
     def in_title(self, topic_id: str, stems: Sequence[str]) -> int:
-        """How many of the asked words' ``stems`` begin a word of the topic's title, or begin
-        with the stem of a word of its other names: "dayanışmanın" names "Dayanışma Günü",
-        "dayandır" (stop, cut to "dayan") does not (a review: it turned both holidays off)."""
+        """How many of the asked words' ``stems`` begin a word of the topic's title, or are a
+        word of its other names, cut or inflected: "dayanışma", "dayanışmanın" name
+        "Dayanışma Günü"; "dayandır" (stop, cut to "dayan") and "dayanılmaz" (unbearable)
+        do not (two reviews: each turned both holidays off)."""
         found = self._by_topic[topic_id]
         return sum(
             1
             for s in stems
             if any(t.startswith(s) for t in found.title_words)
-            or any(s.startswith(n) for n in found.name_stems)
+            or any(
+                s.startswith(n) and (w.startswith(s) or s.startswith(w[:-1]))
+                for n, w in found.name_words
+            )
         )
 
     def similarity(self, topic_id: str, query: str) -> float:

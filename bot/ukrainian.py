@@ -434,7 +434,9 @@ def _in_a_place(found: re.Match[str], keep: Collection[str]) -> str:
     return f"{into} {place}е"
 
 
-_IN_BEFORE_A_NAME = re.compile(r"(?<![\w-])у\s+(?=[A-ZА-ЯЁІЇЄҐ])")
+_IN_BEFORE_A_NAME = re.compile(
+    r"(?<![\w-])у\s+(?=[A-ZА-ЯЁІЇЄҐ])(?!(?:Вас|Вам|Вами|Нас|Неї|Нього|Них|Тебе)\b)"
+)
 _PLEASE = re.compile(r"\bбудь[\s,-]{0,3}ласка\b", re.IGNORECASE)
 _COUNCIL = re.compile(r"\b(координаційн[а-яіїє]*\s+)рад[аиуі]\b", re.IGNORECASE)
 _IN_A_PLACE = re.compile(r"(?<![\w-])([ВвУу]|[Нн]а)\s+([а-яіїєґ'’ʼ]+)і\b", re.IGNORECASE)

@@ -118,10 +118,29 @@ def free_text(commands: Mapping[str, Handler]) -> Handler:
 
 
 async def _a_holidays_date(context: BotContext, text: str) -> bool:
-    """Whether ``text`` names the date of one of the bot's holidays ("9 ноября")."""
+    """Whether ``text`` stops the reminder of the date of one of the bot's holidays: "на 9
+    ноября", "on 9 November", "9 noyabr üçün"; not "hər şeyi dayandır, 9 noyabr da", "stop
+    sending me messages, 9 November was enough", "отпишите меня до 31 декабря" (a review:
+    only that holiday went off, the announcements stayed)."""
+    if not _FOR_A_DAY.search(text) or _ALL_OR_A_TIME.search(text):
+        return False
     day = dates.date_named(text)
     holidays = await subscriptions.all_holidays(context.store) if day is not None else []
     return any((h.month, h.day) == day for h in holidays)
+
+
+#: A day a stop is for: "на 9 ноября", "on (the) 9 November", "for November 9", "9 noyabr
+#: üçün".
+_FOR_A_DAY = re.compile(
+    r"\b(?:на|on|for)\s+(?:the\s+)?(?:\d|[a-z]+\s+\d)|\d{1,2}[\s.-]*\w+\s+üçün", re.IGNORECASE
+)
+#: Everything, or a time from or until which: then the stop is a whole one.
+_ALL_OR_A_TIME = re.compile(
+    r"\b(?:all|every\w*|все|всё|всех|вообще|hər\s+şey\w*|hamısı\w*|bütün\w*|tüm\w*"
+    r"|her\s+şey\w*|messages|сообщени\w*|mesaj\w*|until|till|after|before|from|до|после|с"
+    r"|sonra|qədər|kadar)\b",
+    re.IGNORECASE,
+)
 
 
 async def _an_hour_in_a_citys_time(context: BotContext, text: str) -> bool:
@@ -434,7 +453,7 @@ _BOTH_HOLIDAYS = re.compile(
 #: "only on flag day", "только о дне флага", "yalnız bayraq günü": the others off — when a
 #: holiday is named within a few words after it ("напомни о дне флага, только пораньше" is no
 #: "only"; "just", "sadəcə" are fillers: a review found them turning the others off).
-_ONLY = re.compile(r"\b(?:only|только|yalnız|yalnızca|sadece)\b((?:\W+\w+){1,5})", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:only|только|yalnız|yalnızca)\b((?:\W+\w+){1,5})", re.IGNORECASE)
 
 
 async def _only(context: BotContext, text: str) -> bool:
