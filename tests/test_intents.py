@@ -329,6 +329,7 @@ SHIPPED = intents.load(KNOWN)
         ("ты кто вообще", "start"),
         ("Доброго утра", "start"),  # got the reminders card ("утра": "в 9 утра")
         ("отключите рассылку объявлений", "announcements_off"),  # everything was off
+        ("отключите, пожалуйста, рассылку объявлений", "announcements_off"),  # not understood
         # "not understood": "мне" between the verb and "о праздниках"
         ("напомни мне про праздники", "subscribe"),
         ("напоминай мне о праздниках", "subscribe"),
