@@ -330,7 +330,8 @@ _NOTHING_MORE = re.compile(r"\W*$")
 #: In English, a negation right before the verb, said by the person ("never stop…", "Please
 #: don't stop the reminder for flag day", "I don't want to stop", "no need to stop"); not
 #: "the reminders never stop, unsubscribe me" (a review).
-_STOP_EN = r"stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib|delete|remove"
+_STOPPING_EN = r"stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib"
+_STOP_EN = rf"{_STOPPING_EN}|delete|remove"
 _NEGATED_STOP_EN = re.compile(
     r"(?:^|\b(?:please|pls|i|we)\s+"
     # a few words to begin with: "ok dont stop reminders", "hi there, don't…" (a review)
@@ -343,14 +344,13 @@ _NEGATED_STOP_EN = re.compile(
 #: "ok dont delete anything just stop sending reminders" asks to stop (a review). Deleting
 #: is no such stop: "dont stop reminders just delete my data" unsubscribed them ([forget]
 #: is not read beside "dont").
-_STOP_AFTER_EN = re.compile(
-    r"(?<!\bor )(?<!\bnor )(?<!\band )\b(?:stop|turn\s+off|switch\s+off|cancel|disable|unsubscrib)"
-)
+_STOP_AFTER_EN = re.compile(rf"(?<!\bor )(?<!\bnor )(?<!\band )\b(?:{_STOPPING_EN})")
 
 
 def keeps(text: str) -> bool:
-    """Whether ``text`` asks not to stop: an Azerbaijani or Turkish verb of stopping in its
-    negative imperative, or its infinitive not wanted, and none asked for ("xatırlatmaları
+    """Whether ``text``, one clause (see :func:`split_kept`: no ``, . ; !`` in it), asks not
+    to stop: an Azerbaijani or Turkish verb of stopping in its negative imperative, or its
+    infinitive not wanted, and none asked for ("xatırlatmaları
     dayandırmayın", "abunəliyi ləğv etməyin", "hatırlatmaları kapatmayın", "dayandırmaq
     istəmirəm": a persona review, each stopped everything, as a phrase's stem matches them;
     but "məlumatlarımı silməyin, xatırlatmaları dayandırın" stops the reminders). A bare
@@ -364,10 +364,7 @@ def keeps(text: str) -> bool:
     for found in _STOP_VERB.finditer(marks):
         rest, after = found.group(1), marks[found.end() :]
         imperative = _NEGATIVE_IMPERATIVE.fullmatch(rest) is not None or (
-            rest in ("ma", "me")
-            and (
-                re.match(r"\s*[,.!;]", after) is not None or _NOTHING_MORE.match(after) is not None
-            )
+            rest in ("ma", "me") and _NOTHING_MORE.match(after) is not None
         )
         unwanted = re.fullmatch(
             r"m[ae](?:[kq]|y[ae]|g[ae])", rest

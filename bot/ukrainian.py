@@ -297,6 +297,7 @@ _STEMS = (
     ("недільн", "воскресн", True),
     ("комітет", "комитет", False),
 )
+_STEM_STARTS = tuple(stem for stem, _, _ in _STEMS)
 _ADJECTIVE_ENDINGS = {
     "ий": "ий",
     "а": "ая",
@@ -327,6 +328,12 @@ _SHARED = frozenset(["як", "яка", "яке", "який", "якого", "бу
 #: A Cyrillic word, with an apostrophe inside ("з'їзд"); Latin words are left as typed.
 _WORD = re.compile(r"[а-яёіїєґ]+(?:['’ʼ][а-яёіїєґ]+)*", re.IGNORECASE)
 _HARD = "бвдзлмнпрстфц"
+
+
+def _in_tables(lowered: str) -> bool:
+    """Whether a word (lower case) is read by the tables: a word of :data:`_WORDS`, or one
+    that begins with a stem of :data:`_STEMS`."""
+    return lowered in _WORDS or lowered.startswith(_STEM_STARTS)
 
 
 def _letters(word: str) -> str:
@@ -399,8 +406,7 @@ def place_names(text: str) -> list[str]:
     words = re.findall(r"[а-яёіїєґ'’ʼ-]+", text, flags=re.IGNORECASE)
     found: list[str] = []
     for i, word in enumerate(words):
-        lowered = word.lower()
-        if lowered in _WORDS or lowered.startswith(tuple(s for s, _, _ in _STEMS)):
+        if _in_tables(word.lower()):
             continue
         if word[:1].isupper() or UKRAINIAN_LETTERS.intersection(word):
             if i + 1 < len(words) and words[i + 1][:1].isupper():
@@ -429,7 +435,7 @@ def _in_a_place(found: re.Match[str], keep: Collection[str]) -> str:
     into = "В" if preposition[:1].isupper() else "в"
     if preposition.lower() == "на":
         into = preposition
-    if lowered in keep or lowered in _WORDS or lowered.startswith(tuple(s for s, _, _ in _STEMS)):
+    if lowered in keep or _in_tables(lowered):
         return f"{into} {place}і"  # "в Харкові": Харькове, as the table says
     return f"{into} {place}е"
 

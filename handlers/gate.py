@@ -254,6 +254,8 @@ async def _read_as_russian(message: Message, context: BotContext) -> str | None:
         return None
     text = message.text or ""
     if not text.isascii():
+        if not is_ukrainian(text):
+            return None
         cyrillic = russian_of_ukrainian(text, await _ukrainian_place_names(context, text))
     elif russian_in_latin(text) is None:
         return None
@@ -323,8 +325,6 @@ async def _place_names(context: BotContext, text: str) -> dict[str, str | None]:
 async def _ukrainian_place_names(context: BotContext, text: str) -> list[str]:
     """The places' names in a Ukrainian ``text`` that the gazetteer knows as typed
     ("Тернопіль", "Кривий Ріг"), at most :data:`MAX_NAMES_LOOKED_UP` looked up."""
-    if not is_ukrainian(text):
-        return []
     known: list[str] = []
     for name in ukrainian.place_names(text)[:MAX_NAMES_LOOKED_UP]:
         if await gazetteer.known_name(context.store, name, NAME_KEPT_POPULATION):
